@@ -1,0 +1,69 @@
+"""tapeviz: TensorFlow 2's eager mode on NumPy, with a tape you can look at.
+
+    import tapeviz as tf
+
+The namespace below mirrors TensorFlow's; the op modules publish themselves through
+`tapeviz.framework.api.export`, and heavier parts (keras, train, widgets) load on first use.
+"""
+import importlib as _importlib
+import types as _types
+
+from tapeviz.framework import dtypes, errors, nest
+from tapeviz.framework.api import EXPORTS as _EXPORTS
+from tapeviz.framework.context import executing_eagerly, name_scope
+from tapeviz.framework.convert import constant, convert_to_tensor
+from tapeviz.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double,  # noqa: A004
+                                      float16, float32, float64, half, int8, int16, int32, int64,
+                                      string, uint8, uint16, uint32, uint64)
+from tapeviz.framework.indexed_slices import IndexedSlices
+from tapeviz.framework.tape import GradientTape, UnconnectedGradients
+from tapeviz.framework.tensor import Tensor, is_tensor
+from tapeviz.framework.tensor_shape import TensorShape
+from tapeviz.framework.variables import Variable
+from tapeviz import ops as _ops  # noqa: F401  (registers every op)
+
+__version__ = "0.1.0"
+newaxis = None
+
+
+def _namespaces():
+    made = {}
+    for dotted, obj in _EXPORTS.items():
+        *path, leaf = dotted.split(".")
+        target = globals()
+        prefix = __name__
+        for part in path:
+            prefix = f"{prefix}.{part}"
+            if prefix not in made:
+                existing = target.get(part) if isinstance(target, dict) else getattr(target, part, None)
+                made[prefix] = existing if isinstance(existing, _types.ModuleType) else _types.ModuleType(prefix)
+                if isinstance(target, dict):
+                    target[part] = made[prefix]
+                else:
+                    setattr(target, part, made[prefix])
+            target = made[prefix]
+        if isinstance(target, dict):
+            target[leaf] = obj
+        else:
+            setattr(target, leaf, obj)
+
+
+_namespaces()
+dtypes.as_dtype = as_dtype
+
+_LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets",
+         "inspect": "tapeviz.inspect"}
+_LAZY_ATTRS = {}   # public name -> (module, attribute), filled by later issues (Module, show, live, ...)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        module = _importlib.import_module(_LAZY[name])
+        globals()[name] = module
+        return module
+    if name in _LAZY_ATTRS:
+        module_name, attr = _LAZY_ATTRS[name]
+        value = getattr(_importlib.import_module(module_name), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tapeviz' has no attribute '{name}'")

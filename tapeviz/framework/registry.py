@@ -1,0 +1,193 @@
+"""The op registry: each op declared once with its NumPy forward, dtype rule and gradient rule.
+
+    sin = defop("Sin", np.sin, dtypes=INEXACT)
+    defgrad(sin, lambda g, y, x: g * cos(x))
+
+Calling an op converts its inputs (TF's matching-dtype rule), checks the dtype, runs the NumPy
+forward and, only when a tape is recording and watches an input, appends an `OpRecord`.
+"""
+import inspect
+
+from tapeviz.framework import context, dtypes, errors
+from tapeviz.framework.convert import matching_tensors, to_tensor
+from tapeviz.framework.tensor import Tensor
+
+REGISTRY = {}   # TF op type -> Op
+
+_recording = context.recording
+
+
+class OpRecord:
+    """One executed op on a tape: references to what it used and made, never copies."""
+
+    __slots__ = ("op", "inputs", "outputs", "attrs", "scope", "source")
+
+    def __init__(self, op, inputs, outputs, attrs, scope, source):
+        self.op, self.inputs, self.outputs = op, inputs, outputs
+        self.attrs, self.scope, self.source = attrs, scope, source
+
+    def __repr__(self):
+        return f"<OpRecord {self.op.type} at {self.source[0]}:{self.source[1]}>"
+
+
+class Op:
+    """A registered op. Call it with tensor inputs (positional) and attributes (keywords)."""
+
+    __slots__ = ("type", "forward", "dtypes", "broadcasting", "match", "num_outputs",
+                 "inputs", "grad_rules", "grad_kind", "doc")
+
+    def __init__(self, type, forward, dtypes, broadcasting, match, num_outputs, inputs):
+        self.type, self.forward, self.dtypes = type, forward, dtypes
+        self.broadcasting, self.match, self.num_outputs = broadcasting, match, num_outputs
+        self.inputs = inputs
+        self.grad_rules, self.grad_kind = None, None
+        self.doc = f"The `{type}` op."
+
+    def __call__(self, *args, name=None, **attrs):
+        if attrs and self.inputs:
+            args = self._bind(args, attrs)
+        if self.match:
+            inputs = matching_tensors(self.type, args, self.dtypes)
+        else:
+            inputs = [a if type(a) is Tensor else to_tensor(a) for a in args]
+        if inputs and self.dtypes is not None and inputs[0].dtype not in self.dtypes:
+            raise disallowed(self, inputs[0].dtype)
+        return execute(self, inputs, attrs)
+
+    def _bind(self, args, attrs):
+        """Moves inputs passed by keyword (`labels=`, `logits=`) into position."""
+        args = list(args)
+        for i, input_name in enumerate(self.inputs[len(args):], len(args)):
+            if input_name not in attrs:
+                raise TypeError(f"{self.type} missing required argument '{input_name}'")
+            args.append(attrs.pop(input_name))
+        return args
+
+    def __repr__(self):
+        return f"<op {self.type}>"
+
+
+def execute(op, inputs, attrs):
+    """Runs `op` on converted inputs; records it on every recording tape that watches an input."""
+    out = op.forward(*[t._value for t in inputs], **attrs)
+    if op.num_outputs == 1:
+        outputs = (Tensor(out),)
+    else:
+        outputs = tuple(Tensor(o) for o in out)
+    if _recording:
+        record = None
+        for tape in _recording:
+            watched = tape._watched
+            for t in inputs:
+                if id(t) in watched:
+                    break
+            else:
+                continue
+            if record is None:
+                record = OpRecord(op, tuple(inputs), outputs, attrs, context.scope_stack[-1],
+                                  context.user_source(3))
+            tape._records.append(record)
+            for o in outputs:
+                watched.add(id(o))
+    return outputs[0] if op.num_outputs == 1 else outputs
+
+
+def disallowed(op, dtype):
+    names = sorted(op.dtypes, key=lambda d: d.as_datatype_enum)
+    return errors.build_error(
+        op.type, f"Value for attr 'T' of {dtype.c_name} is not in the list of allowed values: "
+        + ", ".join(d.c_name for d in names))
+
+
+# ---- declaring ops and their gradients ----------------------------------------------------------
+
+def defop(type, forward, dtypes=dtypes.NUMERIC, broadcasting=False, match=True, num_outputs=1,
+          inputs=None):
+    """Registers an op under its TF type name and returns it (callable as the public op).
+
+    Args:
+      forward: NumPy function of the input arrays and keyword attributes.
+      dtypes: the allowed dtypes of the (first) input, or None for any.
+      broadcasting: the tape sums input gradients back to each input's shape.
+      match: convert all inputs to one dtype (TF's type attribute `T`), else each on its own.
+      num_outputs: how many tensors the forward returns (a tuple when more than one).
+      inputs: input names, so callers may pass inputs by keyword (e.g. "labels, logits").
+    """
+    if type in REGISTRY:
+        raise ValueError(f"Op {type!r} is already registered")
+    names = tuple(n.strip() for n in inputs.split(",")) if inputs else ()
+    op = Op(type, forward, dtypes, broadcasting, match, num_outputs, names)
+    REGISTRY[type] = op
+    return op
+
+
+def defgrad(op, *rules):
+    """One rule per input: `rule(g, y, *inputs, **attrs)` returns that input's gradient or None."""
+    for rule in rules:
+        _check_arity(op, rule)
+    op.grad_rules, op.grad_kind = rules, "rules"
+
+
+def defgrad_all(op, rule):
+    """One rule for all inputs (variadic ops such as ConcatV2): returns a sequence of gradients."""
+    op.grad_rules, op.grad_kind = (rule,), "all"
+
+
+def defgrad_zero(op):
+    """The gradient is zero everywhere it is defined (sign): zeros in each input's shape."""
+    op.grad_rules, op.grad_kind = None, "zero"
+
+
+def deflinear(op):
+    """A linear op of one input whose gradient is the op itself applied to `g` (neg, conj)."""
+    op.grad_rules, op.grad_kind = None, "linear"
+
+
+def nondifferentiable(op):
+    """No gradient flows through this op (argmax, equal, round): sources behind it get None."""
+    op.grad_rules, op.grad_kind = None, "none"
+
+
+def _check_arity(op, rule):
+    try:
+        params = inspect.signature(rule).parameters.values()
+    except (TypeError, ValueError):
+        return
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return
+    if len(positional) < 3:
+        raise TypeError(f"Gradient rule for {op.type!r} must take (g, y, *inputs), "
+                        f"got {len(positional)} positional parameters")
+
+
+def gradients_of(record, grads):
+    """The input gradients of one record, given its output gradients (None where absent)."""
+    op = record.op
+    kind = op.grad_kind
+    if kind is None:
+        raise NotImplementedError(f"Gradient of '{op.type}' is not defined")
+    if kind == "none":
+        return (None,) * len(record.inputs)
+    inputs, attrs = record.inputs, record.attrs
+    if op.num_outputs == 1:
+        g, y = grads[0], record.outputs[0]
+    else:
+        from tapeviz.ops.array import zeros_like
+        g = tuple(gi if gi is not None else zeros_like(o) for gi, o in zip(grads, record.outputs))
+        y = record.outputs
+    if kind == "rules":
+        rules = op.grad_rules
+        if len(rules) < len(inputs):
+            rules = rules + (None,) * (len(inputs) - len(rules))
+        return tuple(None if rule is None else rule(g, y, *inputs, **attrs) for rule in rules)
+    if kind == "all":
+        result = tuple(op.grad_rules[0](g, y, *inputs, **attrs))
+        if len(result) != len(inputs):
+            raise ValueError(f"Gradient rule of '{op.type}' returned {len(result)} gradients "
+                             f"for {len(inputs)} inputs")
+        return result
+    if kind == "linear":
+        return (op(g, **attrs),)
+    from tapeviz.ops.array import zeros_like
+    return tuple(zeros_like(x) for x in inputs)

@@ -1,0 +1,428 @@
+"""`tf.GradientTape`: records ops on watched tensors, then walks the records backwards.
+
+The records list is already in execution order, so walking it in reverse is a topological order:
+no recursion and no sort, which keeps a 10,000-op tape cheap.
+"""
+import enum
+import logging
+import weakref
+
+import numpy as np
+
+from tapeviz.framework import context, dtypes, nest
+from tapeviz.framework.indexed_slices import IndexedSlices, densify
+from tapeviz.framework.registry import gradients_of
+from tapeviz.framework.summary import Summary
+from tapeviz.framework.tensor import Tensor
+
+logger = logging.getLogger("tapeviz")
+KEEP_GRADIENT_ELEMENTS = 1 << 16   # larger gradients are kept as statistics, not arrays
+
+_ONE_USE = ("A non-persistent GradientTape can only be used to compute one set of gradients "
+            "(or jacobians)")
+
+
+class UnconnectedGradients(enum.Enum):
+    """What `gradient` returns for a source with no path to the target."""
+    NONE = "none"
+    ZERO = "zero"
+
+
+class GradientTape:
+    """Records operations on watched tensors for automatic differentiation (`tf.GradientTape`).
+
+    Args:
+      persistent: allow more than one `gradient()` / `jacobian()` call.
+      watch_accessed_variables: watch every trainable Variable read while recording.
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = bool(persistent)
+        self._watch_accessed_variables = bool(watch_accessed_variables)
+        self._used = False
+        self._entered = False
+        self._clear()
+        for observer in list(context.tape_observers):
+            observer(self, "create")
+
+    def _clear(self):
+        self._records = []          # OpRecords, in execution order
+        self._watched = set()       # ids of watched tensors (all kept alive by the lists here)
+        self._held = []             # tensors watched explicitly
+        self._var_reads = {}        # id(variable) -> [read tensors]
+        self._variables = {}        # id(variable) -> (weakref, name at first access), in order
+        self._explicit_vars = set() # ids of variables passed to watch()
+        self._events = []           # ("watch", tensor) / ("read", variable name, tensor), in order
+        self.last_gradients = {}    # id(tensor) -> gradient Tensor or Summary, after gradient()
+        self.last_call = None       # (targets, sources) of the last gradient() call
+
+    # ---- recording ---------------------------------------------------------------------------
+    def __enter__(self):
+        if self in context.recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter "
+                             "an already-active tape.")
+        if self._used and not self._persistent:
+            self._used = False
+            self._clear()
+        self._entered = True
+        context.recording.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        if self in context.recording:
+            context.recording.remove(self)
+        for observer in list(context.tape_observers):
+            observer(self, "exit")
+        return False
+
+    @property
+    def _recording(self):
+        return self in context.recording
+
+    def watch(self, tensor):
+        """Watches a Tensor or Variable (or a nest of them) so gradients can flow to it."""
+        for t in nest.flatten(tensor):
+            if getattr(t, "_is_variable", False):
+                self._explicit_vars.add(id(t))
+                self._note_variable(t)
+                continue
+            if not isinstance(t, Tensor):
+                raise ValueError(f"Passed in object {t} of type '{type(t).__name__}', not tf.Tensor "
+                                 "or tf.Variable or ExtensionType.")
+            if not t.dtype.is_floating and not t.dtype.is_complex:
+                logger.warning("The dtype of the watched tensor must be floating (e.g. "
+                               "tf.float32), got %r", t.dtype)
+            if id(t) not in self._watched:
+                self._watched.add(id(t))
+                self._held.append(t)
+                self._events.append(("watch", t))
+
+    def _on_read(self, variable, tensor):
+        """A Variable was read while this tape records: watch the read if the rules say so."""
+        vid = id(variable)
+        if vid in self._explicit_vars or (self._watch_accessed_variables and variable.trainable):
+            self._note_variable(variable)
+            self._watched.add(id(tensor))
+            self._var_reads.setdefault(vid, []).append(tensor)
+            self._events.append(("read", variable.name, tensor))
+
+    def _on_create(self, variable):
+        if self._watch_accessed_variables and variable.trainable:
+            self._note_variable(variable)
+
+    def _note_variable(self, variable):
+        vid = id(variable)
+        if vid not in self._variables:
+            def forget(_, vid=vid, tape=weakref.ref(self)):
+                t = tape()
+                if t is not None:
+                    t._variables.pop(vid, None)
+                    t._explicit_vars.discard(vid)
+            self._variables[vid] = (weakref.ref(variable, forget), variable.name)
+
+    def watched_variables(self):
+        """The Variables this tape watched, in first-access order."""
+        live = (ref() for ref, _ in self._variables.values())
+        return tuple(v for v in live if v is not None)
+
+    def stop_recording(self):
+        """A context manager in which this tape records nothing."""
+        if not self._recording:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        return _Paused(self)
+
+    def reset(self):
+        """Discards everything recorded so far, explicit watches included."""
+        self._clear()
+
+    # ---- differentiation ---------------------------------------------------------------------
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """Computes the gradient of `target` (summed) with respect to each source.
+
+        Args:
+          target: a Tensor or Variable, or a nest of them (their gradients are summed).
+          sources: a Tensor or Variable, or a nest of them; the result has the same structure.
+          output_gradients: gradients of the targets (the seed), same structure as `target`.
+          unconnected_gradients: 'none' (default) or 'zero' for sources with no path.
+        Returns:
+          Gradients shaped like `sources`: Tensors, IndexedSlices, or None.
+        Raises:
+          RuntimeError: a non-persistent tape used twice, or never entered.
+        """
+        self._start_use("gradient")
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
+                            "Variables or CompositeTensors to be differentiated, but received None.")
+        unconnected = _unconnected(unconnected_gradients)
+        flat_targets = [_as_target(t) for t in nest.flatten(target)]
+        if output_gradients is None:
+            seeds = [None] * len(flat_targets)
+        else:
+            seeds = nest.flatten(output_gradients)
+            if len(seeds) == 1 and len(flat_targets) > 1 and not nest.is_nested(output_gradients):
+                seeds = seeds * len(flat_targets)
+        flat_sources = nest.flatten(sources)
+        for s in flat_sources:
+            _check_source(s)
+        result = self._backprop(flat_targets, seeds, flat_sources, unconnected, keep=True)
+        self.last_call = (flat_targets, flat_sources)
+        self._finish_use()
+        for observer in list(context.tape_observers):
+            observer(self, "gradient")
+        return nest.pack_sequence_as(sources, result)
+
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """The Jacobian of `target` with respect to each source: shape target.shape + source.shape."""
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "jacobian with eager execution enabled and with  "
+                               "experimental_use_pfor set to False.")
+        self._start_use("jacobian")
+        if isinstance(target, (list, tuple, dict)):
+            raise AttributeError(f"'{type(target).__name__}' object has no attribute 'shape'")
+        unconnected = _unconnected(unconnected_gradients)
+        target = _as_target(target)
+        flat_sources = nest.flatten(sources)
+        for s in flat_sources:
+            _check_source(s)
+        from tapeviz.ops import array as A
+        n = int(np.prod(target._value.shape, dtype=np.int64))
+        rows = []
+        for i in range(n):
+            seed = np.zeros(n, dtype=target._value.dtype)
+            seed[i] = 1
+            seed = Tensor(seed.reshape(target._value.shape))
+            rows.append(self._backprop([target], [seed], flat_sources, "none", keep=False))
+        result = []
+        for j, s in enumerate(flat_sources):
+            parts = [densify(r[j]) for r in rows]
+            if all(p is None for p in parts):
+                result.append(A.zeros(tuple(target.shape) + tuple(s.shape), dtype=s.dtype)
+                              if unconnected == "zero" else None)
+                continue
+            parts = [p if p is not None else A.zeros_like(_value_of(s)) for p in parts]
+            if n == 0:
+                stacked = A.zeros(tuple(target.shape) + tuple(s.shape), dtype=s.dtype)
+            else:
+                stacked = A.reshape(A.stack(parts), tuple(target.shape) + tuple(s.shape))
+            result.append(stacked)
+        self._finish_use()
+        return nest.pack_sequence_as(sources, result)
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: target (B, ...) and source (B, ...) give (B, target..., source...)."""
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "batch_jacobian with eager execution enabled and with  "
+                               "experimental_use_pfor set to False.")
+        self._start_use("batch_jacobian")
+        if isinstance(source, (list, tuple, dict)):
+            raise AttributeError(f"'{type(source).__name__}' object has no attribute 'shape'")
+        unconnected = _unconnected(unconnected_gradients)
+        target = _as_target(target)
+        _check_source(source)
+        tshape, sshape = tuple(target.shape), tuple(source.shape)
+        if len(tshape) < 2:
+            raise ValueError(f"Shape {target.shape} must have rank at least 2")
+        if tshape[0] != sshape[0]:
+            raise ValueError(f"Need first dimension of target shape ({target.shape}) and source "
+                             f"shape ({source.shape}) to match.")
+        from tapeviz.ops import array as A
+        batch, rest = tshape[0], int(np.prod(tshape[1:], dtype=np.int64))
+        columns = []
+        for k in range(rest):
+            seed = np.zeros((batch, rest), dtype=target._value.dtype)
+            seed[:, k] = 1
+            g = self._backprop([target], [Tensor(seed.reshape(tshape))], [source], "none", keep=False)[0]
+            columns.append(densify(g))
+        self._finish_use()
+        if all(c is None for c in columns):
+            return A.zeros(tshape + sshape[1:], dtype=source.dtype) if unconnected == "zero" else None
+        columns = [c if c is not None else A.zeros(sshape, dtype=source.dtype) for c in columns]
+        return A.reshape(A.stack(columns, axis=1), tshape + sshape[1:])
+
+    def _start_use(self, what):
+        if not self._entered or (self._used and not self._persistent):
+            raise RuntimeError(_ONE_USE)
+        if self._recording:
+            if self._persistent:
+                if not getattr(self, "_warned_inside", False):
+                    self._warned_inside = True
+                    logger.warning(
+                        "Calling GradientTape.%s on a persistent tape inside its context is "
+                        "significantly less efficient than calling it outside the context (it "
+                        "causes the gradient ops to be recorded on the tape, leading to increased "
+                        "CPU and memory usage). Only call GradientTape.%s inside the context if "
+                        "you actually want to trace the gradient in order to compute higher order "
+                        "derivatives.", what, what)
+            else:
+                context.recording.remove(self)
+
+    def _finish_use(self):
+        if not self._persistent:
+            self._used = True
+
+    def _backprop(self, targets, seeds, sources, unconnected, keep):
+        """Gradients of sum(targets * seeds) with respect to `sources` (a flat list)."""
+        source_ids = []
+        for s in sources:
+            if getattr(s, "_is_variable", False):
+                source_ids.append([id(t) for t in self._var_reads.get(id(s), ())])
+            else:
+                source_ids.append([id(s)] if id(s) in self._watched else [])
+        records = self._records[:]   # a persistent tape may record its own gradient ops
+        needed = {i for ids in source_ids for i in ids}
+        for rec in records:
+            for x in rec.inputs:
+                if id(x) in needed:
+                    for o in rec.outputs:
+                        needed.add(id(o))
+                    break
+        grads = {}
+        for t, seed in zip(targets, seeds):
+            if id(t) not in needed or not _differentiable(t):
+                continue
+            g = _ones_like(t) if seed is None else _seed(seed, t)
+            grads[id(t)] = _accumulate(grads.get(id(t)), g)
+        kept = {} if keep else None
+        pinned = needed.intersection(i for ids in source_ids for i in ids)
+        for rec in reversed(records):
+            outs = rec.outputs
+            gs = [grads.get(id(o)) for o in outs]
+            if all(g is None for g in gs):
+                continue
+            if kept is not None:
+                for o, g in zip(outs, gs):
+                    if g is not None:
+                        kept[id(o)] = g if g.shape.num_elements() <= KEEP_GRADIENT_ELEMENTS else \
+                            Summary(densify(g)._value)
+            for o in outs:
+                if id(o) not in pinned:
+                    grads.pop(id(o), None)
+            gs = [densify(g) for g in gs]
+            input_grads = gradients_of(rec, gs)
+            broadcasting = rec.op.broadcasting
+            for x, gx in zip(rec.inputs, input_grads):
+                if gx is None or id(x) not in needed or not _differentiable(x):
+                    continue
+                if broadcasting and gx._value.shape != x._value.shape:
+                    gx = _unbroadcast(gx, x._value.shape)
+                grads[id(x)] = _accumulate(grads.get(id(x)), gx)
+        if kept is not None:
+            for ids in source_ids:
+                for i in ids:
+                    if i in grads and i not in kept:
+                        g = grads[i]
+                        kept[i] = g if g.shape.num_elements() <= KEEP_GRADIENT_ELEMENTS else \
+                            Summary(densify(g)._value)
+            self.last_gradients = kept
+        result = []
+        for s, ids in zip(sources, source_ids):
+            parts = [grads[i] for i in ids if i in grads]
+            if not parts or not _differentiable(s):
+                if unconnected == "zero":
+                    from tapeviz.ops.array import zeros
+                    result.append(zeros(tuple(s.shape), dtype=s.dtype))
+                else:
+                    result.append(None)
+                continue
+            g = parts[0]
+            for p in parts[1:]:
+                g = _accumulate(g, p)
+            result.append(g)
+        return result
+
+    def __repr__(self):
+        return (f"<tapeviz.GradientTape: {len(self._records)} ops, persistent={self._persistent}"
+                f", recording={self._recording}>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from tapeviz.widgets import tape_mimebundle
+        return tape_mimebundle(self, include=include, exclude=exclude)
+
+
+class _Paused:
+    def __init__(self, tape):
+        self._tape = tape
+
+    def __enter__(self):
+        context.recording.remove(self._tape)
+
+    def __exit__(self, *exc):
+        context.recording.append(self._tape)
+        return False
+
+
+def _unconnected(value):
+    if isinstance(value, UnconnectedGradients):
+        return value.value
+    if value in ("none", "zero"):
+        return value
+    raise ValueError(f"Unknown value for unconnected_gradients: {value!r}")
+
+
+def _as_target(t):
+    if getattr(t, "_is_variable", False):
+        return t.read_value()
+    if not isinstance(t, Tensor):
+        raise AttributeError(f"'{type(t).__name__}' object has no attribute 'dtype'")
+    return t
+
+
+def _check_source(s):
+    if s is None:
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
+    if isinstance(s, Tensor) or getattr(s, "_is_variable", False):
+        return
+    if isinstance(s, (float, int, complex)):
+        raise AttributeError(f"'{type(s).__name__}' object has no attribute 'dtype'")
+    raise AttributeError(f"'{type(s).__module__}.{type(s).__name__}' object has no attribute '_id'"
+                         if type(s).__module__ == "numpy" else
+                         f"'{type(s).__name__}' object has no attribute '_id'")
+
+
+def _value_of(s):
+    return s.read_value() if getattr(s, "_is_variable", False) else s
+
+
+def _differentiable(t):
+    return t.dtype in dtypes.INEXACT
+
+
+def _ones_like(t):
+    return Tensor(np.ones_like(t._value))
+
+
+def _seed(seed, target):
+    from tapeviz.framework.convert import to_tensor
+    if not isinstance(seed, Tensor):
+        seed = to_tensor(seed, target.dtype)
+    return seed
+
+
+def _accumulate(prev, g):
+    if prev is None:
+        return g
+    if isinstance(prev, IndexedSlices) and isinstance(g, IndexedSlices):
+        from tapeviz.ops.array import concat
+        return IndexedSlices(concat([prev.values, g.values], 0),
+                             concat([prev.indices, g.indices], 0), prev.dense_shape)
+    from tapeviz.ops.math import add
+    return add(densify(prev), densify(g))
+
+
+def _unbroadcast(g, shape):
+    """Sums a broadcast gradient back to `shape`."""
+    from tapeviz.ops.math import reduce_sum
+    from tapeviz.ops.array import reshape
+    gshape = g._value.shape
+    lead = len(gshape) - len(shape)
+    axes = list(range(lead)) + [lead + i for i, d in enumerate(shape) if d == 1 and gshape[lead + i] != 1]
+    if axes:
+        g = reduce_sum(g, axis=axes)
+    if g._value.shape != shape:
+        g = reshape(g, shape)
+    return g
