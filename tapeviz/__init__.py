@@ -9,9 +9,11 @@ import importlib as _importlib
 import types as _types
 
 from tapeviz.framework import dtypes, errors, nest
+from tapeviz.framework import config as _config
 from tapeviz.framework.api import EXPORTS as _EXPORTS
 from tapeviz.framework.context import executing_eagerly, name_scope
 from tapeviz.framework.convert import constant, convert_to_tensor
+from tapeviz.framework.custom_gradient import custom_gradient, function
 from tapeviz.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double,  # noqa: A004
                                       float16, float32, float64, half, int8, int16, int32, int64,
                                       string, uint8, uint16, uint32, uint64)
@@ -21,6 +23,13 @@ from tapeviz.framework.tensor import Tensor, is_tensor
 from tapeviz.framework.tensor_shape import TensorShape
 from tapeviz.framework.variables import Variable
 from tapeviz import ops as _ops  # noqa: F401  (registers every op)
+# DEBUGGING_IMPORT
+
+get_logger = _config.get_logger
+config = _types.ModuleType("tapeviz.config")
+for _name in ("list_physical_devices", "list_logical_devices", "run_functions_eagerly",
+              "functions_run_eagerly"):
+    setattr(config, _name, getattr(_config, _name))
 
 __version__ = "0.1.0"
 newaxis = None
@@ -53,7 +62,15 @@ dtypes.as_dtype = as_dtype
 
 _LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets",
          "inspect": "tapeviz.inspect"}
-_LAZY_ATTRS = {}   # public name -> (module, attribute), filled by later issues (Module, show, live, ...)
+_LAZY_ATTRS = {     # public name -> (module, attribute)
+    "Module": ("tapeviz.module", "Module"),
+    "show": ("tapeviz.widgets", "show"),
+    "live": ("tapeviz.widgets", "live"),
+    "TapeView": ("tapeviz.widgets", "TapeView"),
+    "VariableInspector": ("tapeviz.widgets", "VariableInspector"),
+    "CheckpointPanel": ("tapeviz.widgets", "CheckpointPanel"),
+    "explain": ("tapeviz.inspect", "explain"),
+}
 
 
 def __getattr__(name):

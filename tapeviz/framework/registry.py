@@ -34,25 +34,47 @@ class Op:
     """A registered op. Call it with tensor inputs (positional) and attributes (keywords)."""
 
     __slots__ = ("type", "forward", "dtypes", "broadcasting", "match", "num_outputs",
-                 "inputs", "grad_rules", "grad_kind", "doc")
+                 "inputs", "grad_rules", "grad_kind", "doc", "_np_dtypes")
 
     def __init__(self, type, forward, dtypes, broadcasting, match, num_outputs, inputs):
         self.type, self.forward, self.dtypes = type, forward, dtypes
         self.broadcasting, self.match, self.num_outputs = broadcasting, match, num_outputs
         self.inputs = inputs
+        self._np_dtypes = None if dtypes is None else frozenset(d._np for d in dtypes)
         self.grad_rules, self.grad_kind = None, None
         self.doc = f"The `{type}` op."
 
     def __call__(self, *args, name=None, **attrs):
         if attrs and self.inputs:
             args = self._bind(args, attrs)
-        if self.match:
-            inputs = matching_tensors(self.type, args, self.dtypes)
-        else:
-            inputs = [a if type(a) is Tensor else to_tensor(a) for a in args]
-        if inputs and self.dtypes is not None and inputs[0].dtype not in self.dtypes:
-            raise disallowed(self, inputs[0].dtype)
+        inputs = self._fast_inputs(args) if self.match else None
+        if inputs is None:
+            if self.match:
+                inputs = matching_tensors(self.type, args, self.dtypes)
+            else:
+                inputs = [a if type(a) is Tensor else to_tensor(a) for a in args]
+            if inputs and self.dtypes is not None and inputs[0].dtype not in self.dtypes:
+                raise disallowed(self, inputs[0].dtype)
         return execute(self, inputs, attrs)
+
+    def _fast_inputs(self, args):
+        """The common case without conversion machinery: Tensors of one allowed dtype and
+        Python floats next to a float Tensor. Returns None to take the general path."""
+        first = args[0] if args else None
+        if type(first) is not Tensor:
+            return None
+        dt = first._value.dtype
+        if self._np_dtypes is not None and dt not in self._np_dtypes:
+            return None
+        inputs = [first]
+        for a in args[1:]:
+            if type(a) is Tensor and a._value.dtype == dt:
+                inputs.append(a)
+            elif type(a) is float and dt.kind == "f":
+                inputs.append(Tensor(dt.type(a)))
+            else:
+                return None
+        return inputs
 
     def _bind(self, args, attrs):
         """Moves inputs passed by keyword (`labels=`, `logits=`) into position."""

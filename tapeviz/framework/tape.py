@@ -297,8 +297,7 @@ class GradientTape:
             if kept is not None:
                 for o, g in zip(outs, gs):
                     if g is not None:
-                        kept[id(o)] = g if g.shape.num_elements() <= KEEP_GRADIENT_ELEMENTS else \
-                            Summary(densify(g)._value)
+                        kept[id(o)] = _keepable(g)
             for o in outs:
                 if id(o) not in pinned:
                     grads.pop(id(o), None)
@@ -316,8 +315,7 @@ class GradientTape:
                 for i in ids:
                     if i in grads and i not in kept:
                         g = grads[i]
-                        kept[i] = g if g.shape.num_elements() <= KEEP_GRADIENT_ELEMENTS else \
-                            Summary(densify(g)._value)
+                        kept[i] = _keepable(g)
             self.last_gradients = kept
         result = []
         for s, ids in zip(sources, source_ids):
@@ -389,7 +387,14 @@ def _value_of(s):
 
 
 def _differentiable(t):
-    return t.dtype in dtypes.INEXACT
+    return t._value.dtype.kind in "fc" if type(t) is Tensor else t.dtype in dtypes.INEXACT
+
+
+def _keepable(g):
+    """The gradient itself if small, else its statistics (views never need big arrays whole)."""
+    if isinstance(g, IndexedSlices):
+        g = g.to_dense()
+    return g if g._value.size <= KEEP_GRADIENT_ELEMENTS else Summary(g._value)
 
 
 def _ones_like(t):

@@ -1,0 +1,45 @@
+# Two entry points for a fresh machine (see README):  make lab  |  make test
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.tapeviz-installed
+
+.PHONY: lab test setup js browser-deps test-python test-js test-notebooks test-browser bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml package.json
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+	npm run build
+	$(PIP) install -q -e ".[test,lab]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+js: setup
+	npm run build
+
+# Debian's chromium for the browser tests (never a downloaded browser build).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/
+
+test-js: setup
+	npm test
+
+test-python: setup browser-deps
+	$(PY) -m pytest
+
+test: test-js test-python
+
+bench: setup
+	$(PY) bench/run_engine_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules tapeviz/static/*.js

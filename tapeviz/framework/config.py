@@ -1,0 +1,35 @@
+"""`tf.config` and `tf.get_logger`: the few settings eager tapeviz has."""
+import logging
+
+_state = {"run_functions_eagerly": True}
+
+
+class PhysicalDevice:
+    def __init__(self, name, device_type):
+        self.name, self.device_type = name, device_type
+
+    def __repr__(self):
+        return f"PhysicalDevice(name='{self.name}', device_type='{self.device_type}')"
+
+
+def list_physical_devices(device_type=None):
+    """tapeviz runs on the CPU only."""
+    cpu = PhysicalDevice("/physical_device:CPU:0", "CPU")
+    return [cpu] if device_type in (None, "CPU") else []
+
+
+def list_logical_devices(device_type=None):
+    return list_physical_devices(device_type)
+
+
+def run_functions_eagerly(run_eagerly):
+    _state["run_functions_eagerly"] = bool(run_eagerly)
+
+
+def functions_run_eagerly():
+    return True
+
+
+def get_logger():
+    """The logger tapeviz warns through (TF prints these as WARNING:tensorflow:...)."""
+    return logging.getLogger("tapeviz")
