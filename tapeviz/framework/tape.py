@@ -54,7 +54,7 @@ class GradientTape:
         self._explicit_vars = set() # ids of variables passed to watch()
         self._events = []           # ("watch", tensor) / ("read", variable name, tensor), in order
         self.last_gradients = {}    # id(tensor) -> gradient Tensor or Summary, after gradient()
-        self.last_call = None       # (targets, sources) of the last gradient() call
+        self._last_call = None      # (targets, sources) of the last gradient(); Variables weakly
 
     # ---- recording ---------------------------------------------------------------------------
     def __enter__(self):
@@ -74,6 +74,14 @@ class GradientTape:
         for observer in list(context.tape_observers):
             observer(self, "exit")
         return False
+
+    @property
+    def last_call(self):
+        """(targets, sources) of the last `gradient()` call, or None; dead Variables are None."""
+        if self._last_call is None:
+            return None
+        targets, sources = self._last_call
+        return targets, [x() if isinstance(x, weakref.ref) else x for x in sources]
 
     @property
     def _recording(self):
@@ -158,15 +166,16 @@ class GradientTape:
         flat_targets = [_as_target(t) for t in nest.flatten(target)]
         if output_gradients is None:
             seeds = [None] * len(flat_targets)
+        elif not nest.is_nested(target):
+            seeds = [output_gradients]
         else:
-            seeds = nest.flatten(output_gradients)
-            if len(seeds) == 1 and len(flat_targets) > 1 and not nest.is_nested(output_gradients):
-                seeds = seeds * len(flat_targets)
+            seeds = _flatten_up_to(target, output_gradients)
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             _check_source(s)
         result = self._backprop(flat_targets, seeds, flat_sources, unconnected, keep=True)
-        self.last_call = (flat_targets, flat_sources)
+        self._last_call = (flat_targets, [weakref.ref(x) if getattr(x, "_is_variable", False) else x
+                                          for x in flat_sources])
         self._finish_use()
         for observer in list(context.tape_observers):
             observer(self, "gradient")
@@ -352,6 +361,17 @@ class _Paused:
     def __exit__(self, *exc):
         context.recording.append(self._tape)
         return False
+
+
+def _flatten_up_to(structure, values):
+    """`values` split along `structure`'s nesting: one entry per leaf of `structure`."""
+    if isinstance(structure, dict):
+        return [v for k in sorted(structure) for v in _flatten_up_to(structure[k], values[k])]
+    if isinstance(structure, (list, tuple)):
+        if len(values) != len(structure):
+            raise ValueError(f"output_gradients has {len(values)} entries for {len(structure)} targets")
+        return [v for s, x in zip(structure, values) for v in _flatten_up_to(s, x)]
+    return [values]
 
 
 def _unconnected(value):
