@@ -1,0 +1,34 @@
+import os
+import sys
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tapeviz as tf  # noqa: E402
+
+try:
+    from hypothesis import settings
+    settings.register_profile("tapeviz", max_examples=15, deadline=None, derandomize=True)
+    settings.load_profile("tapeviz")
+except ImportError:  # pragma: no cover
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Every test starts with no recording tape and a fixed global seed."""
+    from tapeviz.framework import context
+    del context.recording[:]
+    yield
+    del context.recording[:]
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
+
+
+@pytest.fixture
+def tfmod():
+    return tf
