@@ -8,6 +8,8 @@ forward and, only when a tape is recording and watches an input, appends an `OpR
 """
 import inspect
 
+import numpy as np
+
 from tapeviz.framework import context, dtypes, errors
 from tapeviz.framework.convert import matching_tensors, to_tensor
 from tapeviz.framework.tensor import Tensor
@@ -91,27 +93,53 @@ class Op:
 
 def execute(op, inputs, attrs):
     """Runs `op` on converted inputs; records it on every recording tape that watches an input."""
-    out = op.forward(*[t._value for t in inputs], **attrs)
+    try:
+        if len(inputs) == 1:
+            out = op.forward(inputs[0]._value, **attrs)
+        elif len(inputs) == 2:
+            out = op.forward(inputs[0]._value, inputs[1]._value, **attrs)
+        else:
+            out = op.forward(*[t._value for t in inputs], **attrs)
+    except ValueError:
+        if op.broadcasting and len(inputs) == 2:
+            _check_broadcast(op, inputs)
+        raise
     if op.num_outputs == 1:
-        outputs = (Tensor(out),)
-    else:
-        outputs = tuple(Tensor(o) for o in out)
+        result = Tensor(out)
+        if _recording:
+            _record(op, inputs, (result,), attrs)
+        return result
+    outputs = tuple(Tensor(o) for o in out)
     if _recording:
-        record = None
-        for tape in _recording:
-            watched = tape._watched
-            for t in inputs:
-                if id(t) in watched:
-                    break
-            else:
-                continue
-            if record is None:
-                record = OpRecord(op, tuple(inputs), outputs, attrs, context.scope_stack[-1],
-                                  context.user_source(3))
-            tape._records.append(record)
-            for o in outputs:
-                watched.add(id(o))
-    return outputs[0] if op.num_outputs == 1 else outputs
+        _record(op, inputs, outputs, attrs)
+    return outputs
+
+
+def _record(op, inputs, outputs, attrs):
+    record = None
+    for tape in _recording:
+        watched = tape._watched
+        for t in inputs:
+            if id(t) in watched:
+                break
+        else:
+            continue
+        if record is None:
+            record = OpRecord(op, tuple(inputs), outputs, attrs, context.scope_stack[-1],
+                              context.user_source(4))
+        tape._records.append(record)
+        for o in outputs:
+            watched.add(id(o))
+
+
+def _check_broadcast(op, inputs):
+    a, b = inputs[0]._value.shape, inputs[1]._value.shape
+    try:
+        np.broadcast_shapes(a, b)
+    except ValueError:
+        raise errors.op_error(errors.InvalidArgumentError, op.type,
+                              f"Incompatible shapes: [{','.join(map(str, a))}] vs. "
+                              f"[{','.join(map(str, b))}]") from None
 
 
 def disallowed(op, dtype):
