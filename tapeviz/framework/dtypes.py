@@ -1,4 +1,6 @@
 """DType objects (`tf.float32`, ...) and the dtype groups that op declarations use."""
+import builtins
+
 import numpy as np
 
 
@@ -20,19 +22,43 @@ class DType:
     is_bool = property(lambda self: self._np.kind == "b")
     is_numeric = property(lambda self: self._np.kind in "iufc")
     is_quantized = property(lambda self: False)
-    size = property(lambda self: self._np.itemsize)
+    size = property(lambda self: 0 if self._np.kind == "O" else self._np.itemsize)
     as_datatype_enum = property(lambda self: _ENUMS[self.name])
 
     @property
     def min(self):
-        return np.finfo(self._np).min if self.is_floating else np.iinfo(self._np).min
+        """The smallest representable value (NumPy scalar for floats, Python int for ints)."""
+        if self.is_floating:
+            return np.finfo(self._np).min
+        if self.is_integer:
+            return int(np.iinfo(self._np).min)
+        raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
     def max(self):
-        return np.finfo(self._np).max if self.is_floating else np.iinfo(self._np).max
+        """The largest representable value (NumPy scalar for floats, Python int for ints)."""
+        if self.is_floating:
+            return np.finfo(self._np).max
+        if self.is_integer:
+            return int(np.iinfo(self._np).max)
+        raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
+
+    @property
+    def limits(self):
+        """TF's intensity range `(min, max)` with negatives clipped to 0 (floats: `(0, 1)`)."""
+        if self.is_bool:
+            return (False, True)
+        if self.is_floating:
+            return (0, 1)
+        if self.is_integer:
+            return (0, int(np.iinfo(self._np).max))
+        raise TypeError(f"Cannot find limits of {self}.")
 
     def is_compatible_with(self, other):
         return self == as_dtype(other)
+
+    def is_subtype_of(self, other):
+        return self == other
 
     def __eq__(self, other):
         if other is self:
@@ -48,7 +74,7 @@ class DType:
         return not self == other
 
     def __hash__(self):
-        return hash(self.name)
+        return _ENUMS[self.name]
 
     def __repr__(self):
         return f"tf.{self.name}"
@@ -74,7 +100,7 @@ uint64 = DType("uint64", np.uint64, "uint64")
 bool = DType("bool", np.bool_, "bool")  # noqa: A001 (TF's name)
 complex64 = DType("complex64", np.complex64, "complex64")
 complex128 = DType("complex128", np.complex128, "complex128")
-string = DType("string", np.object_, "string")
+string = DType("string", object, "string")
 
 ALL = (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
        bool, complex64, complex128, string)
@@ -84,6 +110,8 @@ _ENUMS = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8"
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d._np: d for d in ALL}
+_BY_ENUM = {e: _BY_NAME[n] for n, e in _ENUMS.items()}
+_PYTHON_TYPES = {builtins.float: float32, builtins.bool: bool}   # TF maps Python `float` to float32; int, str: no
 
 FLOATING = frozenset({float16, float32, float64})
 COMPLEX = frozenset({complex64, complex128})
@@ -96,31 +124,30 @@ ANY = frozenset(ALL)
 
 
 def as_dtype(type_value):
-    """Converts a DType, a name such as `'float32'`, or a NumPy type into a `DType`."""
+    """Converts a DType, a name such as `'float32'`, a NumPy type or a DataType enum into a `DType`.
+
+    Raises:
+      TypeError: `Cannot convert the argument \`type_value\`: ... to a TensorFlow DType.`
+    """
     if isinstance(type_value, DType):
         return type_value
-    if isinstance(type_value, str):
-        try:
+    try:
+        if isinstance(type_value, str):
             return _BY_NAME[type_value]
-        except KeyError:
-            raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.") from None
-    if type_value is None:
-        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
-    try:
-        return _BY_NP[np.dtype(type_value)]
-    except (TypeError, KeyError):
-        if np.dtype(type_value).kind in "SU" if _is_dtype_like(type_value) else False:
-            return string
-        raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} "
-                        "to a TensorFlow DType.") from None
-
-
-def _is_dtype_like(value):
-    try:
-        np.dtype(value)
-        return True
-    except TypeError:
-        return False
+        if type(type_value) is int:
+            return _BY_ENUM[type_value]
+        if isinstance(type_value, type) and type_value in _PYTHON_TYPES:
+            return _PYTHON_TYPES[type_value]
+        if isinstance(type_value, (np.dtype, type)) and not (
+                isinstance(type_value, type) and type_value in (int, str, bytes, complex)):
+            dt = np.dtype(type_value)
+            if dt.kind in "SUO":
+                return string
+            return _BY_NP[dt]
+    except (KeyError, TypeError):
+        pass
+    raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} "
+                    "to a TensorFlow DType.")
 
 
 def of_array(array):

@@ -8,14 +8,27 @@ from tapeviz.framework import dtypes
 from tapeviz.framework.tensor_shape import TensorShape
 
 DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
-_NUMPY_ONLY = ("T", "reshape", "astype", "size", "ravel", "clip", "tolist", "transpose",
-               "flatten", "squeeze", "mean", "var", "std", "ptp", "item", "nonzero")
+# NumPy members TF answers with the "enable numpy behavior" hint; others get a plain AttributeError
+_NUMPY_ONLY = frozenset(("T", "astype", "ravel", "transpose", "reshape", "clip", "size", "tolist",
+                         "data"))
+
+
+_GRAPH_ONLY = frozenset(("name", "op", "graph", "value_index"))
+
+
+def _numpy_hint(name):
+    return (f"EagerTensor object has no attribute '{name}'. \n        If you are looking for "
+            "numpy-related methods, please run the following:\n        "
+            "tf.experimental.numpy.experimental_enable_numpy_behavior()\n      ")
 
 
 class Tensor:
-    """An eager tensor (TF's `EagerTensor`): a concrete value that never changes."""
+    """An eager tensor (TF's `EagerTensor`): a concrete value that never changes.
 
-    __slots__ = ("_value", "__weakref__")
+    `type(t).__name__` is "EagerTensor", as in TensorFlow; `tf.Tensor` is this class.
+    """
+
+    __slots__ = ("_value", "__weakref__", "__dict__")
     __array_priority__ = 100
 
     def __init__(self, value):
@@ -29,6 +42,13 @@ class Tensor:
     def get_shape(self):
         return self.shape
 
+    def set_shape(self, shape):
+        """Checks that `shape` is compatible (an eager tensor's shape never changes)."""
+        shape = TensorShape(shape)
+        if not shape.is_compatible_with(self._value.shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied "
+                             f"shape {shape}.")
+
     @property
     def dtype(self):
         return dtypes.of_array(self._value)
@@ -41,22 +61,31 @@ class Tensor:
     def device(self):
         return DEVICE
 
+    backing_device = device
+
     @property
-    def name(self):
-        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+    def is_packed(self):
+        return False
+
+    def consumers(self):
+        raise NotImplementedError("Tensor.consumers is undefined when eager execution is enabled.")
 
     @property
     def _id(self):
         return id(self)
 
     def numpy(self):
-        """The value as a NumPy array (a copy), or a NumPy scalar for rank 0."""
+        """The value as a NumPy array (a writeable copy), or a NumPy scalar (bytes) for rank 0."""
         v = self._value
         if v.ndim == 0:
             return v[()] if isinstance(v, np.ndarray) else v
         return v.copy()
 
+    def cpu(self):
+        return self
+
     def __array__(self, dtype=None, copy=None):
+        """NumPy's view of the value: read-only unless a copy or another dtype is asked for."""
         v = np.asarray(self._value)
         if dtype is not None and v.dtype != dtype:
             return v.astype(dtype)
@@ -75,13 +104,13 @@ class Tensor:
 
     experimental_ref = ref
 
-    def __getattr__(self, name):
+    def __getattr__(self, name):   # only reached for missing attributes
+        if name in _GRAPH_ONLY:
+            raise AttributeError(f"Tensor.{name} is undefined when eager execution is enabled.")
         if name in _NUMPY_ONLY:
-            raise AttributeError(
-                f"EagerTensor object has no attribute '{name}'. \n        If you are looking for "
-                "numpy-related methods, please run the following:\n        "
-                "tf.experimental.numpy.experimental_enable_numpy_behavior()\n      ")
-        raise AttributeError(f"'EagerTensor' object has no attribute '{name}'")
+            raise AttributeError(_numpy_hint(name))
+        raise AttributeError(f"'tensorflow.python.framework.ops.EagerTensor' object has no "
+                             f"attribute '{name}'")
 
     # ---- Python protocols --------------------------------------------------------------------
     def __len__(self):
@@ -95,7 +124,10 @@ class Tensor:
         return (self[i] for i in range(self._value.shape[0]))
 
     def __bool__(self):
-        return bool(self._value)
+        v = self._value
+        if v.ndim and v.size == 0:
+            return False
+        return bool(v)
 
     def __float__(self):
         return float(_scalar(self._value))
@@ -111,6 +143,9 @@ class Tensor:
         if v.dtype.kind not in "iu":
             raise AttributeError(f"'numpy.{v.dtype.name}' object has no attribute '__index__'")
         return _scalar(v).__index__()
+
+    def __round__(self, ndigits=None):
+        raise AttributeError(_numpy_hint("astype"))
 
     def __format__(self, spec):
         v = self._value
@@ -129,7 +164,7 @@ class Tensor:
         return self
 
     def __deepcopy__(self, memo):
-        return Tensor(np.array(self._value, copy=True))
+        return Tensor(self._value)     # the value is never mutated, so sharing it is safe
 
     def __reduce__(self):
         return _rebuild, (self.numpy(),)
@@ -138,12 +173,12 @@ class Tensor:
         return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={numpy_repr(self._value)}>"
 
     def __str__(self):
-        v = self._value
-        text = _bytes_str(v) if v.dtype.kind == "O" else str(v)
-        sep = "\n" if v.ndim >= 2 else ""
+        text = str(self._value)
+        sep = "\n" if "\n" in text else ""
         return f"tf.Tensor({sep}{text}, shape={self.shape}, dtype={self.dtype.name})"
 
 
+Tensor.__name__ = Tensor.__qualname__ = "EagerTensor"   # what type(t).__name__ shows in TF
 EagerTensor = Tensor
 
 
@@ -157,20 +192,17 @@ def _scalar(value):
     return value[()] if isinstance(value, np.ndarray) else value
 
 
-def _bytes_str(value):
-    if value.ndim == 0:
-        return repr(_scalar(value))
-    return np.array2string(value, separator=" ", formatter={"object": repr})
-
-
 def numpy_repr(value):
-    """The `numpy=` part of a Tensor or Variable repr, as TensorFlow prints it."""
+    """The `numpy=` part of a Tensor or Variable repr, as TensorFlow prints it.
+
+    Scalars show as Python values (a float32 0.1 shows its widened value 0.10000000149011612);
+    arrays show NumPy's repr, put on a new line when that repr spans several lines.
+    """
     if value.ndim == 0:
-        return repr(_scalar(value).item()) if value.dtype.kind != "O" else repr(_scalar(value))
-    text = repr(value) if value.dtype.kind != "O" else (
-        "array(" + np.array2string(value, separator=", ", formatter={"object": repr}) +
-        ", dtype=object)")
-    return ("\n" if value.ndim >= 2 else "") + text
+        item = _scalar(value)
+        return repr(item if value.dtype.kind == "O" else item.item())
+    text = repr(value)
+    return "\n" + text if "\n" in text else text
 
 
 class Reference:

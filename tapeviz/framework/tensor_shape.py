@@ -1,4 +1,5 @@
 """`tf.TensorShape`: a tuple-like shape that may have unknown rank or dimensions."""
+import numpy as np
 
 
 class TensorShape:
@@ -11,12 +12,12 @@ class TensorShape:
             dims = dims._dims
         if dims is None:
             self._dims = None
-        elif isinstance(dims, int):
+        elif isinstance(dims, (int, np.integer)):
             self._dims = (_dim(dims),)
         else:
             self._dims = tuple(_dim(d) for d in dims)
 
-    dims = property(lambda self: None if self._dims is None else list(self._dims))
+    dims = property(lambda self: None if self._dims is None else [Dimension(d) for d in self._dims])
     rank = ndims = property(lambda self: None if self._dims is None else len(self._dims))
 
     def as_list(self):
@@ -45,16 +46,60 @@ class TensorShape:
 
     def assert_is_compatible_with(self, other):
         if not self.is_compatible_with(other):
-            raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
+            raise ValueError(f"Shapes {self} and {other} are incompatible")
+
+    def is_subtype_of(self, other):
+        other = as_shape(other)
+        if other._dims is None:
+            return True
+        if self._dims is None or len(self._dims) != len(other._dims):
+            return False
+        return all(b is None or a == b for a, b in zip(self._dims, other._dims))
 
     def merge_with(self, other):
         other = as_shape(other)
-        self.assert_is_compatible_with(other)
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {self} and {other} are not compatible")
         if self._dims is None:
             return other
         if other._dims is None:
             return self
         return TensorShape([a if a is not None else b for a, b in zip(self._dims, other._dims)])
+
+    def most_specific_compatible_shape(self, other):
+        other = as_shape(other)
+        if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
+            return TensorShape(None)
+        return TensorShape([a if a == b else None for a, b in zip(self._dims, other._dims)])
+
+    def assert_has_rank(self, rank):
+        if self._dims is not None and len(self._dims) != rank:
+            raise ValueError(f"Shape {self} must have rank {rank}")
+
+    def with_rank(self, rank):
+        if self._dims is None:
+            return TensorShape([None] * rank)
+        self.assert_has_rank(rank)
+        return self
+
+    def with_rank_at_least(self, rank):
+        if self._dims is not None and len(self._dims) < rank:
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
+        return self
+
+    def with_rank_at_most(self, rank):
+        if self._dims is not None and len(self._dims) > rank:
+            raise ValueError(f"Shape {self} must have rank at most {rank}")
+        return self
+
+    def assert_is_fully_defined(self):
+        if not self.is_fully_defined():
+            raise ValueError(f"Shape {self} is not fully defined")
+
+    def assert_same_rank(self, other):
+        other = as_shape(other)
+        if self.rank is not None and other.rank is not None and self.rank != other.rank:
+            raise ValueError(f"Shapes {self} and {other} must have the same rank")
 
     def concatenate(self, other):
         other = as_shape(other)
@@ -77,7 +122,7 @@ class TensorShape:
             return TensorShape(None) if isinstance(key, slice) else None
         if isinstance(key, slice):
             return TensorShape(self._dims[key])
-        return self._dims[key]
+        return self._dims[key.__index__()]
 
     def __eq__(self, other):
         try:
@@ -111,21 +156,64 @@ class TensorShape:
         if self._dims is None:
             return "<unknown>"
         if len(self._dims) == 1:
-            return f"({self._dims[0]},)"
+            return f"({self._dims[0]},)"   # None shows as None: (None,)
         return "(" + ", ".join(str(d) for d in self._dims) + ")"
 
     def __reduce__(self):
         return TensorShape, (self.dims,)
 
 
+class Dimension:
+    """One dimension of a TensorShape (`TensorShape.dims` items): an int value or None."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value):
+        self._value = _dim(value)
+
+    value = property(lambda self: self._value)
+
+    def __repr__(self):
+        return f"Dimension({self._value})"
+
+    def __str__(self):
+        return "?" if self._value is None else str(self._value)
+
+    def __eq__(self, other):
+        other = other.value if isinstance(other, Dimension) else other
+        if self._value is None or other is None:
+            return None
+        return self._value == other
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return None if result is None else not result
+
+    def __hash__(self):
+        return hash(self._value)
+
+    def __int__(self):
+        return self._value
+
+    def __index__(self):
+        return self._value
+
+
 def _dim(d):
     if d is None:
         return None
-    if hasattr(d, "value") and not isinstance(d, int):  # a Dimension-like object
-        d = d.value
-        if d is None:
-            return None
-    d = int(d.__index__()) if not isinstance(d, int) else d
+    if type(d) is int:
+        if d < 0:
+            raise ValueError(f"Dimension {d} must be >= 0")
+        return d
+    if isinstance(d, Dimension):
+        return d.value
+    if hasattr(d, "_value") and hasattr(d, "numpy"):   # a scalar int Tensor
+        d = d._value
+    if isinstance(d, (float, str, bytes)) or not hasattr(d, "__index__") or isinstance(d, np.bool_):
+        raise TypeError("Dimension value must be integer or None or have an __index__ method, "
+                        f"got value '{d!r}' with type '{type(d)}'")
+    d = int(d.__index__())
     if d < 0:
         raise ValueError(f"Dimension {d} must be >= 0")
     return d
