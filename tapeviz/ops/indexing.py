@@ -1,0 +1,188 @@
+"""`t[...]` on Tensors and Variables: TF's strided slice (basic NumPy indexing) plus boolean masks.
+
+Ints, slices with any step, `...`, `None`/`tf.newaxis` and scalar int tensors become one
+`StridedSlice` op whose gradient scatters back (`StridedSliceGrad`); a boolean mask is
+`tf.boolean_mask`. A flat Python list is read as a tuple, TF's quirk.
+"""
+import weakref
+
+import numpy as np
+
+from tapeviz.framework import dtypes as D
+from tapeviz.framework.convert import to_tensor
+from tapeviz.framework.registry import defgrad, defop
+from tapeviz.framework.tensor import Tensor
+from tapeviz.framework.variables import Variable
+from tapeviz.ops.array import boolean_mask, kernel_error
+
+_VALID = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+          "tf.int32/tf.int64 tensors are valid indices, got ")
+
+
+def _error(message):
+    return kernel_error("StridedSlice", message, name="strided_slice/")
+
+
+def _np_strided_slice(x, key):
+    return x[key]
+
+
+def _np_strided_slice_grad(g, shape, key):
+    out = np.zeros(shape, dtype=np.asarray(g).dtype)
+    out[key] = g
+    return out
+
+
+strided_slice_op = defop("StridedSlice", _np_strided_slice, dtypes=None)
+strided_slice_grad_op = defop("StridedSliceGrad", _np_strided_slice_grad, dtypes=None)
+defgrad(strided_slice_op, lambda g, y, x, key: strided_slice_grad_op(g, shape=x._value.shape, key=key))
+defgrad(strided_slice_grad_op, lambda g, y, dy, shape, key: strided_slice_op(g, key=key))
+
+
+def _as_int(item):
+    """An index entry as a Python int, or None when it is not an integer scalar."""
+    if isinstance(item, (bool, np.bool_)):
+        return None
+    if isinstance(item, (int, np.integer)):
+        return int(item)
+    if isinstance(item, Tensor) or getattr(item, "_is_variable", False):
+        v = item._value
+        if v.ndim == 0 and v.dtype in (np.int32, np.int64):
+            return int(v)
+    return None
+
+
+def _bound(item):
+    if item is None:
+        return None
+    i = _as_int(item)
+    if i is None:
+        raise TypeError(_VALID + repr(item))
+    return i
+
+
+def normalize_key(key, shape):
+    """TF's checks on an index tuple; returns the NumPy basic-indexing key."""
+    if isinstance(key, list):
+        for k in key:
+            if isinstance(k, (list, tuple, np.ndarray)):
+                raise TypeError(_VALID + repr(k))
+            if isinstance(k, (bool, np.bool_)):
+                from tapeviz.framework.errors import build_error
+                raise build_error("StridedSlice", "Value for attr 'Index' of bool is not in the list "
+                                  "of allowed values: int16, int32, int64")
+        key = tuple(key)
+    elif not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    ellipses = 0
+    used = 0
+    for pos, item in enumerate(key):
+        if item is Ellipsis:
+            ellipses += 1
+            if ellipses > 1:
+                raise _error("Multiple ellipses in slice spec not allowed")
+            out.append(Ellipsis)
+        elif item is None:
+            out.append(None)
+        elif isinstance(item, slice):
+            start, stop, step = _bound(item.start), _bound(item.stop), _bound(item.step)
+            if step == 0:
+                raise _error(f"strides[{pos}] must be non-zero")
+            out.append(slice(start, stop, step))
+            used += 1
+        else:
+            i = _as_int(item)
+            if i is None:
+                raise TypeError(_VALID + repr(item))
+            out.append(i)
+            used += 1
+    ndim = len(shape)
+    if used and ndim == 0:
+        raise _error("Attempting to slice scalar input.")
+    if used > ndim:
+        raise _error(f"Index out of range using input dim {ndim}; input has only {ndim} dims")
+    # the dimension each int lands on: entries before `...` count from the front, after it from the back
+    dims = []
+    if ellipses:
+        cut = out.index(Ellipsis)
+        before, after = out[:cut], out[cut + 1:]
+        d = 0
+        for item in before:
+            if item is not None:
+                dims.append((item, d))
+                d += 1
+        d = ndim - sum(1 for item in after if item is not None)
+        for item in after:
+            if item is not None:
+                dims.append((item, d))
+                d += 1
+    else:
+        d = 0
+        for item in out:
+            if item is not None:
+                dims.append((item, d))
+                d += 1
+    for item, d in dims:
+        if isinstance(item, int):
+            n = shape[d]
+            shifted = item + n if item < 0 else item
+            if not 0 <= shifted < n:
+                raise _error(f"slice index {shifted} of dimension {d} out of bounds.")
+    return tuple(out)
+
+
+def _is_mask(key):
+    if isinstance(key, (Tensor, Variable)):
+        return key.dtype is D.bool
+    return isinstance(key, np.ndarray) and key.dtype == np.bool_
+
+
+def getitem(self, key):
+    """`tensor[key]`: basic indexing as a StridedSlice op, or a boolean mask.
+
+    Raises:
+      InvalidArgumentError: an index out of bounds, a scalar input, several ellipses, step 0.
+      TypeError: fancy (integer array) indexing and other index types.
+    """
+    x = self.read_value() if getattr(self, "_is_variable", False) else self
+    if _is_mask(key):
+        return boolean_mask(x, key)
+    if isinstance(key, (bool, np.bool_)):
+        raise ValueError("mask cannot be scalar.")
+    key = normalize_key(key, x._value.shape)
+    if getattr(self, "_is_variable", False):
+        return _SliceOfVariable.of(strided_slice_op(x, key=key), self, key)
+    return strided_slice_op(x, key=key)
+
+
+class _SliceOfVariable(Tensor):
+    """What `variable[key]` returns: an EagerTensor that can also `assign` into that slice."""
+
+    __slots__ = ()
+    _targets = {}   # id(tensor) -> (variable, key), dropped when the tensor dies
+
+    @classmethod
+    def of(cls, tensor, variable, key):
+        tensor.__class__ = cls   # same layout: the recorded op output itself gains `assign`
+        cls._targets[id(tensor)] = (variable, key)
+        weakref.finalize(tensor, cls._targets.pop, id(tensor), None)
+        return tensor
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Writes `value` into this slice of the Variable; returns the Variable as updated."""
+        variable, key = self._targets[id(self)]
+        new = np.array(variable._value, copy=True)
+        new[key] = to_tensor(value, variable.dtype)._value
+        return variable.assign(new, read_value=read_value)
+
+
+_SliceOfVariable.__name__ = _SliceOfVariable.__qualname__ = "EagerTensor"
+
+
+def install():
+    Tensor.__getitem__ = getitem
+    Variable.__getitem__ = getitem
+
+
+install()
