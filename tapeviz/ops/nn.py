@@ -1,0 +1,604 @@
+"""Neural-network ops (`tf.nn.*`): activations, softmax and losses, conv2d and pooling, dropout."""
+import math as _pymath
+
+import numpy as np
+
+from tapeviz.framework import dtypes as D
+from tapeviz.framework import errors
+from tapeviz.framework.api import export
+from tapeviz.framework.convert import convert_to_tensor, matching_tensors
+from tapeviz.framework.registry import defgrad, defop, execute
+from tapeviz.framework.tensor import Tensor
+from tapeviz.ops import array as A
+from tapeviz.ops import math as M
+from tapeviz.ops import random as R
+from tapeviz.ops.array import kernel_error
+
+FLOATING, REAL = D.FLOATING, D.REAL
+_SELU_SCALE = 1.0507009873554804934193349852946
+_SELU_ALPHA = 1.6732632423543772848170429916717
+
+
+def _t(x):
+    return x if type(x) is Tensor else convert_to_tensor(x)
+
+
+# ---- activations ----------------------------------------------------------------------------------
+# Each *Grad op takes (g, y-or-x) like TF's kernels, so the graph shows ReluGrad and second
+# derivatives come from the *Grad op's own rule.
+relu = defop("Relu", lambda x: np.maximum(x, 0, dtype=x.dtype), dtypes=REAL, inputs="features")
+_relu_grad = defop("ReluGrad", lambda g, y: g * (y > 0), dtypes=REAL)
+defgrad(relu, lambda g, y, x: _relu_grad(g, y))
+defgrad(_relu_grad, lambda gg, dx, g, y: _relu_grad(gg, y), None)
+
+relu6 = defop("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), dtypes=REAL, inputs="features")
+_relu6_grad = defop("Relu6Grad", lambda g, y: g * ((y > 0) & (y < 6)), dtypes=REAL)
+defgrad(relu6, lambda g, y, x: _relu6_grad(g, y))
+defgrad(_relu6_grad, lambda gg, dx, g, y: _relu6_grad(gg, y), None)
+
+_leaky_relu = defop("LeakyRelu", lambda x, alpha=0.2: np.where(x > 0, x, x * x.dtype.type(alpha)),
+                    dtypes=FLOATING)
+_leaky_relu_grad = defop("LeakyReluGrad", lambda g, x, alpha=0.2: np.where(x > 0, g, g * g.dtype.type(alpha)),
+                         dtypes=FLOATING)
+defgrad(_leaky_relu, lambda g, y, x, alpha=0.2: _leaky_relu_grad(g, x, alpha=alpha))
+defgrad(_leaky_relu_grad, lambda gg, dx, g, x, alpha=0.2: _leaky_relu_grad(gg, x, alpha=alpha), None)
+
+elu = defop("Elu", lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))), dtypes=FLOATING,
+            inputs="features")
+_elu_grad = defop("EluGrad", lambda g, y: np.where(y < 0, g * (y + 1), g), dtypes=FLOATING)
+defgrad(elu, lambda g, y, x: _elu_grad(g, y))
+defgrad(_elu_grad, lambda gg, dx, g, y: _elu_grad(gg, y),
+        lambda gg, dx, g, y: A.where(M.less(y, 0.0), gg * g, A.zeros_like(y)))
+
+
+def _np_selu(x):
+    neg = np.expm1(np.minimum(x, 0)) * x.dtype.type(_SELU_SCALE * _SELU_ALPHA)
+    return np.where(x > 0, x * x.dtype.type(_SELU_SCALE), neg)
+
+
+def _np_selu_grad(g, y):
+    t = y.dtype.type
+    return np.where(y < 0, g * (y + t(_SELU_SCALE * _SELU_ALPHA)), g * t(_SELU_SCALE))
+
+
+selu = defop("Selu", _np_selu, dtypes=FLOATING, inputs="features")
+_selu_grad = defop("SeluGrad", _np_selu_grad, dtypes=FLOATING)
+defgrad(selu, lambda g, y, x: _selu_grad(g, y))
+defgrad(_selu_grad, lambda gg, dx, g, y: _selu_grad(gg, y),
+        lambda gg, dx, g, y: A.where(M.less(y, 0.0), gg * g, A.zeros_like(y)))
+
+softsign = defop("Softsign", lambda x: x / (1 + np.abs(x)), dtypes=FLOATING, inputs="features")
+defgrad(softsign, lambda g, y, x: g / M.square(1.0 + M.abs(x)))
+
+
+def leaky_relu(features, alpha=0.2, name=None):
+    """max(x, alpha * x); integer input is computed in float32, as TF does."""
+    x = _t(features)
+    if x.dtype.is_integer:
+        x = M.cast(x, D.float32)
+    return _leaky_relu(x, alpha=float(alpha))
+
+
+def gelu(features, approximate=False, name=None):
+    """x * Phi(x), exact (erf) by default or the tanh approximation."""
+    x = _t(features)
+    if not x.dtype.is_floating:
+        raise ValueError(f"`features.dtype` must be a floating point tensor.Received:features.dtype={x.dtype}")
+    if approximate:
+        inner = 0.7978845608028654 * (x + 0.044715 * M.pow(x, 3.0))
+        return 0.5 * x * (1.0 + M.tanh(inner))
+    return 0.5 * x * (1.0 + M.erf(x / 1.4142135623730951))
+
+
+def silu(features, beta=1.0, name=None):
+    """x * sigmoid(beta * x) (also `tf.nn.swish`)."""
+    x = _t(features)
+    return x * M.sigmoid(x if beta == 1.0 else beta * x)
+
+
+# ---- softmax --------------------------------------------------------------------------------------
+def _np_softmax(x, axis=-1):
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e
+
+
+def _np_log_softmax(x, axis=-1):
+    s = x - np.max(x, axis=axis, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+_softmax = defop("Softmax", _np_softmax, dtypes=FLOATING)
+defgrad(_softmax, lambda g, y, x, axis=-1: (g - M.reduce_sum(g * y, axis=axis, keepdims=True)) * y)
+
+# NOTE: log_softmax is a primitive because log(softmax(x)) underflows to -inf for large logits.
+_log_softmax = defop("LogSoftmax", _np_log_softmax, dtypes=FLOATING)
+defgrad(_log_softmax, lambda g, y, x, axis=-1: g - M.reduce_sum(g, axis=axis, keepdims=True) * M.exp(y))
+
+
+def _softmax_axis(x, axis, op):
+    n = x.ndim
+    if n == 0:
+        raise kernel_error(op.type, "Input dims must be <= 5 and >=1", name="", cls=errors.AbortedError)
+    if not -n <= axis < n:
+        raise errors.InvalidArgumentError(
+            None, op.type, f"`dim` must be in the range [{-n}, {n}) where {n} is the number of "
+            f"dimensions in the input. Received: dim={axis}")
+    return axis % n
+
+
+def softmax(logits, axis=None, name=None):
+    """exp(x) / sum(exp(x)) along `axis` (last by default); stable for large logits; floats only."""
+    x = _t(logits)
+    if x.dtype not in FLOATING:
+        from tapeviz.framework.registry import disallowed
+        raise disallowed(_softmax, x.dtype)
+    return _softmax(x, axis=_softmax_axis(x, -1 if axis is None else int(axis), _softmax))
+
+
+def log_softmax(logits, axis=None, name=None):
+    """x - log(sum(exp(x))) along `axis` (last by default), computed stably."""
+    x = _t(logits)
+    if x.dtype not in FLOATING:
+        from tapeviz.framework.registry import disallowed
+        raise disallowed(_log_softmax, x.dtype)
+    return _log_softmax(x, axis=_softmax_axis(x, -1 if axis is None else int(axis), _log_softmax))
+
+
+# ---- cross entropies ------------------------------------------------------------------------------
+def _np_xent(logits, labels):
+    s = logits - np.max(logits, axis=-1, keepdims=True)
+    s -= np.log(np.sum(np.exp(s), axis=-1, keepdims=True))
+    return -np.sum(labels * s, axis=-1)
+
+
+# NOTE: fused for stability (log-sum-exp); the rules give softmax - labels and -log_softmax.
+_xent = defop("SoftmaxCrossEntropyWithLogits", _np_xent, dtypes=FLOATING, broadcasting=True,
+              inputs="logits, labels")
+defgrad(_xent,
+        lambda g, y, logits, labels: A.expand_dims(g, -1) * (_softmax(logits, axis=-1) - labels),
+        lambda g, y, logits, labels: A.expand_dims(g, -1) * -_log_softmax(logits, axis=-1))
+
+
+def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
+    """Per-example cross entropy between `labels` (a distribution) and softmax(`logits`).
+
+    Gradients flow to both; labels are cast to the logits' dtype.
+    Raises:
+      InvalidArgumentError: non-float logits, or shapes that do not broadcast.
+    """
+    lg = _t(logits)
+    if lg.dtype not in FLOATING:
+        from tapeviz.framework.registry import disallowed
+        raise disallowed(_xent, lg.dtype)
+    lb = _t(labels)
+    if lb.dtype is not lg.dtype:
+        lb = M.cast(lb, lg.dtype)
+    n = lg.ndim
+    if n == 0:
+        raise kernel_error("Slice", "Expected begin[0] == 0 (got -1) and size[0] == 0 (got 1) when "
+                           "input.dim_size(0) == 0")
+    try:
+        np.broadcast_shapes(lg._value.shape, lb._value.shape)
+    except ValueError:
+        raise kernel_error("SoftmaxCrossEntropyWithLogits",
+                           f"logits and labels must be broadcastable: logits_size="
+                           f"{A.shape_list(lg._value.shape)} labels_size={A.shape_list(lb._value.shape)}",
+                           name="") from None
+    axis = int(axis) % n
+    if axis != n - 1:
+        perm = tuple(i for i in range(n) if i != axis) + (axis,)
+        lg, lb = A._transpose(lg, perm=perm), A._transpose(lb, perm=perm) if lb.ndim == n else lb
+    return _xent(lg, lb)
+
+
+def _np_sparse_xent(logits, labels):
+    depth = logits.shape[-1]
+    bad = (labels < 0) | (labels >= depth)
+    if bad.any():
+        first = labels.ravel()[np.argmax(bad.ravel())]
+        raise kernel_error("SparseSoftmaxCrossEntropyWithLogits",
+                           f"Received a label value of {first} which is outside the valid range of "
+                           f"[0, {depth}).  Label values: {' '.join(map(str, labels.ravel()))}", name="")
+    s = logits - np.max(logits, axis=-1, keepdims=True)
+    lse = np.log(np.sum(np.exp(s), axis=-1))
+    return lse - np.take_along_axis(s, labels[..., None].astype(np.intp), axis=-1)[..., 0]
+
+
+_sparse_xent = defop("SparseSoftmaxCrossEntropyWithLogits", _np_sparse_xent, dtypes=FLOATING,
+                     match=False, inputs="logits, labels")
+defgrad(_sparse_xent,
+        lambda g, y, logits, labels: A.expand_dims(g, -1) * (
+            _softmax(logits, axis=-1) - A.one_hot(labels, logits._value.shape[-1], dtype=logits.dtype)),
+        None)
+
+
+def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
+    """Per-example cross entropy between integer class `labels` and softmax(`logits`).
+
+    Raises:
+      InvalidArgumentError: float labels, or a label outside [0, num_classes).
+      ValueError: labels.shape != logits.shape[:-1].
+    """
+    lg, lb = _t(logits), _t(labels)
+    if lb.dtype not in (D.int32, D.int64):
+        raise errors.build_error("SparseSoftmaxCrossEntropyWithLogits",
+                                 f"Value for attr 'Tlabels' of {lb.dtype.c_name} is not in the list "
+                                 "of allowed values: int32, int64")
+    if lg.dtype not in FLOATING:
+        from tapeviz.framework.registry import disallowed
+        raise disallowed(_sparse_xent, lg.dtype)
+    if lb._value.shape != lg._value.shape[:-1]:
+        raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last dimension. "
+                         f"Received: labels.shape={lb.shape} and logits.shape={lg.shape}")
+    return _sparse_xent(lg, lb)
+
+
+def _check_same_shape(labels, logits):
+    if labels._value.shape != logits._value.shape:
+        raise ValueError(f"`logits` and `labels` must have the same shape, received "
+                         f"({logits.shape} vs {labels.shape}).")
+
+
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """Elementwise logistic loss, computed stably: max(x, 0) - x * z + log(1 + exp(-|x|))."""
+    lg = _t(logits)
+    lb = labels if isinstance(labels, Tensor) else convert_to_tensor(labels, dtype_hint=lg.dtype)
+    _check_same_shape(lb, lg)
+    zeros = A.zeros_like(lg)
+    cond = M.greater_equal(lg, zeros)
+    relu_logits = A.where(cond, lg, zeros)
+    neg_abs_logits = A.where(cond, -lg, lg)
+    return M.add(relu_logits - lg * lb, M.log1p(M.exp(neg_abs_logits)))
+
+
+def weighted_cross_entropy_with_logits(labels, logits, pos_weight, name=None):
+    """Logistic loss with positive examples weighted by `pos_weight`, computed stably."""
+    lg = _t(logits)
+    lb = labels if isinstance(labels, Tensor) else convert_to_tensor(labels, dtype_hint=lg.dtype)
+    _check_same_shape(lb, lg)
+    log_weight = 1.0 + (pos_weight - 1.0) * lb if not isinstance(pos_weight, Tensor) else \
+        M.add(M.multiply(M.subtract(pos_weight, 1.0), lb), 1.0)
+    return M.add((1.0 - lb) * lg,
+                 log_weight * (M.log1p(M.exp(-M.abs(lg))) + relu(-lg)))
+
+
+l2_loss = defop("L2Loss", lambda x: np.sum(np.square(x), dtype=x.dtype) / x.dtype.type(2),
+                dtypes=FLOATING, inputs="t")
+defgrad(l2_loss, lambda g, y, x: g * x)
+
+
+# ---- bias, moments, normalization -----------------------------------------------------------------
+def _np_bias_add(value, bias, channel=-1):
+    if np.ndim(bias) != 1:
+        raise kernel_error("BiasAdd", f"Biases must be 1D: {A.shape_list(np.shape(bias))}")
+    if np.ndim(value) < 2:
+        raise kernel_error("BiasAdd", f"Input tensor must be at least 2D: {A.shape_list(np.shape(value))}")
+    if np.shape(value)[channel] != np.shape(bias)[0]:
+        raise kernel_error("BiasAdd", f"Must provide as many biases as the last dimension of the input "
+                           f"tensor: {A.shape_list(np.shape(bias))} vs. {A.shape_list(np.shape(value))}")
+    if channel == -1:
+        return value + bias
+    return value + bias.reshape((-1,) + (1,) * (np.ndim(value) - 2))
+
+
+_bias_add = defop("BiasAdd", _np_bias_add, dtypes=D.NUMERIC)
+defgrad(_bias_add, lambda g, y, v, b, channel=-1: g,
+        lambda g, y, v, b, channel=-1: M.reduce_sum(
+            g, axis=[i for i in range(g.ndim) if i != channel % g.ndim]))
+
+
+def bias_add(value, bias, data_format=None, name=None):
+    """value + bias along the channel dimension (last for NHWC/None, 1 for NC...)."""
+    channel = 1 if data_format and data_format.startswith("NC") else -1
+    v, b = matching_tensors("BiasAdd", [value, bias])
+    return execute(_bias_add, [v, b], {"channel": channel})
+
+
+def moments(x, axes, shift=None, keepdims=False, name=None):
+    """(mean, variance) of `x` over `axes` (population variance)."""
+    x = _t(x)
+    y = M.cast(x, D.float32) if x.dtype is D.float16 else x
+    mean = M.reduce_mean(y, axis=list(axes), keepdims=True)
+    variance = M.reduce_mean(M.squared_difference(y, A.stop_gradient(mean)), axis=list(axes), keepdims=True)
+    if not keepdims:
+        mean, variance = A.squeeze(mean, list(axes)), A.squeeze(variance, list(axes))
+    if x.dtype is D.float16:
+        mean, variance = M.cast(mean, D.float16), M.cast(variance, D.float16)
+    return mean, variance
+
+
+def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
+    """(mean, variance) from sufficient statistics (counts, sum, sum of squares)."""
+    divisor = M.reciprocal(_t(counts) if not isinstance(counts, (int, float)) else
+                           convert_to_tensor(float(counts), _t(mean_ss).dtype))
+    shifted_mean = M.multiply(mean_ss, divisor)
+    mean = shifted_mean if shift is None else M.add(shifted_mean, shift)
+    variance = M.subtract(M.multiply(variance_ss, divisor), M.square(shifted_mean))
+    return mean, variance
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """(x - mean) * scale / sqrt(variance + eps) + offset, as TF computes it."""
+    x = _t(x)
+    inv = M.rsqrt(M.add(convert_to_tensor(variance, dtype_hint=x.dtype), variance_epsilon))
+    if scale is not None:
+        inv = inv * scale
+    shift = (-_t(mean) * inv) if offset is None else offset - mean * inv
+    return x * M.cast(inv, x.dtype) + M.cast(shift, x.dtype)
+
+
+# ---- dropout ---------------------------------------------------------------------------------------
+def dropout(x, rate, noise_shape=None, seed=None, name=None):
+    """Zeroes each element with probability `rate` and scales the rest by 1 / (1 - rate).
+
+    Raises:
+      ValueError: `rate` outside [0, 1), or a non-float `x`.
+    """
+    x = _t(x)
+    if not x.dtype.is_floating:
+        raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. "
+                         f"Received: x_dtype={x.dtype}")
+    r = float(rate)
+    if not 0 <= r < 1:
+        raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
+    if r == 0:
+        return x
+    shape = x._value.shape if noise_shape is None else tuple(
+        d if n is None else int(n) for n, d in zip(A.shape_arg(noise_shape) if not isinstance(
+            noise_shape, (list, tuple)) else noise_shape, x._value.shape))
+    keep = R.uniform(shape, dtype=x.dtype, seed=seed)._value >= r
+    scaled = x * (1.0 / (1.0 - r))
+    return A.where(Tensor(keep), scaled, A.zeros_like(scaled))
+
+
+def embedding_lookup(params, ids, max_norm=None, name=None):
+    """The rows of `params` at `ids` (a gather; the gradient is IndexedSlices)."""
+    if isinstance(params, (list, tuple)):
+        # a list is a set of shards split by rows ("div" strategy): the ids index their concatenation
+        params = params[0] if len(params) == 1 else A.concat(list(params), 0)
+    if max_norm is not None:
+        raise NotImplementedError("embedding_lookup with max_norm")
+    return A.gather(params, ids)
+
+
+# ---- convolution and pooling (NHWC) --------------------------------------------------------------
+def _out_size(n, k, s, padding, d=1):
+    ek = (k - 1) * d + 1
+    if padding == "VALID":
+        out = (n - ek) // s + 1
+        return max(out, 0), 0
+    out = -(-n // s)
+    total = max((out - 1) * s + ek - n, 0)
+    return out, total // 2
+
+
+def _padded(x, pads, value=0):
+    (t, b), (l, r) = pads
+    if not (t or b or l or r):
+        return x
+    return np.pad(x, ((0, 0), (t, b), (l, r), (0, 0)), constant_values=value)
+
+
+def _geometry(shape_hw, k_hw, strides, padding, dilations=(1, 1)):
+    """Output size and (before, after) padding for each of H and W."""
+    out, pads = [], []
+    for n, k, s, d in zip(shape_hw, k_hw, strides, dilations):
+        o, before = _out_size(n, k, s, padding, d)
+        ek = (k - 1) * d + 1
+        after = max((o - 1) * s + ek - n - before, 0)
+        out.append(o)
+        pads.append((before, after))
+    return out, pads
+
+
+def _windows(xp, k_hw, strides, out_hw, dilations=(1, 1)):
+    """A (N, OH, OW, KH, KW, C) strided view of the padded input."""
+    n, _, _, c = xp.shape
+    sn, sh, sw, sc = xp.strides
+    return np.lib.stride_tricks.as_strided(
+        xp, (n, out_hw[0], out_hw[1], k_hw[0], k_hw[1], c),
+        (sn, sh * strides[0], sw * strides[1], sh * dilations[0], sw * dilations[1], sc), writeable=False)
+
+
+def _np_conv2d(x, w, strides, padding, dilations=(1, 1)):
+    kh, kw, cin, cout = w.shape
+    if x.shape[3] != cin:
+        raise kernel_error("Conv2D", f"input depth must be evenly divisible by filter depth: "
+                           f"{x.shape[3]} vs {cin}", name="")
+    out_hw, pads = _geometry(x.shape[1:3], (kh, kw), strides, padding, dilations)
+    cols = _windows(_padded(x, pads), (kh, kw), strides, out_hw, dilations)
+    return np.tensordot(cols, w, axes=([3, 4, 5], [0, 1, 2])).astype(x.dtype, copy=False)
+
+
+def _np_conv2d_backprop_input(g, w, input_shape, strides, padding, dilations=(1, 1)):
+    kh, kw, _, _ = w.shape
+    out_hw, pads = _geometry(input_shape[1:3], (kh, kw), strides, padding, dilations)
+    n, h, wd, c = input_shape
+    hp, wp = h + pads[0][0] + pads[0][1], wd + pads[1][0] + pads[1][1]
+    dxp = np.zeros((n, hp, wp, c), dtype=g.dtype)
+    # contributions of each kernel tap: g (N,OH,OW,Cout) @ w[i,j].T (Cout,Cin)
+    for i in range(kh):
+        for j in range(kw):
+            hi, wj = i * dilations[0], j * dilations[1]
+            dxp[:, hi:hi + (out_hw[0] - 1) * strides[0] + 1:strides[0],
+                wj:wj + (out_hw[1] - 1) * strides[1] + 1:strides[1], :] += g @ w[i, j].T
+    return dxp[:, pads[0][0]:pads[0][0] + h, pads[1][0]:pads[1][0] + wd, :]
+
+
+def _np_conv2d_backprop_filter(x, g, filter_shape, strides, padding, dilations=(1, 1)):
+    kh, kw, _, _ = filter_shape
+    out_hw, pads = _geometry(x.shape[1:3], (kh, kw), strides, padding, dilations)
+    cols = _windows(_padded(x, pads), (kh, kw), strides, out_hw, dilations)
+    return np.tensordot(cols, g, axes=([0, 1, 2], [0, 1, 2])).astype(x.dtype, copy=False)
+
+
+_conv2d = defop("Conv2D", _np_conv2d, dtypes=FLOATING)
+_conv2d_backprop_input = defop("Conv2DBackpropInput", _np_conv2d_backprop_input, dtypes=FLOATING)
+_conv2d_backprop_filter = defop("Conv2DBackpropFilter", _np_conv2d_backprop_filter, dtypes=FLOATING)
+defgrad(_conv2d,
+        lambda g, y, x, w, **a: _conv2d_backprop_input(g, w, input_shape=x._value.shape, **a),
+        lambda g, y, x, w, **a: _conv2d_backprop_filter(x, g, filter_shape=w._value.shape, **a))
+defgrad(_conv2d_backprop_input,
+        lambda gg, dx, g, w, input_shape, **a: _conv2d(gg, w, **a),
+        lambda gg, dx, g, w, input_shape, **a: _conv2d_backprop_filter(gg, g, filter_shape=w._value.shape, **a))
+defgrad(_conv2d_backprop_filter,
+        lambda gg, dw, x, g, filter_shape, **a: _conv2d_backprop_input(g, gg, input_shape=x._value.shape, **a),
+        lambda gg, dw, x, g, filter_shape, **a: _conv2d(x, gg, **a))
+
+
+def _pair(v, name, rank=4):
+    if isinstance(v, (int, np.integer)):
+        return (int(v), int(v))
+    v = [int(i) for i in v]
+    if len(v) == 1:
+        return (v[0], v[0])
+    if len(v) == 2:
+        return tuple(v)
+    if len(v) == 4:
+        return (v[1], v[2])
+    raise ValueError(f"`{name}` should be of length 1, 2 or 4. Received: {name}={v} of length {len(v)}")
+
+
+def _check_padding(padding):
+    if not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
+        raise NotImplementedError(f"padding {padding!r}: only 'SAME' and 'VALID' are supported")
+    return padding.upper()
+
+
+def _check_format(data_format):
+    if data_format not in (None, "NHWC"):
+        raise NotImplementedError(f"data_format={data_format!r}: only NHWC is supported")
+
+
+def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None, name=None):
+    """2-D convolution of NHWC `input` with HWIO `filters` (SAME or VALID padding)."""
+    _check_format(data_format)
+    x, w = matching_tensors("Conv2D", [input, filters])
+    if x.ndim != 4 or w.ndim != 4:
+        raise kernel_error("Conv2D", f"input must be 4-dimensional{A.shape_list(x._value.shape)}", name="")
+    return execute(_conv2d, [x, w], {"strides": _pair(strides, "strides"), "padding": _check_padding(padding),
+                                      "dilations": _pair(dilations or 1, "dilations")})
+
+
+def _np_pool_windows(x, ksize, strides, padding, fill):
+    out_hw, pads = _geometry(x.shape[1:3], ksize, strides, padding)
+    return _windows(_padded(x, pads, fill), ksize, strides, out_hw), out_hw, pads
+
+
+def _np_max_pool(x, ksize, strides, padding):
+    fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    cols, _, _ = _np_pool_windows(x, ksize, strides, padding, fill)
+    return cols.max(axis=(3, 4))
+
+
+def _max_positions(x, ksize, strides, padding):
+    """For each window, the flat index (into the padded input) of its first maximum."""
+    fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    cols, out_hw, pads = _np_pool_windows(x, ksize, strides, padding, fill)
+    n, oh, ow, kh, kw, c = cols.shape
+    arg = cols.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw).argmax(-1)
+    ki, kj = np.divmod(arg, kw)
+    rows = np.arange(oh)[None, :, None, None] * strides[0] + ki
+    colsj = np.arange(ow)[None, None, :, None] * strides[1] + kj
+    hp, wp = x.shape[1] + sum(pads[0]), x.shape[2] + sum(pads[1])
+    flat = ((np.arange(n)[:, None, None, None] * hp + rows) * wp + colsj) * c + np.arange(c)
+    return flat, (n, hp, wp, c), pads
+
+
+def _np_max_pool_grad(x, y, g, ksize, strides, padding):
+    flat, padded_shape, pads = _max_positions(x, ksize, strides, padding)
+    out = np.zeros(int(np.prod(padded_shape)), dtype=g.dtype)
+    np.add.at(out, flat.ravel(), g.ravel())
+    out = out.reshape(padded_shape)
+    return out[:, pads[0][0]:pads[0][0] + x.shape[1], pads[1][0]:pads[1][0] + x.shape[2], :]
+
+
+def _np_max_pool_grad_grad(x, y, gg, ksize, strides, padding):
+    flat, padded_shape, pads = _max_positions(x, ksize, strides, padding)
+    ggp = _padded(gg, pads).ravel()
+    return ggp[flat]
+
+
+_max_pool = defop("MaxPool", _np_max_pool, dtypes=REAL)
+_max_pool_grad = defop("MaxPoolGrad", _np_max_pool_grad, dtypes=REAL)
+_max_pool_grad_grad = defop("MaxPoolGradGrad", _np_max_pool_grad_grad, dtypes=REAL)
+defgrad(_max_pool, lambda g, y, x, **a: _max_pool_grad(x, y, g, **a))
+defgrad(_max_pool_grad, None, None, lambda gg, dx, x, y, g, **a: _max_pool_grad_grad(x, y, gg, **a))
+defgrad(_max_pool_grad_grad, None, None, lambda gg, dy, x, y, g, **a: _max_pool_grad(x, y, gg, **a))
+
+
+def _avg_counts(shape_hw, ksize, strides, padding):
+    ones = np.ones((1,) + tuple(shape_hw) + (1,))
+    cols, _, _ = _np_pool_windows(ones, ksize, strides, padding, 0)
+    return cols.sum(axis=(3, 4))   # (1, OH, OW, 1): windows count only real (unpadded) cells
+
+
+def _np_avg_pool(x, ksize, strides, padding):
+    cols, _, _ = _np_pool_windows(x, ksize, strides, padding, 0)
+    counts = _avg_counts(x.shape[1:3], ksize, strides, padding)
+    return (cols.sum(axis=(3, 4)) / counts).astype(x.dtype, copy=False)
+
+
+def _np_avg_pool_grad(g, input_shape, ksize, strides, padding):
+    counts = _avg_counts(input_shape[1:3], ksize, strides, padding)
+    w = np.zeros(ksize + (1, 1))
+    w[..., 0, 0] = 1
+    per_channel = (g / counts).astype(g.dtype, copy=False)
+    n, h, wd, c = input_shape
+    # spread each output's share over its window: a transposed conv, channel by channel
+    flat = per_channel.transpose(0, 3, 1, 2).reshape(n * c, g.shape[1], g.shape[2], 1)
+    dx = _np_conv2d_backprop_input(flat, w.astype(g.dtype), (n * c, h, wd, 1), strides, padding)
+    return dx.reshape(n, c, h, wd).transpose(0, 2, 3, 1)
+
+
+_avg_pool = defop("AvgPool", _np_avg_pool, dtypes=FLOATING)
+_avg_pool_grad = defop("AvgPoolGrad", _np_avg_pool_grad, dtypes=FLOATING)
+defgrad(_avg_pool, lambda g, y, x, **a: _avg_pool_grad(g, input_shape=x._value.shape, **a))
+defgrad(_avg_pool_grad, lambda gg, dx, g, input_shape, **a: _avg_pool(gg, **a))
+
+
+def _pool(op, input, ksize, strides, padding, data_format):
+    _check_format(data_format)
+    x = _t(input)
+    if x.ndim != 4:
+        raise NotImplementedError(f"{op.type} on rank {x.ndim} input: only 4-D NHWC is supported")
+    return op(x, ksize=_pair(ksize, "ksize"), strides=_pair(strides, "strides"),
+              padding=_check_padding(padding))
+
+
+def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
+    """Max over ksize windows of NHWC `input`."""
+    return _pool(_max_pool, input, ksize, strides, padding, data_format)
+
+
+def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
+    """Mean over ksize windows of NHWC `input` (SAME windows average only real cells)."""
+    return _pool(_avg_pool, input, ksize, strides, padding, data_format)
+
+
+# ---- exports -------------------------------------------------------------------------------------
+export(relu, "nn.relu")
+export(relu6, "nn.relu6")
+export(leaky_relu, "nn.leaky_relu")
+export(elu, "nn.elu")
+export(selu, "nn.selu")
+export(gelu, "nn.gelu")
+export(softsign, "nn.softsign", "math.softsign")
+export(silu, "nn.silu", "nn.swish")
+export(softmax, "nn.softmax", "math.softmax")
+export(log_softmax, "nn.log_softmax", "math.log_softmax")
+export(softmax_cross_entropy_with_logits, "nn.softmax_cross_entropy_with_logits")
+export(sparse_softmax_cross_entropy_with_logits, "nn.sparse_softmax_cross_entropy_with_logits")
+export(sigmoid_cross_entropy_with_logits, "nn.sigmoid_cross_entropy_with_logits")
+export(weighted_cross_entropy_with_logits, "nn.weighted_cross_entropy_with_logits")
+export(l2_loss, "nn.l2_loss")
+export(bias_add, "nn.bias_add")
+export(moments, "nn.moments")
+export(normalize_moments, "nn.normalize_moments")
+export(batch_normalization, "nn.batch_normalization")
+export(dropout, "nn.dropout")
+export(embedding_lookup, "nn.embedding_lookup")
+export(conv2d, "nn.conv2d")
+export(max_pool2d, "nn.max_pool2d")
+export(avg_pool2d, "nn.avg_pool2d")
