@@ -368,9 +368,15 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     if not isinstance(t_list, (list, tuple)) or isinstance(t_list, str):
         raise TypeError(f"`t_list` should be a sequence of tensors. Received {type(t_list)}.")
     use_norm = global_norm(t_list) if use_norm is None else convert_to_tensor(use_norm)
-    scale = clip_norm * M.minimum(1.0 / use_norm, M.truediv(1.0, convert_to_tensor(clip_norm, dtype_hint=use_norm.dtype)))
-    clipped = [None if t is None else convert_to_tensor(t) * M.cast(scale, convert_to_tensor(t).dtype)
-               for t in t_list]
+    one = Tensor(np.ones((), use_norm._value.dtype))
+    scale = clip_norm * M.minimum(1.0 / use_norm, one / clip_norm)
+    scale = scale + (use_norm - use_norm)        # nan when the norm is inf or nan, as TF
+    clipped = []
+    for t in t_list:
+        if t is not None:
+            t = convert_to_tensor(t)
+            t = t * M.cast(scale, t.dtype)
+        clipped.append(t)
     return clipped, use_norm
 
 

@@ -324,6 +324,14 @@ _complex = defop("Complex", lambda re, im, Tout=None: (re + 1j * im).astype(Tout
 defgrad(_complex, lambda g, y, re, im, Tout=None: _real(g), lambda g, y, re, im, Tout=None: _imag(g))
 
 
+def complex(real, imag, name=None):  # noqa: A001
+    """real + 1j * imag (`tf.complex`): float32 parts give complex64, float64 parts complex128."""
+    re = convert_to_tensor(real)
+    im = convert_to_tensor(imag, dtype_hint=re.dtype)
+    out = D.complex64 if re.dtype is D.float32 else D.complex128
+    return _complex(re, im, Tout=out)
+
+
 def real(input, name=None):
     """The real part (`tf.math.real`); a real tensor is returned as is."""
     x = convert_to_tensor(input)
@@ -1032,6 +1040,7 @@ export(floor, "floor", "math.floor")
 export(ceil, "math.ceil")
 export(round, "round", "math.round")
 export(rint, "math.rint")
+export(complex, "complex", "dtypes.complex")
 export(real, "math.real")
 export(imag, "math.imag")
 export(conj, "math.conj")
