@@ -470,7 +470,7 @@ def _gather_grad(g, y, params, indices, axis=0):
     if axis == 0:
         # the gradient of a row lookup is sparse: the looked-up rows, as TF's IndexedSlices
         values = _reshape(g, shape=(n,) + pshape[1:])
-        return IndexedSlices(values, _reshape(indices, shape=(n,)), Tensor(np.array(pshape, np.int32)))
+        return IndexedSlices(values, _reshape(indices, shape=(n,)), shape(params))
     outer, inner = pshape[:axis], pshape[axis + 1:]
     k = len(ishape)
     # g is outer + ishape + inner: bring the index dims to the front, sum rows, and put them back
@@ -532,11 +532,10 @@ _gather_nd = defop("GatherNd", _np_gather_nd, dtypes=None, match=False)
 
 
 def _gather_nd_grad(g, y, params, indices):
-    shape = params._value.shape
     ishape = indices._value.shape
     if len(ishape) == 2 and ishape[-1] == 1:
-        return IndexedSlices(g, _reshape(indices, shape=(ishape[0],)), Tensor(np.array(shape, np.int32)))
-    return _scatter_nd(indices, g, shape=shape)
+        return IndexedSlices(g, _reshape(indices, shape=(ishape[0],)), shape(params))
+    return _scatter_nd(indices, g, shape=params._value.shape)
 
 
 defgrad(_gather_nd, _gather_nd_grad)
