@@ -1,0 +1,94 @@
+/**
+ * anywidget glue for TapeView: traits in, callbacks out, detail requests as custom messages.
+ *
+ * @typedef Model
+ * @property {object} graph          the graph model (tapeviz.inspect.graph_model data)
+ * @property {DataView} previews     float32 previews of small tensors
+ * @property {Record<string, boolean>} overrides  group id -> collapsed
+ * @property {string} selected       the clicked node id
+ * @property {number} height         drawing height in pixels
+ * @property {boolean} live          a live view following new tapes
+ * @property {number} step           live: tapes seen so far
+ * @property {DataView} history      live: float32 target value per step
+ * @property {string} status         "drawn <items>" once the view has drawn
+ */
+import { floats } from "../codec.js";
+import { createView } from "./view.js";
+
+const TRAITS = ["graph", "previews", "overrides", "selected", "height", "live", "step", "history"];
+const raf = (f) => (globalThis.requestAnimationFrame ? globalThis.requestAnimationFrame(f) : setTimeout(f, 16));
+const unraf = (h) => (globalThis.cancelAnimationFrame ? globalThis.cancelAnimationFrame(h) : clearTimeout(h));
+
+function render({ model, el }) {
+  let nextId = 1;
+  const pending = new Map();
+  let shownSelection = "";
+  const view = createView(el, {
+    onSelect(id) {
+      model.set("selected", id);
+      model.save_changes();
+    },
+    onToggle(groupId, collapsed) {
+      model.set("overrides", { ...(model.get("overrides") || {}), [groupId]: collapsed });
+      model.save_changes();
+    },
+    onOverrides(o) {
+      model.set("overrides", o);
+      model.save_changes();
+    },
+  });
+
+  function requestDetail(node) {
+    const id = nextId++;
+    pending.set(id, node);
+    model.send({ type: "detail", id, node });
+  }
+
+  function onMessage(msg, buffers) {
+    if (!msg || msg.type !== "detail" || !pending.has(msg.id)) return;
+    pending.delete(msg.id);
+    view.showDetail(msg.node, {
+      value: msg.value, grad: msg.grad, error: msg.error,
+      valueFloats: floats(buffers && buffers[0]), gradFloats: floats(buffers && buffers[1]),
+    });
+  }
+
+  let frame = 0;
+  let lastStatus = "";
+  function redraw() {
+    frame = 0;
+    const selected = model.get("selected") || "";
+    view.update({
+      graph: model.get("graph") || {}, previews: floats(model.get("previews")),
+      overrides: model.get("overrides") || {}, selected, height: model.get("height"),
+      live: model.get("live"), step: model.get("step"), history: floats(model.get("history")),
+    });
+    if (selected && selected !== shownSelection) requestDetail(selected);
+    shownSelection = selected;
+    const status = `drawn ${view.root.dataset.nodes}`;
+    if (status !== lastStatus) {
+      lastStatus = status;
+      model.set("status", status);
+      model.save_changes();
+    }
+  }
+  function schedule() {
+    if (!frame) frame = raf(redraw);
+  }
+  function onGraph() {
+    shownSelection = "";   // a new graph: refetch the selected node's detail
+    schedule();
+  }
+
+  for (const name of TRAITS) model.on(`change:${name}`, name === "graph" ? onGraph : schedule);
+  model.on("msg:custom", onMessage);
+  redraw();
+  return () => {
+    for (const name of TRAITS) model.off(`change:${name}`, name === "graph" ? onGraph : schedule);
+    model.off("msg:custom", onMessage);
+    if (frame) unraf(frame);
+    view.destroy();
+  };
+}
+
+export default { render };

@@ -1,0 +1,323 @@
+"""Tape -> graph model: the JSON nodes, edges and groups a view draws, plus a preview buffer.
+
+    model = graph_model(tape)
+    model.data     # JSON-able dict: nodes, edges, groups, legend, explanations, ...
+    model.buffer   # float32 bytes holding the small tensors' previews
+    model.tensors  # node id -> (value, gradient) for the inspector's on-demand details
+
+Sources are Variables (one node per Variable, by name) and watched tensors (op "Const"); every
+record is an op node. Unwatched inputs become "Const" nodes too, except scalars, which the op
+shows inline (`Mul ×2`) so a loop of `x * 0.5` does not double the node count.
+"""
+import hashlib
+import linecache
+import math
+import os
+
+from tapeviz.framework import context
+from tapeviz.framework.registry import gradients_of
+from tapeviz.inspect import summaries as S
+from tapeviz.inspect.folding import fold
+
+STEP_THROUGH_OPS = 300     # per-edge gradients and local derivatives only for tapes this small
+
+
+class GraphModel:
+    """The result of `graph_model`: `data` (JSON), `buffer` (bytes) and `tensors` (for details)."""
+
+    __slots__ = ("data", "buffer", "tensors", "records")
+
+    def __init__(self, data, buffer, tensors, records):
+        self.data, self.buffer, self.tensors, self.records = data, buffer, tensors, records
+
+    @property
+    def structure(self):
+        return self.data["structure"]
+
+
+def graph_model(tape, target=None, sources=None, explain=True, step_through=True):
+    """Builds the graph model of a tape (after `gradient()` it carries the gradients too).
+
+    Args:
+      tape: a GradientTape.
+      target, sources: what to explain None gradients for; default: the last gradient() call.
+      explain: add a "why is this gradient None" entry per None source.
+      step_through: add per-edge gradients and local derivatives (small tapes only).
+    """
+    records = list(tape._records)
+    grads = tape.last_gradients
+    buffer = S.PreviewBuffer()
+    nodes, edges, tensors = [], [], {}
+    producer = {}          # id(tensor) -> (node id, output index)
+    var_ids = {}           # id(variable) -> node id
+    read_owner = {}        # id(read tensor) -> id(variable)
+    for vid, reads in tape._var_reads.items():
+        for t in reads:
+            read_owner[id(t)] = vid
+    var_names = {vid: name for vid, (_, name) in tape._variables.items()}
+    if tape.last_call is not None and target is None:
+        target, sources = tape.last_call
+    target_ids = {id(t) for t in (target or ())}
+    inline_scalars = {}
+
+    def add_node(node, value, grad, producing):
+        node["id"] = f"n{len(nodes)}"
+        node["value"] = S.summary(value, buffer)
+        node["grad"] = S.summary(grad, buffer) if grad is not None else None
+        nodes.append(node)
+        tensors[node["id"]] = (producing, value, grad)
+        return node["id"]
+
+    # sources: Variable reads and watched tensors, in the order the tape saw them
+    for event in tape._events:
+        if event[0] == "read":
+            _, name, t = event
+            vid = read_owner.get(id(t))
+            if vid in var_ids:
+                producer[id(t)] = (var_ids[vid], 0)
+                _merge_read_grad(nodes, tensors, var_ids[vid], grads.get(id(t)), buffer)
+                continue
+            scope = name.rsplit("/", 1)[0] if "/" in name else ""
+            nid = add_node({"op": "Variable", "kind": "variable", "label": _var_label(name),
+                            "name": name, "scope": scope}, t, grads.get(id(t)), t)
+            var_ids[vid] = nid
+            producer[id(t)] = (nid, 0)
+        else:
+            t = event[1]
+            nid = add_node({"op": "Const", "kind": "watched", "label": "watched",
+                            "scope": ""}, t, grads.get(id(t)), t)
+            producer[id(t)] = (nid, 0)
+
+    consts = {}            # id(unwatched tensor) -> node id
+    for index, rec in enumerate(records):
+        inline = []
+        input_refs = []
+        for port, x in enumerate(rec.inputs):
+            ref = producer.get(id(x))
+            if ref is None:
+                if x._value.ndim == 0 and id(x) not in target_ids and not _is_source(x, sources):
+                    inline.append([port, _inline_text(x)])
+                    input_refs.append(None)
+                    continue
+                if id(x) not in consts:
+                    consts[id(x)] = add_node({"op": "Const", "kind": "const", "label": "const",
+                                              "scope": rec.scope}, x, grads.get(id(x)), x)
+                ref = (consts[id(x)], 0)
+            input_refs.append(ref)
+        file, line = rec.source
+        out0 = rec.outputs[0]
+        node = {"op": rec.op.type, "kind": "op", "label": rec.op.type, "scope": rec.scope,
+                "order": index, "file": file, "line": line, "code": _code(file, line),
+                "attrs": {k: _attr_text(v) for k, v in rec.attrs.items()},
+                "n_outputs": len(rec.outputs)}
+        if inline:
+            node["inline"] = inline
+        if len(rec.outputs) > 1:
+            node["outputs"] = [S.summary(o) for o in rec.outputs]
+        nid = add_node(node, out0, _first_grad(grads, rec.outputs), rec)
+        inline_scalars[nid] = inline
+        for port, ref in enumerate(input_refs):
+            if ref is None:
+                continue
+            src, out_index = ref
+            x = rec.inputs[port]
+            edges.append({"id": f"e{len(edges)}", "source": src, "target": nid, "port": port,
+                          "output": out_index, "shape": list(x._value.shape),
+                          "dtype": x.dtype.name, "grad": _edge_grad(grads.get(id(x)))})
+        for k, o in enumerate(rec.outputs):
+            producer[id(o)] = (nid, k)
+
+    by_id = {n["id"]: n for n in nodes}
+    _mark_sources(by_id, producer, sources, var_ids, target_ids)
+    target_node = next((producer[i][0] for i in target_ids if i in producer), None)
+    if target_node:
+        by_id[target_node]["is_target"] = True
+    legend = _flag_gradients(nodes, edges, by_id, records)
+    step = _step_through(records, grads, nodes, edges, producer, buffer) \
+        if step_through and grads and len(records) <= STEP_THROUGH_OPS else None
+    groups = fold(nodes, edges)
+    data = {
+        "version": 1,
+        "nodes": nodes, "edges": edges, "groups": groups,
+        "target": target_node,
+        "has_gradients": bool(grads),
+        "legend": legend,
+        "stats": {"ops": len(records), "nodes": len(nodes), "edges": len(edges)},
+        "step": step,
+        "explanations": [],
+    }
+    data["structure"] = _structure(nodes, edges, groups)
+    if explain and tape.last_call is not None:
+        from tapeviz.inspect.explain import explain_sources
+        data["explanations"] = [e.as_dict(producer) for e in explain_sources(tape, target, sources)]
+        for e in data["explanations"]:
+            if e.get("node") in by_id:
+                by_id[e["node"]].setdefault("flags", []).append("none")
+    return GraphModel(data, buffer.tobytes(), tensors, records)
+
+
+# ---- pieces -----------------------------------------------------------------------------------
+
+def _var_label(name):
+    return name[:-2] if name.endswith(":0") else name
+
+
+def _is_source(x, sources):
+    return bool(sources) and any(s is x for s in sources)
+
+
+def _inline_text(x):
+    v = x._value
+    if v.dtype.kind == "f":
+        return f"{float(v):.4g}"
+    if v.dtype.kind in "iub":
+        return str(v.item())
+    return str(v)[:12]
+
+
+def _attr_text(v):
+    text = repr(v)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _code(file, line):
+    if not line:
+        return ""
+    return linecache.getline(file, line).strip()
+
+
+def _first_grad(grads, outputs):
+    for o in outputs:
+        g = grads.get(id(o))
+        if g is not None:
+            return g
+    return None
+
+
+def _edge_grad(g):
+    if g is None:
+        return None
+    s = S.summary(g)
+    return {"m": S.magnitude(s), "bad": S.bad(s)}
+
+
+def _merge_read_grad(nodes, tensors, nid, grad, buffer):
+    """A Variable read twice: its gradient is the sum over its reads."""
+    if grad is None:
+        return
+    i = int(nid[1:])
+    producing, value, prev = tensors[nid]
+    total = grad if prev is None else _add(prev, grad)
+    tensors[nid] = (producing, value, total)
+    nodes[i]["grad"] = S.summary(total, buffer)
+
+
+def _add(a, b):
+    x, y = S.as_array(a), S.as_array(b)
+    if x is None or y is None:
+        return a if y is None else b
+    return x + y
+
+
+def _mark_sources(by_id, producer, sources, var_ids, target_ids):
+    for s in sources or ():
+        if getattr(s, "_is_variable", False):
+            nid = var_ids.get(id(s))
+        else:
+            nid = producer.get(id(s), (None,))[0]
+        if nid is not None:
+            by_id[nid]["is_source"] = True
+
+
+def _flag_gradients(nodes, edges, by_id, records):
+    """Flags vanishing/exploding/NaN gradients, marks the first bad op, returns the colour legend."""
+    mags = []
+    first_forward = None
+    for n in nodes:
+        flags = []
+        if S.bad(n["value"]):
+            flags.append("bad_value")
+            if first_forward is None and n["kind"] == "op":
+                first_forward = n
+        for f in S.flags(n["grad"]):
+            flags.append(f)
+        m = S.magnitude(n["grad"])
+        if m is not None and m > 0:
+            mags.append(m)
+            n["gm"] = m
+        if flags:
+            n["flags"] = flags
+    if first_forward is not None:
+        first_forward.setdefault("flags", []).append("first_bad_forward")
+    # backward: the op whose own output gradient is finite but that made an input gradient bad
+    inputs_of = {}
+    for e in edges:
+        inputs_of.setdefault(e["target"], []).append(e["source"])
+    for n in reversed(nodes):
+        if n["kind"] != "op" or S.bad(n["grad"]):
+            continue
+        if any(S.bad(by_id[s]["grad"]) for s in inputs_of.get(n["id"], ())):
+            n.setdefault("flags", []).append("first_bad_backward")
+            break
+    if not mags:
+        return None
+    lo, hi = math.log10(min(mags)), math.log10(max(mags))
+    return {"log_min": lo, "log_max": hi, "vanishing": S.VANISHING, "exploding": S.EXPLODING}
+
+
+def _step_through(records, grads, nodes, edges, producer, buffer):
+    """Per edge: the gradient its consumer sends back along it; per op: its local derivative.
+
+    The local derivative is the op's vector-Jacobian product with a seed of ones (for an
+    elementwise op of scalars, exactly dy/dx). Computed with recording paused, so showing a
+    tape never records on it.
+    """
+    from tapeviz.framework.tensor import Tensor
+    import numpy as np
+    saved = context.recording[:]
+    del context.recording[:]
+    try:
+        edge_at = {(e["target"], e["port"]): e for e in edges}
+        local = {}
+        for index, rec in enumerate(records):
+            nid = producer[id(rec.outputs[0])][0]
+            if rec.op.grad_kind in (None, "none"):
+                continue
+            if not all(o.dtype.is_floating or o.dtype.is_complex for o in rec.outputs):
+                continue
+            try:
+                ones = [Tensor(np.ones_like(o._value)) for o in rec.outputs]
+                seen = [grads.get(id(o)) for o in rec.outputs]
+                upstream = [g if g is not None and not isinstance(g, S.Summary) else None for g in seen]
+                local_grads = gradients_of(rec, ones)
+                sent = gradients_of(rec, upstream) if all(u is not None for u in upstream) else None
+            except Exception:     # a rule that cannot run here only loses the step detail
+                continue
+            local[nid] = [S.summary(g, buffer) if g is not None else None for g in local_grads]
+            for port in range(len(rec.inputs)):
+                e = edge_at.get((nid, port))
+                if e is not None and sent is not None and sent[port] is not None:
+                    e["sent"] = S.summary(sent[port], buffer)
+        return {"forward": [n["id"] for n in nodes],
+                "backward": [producer[id(r.outputs[0])][0] for r in reversed(records)],
+                "local": local}
+    finally:
+        context.recording[:] = saved
+
+
+def _structure(nodes, edges, groups):
+    """A hash of what the layout depends on, so a live view can reuse the last layout."""
+    h = hashlib.sha1()
+    for n in nodes:
+        h.update(f"{n['id']}|{n['op']}|{n.get('label')}|{n.get('group')}|{n['value'] and n['value']['shape']};".encode())
+    for e in edges:
+        h.update(f"{e['source']}>{e['target']};".encode())
+    for g in groups:
+        h.update(f"{g['id']}|{g['label']}|{g.get('parent')};".encode())
+    return h.hexdigest()[:16]
+
+
+def short_file(path):
+    """A readable file name: notebook cells (ipykernel temp files) show as 'cell'."""
+    base = os.path.basename(path)
+    return "cell" if "ipykernel_" in path else base

@@ -1,0 +1,191 @@
+"""Value and gradient summaries small enough to ship to a browser.
+
+A node shows a number for a scalar, a preview (sparkline or heatmap) for a small tensor and
+min/mean/max for a large one. Previews and full values travel as little-endian float32 bytes;
+statistics travel as JSON, with NaN and infinities spelled as strings because JSON has no NaN.
+"""
+import math
+
+import numpy as np
+
+from tapeviz.framework.summary import Summary, summarize
+
+PREVIEW_ELEMENTS = 64      # tensors up to this size ship their values for a sparkline/heatmap
+DETAIL_ELEMENTS = 4096     # the inspector shows up to this many values in full, else a histogram
+HISTOGRAM_BINS = 40
+VANISHING = 1e-7           # largest |gradient| below this: flagged as vanishing
+EXPLODING = 1e3            # largest |gradient| above this: flagged as exploding
+
+
+def num(x):
+    """A float for JSON: NaN and infinities become the strings 'nan', 'inf', '-inf'."""
+    x = float(x)
+    if math.isfinite(x):
+        return x
+    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+
+
+def as_array(value):
+    """The NumPy value of a Tensor, Variable, IndexedSlices or array; None for a Summary."""
+    if value is None or isinstance(value, Summary):
+        return None
+    if hasattr(value, "values") and hasattr(value, "indices") and hasattr(value, "dense_shape"):
+        from tapeviz.framework.indexed_slices import densify
+        value = densify(value)
+    v = getattr(value, "_value", value)
+    return np.asarray(v)
+
+
+def _real(a):
+    if a.dtype.kind == "c":
+        return np.abs(a)
+    if a.dtype.kind == "b":
+        return a.astype(np.float32)
+    return a
+
+
+class PreviewBuffer:
+    """Collects float32 previews into one byte buffer; summaries refer to [offset, count]."""
+
+    def __init__(self):
+        self._parts, self._size = [], 0
+
+    def add(self, array):
+        flat = np.ascontiguousarray(_real(np.asarray(array)).ravel(), dtype="<f4")
+        ref = [self._size, int(flat.size)]
+        self._parts.append(flat)
+        self._size += int(flat.size)
+        return ref
+
+    def tobytes(self):
+        if not self._parts:
+            return b""
+        return np.concatenate(self._parts).tobytes()
+
+
+def summary(value, buffer=None):
+    """The JSON summary of a value (Tensor, array or tape Summary): kind scalar/small/large/text.
+
+    Small numeric tensors add their values to `buffer` and name them with `preview`.
+    """
+    if value is None:
+        return None
+    if isinstance(value, Summary):
+        stats = value.stats
+        out = {"kind": "large", "shape": stats["shape"], "dtype": stats["dtype"]}
+        out.update(_stats_json(stats))
+        return out
+    a = as_array(value)
+    shape, dtype = list(a.shape), _dtype_name(value, a)
+    if a.dtype.kind not in "biufc":
+        return {"kind": "text", "shape": shape, "dtype": dtype, "text": _short_text(a)}
+    if a.size == 1 and a.ndim == 0:
+        v = _real(a).astype(np.float64).item()
+        return {"kind": "scalar", "shape": shape, "dtype": dtype, "v": num(v),
+                "nan": int(math.isnan(v)), "inf": int(math.isinf(v))}
+    stats = summarize(a)
+    out = {"kind": "small" if a.size <= PREVIEW_ELEMENTS else "large", "shape": shape, "dtype": dtype}
+    out.update(_stats_json(stats))
+    if out["kind"] == "small" and buffer is not None and a.size:
+        out["preview"] = buffer.add(a)
+    return out
+
+
+def _dtype_name(value, a):
+    dtype = getattr(value, "dtype", None)
+    name = getattr(dtype, "name", None)
+    return name if isinstance(name, str) else a.dtype.name
+
+
+def _stats_json(stats):
+    out = {"size": stats.get("size", 0), "nan": stats.get("nan", 0), "inf": stats.get("inf", 0)}
+    for key in ("min", "mean", "max", "std", "norm", "absmax"):
+        if key in stats:
+            out[key] = num(stats[key])
+    if out["size"]:
+        norm = stats.get("norm")
+        if norm is not None:
+            out["rms"] = num(norm / math.sqrt(max(out["size"] - out["nan"] - out["inf"], 1)))
+    return out
+
+
+def _short_text(a, limit=40):
+    text = str(a.tolist() if a.ndim else a.item())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def magnitude(s):
+    """The gradient magnitude used for colour: RMS of the finite elements (None if unknown)."""
+    if s is None:
+        return None
+    if s["kind"] == "scalar":
+        v = s["v"]
+        return abs(v) if isinstance(v, float) else None
+    rms = s.get("rms")
+    return rms if isinstance(rms, float) else None
+
+
+def flags(s):
+    """Problem flags of a gradient summary: nan, inf, vanishing, exploding."""
+    out = []
+    if s is None:
+        return out
+    if s.get("nan"):
+        out.append("nan")
+    if s.get("inf"):
+        out.append("inf")
+    big = abs(s["v"]) if s["kind"] == "scalar" and isinstance(s["v"], float) else s.get("absmax")
+    if isinstance(big, float):
+        if big < VANISHING:
+            out.append("vanishing")
+        elif big > EXPLODING:
+            out.append("exploding")
+    return out
+
+
+def bad(s):
+    """True when a summary has NaN or Inf elements."""
+    return bool(s and (s.get("nan") or s.get("inf")))
+
+
+def detail(value):
+    """Full detail for the inspector: (meta, float32 bytes).
+
+    Up to DETAIL_ELEMENTS values ship in full (table or heatmap); larger tensors ship a histogram
+    of their finite values (counts, then bin edges) instead.
+    """
+    if value is None:
+        return None, b""
+    if isinstance(value, Summary):
+        meta = summary(value)
+        meta["view"] = "stats"
+        return meta, b""
+    a = as_array(value)
+    meta = summary(a)
+    meta.pop("preview", None)
+    if a.dtype.kind not in "biufc":
+        meta["view"] = "text"
+        return meta, b""
+    real = _real(a)
+    if a.size <= DETAIL_ELEMENTS:
+        meta["view"] = "full"
+        meta["rows"], meta["cols"] = _grid(a.shape)
+        return meta, np.ascontiguousarray(real.ravel(), dtype="<f4").tobytes()
+    f = real.astype(np.float64, copy=False).ravel()
+    finite = f[np.isfinite(f)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=(lo, hi))
+    meta["view"] = "histogram"
+    meta["bins"] = HISTOGRAM_BINS
+    return meta, np.concatenate([counts, edges]).astype("<f4").tobytes()
+
+
+def _grid(shape):
+    """Rows and columns for showing a tensor as a table: the last axis is the columns."""
+    if len(shape) == 0:
+        return 1, 1
+    cols = int(shape[-1])
+    rows = int(np.prod(shape[:-1], dtype=np.int64)) if len(shape) > 1 else 1
+    return rows, cols

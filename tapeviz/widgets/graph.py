@@ -1,0 +1,122 @@
+"""`TapeView`: the tape graph widget. Thin: traits, message replies; logic lives in `inspect/`."""
+import pathlib
+
+import anywidget
+import traitlets
+
+from tapeviz.inspect import summaries
+from tapeviz.inspect.graph import graph_model
+from tapeviz.inspect.svg import to_svg
+
+STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
+_MISSING = ("export default { render({ el }) { el.textContent = "
+            "'tapeviz: the widget bundle is not built (run npm install && npm run build).'; } };")
+
+
+def _esm():
+    path = STATIC / "graph.js"
+    return path if path.exists() else _MISSING
+
+
+class TapeView(anywidget.AnyWidget):
+    """An interactive graph of a GradientTape: values, gradients, None explanations, inspector.
+
+    Args:
+      tape: the GradientTape to show (optional: a live view sets it later).
+      height: pixel height of the drawing area.
+    """
+
+    _esm = _esm()
+
+    graph = traitlets.Dict().tag(sync=True)          # the graph model (inspect.graph_model data)
+    previews = traitlets.Bytes(b"").tag(sync=True)   # float32 previews the graph refers to
+    overrides = traitlets.Dict().tag(sync=True)      # group id -> collapsed, set by the view
+    selected = traitlets.Unicode("").tag(sync=True)  # node id clicked in the view
+    height = traitlets.Int(520).tag(sync=True)
+    live = traitlets.Bool(False).tag(sync=True)
+    step = traitlets.Int(0).tag(sync=True)           # live: how many tapes were seen
+    history = traitlets.Bytes(b"").tag(sync=True)    # live: float32 target value per step
+    status = traitlets.Unicode("").tag(sync=True)    # set by the view: "drawn <n>" once drawn
+
+    def __init__(self, tape=None, *, height=520, model=None):
+        super().__init__(height=int(height))
+        self._model = None
+        self.on_msg(self._on_message)
+        if model is not None:
+            self._set_model(model)
+        elif tape is not None:
+            self.set_tape(tape)
+
+    def set_tape(self, tape, step_through=True):
+        """Shows `tape` (call again after `gradient()` to add the gradients)."""
+        self._set_model(graph_model(tape, step_through=step_through))
+
+    def _set_model(self, model):
+        self._model = model
+        with self.hold_sync():
+            self.previews = model.buffer
+            self.graph = model.data
+
+    # ---- requests from the view ----------------------------------------------------------------
+    def _on_message(self, _, content, buffers):
+        if not isinstance(content, dict) or content.get("type") != "detail":
+            return
+        reply = {"type": "detail", "id": content.get("id"), "node": content.get("node")}
+        entry = self._model.tensors.get(content.get("node")) if self._model else None
+        if entry is None:
+            reply["error"] = "unknown node"
+            self.send(reply, buffers=[b"", b""])
+            return
+        _, value, grad = entry
+        reply["value"], value_bytes = summaries.detail(value)
+        reply["grad"], grad_bytes = summaries.detail(grad)
+        self.send(reply, buffers=[memoryview(value_bytes), memoryview(grad_bytes)])
+
+    # ---- static pictures -------------------------------------------------------------------------
+    def to_svg(self, path=None):
+        """The graph as SVG text (what the view shows, as a static picture); saved if `path`."""
+        if self._model is None:
+            svg = to_svg({"nodes": [], "edges": [], "groups": [],
+                          "stats": {"ops": 0, "nodes": 0, "edges": 0}, "legend": None})
+        else:
+            svg = to_svg(self._model, self.overrides)
+        if path is not None:
+            pathlib.Path(path).write_text(svg, encoding="utf-8")
+        return svg
+
+    save = to_svg
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        bundle = dict(bundle or {})
+        bundle["image/svg+xml"] = self.to_svg()
+        return bundle
+
+
+def show(tape, **kwargs):
+    """Displays the graph of `tape` and returns the TapeView."""
+    from IPython.display import display
+    view = TapeView(tape, **kwargs)
+    display(view)
+    return view
+
+
+def tape_mimebundle(tape, include=None, exclude=None):
+    """The mimebundle of a tape: the widget view plus a static SVG and a text line.
+
+    The SVG is what nbconvert HTML (offline), GitHub and other widget-less front ends show.
+    """
+    model = graph_model(tape)
+    bundle = {"text/plain": repr(tape), "image/svg+xml": to_svg(model)}
+    try:
+        bundle.update(TapeView(model=model)._repr_mimebundle_())
+    except Exception:   # no kernel or widget machinery: the picture still shows
+        pass
+    bundle["text/plain"] = repr(tape)
+    if include:
+        bundle = {k: v for k, v in bundle.items() if k in include}
+    if exclude:
+        bundle = {k: v for k, v in bundle.items() if k not in exclude}
+    return bundle
