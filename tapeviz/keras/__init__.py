@@ -1,0 +1,18 @@
+"""`tf.keras` for tapeviz: a Keras-3-shaped API (layers, models, optimizers, losses, metrics)
+whose every forward pass is made of tapeviz ops, so tapes and the graph view see inside it."""
+from tapeviz.keras import (activations, backend, callbacks, initializers, layers, losses, metrics,
+                           models, optimizers, utils)
+from tapeviz.keras.layers import Input, InputLayer, Layer
+from tapeviz.keras.layers.input_layer import KerasTensor
+from tapeviz.keras.losses import Loss
+from tapeviz.keras.metrics import Metric
+from tapeviz.keras.models import Model, Sequential
+from tapeviz.keras.optimizers import Optimizer
+from tapeviz.keras.variables import KerasVariable as Variable
+
+__version__ = "3.15.1"
+version = lambda: __version__  # noqa: E731
+
+__all__ = ["activations", "backend", "callbacks", "initializers", "layers", "losses", "metrics",
+           "models", "optimizers", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+           "Metric", "Model", "Sequential", "Optimizer", "Variable"]

@@ -1,0 +1,103 @@
+"""Keras-wide state: name counters, floatx/epsilon, the weight-initialisation random stream.
+
+`keras.backend.clear_session()` resets the counters, so `Dense()` is `dense` again.
+"""
+import random as _py_random
+import re
+
+import numpy as np
+
+_name_counts = {}        # snake_case prefix -> how many objects took it
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_seed = {"seed": None, "generator": None, "tf_seed": None}
+
+
+def to_snake_case(name):
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(prefix):
+    """`dense`, `dense_1`, `dense_2`... as Keras names its layers, models and optimizers."""
+    n = _name_counts.get(prefix, 0)
+    _name_counts[prefix] = n + 1
+    return prefix if n == 0 else f"{prefix}_{n}"
+
+
+def clear_session(free_memory=True):
+    """Resets Keras's global state: the name counters (`dense` again) and the random stream."""
+    _name_counts.clear()
+    _seed["generator"] = None
+
+
+def floatx():
+    return _FLOATX
+
+
+def epsilon():
+    return _EPSILON
+
+
+def set_epsilon(value):
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def set_random_seed(seed):
+    """Seeds Python's `random`, NumPy's global state, `tf.random` and Keras's own stream."""
+    if not isinstance(seed, int):
+        raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} "
+                         f"(of type {type(seed)})")
+    _py_random.seed(seed)
+    np.random.seed(seed)
+    import tapeviz
+    random_ns = getattr(tapeviz, "random", None)
+    if random_ns is not None and hasattr(random_ns, "set_seed"):
+        random_ns.set_seed(seed)
+    _seed["seed"] = seed
+    _seed["generator"] = np.random.default_rng(seed)
+    _seed["tf_seed"] = _tf_global_seed()
+
+
+def _tf_global_seed():
+    """The global seed set by `tf.random.set_seed`, if tapeviz's random module exposes it."""
+    try:
+        from tapeviz.ops import random as tf_random
+    except ImportError:
+        return None
+    for attr in ("get_global_seed", "global_seed"):
+        value = getattr(tf_random, attr, None)
+        if callable(value):
+            value = value()
+        if value is not None and not callable(value):
+            return value
+    state = getattr(tf_random, "_state", None) or getattr(tf_random, "_global", None)
+    if isinstance(state, dict):
+        return state.get("seed")
+    return getattr(tf_random, "_global_seed", None)
+
+
+def rng():
+    """The NumPy generator behind Keras initialisers, dropout masks and `fit(shuffle=True)`.
+
+    `keras.utils.set_random_seed(s)` fixes it; so does `tf.random.set_seed(s)` (the stream is
+    re-seeded whenever TF's global seed changes); otherwise it is seeded from the OS.
+    """
+    tf_seed = _tf_global_seed()
+    if _seed["generator"] is None or (tf_seed is not None and tf_seed != _seed["tf_seed"]):
+        _seed["tf_seed"] = tf_seed
+        base = tf_seed if tf_seed is not None else _seed["seed"]
+        _seed["generator"] = np.random.default_rng(base)
+    return _seed["generator"]
+
+
+def standardize_dtype(dtype):
+    """A dtype name string ("float32") from a DType, a NumPy dtype or a string; None is floatx."""
+    if dtype is None:
+        return _FLOATX
+    name = getattr(dtype, "name", None)
+    if isinstance(name, str) and not isinstance(dtype, np.dtype):
+        return name
+    return np.dtype(dtype).name

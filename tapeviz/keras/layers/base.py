@@ -1,0 +1,329 @@
+"""The Keras 3 `Layer`: build on first call, Keras naming, weights, and a name scope per call.
+
+A layer's call runs inside `tf.name_scope(layer.name)`, so every op it records on a tape carries
+the layer's scope ('sequential/dense') and the tape graph can box ops by layer. Weights are
+created in `build()` the first time the layer sees an input, under the same scope, which gives
+them Keras's paths ('sequential/dense/kernel').
+"""
+import inspect
+
+import numpy as np
+
+import tapeviz as tf
+from tapeviz.framework import context, nest
+from tapeviz.framework.tensor import Tensor
+from tapeviz.keras import backend, initializers
+from tapeviz.keras.variables import KerasVariable
+
+from tapeviz.module import Module
+from tapeviz.train import trackable
+
+# attributes that are bookkeeping, not part of the object graph seen by tf.train.Checkpoint
+INTERNAL_ATTRIBUTES = frozenset((
+    "_layers", "_trainable_variables", "_non_trainable_variables", "_stack", "_functional_layers",
+    "_input_layer", "_inbound_nodes", "_nodes", "_loss_tracker", "_compile_metrics", "_loss_fn",
+    "inputs", "outputs", "_inputs_struct", "_outputs_struct", "_losses", "_functional", "history"))
+_training_stack = []     # the `training` flag of the enclosing layer calls, innermost last
+_UNSET = object()
+
+
+class Layer(Module):
+    """Base class of every Keras layer (and of `Model`)."""
+
+    def __init__(self, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
+                 name=None, **kwargs):
+        input_shape = kwargs.pop("input_shape", None)
+        input_dim = kwargs.pop("input_dim", None)
+        batch_size = kwargs.pop("batch_size", None)
+        kwargs.pop("input_dtype", None)
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+        if name is None:
+            name = backend.unique_name(backend.to_snake_case(type(self).__name__))
+        elif not isinstance(name, str) or "/" in name:
+            raise ValueError("Argument `name` must be a string and cannot contain character `/`. "
+                             f"Received: name={name} (of type {type(name)})")
+        object.__setattr__(self, "_layers", [])
+        object.__setattr__(self, "_trainable_variables", [])
+        object.__setattr__(self, "_non_trainable_variables", [])
+        Module.__init__(self, name=None)
+        self._name = name
+        self._trainable = bool(trainable)
+        self._dtype = backend.standardize_dtype(dtype)
+        self.autocast = autocast
+        self.built = False
+        self._losses = []
+        self._build_shapes = None
+        self._output_shape = None
+        self._inbound_nodes = []
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        self._batch_input_shape = None if input_shape is None else (batch_size,) + tuple(input_shape)
+        self._call_has_training = "training" in inspect.signature(self.call).parameters
+
+    # ---- attribute tracking ------------------------------------------------------------------
+    def __setattr__(self, name, value):
+        if not name.startswith("__"):
+            for item in _flat_layers(value):
+                if item is not self and not any(item is l for l in self.__dict__.get("_layers", ())):
+                    self.__dict__.setdefault("_layers", []).append(item)
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name):
+        value = self.__dict__.get(name)
+        super().__delattr__(name)
+        for item in _flat_layers(value):
+            self._layers[:] = [l for l in self._layers if l is not item]
+
+    def _checkpoint_dependencies(self):
+        """Weights and sublayers under their attribute names, as TF checkpoints Keras 3 layers
+        (Dense: `_kernel`, `bias`; BatchNormalization: `gamma`, ..., `moving_variance`)."""
+        return [(name, value) for name, value in vars(self).items()
+                if name not in INTERNAL_ATTRIBUTES and not name.startswith("__")
+                and trackable.is_dependency(value)]
+
+    # ---- names and flags ---------------------------------------------------------------------
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def compute_dtype(self):
+        return self._dtype
+
+    @property
+    def variable_dtype(self):
+        return self._dtype
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        self._trainable = value
+        for v in self._trainable_variables + self._non_trainable_variables:
+            if not getattr(v, "_keras_always_frozen", False):
+                v.trainable = value
+        for layer in self._layers:
+            layer.trainable = value
+
+    # ---- weights -----------------------------------------------------------------------------
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+                   regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
+                   name=None):
+        """Creates a weight now (Keras's `add_weight`), under the current name scope."""
+        if regularizer is not None:
+            raise NotImplementedError("tapeviz.keras: weight regularizers are not supported")
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = backend.standardize_dtype(dtype or self._dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
+        init = initializers.get(initializer)
+        value = init(shape, dtype=dtype)
+        with tf.name_scope(self.name) if not self._in_own_scope() else _nullscope():
+            variable = KerasVariable(np.asarray(value, dtype=dtype), dtype=dtype,
+                                     trainable=trainable and self._trainable, name=name or "variable")
+        variable._constraint = constraint
+        if not trainable:
+            variable._keras_always_frozen = True
+        (self._trainable_variables if trainable else self._non_trainable_variables).append(variable)
+        return variable
+
+    def _in_own_scope(self):
+        scope = context.scope_stack[-1]
+        return scope == self.name or scope.endswith("/" + self.name)
+
+    @property
+    def weights(self):
+        """Own weights (trainable first, then non-trainable), then each sublayer's, no repeats."""
+        out, seen = [], set()
+        for v in self._trainable_variables + self._non_trainable_variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        for layer in self._layers:
+            for v in layer.weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    out.append(v)
+        return out
+
+    @property
+    def trainable_weights(self):
+        return [v for v in self.weights if v.trainable] if self._trainable else []
+
+    @property
+    def non_trainable_weights(self):
+        return [v for v in self.weights if not v.trainable] if self._trainable else self.weights
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def get_weights(self):
+        return [v.numpy() if v.shape.rank else np.asarray(v.numpy()) for v in self.weights]
+
+    def set_weights(self, weights):
+        mine = self.weights
+        if len(weights) != len(mine):
+            raise ValueError(f"You called `set_weights(weights)` on layer '{self.name}' with a "
+                             f"weight list of length {len(weights)}, but the layer was expecting "
+                             f"{len(mine)} weights.")
+        for v, w in zip(mine, weights):
+            w = np.asarray(w)
+            if tuple(v.shape) != w.shape:
+                raise ValueError(f"Layer {self.name} weight shape {tuple(v.shape)} is not compatible "
+                                 f"with provided weight shape {w.shape}.")
+            v.assign(w)
+
+    def count_params(self):
+        if not self.built:
+            raise ValueError(f"You tried to call `count_params` on layer '{self.name}', but the "
+                             "layer isn't built. You can build it manually via: "
+                             f"`layer.build(input_shape)`.")
+        return int(sum(int(np.prod(v.shape.as_list() or [1])) for v in self.weights))
+
+    @property
+    def layers(self):
+        return list(self._layers)
+
+    @property
+    def losses(self):
+        out = list(self._losses)
+        for layer in self._layers:
+            out.extend(layer.losses)
+        return out
+
+    def add_loss(self, loss):
+        self._losses.append(loss)
+
+    # ---- building ----------------------------------------------------------------------------
+    def build(self, input_shape=None):
+        self.built = True
+
+    def _maybe_build(self, shape):
+        if self.built:
+            return
+        self._build_shapes = shape
+        self.build(shape)
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        """The output shape for an input shape (None for unknown sizes), by a trial call."""
+        probe = map_shapes(lambda s: Tensor(np.zeros(tuple(1 if d is None else d for d in s),
+                                                     dtype=self._dtype)), input_shape)
+        saved = context.recording[:]
+        del context.recording[:]
+        try:
+            out = self.call(probe)
+        finally:
+            context.recording[:] = saved
+        first = flatten_shapes(input_shape)[0]
+        batch_unknown = bool(first) and first[0] is None
+        return nest.map_structure(
+            lambda t: ((None,) + tuple(t.shape)[1:]) if batch_unknown and t.shape.rank else tuple(t.shape), out)
+
+    # ---- calling -----------------------------------------------------------------------------
+    def call(self, inputs, *args, **kwargs):
+        return inputs
+
+    def __call__(self, *args, **kwargs):
+        from tapeviz.keras.layers.input_layer import KerasTensor, symbolic_call
+        if args and any(isinstance(x, KerasTensor) for x in nest.flatten(args[0])):
+            return symbolic_call(self, *args, **kwargs)
+        if not args:
+            raise TypeError(f"{type(self).__name__}.__call__() missing 1 required positional argument: 'inputs'")
+        inputs = args[0]
+        if isinstance(inputs, (list, tuple)) and not any(
+                isinstance(x, (Tensor, np.ndarray)) or getattr(x, "_is_variable", False)
+                for x in nest.flatten(inputs)):
+            inputs = self._convert_input(np.asarray(inputs))    # a nested Python list of numbers
+        else:
+            inputs = nest.map_structure(self._convert_input, inputs)
+        training = kwargs.pop("training", _UNSET)
+        if self._call_has_training:
+            if training is _UNSET or training is None:
+                training = _training_stack[-1] if _training_stack else \
+                    inspect.signature(self.call).parameters["training"].default
+                training = None if training is inspect.Parameter.empty else training
+            kwargs["training"] = training
+        elif training is not _UNSET:
+            pass   # Keras accepts training= for layers whose call ignores it
+        flag = training if training is not _UNSET else (_training_stack[-1] if _training_stack else None)
+        with tf.name_scope(self.name):
+            if not self.built:
+                self._maybe_build(nest.map_structure(lambda t: tuple(t.shape), inputs))
+            _training_stack.append(flag)
+            try:
+                outputs = self.call(inputs, *args[1:], **kwargs)
+            finally:
+                _training_stack.pop()
+        if self._output_shape is None:
+            self._output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs) \
+                if all(isinstance(t, Tensor) for t in nest.flatten(outputs)) else None
+        return outputs
+
+    def _convert_input(self, x):
+        if isinstance(x, Tensor):
+            t = x
+        elif getattr(x, "_is_variable", False):
+            t = x.read_value()
+        elif isinstance(x, (np.ndarray, np.generic, int, float)):
+            t = tf.convert_to_tensor(x)
+        else:
+            return x
+        if self.autocast and t.dtype.is_floating and t.dtype.name != self._dtype:
+            t = tf.cast(t, self._dtype)
+        return t
+
+    # ---- misc --------------------------------------------------------------------------------
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+class _nullscope:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def is_shape(s):
+    """A shape tuple (ints and Nones), as opposed to a structure of shapes."""
+    return isinstance(s, tuple) and all(d is None or isinstance(d, (int, np.integer)) for d in s)
+
+
+def map_shapes(fn, shapes):
+    """`fn` applied to each shape tuple in a (nested) structure of shapes."""
+    if is_shape(shapes):
+        return fn(shapes)
+    if isinstance(shapes, dict):
+        return {k: map_shapes(fn, v) for k, v in shapes.items()}
+    return type(shapes)(map_shapes(fn, s) for s in shapes)
+
+
+def flatten_shapes(shapes):
+    if is_shape(shapes):
+        return [shapes]
+    items = shapes.values() if isinstance(shapes, dict) else shapes
+    return [s for item in items for s in flatten_shapes(item)]
+
+
+def _flat_layers(value):
+    if isinstance(value, Layer):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for item in value for v in _flat_layers(item)]
+    if isinstance(value, dict):
+        return [v for item in value.values() for v in _flat_layers(item)]
+    return []

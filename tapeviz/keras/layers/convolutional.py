@@ -1,0 +1,111 @@
+"""Conv2D and MaxPooling2D (channels_last), on `tf.nn.conv2d` and `tf.nn.max_pool2d`."""
+import tapeviz as tf
+from tapeviz.keras import activations, initializers
+from tapeviz.keras.layers.base import Layer
+
+
+def _pair(value, name):
+    if isinstance(value, int):
+        return (value, value)
+    value = tuple(int(v) for v in value)
+    if len(value) != 2:
+        raise ValueError(f"The `{name}` argument must be a tuple of 2 integers. Received: {name}={value}")
+    return value
+
+
+def _padding(padding):
+    padding = padding.lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(f"The `padding` argument must be a list/tuple or one of ['valid', 'same']. "
+                         f"Received: {padding}")
+    return padding
+
+
+def _channels_last(data_format, layer):
+    if data_format not in (None, "channels_last"):
+        raise NotImplementedError(f"tapeviz.keras.layers.{layer}: only data_format='channels_last' "
+                                  "is supported")
+
+
+def _out_size(size, window, stride, padding, dilation=1):
+    if size is None:
+        return None
+    if padding == "same":
+        return (size + stride - 1) // stride
+    return (size - (window - 1) * dilation - 1) // stride + 1
+
+
+class Conv2D(Layer):
+    """2-D convolution: kernel (kh, kw, in_channels, filters), NHWC inputs."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1), groups=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        _channels_last(data_format, "Conv2D")
+        if groups != 1 or kernel_regularizer is not None or bias_regularizer is not None:
+            raise NotImplementedError("tapeviz.keras.layers.Conv2D: groups and regularizers are "
+                                      "not supported")
+        self.filters = int(filters)
+        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.strides = _pair(strides, "strides")
+        self.dilation_rate = _pair(dilation_rate, "dilation_rate")
+        self.padding = _padding(padding)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+
+    def build(self, input_shape):
+        self._kernel = self.add_weight(name="kernel",
+                                       shape=self.kernel_size + (input_shape[-1], self.filters),
+                                       initializer=self.kernel_initializer,
+                                       constraint=self.kernel_constraint)
+        self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.built = True
+
+    @property
+    def kernel(self):
+        return self._kernel
+
+    def call(self, inputs):
+        x = tf.nn.conv2d(inputs, self._kernel, strides=list(self.strides),
+                         padding=self.padding.upper(), dilations=list(self.dilation_rate))
+        if self.bias is not None:
+            x = tf.add(x, self.bias)
+        return self.activation(x)
+
+    def compute_output_shape(self, input_shape):
+        n, h, w, _ = input_shape
+        return (n, _out_size(h, self.kernel_size[0], self.strides[0], self.padding, self.dilation_rate[0]),
+                _out_size(w, self.kernel_size[1], self.strides[1], self.padding, self.dilation_rate[1]),
+                self.filters)
+
+
+class MaxPooling2D(Layer):
+    """The maximum over each (pool_h, pool_w) window; strides default to the pool size."""
+
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None,
+                 **kwargs):
+        super().__init__(name=name, **kwargs)
+        _channels_last(data_format, "MaxPooling2D")
+        self.pool_size = _pair(pool_size, "pool_size")
+        self.strides = self.pool_size if strides is None else _pair(strides, "strides")
+        self.padding = _padding(padding)
+        self._output_dtype_is_input = True
+
+    def call(self, inputs):
+        return tf.nn.max_pool2d(inputs, ksize=list(self.pool_size), strides=list(self.strides),
+                                padding=self.padding.upper())
+
+    def compute_output_shape(self, input_shape):
+        n, h, w, c = input_shape
+        return (n, _out_size(h, self.pool_size[0], self.strides[0], self.padding),
+                _out_size(w, self.pool_size[1], self.strides[1], self.padding), c)
+
+
+MaxPool2D = MaxPooling2D

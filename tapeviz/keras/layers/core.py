@@ -1,0 +1,229 @@
+"""Core layers: Dense, Activation, Flatten, Reshape, Dropout, Embedding, ReLU, Softmax, Add,
+Concatenate. Each call is composed of registered tapeviz ops, so the tape shows MatMul, AddV2...
+"""
+import math
+
+import numpy as np
+
+import tapeviz as tf
+from tapeviz.keras import activations, backend, initializers
+from tapeviz.keras.layers.base import Layer
+
+
+class Dense(Layer):
+    """`activation(inputs @ kernel + bias)`; the kernel is created on the first call."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 lora_rank=None, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(units, (int, np.integer)) or units <= 0:
+            raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
+                             f"Received: units={units}")
+        if kernel_regularizer is not None or bias_regularizer is not None:
+            raise NotImplementedError("tapeviz.keras.layers.Dense: regularizers are not supported")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        self._kernel = self.add_weight(name="kernel", shape=(input_dim, self.units),
+                                       initializer=self.kernel_initializer,
+                                       constraint=self.kernel_constraint)
+        self.bias = self.add_weight(name="bias", shape=(self.units,), initializer=self.bias_initializer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.built = True
+
+    @property
+    def kernel(self):
+        return self._kernel
+
+    def call(self, inputs):
+        if inputs.shape.rank == 2:
+            x = tf.matmul(inputs, self._kernel)
+        else:
+            x = tf.tensordot(inputs, self._kernel, axes=[[inputs.shape.rank - 1], [0]])
+        if self.bias is not None:
+            x = tf.add(x, self.bias)
+        return self.activation(x)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+
+class Activation(Layer):
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class ReLU(Layer):
+    def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
+
+    def call(self, inputs):
+        return activations.relu(inputs, self.negative_slope, self.max_value, self.threshold)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class Softmax(Layer):
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def call(self, inputs, mask=None):
+        return activations.softmax(inputs, axis=self.axis)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class Flatten(Layer):
+    """(batch, d1, d2, ...) -> (batch, d1*d2*...)."""
+
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        if data_format not in (None, "channels_last"):
+            raise NotImplementedError("tapeviz.keras.layers.Flatten: only channels_last is supported")
+        self._output_dtype_is_input = True
+
+    def call(self, inputs):
+        return tf.reshape(inputs, (inputs.shape[0], -1))
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        size = None if any(d is None for d in rest) else int(math.prod(rest))
+        return (input_shape[0], size)
+
+
+class Reshape(Layer):
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        self.target_shape = tuple(target_shape)
+        self._output_dtype_is_input = True
+
+    def call(self, inputs):
+        return tf.reshape(inputs, (inputs.shape[0],) + self.target_shape)
+
+    def compute_output_shape(self, input_shape):
+        target = list(self.target_shape)
+        if -1 in target and all(d is not None for d in input_shape[1:]):
+            known = int(math.prod(d for d in target if d != -1))
+            target[target.index(-1)] = int(math.prod(input_shape[1:])) // known
+        return (input_shape[0],) + tuple(None if d == -1 else d for d in target)
+
+
+class Dropout(Layer):
+    """Zeroes a `rate` fraction of inputs and scales the rest by 1/(1-rate), in training only.
+
+    The mask comes from Keras's random stream (`keras.utils.set_random_seed`), so runs repeat;
+    on the tape it is one `Mul` by a constant mask.
+    """
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate <= 1:
+            raise ValueError(f"Invalid value received for argument `rate`. Expected a float value "
+                             f"between 0 and 1. Received: rate={rate}")
+        self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+        self._rng = None if seed is None else np.random.default_rng(seed)
+        self._output_dtype_is_input = True
+
+    def call(self, inputs, training=False):
+        if not training or self.rate == 0:
+            return inputs
+        rng = self._rng if self._rng is not None else backend.rng()
+        shape = tuple(inputs.shape) if self.noise_shape is None else \
+            tuple(d if d is not None else s for d, s in zip(self.noise_shape, inputs.shape))
+        keep = rng.random(shape) >= self.rate
+        dtype = inputs.dtype.as_numpy_dtype
+        scale = np.asarray(keep, dtype=dtype) / dtype(1.0 - self.rate) if self.rate < 1 else \
+            np.zeros(shape, dtype=dtype)
+        return tf.multiply(inputs, tf.constant(scale))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class Embedding(Layer):
+    """Rows of an `(input_dim, output_dim)` table picked by integer ids (a `GatherV2`)."""
+
+    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
+                 weights=None, lora_rank=None, **kwargs):
+        kwargs.pop("input_length", None)
+        super().__init__(**kwargs)
+        if mask_zero:
+            raise NotImplementedError("tapeviz.keras.layers.Embedding: mask_zero is not supported")
+        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        if embeddings_initializer == "uniform":
+            embeddings_initializer = initializers.RandomUniform()
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_constraint = embeddings_constraint
+        self.autocast = False
+        self._initial_weights = weights
+
+    def build(self, input_shape=None):
+        self._embeddings = self.add_weight(name="embeddings", shape=(self.input_dim, self.output_dim),
+                                           initializer=self.embeddings_initializer,
+                                           constraint=self.embeddings_constraint)
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    @property
+    def embeddings(self):
+        return self._embeddings
+
+    def call(self, inputs):
+        if inputs.dtype.name not in ("int32", "int64"):
+            inputs = tf.cast(inputs, "int32")
+        return tf.gather(self._embeddings, inputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape) + (self.output_dim,)
+
+
+class Add(Layer):
+    """The elementwise sum of a list of inputs."""
+
+    def call(self, inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = tf.add(out, x)
+        return out
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[0])
+
+
+class Concatenate(Layer):
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def call(self, inputs):
+        return tf.concat(list(inputs), axis=self.axis)
+
+    def compute_output_shape(self, input_shape):
+        shapes = [list(s) for s in input_shape]
+        out = shapes[0][:]
+        axis = self.axis % len(out)
+        sizes = [s[axis] for s in shapes]
+        out[axis] = None if any(d is None for d in sizes) else sum(sizes)
+        return tuple(out)

@@ -1,0 +1,69 @@
+"""BatchNormalization: batch statistics in training (and moving averages of them), the moving
+averages at inference."""
+import numpy as np
+
+import tapeviz as tf
+from tapeviz.keras import initializers
+from tapeviz.keras.layers.base import Layer
+
+
+class BatchNormalization(Layer):
+    """`gamma * (x - mean) / sqrt(var + epsilon) + beta` over the feature axis (`axis=-1`)."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones",
+                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, synchronized=False, **kwargs):
+        super().__init__(**kwargs)
+        if beta_regularizer is not None or gamma_regularizer is not None:
+            raise NotImplementedError("tapeviz.keras.layers.BatchNormalization: regularizers are "
+                                      "not supported")
+        self.axis, self.momentum, self.epsilon = int(axis), float(momentum), float(epsilon)
+        self.center, self.scale = center, scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+
+    def build(self, input_shape):
+        shape = (input_shape[self.axis],)
+        self.gamma = self.add_weight(shape=shape, name="gamma", initializer=self.gamma_initializer,
+                                     constraint=self.gamma_constraint) if self.scale else None
+        self.beta = self.add_weight(shape=shape, name="beta", initializer=self.beta_initializer,
+                                    constraint=self.beta_constraint) if self.center else None
+        self.moving_mean = self.add_weight(shape=shape, name="moving_mean", trainable=False,
+                                           initializer=self.moving_mean_initializer)
+        self.moving_variance = self.add_weight(shape=shape, name="moving_variance", trainable=False,
+                                               initializer=self.moving_variance_initializer)
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        rank = inputs.shape.rank
+        axis = self.axis % rank
+        reduction_axes = [i for i in range(rank) if i != axis]
+        broadcast = [1] * rank
+        broadcast[axis] = inputs.shape[axis]
+        if training and self.trainable:
+            mean, variance = tf.nn.moments(inputs, axes=reduction_axes, keepdims=True)
+            m = np.asarray(mean).reshape(-1)
+            v = np.asarray(variance).reshape(-1)
+            dtype = self.moving_mean.dtype.as_numpy_dtype
+            self.moving_mean.assign((self.moving_mean.numpy() * self.momentum
+                                     + m * (1 - self.momentum)).astype(dtype))
+            self.moving_variance.assign((self.moving_variance.numpy() * self.momentum
+                                         + v * (1 - self.momentum)).astype(dtype))
+        else:
+            mean = tf.reshape(self.moving_mean, broadcast)
+            variance = tf.reshape(self.moving_variance, broadcast)
+        inv = tf.math.rsqrt(variance + self.epsilon)
+        if self.gamma is not None:
+            inv = inv * tf.reshape(self.gamma, broadcast)
+        offset = -mean * inv
+        if self.beta is not None:
+            offset = offset + tf.reshape(self.beta, broadcast)
+        return inputs * inv + offset
+
+    def compute_output_shape(self, input_shape):
+        return input_shape

@@ -1,0 +1,243 @@
+"""Keras 3 models: `Model` (subclassing), `Sequential`, and functional `Model(inputs, outputs)`.
+
+`Model` adds compile/fit/evaluate/predict (tapeviz/keras/trainer.py), summary() and weight
+saving to `Layer`. Sequential and functional models are built as soon as their input shape is
+known (an `Input`), otherwise on the first call, always under the model's name scope, so
+weights get paths such as 'sequential/dense/kernel'.
+"""
+import tapeviz as tf
+from tapeviz.framework import nest
+from tapeviz.keras import backend
+from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.input_layer import InputLayer, KerasTensor
+from tapeviz.keras.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """Subclass it (layers as attributes, `call` for the forward pass), or call it as
+    `Model(inputs, outputs)` for a functional model."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        trainable = kwargs.pop("trainable", True)
+        name = kwargs.pop("name", None)
+        if args or kwargs:
+            raise TypeError(f"Model.__init__() got unexpected arguments: {args or list(kwargs)}")
+        Layer.__init__(self, trainable=trainable, name=name)
+        Trainer.__init__(self)
+
+    def _maybe_build(self, shape):
+        # sublayers build themselves inside call(), under this model's name scope
+        self._build_shapes = shape
+        self.built = True
+
+    def build(self, input_shape=None):
+        """Builds a subclassed model by calling it on zeros of `input_shape` (None -> 1)."""
+        import numpy as np
+        if self.built or input_shape is None:
+            self.built = True
+            return
+        self(np.zeros(tuple(1 if d is None else d for d in input_shape), dtype=self.dtype))
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        from tapeviz.keras.summary import print_summary
+        print_summary(self, print_fn=print_fn)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Writes every weight to a Keras 3 `.weights.h5` file (HDF5, Keras's own layout)."""
+        from tapeviz.keras import saving_h5
+        saving_h5.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        from tapeviz.keras import saving_h5
+        saving_h5.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        path = str(filepath)
+        if not (path.endswith(".keras") or path.endswith(".h5")):
+            raise ValueError("Invalid filepath extension for saving. Please add either a `.keras` "
+                             "extension for the native Keras format (recommended) or a `.h5` "
+                             "extension. Use `model.export(filepath)` if you want to export a "
+                             "SavedModel for use with TFLite/TFServing/etc. "
+                             f"Received: filepath={path}.")
+        raise NotImplementedError("tapeviz.keras: Model.save (whole-model files) is not supported; "
+                                  "use save_weights('x.weights.h5')")
+
+
+class Functional(Model):
+    """A model defined by its symbolic inputs and outputs (a DAG of layer calls)."""
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        Layer.__init__(self, trainable=trainable, name=name or backend.unique_name("functional"))
+        Trainer.__init__(self)
+        self._inputs_struct, self._outputs_struct = inputs, outputs
+        self.inputs = [x for x in nest.flatten(inputs)]
+        self.outputs = [x for x in nest.flatten(outputs)]
+        for x in self.inputs + self.outputs:
+            if not isinstance(x, KerasTensor):
+                raise ValueError("All `inputs` and `outputs` values must be KerasTensors. "
+                                 f"Received: inputs={inputs} and outputs={outputs}")
+        self._nodes = _topological_nodes(self.outputs)
+        input_ids = {id(x) for x in self.inputs}
+        for node in self._nodes:
+            for x in node.inputs:
+                if x._node is not None and isinstance(x._node.layer, InputLayer) and id(x) not in input_ids:
+                    raise ValueError(f"Graph disconnected: cannot find parent for tensor {x} among "
+                                     f"the model's inputs {self.inputs}.")
+        layers = [x._node.layer for x in self.inputs]
+        for node in self._nodes:
+            if not any(node.layer is l for l in layers):
+                layers.append(node.layer)
+        self._functional_layers = layers
+        self.built = True
+        self._output_shape = tuple(self.outputs[0].shape)
+
+    @property
+    def layers(self):
+        return list(self._functional_layers)
+
+    def _checkpoint_dependencies(self):
+        # TF names a functional model's layers `_operations/<i>` (inputs first)
+        return [("_operations", self._functional_layers)] + super()._checkpoint_dependencies()
+
+    def call(self, inputs, training=None):
+        values = {}
+        flat = nest.flatten(inputs) if nest.is_nested(inputs) else [inputs]
+        if len(flat) != len(self.inputs):
+            raise ValueError(f"Model {self.name} expects {len(self.inputs)} input(s), "
+                             f"but it received {len(flat)} input tensors.")
+        for placeholder, value in zip(self.inputs, flat):
+            values[id(placeholder)] = value
+        for node in self._nodes:
+            if isinstance(node.layer, InputLayer):
+                continue
+            args = _substitute(node.call_args, values)
+            out = node.layer(*args, **node.call_kwargs)
+            for placeholder, value in zip(node.outputs, nest.flatten(out) if nest.is_nested(out) else [out]):
+                values[id(placeholder)] = value
+        return nest.pack_sequence_as(self._outputs_struct, [values[id(o)] for o in self.outputs]) \
+            if nest.is_nested(self._outputs_struct) else values[id(self.outputs[0])]
+
+
+def _substitute(structure, values):
+    if isinstance(structure, KerasTensor):
+        return values[id(structure)]
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_substitute(s, values) for s in structure)
+    if isinstance(structure, dict):
+        return {k: _substitute(v, values) for k, v in structure.items()}
+    return structure
+
+
+def _topological_nodes(outputs):
+    """The nodes producing `outputs`, each after the nodes producing its inputs."""
+    order, seen = [], set()
+
+    def visit(tensor):
+        node = tensor._node
+        if node is None or id(node) in seen:
+            return
+        seen.add(id(node))
+        for x in node.inputs:
+            visit(x)
+        order.append(node)
+    for out in outputs:
+        visit(out)
+    return order
+
+
+class Sequential(Model):
+    """A plain stack of layers, each fed the previous one's output."""
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        Layer.__init__(self, trainable=trainable, name=name)
+        Trainer.__init__(self)
+        self._input_layer = None
+        self._stack = []
+        self._functional = _SequentialGraph(self)
+        for layer in layers or []:
+            self.add(layer, rebuild=False)
+        if self._input_layer is not None:
+            self._build_from_input()
+
+    @property
+    def layers(self):
+        return list(self._stack)
+
+    def _checkpoint_dependencies(self):
+        # TF checkpoints a Keras 3 Sequential through its inner functional model:
+        # `_functional/_operations/1/_kernel` (0 is the input layer)
+        return [("_functional", self._functional)] + super()._checkpoint_dependencies()
+
+    def add(self, layer, rebuild=True):
+        if isinstance(layer, KerasTensor) and isinstance(layer._node.layer, InputLayer):
+            layer = layer._node.layer
+        if isinstance(layer, InputLayer):
+            if self._input_layer is not None or self._stack:
+                raise ValueError(f"Sequential model '{self.name}' has already been configured to "
+                                 f"use input shape {self._input_layer.batch_shape if self._input_layer else None}. "
+                                 f"You cannot add a different Input layer to it.")
+            self._input_layer = layer
+            return
+        if not isinstance(layer, Layer):
+            raise ValueError("Only instances of `keras.Layer` can be added to a Sequential model. "
+                             f"Received: {layer} (of type {type(layer)})")
+        if any(layer.name == other.name for other in self._stack):
+            raise ValueError("All layers added to a Sequential model should have unique names. "
+                             f"Name '{layer.name}' is already the name of a layer in this model. "
+                             "Update the `name` argument to pass a unique name.")
+        self._stack.append(layer)
+        self._layers.append(layer)
+        if rebuild and self._input_layer is not None:
+            self._build_from_input()
+
+    def pop(self, rebuild=True):
+        layer = self._stack.pop()
+        self._layers[:] = [l for l in self._layers if l is not layer]
+        return layer
+
+    def _build_from_input(self):
+        self.build(self._input_layer.batch_shape)
+
+    def build(self, input_shape=None):
+        """Builds every layer from an input shape (batch dimension included, None allowed)."""
+        if input_shape is None:
+            raise ValueError("You must provide an `input_shape` argument.")
+        shape = tuple(input_shape)
+        with tf.name_scope(self.name):
+            for layer in self._stack:
+                with tf.name_scope(layer.name):
+                    layer._maybe_build(shape)
+                shape = layer.compute_output_shape(shape)
+                layer._output_shape = shape
+        self._build_shapes = tuple(input_shape)
+        self.built = True
+
+    def call(self, inputs, training=None):
+        x = inputs
+        for layer in self._stack:
+            x = layer(x)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        for layer in self._stack:
+            shape = layer.compute_output_shape(shape)
+        return shape
+
+
+class _SequentialGraph:
+    """The checkpoint-graph node standing for Keras's inner functional model of a Sequential."""
+
+    def __init__(self, model):
+        import weakref
+        self._model = weakref.ref(model)
+
+    def _checkpoint_dependencies(self):
+        model = self._model()
+        return [("_operations", [model._input_layer] + model._stack)] if model is not None else []
