@@ -23,7 +23,7 @@ from tapeviz.framework.tensor import Tensor, is_tensor
 from tapeviz.framework.tensor_shape import TensorShape
 from tapeviz.framework.variables import Variable
 from tapeviz import ops as _ops  # noqa: F401  (registers every op)
-# DEBUGGING_IMPORT
+from tapeviz import debugging  # noqa: E402
 
 get_logger = _config.get_logger
 config = _types.ModuleType("tapeviz.config")
