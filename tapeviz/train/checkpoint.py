@@ -490,4 +490,5 @@ def load_variable(ckpt_dir_or_file, name):
         return reader.graph_bytes()
     if name not in reader.entries:
         raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
-    return reader.read(name)
+    value = reader.read(name)
+    return value[()] if value.ndim == 0 else value

@@ -300,7 +300,7 @@ class Reader:
         self._check_digest(e, digest.hexdigest())
         if not _LITTLE:
             array = array.astype(array.dtype.newbyteorder("="))
-        return array if array.ndim else array[()]
+        return array
 
     def verify(self, key, buffer=None):
         """Checks `key`'s bytes against its checksum without keeping them."""
@@ -336,8 +336,7 @@ class Reader:
             self._corrupt(self.data_path, f"string tensor {e.key!r} is malformed")
         out = np.empty(len(items), dtype=object)
         out[:] = items
-        out = out.reshape(e.shape)
-        return out if out.ndim else out[()]
+        return out.reshape(e.shape)
 
 
 def _read_exact(f, n, path):
