@@ -117,9 +117,7 @@ export function drawNode(n, r, legend, all, frame, step) {
   g.append(svg("rect", { width: r.w, height: r.h, rx: n.kind === "op" ? 6 : 14, class: "tapeviz-node-box" }));
   const colour = gradColour(n.gm, legend);
   if (colour) g.append(svg("rect", { width: 7, height: r.h, rx: 3, fill: colour, class: "tapeviz-grad-bar" }));
-  let title = n.label || n.op;
-  if (n.inline && n.inline.length) title += ` ${n.inline.map((x) => x[1]).join(", ")}`;
-  if (n.kind === "watched" || n.kind === "const") title = n.kind === "watched" ? "watched" : "const";
+  const title = nodeTitle(n);
   g.append(svg("text", { x: 12, y: 15, class: "tapeviz-node-title" }, clip(title, 20)));
   const badges = flags.filter((f) => FLAG_TEXT[f]).map((f) => FLAG_TEXT[f]);
   if (n.is_target) badges.unshift("target");
@@ -169,6 +167,15 @@ export function drawGroup(group, r, legend) {
   if (badges.length) g.append(svg("text", { x: 12, y: 63, class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 3).join(" ")));
   g.append(svg("title", {}, `${group.label}: ${group.size} nodes (click to open)`));
   return g;
+}
+
+/** The node's title: op type, with inline scalar inputs shown as call arguments: Mul(·, 2). */
+export function nodeTitle(n) {
+  const base = n.label || n.op;
+  if (!n.inline || !n.inline.length) return base;
+  const args = Array.from({ length: n.n_inputs || n.inline.length }, () => "·");
+  for (const [port, text] of n.inline) args[port] = text;
+  return `${base}(${args.join(", ")})`;
 }
 
 /** A sparkline for 1-D values, a tiny heatmap for 2-D ones. */

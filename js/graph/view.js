@@ -19,6 +19,8 @@ import { isCollapsed, searchGraph, visibleGraph } from "./visible.js";
  * @param {{onSelect: (id: string) => void, onToggle: (groupId: string, collapsed: boolean) => void,
  *   onOverrides?: (o: Record<string, boolean>) => void}} callbacks
  */
+const MIN_START_ZOOM = 0.7;
+
 export function createView(el, callbacks) {
   const root = html("div", "tapeviz-root tapeviz-graph");
   root.append(html("style", null, CSS));
@@ -47,7 +49,7 @@ export function createView(el, callbacks) {
   bar.append(stats);
   const main = html("div", "tapeviz-main");
   const canvas = html("div", "tapeviz-canvas");
-  const svgEl = svg("svg", { class: "tapeviz-svg" });
+  const svgEl = svg("svg", { class: "tapeviz-svg", height: 520 });
   svgEl.append(defs());
   canvas.append(svgEl);
   const inspector = html("div", "tapeviz-inspector");
@@ -111,6 +113,18 @@ export function createView(el, callbacks) {
 
   function fit() { if (lay) pz.fit(lay.width, lay.height); }
 
+  /** Fits the drawing, but never below a readable zoom (then it starts at the left); the
+   *  drawing area shrinks to the graph's height so a small tape needs no scrolling. */
+  function initialView() {
+    const vw = svgEl.clientWidth || 900;
+    const k = Math.max(Math.min(vw / lay.width, 1), MIN_START_ZOOM);
+    const max = state.height || 520;
+    const h = Math.min(Math.max(lay.height * k + 16, 180), max);
+    svgEl.setAttribute("height", String(h));
+    if (k * lay.width <= vw && k * lay.height <= h) pz.fit(lay.width, lay.height);
+    else pz.set({ k, x: 8, y: Math.max((h - lay.height * k) / 2, 0) });
+  }
+
   function download() {
     const text = exportSvg();
     const a = html("a", null, undefined, { download: "tape.svg", href: URL.createObjectURL(new Blob([text], { type: "image/svg+xml" })) });
@@ -142,10 +156,10 @@ export function createView(el, callbacks) {
     const next = drawScene({ graph, vis, layout: lay, floats: state.previews, selected: state.selected, matches, frame });
     if (scene) scene.replaceWith(next); else svgEl.append(next);
     scene = next;
-    svgEl.setAttribute("height", String(state.height || 520));
     if (vis.key !== lastKey) {
-      // fit on a new structure; a live view with the same structure keeps the user's pan/zoom
-      if (lastKey === null || lastKey.split("|")[0] !== vis.key.split("|")[0]) fit(); else pz.apply();
+      // a new structure gets a readable initial view; a live view with the same structure keeps
+      // the user's pan/zoom
+      if (lastKey === null || lastKey.split("|")[0] !== vis.key.split("|")[0]) initialView(); else pz.apply();
       lastKey = vis.key;
     } else pz.apply();
     const s = graph.stats || {};

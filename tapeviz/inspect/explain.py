@@ -258,6 +258,9 @@ def _numpy_trip(records, produced, target, reach):
                     consumers[id(x)] = rec
     if id(target) not in produced:
         external.append(target)
+        line = _numpy_line_in_block(records)
+        if line is not None:
+            return None, f"`{line}`"
     for x in external:
         rec = consumers.get(id(x))
         for v in tape_values:
@@ -266,6 +269,24 @@ def _numpy_trip(records, produced, target, reach):
                 return rec, "a constant equal to a value computed on the tape"
         if rec is not None and _looks_numpy(rec.source):
             return rec, f"`{_code(rec.source)}`"
+    return None
+
+
+def _numpy_line_in_block(records, after=12):
+    """A `.numpy()` / `np.` line among the recorded lines and the few after them, before the
+    gradient() call: where a target computed off the tape most likely left it."""
+    if not records:
+        return None
+    file = records[-1].source[0]
+    lines = [r.source[1] for r in records if r.source[0] == file and r.source[1]]
+    if not lines:
+        return None
+    for n in range(min(lines), max(lines) + after + 1):
+        code = linecache.getline(file, n).strip()
+        if "gradient(" in code:
+            break
+        if ".numpy()" in code or re.search(r"\bnp\.", code):
+            return code
     return None
 
 
@@ -289,19 +310,27 @@ def _where(rec):
 # ---- names and rebinding --------------------------------------------------------------------
 
 def _name_of(obj, depth=1):
-    """The name user code binds to `obj` (caller frames first, then __main__), else 'the source'."""
+    """The name user code binds to `obj`, else 'the source'.
+
+    Module-level bindings (a notebook cell, a script, __main__) win; otherwise the outermost
+    user frame holding it, so a helper's parameter name does not hide the caller's variable.
+    """
+    found = None
     f = sys._getframe(depth)
     while f is not None:
         if not f.f_code.co_filename.startswith(_PACKAGE):
             for k, v in f.f_locals.items():
                 if v is obj and not k.startswith("_"):
-                    return k
+                    if f.f_code.co_name == "<module>":
+                        return k
+                    found = k
+                    break
         f = f.f_back
     main = sys.modules.get("__main__")
     for k, v in vars(main).items() if main else ():
         if v is obj and not k.startswith("_"):
             return k
-    return "the source"
+    return found or "the source"
 
 
 def _rebinding_line(name, tape):

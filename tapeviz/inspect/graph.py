@@ -109,7 +109,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         node = {"op": rec.op.type, "kind": "op", "label": rec.op.type, "scope": rec.scope,
                 "order": index, "file": file, "line": line, "code": _code(file, line),
                 "attrs": {k: _attr_text(v) for k, v in rec.attrs.items()},
-                "n_outputs": len(rec.outputs)}
+                "n_inputs": len(rec.inputs), "n_outputs": len(rec.outputs)}
         if inline:
             node["inline"] = inline
         if len(rec.outputs) > 1:
@@ -127,6 +127,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         for k, o in enumerate(rec.outputs):
             producer[id(o)] = (nid, k)
 
+    _add_missing_sources(sources, producer, var_ids, add_node, grads)
     by_id = {n["id"]: n for n in nodes}
     _mark_sources(by_id, producer, sources, var_ids, target_ids)
     target_node = next((producer[i][0] for i in target_ids if i in producer), None)
@@ -149,7 +150,9 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     data["structure"] = _structure(nodes, edges, groups)
     if explain and tape.last_call is not None:
         from tapeviz.inspect.explain import explain_sources
-        data["explanations"] = [e.as_dict(producer) for e in explain_sources(tape, target, sources)]
+        where = dict(producer)
+        where.update((vid, (nid, 0)) for vid, nid in var_ids.items())
+        data["explanations"] = [e.as_dict(where) for e in explain_sources(tape, target, sources)]
         for e in data["explanations"]:
             if e.get("node") in by_id:
                 by_id[e["node"]].setdefault("flags", []).append("none")
@@ -217,6 +220,21 @@ def _add(a, b):
     if x is None or y is None:
         return a if y is None else b
     return x + y
+
+
+def _add_missing_sources(sources, producer, var_ids, add_node, grads):
+    """Sources of the last gradient() call that the tape never saw still get a node, so a view
+    can point at them when it explains their None gradient."""
+    for s in sources or ():
+        if getattr(s, "_is_variable", False):
+            if id(s) not in var_ids:
+                name = s.name
+                var_ids[id(s)] = add_node({"op": "Variable", "kind": "variable", "label": _var_label(name),
+                                           "name": name, "scope": "", "unconnected": True},
+                                          s._value, None, s)
+        elif id(s) not in producer and hasattr(s, "_value"):
+            producer[id(s)] = (add_node({"op": "Const", "kind": "const", "label": "const", "scope": "",
+                                         "unconnected": True}, s, grads.get(id(s)), s), 0)
 
 
 def _mark_sources(by_id, producer, sources, var_ids, target_ids):
