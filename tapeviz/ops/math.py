@@ -252,9 +252,16 @@ defgrad(_tanh_grad, lambda gg, z, y, dy: -2.0 * gg * dy * conj(y), lambda gg, z,
 def _np_sigmoid(x):
     # split by sign so neither branch overflows: sigmoid(+-100) is exactly 1 / 0 in float32
     with np.errstate(all="ignore"):
+        if x.dtype.kind != "f":
+            return 1 / (1 + np.exp(-x))
         e = np.exp(-np.abs(x))
-        return np.where(np.real(x) >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False) \
-            if x.dtype.kind == "f" else 1 / (1 + np.exp(-x))
+        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        return _flush_denormals(out)
+
+
+def _flush_denormals(out):
+    """TF's CPU kernels flush denormals to zero: sigmoid(-100.) is exactly 0 in float32."""
+    return np.where(np.abs(out) < np.finfo(out.dtype).tiny, np.zeros((), out.dtype), out)[()]
 
 
 sigmoid = defop("Sigmoid", _np_sigmoid, dtypes=INEXACT, inputs="x")
@@ -267,7 +274,7 @@ defgrad(_sigmoid_grad, lambda gg, z, y, dy: gg * dy * (1.0 - 2.0 * y), lambda gg
 def _np_softplus(x):
     # NOTE: a primitive for stability: log1p(exp(-|x|)) + max(x, 0) never overflows
     with np.errstate(all="ignore"):
-        return (np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0)).astype(x.dtype, copy=False)
+        return _flush_denormals((np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0)).astype(x.dtype, copy=False))
 
 
 softplus = defop("Softplus", _np_softplus, dtypes=FLOATING, inputs="features")
@@ -787,6 +794,10 @@ def _axes(axis, ndim, op_type):
         return None
     if isinstance(axis, float) or (isinstance(axis, (list, tuple)) and any(isinstance(a, float) for a in axis)):
         raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32")
+    if ndim == 0 and not (isinstance(axis, (list, tuple)) and len(axis) == 0):
+        first = axis[0] if isinstance(axis, (list, tuple)) else axis
+        raise errors.op_error(errors.InvalidArgumentError, op_type,
+                              f"Invalid reduction dimension ({int(first)} for input with 0 dimension(s)")
     out = axes(axis, ndim, op_type)
     if len(set(out)) != len(out):
         dup = next(a for a in out if out.count(a) > 1)
@@ -948,9 +959,9 @@ defgrad(_cumsum, lambda g, y, x, axis=0, exclusive=False, reverse=False:
         cumsum(g, axis=axis, exclusive=exclusive, reverse=not reverse))
 
 _cumprod = defop("Cumprod", _np_scan(np.multiply, 1, "Cumprod"), dtypes=NUMERIC)
-# TF's _CumprodGrad divides by x (nan where x == 0), as here
+# TF's _CumprodGrad divides by x with div_no_nan: 0 where x == 0
 defgrad(_cumprod, lambda g, y, x, axis=0, exclusive=False, reverse=False:
-        cumsum(y * g, axis=axis, exclusive=exclusive, reverse=not reverse) / x)
+        _div_no_nan(cumsum(y * g, axis=axis, exclusive=exclusive, reverse=not reverse), x))
 
 
 def _scan(op, x, axis, exclusive, reverse):

@@ -22,11 +22,18 @@ _floordiv, _floormod, _pow = M.floordiv, M.floormod, M.pow
 
 def _lhs(self, other):
     """`other` converted to `self`'s dtype: the left operand of a reflected operator."""
-    if type(other) is float and type(self) is Tensor:
+    if (type(other) is float or type(other) is int) and type(self) is Tensor:
         dt = self._value.dtype
         if dt.kind == "f":
             return Tensor(dt.type(other))
     return to_tensor(other, self.dtype)
+
+
+def _num(self, other):
+    """A Python int next to a float Tensor becomes a float, so the op's fast path takes it."""
+    if type(other) is int and type(self) is Tensor and self._value.dtype.kind == "f":
+        return float(other)
+    return other
 
 
 def _is_bool(x):
@@ -35,6 +42,7 @@ def _is_bool(x):
 
 # ---- arithmetic ----------------------------------------------------------------------------------
 def __add__(self, other):
+    other = _num(self, other)
     try:
         return _add(self, other)
     except TypeError:          # `int_tensor + 1.5`: tf.add's conversion, then an IAE from AddV2
@@ -50,6 +58,7 @@ def __radd__(self, other):
 
 
 def __sub__(self, other):
+    other = _num(self, other)
     return _sub(self, other)
 
 
@@ -58,6 +67,7 @@ def __rsub__(self, other):
 
 
 def __mul__(self, other):
+    other = _num(self, other)
     try:
         return _mul(self, other)
     except InvalidArgumentError:
@@ -74,6 +84,7 @@ def __rmul__(self, other):
 
 
 def __truediv__(self, other):
+    other = _num(self, other)
     if type(self) is Tensor and self._value.dtype.kind in "fc" and (
             type(other) is float or (type(other) is Tensor and other._value.dtype == self._value.dtype)):
         return _realdiv(self, other)
@@ -101,6 +112,7 @@ def __rmod__(self, other):
 
 
 def __pow__(self, other):
+    other = _num(self, other)
     return _pow(self, other)
 
 
@@ -151,18 +163,22 @@ def __invert__(self):
 
 # ---- comparisons ---------------------------------------------------------------------------------
 def __lt__(self, other):
+    other = _num(self, other)
     return M.less(self, other)
 
 
 def __le__(self, other):
+    other = _num(self, other)
     return M.less_equal(self, other)
 
 
 def __gt__(self, other):
+    other = _num(self, other)
     return M.greater(self, other)
 
 
 def __ge__(self, other):
+    other = _num(self, other)
     return M.greater_equal(self, other)
 
 
