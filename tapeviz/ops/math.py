@@ -31,7 +31,8 @@ def _is_int(a):
 _add = defop("AddV2", np.add, dtypes=NUMERIC, broadcasting=True, inputs="x, y")
 defgrad(_add, lambda g, y, a, b: g, lambda g, y, a, b: g)
 
-_add_string = defop("Add", np.add, dtypes=frozenset({D.string}), broadcasting=True)
+_add_string = defop("Add", lambda a, b: np.asarray(np.add(a, b), dtype=object),
+                    dtypes=frozenset({D.string}), broadcasting=True)
 nondifferentiable(_add_string)
 
 subtract = defop("Sub", np.subtract, dtypes=NUMERIC, broadcasting=True, inputs="x, y")

@@ -591,9 +591,6 @@ def test_second_order_through_grad_kernels():
     check(outer.gradient(dy, x), -1 / 32, tf.float32)
 
 
-@pytest.mark.xfail(reason="convert.matching_tensors tries float32 for Python ints when the op's dtypes "
-                          "exclude int32; TF converts with the default dtype and raises (lead's file)",
-                   strict=False)
 def test_python_int_into_float_only_op_raises():
     with pytest.raises(IAE, match="of int32"):
         tf.exp(1)
