@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import widget from "../../js/graph/widget.js";
+import { FakeModel, tick, unalignedView } from "./fake-model.js";
+import { PREVIEWS, sampleGraph } from "./sample-graph.js";
+
+function setup(extra = {}) {
+  const model = new FakeModel({
+    graph: sampleGraph(), previews: new DataView(PREVIEWS.buffer), overrides: {}, selected: "",
+    height: 400, live: false, step: 0, history: new DataView(new ArrayBuffer(0)), status: "", ...extra,
+  });
+  const el = document.createElement("div");
+  document.body.replaceChildren(el);
+  const cleanup = widget.render({ model, el });
+  return { model, el, cleanup };
+}
+
+describe("widget glue", () => {
+  it("renders the graph from traits and reports its status", () => {
+    const { model, el } = setup();
+    expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
+    expect(model.get("status")).toBe("drawn 6");
+    expect(el.querySelector(".tapeviz-why").textContent).toContain("Why is the gradient of frozen None?");
+    expect(el.querySelector(".tapeviz-legend").hidden).toBe(false);
+  });
+
+  it("click selects a node and asks Python for its detail", async () => {
+    const { model, el } = setup();
+    el.querySelector('[data-node-id="n2"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect(model.get("selected")).toBe("n2");
+    expect(model.saves).toBeGreaterThan(0);
+    await tick();
+    const req = model.sent.find((m) => m.content.type === "detail");
+    expect(req.content).toMatchObject({ type: "detail", node: "n2" });
+    const inspector = el.querySelector(".tapeviz-inspector");
+    expect(inspector.hidden).toBe(false);
+    expect(inspector.textContent).toContain("h = tf.sin(x) * w");
+    expect(inspector.textContent).toContain("loading");
+    // the reply: value and gradient as (unaligned) float32 buffers
+    model.emit("msg:custom", {
+      type: "detail", id: req.content.id, node: "n2",
+      value: { view: "full", rows: 1, cols: 3, shape: [3], min: 0.1, mean: 0.5, max: 0.9 },
+      grad: { view: "full", rows: 1, cols: 3, shape: [3] },
+    }, [unalignedView([0.25, 0.5, 0.75]), unalignedView([1, 2, 3])]);
+    const cells = Array.from(inspector.querySelectorAll(".tapeviz-section-value td"), (td) => td.textContent);
+    expect(cells).toEqual(["0.25", "0.5", "0.75"]);
+    expect(inspector.querySelectorAll(".tapeviz-section-gradient td").length).toBe(3);
+  });
+
+  it("ignores replies it did not ask for", async () => {
+    const { model, el } = setup();
+    model.emit("msg:custom", { type: "detail", id: 999, node: "n2", value: { view: "full" } }, []);
+    expect(el.querySelector(".tapeviz-inspector").hidden).toBe(true);
+  });
+
+  it("draws a histogram for a large tensor's detail", async () => {
+    const { model, el } = setup();
+    model.set("selected", "n3");
+    await tick();
+    const req = model.sent.find((m) => m.content.node === "n3");
+    const bins = 4;
+    model.emit("msg:custom", { type: "detail", id: req.content.id, node: "n3",
+      value: { view: "histogram", bins, shape: [1000] }, grad: null },
+    [unalignedView([1, 5, 3, 0, -1, -0.5, 0, 0.5, 1]), new DataView(new ArrayBuffer(0))]);
+    expect(el.querySelectorAll(".tapeviz-histogram rect").length).toBe(bins);
+  });
+
+  it("clicking a collapsed group opens it through the overrides trait", async () => {
+    const { model, el } = setup({ overrides: { g0: true } });
+    el.querySelector('[data-node-id="g0"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect(model.get("overrides")).toEqual({ g0: false });
+    await tick();
+    expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
+  });
+
+  it("redraws when Python sends a new graph (live updates) and shows the step", async () => {
+    const { model, el } = setup({ live: true, step: 3, history: unalignedView([3, 2, 1]) });
+    expect(el.querySelector(".tapeviz-live").textContent).toContain("step 3");
+    expect(el.querySelector(".tapeviz-history polyline")).not.toBe(null);
+    const g = sampleGraph();
+    g.nodes[5].value = { kind: "scalar", shape: [], dtype: "float32", v: 9.25 };
+    model.set("graph", g);
+    model.set("step", 4);
+    await tick();
+    expect(el.querySelector('[data-node-id="n5"] .tapeviz-node-value').textContent).toBe("= 9.25");
+    expect(el.querySelector(".tapeviz-live").textContent).toContain("step 4");
+  });
+
+  it("steps through forward and backward with the toolbar", () => {
+    const { el } = setup();
+    const step = Array.from(el.querySelectorAll(".tapeviz-toolbar button")).find((b) => b.textContent === "Step ▶");
+    step.click();
+    expect(el.querySelector(".tapeviz-step-label").textContent).toBe("forward 1/10: watched");
+    for (let i = 0; i < 7; i++) step.click();
+    expect(el.querySelector(".tapeviz-step-label").textContent).toBe("backward 8/10: AddV2");
+  });
+
+  it("cleanup removes every listener it added and the DOM", () => {
+    const { model, el, cleanup } = setup();
+    expect(model.listenerCount()).toBe(9);
+    cleanup();
+    expect(model.listenerCount()).toBe(0);
+    expect(el.children.length).toBe(0);
+  });
+});

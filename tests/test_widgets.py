@@ -1,0 +1,139 @@
+"""TapeView / LiveView / tape_mimebundle: traits, message replies, throttled live updates."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import tapeviz as tf
+from tapeviz.framework import context
+
+pytest.importorskip("anywidget")
+from tapeviz.widgets import LiveView, TapeView, tape_mimebundle  # noqa: E402
+
+
+def small_tape(v=1.0, n=3):
+    x = tf.constant(np.full(n, v, np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(tf.sin(x) * x)
+    tape.gradient(y, x)
+    return tape
+
+
+class Sent:
+    """Captures what a widget sends to the front end."""
+
+    def __init__(self, view):
+        self.messages = []
+        view.send = lambda content, buffers=None: self.messages.append((content, buffers))
+
+
+def test_tapeview_traits_hold_the_graph():
+    view = TapeView(small_tape())
+    assert [n["op"] for n in view.graph["nodes"]] == ["Const", "Sin", "Mul", "Sum"]
+    assert isinstance(view.previews, bytes) and len(view.previews) % 4 == 0
+    assert view.graph["has_gradients"] and view.live is False
+
+
+def test_unknown_keyword_raises_type_error():
+    with pytest.raises(TypeError):
+        TapeView(small_tape(), colour="red")
+
+
+def test_detail_reply_sends_values_as_float32_buffers():
+    view = TapeView(small_tape(0.5))
+    sent = Sent(view)
+    sin = next(n["id"] for n in view.graph["nodes"] if n["op"] == "Sin")
+    view._on_message(view, {"type": "detail", "id": 7, "node": sin}, [])
+    (content, buffers), = sent.messages
+    assert content["id"] == 7 and content["node"] == sin and content["value"]["view"] == "full"
+    np.testing.assert_allclose(np.frombuffer(buffers[0], "<f4"), np.sin([0.5] * 3), rtol=1e-6)
+    np.testing.assert_allclose(np.frombuffer(buffers[1], "<f4"), [0.5] * 3, rtol=1e-6)
+
+
+def test_detail_of_a_large_tensor_is_a_histogram():
+    x = tf.constant(np.linspace(-1, 1, 20000, dtype=np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(x * x)
+    tape.gradient(y, x)
+    view = TapeView(tape)
+    sent = Sent(view)
+    view._on_message(view, {"type": "detail", "id": 1, "node": "n0"}, [])
+    content, buffers = sent.messages[0]
+    assert content["value"]["view"] == "histogram"
+    assert len(buffers[0]) == (2 * 40 + 1) * 4      # counts and edges, not 20,000 floats
+
+
+def test_unknown_node_gets_an_error_reply():
+    view = TapeView(small_tape())
+    sent = Sent(view)
+    view._on_message(view, {"type": "detail", "id": 2, "node": "n999"}, [])
+    assert sent.messages[0][0]["error"] == "unknown node"
+
+
+def test_mimebundle_has_widget_svg_and_text():
+    tape = small_tape()
+    bundle = tape_mimebundle(tape)
+    assert bundle["text/plain"].startswith("<tapeviz.GradientTape: 3 ops")
+    assert bundle["image/svg+xml"].startswith("<svg") and 'data-op="Sin"' in bundle["image/svg+xml"]
+    assert "model_id" in bundle["application/vnd.jupyter.widget-view+json"]
+    only_svg = tape_mimebundle(tape, include=["image/svg+xml"])
+    assert list(only_svg) == ["image/svg+xml"]
+    assert "image/svg+xml" not in tape._repr_mimebundle_(exclude=["image/svg+xml"])
+
+
+def test_to_svg_saves_a_file(tmp_path):
+    view = TapeView(small_tape())
+    path = tmp_path / "tape.svg"
+    svg = view.to_svg(path)
+    assert path.read_text() == svg and svg.count('class="tapeviz-node"') == 4
+
+
+def test_live_view_follows_tapes_with_throttled_pushes():
+    now = [0.0]
+    view = LiveView(interval=0.25)
+    view._throttle.clock = lambda: now[0]
+    view._schedule = lambda: None          # no timer thread in this test
+    pushes = []
+    view.observe(lambda change: pushes.append(view.step), names="graph")
+    try:
+        for step in range(100):            # 100 steps, 10 ms apart
+            small_tape(float(step))
+            now[0] += 0.01
+        assert view.step == 100
+        assert 1 <= len(pushes) <= 5       # 1 s of steps at 4 pushes per second
+        history = np.frombuffer(view.history, "<f4")
+        view.flush()
+        history = np.frombuffer(view.history, "<f4")
+        assert history.size == 100
+        assert history[3] == pytest.approx(np.sum(np.sin([3.0] * 3) * 3.0), rel=1e-5)
+        assert view.graph["nodes"][0]["value"]["preview"] is not None
+        assert view.graph["has_gradients"]
+    finally:
+        view.stop()
+    assert view._observe not in context.tape_observers
+
+
+def test_live_view_trailing_timer_lands_the_last_step():
+    view = LiveView(interval=0.05)
+    try:
+        for v in (1.0, 2.0, 3.0):
+            small_tape(v)
+        import time
+        deadline = time.time() + 2
+        while time.time() < deadline and view._timer is not None:
+            time.sleep(0.01)
+        first = view.graph["nodes"][0]["value"]
+        assert view._pending is None and first["min"] == pytest.approx(3.0)
+    finally:
+        view.stop()
+
+
+def test_widgets_import_is_lazy():
+    code = ("import sys, tapeviz, tapeviz.widgets; print('anywidget' in sys.modules); "
+            "tapeviz.widgets.TapeView; print('anywidget' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=__file__.rsplit("/tests/", 1)[0])
+    assert out.stdout.split() == ["False", "True"]
