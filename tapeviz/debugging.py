@@ -188,10 +188,12 @@ def assert_greater_equal(x, y, message=None, summarize=None, name=None):
 
 # ---- unary sign checks -------------------------------------------------------------------------
 
-def _unary_assert(sym, op_type, fn, zero_first, x, message, summarize):
+def _unary_assert(sym, op_type, fn, zero_first, x, message, summarize, joined=False):
     x = convert_to_tensor(x)
     data = [_message_prefix(message), f"Condition x {sym} did not hold element-wise:",
             f"x ({_shape_and_dtype_str(x)}) = ", x]
+    if joined:   # TF's assert_non_positive misses a comma, so these two lines run together
+        data[1:3] = [data[1] + data[2]]
     zero = convert_to_tensor(0, dtype=x.dtype)
     a, b = (zero, x) if zero_first else (x, zero)
     return _binary_assert(sym, op_type, fn, a, b, data, summarize, None)
@@ -214,7 +216,7 @@ def assert_negative(x, message=None, summarize=None, name=None):
 
 def assert_non_positive(x, message=None, summarize=None, name=None):
     """Raises InvalidArgumentError unless every element of `x` is <= 0."""
-    return _unary_assert("<= 0", "LessEqual", np.less_equal, False, x, message, summarize)
+    return _unary_assert("<= 0", "LessEqual", np.less_equal, False, x, message, summarize, joined=True)
 
 
 # ---- closeness -----------------------------------------------------------------------------------

@@ -439,15 +439,8 @@ def matching_tensors(op_type, values, allowed=None):
     out = []
     for i, v in enumerate(values):
         if dtype is None:
+            # no default-dtype retry: `tf.exp(1)` converts 1 to int32 and then fails, as in TF
             t = to_tensor(v)
-            if allowed is not None and t.dtype not in allowed and not isinstance(v, (np.ndarray, np.generic)):
-                for candidate in (dtypes.float32, dtypes.int32):
-                    if candidate in allowed:
-                        try:
-                            t = to_tensor(v, candidate)
-                            break
-                        except (TypeError, ValueError):
-                            continue
             dtype = t.dtype
         elif isinstance(v, Tensor) or getattr(v, "_is_variable", False):
             t = v if isinstance(v, Tensor) else v.read_value()

@@ -127,7 +127,7 @@ def as_dtype(type_value):
     """Converts a DType, a name such as `'float32'`, a NumPy type or a DataType enum into a `DType`.
 
     Raises:
-      TypeError: `Cannot convert the argument \`type_value\`: ... to a TensorFlow DType.`
+      TypeError: `Cannot convert the argument type_value: ... to a TensorFlow DType.`
     """
     if isinstance(type_value, DType):
         return type_value
