@@ -522,8 +522,9 @@ def read_state(directory, latest_filename=None):
         logger.warning("ParseError: %s", e)
         logger.warning("%s: Checkpoint ignored", path)
         return None
-    if not state.model_checkpoint_path:
-        raise ValueError("Invalid checkpoint state loaded from " + directory)
+    if not state.model_checkpoint_path:    # TF raises ValueError; an empty file is ignored here
+        logger.warning("%s: Checkpoint ignored (no model_checkpoint_path)", path)
+        return None
     state.model_checkpoint_path = _absolute(directory, state.model_checkpoint_path)
     state.all_model_checkpoint_paths = [_absolute(directory, p)
                                         for p in state.all_model_checkpoint_paths]
