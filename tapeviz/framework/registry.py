@@ -211,14 +211,18 @@ def _check_arity(op, rule):
                         f"got {len(positional)} positional parameters")
 
 
-def gradients_of(record, grads):
-    """The input gradients of one record, given its output gradients (None where absent)."""
+def gradients_of(record, grads, wanted=None):
+    """The input gradients of one record, given its output gradients (None where absent).
+
+    `wanted` (one bool per input) skips rules whose result nobody needs, e.g. the gradient
+    with respect to the constant in `x * 2.0`.
+    """
     op = record.op
     kind = op.grad_kind
-    if kind is None:
-        raise NotImplementedError(f"Gradient of '{op.type}' is not defined")
     if kind == "none":
         return (None,) * len(record.inputs)
+    if kind is None:
+        raise NotImplementedError(f"Gradient of '{op.type}' is not defined")
     inputs, attrs = record.inputs, record.attrs
     if op.num_outputs == 1:
         g, y = grads[0], record.outputs[0]
@@ -228,9 +232,13 @@ def gradients_of(record, grads):
         y = record.outputs
     if kind == "rules":
         rules = op.grad_rules
-        if len(rules) < len(inputs):
-            rules = rules + (None,) * (len(inputs) - len(rules))
-        return tuple(None if rule is None else rule(g, y, *inputs, **attrs) for rule in rules)
+        if wanted is None:
+            wanted = (True,) * len(inputs)
+        out = []
+        for i, w in enumerate(wanted):
+            rule = rules[i] if i < len(rules) else None
+            out.append(rule(g, y, *inputs, **attrs) if w and rule is not None else None)
+        return out
     if kind == "all":
         result = tuple(op.grad_rules[0](g, y, *inputs, **attrs))
         if len(result) != len(inputs):

@@ -300,25 +300,40 @@ class GradientTape:
         pinned = needed.intersection(i for ids in source_ids for i in ids)
         for rec in reversed(records):
             outs = rec.outputs
-            gs = [grads.get(id(o)) for o in outs]
-            if all(g is None for g in gs):
-                continue
-            if kept is not None:
+            if len(outs) == 1:
+                oid = id(outs[0])
+                g = grads.get(oid)
+                if g is None:
+                    continue
+                if oid not in pinned:
+                    del grads[oid]
+                if kept is not None:
+                    kept[oid] = _keepable(g)
+                gs = (g if type(g) is Tensor else densify(g),)
+            else:
+                gs = [grads.get(id(o)) for o in outs]
+                if all(g is None for g in gs):
+                    continue
                 for o, g in zip(outs, gs):
-                    if g is not None:
+                    if g is not None and kept is not None:
                         kept[id(o)] = _keepable(g)
-            for o in outs:
-                if id(o) not in pinned:
-                    grads.pop(id(o), None)
-            gs = [densify(g) for g in gs]
-            input_grads = gradients_of(rec, gs)
+                    if id(o) not in pinned:
+                        grads.pop(id(o), None)
+                gs = [densify(g) for g in gs]
+            inputs = rec.inputs
+            wanted = [id(x) in needed and x._value.dtype.kind in "fc" for x in inputs]
+            if True not in wanted:
+                continue
+            input_grads = gradients_of(rec, gs, wanted)
             broadcasting = rec.op.broadcasting
-            for x, gx in zip(rec.inputs, input_grads):
-                if gx is None or id(x) not in needed or not _differentiable(x):
+            for x, gx, w in zip(inputs, input_grads, wanted):
+                if gx is None or not w:
                     continue
                 if broadcasting and gx._value.shape != x._value.shape:
                     gx = _unbroadcast(gx, x._value.shape)
-                grads[id(x)] = _accumulate(grads.get(id(x)), gx)
+                xid = id(x)
+                prev = grads.get(xid)
+                grads[xid] = gx if prev is None else _accumulate(prev, gx)
         if kept is not None:
             for ids in source_ids:
                 for i in ids:
@@ -412,8 +427,8 @@ def _differentiable(t):
 
 def _keepable(g):
     """The gradient itself if small, else its statistics (views never need big arrays whole)."""
-    if isinstance(g, IndexedSlices):
-        g = g.to_dense()
+    if type(g) is not Tensor:
+        g = densify(g)
     return g if g._value.size <= KEEP_GRADIENT_ELEMENTS else Summary(g._value)
 
 
