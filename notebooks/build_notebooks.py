@@ -39,12 +39,16 @@ def expect_error(kind):
 
 
 def md(text):
-    return ("markdown", textwrap.dedent(text).strip("\n"))
+    return ("markdown", textwrap.dedent(text).strip("\n"), [])
 
 
-def code(*parts):
-    """A code cell; several parts (each dedented on its own) are joined by a blank line."""
-    return ("code", "\n\n".join(textwrap.dedent(p).strip("\n") for p in parts))
+def code(*parts, main=False):
+    """A code cell; several parts (each dedented on its own) are joined by a blank line.
+
+    `main=True` tags the cell whose widget is the notebook's picture (README tour, docs/ PNG).
+    """
+    text = "\n\n".join(textwrap.dedent(p).strip("\n") for p in parts)
+    return ("code", text, ["main-widget"] if main else [])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -490,17 +494,16 @@ NB02 = ("02_gradients_with_gradienttape", [
     assert np.allclose(dW.numpy(), np.array([[1.0], [2.0]]) @ dz_np, rtol=1e-5)
     assert dW.shape == W.shape and db.shape == b.shape
     tape
-    """),
+    """, main=True),
     md("""
     `tapeviz.show(tape)` returns the same view as an object you can keep, display again, or save
     as a picture with `to_svg()`. The static SVG is also stored in the notebook, so the graph
     shows on GitHub and in an HTML export even where no widget can run.
     """),
     code("""
-    view = tapeviz.show(tape)
+    view = tapeviz.show(tape)              # displays the view and returns it
     svg = view.to_svg()
     assert svg.lstrip().startswith("<svg") and "MatMul" in svg and "Sigmoid" in svg
-    view
     """),
     md("""
     ## Summary
@@ -607,9 +610,8 @@ NB03 = ("03_training_a_model", [
         return float(loss)
     """),
     code("""
-    live_view = tapeviz.live()
-    live_view
-    """),
+    live_view = tapeviz.live()             # displays the view; it follows every new tape
+    """, main=True),
     code("""
     epoch_losses = []
     for epoch in range(3):
@@ -789,7 +791,7 @@ NB04 = ("04_variables_and_checkpoints", [
     code("""
     inspector = tapeviz.VariableInspector(net)
     inspector
-    """),
+    """, main=True),
     md("""
     ## `tf.train.Checkpoint`: save by object, not by name
 
@@ -976,15 +978,18 @@ NB05 = ("05_debugging_gradients", [
     assert isinstance(w, tf.Variable) and abs(float(w) - 1.454) < 1e-5
     """),
     md("""
-    The other usual suspects, each explained: a constant nobody watched, a round trip through
-    NumPy, an `argmax` (not differentiable), and an integer cast.
+    The other usual suspects, each explained: a constant nobody watched, a detour through NumPy
+    (`.numpy()` and `np.exp` make a new constant: the tape still records the multiplication by
+    `scale`, but the path back to `v` is cut), an `argmax` (not differentiable), and an integer
+    cast.
     """),
     code("""
     c = tf.constant([0.2, 0.7, 0.1])
     v = tf.Variable([0.2, 0.7, 0.1], name="v")
+    scale = tf.Variable(2.0, name="scale")
     with tf.GradientTape(persistent=True) as tape:
         from_constant = tf.reduce_sum(c * c)
-        through_numpy = tf.constant(v.numpy()) * 2.0
+        through_numpy = tf.reduce_sum(tf.constant(np.exp(v.numpy())) * scale)
         through_argmax = tf.cast(tf.argmax(v), tf.float32)
         through_int = tf.cast(tf.cast(v * 10, tf.int32), tf.float32)
 
@@ -1035,7 +1040,7 @@ NB05 = ("05_debugging_gradients", [
     """),
     code("""
     sigmoid_tape
-    """),
+    """, main=True),
     md("""
     The fix: ReLU (slope 1 where active) with He initialisation (standard deviation √(2/width)),
     which keeps the signal's size from layer to layer. Now the first layer gets a gradient of the
@@ -1306,9 +1311,15 @@ NB06 = ("06_classroom_backprop_by_hand", [
     the arrow keys when the view has focus.
     """),
     code("""
-    view = tapeviz.show(tape, target=tloss, sources=list(params.values()), step_through=True)
-    view
-    """),
+    with tf.GradientTape() as class_tape:
+        *_, class_loss = forward(tW1, tb1, tW2, tb2)
+    class_tape.gradient(class_loss, params)
+
+    view = tapeviz.show(class_tape)
+    steps = view.graph["step"]                      # what the step-through replays
+    n_ops = sum(node["kind"] == "op" for node in view.graph["nodes"])
+    assert n_ops == 9 and len(steps["backward"]) == n_ops
+    """, main=True),
     md("""
     ## An independent check: finite differences
 
@@ -1374,9 +1385,12 @@ def build(name, cells):
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     }
-    for i, (kind, source) in enumerate(cells):
+    for i, (kind, source, tags) in enumerate(cells):
         make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        nb.cells.append(make(source, id=f"{name[:2]}-{i:02d}"))
+        cell = make(source, id=f"{name[:2]}-{i:02d}")
+        if tags:
+            cell.metadata["tags"] = tags
+        nb.cells.append(cell)
     return nb
 
 
@@ -1408,7 +1422,7 @@ def check_with_tensorflow(python, selected):
     sklearn_path = os.path.dirname(os.path.dirname(__import__("sklearn").__file__))
     for name, cells in selected:
         lines = [f"import sys; sys.path.append({sklearn_path!r})"]
-        for kind, source in cells:
+        for kind, source, _ in cells:
             if kind != "code" or "tapeviz." in source:
                 continue
             source = "\n".join(l for l in source.split("\n") if "live_view" not in l)
@@ -1436,14 +1450,22 @@ def main(argv=None):
     selected = [(n, c) for n, c in NOTEBOOKS if not args.only or n[:2] in args.only]
     if args.check_with_tensorflow:
         return check_with_tensorflow(args.check_with_tensorflow, selected)
+    from nbclient.exceptions import CellExecutionError
+    failed = []
     for name, cells in selected:
         nb = build(name, cells)
         if not args.no_execute:
             start = time.perf_counter()
-            execute(nb)
-            print(f"{name}: executed in {time.perf_counter() - start:.1f} s")
+            try:
+                nb = execute(nb)
+            except CellExecutionError as e:      # keep the sources; show what failed
+                failed.append(name)
+                nb = build(name, cells)
+                print(f"{name}: FAILED, saved without outputs\n{str(e)[-1500:]}")
+            else:
+                print(f"{name}: executed in {time.perf_counter() - start:.1f} s")
         nbformat.write(nb, path_of(name))
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,153 @@
+"""The teaching notebooks: executed headless, their widgets' static pictures checked offline.
+
+Each notebook runs top to bottom in a fresh python3 kernel (nbclient, cwd notebooks/, widget
+state stored), so any assert in a cell that no longer holds fails here. The executed notebook is
+then exported to HTML with nbconvert's default exporter, and the graph must be there as inline
+SVG, outside any <script>: that is what a reader without the widget JavaScript (offline, GitHub,
+an HTML export) sees. Notebooks only write to temporary directories, so tests can run in parallel.
+"""
+import base64
+import copy
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+pytest.importorskip("nbclient")
+pytest.importorskip("nbconvert")
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "notebooks"))
+import build_notebooks  # noqa: E402
+
+NAMES = [name for name, _ in build_notebooks.NOTEBOOKS]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+STATIC = ("image/svg+xml", "text/html")
+CELL_TIMEOUT = 90                   # seconds per cell; a whole notebook takes a few seconds
+
+_executed = {}
+
+
+def committed(name):
+    return nbformat.read(build_notebooks.path_of(name), as_version=4)
+
+
+def executed(name):
+    """The committed notebook, outputs cleared, executed afresh (once per test session)."""
+    if name not in _executed:
+        nb = committed(name)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nb.metadata.pop("widgets", None)
+        _executed[name] = build_notebooks.execute(nb, timeout=CELL_TIMEOUT)
+    return _executed[name]
+
+
+def widget_outputs(nb):
+    return [(i, out) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            for out in cell.outputs if WIDGET_VIEW in out.get("data", {})]
+
+
+def visible_html(html):
+    """The HTML a reader sees without JavaScript: scripts and styles removed."""
+    return re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S | re.I)
+
+
+def static_svgs(html):
+    """The SVG pictures in HTML: inline <svg> elements and data:image/svg+xml <img>s."""
+    found = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+    for data in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html):
+        found.append(base64.b64decode(data).decode("utf-8"))
+    return found
+
+
+def test_six_notebooks_exist_and_match_their_generator():
+    assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05", "06"]
+    for name, cells in build_notebooks.NOTEBOOKS:
+        nb = committed(name)
+        assert [(c.cell_type, c.source) for c in nb.cells] == [(k, s) for k, s, _ in cells], (
+            f"{name}.ipynb differs from notebooks/build_notebooks.py: regenerate it")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_notebook_is_saved_with_outputs(name):
+    """GitHub shows the committed file: every code cell ran, none failed, widgets have state."""
+    nb = committed(name)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), \
+        "not executed top to bottom: run notebooks/build_notebooks.py"
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors[0].get("evalue")
+    views = widget_outputs(nb)
+    if views:
+        state = nb.metadata["widgets"][WIDGET_STATE]["state"]
+        for _, out in views:
+            assert out.data[WIDGET_VIEW]["model_id"] in state
+            assert any(m in out.data for m in STATIC), "widget output without a static picture"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_top_to_bottom(name):
+    nb = executed(name)          # raises CellExecutionError, with the failing cell, on any error
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.execution_count is not None
+            assert not [o for o in cell.outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widgets_carry_static_pictures_and_state(name):
+    nb = executed(name)
+    views = widget_outputs(nb)
+    tagged = [i for i, c in enumerate(nb.cells) if "main-widget" in c.metadata.get("tags", [])]
+    if name.startswith("01"):
+        assert not views and not tagged         # eager execution: no widget yet
+        return
+    assert len(tagged) == 1, "one cell per notebook is its main widget"
+    assert tagged[0] in {i for i, _ in views}, "the main-widget cell shows no widget"
+    state = nb.metadata["widgets"][WIDGET_STATE]["state"]
+    for i, out in views:
+        assert out.data[WIDGET_VIEW]["model_id"] in state, f"cell {i}: view without saved state"
+        pictures = [out.data[m] for m in STATIC if m in out.data]
+        assert pictures, f"cell {i}: widget output has no image/svg+xml or text/html fallback"
+        assert "<svg" in pictures[0], f"cell {i}: static picture is not SVG"
+    main = [out for i, out in views if i == tagged[0]]
+    assert "tapeviz-node" in main[0].data.get("image/svg+xml", main[0].data.get("text/html", ""))
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("01")])
+def test_static_graph_renders_in_offline_html(name, tmp_path):
+    """`jupyter nbconvert --to html` shows each widget's SVG without any script from a CDN.
+
+    Exported from a file, as the command line does: nbconvert then knows the notebook's saved
+    widget state (from_notebook_node alone would not, and would hide the real behaviour).
+    """
+    from nbconvert import HTMLExporter
+    nb = copy.deepcopy(executed(name))
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    html, _ = HTMLExporter().from_filename(str(path))
+    pictures = static_svgs(visible_html(html))
+    assert len(pictures) >= len(widget_outputs(nb)), (
+        f"{len(widget_outputs(nb))} widgets but {len(pictures)} static SVGs in the offline HTML")
+    main = next(i for i, c in enumerate(nb.cells) if "main-widget" in c.metadata.get("tags", []))
+    main_svg = next(o.data["image/svg+xml"] for o in nb.cells[main].outputs
+                    if "image/svg+xml" in o.get("data", {}))
+    node_ids = re.findall(r'data-node-id="([^"]+)"', main_svg)
+    assert node_ids, "the main widget's static SVG has no nodes"
+    assert any(all(f'data-node-id="{n}"' in svg for n in node_ids) for svg in pictures)
+    for svg in pictures:                 # a picture that needs no network
+        assert not re.search(r'(href|src)="https?:', svg)
+
+
+def test_outputs_are_small_enough_for_github():
+    """GitHub stops rendering notebooks of a few MB; widget state embeds the JS bundle per model."""
+    for name in NAMES:
+        size = Path(build_notebooks.path_of(name)).stat().st_size
+        assert size < 3_000_000, f"{name}.ipynb is {size / 1e6:.1f} MB"
+        json.loads(Path(build_notebooks.path_of(name)).read_text())
