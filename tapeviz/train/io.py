@@ -223,8 +223,9 @@ class Reader:
 
     def _load_index(self):
         path = self.index_path
-        with open(path, "rb") as f:
-            raw = f.read(MAX_INDEX_BYTES + 1)
+        raw = read_small_file(path, MAX_INDEX_BYTES)
+        if raw is None:
+            self._corrupt(path, "the index is too large")
         try:
             body = json.loads(raw.decode("ascii"))
         except (UnicodeDecodeError, ValueError, RecursionError):
@@ -337,6 +338,15 @@ class Reader:
         out = np.empty(len(items), dtype=object)
         out[:] = items
         return out.reshape(e.shape)
+
+
+def read_small_file(path, limit):
+    """The bytes of `path`, or None if it is larger than `limit` (no buffer beyond its size)."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > limit:
+            return None
+        return f.read(size + 1)
 
 
 def _read_exact(f, n, path):
@@ -510,11 +520,11 @@ def read_state(directory, latest_filename=None):
     """The CheckpointState of `directory` with absolute paths, or None (a bad file is ignored)."""
     path = state_path(directory, latest_filename)
     try:
-        with open(path, "rb") as f:
-            raw = f.read(1 << 24)
-    except FileNotFoundError:
+        raw = read_small_file(path, 1 << 24)
+    except (FileNotFoundError, IsADirectoryError):
         return None
-    except IsADirectoryError:
+    if raw is None:
+        logger.warning("%s: Checkpoint ignored (too large)", path)
         return None
     try:
         state = parse_state(raw.decode("utf-8"))
