@@ -251,8 +251,9 @@ class Adam(Optimizer):
         alpha = learning_rate * np.sqrt(dtype(1) - beta_2 ** step) / (dtype(1) - beta_1 ** step)
         i = self._index(variable)
         m, v = self._momentums[i], self._velocities[i]
-        m.assign(m._value + (gradient - m._value) * (dtype(1) - beta_1))
-        v.assign(v._value + (np.square(gradient) - v._value) * (dtype(1) - beta_2))
+        # (1 - beta) is computed in Python, then rounded to the variable's dtype, as Keras does
+        m.assign(m._value + (gradient - m._value) * dtype(1 - self.beta_1))
+        v.assign(v._value + (np.square(gradient) - v._value) * dtype(1 - self.beta_2))
         v_used = v._value
         if self.amsgrad:
             v_hat = self._velocity_hats[i]
@@ -280,10 +281,10 @@ class RMSprop(Optimizer):
         rho = dtype(self.rho)
         i = self._index(variable)
         velocity = self._velocities[i]
-        velocity.assign(rho * velocity._value + (dtype(1) - rho) * np.square(gradient))
+        velocity.assign(rho * velocity._value + dtype(1 - self.rho) * np.square(gradient))
         if self.centered:
             average = self._average_gradients[i]
-            average.assign(rho * average._value + (dtype(1) - rho) * gradient)
+            average.assign(rho * average._value + dtype(1 - self.rho) * gradient)
             denominator = velocity._value - np.square(average._value) + dtype(self.epsilon)
         else:
             denominator = velocity._value + dtype(self.epsilon)
