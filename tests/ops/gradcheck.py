@@ -32,6 +32,10 @@ def case(fn, shapes=((3, 4),), **kwargs):
 
 
 def draw(shape, domain, rng):
+    return np.array(_draw(shape, domain, rng), dtype=np.float64)   # 0-d stays an array
+
+
+def _draw(shape, domain, rng):
     x = rng.standard_normal(shape)
     if domain == POSITIVE:
         return np.abs(x) + 0.5
