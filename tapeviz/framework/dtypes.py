@@ -112,6 +112,8 @@ _BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d._np: d for d in ALL}
 _BY_ENUM = {e: _BY_NAME[n] for n, e in _ENUMS.items()}
 _PYTHON_TYPES = {builtins.float: float32, builtins.bool: bool}   # TF maps Python `float` to float32; int, str: no
+# builtins spelled out: tapeviz's namespace builder adds `complex`, `cast`... to this module
+_NOT_DTYPES = (builtins.int, builtins.str, builtins.bytes, builtins.complex)
 
 FLOATING = frozenset({float16, float32, float64})
 COMPLEX = frozenset({complex64, complex128})
@@ -134,12 +136,11 @@ def as_dtype(type_value):
     try:
         if isinstance(type_value, str):
             return _BY_NAME[type_value]
-        if type(type_value) is int:
+        if type(type_value) is builtins.int:
             return _BY_ENUM[type_value]
         if isinstance(type_value, type) and type_value in _PYTHON_TYPES:
             return _PYTHON_TYPES[type_value]
-        if isinstance(type_value, (np.dtype, type)) and not (
-                isinstance(type_value, type) and type_value in (int, str, bytes, complex)):
+        if isinstance(type_value, (np.dtype, type)) and not any(type_value is t for t in _NOT_DTYPES):
             dt = np.dtype(type_value)
             if dt.kind in "SUO":
                 return string
