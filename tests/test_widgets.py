@@ -137,3 +137,47 @@ def test_widgets_import_is_lazy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=__file__.rsplit("/tests/", 1)[0])
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_a_shown_tape_redraws_with_gradients_after_gradient():
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(x * x)
+    view = TapeView(tape)
+    assert view.graph["has_gradients"] is False
+    tape.gradient(y, x)
+    assert view.graph["has_gradients"] is True
+    assert view.graph["nodes"][0]["grad"]["max"] == pytest.approx(4.0)
+
+
+def test_show_static_displays_only_the_svg(monkeypatch):
+    import IPython.display
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    from tapeviz.widgets import show
+    view = show(small_tape(), static=True)
+    assert isinstance(view, TapeView) and type(shown[0]).__name__ == "SVG"
+    assert 'data-op="Sin"' in shown[0].data
+
+
+def test_nbconvert_html_without_widget_state_shows_the_static_svg(tmp_path):
+    """Saved notebooks with no widget state (JupyterLab's default) and their HTML exports show
+    the SVG picture, offline: nbconvert falls back to image/svg+xml."""
+    import base64
+    import re
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nbconvert = pytest.importorskip("nbconvert")
+    from tests.browser.lab import REPO, notebook_json
+    nb = nbformat.from_dict(notebook_json([
+        f"import sys; sys.path.insert(0, {str(REPO)!r})\nimport tapeviz as tf\n"
+        "x = tf.constant(2.0)\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n"
+        "    y = tf.sin(x) * x\ntape.gradient(y, x)\ntape"]))
+    nbclient.NotebookClient(nb, store_widget_state=False, timeout=60).execute()
+    html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert len(images) == 1
+    svg = base64.b64decode(images[0]).decode()
+    assert 'data-op="Sin"' in svg and 'data-op="Mul"' in svg
+    assert "cdn" not in svg.lower()

@@ -131,7 +131,7 @@ export function drawNode(n, r, legend, all, frame, step) {
     const vals = preview(all, v);
     if (vals && vals.length > 1) {
       g.append(svg("text", { x: 12, y: 46, class: "tapeviz-node-value" }, `[${fmt(v.min)}, ${fmt(v.max)}]`));
-      g.append(drawPreview(vals, v.shape, 104, 35, 64, 16));
+      g.append(drawPreview(vals, v.shape, r.w - 66, 20, 58, 14));
     } else {
       g.append(svg("text", { x: 12, y: 46, class: "tapeviz-node-value" }, clip(`= ${summaryText(v)}`, 30)));
     }

@@ -109,6 +109,8 @@ export function createView(el, callbacks) {
     if (frameIndex < 0) frames = stepFrames(state.graph);
     frameIndex = Math.min(Math.max(frameIndex + d, 0), frames.length - 1);
     draw();
+    const r = lay && frames[frameIndex] && lay.nodes.get(vis.where.get(frames[frameIndex].active));
+    if (r) pz.centre(r.x + r.w / 2, r.y + r.h / 2);
   }
 
   function fit() { if (lay) pz.fit(lay.width, lay.height); }

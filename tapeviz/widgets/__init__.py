@@ -1,14 +1,18 @@
-"""Widgets that show a GradientTape: `show(tape)`, `live()`, `TapeView`, and the tape's mimebundle.
+"""Widgets: the tape graph (`show(tape)`, `live()`, `TapeView`), `VariableInspector`, `CheckpointPanel`.
 
 anywidget and ipywidgets load on first use, so `import tapeviz` stays NumPy-only.
 """
 import importlib
 
-__all__ = ["TapeView", "LiveView", "show", "live", "tape_mimebundle"]
+__all__ = ["TapeView", "LiveView", "show", "live", "tape_mimebundle", "VariableInspector",
+           "CheckpointPanel", "module_mimebundle"]
 
 _WHERE = {"TapeView": "tapeviz.widgets.graph", "LiveView": "tapeviz.widgets.live",
           "show": "tapeviz.widgets.graph", "live": "tapeviz.widgets.live",
-          "tape_mimebundle": "tapeviz.widgets.graph"}
+          "tape_mimebundle": "tapeviz.widgets.graph",
+          "VariableInspector": "tapeviz.widgets.inspector",
+          "module_mimebundle": "tapeviz.widgets.inspector",
+          "CheckpointPanel": "tapeviz.widgets.checkpoint_panel"}
 
 
 def __getattr__(name):

@@ -1,9 +1,11 @@
 """`TapeView`: the tape graph widget. Thin: traits, message replies; logic lives in `inspect/`."""
 import pathlib
+import weakref
 
 import anywidget
 import traitlets
 
+from tapeviz.framework import context
 from tapeviz.inspect import summaries
 from tapeviz.inspect.graph import graph_model
 from tapeviz.inspect.svg import to_svg
@@ -41,14 +43,18 @@ class TapeView(anywidget.AnyWidget):
     def __init__(self, tape=None, *, height=520, model=None):
         super().__init__(height=int(height))
         self._model = None
+        self._tape = None
         self.on_msg(self._on_message)
         if model is not None:
             self._set_model(model)
         elif tape is not None:
             self.set_tape(tape)
+        if tape is not None:
+            self._tape = tape
+            _follow(self)
 
     def set_tape(self, tape, step_through=True):
-        """Shows `tape` (call again after `gradient()` to add the gradients)."""
+        """Shows `tape`. A view redraws by itself when its tape computes gradients."""
         self._set_model(graph_model(tape, step_through=step_through))
 
     def _set_model(self, model):
@@ -95,11 +101,32 @@ class TapeView(anywidget.AnyWidget):
         return bundle
 
 
-def show(tape, **kwargs):
-    """Displays the graph of `tape` and returns the TapeView."""
-    from IPython.display import display
+_FOLLOWING = weakref.WeakSet()   # views that redraw when their tape computes gradients
+
+
+def _on_tape_event(tape, event):
+    if event != "gradient" or not _FOLLOWING:
+        return
+    for view in list(_FOLLOWING):
+        if view._tape is tape:
+            view.set_tape(tape)
+
+
+def _follow(view):
+    _FOLLOWING.add(view)
+    if _on_tape_event not in context.tape_observers:
+        context.tape_observers.append(_on_tape_event)
+
+
+def show(tape, static=False, **kwargs):
+    """Displays the graph of `tape` and returns the TapeView.
+
+    With `static=True` only the SVG picture is displayed (for documents with no widget front
+    end); the view is still returned, e.g. for `to_svg()`.
+    """
+    from IPython.display import SVG, display
     view = TapeView(tape, **kwargs)
-    display(view)
+    display(SVG(view.to_svg()) if static else view)
     return view
 
 
@@ -111,7 +138,7 @@ def tape_mimebundle(tape, include=None, exclude=None):
     model = graph_model(tape)
     bundle = {"text/plain": repr(tape), "image/svg+xml": to_svg(model)}
     try:
-        bundle.update(TapeView(model=model)._repr_mimebundle_())
+        bundle.update(TapeView(tape, model=model)._repr_mimebundle_())
     except Exception:   # no kernel or widget machinery: the picture still shows
         pass
     bundle["text/plain"] = repr(tape)

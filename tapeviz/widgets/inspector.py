@@ -1,0 +1,206 @@
+"""`VariableInspector`: live rows of Variables; a clicked row shows its value. Thin: traits,
+message replies and update timing; the rows come from `tapeviz.inspect.variables`.
+
+Live updates need no thread: a training step (a new GradientTape, `tape.gradient`) offers an
+update, a throttle lets a few through each second, and the end of every cell pushes the final
+state. ipywidgets sends trait changes while a cell runs, so the view moves during the loop.
+"""
+import time
+import weakref
+
+import anywidget
+import traitlets
+
+from tapeviz.inspect import variables as state
+from tapeviz.inspect.throttle import Throttle
+from tapeviz.widgets.graph import STATIC, _MISSING
+
+MAX_SHARE = 0.2   # live updates may take at most this share of a training loop's time
+
+
+def esm(name):
+    path = STATIC / name
+    return path if path.exists() else _MISSING
+
+
+# ---- the end of a cell -------------------------------------------------------------------------------
+
+_after_cell = weakref.WeakSet()   # widgets with an `_after_cell()` to run when a cell finishes
+_hooked = []
+
+
+def after_each_cell(widget):
+    """Calls `widget._after_cell()` after every cell (weakly: a closed widget drops out)."""
+    _after_cell.add(widget)
+    if _hooked:
+        return
+    try:
+        from IPython import get_ipython
+        ip = get_ipython()
+    except ImportError:
+        return
+    if ip is not None:
+        ip.events.register("post_execute", _run_after_cell)
+        _hooked.append(ip)
+
+
+def _run_after_cell():
+    for widget in list(_after_cell):
+        try:
+            widget._after_cell()
+        except Exception:   # a view must never break the user's next cell
+            pass
+
+
+# ---- the widget --------------------------------------------------------------------------------------
+
+class VariableInspector(anywidget.AnyWidget):
+    """Every live Variable (or a Module's, a model's, a list's), updated while training runs.
+
+    Args:
+      source: None for every live Variable, a `tf.Module` / Keras model, a Variable, or a list.
+        Held weakly: the inspector never keeps a Variable or model alive.
+      interval: shortest time in seconds between two live updates.
+      live: follow training steps (False: update only on `refresh()` and at the end of cells).
+      height: maximum pixel height of the rows before they scroll.
+    """
+
+    _esm = esm("inspector.js")
+
+    rows = traitlets.List().tag(sync=True)                # one dict per Variable (see Tracker.rows)
+    histograms = traitlets.Bytes(b"").tag(sync=True)     # float32 counts the rows point at
+    title = traitlets.Unicode("").tag(sync=True)
+    updates = traitlets.Int(0).tag(sync=True)             # how many times the rows were pushed
+    selected = traitlets.Unicode("").tag(sync=True)       # the clicked row's id
+    live = traitlets.Bool(True).tag(sync=True)
+    height = traitlets.Int(420).tag(sync=True)
+
+    def __init__(self, source=None, *, interval=0.25, live=True, height=420):
+        super().__init__(live=bool(live), height=int(height))
+        self._tracker = state.Tracker(source)
+        self._throttle = Throttle(interval)
+        self._base_interval = float(interval)
+        self._pending = False
+        self.title = _title(source, self._tracker)
+        self.on_msg(self._on_message)
+        state.subscribe(self._on_event)
+        after_each_cell(self)
+        self.refresh()
+
+    # ---- updates ------------------------------------------------------------------------------
+    def refresh(self):
+        """Pushes the current rows now."""
+        started = time.perf_counter()
+        rows, hist = self._tracker.rows()
+        with self.hold_sync():
+            self.histograms = hist
+            self.rows = rows
+            self.updates += 1
+        self._pending = False
+        # a slow push (big Variables) spaces the next ones out, so training keeps most of the time
+        cost = time.perf_counter() - started
+        self._throttle.interval = max(self._base_interval, cost / MAX_SHARE)
+
+    def _on_event(self, event):
+        if event == "step":
+            self._tracker.step()
+        if event == "changed":
+            self.refresh()
+            return
+        if not self.live:
+            self._pending = True
+            return
+        if self._throttle.offer():
+            self.refresh()
+        else:
+            self._pending = True
+
+    def _after_cell(self):
+        self._tracker.step()
+        self.refresh()
+
+    def step(self):
+        """Marks a step boundary by hand (for loops that use no GradientTape) and updates."""
+        self._tracker.step()
+        if self._throttle.offer():
+            self.refresh()
+        else:
+            self._pending = True
+
+    # ---- requests from the view ---------------------------------------------------------------
+    def _on_message(self, _, content, buffers):
+        if not isinstance(content, dict) or content.get("type") != "value":
+            return
+        reply = {"type": "value", "id": content.get("id"), "row": content.get("row")}
+        v = self._tracker.variable(content.get("row"))
+        if v is None:
+            reply["error"] = "This Variable no longer exists."
+            self.send(reply, buffers=[b"", b""])
+            return
+        try:
+            reply["meta"], parts = state.value_detail(v)
+        except Exception as e:   # shown in the view, never raised into the kernel's comm loop
+            reply["error"] = state.error_text(e)
+            parts = [b"", b""]
+        self.send(reply, buffers=[memoryview(p) for p in parts])
+
+    def value(self, row_id):
+        """The detail the view shows for row `row_id`: (meta, [values bytes, histogram bytes])."""
+        v = self._tracker.variable(row_id)
+        return None if v is None else state.value_detail(v)
+
+    # ---- lifetime and pictures ----------------------------------------------------------------
+    def close(self):
+        state.unsubscribe(self._on_event)
+        _after_cell.discard(self)
+        self._tracker.close()
+        super().close()
+
+    def to_html(self):
+        """The rows as a static HTML table (what nbconvert and GitHub show)."""
+        return state.rows_html(self.rows, self.histograms, self.title)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        bundle = dict(bundle or {})
+        bundle["text/html"] = self.to_html()
+        return bundle
+
+
+def _title(source, tracker):
+    if source is None:
+        return "All live Variables"
+    if tracker.set.kind == "module":
+        return f"Variables of {type(source).__name__} '{getattr(source, 'name', '')}'"
+    return "Variables"
+
+
+_module_views = weakref.WeakKeyDictionary()   # module -> its inspector, shown again on redisplay
+
+
+def module_mimebundle(module, include=None, exclude=None):
+    """A Module's mimebundle: its VariableInspector (and a static table), and its repr.
+
+    Showing a module twice shows the same inspector twice (one set of hooks, not one per display).
+    """
+    text = repr(module)
+    try:
+        view = _module_views.get(module)
+        if view is None or view.comm is None:
+            view = _module_views[module] = VariableInspector(module)
+        else:
+            view.refresh()
+        bundle = view._repr_mimebundle_()
+    except Exception:   # no widget machinery: the static table still shows
+        tracker = state.Tracker(module)
+        rows, hist = tracker.rows()
+        tracker.close()
+        bundle = {"text/html": state.rows_html(rows, hist, _title(module, tracker))}
+    bundle["text/plain"] = text
+    if include:
+        bundle = {k: v for k, v in bundle.items() if k in include}
+    if exclude:
+        bundle = {k: v for k, v in bundle.items() if k not in exclude}
+    return bundle
