@@ -82,6 +82,7 @@ class VariableInspector(anywidget.AnyWidget):
         self._base_interval = float(interval)
         self._pending = False
         self.title = _title(source, self._tracker)
+        self._tracker.set.on_new = lambda v: self._on_event("new")
         self.on_msg(self._on_message)
         state.subscribe(self._on_event)
         after_each_cell(self)
