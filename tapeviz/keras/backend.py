@@ -10,7 +10,7 @@ import numpy as np
 _name_counts = {}        # snake_case prefix -> how many objects took it
 _FLOATX = "float32"
 _EPSILON = 1e-7
-_seed = {"seed": None, "generator": None, "tf_seed": None}
+_seed = {"seed": None, "generator": None, "tf_marker": None}
 
 
 def to_snake_case(name):
@@ -50,46 +50,31 @@ def set_random_seed(seed):
     if not isinstance(seed, int):
         raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} "
                          f"(of type {type(seed)})")
+    from tapeviz.ops import random as tf_random
     _py_random.seed(seed)
     np.random.seed(seed)
-    import tapeviz
-    random_ns = getattr(tapeviz, "random", None)
-    if random_ns is not None and hasattr(random_ns, "set_seed"):
-        random_ns.set_seed(seed)
+    tf_random.set_seed(seed)
     _seed["seed"] = seed
     _seed["generator"] = np.random.default_rng(seed)
-    _seed["tf_seed"] = _tf_global_seed()
+    _seed["tf_marker"] = _tf_seed_state()[1]
 
 
-def _tf_global_seed():
-    """The global seed set by `tf.random.set_seed`, if tapeviz's random module exposes it."""
-    try:
-        from tapeviz.ops import random as tf_random
-    except ImportError:
-        return None
-    for attr in ("get_global_seed", "global_seed"):
-        value = getattr(tf_random, attr, None)
-        if callable(value):
-            value = value()
-        if value is not None and not callable(value):
-            return value
-    state = getattr(tf_random, "_state", None) or getattr(tf_random, "_global", None)
-    if isinstance(state, dict):
-        return state.get("seed")
-    return getattr(tf_random, "_global_seed", None)
+def _tf_seed_state():
+    """TF's global seed and an object that changes identity at every `tf.random.set_seed`."""
+    from tapeviz.ops import random as tf_random
+    return tf_random._Seeds.global_seed, tf_random._Seeds.streams
 
 
 def rng():
     """The NumPy generator behind Keras initialisers, dropout masks and `fit(shuffle=True)`.
 
-    `keras.utils.set_random_seed(s)` fixes it; so does `tf.random.set_seed(s)` (the stream is
-    re-seeded whenever TF's global seed changes); otherwise it is seeded from the OS.
+    `keras.utils.set_random_seed(s)` fixes it; so does `tf.random.set_seed(s)` (the stream
+    restarts at every call, as TF's op seeds do); otherwise it is seeded from the OS.
     """
-    tf_seed = _tf_global_seed()
-    if _seed["generator"] is None or (tf_seed is not None and tf_seed != _seed["tf_seed"]):
-        _seed["tf_seed"] = tf_seed
-        base = tf_seed if tf_seed is not None else _seed["seed"]
-        _seed["generator"] = np.random.default_rng(base)
+    tf_seed, marker = _tf_seed_state()
+    if _seed["generator"] is None or (tf_seed is not None and marker is not _seed["tf_marker"]):
+        _seed["tf_marker"] = marker
+        _seed["generator"] = np.random.default_rng(tf_seed if tf_seed is not None else _seed["seed"])
     return _seed["generator"]
 
 

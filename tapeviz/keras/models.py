@@ -31,8 +31,11 @@ class Model(Trainer, Layer):
         Trainer.__init__(self)
 
     def _maybe_build(self, shape):
-        # sublayers build themselves inside call(), under this model's name scope
+        # sublayers build themselves inside call(), under this model's name scope; a subclass
+        # that defines its own build() gets it called first
         self._build_shapes = shape
+        if type(self).build not in (Model.build, Sequential.build):
+            self.build(shape)
         self.built = True
 
     def build(self, input_shape=None):

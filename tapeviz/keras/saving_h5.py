@@ -10,7 +10,9 @@ The file mirrors Keras 3's `saving_lib`, so files move both ways between tapeviz
 
 Each object's weights are numbered datasets, trainable first then non-trainable; children are
 visited as Keras does (Sequential/functional `layers` first, then attributes sorted with the
-private ones last), and an object reached twice is written once. h5py is imported lazily.
+private ones last), and an object reached twice is written once. Saving writes a temporary file
+and renames it over the target; loading checks every object's count and shapes before it
+assigns any value, so a mismatched file leaves the model untouched. h5py is imported lazily.
 """
 import os
 

@@ -187,3 +187,36 @@ def test_set_and_get_weights():
     np.testing.assert_array_equal(d(np.zeros((1, 3))).numpy(), [[5, 5]])
     with pytest.raises(ValueError, match="weight list of length 1"):
         d.set_weights([np.ones((3, 2))])
+
+
+def test_tf_random_set_seed_fixes_initial_weights():
+    tf.random.set_seed(4)
+    a = layers.Dense(3)
+    a(np.ones((1, 2)))
+    tf.random.set_seed(4)
+    b = layers.Dense(3)
+    b(np.ones((1, 2)))
+    c = layers.Dense(3)
+    c(np.ones((1, 2)))
+    np.testing.assert_array_equal(a.kernel.numpy(), b.kernel.numpy())
+    assert not np.array_equal(b.kernel.numpy(), c.kernel.numpy())
+
+
+class Scale(layers.Layer):
+    """A custom layer as a learner writes one: build() adds a weight, call() uses it."""
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+    def call(self, inputs):
+        return inputs * self.w
+
+
+def test_custom_layer_in_a_model():
+    model = tf.keras.Sequential([Scale(), layers.Dense(1)])
+    x = np.ones((2, 3), "float32")
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(model(x))
+    assert [v.path for v in model.weights][0] == "sequential/scale/w"
+    grads = tape.gradient(y, model.trainable_weights)
+    assert all(g is not None for g in grads) and grads[0].shape == (3,)

@@ -59,7 +59,10 @@ class Layer(Module):
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         self._batch_input_shape = None if input_shape is None else (batch_size,) + tuple(input_shape)
-        self._call_has_training = "training" in inspect.signature(self.call).parameters
+        parameters = inspect.signature(self.call).parameters
+        self._call_has_training = "training" in parameters
+        default = parameters["training"].default if self._call_has_training else None
+        self._training_default = None if default is inspect.Parameter.empty else default
 
     # ---- attribute tracking ------------------------------------------------------------------
     def __setattr__(self, name, value):
@@ -249,9 +252,7 @@ class Layer(Module):
         training = kwargs.pop("training", _UNSET)
         if self._call_has_training:
             if training is _UNSET or training is None:
-                training = _training_stack[-1] if _training_stack else \
-                    inspect.signature(self.call).parameters["training"].default
-                training = None if training is inspect.Parameter.empty else training
+                training = _training_stack[-1] if _training_stack else self._training_default
             kwargs["training"] = training
         elif training is not _UNSET:
             pass   # Keras accepts training= for layers whose call ignores it
