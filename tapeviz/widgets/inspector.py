@@ -154,7 +154,8 @@ class VariableInspector(anywidget.AnyWidget):
     def close(self):
         state.unsubscribe(self._on_event)
         _after_cell.discard(self)
-        self._tracker.close()
+        if hasattr(self, "_tracker"):   # also called by __del__ when __init__ raised
+            self._tracker.close()
         super().close()
 
     def to_html(self):
