@@ -8,8 +8,10 @@ The namespace below mirrors TensorFlow's; the op modules publish themselves thro
 import importlib as _importlib
 import types as _types
 
-from tapeviz.framework import dtypes, errors, nest
 from tapeviz.framework import config as _config
+from tapeviz.framework import dtypes as _dtypes_impl
+from tapeviz.framework import errors as _errors_impl
+from tapeviz.framework import nest as _nest_impl
 from tapeviz.framework.api import EXPORTS as _EXPORTS
 from tapeviz.framework.context import executing_eagerly, name_scope
 from tapeviz.framework.convert import constant, convert_to_tensor
@@ -25,11 +27,25 @@ from tapeviz.framework.variables import Variable
 from tapeviz import ops as _ops  # noqa: F401  (registers every op)
 from tapeviz import debugging  # noqa: E402
 
+
+
+def _namespace(name, source=None, names=None):
+    """A fresh public namespace module; implementation modules are never written into."""
+    module = _types.ModuleType(f"{__name__}.{name}")
+    if source is not None:
+        for key in names or [k for k in vars(source) if not k.startswith("_")]:
+            value = getattr(source, key)
+            if not isinstance(value, _types.ModuleType):
+                setattr(module, key, value)
+    return module
+
+
+dtypes = _namespace("dtypes", _dtypes_impl)
+errors = _namespace("errors", _errors_impl)
+nest = _namespace("nest", _nest_impl)
+config = _namespace("config", _config, ["list_physical_devices", "list_logical_devices",
+                                        "run_functions_eagerly", "functions_run_eagerly"])
 get_logger = _config.get_logger
-config = _types.ModuleType("tapeviz.config")
-for _name in ("list_physical_devices", "list_logical_devices", "run_functions_eagerly",
-              "functions_run_eagerly"):
-    setattr(config, _name, getattr(_config, _name))
 
 __version__ = "0.1.0"
 newaxis = None
@@ -58,7 +74,6 @@ def _namespaces():
 
 
 _namespaces()
-dtypes.as_dtype = as_dtype
 
 _LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets",
          "inspect": "tapeviz.inspect"}

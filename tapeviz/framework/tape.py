@@ -12,11 +12,10 @@ import numpy as np
 from tapeviz.framework import context, dtypes, nest
 from tapeviz.framework.indexed_slices import IndexedSlices, densify
 from tapeviz.framework.registry import gradients_of
-from tapeviz.framework.summary import Summary
 from tapeviz.framework.tensor import Tensor
 
 logger = logging.getLogger("tapeviz")
-KEEP_GRADIENT_ELEMENTS = 1 << 16   # larger gradients are kept as statistics, not arrays
+KEEP_GRADIENT_BYTES = 64 << 20   # per gradient() call: references kept for views, up to this size
 
 _ONE_USE = ("A non-persistent GradientTape can only be used to compute one set of gradients "
             "(or jacobians)")
@@ -53,7 +52,7 @@ class GradientTape:
         self._variables = {}        # id(variable) -> (weakref, name at first access), in order
         self._explicit_vars = set() # ids of variables passed to watch()
         self._events = []           # ("watch", tensor) / ("read", variable name, tensor), in order
-        self.last_gradients = {}    # id(tensor) -> gradient Tensor or Summary, after gradient()
+        self.last_gradients = {}    # id(tensor) -> gradient (Tensor or IndexedSlices), last gradient()
         self._last_call = None      # (targets, sources) of the last gradient(); Variables weakly
 
     # ---- recording ---------------------------------------------------------------------------
@@ -296,7 +295,7 @@ class GradientTape:
                 continue
             g = _ones_like(t) if seed is None else _seed(seed, t)
             grads[id(t)] = _accumulate(grads.get(id(t)), g)
-        kept = {} if keep else None
+        kept = _Kept() if keep else None
         pinned = needed.intersection(i for ids in source_ids for i in ids)
         for rec in reversed(records):
             outs = rec.outputs
@@ -308,7 +307,7 @@ class GradientTape:
                 if oid not in pinned:
                     del grads[oid]
                 if kept is not None:
-                    kept[oid] = _keepable(g)
+                    kept.add(oid, g)
                 gs = (g if type(g) is Tensor else densify(g),)
             else:
                 gs = [grads.get(id(o)) for o in outs]
@@ -316,7 +315,7 @@ class GradientTape:
                     continue
                 for o, g in zip(outs, gs):
                     if g is not None and kept is not None:
-                        kept[id(o)] = _keepable(g)
+                        kept.add(id(o), g)
                     if id(o) not in pinned:
                         grads.pop(id(o), None)
                 gs = [densify(g) for g in gs]
@@ -337,10 +336,9 @@ class GradientTape:
         if kept is not None:
             for ids in source_ids:
                 for i in ids:
-                    if i in grads and i not in kept:
-                        g = grads[i]
-                        kept[i] = _keepable(g)
-            self.last_gradients = kept
+                    if i in grads and i not in kept.grads:
+                        kept.add(i, grads[i])
+            self.last_gradients = kept.grads
         result = []
         for s, ids in zip(sources, source_ids):
             parts = [grads[i] for i in ids if i in grads]
@@ -425,11 +423,24 @@ def _differentiable(t):
     return t._value.dtype.kind in "fc" if type(t) is Tensor else t.dtype in dtypes.INEXACT
 
 
-def _keepable(g):
-    """The gradient itself if small, else its statistics (views never need big arrays whole)."""
-    if type(g) is not Tensor:
-        g = densify(g)
-    return g if g._value.size <= KEEP_GRADIENT_ELEMENTS else Summary(g._value)
+class _Kept:
+    """References to the gradients of one gradient() call, for views; no copies, no statistics.
+
+    Only the first KEEP_GRADIENT_BYTES are kept, so a deep chain of big tensors does not double
+    its memory: gradients past the budget are simply not shown.
+    """
+
+    __slots__ = ("grads", "bytes")
+
+    def __init__(self):
+        self.grads, self.bytes = {}, 0
+
+    def add(self, key, g):
+        size = (g._value if type(g) is Tensor else densify(g)._value).nbytes if type(g) is Tensor \
+            else g.values._value.nbytes
+        if self.bytes + size <= KEEP_GRADIENT_BYTES:
+            self.grads[key] = g
+            self.bytes += size
 
 
 def _ones_like(t):

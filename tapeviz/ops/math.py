@@ -5,6 +5,8 @@ tapes differentiate them again. Matrix products and norms live in `tapeviz/ops/l
 """
 import math as _pymath
 
+import operator
+
 import numpy as np
 
 from tapeviz.framework import dtypes as D
@@ -28,17 +30,17 @@ def _is_int(a):
 
 
 # ---- arithmetic ----------------------------------------------------------------------------------
-_add = defop("AddV2", np.add, dtypes=NUMERIC, broadcasting=True, inputs="x, y")
+_add = defop("AddV2", operator.add, dtypes=NUMERIC, broadcasting=True, inputs="x, y")
 defgrad(_add, lambda g, y, a, b: g, lambda g, y, a, b: g)
 
 _add_string = defop("Add", lambda a, b: np.asarray(np.add(a, b), dtype=object),
                     dtypes=frozenset({D.string}), broadcasting=True)
 nondifferentiable(_add_string)
 
-subtract = defop("Sub", np.subtract, dtypes=NUMERIC, broadcasting=True, inputs="x, y")
+subtract = defop("Sub", operator.sub, dtypes=NUMERIC, broadcasting=True, inputs="x, y")
 defgrad(subtract, lambda g, y, a, b: g, lambda g, y, a, b: -g)
 
-multiply = defop("Mul", np.multiply, dtypes=NUMERIC, broadcasting=True, inputs="x, y")
+multiply = defop("Mul", operator.mul, dtypes=NUMERIC, broadcasting=True, inputs="x, y")
 defgrad(multiply, lambda g, y, a, b: g * conj(b), lambda g, y, a, b: conj(a) * g)
 
 negative = defop("Neg", np.negative, dtypes=SIGNED_NUMERIC, inputs="x")
