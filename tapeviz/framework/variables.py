@@ -475,6 +475,9 @@ class _VariableSlice(Tensor):
         return variable._assign_slice(entry[1], val)
 
 
+_VariableSlice.__name__ = _VariableSlice.__qualname__ = "EagerTensor"   # TF's type name
+
+
 class _UnreadVariable(Variable):
     """What `assign*` returns: a view of the same Variable state, shown as 'UnreadVariable'."""
 

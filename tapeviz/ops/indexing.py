@@ -4,12 +4,10 @@ Ints, slices with any step, `...`, `None`/`tf.newaxis` and scalar int tensors be
 `StridedSlice` op whose gradient scatters back (`StridedSliceGrad`); a boolean mask is
 `tf.boolean_mask`. A flat Python list is read as a tuple, TF's quirk.
 """
-import weakref
 
 import numpy as np
 
 from tapeviz.framework import dtypes as D
-from tapeviz.framework.convert import to_tensor
 from tapeviz.framework.registry import defgrad, defop
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.variables import Variable
@@ -152,32 +150,8 @@ def getitem(self, key):
         raise ValueError("mask cannot be scalar.")
     key = normalize_key(key, x._value.shape)
     if getattr(self, "_is_variable", False):
-        return _SliceOfVariable.of(strided_slice_op(x, key=key), self, key)
+        return self._sliced(key, strided_slice_op(x, key=key))   # can .assign() into the slice
     return strided_slice_op(x, key=key)
-
-
-class _SliceOfVariable(Tensor):
-    """What `variable[key]` returns: an EagerTensor that can also `assign` into that slice."""
-
-    __slots__ = ()
-    _targets = {}   # id(tensor) -> (variable, key), dropped when the tensor dies
-
-    @classmethod
-    def of(cls, tensor, variable, key):
-        tensor.__class__ = cls   # same layout: the recorded op output itself gains `assign`
-        cls._targets[id(tensor)] = (variable, key)
-        weakref.finalize(tensor, cls._targets.pop, id(tensor), None)
-        return tensor
-
-    def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Writes `value` into this slice of the Variable; returns the Variable as updated."""
-        variable, key = self._targets[id(self)]
-        new = np.array(variable._value, copy=True)
-        new[key] = to_tensor(value, variable.dtype)._value
-        return variable.assign(new, read_value=read_value)
-
-
-_SliceOfVariable.__name__ = _SliceOfVariable.__qualname__ = "EagerTensor"
 
 
 def install():
