@@ -96,6 +96,16 @@ def test_diff_gives_max_abs_difference_per_variable(setup):
     assert panel.diff["name"] == "ckpt-1" and "2 of 4 differ" in panel.notice["text"]
 
 
+def test_restoring_redoes_an_open_diff(setup):
+    net, ckpt, manager, panel, sent = setup
+    path = manager.save()
+    net.b.assign(np.full(3, 4, np.float32))
+    panel.diff_with(path)
+    assert {r["name"]: r["diff"] for r in panel.diff["rows"]}["b:0"] == 4.0
+    panel.restore(path)
+    assert {r["status"] for r in panel.diff["rows"]} == {"same"}     # no stale "changed" left
+
+
 def test_diff_reports_shape_changes_and_keys_only_in_the_checkpoint(tmp_path):
     a = tf.Variable(np.ones(3, np.float32))
     gone = tf.Variable(2.0)

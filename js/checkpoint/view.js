@@ -101,7 +101,7 @@ export function createCheckpointView(el, callbacks) {
     const head = html("div", "tapeviz-diff-head");
     head.append(html("span", "tapeviz-label", `Live values vs ${d.name}`));
     const changed = d.rows.filter((r) => r.status !== "same").length;
-    head.append(html("span", "tapeviz-muted", `${changed} of ${d.rows.length} differ`));
+    head.append(html("span", "tapeviz-muted", `${changed} of ${d.rows.length} differ` + (d.time ? ` · live values as of ${timeText(d.time).slice(11)}` : "")));
     head.append(html("button", "tapeviz-close", "×", { type: "button", title: "close" }));
     diffBox.append(head);
     let top = 0;

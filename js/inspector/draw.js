@@ -48,7 +48,7 @@ function finiteRange(values) {
   return [lo, hi];
 }
 
-/** A heatmap of rows x cols values (row-major), one SVG rect per cell. */
+/** A heatmap of rows x cols values (row-major), one SVG rect per cell, with its colour key. */
 export function heatmap(values, rows, cols, maxWidth = 420) {
   const cell = Math.max(3, Math.min(24, Math.floor(maxWidth / Math.max(cols, 1))));
   const s = svg("svg", { width: cols * cell, height: rows * cell, class: "tapeviz-heatmap" });
@@ -61,7 +61,24 @@ export function heatmap(values, rows, cols, maxWidth = 420) {
     s.append(r);
   }
   s.dataset.cells = String(n);
-  return s;
+  const box = html("div", "tapeviz-heatmap-box");
+  box.append(s, colourLegend(lo, hi));
+  return box;
+}
+
+/** The heatmap's colour key: the scale from its lowest to its highest value. */
+export function colourLegend(lo, hi, width = 160) {
+  const colour = colourScale(lo, hi);
+  const box = html("div", "tapeviz-colour-legend");
+  box.append(html("span", "tapeviz-muted", fmt(lo)));
+  const bar = html("span", "tapeviz-legend-bar");
+  const stops = [];
+  for (let i = 0; i <= 8; i++) stops.push(colour(lo + ((hi - lo) * i) / 8));
+  bar.style.background = `linear-gradient(to right,${stops.join(",")})`;
+  bar.style.width = `${width}px`;
+  box.append(bar, html("span", "tapeviz-muted", fmt(hi)));
+  box.append(html("span", "tapeviz-muted", lo < 0 && hi > 0 ? "(white = 0)" : ""));
+  return box;
 }
 
 /** A line through the values (1-D), with a zero line when the values cross it. */

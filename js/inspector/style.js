@@ -41,6 +41,8 @@ export const CSS = BASE + `
 .tapeviz-value-text{white-space:pre-wrap;background:#f0f2f7;padding:4px 6px;border-radius:4px}
 .tapeviz-value-body svg{display:block;margin:4px 0}
 .tapeviz-heatmap rect{shape-rendering:crispEdges}
+.tapeviz-colour-legend{display:flex;gap:6px;align-items:center;margin:2px 0 4px}
+.tapeviz-legend-bar{display:inline-block;height:9px;border:1px solid #d6dae4;border-radius:2px}
 .tapeviz-line-path{fill:none;stroke:#2f6db5;stroke-width:1.5}
 .tapeviz-line-dot{fill:#2f6db5}
 .tapeviz-zero{stroke:#bbb;stroke-dasharray:3 3}

@@ -4,6 +4,7 @@ on the kernel's objects. Thin: traits and request replies; listing and diffing l
 `tapeviz.train`. Every error lands in the panel's notice line; none escapes into the kernel.
 """
 import os
+import time
 
 import anywidget
 import traitlets
@@ -93,6 +94,8 @@ class CheckpointPanel(anywidget.AnyWidget):
         except Exception as e:
             return self._fail(e)
         state.notify_changed()
+        if self.diff.get("path"):          # the open diff compared the old live values: redo it
+            self._diff_quietly(self.diff["path"])
         self._notify("ok", f"Restored {os.path.basename(path)}")
         return status
 
@@ -104,12 +107,20 @@ class CheckpointPanel(anywidget.AnyWidget):
             rows = state.diff_checkpoint(self._checkpoint, self._resolve(path))
         except Exception as e:
             return self._fail(e)
-        self.diff = {"path": path, "name": os.path.basename(path), "rows": rows}
+        self.diff = {"path": path, "name": os.path.basename(path), "rows": rows, "time": time.time()}
         changed = sum(r["status"] != "same" for r in rows)
         self._notify("ok", f"Diff with {os.path.basename(path)}: {changed} of {len(rows)} differ")
         return rows
 
     # ---- helpers ------------------------------------------------------------------------------
+    def _diff_quietly(self, path):
+        try:
+            rows = state.diff_checkpoint(self._checkpoint, self._resolve(path))
+        except Exception:   # the checkpoint went away or broke: drop the stale table
+            self.diff = {}
+            return
+        self.diff = {"path": path, "name": os.path.basename(path), "rows": rows, "time": time.time()}
+
     def _resolve(self, path):
         """A checkpoint prefix this panel listed (the view can only name those)."""
         path = os.fspath(path)

@@ -174,6 +174,7 @@ describe("inspector drawing", () => {
     const h = heatmap(new Float32Array([1, 2, 3, 4, 5, 6]), 2, 3);
     expect(h.querySelectorAll("rect").length).toBe(6);
     expect(h.querySelector("rect title").textContent).toBe("[0, 0] 1");
+    expect(h.querySelector(".tapeviz-colour-legend").textContent).toBe("16");   // its key: min … max
     expect(sparkHistogram(new Float32Array([0, 0, 0])).querySelectorAll("rect").length).toBe(0);
     expect(sparkHistogram(new Float32Array([1, 0, 4])).querySelectorAll("rect").length).toBe(2);
   });
