@@ -326,7 +326,8 @@ def _lossless_array(value, kind, leaves, dtype):
     if leaves and kind not in allowed:
         fail()
     if dtype.is_integer and kind == "int" and leaves:
-        if min(leaves) < _INT64.min or max(leaves) > np.iinfo(np.uint64).max:
+        top = np.iinfo(np.uint64).max if np_type is np.uint64 else _INT64.max
+        if min(leaves) < _INT64.min or max(leaves) > top:
             raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
         # out-of-range Python ints wrap, as TensorFlow's conversion does
         wrapped = np.array(value, dtype=object) % (1 << 64)

@@ -142,11 +142,20 @@ def _check_broadcast(op, inputs):
                               f"[{','.join(map(str, b))}]") from None
 
 
+_TF_ORDER = ("float16", "float32", "float64", "uint8", "uint16", "uint32", "uint64", "int8",
+             "int16", "int32", "int64", "complex64", "complex128", "bool", "string")
+
+
 def disallowed(op, dtype):
-    names = sorted(op.dtypes, key=lambda d: d.as_datatype_enum)
+    """TF's error for an input dtype outside the op's list (TF's order; bfloat16 goes with half)."""
+    names = []
+    for name in _TF_ORDER:
+        d = dtypes.as_dtype(name)
+        if d in op.dtypes:
+            names += ["bfloat16", "half"] if name == "float16" else [d.c_name]
     return errors.build_error(
         op.type, f"Value for attr 'T' of {dtype.c_name} is not in the list of allowed values: "
-        + ", ".join(d.c_name for d in names))
+        + ", ".join(names))
 
 
 # ---- declaring ops and their gradients ----------------------------------------------------------

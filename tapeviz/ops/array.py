@@ -9,7 +9,7 @@ from tapeviz.framework import errors
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, matching_tensors, mismatch, to_tensor
 from tapeviz.framework.indexed_slices import IndexedSlices
-from tapeviz.framework.registry import (REGISTRY, defgrad, defgrad_all, deflinear, defop, execute,
+from tapeviz.framework.registry import (defgrad, defgrad_all, deflinear, defop, execute,
                                         nondifferentiable)
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
@@ -663,9 +663,7 @@ def _np_select(c, x, y):
                            "broadcastable", name="") from None
 
 
-# math.py may have registered SelectV2 first (for its own rules); one op either way, with TF's error text
-_select = REGISTRY.get("SelectV2") or defop("SelectV2", _np_select, dtypes=None, match=False)
-_select.forward, _select.broadcasting = _np_select, True
+_select = defop("SelectV2", _np_select, dtypes=None, broadcasting=True, match=False)
 defgrad(_select, None,
         lambda g, y, c, a, b: _select(c, g, zeros_like(g)),
         lambda g, y, c, a, b: _select(c, zeros_like(g), g))
