@@ -246,12 +246,15 @@ def _concat_grad(g, y, *xs, axis):
 defgrad_all(_concat, _concat_grad)
 
 
-def concat(values, axis, name="concat"):
+def concat(values, axis=None, name="concat"):
     """Joins tensors along an existing `axis` (required).
 
     Raises:
+      TypeError: no `axis` (TF's dispatch wrapper words it "Missing required positional argument").
       InvalidArgumentError: scalars, rank or dimension mismatches, different dtypes.
     """
+    if axis is None:
+        raise TypeError("Missing required positional argument")
     try:
         inputs = matching_tensors("ConcatV2", list(values))
     except IAE as e:
