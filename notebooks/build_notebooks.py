@@ -1028,7 +1028,8 @@ NB05 = ("05_debugging_gradients", [
         grads = tape.gradient(loss, weights)
         return tape, [float(tf.norm(g)) for g in grads]
 
-    sigmoid_tape, sigmoid_norms = gradient_norms(make_weights(1 / np.sqrt(width)), tf.nn.sigmoid)
+    sigmoid_weights = make_weights(std=1 / np.sqrt(width))
+    sigmoid_tape, sigmoid_norms = gradient_norms(sigmoid_weights, tf.nn.sigmoid)
     ratio = sigmoid_norms[0] / sigmoid_norms[-1]
     print("sigmoid: |grad W0| / |grad W11| =", f"{ratio:.1e}")
     assert ratio < 1e-5
@@ -1047,7 +1048,8 @@ NB05 = ("05_debugging_gradients", [
     same order as the last.
     """),
     code("""
-    relu_tape, relu_norms = gradient_norms(make_weights(np.sqrt(2 / width)), tf.nn.relu)
+    relu_weights = make_weights(std=np.sqrt(2 / width))
+    relu_tape, relu_norms = gradient_norms(relu_weights, tf.nn.relu)
     ratio = relu_norms[0] / relu_norms[-1]
     print("relu + He init: |grad W0| / |grad W11| =", f"{ratio:.2f}")
     assert 0.05 < ratio < 20
@@ -1088,7 +1090,7 @@ NB05 = ("05_debugging_gradients", [
     gradient flagged as exploding as it grows back along the chain.
     """),
     code("""
-    first_tape, _, _ = train(clip=False, steps=1)
+    first_tape, first_w, _ = train(clip=False, steps=1)
     first_tape
     """),
     md("""

@@ -24,6 +24,15 @@ ALL = sorted(p.stem for p in (REPO / "notebooks").glob("0*.ipynb"))
 RUN = ALL if os.environ.get("TAPEVIZ_DOCS_SCREENSHOTS") else [n for n in ALL if n[:2] in ("02", "05")]
 MAX_PNG_BYTES = 150_000
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+FRONT = "#jp-main-dock-panel .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+
+class OpenNotebook(Notebook):
+    """H6's Notebook, with cells looked up in the notebook tab in front only: in one session's
+    browser, JupyterLab restores the tabs of earlier tests too (hidden, but still in the DOM)."""
+
+    def cell(self, index):
+        return self.page.locator(f"{FRONT} .jp-Cell").nth(index)
 
 
 def _layout(path):
@@ -45,9 +54,41 @@ def _nodes(nb, index):
 
 
 def _wait_nodes(nb, index, timeout_ms=30_000):
-    nb.cell(index).scroll_into_view_if_needed()     # JupyterLab renders cells near the viewport
+    _scroll_to(nb, index)                           # JupyterLab renders cells near the viewport
     _nodes(nb, index).first.wait_for(state="attached", timeout=timeout_ms)
     return _nodes(nb, index).count()
+
+
+def _scroll_to(nb, index):
+    nb.cell(index).evaluate("e => e.scrollIntoView({block: 'center'})")
+
+
+def _visible_text(nb, index, needle, timeout_ms=30_000):
+    """The output text of a cell once it contains `needle`. JupyterLab renders only cells near
+    the viewport (and may scroll while it loads), so scroll to the cell until it shows up."""
+    text = ""
+    for _ in range(timeout_ms // 500):
+        _scroll_to(nb, index)
+        text = nb.cell(index).locator(".jp-OutputArea").text_content() or ""
+        if needle in text:
+            return text
+        nb.page.wait_for_timeout(500)
+    raise AssertionError(f"cell {index} never showed {needle!r}: {text!r}")
+
+
+def _wait_cells(nb, indices, timeout_ms=120_000):
+    """Waits until every cell in `indices` shows an execution number ([n]:, not [*]: or [ ]:).
+
+    Reads text_content, not inner_text: cells far from the viewport are not laid out."""
+    prompts = [nb.cell(i).locator(".jp-InputPrompt") for i in indices]
+    deadline = timeout_ms
+    while deadline > 0:
+        texts = [p.text_content() or "" for p in prompts]
+        if all(re.search(r"\[\d+\]", t) for t in texts):
+            return
+        nb.page.wait_for_timeout(200)
+        deadline -= 200
+    raise TimeoutError(f"cells did not finish: {texts}")
 
 
 def _save_docs_png(source, name):
@@ -72,25 +113,22 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
     code, widgets, main = _layout(source)
     shutil.copy(source, lab_server.root / source.name)
 
-    with Notebook(lab_server, source.name) as nb:
+    with OpenNotebook(lab_server, source.name) as nb:
         page = nb.page
         # 1. opened, not run: a cloned notebook is untrusted, so JupyterLab shows each widget's
         #    text/plain line (not its saved state or SVG) until the cell runs; it must be readable
         if main is not None:
-            nb.cell(main).scroll_into_view_if_needed()
-            nb.cell(main).locator(".jp-OutputArea-output").first.wait_for(timeout=30_000)
-            saved = nb.cell(main).locator(".jp-OutputArea").inner_text()
-            assert "<tapeviz." in saved and "object at 0x" not in saved, saved
+            saved = _visible_text(nb, main, "<tapeviz.")
+            assert "object at 0x" not in saved, saved
 
         # 2. a fresh run, top to bottom
         _menu(page, "Edit", "Clear Outputs of All Cells")
         page.wait_for_function(
-            "() => document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length === 0")
+            f"() => document.querySelectorAll('{FRONT} .jp-OutputArea-output').length === 0")
         _menu(page, "Run", "Run All Cells")
-        for index in code:
-            nb.wait_cell(index, timeout=120_000)
+        _wait_cells(nb, code)
 
-        errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        errors = page.locator(f'{FRONT} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
         assert not tracebacks, tracebacks[0][-1500:]
 
@@ -99,7 +137,7 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
 
         if main is not None:
             output = nb.cell(main).locator(".jp-OutputArea")
-            output.scroll_into_view_if_needed()
+            _scroll_to(nb, main)
             page.wait_for_timeout(600)            # let the fit-to-view transition finish
             shot = nb.screenshot(f"{name}.png", output)
             if os.environ.get("TAPEVIZ_DOCS_SCREENSHOTS"):
