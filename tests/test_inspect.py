@@ -288,3 +288,12 @@ def test_import_tapeviz_stays_numpy_only():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=__file__.rsplit("/tests/", 1)[0])
     assert out.stdout.strip() == "[]"
+
+
+def test_a_row_of_variables_is_not_folded():
+    params = [tf.Variable(float(i + 1), name=f"p{i}") for i in range(5)]
+    with tf.GradientTape() as tape:
+        y = params[0] * params[1] + params[2] * params[3] + params[4]
+    data = graph_model(tape).data
+    assert [n["label"] for n in data["nodes"][:5]] == ["p0", "p1", "p2", "p3", "p4"]
+    assert not any(g["kind"] == "repeat" for g in data["groups"])

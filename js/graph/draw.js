@@ -29,9 +29,12 @@ export function drawScene(o) {
     if (r) boxLayer.append(drawBox(b.group, r));
   }
   const frame = o.frame || null;
+  const labels = new Map(vis.items.map((it) => [it.id, it.node ? nodeTitle(it.node) : it.group.label]));
   for (const e of vis.edges) {
-    const pts = layout.edges.get(`${e.source}>${e.target}`) || [];
-    edgeLayer.append(drawEdge(e, pts, graph.legend, frame));
+    const key = `${e.source}>${e.target}`;
+    const pts = layout.edges.get(key) || [];
+    const stub = layout.stubs && layout.stubs.has(key) ? labels.get(e.source) : null;
+    edgeLayer.append(drawEdge(e, pts, graph.legend, frame, stub));
   }
   for (const it of vis.items) {
     const r = layout.nodes.get(it.id);
@@ -58,8 +61,9 @@ export function drawBox(group, r) {
   return g;
 }
 
-export function drawEdge(e, pts, legend, frame) {
+export function drawEdge(e, pts, legend, frame, stubFrom = null) {
   const g = svg("g", { class: "tapeviz-edge", "data-source": e.source, "data-target": e.target });
+  if (stubFrom !== null) g.classList.add("tapeviz-edge-stub");
   const grad = e.grad || null;
   let colour = "#8a8f99";
   if (grad && grad.bad) colour = BAD;
@@ -68,6 +72,11 @@ export function drawEdge(e, pts, legend, frame) {
   g.append(svg("path", { d, stroke: colour, "stroke-width": Math.min(1.5 + Math.log2(e.count || 1), 5), fill: "none",
     "marker-end": "url(#tapeviz-arrow)" }));
   const mid = pts.length ? pts[Math.floor(pts.length / 2)] : { x: 0, y: 0 };
+  if (stubFrom !== null) {
+    g.append(svg("text", { x: pts[0].x - 2, y: pts[0].y + 3, class: "tapeviz-edge-label", "text-anchor": "end" },
+      `from ${stubFrom.length > 14 ? `${stubFrom.slice(0, 13)}…` : stubFrom}`));
+    return g;
+  }
   let label = shapeText(e.shape, e.dtype);
   if (e.count > 1) label += ` (${e.count} edges)`;
   if (frame && frame.phase === "backward" && frame.done.has(e.target) && e.sent) {

@@ -30,10 +30,11 @@ export function renderInspector(panel, graph, node, detail, onSelect) {
   if (node.scope) fact("scope", node.scope);
   if (node.value) fact("output", shapeText(node.value.shape, node.value.dtype));
   if (node.line) fact("source", `${shortFile(node.file)}:${node.line}`);
-  for (const [k, v] of Object.entries(node.attrs || {})) fact(k, v);
+  for (const [k, v] of Object.entries(node.attrs || (detail && detail.attrs) || {})) fact(k, v);
   for (const [port, text] of node.inline || []) fact(`input ${port}`, `${text} (constant)`);
   panel.append(facts);
-  if (node.code) panel.append(html("pre", "tapeviz-code", node.code));
+  const code = node.code || (detail && detail.code);
+  if (code) panel.append(html("pre", "tapeviz-code", code));
   const links = (title, list) => {
     if (!list.length) return;
     const box = html("div", "tapeviz-links");

@@ -54,6 +54,7 @@ export const CSS = `
 .tapeviz-box-title{font-size:11px;fill:#4a5478;cursor:pointer;font-weight:600}
 .tapeviz-edge-label{font-size:9px;fill:#6a7080;paint-order:stroke;stroke:#fff;stroke-width:3px}
 .tapeviz-edge-grad .tapeviz-edge-label{fill:#6a3d9a;font-weight:700;font-size:10px}
+.tapeviz-edge-stub path{stroke-dasharray:3 2}
 .tapeviz-dim{opacity:.25}
 .tapeviz-match .tapeviz-node-box,.tapeviz-match .tapeviz-group-box{stroke:#ff7f0e;stroke-width:3}
 .tapeviz-future{opacity:.12}

@@ -20,6 +20,7 @@ import { isCollapsed, searchGraph, visibleGraph } from "./visible.js";
  *   onOverrides?: (o: Record<string, boolean>) => void}} callbacks
  */
 const MIN_START_ZOOM = 0.7;
+const MAX_OPEN = 1000;   // Expand stops before the open view passes this many items
 
 export function createView(el, callbacks) {
   const root = html("div", "tapeviz-root tapeviz-graph");
@@ -37,7 +38,7 @@ export function createView(el, callbacks) {
   button("Fit", "fit the graph into view", () => fit());
   const search = html("input", "tapeviz-search", undefined, { type: "search", placeholder: "search ops, names", "aria-label": "search" });
   bar.append(search);
-  button("Expand", "open every group", () => setAll(false));
+  button("Expand", "open the folded blocks one level (up to a size the browser lays out quickly)", () => expandLevel());
   button("Collapse", "fold every group", () => setAll(true));
   const stepStart = button("Step ▶", "replay the forward pass, then the backward pass, op by op", () => stepBy(1));
   const stepBack = button("◀", "previous step", () => stepBy(-1));
@@ -102,6 +103,22 @@ export function createView(el, callbacks) {
     for (const g of state.graph.groups || []) o[g.id] = collapsed;
     if (callbacks.onOverrides) callbacks.onOverrides(o);
     else for (const g of state.graph.groups || []) callbacks.onToggle(g.id, collapsed);
+  }
+
+  /** Opens the visible folded blocks, in order, while the view stays under MAX_OPEN items. */
+  function expandLevel() {
+    if (!state || !vis) return;
+    const o = { ...(state.overrides || {}) };
+    let count = vis.items.length;
+    for (const it of vis.items) {
+      if (!it.group) continue;
+      const more = (it.group.items || 1) - 1;
+      if (count + more > MAX_OPEN) break;
+      o[it.id] = false;
+      count += more;
+    }
+    if (callbacks.onOverrides) callbacks.onOverrides(o);
+    else for (const [id, c] of Object.entries(o)) callbacks.onToggle(id, c);
   }
 
   function stepBy(d) {

@@ -75,9 +75,10 @@ def fold(nodes, edges=None):
     for container in list(children):
         items = children[container]
         sigs = [signature(it) for it in items]
+        sources = [k == "n" and nodes[key]["kind"] != "op" for k, key in items]
         out, i = [], 0
         while i < len(items):
-            run = _best_run(sigs, i)
+            run = _best_run(sigs, i, sources)
             if run is None:
                 out.append(items[i])
                 i += 1
@@ -118,11 +119,16 @@ def fold(nodes, edges=None):
     return _parents_first(groups)
 
 
-def _best_run(sigs, i):
-    """(period, count) of the longest run of a repeated block starting at i, or None."""
+def _best_run(sigs, i, sources):
+    """(period, count) of the longest run of a repeated block starting at i, or None.
+
+    A block made only of sources (four Variables in a row) is not a repeated computation.
+    """
     n = len(sigs)
     best = None
     for p in range(1, min(MAX_PERIOD, (n - i) // 2) + 1):
+        if all(sources[i:i + p]):
+            continue
         block = sigs[i:i + p]
         k = 1
         while i + (k + 1) * p <= n and sigs[i + k * p:i + (k + 1) * p] == block:

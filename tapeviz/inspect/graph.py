@@ -20,6 +20,7 @@ from tapeviz.inspect import summaries as S
 from tapeviz.inspect.folding import fold
 
 STEP_THROUGH_OPS = 300     # per-edge gradients and local derivatives only for tapes this small
+LEAN_OPS = 2000            # above this many ops, code lines and attributes come with the detail
 
 
 class GraphModel:
@@ -59,6 +60,16 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         target, sources = tape.last_call
     target_ids = {id(t) for t in (target or ())}
     inline_scalars = {}
+    lean = len(records) > LEAN_OPS      # big tapes ship code lines and attributes on demand
+    edge_grads = {}
+
+    def edge_grad(x):
+        g = grads.get(id(x))
+        if g is None:
+            return None
+        if id(g) not in edge_grads:
+            edge_grads[id(g)] = _edge_grad(g)
+        return edge_grads[id(g)]
 
     def add_node(node, value, grad, producing):
         node["id"] = f"n{len(nodes)}"
@@ -107,9 +118,11 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         file, line = rec.source
         out0 = rec.outputs[0]
         node = {"op": rec.op.type, "kind": "op", "label": rec.op.type, "scope": rec.scope,
-                "order": index, "file": file, "line": line, "code": _code(file, line),
-                "attrs": {k: _attr_text(v) for k, v in rec.attrs.items()},
-                "n_inputs": len(rec.inputs), "n_outputs": len(rec.outputs)}
+                "order": index, "file": file, "line": line, "n_inputs": len(rec.inputs)}
+        if len(rec.outputs) > 1:
+            node["n_outputs"] = len(rec.outputs)
+        if not lean:
+            node.update((k, v) for k, v in record_text(rec).items() if v)
         if inline:
             node["inline"] = inline
         if len(rec.outputs) > 1:
@@ -121,9 +134,9 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
                 continue
             src, out_index = ref
             x = rec.inputs[port]
-            edges.append({"id": f"e{len(edges)}", "source": src, "target": nid, "port": port,
+            edges.append({"source": src, "target": nid, "port": port,
                           "output": out_index, "shape": list(x._value.shape),
-                          "dtype": x.dtype.name, "grad": _edge_grad(grads.get(id(x)))})
+                          "dtype": S._dtype_name(x._value), "grad": edge_grad(x)})
         for k, o in enumerate(rec.outputs):
             producer[id(o)] = (nid, k)
 
@@ -136,6 +149,9 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     legend = _flag_gradients(nodes, edges, by_id, records)
     step = _step_through(records, grads, nodes, edges, producer, buffer) \
         if step_through and grads and len(records) <= STEP_THROUGH_OPS else None
+    for n in nodes:
+        S.lean(n["value"])
+        S.lean(n["grad"])
     groups = fold(nodes, edges)
     data = {
         "version": 1,
@@ -176,6 +192,12 @@ def _inline_text(x):
     if v.dtype.kind in "iub":
         return str(v.item())
     return str(v)[:12]
+
+
+def record_text(rec):
+    """The code line and attributes of a record (shipped with the node, or on demand)."""
+    file, line = rec.source
+    return {"code": _code(file, line), "attrs": {k: _attr_text(v) for k, v in rec.attrs.items()}}
 
 
 def _attr_text(v):

@@ -18,10 +18,11 @@ EXPLODING = 1e3            # largest |gradient| above this: flagged as exploding
 
 
 def num(x):
-    """A float for JSON: NaN and infinities become the strings 'nan', 'inf', '-inf'."""
+    """A float for JSON, to 6 significant digits (a view shows 4); NaN and infinities become
+    the strings 'nan', 'inf', '-inf' because JSON has no NaN."""
     x = float(x)
     if math.isfinite(x):
-        return x
+        return float(f"{x:.6g}")
     return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
 
 
@@ -76,25 +77,53 @@ def summary(value, buffer=None):
         out.update(_stats_json(stats))
         return out
     a = as_array(value)
-    shape, dtype = list(a.shape), _dtype_name(value, a)
-    if a.dtype.kind not in "biufc":
+    shape, dtype = list(a.shape), _dtype_name(a)
+    kind = a.dtype.kind
+    if kind not in "biufc":
         return {"kind": "text", "shape": shape, "dtype": dtype, "text": _short_text(a)}
-    if a.size == 1 and a.ndim == 0:
-        v = _real(a).astype(np.float64).item()
+    if a.ndim == 0:
+        v = float(abs(a)) if kind == "c" else float(a)
         return {"kind": "scalar", "shape": shape, "dtype": dtype, "v": num(v),
                 "nan": int(math.isnan(v)), "inf": int(math.isinf(v))}
-    stats = summarize(a)
     out = {"kind": "small" if a.size <= PREVIEW_ELEMENTS else "large", "shape": shape, "dtype": dtype}
-    out.update(_stats_json(stats))
+    out.update(_fast_stats(a))
     if out["kind"] == "small" and buffer is not None and a.size:
         out["preview"] = buffer.add(a)
     return out
 
 
-def _dtype_name(value, a):
-    dtype = getattr(value, "dtype", None)
-    name = getattr(dtype, "name", None)
-    return name if isinstance(name, str) else a.dtype.name
+_DTYPE_NAMES = {}
+
+
+def _dtype_name(a):
+    """TF's dtype name of an array (cached: numpy's dtype.name is slow in a 10,000-node loop)."""
+    name = _DTYPE_NAMES.get(a.dtype)
+    if name is None:
+        from tapeviz.framework import dtypes
+        try:
+            name = dtypes.of_array(a).name
+        except Exception:
+            name = a.dtype.name
+        _DTYPE_NAMES[a.dtype] = name
+    return name
+
+
+def _fast_stats(a):
+    """size, NaN/Inf counts, min/mean/max, absmax and RMS with a few reductions when finite."""
+    if a.size == 0:
+        return {"size": 0, "nan": 0, "inf": 0}
+    f = _real(a)
+    lo, hi = f.min(), f.max()
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return _stats_json(summarize(a))
+    n = f.size
+    lo, hi = float(lo), float(hi)
+    # ufunc reductions only: np.dot would go through a multithreaded BLAS, whose threads spin
+    # and stall a kernel sharing its cores with a browser
+    total = float(f.sum(dtype=np.float64))
+    squares = float(np.square(f, dtype=np.float64).sum())
+    return {"size": n, "nan": 0, "inf": 0, "min": num(lo), "mean": num(total / n),
+            "max": num(hi), "absmax": num(max(-lo, hi)), "rms": num(math.sqrt(squares / n))}
 
 
 def _stats_json(stats):
@@ -112,6 +141,14 @@ def _stats_json(stats):
 def _short_text(a, limit=40):
     text = str(a.tolist() if a.ndim else a.item())
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def lean(s):
+    """A summary without the fields only Python needs (absmax, rms): smaller JSON."""
+    if s is not None:
+        s.pop("absmax", None)
+        s.pop("rms", None)
+    return s
 
 
 def magnitude(s):
@@ -163,6 +200,8 @@ def detail(value):
     a = as_array(value)
     meta = summary(a)
     meta.pop("preview", None)
+    if a.size and a.dtype.kind in "biufc":
+        meta.update((k, num(v)) for k, v in summarize(a).items() if k in ("std", "norm"))
     if a.dtype.kind not in "biufc":
         meta["view"] = "text"
         return meta, b""

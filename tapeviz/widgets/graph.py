@@ -7,7 +7,7 @@ import traitlets
 
 from tapeviz.framework import context
 from tapeviz.inspect import summaries
-from tapeviz.inspect.graph import graph_model
+from tapeviz.inspect.graph import graph_model, record_text
 from tapeviz.inspect.svg import to_svg
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
@@ -73,7 +73,9 @@ class TapeView(anywidget.AnyWidget):
             reply["error"] = "unknown node"
             self.send(reply, buffers=[b"", b""])
             return
-        _, value, grad = entry
+        producing, value, grad = entry
+        if hasattr(producing, "op"):
+            reply.update(record_text(producing))
         reply["value"], value_bytes = summaries.detail(value)
         reply["grad"], grad_bytes = summaries.detail(grad)
         self.send(reply, buffers=[memoryview(value_bytes), memoryview(grad_bytes)])
@@ -97,7 +99,8 @@ class TapeView(anywidget.AnyWidget):
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         bundle = dict(bundle or {})
-        bundle["image/svg+xml"] = self.to_svg()
+        if not self.live:       # a live view's picture would only show its first moment
+            bundle["image/svg+xml"] = self.to_svg()
         return bundle
 
 

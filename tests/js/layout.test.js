@@ -83,3 +83,17 @@ describe("stepFrames", () => {
     expect(stepFrames(g).every((f) => f.phase === "forward")).toBe(true);
   });
 });
+
+describe("long edges", () => {
+  it("leaves edges spanning many layers out of the layout and draws them as stubs", () => {
+    const nodes = Array.from({ length: 60 }, (_, i) => ({ id: `n${i}`, op: "Sin", group: null }));
+    const edges = nodes.slice(1).map((n, i) => ({ source: `n${i}`, target: n.id, shape: [], dtype: "float32" }));
+    for (let i = 10; i < 60; i += 10) edges.push({ source: "n0", target: `n${i}`, shape: [], dtype: "float32" });
+    const vis = visibleGraph({ nodes, edges, groups: [] });
+    const lay = layoutGraph(vis);
+    expect([...lay.stubs]).toEqual(["n0>n10", "n0>n20", "n0>n30", "n0>n40", "n0>n50"]);
+    const stub = lay.edges.get("n0>n30");
+    expect(stub.length).toBe(2);
+    expect(stub[1].x).toBe(lay.nodes.get("n30").x);      // ends at its target
+  });
+});

@@ -1,0 +1,208 @@
+"""Benchmark: the tape graph widget in real JupyterLab + headless chromium.
+
+1. Display to drawn: wall time from running a cell whose last expression is a tape (Python
+   graph model + static SVG + comm + JS layout + SVG drawing) until the view reports it drew,
+   for tapes of about 100, 1,000 and 10,000 ops; then "usable": time to open a folded block.
+2. live() overhead: a 200-step training loop (2-layer MLP, one tape per step) with and
+   without a live view displayed, medians of 5 alternating runs.
+
+    python3 bench/browser_graph.py          # writes bench/RESULTS_graph.md
+
+Targets (issue 6): 1,000 ops drawn < 1 s; 10,000 ops usable (collapsed) < 3 s; live < 10 %.
+"""
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.browser.lab import LabServer  # noqa: E402
+
+SIZES = (100, 1000, 10000)
+SETUP = """\
+import time, json
+import numpy as np
+import tapeviz as tf
+from tapeviz.widgets import live
+
+def make_tape(n):
+    '''About n ops: blocks of 4 ops in numbered name scopes, like an unrolled model.'''
+    x = tf.constant([0.5, -0.25, 1.0, 2.0])
+    w = tf.Variable([1.0, 0.5, -0.5, 0.25], name="w")
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * w
+        k, i = 2, 0
+        while k < n - 1:
+            with tf.name_scope(f"block_{i}"):
+                y = tf.sin(y) * 0.9
+                y = y + x
+                y = tf.tanh(y)
+            k, i = k + 4, i + 1
+        loss = tf.reduce_sum(y)
+    tape.gradient(loss, [x, w])
+    return tape
+
+tapes = {n: make_tape(n) for n in %s}
+print({n: len(t._records) for n, t in tapes.items()})""" % (SIZES,)
+
+TRAIN = """\
+rng = np.random.default_rng(0)
+X = tf.constant(rng.normal(size=(512, 8)).astype("float32"))
+Y = tf.constant(rng.normal(size=(512, 1)).astype("float32"))
+
+def train(use_live, steps=200):
+    W1 = tf.Variable(rng.normal(size=(8, 32)).astype("float32") * 0.3, name="W1")
+    b1 = tf.Variable(np.zeros(32, "float32"), name="b1")
+    W2 = tf.Variable(rng.normal(size=(32, 1)).astype("float32") * 0.3, name="W2")
+    b2 = tf.Variable(np.zeros(1, "float32"), name="b2")
+    params = [W1, b1, W2, b2]
+    t0 = time.perf_counter()
+    c0 = time.thread_time()
+    view = live() if use_live else None
+    for step in range(steps):
+        with tf.GradientTape() as tape:
+            with tf.name_scope("dense"):
+                h = tf.nn.relu(tf.matmul(X, W1) + b1)
+            with tf.name_scope("dense_1"):
+                out = tf.matmul(h, W2) + b2
+            loss = tf.reduce_mean(tf.square(out - Y))
+        grads = tape.gradient(loss, params)
+        for p, g in zip(params, grads):
+            p.assign_sub(0.05 * g)
+    if view is not None:
+        view.stop()
+        costs.append(dict(view.cost))
+    cpu[use_live].append(time.thread_time() - c0)
+    return time.perf_counter() - t0
+
+costs = []
+cpu = {False: [], True: []}
+times = {"plain": [], "live": []}
+train(False)
+for _ in range(5):
+    times["plain"].append(train(False))
+    times["live"].append(train(True))
+print("TIMES " + json.dumps({"times": times, "costs": costs, "cpu": {"plain": cpu[False][1:], "live": cpu[True]}}))"""
+
+
+def expand_all(page, cell, root):
+    """Clicks Expand until the view stops growing: (seconds, nodes shown at the end)."""
+    t0 = time.perf_counter()
+    count = int(root.get_attribute("data-nodes"))
+    while True:
+        cell.get_by_role("button", name="Expand").click()
+        try:
+            page.wait_for_function("([el, n]) => el.dataset.nodes !== String(n)",
+                                   arg=[root.element_handle(), count], timeout=3_000)
+        except Exception:
+            return time.perf_counter() - t0 - 3.0, count
+        count = int(root.get_attribute("data-nodes"))
+
+
+def main():
+    rows = []
+    with LabServer() as lab:
+        cells = [SETUP] + [f"tapes[{n}]" for n in SIZES] + [TRAIN]
+        with lab.notebook(cells, "bench.ipynb") as nb:
+            page = nb.page
+            nb.run_cell(0, timeout=600_000)
+            print(nb.output_text(0))
+            for k, n in enumerate(SIZES, start=1):
+                t0 = time.perf_counter()
+                nb.run_cell(k, wait=False)
+                root = nb.cell(k).locator('.tapeviz-root[data-status="drawn"]')
+                root.wait_for(timeout=120_000)
+                drawn = time.perf_counter() - t0
+                shown = int(root.get_attribute("data-nodes"))
+                draw_ms = int(root.get_attribute("data-draw-ms"))
+                ops = int(nb.cell(k).locator(".tapeviz-stats").inner_text().split()[0])
+                usable = None
+                group = nb.cell(k).locator('.tapeviz-node[data-op="Group"]').first
+                if group.count():
+                    t1 = time.perf_counter()
+                    group.click()
+                    page.wait_for_function(
+                        "([el, n]) => el.dataset.nodes !== String(n)",
+                        arg=[root.element_handle(), shown], timeout=60_000)
+                    usable = time.perf_counter() - t1
+                expand = None
+                if n <= 1000:
+                    expand = expand_all(page, nb.cell(k), root)
+                rows.append((n, ops, shown, drawn, draw_ms, usable, expand))
+                print(rows[-1])
+                nb.screenshot(f"bench_{n}.png", nb.cell(k))
+            last = len(SIZES) + 1
+            nb.run_cell(last, timeout=600_000)
+            text = nb.output_text(last)
+            result = json.loads(text.split("TIMES ", 1)[1].strip())
+            times, costs, cpu = result["times"], result["costs"], result["cpu"]
+            errors = list(nb.console_errors)
+    plain = statistics.median(times["plain"])
+    with_live = statistics.median(times["live"])
+    overhead = (with_live - plain) / plain
+    write(rows, times, plain, with_live, overhead, errors, costs, cpu)
+
+
+def write(rows, times, plain, with_live, overhead, errors, costs, cpu):
+    lines = [
+        "# Tape graph widget: browser benchmark",
+        "",
+        f"`python3 bench/browser_graph.py` on {platform.machine()} Linux, Python "
+        f"{platform.python_version()}, JupyterLab + headless Debian chromium "
+        "(`tests/browser/lab.py`). Wall times, one run each; the machine was shared with other work.",
+        "",
+        "## Display to drawn",
+        "",
+        "Time from Shift+Enter on a cell whose last expression is the tape (tape built in an earlier",
+        "cell) until the view reports it drew: Python graph model + static SVG + comm + dagre layout +",
+        "SVG drawing. *Open a block* is the time from clicking a folded block to the redrawn view;",
+        "*expand all* clicks Expand (one level per click, capped at 1,000 open items) until",
+        "the view stops growing: total time, and nodes shown at the end.",
+        "",
+        "| ops | nodes shown at first | display → drawn | of which JS draw | open a block | expand all (every node) | target |",
+        "|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for n, ops, shown, drawn, draw_ms, usable, expand in rows:
+        target = {100: "", 1000: "< 1 s", 10000: "usable < 3 s"}[n]
+        ok = "" if not target else (" ✅" if (drawn < 1 if n == 1000 else drawn < 3) else " ❌")
+        lines.append(f"| {ops:,} | {shown} | {drawn:.2f} s | {draw_ms} ms | "
+                     f"{'-' if usable is None else f'{usable:.2f} s'} | "
+                     f"{'-' if expand is None else f'{expand[0]:.2f} s ({expand[1]} nodes)'} | {target}{ok} |")
+    lines += [
+        "",
+        "## live() overhead on a 200-step training loop",
+        "",
+        "2-layer MLP (512×8 → 32 → 1, relu, MSE), one GradientTape per step, 4 Variables updated with",
+        "assign_sub; with live() the view is displayed in JupyterLab and follows every tape",
+        "(throttled to 4 updates per second, trailing update on stop()).",
+        "",
+        "| loop | runs (s) | median |",
+        "|---|---|---:|",
+        f"| plain | {', '.join(f'{t:.3f}' for t in times['plain'])} | {plain:.3f} s |",
+        f"| with live() | {', '.join(f'{t:.3f}' for t in times['live'])} | {with_live:.3f} s |",
+        "",
+        f"**Overhead: {overhead * 100:+.1f} %** (target < 10 %){' ✅' if overhead < 0.10 else ' ❌'}",
+        "",
+        f"Main-thread CPU time of the loop (kernel only, excludes the browser and other processes "
+        f"competing for the 2 cores): plain {statistics.median(cpu['plain']) * 1000:.0f} ms, with live() "
+        f"{statistics.median(cpu['live']) * 1000:.0f} ms: **"
+        f"{(statistics.median(cpu['live']) / statistics.median(cpu['plain']) - 1) * 100:+.1f} %**.",
+        "",
+        f"Pushes per live run: {statistics.median(c['pushes'] for c in costs):.0f}; time inside the pushes "
+        f"(graph model + comm send, in the kernel): median "
+        f"{statistics.median(c['push_seconds'] for c in costs) * 1000:.1f} ms per run.",
+        "",
+        f"Console errors during the run: {len(errors)}.",
+        "",
+    ]
+    out = REPO / "bench" / "RESULTS_graph.md"
+    out.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
