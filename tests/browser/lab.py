@@ -148,7 +148,8 @@ class Notebook:
         self.page = page
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
-        page.goto(f"{self.lab.url}/lab/tree/{self.name}?token={self.lab.token}")
+        # reset: Lab's saved workspace would reopen earlier tests' notebooks as the active tab
+        page.goto(f"{self.lab.url}/lab/tree/{self.name}?token={self.lab.token}&reset")
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         page.get_by_role("button", name=re.compile(r"\| Idle$")).wait_for(timeout=60_000)
         return self
