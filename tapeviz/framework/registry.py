@@ -68,6 +68,15 @@ class Op:
         dt = first._value.dtype
         if self._np_dtypes is not None and dt not in self._np_dtypes:
             return None
+        if len(args) == 1:
+            return args
+        if len(args) == 2:
+            b = args[1]
+            if type(b) is Tensor and b._value.dtype == dt:
+                return args
+            if type(b) is float and dt.kind == "f":
+                return (first, Tensor(dt.type(b)))
+            return None
         inputs = [first]
         for a in args[1:]:
             if type(a) is Tensor and a._value.dtype == dt:
@@ -125,8 +134,8 @@ def _record(op, inputs, outputs, attrs):
         else:
             continue
         if record is None:
-            record = OpRecord(op, tuple(inputs), outputs, attrs, context.scope_stack[-1],
-                              context.user_source(4))
+            record = OpRecord(op, inputs if type(inputs) is tuple else tuple(inputs), outputs,
+                              attrs, context.scope_stack[-1], context.user_source(4))
         tape._records.append(record)
         for o in outputs:
             watched.add(id(o))
