@@ -180,3 +180,22 @@ def test_explain_sources_lists_only_none_sources_and_graph_points_at_them():
 
 def test_tapeviz_explain_is_the_same_function():
     assert tf.inspect.explain is explain
+
+
+def test_a_collected_variable_source_is_skipped():
+    import gc
+    x = tf.constant(1.0)
+
+    def step():
+        w = tf.Variable(2.0)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = x * w
+        tape.gradient(y, [x, w])
+        return tape
+    tape = step()
+    gc.collect()
+    assert tape.last_call[1][1] is None
+    assert explain_sources(tape) == []
+    data = graph_model(tape).data
+    assert data["explanations"] == [] and len(data["nodes"]) == 3

@@ -69,7 +69,7 @@ export function drawEdge(e, pts, legend, frame, stubFrom = null) {
   if (grad && grad.bad) colour = BAD;
   else if (grad) colour = gradColour(grad.m, legend) || colour;
   const d = pathOf(pts);
-  g.append(svg("path", { d, stroke: colour, "stroke-width": Math.min(1.5 + Math.log2(e.count || 1), 5), fill: "none",
+  g.append(svg("path", { d, stroke: colour, "stroke-width": Math.min(1.5 + Math.log2(e.count || 1) / 2, 3.5), fill: "none",
     "marker-end": "url(#tapeviz-arrow)" }));
   const mid = pts.length ? pts[Math.floor(pts.length / 2)] : { x: 0, y: 0 };
   if (stubFrom !== null) {
@@ -222,8 +222,8 @@ export function drawPreview(vals, shape, x, y, w, h) {
 /** Arrow marker definitions, once per SVG. */
 export function defs() {
   const d = svg("defs");
-  const m = svg("marker", { id: "tapeviz-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 6,
-    markerHeight: 6, orient: "auto-start-reverse" });
+  const m = svg("marker", { id: "tapeviz-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8,
+    markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
   m.append(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#8a8f99" }));
   d.append(m);
   return d;

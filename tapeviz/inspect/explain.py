@@ -75,7 +75,7 @@ def explain_sources(tape, target=None, sources=None):
     targets = list(target) if isinstance(target, (list, tuple)) else [target]
     out = []
     for s in sources or ():
-        if _has_gradient(tape, s):
+        if s is None or _has_gradient(tape, s):     # None: a Variable collected since
             continue
         name = _name_of(s, depth=2)
         found = None

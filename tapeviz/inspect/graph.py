@@ -58,6 +58,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     var_names = {vid: name for vid, (_, name) in tape._variables.items()}
     if tape.last_call is not None and target is None:
         target, sources = tape.last_call
+    sources = [s for s in sources or () if s is not None]    # Variables since collected are None
     target_ids = {id(t) for t in (target or ())}
     inline_scalars = {}
     lean = len(records) > LEAN_OPS      # big tapes ship code lines and attributes on demand
@@ -100,6 +101,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
             producer[id(t)] = (nid, 0)
 
     consts = {}            # id(unwatched tensor) -> node id
+    consumer_scopes = {}   # node id -> scopes of the ops that read it
     for index, rec in enumerate(records):
         inline = []
         input_refs = []
@@ -133,6 +135,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
             if ref is None:
                 continue
             src, out_index = ref
+            consumer_scopes.setdefault(src, set()).add(rec.scope)
             x = rec.inputs[port]
             edges.append({"source": src, "target": nid, "port": port,
                           "output": out_index, "shape": list(x._value.shape),
@@ -140,6 +143,12 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         for k, o in enumerate(rec.outputs):
             producer[id(o)] = (nid, k)
 
+    # a Variable read only inside one scope (a Keras layer's kernel) is drawn inside that box
+    for nid in var_ids.values():
+        node = nodes[int(nid[1:])]
+        scopes = consumer_scopes.get(nid, ())
+        if not node["scope"] and len(scopes) == 1:
+            node["scope"] = next(iter(scopes))
     _add_missing_sources(sources, producer, var_ids, add_node, grads)
     by_id = {n["id"]: n for n in nodes}
     _mark_sources(by_id, producer, sources, var_ids, target_ids)

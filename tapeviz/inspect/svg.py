@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from tapeviz.inspect.view import visible
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 150, 50, 60, 22, 24
+NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 170, 62, 60, 22, 24
 # a viridis-like ramp from small (dark blue) to large (yellow) gradient magnitude
 RAMP = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
 BAD = "#d62728"
@@ -42,6 +42,14 @@ def layout(items, edges):
     rank = {}
     for it in items:
         rank[it["id"]] = 1 + max((rank[p] for p in preds[it["id"]]), default=-1)
+    succs = {}
+    for e in edges:
+        if index[e["source"]] < index[e["target"]]:
+            succs.setdefault(e["source"], []).append(e["target"])
+    for it in items:          # a source sits just before its first consumer (a layer's kernel)
+        i = it["id"]
+        if not preds[i] and succs.get(i):
+            rank[i] = max(0, min(rank[t] for t in succs[i]) - 1)
     layers = {}
     for it in items:
         layers.setdefault(rank[it["id"]], []).append(it["id"])
@@ -50,7 +58,7 @@ def layout(items, edges):
         ids = layers[r]
         def bary(i):
             ps = [y_of[p] for p in preds[i] if p in y_of]
-            return sum(ps) / len(ps) if ps else index[i]
+            return sum(ps) / len(ps) if ps else -1 + index[i] / (len(items) + 1)
         ids.sort(key=bary)
         for k, i in enumerate(ids):
             y_of[i] = k
@@ -123,7 +131,7 @@ def to_svg(model, overrides=None, title=None):
         x1 = max(p[0] for p in pts) + NODE_W + 8
         y1 = max(p[1] for p in pts) + NODE_H + 8
         out.append(f'<g class="tapeviz-box"><rect x="{x0}" y="{y0}" width="{x1 - x0}" '
-                   f'height="{y1 - y0}" rx="6" fill="#f3f5fa" stroke="#b8c0d8"/>'
+                   f'height="{y1 - y0}" rx="6" fill="#eef1f8" fill-opacity="0.45" stroke="#b8c0d8"/>'
                    f'<text x="{x0 + 6}" y="{y0 + 12}" fill="#4a5478">{escape(b["label"])}</text></g>')
     for e in edges:
         (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
@@ -156,8 +164,13 @@ def to_svg(model, overrides=None, title=None):
                            f'{escape(shape_text(v["shape"], v["dtype"]))}</text>')
                 out.append(f'<text x="{x + 12}" y="{y + 43}">{escape(value_text(v)[:26])}</text>')
             if n.get("grad") is not None:
-                out.append(f'<text x="{x + NODE_W - 4}" y="{y + 15}" text-anchor="end" fill="#7a3d9a">'
-                           f'∇ {escape(value_text(n["grad"])[:12] if n["grad"]["kind"] == "scalar" else "")}</text>')
+                out.append(f'<text x="{x + 12}" y="{y + 57}" fill="#6a3d9a">'
+                           f'∇ {escape(value_text(n["grad"])[:28])}</text>')
+            flags = [f for f in n.get("flags", ()) if f in ("none", "bad_value", "vanishing", "exploding")]
+            if n.get("is_target") or flags:
+                badge = "target" if n.get("is_target") else flags[0].replace("bad_value", "NaN")
+                out.append(f'<text x="{x + NODE_W - 4}" y="{y + 15}" text-anchor="end" fill="#c0392b" '
+                           f'font-size="9">{escape(badge)}</text>')
             out.append("</g>")
         else:
             g = it["group"]

@@ -20,7 +20,7 @@ HISTORY = 1000      # target values kept for the sparkline
 class LiveView(TapeView):
     """A TapeView following every tape created after it; `stop()` detaches it."""
 
-    def __init__(self, *, interval=0.25, height=520):
+    def __init__(self, *, interval=0.4, height=520):
         super().__init__(height=height)
         self.live = True
         self._throttle = Throttle(interval)
