@@ -27,9 +27,10 @@ export function renderInspector(panel, graph, node, detail, onSelect) {
   panel.append(head);
   const facts = html("dl", "tapeviz-facts");
   const fact = (k, v) => { facts.append(html("dt", null, k), html("dd", null, v)); };
-  if (node.scope) fact("scope", node.scope);
+  const scope = node.scope || (detail && detail.scope);
+  if (scope) fact("scope", scope);
   if (node.value) fact("output", shapeText(node.value.shape, node.value.dtype));
-  if (node.line) fact("source", `${shortFile(node.file)}:${node.line}`);
+  if (node.line) fact("source", `${shortFile(node.file || (detail && detail.file))}:${node.line}`);
   for (const [k, v] of Object.entries(node.attrs || (detail && detail.attrs) || {})) fact(k, v);
   for (const [port, text] of node.inline || []) fact(`input ${port}`, `${text} (constant)`);
   panel.append(facts);

@@ -48,7 +48,7 @@ function render({ model, el }) {
     if (!msg || msg.type !== "detail" || !pending.has(msg.id)) return;
     pending.delete(msg.id);
     view.showDetail(msg.node, {
-      value: msg.value, grad: msg.grad, error: msg.error, code: msg.code, attrs: msg.attrs,
+      value: msg.value, grad: msg.grad, error: msg.error, code: msg.code, attrs: msg.attrs, scope: msg.scope, file: msg.file,
       valueFloats: floats(buffers && buffers[0]), gradFloats: floats(buffers && buffers[1]),
     });
   }

@@ -124,7 +124,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         if len(rec.outputs) > 1:
             node["n_outputs"] = len(rec.outputs)
         if not lean:
-            node.update((k, v) for k, v in record_text(rec).items() if v)
+            node.update((k, v) for k, v in record_text(rec).items() if v and k in ("code", "attrs"))
         if inline:
             node["inline"] = inline
         if len(rec.outputs) > 1:
@@ -162,6 +162,13 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         S.lean(n["value"])
         S.lean(n["grad"])
     groups = fold(nodes, edges)
+    if lean:
+        for n in nodes:
+            if n["kind"] == "op":
+                for key in ("scope", "file", "order"):
+                    n.pop(key, None)
+                if n.get("label") == n["op"]:
+                    del n["label"]
     data = {
         "version": 1,
         "nodes": nodes, "edges": edges, "groups": groups,
@@ -206,7 +213,8 @@ def _inline_text(x):
 def record_text(rec):
     """The code line and attributes of a record (shipped with the node, or on demand)."""
     file, line = rec.source
-    return {"code": _code(file, line), "attrs": {k: _attr_text(v) for k, v in rec.attrs.items()}}
+    return {"code": _code(file, line), "attrs": {k: _attr_text(v) for k, v in rec.attrs.items()},
+            "scope": rec.scope, "file": file}
 
 
 def _attr_text(v):

@@ -8,7 +8,9 @@ import math
 
 import numpy as np
 
+from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.summary import Summary, summarize
+from tapeviz.framework.tensor import Tensor
 
 PREVIEW_ELEMENTS = 64      # tensors up to this size ship their values for a sparkline/heatmap
 DETAIL_ELEMENTS = 4096     # the inspector shows up to this many values in full, else a histogram
@@ -30,7 +32,11 @@ def as_array(value):
     """The NumPy value of a Tensor, Variable, IndexedSlices or array; None for a Summary."""
     if value is None or isinstance(value, Summary):
         return None
-    if hasattr(value, "values") and hasattr(value, "indices") and hasattr(value, "dense_shape"):
+    if isinstance(value, Tensor):            # the common case, first: no attribute probing
+        return np.asarray(value._value)
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, IndexedSlices):
         from tapeviz.framework.indexed_slices import densify
         value = densify(value)
     v = getattr(value, "_value", value)
@@ -97,14 +103,16 @@ _DTYPE_NAMES = {}
 
 def _dtype_name(a):
     """TF's dtype name of an array (cached: numpy's dtype.name is slow in a 10,000-node loop)."""
-    name = _DTYPE_NAMES.get(a.dtype)
+    dt = a.dtype
+    key = (dt.kind, dt.itemsize)       # hashing a numpy dtype itself is slow
+    name = _DTYPE_NAMES.get(key)
     if name is None:
         from tapeviz.framework import dtypes
         try:
             name = dtypes.of_array(a).name
         except Exception:
             name = a.dtype.name
-        _DTYPE_NAMES[a.dtype] = name
+        _DTYPE_NAMES[key] = name
     return name
 
 
@@ -144,10 +152,15 @@ def _short_text(a, limit=40):
 
 
 def lean(s):
-    """A summary without the fields only Python needs (absmax, rms): smaller JSON."""
+    """A summary without the fields only Python needs (absmax, rms) and zero NaN/Inf counts:
+    smaller JSON."""
     if s is not None:
         s.pop("absmax", None)
         s.pop("rms", None)
+        if not s.get("nan"):
+            s.pop("nan", None)
+        if not s.get("inf"):
+            s.pop("inf", None)
     return s
 
 

@@ -75,6 +75,12 @@ def test_tape_graph_in_jupyterlab(open_notebook):
     assert out0.locator(".tapeviz-node-grad").count() == 0          # no gradient() yet
     assert out0.locator(".tapeviz-box").text_content().endswith("layer")
     assert out0.locator('.tapeviz-node[data-op="Mul"] .tapeviz-node-title').nth(1).text_content() == "Mul(·, 2)"
+    assert out0.locator(".tapeviz-edge").count() == 7
+    search = out0.locator(".tapeviz-search")
+    search.fill("sin")
+    assert out0.locator(".tapeviz-node.tapeviz-match").get_attribute("data-op") == "Sin"
+    search.fill("")
+    assert out0.locator(".tapeviz-node.tapeviz-match").count() == 0
     nb.screenshot("graph_forward.png", out0)
 
     # gradient() in the next cell: the displayed view redraws with gradients and explanations
