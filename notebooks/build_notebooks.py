@@ -42,13 +42,14 @@ def md(text):
     return ("markdown", textwrap.dedent(text).strip("\n"), [])
 
 
-def code(*parts, main=False):
+def code(*parts, tour=False):
     """A code cell; several parts (each dedented on its own) are joined by a blank line.
 
-    `main=True` tags the cell whose widget is the notebook's picture (README tour, docs/ PNG).
+    `tour=True` tags the cell whose output is the notebook's picture in the README tour
+    (docs/<notebook>.png): its main widget, or for notebook 1 (no widget) its FizzBuzz.
     """
     text = "\n\n".join(textwrap.dedent(p).strip("\n") for p in parts)
-    return ("code", text, ["main-widget"] if main else [])
+    return ("code", text, ["tour"] if tour else [])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ NB01 = ("01_eager_execution", [
     print(" ".join(words))
     assert words == ["1", "2", "Fizz", "4", "Buzz", "Fizz", "7", "8", "Fizz", "Buzz",
                      "11", "Fizz", "13", "14", "FizzBuzz"]
-    """),
+    """, tour=True),
     md("""
     A `while` loop is no different. The Collatz sequence from 27 takes 111 steps:
     """),
@@ -494,7 +495,7 @@ NB02 = ("02_gradients_with_gradienttape", [
     assert np.allclose(dW.numpy(), np.array([[1.0], [2.0]]) @ dz_np, rtol=1e-5)
     assert dW.shape == W.shape and db.shape == b.shape
     tape
-    """, main=True),
+    """, tour=True),
     md("""
     `tapeviz.show(tape)` returns the same view as an object you can keep, display again, or save
     as a picture with `to_svg()`. The static SVG is also stored in the notebook, so the graph
@@ -611,7 +612,7 @@ NB03 = ("03_training_a_model", [
     """),
     code("""
     live_view = tapeviz.live()             # displays the view; it follows every new tape
-    """, main=True),
+    """, tour=True),
     code("""
     epoch_losses = []
     for epoch in range(3):
@@ -791,7 +792,7 @@ NB04 = ("04_variables_and_checkpoints", [
     code("""
     inspector = tapeviz.VariableInspector(net)
     inspector
-    """, main=True),
+    """, tour=True),
     md("""
     ## `tf.train.Checkpoint`: save by object, not by name
 
@@ -1041,7 +1042,7 @@ NB05 = ("05_debugging_gradients", [
     """),
     code("""
     sigmoid_tape
-    """, main=True),
+    """, tour=True),
     md("""
     The fix: ReLU (slope 1 where active) with He initialisation (standard deviation √(2/width)),
     which keeps the signal's size from layer to layer. Now the first layer gets a gradient of the
@@ -1321,7 +1322,7 @@ NB06 = ("06_classroom_backprop_by_hand", [
     steps = view.graph["step"]                      # what the step-through replays
     n_ops = sum(node["kind"] == "op" for node in view.graph["nodes"])
     assert n_ops == 9 and len(steps["backward"]) == n_ops
-    """, main=True),
+    """, tour=True),
     md("""
     ## An independent check: finite differences
 

@@ -116,12 +116,12 @@ def test_notebook_runs_top_to_bottom(name):
 def test_widgets_carry_static_pictures_and_state(name):
     nb = executed(name)
     views = widget_outputs(nb)
-    tagged = [i for i, c in enumerate(nb.cells) if "main-widget" in c.metadata.get("tags", [])]
+    tagged = [i for i, c in enumerate(nb.cells) if "tour" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "one cell per notebook is its picture in the README tour"
     if name.startswith("01"):
-        assert not views and not tagged         # eager execution: no widget yet
+        assert not views                        # eager execution: no widget yet
         return
-    assert len(tagged) == 1, "one cell per notebook is its main widget"
-    assert tagged[0] in {i for i, _ in views}, "the main-widget cell shows no widget"
+    assert tagged[0] in {i for i, _ in views}, "the tour cell shows no widget"
     state = nb.metadata["widgets"][WIDGET_STATE]["state"]
     for i, out in views:
         assert out.data[WIDGET_VIEW]["model_id"] in state, f"cell {i}: view without saved state"
