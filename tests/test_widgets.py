@@ -95,7 +95,7 @@ def test_live_view_follows_tapes_with_throttled_pushes():
     now = [0.0]
     view = LiveView(interval=0.25)
     view._throttle.clock = lambda: now[0]
-    view._schedule = lambda: None          # no timer thread in this test
+    view._start_watcher = lambda: None     # no watcher thread in this test
     pushes = []
     view.observe(lambda change: pushes.append(view.step), names="graph")
     try:
@@ -115,14 +115,15 @@ def test_live_view_follows_tapes_with_throttled_pushes():
     assert view._observe not in context.tape_observers
 
 
-def test_live_view_trailing_timer_lands_the_last_step():
+def test_live_view_watcher_lands_the_last_step_when_the_loop_goes_quiet():
     view = LiveView(interval=0.05)
     try:
         for v in (1.0, 2.0, 3.0):
             small_tape(v)
+        assert view._pending is not None       # throttled: the last step is not shown yet
         import time
         deadline = time.time() + 2
-        while time.time() < deadline and view._timer is not None:
+        while time.time() < deadline and view._pending is not None:
             time.sleep(0.01)
         first = view.graph["nodes"][0]["value"]
         assert view._pending is None and first["min"] == pytest.approx(3.0)
@@ -180,3 +181,18 @@ def test_nbconvert_html_without_widget_state_shows_the_static_svg(tmp_path):
     svg = base64.b64decode(images[0]).decode()
     assert 'data-op="Sin"' in svg and 'data-op="Mul"' in svg
     assert "cdn" not in svg.lower()
+
+
+def test_live_view_stop_and_resume():
+    view = LiveView(interval=0.0)
+    try:
+        small_tape(1.0)
+        view.stop()
+        small_tape(2.0)
+        assert view.step == 1
+        view.resume()
+        small_tape(3.0)
+        view.flush()
+        assert view.step == 2 and view.graph["nodes"][0]["value"]["min"] == pytest.approx(3.0)
+    finally:
+        view.stop()

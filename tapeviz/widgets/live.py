@@ -1,8 +1,10 @@
 """`live()`: a TapeView that follows every new tape while a training loop runs.
 
-A tape observer (`context.tape_observers`) sees each tape exit and each gradient() call; the view
-pushes at most a few updates a second (`inspect.throttle.Throttle`) and a trailing timer makes
-sure the last step lands. The browser reuses the layout when the structure is unchanged.
+A tape observer (`context.tape_observers`) sees each tape exit and each gradient() call. While
+steps keep coming, the loop's own thread pushes at most a few updates a second
+(`inspect.throttle.Throttle`); a watcher thread only lands the last step once the loop goes
+quiet, so no second thread competes with the loop while it runs. The browser reuses the layout
+when the structure is unchanged.
 """
 import threading
 import time
@@ -15,10 +17,16 @@ from tapeviz.inspect.throttle import Throttle
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
+IDLE_EXIT = 5.0     # seconds without steps after which the watcher thread ends
 
 
 class LiveView(TapeView):
-    """A TapeView following every tape created after it; `stop()` detaches it."""
+    """A TapeView following every tape created after it; `stop()` detaches it.
+
+    Args:
+      interval: least seconds between two updates sent to the browser.
+      height: pixel height of the drawing area.
+    """
 
     def __init__(self, *, interval=0.4, height=520):
         super().__init__(height=height)
@@ -26,7 +34,8 @@ class LiveView(TapeView):
         self._throttle = Throttle(interval)
         self._lock = threading.Lock()
         self._pending = None
-        self._timer = None
+        self._last_event = 0.0
+        self._watcher = None
         self._values = []
         self._steps = 0
         self._last_tape = None
@@ -47,14 +56,13 @@ class LiveView(TapeView):
                 if len(self._values) > 2 * HISTORY:
                     del self._values[:-HISTORY]
         self._pending = tape          # a reference swap: atomic, no lock on the hot path
-        if self._timer is not None:   # a trailing push is already scheduled
-            return
+        self._last_event = self._throttle.clock()
         with self._lock:
             push = self._throttle.offer()
         if push:
             self._push()
-        else:
-            self._schedule()
+        elif self._watcher is None:
+            self._start_watcher()
 
     def _push(self):
         with self._lock:
@@ -72,29 +80,31 @@ class LiveView(TapeView):
         self.cost["pushes"] += 1
         self.cost["push_seconds"] += time.perf_counter() - start
 
-    def _schedule(self):
+    # ---- the last step of a loop -----------------------------------------------------------------
+    def _start_watcher(self):
         with self._lock:
-            if self._timer is not None:
+            if self._watcher is not None:
                 return
-            delay = self._throttle.due() or 0.0
-            self._timer = threading.Timer(delay, self._flush)
-            self._timer.daemon = True
-            self._timer.start()
+            self._watcher = threading.Thread(target=self._watch, name="tapeviz-live", daemon=True)
+        self._watcher.start()
 
-    def _flush(self):
-        with self._lock:
-            self._timer = None
-            if self._pending is None:
+    def _watch(self):
+        """Sleeps; once steps stop arriving for an interval, pushes the pending last step."""
+        interval = max(self._throttle.interval, 0.01)
+        while True:
+            time.sleep(interval)
+            quiet = self._throttle.clock() - self._last_event
+            if self._pending is not None and quiet >= interval:
+                with self._lock:
+                    self._throttle.flushed()
+                self._push()
+            elif self._pending is None and quiet >= IDLE_EXIT:
+                with self._lock:
+                    self._watcher = None
                 return
-            self._throttle.flushed()
-        self._push()
 
     def flush(self):
         """Pushes the latest tape now (a loop's last step), whatever the throttle says."""
-        with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
         self._push()
 
     def stop(self):
@@ -102,6 +112,11 @@ class LiveView(TapeView):
         if self._observe in context.tape_observers:
             context.tape_observers.remove(self._observe)
         self.flush()
+
+    def resume(self):
+        """Follows new tapes again after `stop()` (the step count goes on)."""
+        if self._observe not in context.tape_observers:
+            context.tape_observers.append(self._observe)
 
     def close(self):
         self.stop()
