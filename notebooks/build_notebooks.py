@@ -497,9 +497,8 @@ NB02 = ("02_gradients_with_gradienttape", [
     tape
     """, tour=True),
     md("""
-    `tapeviz.show(tape)` returns the same view as an object you can keep, display again, or save
-    as a picture with `to_svg()`. The static SVG is also stored in the notebook, so the graph
-    shows on GitHub and in an HTML export even where no widget can run.
+    `tapeviz.show(tape)` displays the same view and returns it, so you can keep it, display it
+    again, or turn what it shows into a picture with `to_svg()` (for slides or a report).
     """),
     code("""
     view = tapeviz.show(tape)              # displays the view and returns it
@@ -1042,7 +1041,7 @@ NB05 = ("05_debugging_gradients", [
     """),
     code("""
     sigmoid_tape
-    """, tour=True),
+    """),
     md("""
     The fix: ReLU (slope 1 where active) with He initialisation (standard deviation √(2/width)),
     which keeps the signal's size from layer to layer. Now the first layer gets a gradient of the
@@ -1135,7 +1134,7 @@ NB05 = ("05_debugging_gradients", [
     """),
     code("""
     tape
-    """),
+    """, tour=True),
     md("""
     Without a picture, `tf.debugging.check_numerics` finds it too: put it after each step and the
     first one that fails names the culprit.
@@ -1258,6 +1257,12 @@ NB06 = ("06_classroom_backprop_by_hand", [
     | y ← h | ∂y/∂h = W₂ | dh = dy W₂ᵀ |
     | h ← z | ∂h/∂z = 1 − h² | dz = dh ⊙ (1 − h²) |
     | z ← W₁, b₁ | ∂z/∂W₁ = x, ∂z/∂b₁ = 1 | dW₁ = xᵀ dz, db₁ = dz |
+    | z ← x | ∂z/∂x = W₁ | dx = dz W₁ᵀ |
+
+    The last row is where gradients **add**: each input feeds all three hidden units, so its
+    gradient is the sum of three contributions, one per path (the matrix product does the sum).
+    x is data, so training never needs dx, but a weight shared by several ops gets its gradient
+    exactly this way.
     """),
     code("""
     dy = y - target
@@ -1267,6 +1272,7 @@ NB06 = ("06_classroom_backprop_by_hand", [
     dz = dh * (1 - h ** 2)
     dW1 = x.T @ dz
     db1 = dz.sum(axis=0)
+    dx = dz @ W1.T                 # three paths from each input, summed
     print("dy =", dy, "\\ndh =", dh, "\\ndz =", dz, "\\ndW1 =\\n", dW1, "\\ndW2 =\\n", dW2)
     """),
     md("""
@@ -1289,6 +1295,7 @@ NB06 = ("06_classroom_backprop_by_hand", [
         return z, h, y, loss
 
     with tf.GradientTape(persistent=True) as tape:
+        tape.watch(tx)                              # the input too, to check dx
         tz, th, ty, tloss = forward(tW1, tb1, tW2, tb2)
 
     # forward: the tape's values are the hand-computed ones
@@ -1299,8 +1306,8 @@ NB06 = ("06_classroom_backprop_by_hand", [
     # backward: every edge of the chain rule
     params = {"W1": tW1, "b1": tb1, "W2": tW2, "b2": tb2}
     tape_grads = tape.gradient(tloss, params)
-    inner = tape.gradient(tloss, {"dy": ty, "dh": th, "dz": tz})
-    by_hand = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2, "dy": dy, "dh": dh, "dz": dz}
+    inner = tape.gradient(tloss, {"dy": ty, "dh": th, "dz": tz, "dx": tx})
+    by_hand = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2, "dy": dy, "dh": dh, "dz": dz, "dx": dx}
     for name, g in {**tape_grads, **inner}.items():
         assert np.allclose(g.numpy(), by_hand[name], rtol=1e-12, atol=1e-15), name
         print(f"{name:3s} hand = tape  (max |diff| {np.abs(g.numpy() - by_hand[name]).max():.1e})")
@@ -1369,8 +1376,7 @@ NB06 = ("06_classroom_backprop_by_hand", [
     ## For the class
     * Forward: remember every intermediate value (the tape does).
     * Backward: gradient = upstream gradient × local derivative, edge by edge, in reverse.
-    * Where paths split and join, gradients add (here `b₁` and `W₁` each reach `L` through three
-      hidden units).
+    * Where a value feeds several ops, the gradients from each use add up (here `dx`).
     * Finite differences check any gradient without knowing how it was computed.
     """),
 ])

@@ -157,7 +157,10 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
         tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
         assert not tracebacks, tracebacks[0][-1500:]
 
-        counts = {i: _wait_nodes(nb, i) for i in widgets}
+        counts = {}
+        for i in widgets:
+            counts[i] = _wait_nodes(nb, i)
+            nb.screenshot(f"{name}-cell{i:02d}.png", nb.cell(i).locator(".jp-OutputArea"))
         assert all(n > 0 for n in counts.values()), counts
 
         if main is not None:     # the tour picture: the widget, or the whole cell if none
