@@ -25,8 +25,12 @@ export function renderInspector(panel, graph, node, detail, onSelect) {
   close.addEventListener("click", () => onSelect(""));
   head.append(close);
   panel.append(head);
-  const facts = html("dl", "tapeviz-facts");
-  const fact = (k, v) => { facts.append(html("dt", null, k), html("dd", null, v)); };
+  const facts = html("table", "tapeviz-facts");
+  const fact = (k, v) => {
+    const tr = html("tr");
+    tr.append(html("th", null, k), html("td", null, v));
+    facts.append(tr);
+  };
   const scope = node.scope || (detail && detail.scope);
   if (scope) fact("scope", scope);
   if (node.value) fact("output", shapeText(node.value.shape, node.value.dtype));

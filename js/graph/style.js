@@ -18,8 +18,9 @@ export const CSS = `
 .tapeviz-inspector-op{font-weight:700;font-size:14px}
 .tapeviz-inspector-name{color:#555}
 .tapeviz-close{margin-left:auto;border:none;background:none;font-size:16px;cursor:pointer}
-.tapeviz-facts{display:grid;grid-template-columns:auto 1fr;gap:1px 8px;margin:4px 0}
-.tapeviz-facts dt{color:#667}.tapeviz-facts dd{margin:0;word-break:break-all}
+.tapeviz-facts{border-collapse:collapse;margin:4px 0}
+.tapeviz-facts th{color:#667;white-space:nowrap;font-weight:400;text-align:left;padding:0 8px 0 0;vertical-align:top}
+.tapeviz-facts td{padding:0;word-break:break-all}
 .tapeviz-code{background:#f0f2f7;padding:4px 6px;border-radius:4px;white-space:pre-wrap;margin:4px 0;font-size:11px}
 .tapeviz-links{display:flex;flex-wrap:wrap;gap:4px;align-items:center;margin:3px 0}
 .tapeviz-link{font:inherit;font-size:11px;border:1px solid #d0d5e2;background:#fff;border-radius:10px;padding:0 6px;cursor:pointer}
