@@ -1437,10 +1437,13 @@ def check_with_tensorflow(python, selected):
             source = "\n".join(l for l in source.split("\n") if "live_view" not in l)
             lines.append(source.replace("import tapeviz as tf", "import tensorflow as tf")
                          .replace("import tapeviz\n", "\n"))
-        with tempfile.NamedTemporaryFile("w", suffix=f"_{name}.py", delete=False) as f:
-            f.write("\n\n".join(lines))
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-        run = subprocess.run([python, f.name], capture_output=True, text=True, env=env)
+        with tempfile.TemporaryDirectory() as scratch:
+            script = os.path.join(scratch, f"{name}.py")
+            with open(script, "w") as f:
+                f.write("\n\n".join(lines))
+            env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="")
+            run = subprocess.run([python, script], capture_output=True, text=True, env=env,
+                                 cwd=scratch)
         ok = run.returncode == 0
         failures += not ok
         print(f"{name}: {'ok' if ok else 'FAILED'} under TensorFlow")

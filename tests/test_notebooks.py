@@ -9,6 +9,7 @@ an HTML export) sees. Notebooks only write to temporary directories, so tests ca
 import base64
 import copy
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -159,6 +160,17 @@ def test_static_graph_renders_in_offline_html(name, tmp_path):
                 f"cell {i}: its static HTML is not in the HTML a reader without JavaScript sees"
     for svg in pictures:                 # a picture that needs no network
         assert not re.search(r'(href|src)="https?:', svg)
+
+
+@pytest.mark.tf
+def test_plain_tensorflow_cells_hold_under_real_tensorflow():
+    """The asserted values are TensorFlow's: every cell that does not use tapeviz.* passes
+    under real TensorFlow too (TAPEVIZ_TF_PYTHON names a python with tensorflow installed)."""
+    python = os.environ.get("TAPEVIZ_TF_PYTHON")
+    if not python or not os.path.exists(python):
+        pytest.skip("set TAPEVIZ_TF_PYTHON to a python with TensorFlow (e.g. /work/tfenv/bin/python)")
+    pytest.importorskip("sklearn")
+    assert build_notebooks.check_with_tensorflow(python, build_notebooks.NOTEBOOKS) == 0
 
 
 def test_outputs_are_small_enough_for_github():
