@@ -3,7 +3,7 @@
  * nodes (op, shape, value, gradient) and collapsed groups (xN blocks). Pure: no model, no events
  * beyond the data hooks; the view wires clicks.
  */
-import { fmt, num, preview } from "../codec.js";
+import { fmt, preview } from "../codec.js";
 import { BAD, gradColour } from "./colour.js";
 import { BOX_PAD_TOP } from "./layout.js";
 import { shapeText, svg } from "./dom.js";
@@ -234,4 +234,3 @@ function clip(s, n) {
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
 
-export { num };

@@ -22,8 +22,3 @@ export function stepFrames(graph) {
   return frames;
 }
 
-/** The edges of the active node that a frame annotates: inputs (forward) or gradients sent back. */
-export function frameEdges(graph, frame) {
-  if (!frame) return [];
-  return (graph.edges || []).filter((e) => e.target === frame.active);
-}

@@ -12,7 +12,7 @@ import { layoutCache } from "./layout.js";
 import { attachPanZoom } from "./panzoom.js";
 import { stepFrames } from "./stepper.js";
 import { CSS } from "./style.js";
-import { isCollapsed, searchGraph, visibleGraph } from "./visible.js";
+import { searchGraph, visibleGraph } from "./visible.js";
 
 /**
  * @param {HTMLElement} el
@@ -278,4 +278,3 @@ export function createView(el, callbacks) {
   };
 }
 
-export { isCollapsed };

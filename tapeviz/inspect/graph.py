@@ -12,7 +12,6 @@ shows inline (`Mul ×2`) so a loop of `x * 0.5` does not double the node count.
 import hashlib
 import linecache
 import math
-import os
 
 from tapeviz.framework import context
 from tapeviz.framework.registry import gradients_of
@@ -60,7 +59,6 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         target, sources = tape.last_call
     sources = [s for s in sources or () if s is not None]    # Variables since collected are None
     target_ids = {id(t) for t in (target or ())}
-    inline_scalars = {}
     lean = len(records) > LEAN_OPS      # big tapes ship code lines and attributes on demand
     edge_grads = {}
 
@@ -130,7 +128,6 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         if len(rec.outputs) > 1:
             node["outputs"] = [S.summary(o) for o in rec.outputs]
         nid = add_node(node, out0, _first_grad(grads, rec.outputs), rec)
-        inline_scalars[nid] = inline
         for port, ref in enumerate(input_refs):
             if ref is None:
                 continue
@@ -373,8 +370,3 @@ def _structure(nodes, edges, groups):
         h.update(f"{g['id']}|{g['label']}|{g.get('parent')};".encode())
     return h.hexdigest()[:16]
 
-
-def short_file(path):
-    """A readable file name: notebook cells (ipykernel temp files) show as 'cell'."""
-    base = os.path.basename(path)
-    return "cell" if "ipykernel_" in path else base
