@@ -54,7 +54,6 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     for vid, reads in tape._var_reads.items():
         for t in reads:
             read_owner[id(t)] = vid
-    var_names = {vid: name for vid, (_, name) in tape._variables.items()}
     if tape.last_call is not None and target is None:
         target, sources = tape.last_call
     sources = [s for s in sources or () if s is not None]    # Variables since collected are None
