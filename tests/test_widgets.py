@@ -196,3 +196,21 @@ def test_live_view_stop_and_resume():
         assert view.step == 2 and view.graph["nodes"][0]["value"]["min"] == pytest.approx(3.0)
     finally:
         view.stop()
+
+
+def test_big_tapes_ship_code_lines_with_the_detail_reply():
+    from tapeviz.inspect.graph import LEAN_OPS
+    x = tf.constant(0.5)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x
+        for _ in range(LEAN_OPS + 1):
+            y = tf.sin(y)   # the line the inspector shows
+    view = TapeView(tape)
+    last = view.graph["nodes"][-1]
+    assert last["op"] == "Sin" and "code" not in last and "scope" not in last
+    sent = Sent(view)
+    view._on_message(view, {"type": "detail", "id": 3, "node": last["id"]}, [])
+    reply = sent.messages[0][0]
+    assert reply["code"] == "y = tf.sin(y)   # the line the inspector shows"
+    assert reply["scope"] == "" and reply["file"].endswith("test_widgets.py")

@@ -102,3 +102,32 @@ describe("widget glue", () => {
     expect(el.children.length).toBe(0);
   });
 });
+
+describe("view controls", () => {
+  it("clicking an open group's title folds it; Expand opens folded blocks within a budget", async () => {
+    const { model, el } = setup();
+    el.querySelector('.tapeviz-box[data-group-id="g0"] text').dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect(model.get("overrides")).toEqual({ g0: true });
+    await tick();
+    expect(el.querySelectorAll(".tapeviz-node").length).toBe(5);
+    Array.from(el.querySelectorAll(".tapeviz-toolbar button")).find((b) => b.textContent === "Expand").click();
+    expect(model.get("overrides")).toEqual({ g0: false });
+  });
+
+  it("exports the drawing as standalone SVG text with its styles", async () => {
+    const { el } = setup();
+    const { createView } = await import("../../js/graph/view.js");
+    const host = document.createElement("div");
+    const view = createView(host, { onSelect() {}, onToggle() {} });
+    const { sampleGraph: g, PREVIEWS: p } = await import("./sample-graph.js");
+    view.update({ graph: g(), previews: p, overrides: {}, selected: "", height: 300 });
+    const text = view.exportSvg();
+    expect(text.startsWith("<svg")).toBe(true);
+    expect(text).toContain('data-op="Sin"');
+    expect(text).toContain(".tapeviz-node-box");
+    expect(text).not.toContain("<img");
+    view.destroy();
+    expect(host.children.length).toBe(0);
+    expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
+  });
+});
