@@ -56,8 +56,9 @@ def notebook_json(cells):
 class LabServer:
     """A JupyterLab server on a temporary directory; the repo is on the kernel's PYTHONPATH."""
 
-    def __init__(self, root=None, token="tapeviz-test"):
+    def __init__(self, root=None, token="tapeviz-test", env=None):
         self.root = Path(root or tempfile.mkdtemp(prefix="tapeviz-lab-"))
+        self.extra_env = dict(env or {})      # e.g. {"OPENBLAS_NUM_THREADS": "1"} for kernels
         self.token = token
         self.port = free_port()
         self.proc = None
@@ -77,6 +78,7 @@ class LabServer:
             env[var] = str(scratch / sub)
         # keep the system kernelspec visible: it lives in sys.prefix, which JUPYTER_PATH includes
         env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        env.update(self.extra_env)
         settings = scratch / "settings" / "@jupyter-widgets" / "jupyterlab-manager"
         settings.mkdir(parents=True, exist_ok=True)
         (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"saveState": True}))
