@@ -214,3 +214,11 @@ def test_big_tapes_ship_code_lines_with_the_detail_reply():
     reply = sent.messages[0][0]
     assert reply["code"] == "y = tf.sin(y)   # the line the inspector shows"
     assert reply["scope"] == "" and reply["file"].endswith("test_widgets.py")
+
+
+def test_empty_tape_shows_an_empty_graph():
+    with tf.GradientTape() as tape:
+        pass
+    bundle = tape_mimebundle(tape)
+    assert "0 ops" in bundle["image/svg+xml"] and "model_id" in bundle["application/vnd.jupyter.widget-view+json"]
+    assert TapeView(tape).graph["nodes"] == []

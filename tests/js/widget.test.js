@@ -131,3 +131,13 @@ describe("view controls", () => {
     expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
   });
 });
+
+describe("edge cases", () => {
+  it("draws an empty tape without errors", () => {
+    const empty = { nodes: [], edges: [], groups: [], stats: { ops: 0, nodes: 0, edges: 0 }, legend: null, explanations: [], structure: "e" };
+    const { model, el } = setup({ graph: empty, previews: new DataView(new ArrayBuffer(0)) });
+    expect(el.querySelectorAll(".tapeviz-node").length).toBe(0);
+    expect(model.get("status")).toBe("drawn 0");
+    expect(el.querySelector(".tapeviz-stats").textContent).toBe("0 ops · 0 shown");
+  });
+});
