@@ -136,7 +136,10 @@ def show(tape, static=False, **kwargs):
 def tape_mimebundle(tape, include=None, exclude=None):
     """The mimebundle of a tape: the widget view plus a static SVG and a text line.
 
-    The SVG is what nbconvert HTML (offline), GitHub and other widget-less front ends show.
+    The SVG is what widget-less front ends show: GitHub, a terminal, and nbconvert HTML whenever
+    the notebook carries no widget state (JupyterLab saves none by default). When the state is
+    saved (nbclient's default), nbconvert prefers the widget, which needs its CDN scripts; for
+    offline HTML, execute with `store_widget_state=False` or use `show(tape, static=True)`.
     """
     model = graph_model(tape)
     bundle = {"text/plain": repr(tape), "image/svg+xml": to_svg(model)}
