@@ -42,14 +42,15 @@ def md(text):
     return ("markdown", textwrap.dedent(text).strip("\n"), [])
 
 
-def code(*parts, tour=False):
+def code(*parts, tour=False, tags=()):
     """A code cell; several parts (each dedented on its own) are joined by a blank line.
 
     `tour=True` tags the cell whose output is the notebook's picture in the README tour
     (docs/<notebook>.png): its main widget, or for notebook 1 (no widget) its FizzBuzz.
+    Other `tags` name cells the browser test looks at.
     """
     text = "\n\n".join(textwrap.dedent(p).strip("\n") for p in parts)
-    return ("code", text, ["tour"] if tour else [])
+    return ("code", text, (["tour"] if tour else []) + list(tags))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -964,6 +965,12 @@ NB05 = ("05_debugging_gradients", [
     print(why)
     assert why.cause == "variable_replaced"
     """),
+    md("""
+    The tape's graph says it too, under the drawing, and marks the node it is about:
+    """),
+    code("""
+    tape
+    """, tags=["why-none"]),
     md("""
     The fix is to update the Variable in place with `assign_sub`:
     """),

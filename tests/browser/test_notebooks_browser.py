@@ -49,6 +49,11 @@ class OpenNotebook(Notebook):
         return self.page.locator(f"{FRONT} .jp-Cell").nth(index)
 
 
+def _tagged(path, tag):
+    cells = json.loads(path.read_text())["cells"]
+    return next(i for i, c in enumerate(cells) if tag in c["metadata"].get("tags", []))
+
+
 def _layout(path):
     """(code cell indices, widget cell indices, tour cell index) from the saved notebook."""
     cells = json.loads(path.read_text())["cells"]
@@ -162,6 +167,23 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
             counts[i] = _wait_nodes(nb, i)
             nb.screenshot(f"{name}-cell{i:02d}.png", nb.cell(i).locator(".jp-OutputArea"))
         assert all(n > 0 for n in counts.values()), counts
+
+        if name.startswith("02"):            # clicking a node opens its inspector
+            view = nb.cell(main).locator(".jp-OutputArea")
+            _scroll_to(nb, main)
+            view.locator('.tapeviz-node[data-op="Sigmoid"]').first.click()
+            inspector = view.locator(".tapeviz-inspector")
+            inspector.wait_for(state="visible", timeout=10_000)
+            assert "Sigmoid" in inspector.inner_text()
+            nb.screenshot(f"{name}-inspector.png", view)
+            inspector_closed = view.locator(".tapeviz-node[data-op='Sigmoid']").first
+            inspector_closed.click()             # toggles the selection off again
+        if name.startswith("05"):            # the None explanation, in the view itself
+            index = _tagged(source, "why-none")
+            _scroll_to(nb, index)
+            why = nb.cell(index).locator('.tapeviz-why[data-cause="variable_replaced"]')
+            why.first.wait_for(timeout=10_000)
+            assert "w = w - lr * g" in why.first.inner_text()
 
         if main is not None:     # the tour picture: the widget, or the whole cell if none
             output = nb.cell(main).locator(".jp-OutputArea") if main in widgets else nb.cell(main)
