@@ -2,9 +2,9 @@
 
 Each notebook runs top to bottom in a fresh python3 kernel (nbclient, cwd notebooks/, widget
 state stored), so any assert in a cell that no longer holds fails here. The executed notebook is
-then exported to HTML with nbconvert's default exporter, and the graph must be there as inline
-SVG, outside any <script>: that is what a reader without the widget JavaScript (offline, GitHub,
-an HTML export) sees. Notebooks only write to temporary directories, so tests can run in parallel.
+then exported to HTML with nbconvert's default exporter, and every widget's static picture (SVG,
+inline or as a data: image, or an HTML table) must be there outside any <script>: that is what a
+reader without the widget JavaScript (offline, GitHub, an HTML export) sees. Notebooks only write to temporary directories, so tests can run in parallel.
 """
 import base64
 import copy
@@ -153,6 +153,7 @@ def test_static_graph_renders_in_offline_html(name, tmp_path):
     shown_text = text_of(shown)
     for i, out in widget_outputs(nb):
         mime, picture = static_picture(out)
+        assert mime, f"cell {i}: widget output has no static picture at all"
         if mime == "image/svg+xml":
             ids = re.findall(r'data-node-id="([^"]+)"', picture)
             assert any(all(f'data-node-id="{n}"' in svg for n in ids) for svg in pictures), \
