@@ -850,12 +850,21 @@ NB04 = ("04_variables_and_checkpoints", [
 
     `tapeviz.CheckpointPanel(manager)` lists the checkpoints with their step, time and size. Its
     **Save** and **Restore** buttons act on the objects in this kernel, and **Diff** shows, per
-    Variable, how far the live values have moved from a checkpoint.
+    Variable, how far the live values have moved from a checkpoint. Each button has a method that
+    does the same from code: `save()`, `restore(path)`, `diff_with(path)`.
     """),
     code("""
-    net.out.b.assign([5.0])                         # move away from ckpt-4, so Diff has something to show
+    net.out.b.assign([5.0])                         # move away from ckpt-4
     panel = tapeviz.CheckpointPanel(manager)
+
+    rows = panel.diff_with(manager.latest_checkpoint)
+    changed = {row["key"]: row["diff"] for row in rows if row["status"] != "same"}
+    assert changed == {"net/out/b/.ATTRIBUTES/VARIABLE_VALUE": 4.0}
     panel
+    """),
+    code("""
+    panel.restore(manager.latest_checkpoint)        # what the Restore button does
+    assert float(net.out.b[0]) == 1.0
     """),
     md("""
     ## Deferred restoration: restore first, build later
