@@ -9,13 +9,15 @@ import time
 import anywidget
 import traitlets
 
+from tapeviz.widgets.static import StaticPicture
+
 from tapeviz.inspect import variables as state
 from tapeviz.widgets.inspector import after_each_cell, esm
 
 _ACTIONS = ("save", "restore", "diff", "refresh")
 
 
-class CheckpointPanel(anywidget.AnyWidget):
+class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
     """Checkpoints with step, time and size; Save, Restore and Diff against the live values.
 
     Args:
@@ -183,10 +185,5 @@ class CheckpointPanel(anywidget.AnyWidget):
     def to_html(self):
         return state.checkpoints_html(self.checkpoints, self.directory)
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        bundle = dict(bundle or {})
-        bundle["text/html"] = self.to_html()
-        return bundle
+    def _static_picture(self):
+        return "text/html", self.to_html()

@@ -9,6 +9,7 @@ from tapeviz.framework import context
 from tapeviz.inspect import summaries
 from tapeviz.inspect.graph import graph_model, record_text
 from tapeviz.inspect.svg import to_svg
+from tapeviz.widgets.static import StaticPicture
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 _MISSING = ("export default { render({ el }) { el.textContent = "
@@ -20,7 +21,7 @@ def _esm():
     return path if path.exists() else _MISSING
 
 
-class TapeView(anywidget.AnyWidget):
+class TapeView(StaticPicture, anywidget.AnyWidget):
     """An interactive graph of a GradientTape: values, gradients, None explanations, inspector.
 
     Args:
@@ -94,14 +95,10 @@ class TapeView(anywidget.AnyWidget):
 
     save = to_svg
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        bundle = dict(bundle or {})
-        if not self.live:       # a live view's picture would only show its first moment
-            bundle["image/svg+xml"] = self.to_svg()
-        return bundle
+    def _static_picture(self):
+        if self.live:       # a live view's picture would only show its first moment
+            return None
+        return "image/svg+xml", self.to_svg()
 
 
 _FOLLOWING = weakref.WeakSet()   # views that redraw when their tape computes gradients

@@ -11,6 +11,8 @@ import weakref
 import anywidget
 import traitlets
 
+from tapeviz.widgets.static import StaticPicture
+
 from tapeviz.inspect import variables as state
 from tapeviz.inspect.throttle import Throttle
 from tapeviz.widgets.graph import STATIC, _MISSING
@@ -54,7 +56,7 @@ def _run_after_cell():
 
 # ---- the widget --------------------------------------------------------------------------------------
 
-class VariableInspector(anywidget.AnyWidget):
+class VariableInspector(StaticPicture, anywidget.AnyWidget):
     """Every live Variable (or a Module's, a model's, a list's), updated while training runs.
 
     Args:
@@ -162,13 +164,8 @@ class VariableInspector(anywidget.AnyWidget):
         """The rows as a static HTML table (what nbconvert and GitHub show)."""
         return state.rows_html(self.rows, self.histograms, self.title)
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        bundle = dict(bundle or {})
-        bundle["text/html"] = self.to_html()
-        return bundle
+    def _static_picture(self):
+        return "text/html", self.to_html()
 
 
 def _title(source, tracker):
