@@ -117,6 +117,18 @@ class Layer(Module):
             layer.trainable = value
 
     # ---- weights -----------------------------------------------------------------------------
+    def _add_kernel_and_bias(self, kernel_shape, bias_size):
+        """The `kernel` (and `bias` when `use_bias`) of a Dense-like layer, from its initializers."""
+        self._kernel = self.add_weight(name="kernel", shape=kernel_shape,
+                                       initializer=self.kernel_initializer,
+                                       constraint=self.kernel_constraint)
+        self.bias = self.add_weight(name="bias", shape=(bias_size,), initializer=self.bias_initializer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+
+    @property
+    def kernel(self):
+        return self._kernel
+
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
                    regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
                    name=None):

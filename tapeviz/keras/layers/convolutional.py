@@ -60,17 +60,8 @@ class Conv2D(Layer):
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
 
     def build(self, input_shape):
-        self._kernel = self.add_weight(name="kernel",
-                                       shape=self.kernel_size + (input_shape[-1], self.filters),
-                                       initializer=self.kernel_initializer,
-                                       constraint=self.kernel_constraint)
-        self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        self._add_kernel_and_bias(self.kernel_size + (input_shape[-1], self.filters), self.filters)
         self.built = True
-
-    @property
-    def kernel(self):
-        return self._kernel
 
     def call(self, inputs):
         x = tf.nn.conv2d(inputs, self._kernel, strides=list(self.strides),

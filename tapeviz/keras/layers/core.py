@@ -31,17 +31,8 @@ class Dense(Layer):
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
 
     def build(self, input_shape):
-        input_dim = input_shape[-1]
-        self._kernel = self.add_weight(name="kernel", shape=(input_dim, self.units),
-                                       initializer=self.kernel_initializer,
-                                       constraint=self.kernel_constraint)
-        self.bias = self.add_weight(name="bias", shape=(self.units,), initializer=self.bias_initializer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        self._add_kernel_and_bias((input_shape[-1], self.units), self.units)
         self.built = True
-
-    @property
-    def kernel(self):
-        return self._kernel
 
     def call(self, inputs):
         if inputs.shape.rank == 2:
