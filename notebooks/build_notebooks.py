@@ -957,7 +957,8 @@ NB05 = ("05_debugging_gradients", [
         loss = (w * x - 1.0) ** 2
     g = tape.gradient(loss, w)
     assert float(g) == 30.0
-    w = w - lr * g                               # the bug: w is rebound to a Tensor
+    # the bug: this rebinds the name w to a new Tensor
+    w = w - lr * g
 
     with tf.GradientTape() as tape:
         loss = (w * x - 1.0) ** 2
