@@ -976,7 +976,9 @@ NB05 = ("05_debugging_gradients", [
     assert why.cause == "variable_replaced"
     """),
     md("""
-    The tape's graph says it too, under the drawing, and marks the node it is about:
+    The tape's graph shows the same thing: it recorded **no op at all** (nothing in the block was
+    watched), so all it can draw is `w`, a plain constant now, marked `None`, with the
+    explanation underneath:
     """),
     code("""
     tape
