@@ -1,9 +1,11 @@
 """The teaching notebooks in real JupyterLab (headless Debian chromium), as a learner opens them.
 
-For each notebook: open the committed file (its widgets must draw from the saved widget state
-before anything runs), clear the outputs, Run All, wait for every code cell, then check that no
-cell failed, every widget drew (graph nodes, inspector or checkpoint rows), and the console stayed clean.
-A screenshot of the tour cell (the notebook's main widget) goes to tests/browser/artifacts/.
+For each notebook: open the committed file (untrusted, as after a clone: widget outputs show
+their text fallbacks until run), clear the outputs, Run All, wait for every code cell, then check
+that no cell failed, every widget drew (graph nodes, inspector or checkpoint rows), and the
+console stayed clean. Notebook 2 also opens a node's inspector; notebook 5 shows a None
+explanation; notebook 6 steps through backprop. Screenshots of every widget and of the tour cell
+(the notebook's main widget) go to tests/browser/artifacts/.
 
 Notebooks 2 and 5 run by default. With TAPEVIZ_DOCS_SCREENSHOTS=1 all six run and the main
 widget's picture is written to docs/<notebook>.png (downscaled, < 150 KB) for the README tour.
@@ -159,7 +161,7 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
         _wait_cells(nb, code)
 
         errors = page.locator(f'{FRONT} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-        tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
+        tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t]
         assert not tracebacks, tracebacks[0][-1500:]
 
         counts = {}
@@ -176,8 +178,7 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
             inspector.wait_for(state="visible", timeout=10_000)
             assert "Sigmoid" in inspector.inner_text()
             nb.screenshot(f"{name}-inspector.png", view)
-            inspector_closed = view.locator(".tapeviz-node[data-op='Sigmoid']").first
-            inspector_closed.click()             # toggles the selection off again
+            view.locator('.tapeviz-node[data-op="Sigmoid"]').first.click()   # and closes it again
         if name.startswith("05"):            # the None explanation, in the view itself
             index = _tagged(source, "why-none")
             _scroll_to(nb, index)
