@@ -1445,7 +1445,11 @@ def path_of(name):
 
 
 def check_with_tensorflow(python, selected):
-    """Runs the plain-TensorFlow cells of each notebook as a script under real TensorFlow."""
+    """Runs the plain-TensorFlow cells of each notebook as a script under real TensorFlow.
+
+    Skipped: cells that call `tapeviz.*` (widgets, explain) and the lines that use the live view
+    they create; `import tapeviz as tf` becomes `import tensorflow as tf`. Returns the failures.
+    """
     failures = 0
     sklearn_path = os.path.dirname(os.path.dirname(__import__("sklearn").__file__))
     for name, cells in selected:
