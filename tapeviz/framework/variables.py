@@ -191,7 +191,8 @@ class Variable:
                 errors.InvalidArgumentError, op_type,
                 f"Cannot update variable with shape {_dims(self._value.shape)} using a Tensor with "
                 f"shape {_dims(np.shape(delta))}, shapes must be equal.")
-        self._set(ufunc(self._value, delta))
+        result = ufunc(self._value, delta)   # a fresh array of the same shape: no second copy
+        self._restore_array(np.asarray(result, dtype=self._dtype.as_numpy_dtype))
 
     def _set(self, array):
         if self._dtype is not dtypes.string:
@@ -207,8 +208,8 @@ class Variable:
     def _restore_array(self, array):
         """Installs `array` (already checked: dtype, compatible shape) without another copy.
 
-        The checkpoint reader owns the freshly read array, so it becomes the value as is: a
-        200 MB restore costs one array, not two.
+        For arrays nobody else holds: the checkpoint reader's freshly read array (a 200 MB
+        restore costs one array, not two), or the result of `assign_add`/`assign_sub`.
         """
         if isinstance(array, np.ndarray):
             array.flags.writeable = False
