@@ -60,31 +60,30 @@ class Op:
         return execute(self, inputs, attrs)
 
     def _fast_inputs(self, args):
-        """The common case without conversion machinery: Tensors of one allowed dtype and
-        Python floats next to a float Tensor. Returns None to take the general path."""
-        first = args[0] if args else None
-        if type(first) is not Tensor:
+        """The common case without conversion machinery: Tensors (or Variables, read now) of
+        one allowed dtype, and Python floats next to a float Tensor. None: take the general path."""
+        if not args:
             return None
+        first = args[0]
+        if type(first) is not Tensor:
+            if not getattr(first, "_is_variable", False):
+                return None
+            first = first.read_value()
         dt = first._value.dtype
         if self._np_dtypes is not None and dt not in self._np_dtypes:
             return None
-        if len(args) == 1:
-            return args
-        if len(args) == 2:
-            b = args[1]
-            if type(b) is Tensor and b._value.dtype == dt:
-                return args
-            if type(b) is float and dt.kind == "f":
-                return (first, Tensor(dt.type(b)))
-            return None
         inputs = [first]
         for a in args[1:]:
-            if type(a) is Tensor and a._value.dtype == dt:
-                inputs.append(a)
+            if type(a) is Tensor:
+                if a._value.dtype != dt:
+                    return None
             elif type(a) is float and dt.kind == "f":
-                inputs.append(Tensor(dt.type(a)))
+                a = Tensor(dt.type(a))
+            elif getattr(a, "_is_variable", False) and a._value.dtype == dt:
+                a = a.read_value()
             else:
                 return None
+            inputs.append(a)
         return inputs
 
     def _bind(self, args, attrs):
