@@ -56,6 +56,11 @@ def _check_index_dtype(op_type, attr, arr, allowed=_INDEX_DTYPES):
 
 # ---- reshaping ------------------------------------------------------------------------------------
 def _np_reshape(x, shape):
+    if -1 not in shape:
+        try:
+            return np.reshape(x, shape)     # the common case; TF's message below when it fails
+        except ValueError:
+            pass
     size = np.size(x)
     unknown = [i for i, d in enumerate(shape) if d == -1]
     if len(unknown) > 1:
