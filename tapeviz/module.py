@@ -94,6 +94,10 @@ class Module:
         from tapeviz.widgets.inspector import module_mimebundle
         return module_mimebundle(self, include, exclude)
 
+    def _ipython_display_(self):
+        from tapeviz.widgets.inspector import display_module
+        display_module(self)
+
     @classmethod
     def with_name_scope(cls, method):
         """Decorator: runs `method` inside the module's name scope."""

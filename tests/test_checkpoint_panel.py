@@ -214,5 +214,5 @@ def test_static_html_and_mimebundle(setup):
     panel.refresh()
     bundle = panel._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].count('class="tapeviz-checkpoint-row"') == 1
+    assert bundle["text/html"].count('class="tapeviz-static-checkpoint-row"') == 1
     assert "ckpt-1 (latest)" in bundle["text/html"]

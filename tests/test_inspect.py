@@ -256,7 +256,7 @@ def test_static_svg_is_text_safe():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     import xml.dom.minidom
     doc = xml.dom.minidom.parseString(svg)
-    nodes = [g for g in doc.getElementsByTagName("g") if "tapeviz-node" in g.getAttribute("class")]
+    nodes = [g for g in doc.getElementsByTagName("g") if "tapeviz-static-node" in g.getAttribute("class")]
     assert [g.getAttribute("data-op") for g in nodes] == ["Const", "Variable", "Mul"]
     assert len(doc.getElementsByTagName("path")) == 2
 

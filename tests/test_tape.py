@@ -561,3 +561,14 @@ def test_custom_gradient_with_variables():
     with tf.GradientTape() as tape:
         y = f(tf.constant(1.0))
     assert float(tape.gradient(y, v)) == 5.0
+
+
+def test_inf_and_nan_arrive_silently_as_in_tensorflow():
+    import subprocess
+    import sys
+    code = ("import tapeviz as tf; x = tf.constant([0.0, 1.0]); y = tf.math.log(x) * x; "
+            "z = x / 0.0; assert str(y.numpy()[0]) == 'nan'")
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True,
+                          cwd=__file__.rsplit("/tests/", 1)[0])
+    assert done.returncode == 0, done.stderr
+    assert "RuntimeWarning" not in done.stderr

@@ -280,7 +280,7 @@ def test_static_html_escapes_hostile_names():
     view = VariableInspector(net)
     html = view.to_html()
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "ünï/çødé" in html and html.count('class="tapeviz-variable-row"') == 2
+    assert "ünï/çødé" in html and html.count('class="tapeviz-static-variable-row"') == 2
     assert "▁" in html or "█" in html                       # the histogram as text
     view.close()
 
@@ -294,7 +294,7 @@ def test_a_module_as_last_expression_shows_its_inspector():
     bundle = net._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == repr(net)
-    assert "tapeviz-variable-row" in bundle["text/html"] and "<td>w:0</td>" in bundle["text/html"]
+    assert "tapeviz-static-variable-row" in bundle["text/html"] and "<td>w:0</td>" in bundle["text/html"]
     again = net._repr_mimebundle_()                        # the same inspector, shown again
     key = "application/vnd.jupyter.widget-view+json"
     assert again[key]["model_id"] == bundle[key]["model_id"]

@@ -88,7 +88,7 @@ def test_to_svg_saves_a_file(tmp_path):
     view = TapeView(small_tape())
     path = tmp_path / "tape.svg"
     svg = view.to_svg(path)
-    assert path.read_text() == svg and svg.count('class="tapeviz-node"') == 4
+    assert path.read_text() == svg and svg.count('class="tapeviz-static-node"') == 4
 
 
 def test_live_view_follows_tapes_with_throttled_pushes():
@@ -161,10 +161,10 @@ def test_show_static_displays_only_the_svg(monkeypatch):
     assert 'data-op="Sin"' in shown[0].data
 
 
-def test_nbconvert_html_without_widget_state_shows_the_static_svg(tmp_path):
-    """Saved notebooks with no widget state (JupyterLab's default) and their HTML exports show
-    the SVG picture, offline: nbconvert falls back to image/svg+xml."""
-    import base64
+@pytest.mark.parametrize("store_widget_state", [True, False])
+def test_nbconvert_html_shows_the_static_svg_offline(store_widget_state):
+    """Saved notebooks and their HTML exports show the SVG picture offline, with or without saved
+    widget state: the picture is its own output (`.tapeviz-static`) before the widget's."""
     import re
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
@@ -174,13 +174,16 @@ def test_nbconvert_html_without_widget_state_shows_the_static_svg(tmp_path):
         f"import sys; sys.path.insert(0, {str(REPO)!r})\nimport tapeviz as tf\n"
         "x = tf.constant(2.0)\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n"
         "    y = tf.sin(x) * x\ntape.gradient(y, x)\ntape"]))
-    nbclient.NotebookClient(nb, store_widget_state=False, timeout=60).execute()
+    nbclient.NotebookClient(nb, store_widget_state=store_widget_state, timeout=60).execute()
+    outputs = nb.cells[0].outputs
+    assert [o.output_type for o in outputs] == ["display_data", "display_data"]
+    assert "tapeviz-static" in outputs[0].data["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in outputs[1].data
     html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
-    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
-    assert len(images) == 1
-    svg = base64.b64decode(images[0]).decode()
-    assert 'data-op="Sin"' in svg and 'data-op="Mul"' in svg
-    assert "cdn" not in svg.lower()
+    pictures = re.findall(r'<div class="tapeviz-static">(<svg.*?</svg>)</div>', html, re.S)
+    assert len(pictures) == 1
+    assert 'data-op="Sin"' in pictures[0] and 'data-op="Mul"' in pictures[0]
+    assert "cdn" not in pictures[0].lower()
 
 
 def test_live_view_stop_and_resume():
@@ -222,3 +225,19 @@ def test_empty_tape_shows_an_empty_graph():
     bundle = tape_mimebundle(tape)
     assert "0 ops" in bundle["image/svg+xml"] and "model_id" in bundle["application/vnd.jupyter.widget-view+json"]
     assert TapeView(tape).graph["nodes"] == []
+
+
+def test_live_view_saves_its_last_step_as_the_static_picture():
+    """A saved notebook shows the live view's last step (the picture is updated after the cell)."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from tests.browser.lab import REPO, notebook_json
+    nb = nbformat.from_dict(notebook_json([
+        f"import sys; sys.path.insert(0, {str(REPO)!r})\nimport tapeviz as tf\n"
+        "view = tf.live(interval=10.0)\nw = tf.Variable(3.0, name='w')\n"
+        "for step in range(4):\n    with tf.GradientTape() as tape:\n        loss = w * w\n"
+        "    w.assign_sub(0.1 * tape.gradient(loss, w))"]))
+    nbclient.NotebookClient(nb, store_widget_state=True, timeout=60).execute()
+    picture = nb.cells[0].outputs[0].data["text/html"]
+    assert "tapeviz-static" in picture and 'data-op="Mul"' in picture
+    assert "nothing to show yet" not in picture

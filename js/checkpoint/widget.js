@@ -11,6 +11,7 @@
  * @property {boolean} can_save     a Checkpoint object is attached (else list only)
  */
 import { createCheckpointView } from "./view.js";
+import { hideStaticFallback } from "../fallback.js";
 
 const TRAITS = ["directory", "checkpoints", "notice", "diff", "can_save"];
 
@@ -42,7 +43,9 @@ function render({ model, el }) {
   for (const name of TRAITS) model.on(`change:${name}`, redraw);
   model.on("msg:custom", onMessage);
   redraw();
+  const showFallback = hideStaticFallback(el);
   return () => {
+    showFallback();
     for (const name of TRAITS) model.off(`change:${name}`, redraw);
     model.off("msg:custom", onMessage);
     view.destroy();

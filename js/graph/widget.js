@@ -14,6 +14,7 @@
  */
 import { floats } from "../codec.js";
 import { createView } from "./view.js";
+import { hideStaticFallback } from "../fallback.js";
 
 const TRAITS = ["graph", "previews", "overrides", "selected", "height", "live", "step", "history"];
 const raf = (f) => (globalThis.requestAnimationFrame ? globalThis.requestAnimationFrame(f) : setTimeout(f, 16));
@@ -83,7 +84,9 @@ function render({ model, el }) {
   for (const name of TRAITS) model.on(`change:${name}`, name === "graph" ? onGraph : schedule);
   model.on("msg:custom", onMessage);
   redraw();
+  const showFallback = hideStaticFallback(el);
   return () => {
+    showFallback();
     for (const name of TRAITS) model.off(`change:${name}`, name === "graph" ? onGraph : schedule);
     model.off("msg:custom", onMessage);
     if (frame) unraf(frame);

@@ -12,6 +12,7 @@
  */
 import { floats } from "../codec.js";
 import { createInspectorView } from "./view.js";
+import { hideStaticFallback } from "../fallback.js";
 
 const TRAITS = ["rows", "histograms", "title", "updates", "selected", "live", "height"];
 const raf = (f) => (globalThis.requestAnimationFrame ? globalThis.requestAnimationFrame(f) : setTimeout(f, 16));
@@ -61,7 +62,9 @@ function render({ model, el }) {
   for (const name of TRAITS) model.on(`change:${name}`, schedule);
   model.on("msg:custom", onMessage);
   redraw();
+  const showFallback = hideStaticFallback(el);
   return () => {
+    showFallback();
     for (const name of TRAITS) model.off(`change:${name}`, schedule);
     model.off("msg:custom", onMessage);
     if (frame) unraf(frame);

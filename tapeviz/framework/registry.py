@@ -7,6 +7,7 @@ Calling an op converts its inputs (TF's matching-dtype rule), checks the dtype, 
 forward and, only when a tape is recording and watches an input, appends an `OpRecord`.
 """
 import inspect
+import warnings
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from tapeviz.framework.convert import matching_tensors, to_tensor
 from tapeviz.framework.tensor import Tensor
 
 REGISTRY = {}   # TF op type -> Op
+
+# TensorFlow's kernels give inf and nan silently; NumPy would warn from inside our op forwards.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tapeviz\.(framework|ops)\.")
 
 _recording = context.recording
 

@@ -363,6 +363,10 @@ class GradientTape:
         from tapeviz.widgets import tape_mimebundle
         return tape_mimebundle(self, include=include, exclude=exclude)
 
+    def _ipython_display_(self):
+        from tapeviz.widgets import display_tape
+        display_tape(self)
+
 
 class _Paused:
     def __init__(self, tape):

@@ -130,7 +130,7 @@ def to_svg(model, overrides=None, title=None):
         y0 = min(p[1] for p in pts) - 18
         x1 = max(p[0] for p in pts) + NODE_W + 8
         y1 = max(p[1] for p in pts) + NODE_H + 8
-        out.append(f'<g class="tapeviz-box"><rect x="{x0}" y="{y0}" width="{x1 - x0}" '
+        out.append(f'<g class="tapeviz-static-box"><rect x="{x0}" y="{y0}" width="{x1 - x0}" '
                    f'height="{y1 - y0}" rx="6" fill="#eef1f8" fill-opacity="0.45" stroke="#b8c0d8"/>'
                    f'<text x="{x0 + 6}" y="{y0 + 12}" fill="#4a5478">{escape(b["label"])}</text></g>')
     for e in edges:
@@ -139,7 +139,7 @@ def to_svg(model, overrides=None, title=None):
         colour = BAD if (e.get("grad") or {}).get("bad") else \
             (grad_colour((e.get("grad") or {}).get("m"), legend) or "#8a8f99")
         mx = (x0 + x1) / 2
-        out.append(f'<path class="tapeviz-edge" d="M{x0},{y0} C{mx},{y0} {mx},{y1} {x1},{y1}" '
+        out.append(f'<path class="tapeviz-static-edge" d="M{x0},{y0} C{mx},{y0} {mx},{y1} {x1},{y1}" '
                    f'fill="none" stroke="{colour}" stroke-width="1.5"/>')
         out.append(f'<text x="{mx}" y="{(y0 + y1) / 2 - 3}" font-size="9" fill="#666" '
                    f'text-anchor="middle">{escape(shape_text(e["shape"], e["dtype"]))}</text>')
@@ -151,7 +151,7 @@ def to_svg(model, overrides=None, title=None):
             stroke = BAD if ("bad_value" in flags or "nan" in flags or "inf" in flags) else \
                 ("#ff7f0e" if "none" in flags else "#555")
             fill = grad_colour(n.get("gm"), legend)
-            out.append(f'<g class="tapeviz-node" data-node-id={quoteattr(n["id"])} '
+            out.append(f'<g class="tapeviz-static-node" data-node-id={quoteattr(n["id"])} '
                        f'data-op={quoteattr(n["op"])}>')
             out.append(f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="5" '
                        f'fill="#fff" stroke="{stroke}" stroke-width="{2 if stroke != "#555" else 1}"/>')
@@ -175,7 +175,7 @@ def to_svg(model, overrides=None, title=None):
         else:
             g = it["group"]
             badge = f" x{g['count']}" if g.get("count") else ""
-            out.append(f'<g class="tapeviz-node tapeviz-group" data-node-id={quoteattr(g["id"])} '
+            out.append(f'<g class="tapeviz-static-node tapeviz-static-group" data-node-id={quoteattr(g["id"])} '
                        f'data-op="Group"><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" '
                        f'rx="8" fill="#e8ecf7" stroke="#6b76a8" stroke-dasharray="4 2"/>'
                        f'<text x="{x + 8}" y="{y + 17}" font-weight="bold">'
@@ -183,7 +183,7 @@ def to_svg(model, overrides=None, title=None):
                        f'<text x="{x + 8}" y="{y + 33}" fill="#555">{g["size"]} nodes</text></g>')
     if legend:
         ly = height - 30
-        out.append(f'<g class="tapeviz-legend"><text x="{PAD}" y="{ly - 4}" fill="#333">'
+        out.append(f'<g class="tapeviz-static-legend"><text x="{PAD}" y="{ly - 4}" fill="#333">'
                    f'gradient magnitude (log10)</text>')
         for k in range(20):
             out.append(f'<rect x="{PAD + k * 8}" y="{ly}" width="8" height="10" fill="{ramp(k / 19)}"/>')

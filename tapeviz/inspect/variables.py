@@ -503,7 +503,7 @@ def rows_html(rows, hist_bytes, title=""):
         cells = [r["name"], "×".join(map(str, r["shape"])) or "scalar", r["dtype"],
                  "yes" if r["trainable"] else "no", fmt(s.get("min")), fmt(s.get("mean")),
                  fmt(s.get("max")), fmt(s.get("std")), hist, fmt(r["grad_norm"]), fmt(r["change"])]
-        out.append('<tr class="tapeviz-variable-row">' + "".join(f"<td>{escape(str(c))}</td>"
+        out.append('<tr class="tapeviz-static-variable-row">' + "".join(f"<td>{escape(str(c))}</td>"
                                                                   for c in cells) + "</tr>")
     out.append("</tbody></table>")
     if not rows:
@@ -619,7 +619,7 @@ def checkpoints_html(rows, title=""):
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["time"]))
         cells = ["" if r["step"] is None else r["step"], r["name"] + (" (latest)" if r["latest"] else ""),
                  when, human_size(r["size"]), r["error"] or r["tensors"]]
-        out.append('<tr class="tapeviz-checkpoint-row">' + "".join(f"<td>{escape(str(c))}</td>"
+        out.append('<tr class="tapeviz-static-checkpoint-row">' + "".join(f"<td>{escape(str(c))}</td>"
                                                                     for c in cells) + "</tr>")
     out.append("</tbody></table>")
     if not rows:

@@ -4,12 +4,12 @@ anywidget and ipywidgets load on first use, so `import tapeviz` stays NumPy-only
 """
 import importlib
 
-__all__ = ["TapeView", "LiveView", "show", "live", "tape_mimebundle", "VariableInspector",
+__all__ = ["TapeView", "LiveView", "show", "live", "tape_mimebundle", "display_tape", "VariableInspector",
            "CheckpointPanel", "module_mimebundle"]
 
 _WHERE = {"TapeView": "tapeviz.widgets.graph", "LiveView": "tapeviz.widgets.live",
           "show": "tapeviz.widgets.graph", "live": "tapeviz.widgets.live",
-          "tape_mimebundle": "tapeviz.widgets.graph",
+          "tape_mimebundle": "tapeviz.widgets.graph", "display_tape": "tapeviz.widgets.graph",
           "VariableInspector": "tapeviz.widgets.inspector",
           "module_mimebundle": "tapeviz.widgets.inspector",
           "CheckpointPanel": "tapeviz.widgets.checkpoint_panel"}

@@ -96,7 +96,7 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
     save = to_svg
 
     def _static_picture(self):
-        if self.live:       # a live view's picture would only show its first moment
+        if self._model is None:
             return None
         return "image/svg+xml", self.to_svg()
 
@@ -128,6 +128,17 @@ def show(tape, static=False, **kwargs):
     view = TapeView(tape, **kwargs)
     display(SVG(view.to_svg()) if static else view)
     return view
+
+
+def display_tape(tape):
+    """Displays `tape` as a cell's result: its static picture, then the live TapeView."""
+    from IPython.display import display
+    try:
+        view = TapeView(tape)
+    except Exception:   # no widget machinery: the picture alone
+        display(tape_mimebundle(tape), raw=True)
+        return
+    view._ipython_display_()
 
 
 def tape_mimebundle(tape, include=None, exclude=None):

@@ -179,6 +179,21 @@ def _title(source, tracker):
 _module_views = weakref.WeakKeyDictionary()   # module -> its inspector, shown again on redisplay
 
 
+def display_module(module):
+    """Displays a Module as a cell's result: its static table, then its VariableInspector."""
+    from IPython.display import display
+    try:
+        view = _module_views.get(module)
+        if view is None or view.comm is None:
+            view = _module_views[module] = VariableInspector(module)
+        else:
+            view.refresh()
+    except Exception:   # no widget machinery: the static table alone
+        display(module_mimebundle(module), raw=True)
+        return
+    view._ipython_display_()
+
+
 def module_mimebundle(module, include=None, exclude=None):
     """A Module's mimebundle: its VariableInspector (and a static table), and its repr.
 

@@ -107,6 +107,8 @@ class LiveView(TapeView):
         """Pushes the latest tape now (a loop's last step), whatever the throttle says."""
         self._push()
 
+    _before_picture = flush   # the saved picture shows the loop's last step
+
     def stop(self):
         """Stops following new tapes (the view keeps showing the last one)."""
         if self._observe in context.tape_observers:
