@@ -178,7 +178,8 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
             inspector.wait_for(state="visible", timeout=10_000)
             assert "Sigmoid" in inspector.inner_text()
             nb.screenshot(f"{name}-inspector.png", view)
-            view.locator('.tapeviz-node[data-op="Sigmoid"]').first.click()   # and closes it again
+            inspector.locator(".tapeviz-close").click()                    # and closes it again
+            inspector.wait_for(state="hidden", timeout=10_000)
         if name.startswith("05"):            # the None explanation, in the view itself
             index = _tagged(source, "why-none")
             _scroll_to(nb, index)
