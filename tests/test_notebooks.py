@@ -35,22 +35,6 @@ CELL_TIMEOUT = 90                   # seconds per cell; a whole notebook takes a
 
 _executed = {}
 
-# Known gaps in the widgets (not in the notebooks), kept visible as xfails; the widgets' author
-# is fixing both (static picture as its own output, refreshed after each cell): when the fix
-# lands these XPASS, and the marks go.
-LIVE_VIEW_GAP = pytest.mark.xfail(strict=False, reason=(
-    "tapeviz.live(): the LiveView's mimebundle carries no static picture, so a saved notebook "
-    "shows nothing where the live graph was (fix: update the display with the last step's SVG "
-    "when the loop ends)"))
-OFFLINE_HTML_GAP = pytest.mark.xfail(strict=False, reason=(
-    "nbconvert's HTML export renders the widget view (blank without its CDN scripts) whenever "
-    "the notebook has saved widget state, and never the SVG/HTML in the same mimebundle (fix: "
-    "display the static picture as its own output, hidden by the widget once it renders)"))
-
-
-def with_gaps(names, gaps):
-    return [pytest.param(n, marks=gaps[n]) if n in gaps else n for n in names]
-
 
 def committed(name):
     return nbformat.read(build_notebooks.path_of(name), as_version=4)
@@ -124,7 +108,7 @@ def test_six_notebooks_exist_and_match_their_generator():
             f"{name}.ipynb differs from notebooks/build_notebooks.py: regenerate it")
 
 
-@pytest.mark.parametrize("name", with_gaps(NAMES, {"03_training_a_model": LIVE_VIEW_GAP}))
+@pytest.mark.parametrize("name", NAMES)
 def test_committed_notebook_is_saved_with_outputs(name):
     """GitHub shows the committed file: every code cell ran, none failed, widgets have state."""
     nb = committed(name)
@@ -150,7 +134,7 @@ def test_notebook_runs_top_to_bottom(name):
             assert not [o for o in cell.outputs if o.output_type == "error"]
 
 
-@pytest.mark.parametrize("name", with_gaps(NAMES, {"03_training_a_model": LIVE_VIEW_GAP}))
+@pytest.mark.parametrize("name", NAMES)
 def test_widgets_carry_static_pictures_and_state(name):
     nb = executed(name)
     views = widget_outputs(nb)
@@ -171,7 +155,7 @@ def test_widgets_carry_static_pictures_and_state(name):
         "the main widget's static picture is empty (no graph node, no table row)"
 
 
-@pytest.mark.parametrize("name", with_gaps(NAMES[1:], dict.fromkeys(NAMES[1:], OFFLINE_HTML_GAP)))
+@pytest.mark.parametrize("name", NAMES[1:])
 def test_static_graph_renders_in_offline_html(name, tmp_path):
     """`jupyter nbconvert --to html` shows each widget's SVG without any script from a CDN.
 
