@@ -1336,8 +1336,8 @@ NB06 = ("06_classroom_backprop_by_hand", [
 
     The view below replays the tape. **Forward** steps light up one op at a time with its value;
     **Backward** then walks the ops in reverse, showing on each edge the upstream gradient and on
-    each node its local derivative, the same two columns as the table above. Use the buttons, or
-    the arrow keys when the view has focus.
+    each node its local derivative, the same two columns as the table above. **Step ▶** starts
+    and advances, **◀** goes back, **■** leaves the step-through.
     """),
     code("""
     with tf.GradientTape() as class_tape:
