@@ -1105,8 +1105,9 @@ NB05 = ("05_debugging_gradients", [
     assert history[0] > 1e10 and not np.isfinite(history[-1])
     """),
     md("""
-    The graph of the first step shows the thirty multiplications folded into one block, and the
-    gradient flagged as exploding as it grows back along the chain.
+    The graph of the first step folds the chain of multiplications into one repeated block
+    (marked ×29: the first multiplication, of the constant 1.0, stands apart), and flags the
+    gradient as exploding as it grows back along the chain.
     """),
     code("""
     first_tape, first_w, _ = train(clip=False, steps=1)
