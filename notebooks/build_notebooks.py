@@ -1106,8 +1106,8 @@ NB05 = ("05_debugging_gradients", [
     """),
     md("""
     The graph of the first step folds the chain of multiplications into one repeated block
-    (marked ×29: the first multiplication, of the constant 1.0, stands apart), and flags the
-    gradient as exploding as it grows back along the chain.
+    (marked with its count; expand it to see each one), and flags the gradient as exploding as it
+    grows back along the chain.
     """),
     code("""
     first_tape, first_w, _ = train(clip=False, steps=1)
