@@ -683,11 +683,13 @@ NB04 = ("04_variables_and_checkpoints", [
     `save_weights`, `tf.train.Checkpoint`, `CheckpointManager`, deferred restoration, and two
     widgets that show this state: the Variable inspector and the checkpoint panel.
 
-    Files go to a fresh temporary directory, so running this notebook leaves nothing behind.
+    Files go to a fresh temporary directory, removed at the end, so running this notebook leaves
+    nothing behind.
     """),
     code("""
     import gc
     import os
+    import shutil
     import tempfile
     import weakref
 
@@ -915,6 +917,9 @@ NB04 = ("04_variables_and_checkpoints", [
     clone.load_weights(weights_file)                 # ...until we load the saved ones
     assert np.allclose(clone(x).numpy(), model(x).numpy())
     print(os.path.getsize(weights_file), "bytes")
+    """),
+    code("""
+    shutil.rmtree(workdir)                           # tidy up: every file above was in here
     """),
     md("""
     ## Summary
