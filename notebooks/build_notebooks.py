@@ -47,7 +47,8 @@ def code(*parts, tour=False, tags=()):
 
     `tour=True` tags the cell whose output is the notebook's picture in the README tour
     (docs/<notebook>.png): its main widget, or for notebook 1 (no widget) its FizzBuzz.
-    Other `tags` name cells the browser test looks at.
+    Other `tags` name cells the browser test looks at, or mark a cell "tapeviz-only" for the
+    TensorFlow check when it uses a tapeviz object without spelling `tapeviz.`.
     """
     text = "\n\n".join(textwrap.dedent(p).strip("\n") for p in parts)
     return ("code", text, (["tour"] if tour else []) + list(tags))
@@ -867,7 +868,7 @@ NB04 = ("04_variables_and_checkpoints", [
     code("""
     panel.restore(manager.latest_checkpoint)        # what the Restore button does
     assert float(net.out.b[0]) == 1.0
-    """),
+    """, tags=["tapeviz-only"]),
     md("""
     ## Deferred restoration: restore first, build later
 
@@ -1453,15 +1454,15 @@ def path_of(name):
 def check_with_tensorflow(python, selected):
     """Runs the plain-TensorFlow cells of each notebook as a script under real TensorFlow.
 
-    Skipped: cells that call `tapeviz.*` (widgets, explain) and the lines that use the live view
-    they create; `import tapeviz as tf` becomes `import tensorflow as tf`. Returns the failures.
+    Skipped: cells that call `tapeviz.*` (widgets, explain) or are tagged "tapeviz-only", and
+    the lines that use the live view; `import tapeviz as tf` becomes `import tensorflow as tf`. Returns the failures.
     """
     failures = 0
     sklearn_path = os.path.dirname(os.path.dirname(__import__("sklearn").__file__))
     for name, cells in selected:
         lines = [f"import sys; sys.path.append({sklearn_path!r})"]
-        for kind, source, _ in cells:
-            if kind != "code" or "tapeviz." in source:
+        for kind, source, tags in cells:
+            if kind != "code" or "tapeviz." in source or "tapeviz-only" in tags:
                 continue
             source = "\n".join(l for l in source.split("\n") if "live_view" not in l)
             lines.append(source.replace("import tapeviz as tf", "import tensorflow as tf")

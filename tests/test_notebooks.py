@@ -104,7 +104,8 @@ def test_six_notebooks_exist_and_match_their_generator():
     assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05", "06"]
     for name, cells in build_notebooks.NOTEBOOKS:
         nb = committed(name)
-        assert [(c.cell_type, c.source) for c in nb.cells] == [(k, s) for k, s, _ in cells], (
+        saved = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+        assert saved == [(k, s, t) for k, s, t in cells], (
             f"{name}.ipynb differs from notebooks/build_notebooks.py: regenerate it")
 
 
