@@ -684,13 +684,12 @@ NB04 = ("04_variables_and_checkpoints", [
     `save_weights`, `tf.train.Checkpoint`, `CheckpointManager`, deferred restoration, and two
     widgets that show this state: the Variable inspector and the checkpoint panel.
 
-    Files go to a fresh temporary directory, removed at the end, so running this notebook leaves
-    nothing behind.
+    Files go to a fresh temporary directory, never next to the notebook. (It is left in place so
+    the checkpoint panel below keeps something to show.)
     """),
     code("""
     import gc
     import os
-    import shutil
     import tempfile
     import weakref
 
@@ -919,9 +918,7 @@ NB04 = ("04_variables_and_checkpoints", [
     assert np.allclose(clone(x).numpy(), model(x).numpy())
     print(os.path.getsize(weights_file), "bytes")
     """),
-    code("""
-    shutil.rmtree(workdir)                           # tidy up: every file above was in here
-    """),
+
     md("""
     ## Summary
     * `assign*` changes a Variable in place; arithmetic makes Tensors; `v += 1` is an error.
