@@ -35,7 +35,10 @@ class StaticPicture:
     def _ipython_display_(self, **kwargs):
         from IPython.display import display
         self._fallback = display(_picture_bundle(self._static_picture()), raw=True, display_id=True)
-        display(_bundle(super()._repr_mimebundle_()), raw=True)
+        bundle = _bundle(super()._repr_mimebundle_())
+        bundle["text/plain"] = (f"tapeviz {type(self).__name__}: the interactive view needs a running "
+                                "kernel (its static picture is above)")
+        display(bundle, raw=True)
         self.observe(self._mark_picture_stale)
         _DISPLAYED.add(self)
         _hook()
