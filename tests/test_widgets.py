@@ -241,3 +241,28 @@ def test_live_view_saves_its_last_step_as_the_static_picture():
     picture = nb.cells[0].outputs[0].data["text/html"]
     assert "tapeviz-static" in picture and 'data-op="Mul"' in picture
     assert "nothing to show yet" not in picture
+
+
+def test_after_each_cell_holds_widgets_weakly_and_in_order():
+    import gc
+    from tapeviz.widgets import cells
+    calls = []
+
+    class W:
+        def __init__(self, name):
+            self.name = name
+
+        def tick(self):
+            calls.append(self.name)
+    a, b = W("a"), W("b")
+    cells.after_each_cell(a.tick)
+    cells.after_each_cell(b.tick)
+    cells.after_each_cell(a.tick)          # once only
+    cells._run()
+    assert calls == ["a", "b"]
+    del a
+    gc.collect()
+    cells.forget(b.tick)
+    cells._run()
+    assert calls == ["a", "b"]
+    assert b.tick not in [ref() for ref in cells._callbacks]

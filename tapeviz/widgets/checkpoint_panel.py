@@ -12,7 +12,8 @@ import traitlets
 from tapeviz.widgets.static import StaticPicture
 
 from tapeviz.inspect import variables as state
-from tapeviz.widgets.inspector import after_each_cell, esm
+from tapeviz.widgets.cells import after_each_cell, forget
+from tapeviz.widgets.inspector import esm
 
 _ACTIONS = ("save", "restore", "diff", "refresh")
 
@@ -59,7 +60,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         self.directory = os.path.abspath(directory)
         self.can_save = checkpoint is not None
         self.on_msg(self._on_message)
-        after_each_cell(self)
+        after_each_cell(self._after_cell)
         self.refresh()
 
     # ---- actions (the buttons call these; so can code) -----------------------------------------
@@ -178,8 +179,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         self.send({"type": kind, "id": content.get("id"), "ok": ok})
 
     def close(self):
-        from tapeviz.widgets.inspector import _after_cell
-        _after_cell.discard(self)
+        forget(self._after_cell)
         super().close()
 
     def to_html(self):

@@ -15,6 +15,7 @@ from tapeviz.widgets.static import StaticPicture
 
 from tapeviz.inspect import variables as state
 from tapeviz.inspect.throttle import Throttle
+from tapeviz.widgets.cells import after_each_cell, forget
 from tapeviz.widgets.graph import STATIC, _MISSING
 
 MAX_SHARE = 0.2   # live updates may take at most this share of a training loop's time
@@ -23,35 +24,6 @@ MAX_SHARE = 0.2   # live updates may take at most this share of a training loop'
 def esm(name):
     path = STATIC / name
     return path if path.exists() else _MISSING
-
-
-# ---- the end of a cell -------------------------------------------------------------------------------
-
-_after_cell = weakref.WeakSet()   # widgets with an `_after_cell()` to run when a cell finishes
-_hooked = []
-
-
-def after_each_cell(widget):
-    """Calls `widget._after_cell()` after every cell (weakly: a closed widget drops out)."""
-    _after_cell.add(widget)
-    if _hooked:
-        return
-    try:
-        from IPython import get_ipython
-        ip = get_ipython()
-    except ImportError:
-        return
-    if ip is not None:
-        ip.events.register("post_execute", _run_after_cell)
-        _hooked.append(ip)
-
-
-def _run_after_cell():
-    for widget in list(_after_cell):
-        try:
-            widget._after_cell()
-        except Exception:   # a view must never break the user's next cell
-            pass
 
 
 # ---- the widget --------------------------------------------------------------------------------------
@@ -87,7 +59,7 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
         self._tracker.set.on_new = lambda v: self._on_event("new")
         self.on_msg(self._on_message)
         state.subscribe(self._on_event)
-        after_each_cell(self)
+        after_each_cell(self._after_cell)
         self.refresh()
 
     # ---- updates ------------------------------------------------------------------------------
@@ -155,7 +127,7 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
     # ---- lifetime and pictures ----------------------------------------------------------------
     def close(self):
         state.unsubscribe(self._on_event)
-        _after_cell.discard(self)
+        forget(self._after_cell)
         if hasattr(self, "_tracker"):   # also called by __del__ when __init__ raised
             self._tracker.close()
         super().close()

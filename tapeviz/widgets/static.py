@@ -7,10 +7,8 @@ After each cell the picture is brought up to date (a live view's last step, grad
 later), so a saved notebook shows what the widget showed.
 """
 import html
-import weakref
 
-_DISPLAYED = weakref.WeakSet()   # widgets whose picture output may need an update after a cell
-_hooked = []
+from tapeviz.widgets.cells import after_each_cell
 
 
 class StaticPicture:
@@ -40,8 +38,7 @@ class StaticPicture:
                                 "kernel (its static picture is above)")
         display(bundle, raw=True)
         self.observe(self._mark_picture_stale)
-        _DISPLAYED.add(self)
-        _hook()
+        after_each_cell(self._refresh_picture)
 
     def _mark_picture_stale(self, change):
         self._picture_stale = True
@@ -68,24 +65,3 @@ def _picture_bundle(picture):
         body = data if mimetype in ("text/html", "image/svg+xml") else f"<pre>{html.escape(str(data))}</pre>"
         text = "tapeviz: static picture of the widget below"
     return {"text/html": f'<div class="tapeviz-static">{body}</div>', "text/plain": text}
-
-
-def _hook():
-    if _hooked:
-        return
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    ip = get_ipython()
-    if ip is not None:
-        ip.events.register("post_execute", _refresh_all)
-        _hooked.append(ip)
-
-
-def _refresh_all():
-    for widget in list(_DISPLAYED):
-        try:
-            widget._refresh_picture()
-        except Exception:   # a picture must never break the user's next cell
-            pass
