@@ -572,3 +572,23 @@ def test_inf_and_nan_arrive_silently_as_in_tensorflow():
                           cwd=__file__.rsplit("/tests/", 1)[0])
     assert done.returncode == 0, done.stderr
     assert "RuntimeWarning" not in done.stderr
+
+
+def test_gc_threshold_is_relaxed_only_while_recording():
+    before = gc.get_threshold()
+    x = const(1.0)
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        assert gc.get_threshold()[0] >= before[0]
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = x * x
+        assert gc.get_threshold()[0] >= before[0]     # the outer tape still records
+        outer.gradient(y, x)
+    assert gc.get_threshold() == before
+    try:
+        with tf.GradientTape():
+            raise KeyError("boom")
+    except KeyError:
+        pass
+    assert gc.get_threshold() == before

@@ -65,11 +65,13 @@ class GradientTape:
             self._clear()
         self._entered = True
         context.recording.append(self)
+        context.recording_started()
         return self
 
     def __exit__(self, *exc):
         if self in context.recording:
             context.recording.remove(self)
+        context.recording_stopped()
         for observer in list(context.tape_observers):
             observer(self, "exit")
         return False
