@@ -67,6 +67,9 @@ def layout(items, edges):
 
 
 def fmt(v):
+    """A short number for static pictures ('' for a missing one)."""
+    if v is None:
+        return ""
     if isinstance(v, str):
         return {"nan": "NaN", "inf": "Inf", "-inf": "-Inf"}.get(v, v)
     if v == 0:

@@ -36,6 +36,7 @@ from tapeviz.framework import context
 from tapeviz.framework.summary import Summary, summarize
 from tapeviz.framework.variables import Variable, creation_observers
 from tapeviz.inspect.summaries import as_array, num
+from tapeviz.inspect.svg import fmt
 
 HIST_BINS = 24            # bins of a row's small histogram
 DETAIL_BINS = 40          # bins of the histogram under a clicked row's value
@@ -470,46 +471,41 @@ def sparkline(counts):
     return "".join(_BARS[int(math.ceil(c / top * 8))] for c in counts)
 
 
-def fmt(x):
-    """A short number for the static table."""
-    if x is None:
-        return ""
-    if isinstance(x, str):
-        return {"nan": "NaN", "inf": "Inf", "-inf": "-Inf"}.get(x, x)
-    if x == 0:
-        return "0"
-    if abs(x) >= 1e4 or abs(x) < 1e-3:
-        return f"{x:.2e}"
-    return f"{x:.4g}"
+def _static_table(css, title, head, body, row_class, empty):
+    """A static fallback table: `body` is a list of rows of cells; every string is escaped."""
+    from html import escape
+    out = [f'<div class="tapeviz-static {css}">']
+    if title:
+        out.append(f"<b>{escape(title)}</b>")
+    out.append("<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
+               + "</tr></thead><tbody>")
+    for cells in body:
+        out.append(f'<tr class="{row_class}">' + "".join(f"<td>{escape(str(c))}</td>" for c in cells)
+                   + "</tr>")
+    out.append("</tbody></table>")
+    if not body:
+        out.append(f"<i>{empty}</i>")
+    out.append("</div>")
+    return "".join(out)
 
 
 def rows_html(rows, hist_bytes, title=""):
     """The rows as an HTML table (every user string escaped): the static fallback."""
-    from html import escape
     counts = np.frombuffer(hist_bytes, dtype="<f4") if hist_bytes else np.zeros(0, np.float32)
     head = ("name", "shape", "dtype", "trainable", "min", "mean", "max", "std", "histogram",
             "|grad|", "Δ last step")
-    out = ['<div class="tapeviz-static tapeviz-variables-static">']
-    if title:
-        out.append(f"<b>{escape(title)}</b>")
-    out.append('<table><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
-               + "</tr></thead><tbody>")
+    body = []
     for r in rows:
         s = r["stats"]
         hist = ""
         if r["hist"]:
             o, n = r["hist"]
             hist = sparkline(counts[o:o + n])
-        cells = [r["name"], "×".join(map(str, r["shape"])) or "scalar", r["dtype"],
-                 "yes" if r["trainable"] else "no", fmt(s.get("min")), fmt(s.get("mean")),
-                 fmt(s.get("max")), fmt(s.get("std")), hist, fmt(r["grad_norm"]), fmt(r["change"])]
-        out.append('<tr class="tapeviz-static-variable-row">' + "".join(f"<td>{escape(str(c))}</td>"
-                                                                  for c in cells) + "</tr>")
-    out.append("</tbody></table>")
-    if not rows:
-        out.append("<i>no Variables</i>")
-    out.append("</div>")
-    return "".join(out)
+        body.append([r["name"], "×".join(map(str, r["shape"])) or "scalar", r["dtype"],
+                     "yes" if r["trainable"] else "no", fmt(s.get("min")), fmt(s.get("mean")),
+                     fmt(s.get("max")), fmt(s.get("std")), hist, fmt(r["grad_norm"]), fmt(r["change"])])
+    return _static_table("tapeviz-variables-static", title, head, body,
+                         "tapeviz-static-variable-row", "no Variables")
 
 
 # ---- checkpoints -----------------------------------------------------------------------------------
@@ -609,23 +605,12 @@ def diff_checkpoint(root, prefix):
 def checkpoints_html(rows, title=""):
     """The checkpoint list as an HTML table (names escaped): the static fallback."""
     import time
-    from html import escape
-    out = ['<div class="tapeviz-static tapeviz-checkpoints-static">']
-    if title:
-        out.append(f"<b>{escape(title)}</b>")
-    out.append("<table><thead><tr><th>step</th><th>checkpoint</th><th>time</th><th>size</th>"
-               "<th>tensors</th></tr></thead><tbody>")
-    for r in rows:
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["time"]))
-        cells = ["" if r["step"] is None else r["step"], r["name"] + (" (latest)" if r["latest"] else ""),
-                 when, human_size(r["size"]), r["error"] or r["tensors"]]
-        out.append('<tr class="tapeviz-static-checkpoint-row">' + "".join(f"<td>{escape(str(c))}</td>"
-                                                                    for c in cells) + "</tr>")
-    out.append("</tbody></table>")
-    if not rows:
-        out.append("<i>no checkpoints yet</i>")
-    out.append("</div>")
-    return "".join(out)
+    body = [["" if r["step"] is None else r["step"], r["name"] + (" (latest)" if r["latest"] else ""),
+             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["time"])), human_size(r["size"]),
+             r["error"] or r["tensors"]] for r in rows]
+    return _static_table("tapeviz-checkpoints-static", title,
+                         ("step", "checkpoint", "time", "size", "tensors"), body,
+                         "tapeviz-static-checkpoint-row", "no checkpoints yet")
 
 
 def human_size(n):
