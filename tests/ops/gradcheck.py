@@ -84,6 +84,15 @@ def _numeric_grad(f, arrays, eps):
     return grads
 
 
+def grad(f, value):
+    """The tape gradient of `f` at the constant `value` (a watched tf.constant)."""
+    x = tf.constant(value)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = f(x)
+    return tape.gradient(y, x)
+
+
 def _tape_grad(f, arrays):
     xs = [tf.constant(a) for a in arrays]
     with tf.GradientTape() as tape:

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
+from tests.ops.gradcheck import grad
 
 IAE = tf.errors.InvalidArgumentError
 X = tf.constant([[1., 2., 3.], [4., 5., 6.]])
@@ -12,14 +13,6 @@ def check(t, expected, dtype):
     assert isinstance(t, tf.Tensor)
     assert t.dtype == dtype, t.dtype
     np.testing.assert_array_equal(t.numpy(), np.asarray(expected))
-
-
-def grad(f, value):
-    x = tf.constant(value)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = f(x)
-    return tape.gradient(y, x)
 
 
 # ---- reshape / transpose / squeeze / expand_dims --------------------------------------------------

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
+from tests.ops.gradcheck import grad
 
 IAE = tf.errors.InvalidArgumentError
 
@@ -11,14 +12,6 @@ def close(t, expected, dtype=tf.float32, rtol=1e-6):
     assert isinstance(t, tf.Tensor)
     assert t.dtype == dtype, t.dtype
     np.testing.assert_allclose(t.numpy(), np.asarray(expected), rtol=rtol, atol=1e-7)
-
-
-def grad(f, value):
-    x = tf.constant(value)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = f(x)
-    return tape.gradient(y, x)
 
 
 def test_aliases():
