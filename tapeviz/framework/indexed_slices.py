@@ -1,6 +1,4 @@
 """`tf.IndexedSlices`: a sparse gradient (rows `indices` of a dense tensor), as gather yields."""
-from tapeviz.framework.tensor import Tensor
-
 
 class IndexedSlices:
     """Rows `values[i]` at `indices[i]` of a tensor of shape `dense_shape`; repeats accumulate."""
@@ -27,7 +25,3 @@ class IndexedSlices:
 def densify(g):
     """`g` as a dense Tensor (IndexedSlices are summed into place)."""
     return g.to_dense() if isinstance(g, IndexedSlices) else g
-
-
-def is_dense(g):
-    return type(g) is Tensor

@@ -20,17 +20,3 @@ def summarize(array):
                    std=float(finite.std()), norm=float(np.sqrt(np.vdot(finite, finite).real)),
                    absmax=float(np.abs(finite).max()))
     return out
-
-
-class Summary:
-    """Stands in for a large gradient that the tape did not keep: its statistics only."""
-
-    __slots__ = ("stats",)
-
-    def __init__(self, array):
-        self.stats = summarize(array)
-
-    shape = property(lambda self: tuple(self.stats["shape"]))
-
-    def __repr__(self):
-        return f"<Summary {self.stats}>"

@@ -442,8 +442,7 @@ class _Kept:
         self.grads, self.bytes = {}, 0
 
     def add(self, key, g):
-        size = (g._value if type(g) is Tensor else densify(g)._value).nbytes if type(g) is Tensor \
-            else g.values._value.nbytes
+        size = (g._value if type(g) is Tensor else g.values._value).nbytes
         if self.bytes + size <= KEEP_GRADIENT_BYTES:
             self.grads[key] = g
             self.bytes += size

@@ -341,7 +341,7 @@ def _step_through(records, grads, nodes, edges, producer, buffer):
             try:
                 ones = [Tensor(np.ones_like(o._value)) for o in rec.outputs]
                 seen = [grads.get(id(o)) for o in rec.outputs]
-                upstream = [g if g is not None and not isinstance(g, S.Summary) else None for g in seen]
+                upstream = seen
                 local_grads = gradients_of(rec, ones)
                 sent = gradients_of(rec, upstream) if all(u is not None for u in upstream) else None
             except Exception:     # a rule that cannot run here only loses the step detail

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from tapeviz.framework.indexed_slices import IndexedSlices
-from tapeviz.framework.summary import Summary, summarize
+from tapeviz.framework.summary import summarize
 from tapeviz.framework.tensor import Tensor
 
 PREVIEW_ELEMENTS = 64      # tensors up to this size ship their values for a sparkline/heatmap
@@ -29,8 +29,8 @@ def num(x):
 
 
 def as_array(value):
-    """The NumPy value of a Tensor, Variable, IndexedSlices or array; None for a Summary."""
-    if value is None or isinstance(value, Summary):
+    """The NumPy value of a Tensor, Variable, IndexedSlices or array (None stays None)."""
+    if value is None:
         return None
     if isinstance(value, Tensor):            # the common case, first: no attribute probing
         return np.asarray(value._value)
@@ -71,17 +71,12 @@ class PreviewBuffer:
 
 
 def summary(value, buffer=None):
-    """The JSON summary of a value (Tensor, array or tape Summary): kind scalar/small/large/text.
+    """The JSON summary of a value (Tensor or array): kind scalar/small/large/text.
 
     Small numeric tensors add their values to `buffer` and name them with `preview`.
     """
     if value is None:
         return None
-    if isinstance(value, Summary):
-        stats = value.stats
-        out = {"kind": "large", "shape": stats["shape"], "dtype": stats["dtype"]}
-        out.update(_stats_json(stats))
-        return out
     a = as_array(value)
     shape, dtype = list(a.shape), _dtype_name(a)
     kind = a.dtype.kind
@@ -206,10 +201,6 @@ def detail(value):
     """
     if value is None:
         return None, b""
-    if isinstance(value, Summary):
-        meta = summary(value)
-        meta["view"] = "stats"
-        return meta, b""
     a = as_array(value)
     meta = summary(a)
     meta.pop("preview", None)

@@ -33,7 +33,7 @@ import weakref
 import numpy as np
 
 from tapeviz.framework import context
-from tapeviz.framework.summary import Summary, summarize
+from tapeviz.framework.summary import summarize
 from tapeviz.framework.variables import Variable, creation_observers
 from tapeviz.inspect.summaries import as_array, num
 from tapeviz.inspect.svg import fmt
