@@ -1,5 +1,6 @@
 """`tf.IndexedSlices`: a sparse gradient (rows `indices` of a dense tensor), as gather yields."""
 
+
 class IndexedSlices:
     """Rows `values[i]` at `indices[i]` of a tensor of shape `dense_shape`; repeats accumulate."""
 
