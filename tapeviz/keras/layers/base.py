@@ -117,6 +117,16 @@ class Layer(Module):
             layer.trainable = value
 
     # ---- weights -----------------------------------------------------------------------------
+    def _kernel_and_bias_settings(self, activation, use_bias, kernel_initializer,
+                                  bias_initializer, kernel_constraint, bias_constraint):
+        """The constructor arguments a Dense-like layer keeps for `_add_kernel_and_bias`."""
+        from tapeviz.keras import activations
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+
     def _add_kernel_and_bias(self, kernel_shape, bias_size):
         """The `kernel` (and `bias` when `use_bias`) of a Dense-like layer, from its initializers."""
         self._kernel = self.add_weight(name="kernel", shape=kernel_shape,

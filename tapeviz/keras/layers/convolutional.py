@@ -1,6 +1,5 @@
 """Conv2D and MaxPooling2D (channels_last), on `tf.nn.conv2d` and `tf.nn.max_pool2d`."""
 import tapeviz as tf
-from tapeviz.keras import activations, initializers
 from tapeviz.keras.layers.base import Layer
 
 
@@ -53,11 +52,8 @@ class Conv2D(Layer):
         self.strides = _pair(strides, "strides")
         self.dilation_rate = _pair(dilation_rate, "dilation_rate")
         self.padding = _padding(padding)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
+                                       kernel_constraint, bias_constraint)
 
     def build(self, input_shape):
         self._add_kernel_and_bias(self.kernel_size + (input_shape[-1], self.filters), self.filters)

@@ -24,11 +24,8 @@ class Dense(Layer):
         if kernel_regularizer is not None or bias_regularizer is not None:
             raise NotImplementedError("tapeviz.keras.layers.Dense: regularizers are not supported")
         self.units = int(units)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
+                                       kernel_constraint, bias_constraint)
 
     def build(self, input_shape):
         self._add_kernel_and_bias((input_shape[-1], self.units), self.units)
