@@ -6,6 +6,7 @@ The namespace below mirrors TensorFlow's; the op modules publish themselves thro
 `tapeviz.framework.api.export`, and heavier parts (keras, train, widgets) load on first use.
 """
 import importlib as _importlib
+import sys as _sys
 import types as _types
 
 from tapeviz.framework import config as _config
@@ -75,8 +76,7 @@ def _namespaces():
 
 _namespaces()
 
-_LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets",
-         "inspect": "tapeviz.inspect"}
+_LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
     "show": ("tapeviz.widgets", "show"),
@@ -84,8 +84,26 @@ _LAZY_ATTRS = {     # public name -> (module, attribute)
     "TapeView": ("tapeviz.widgets", "TapeView"),
     "VariableInspector": ("tapeviz.widgets", "VariableInspector"),
     "CheckpointPanel": ("tapeviz.widgets", "CheckpointPanel"),
-    "explain": ("tapeviz.inspect", "explain"),
+    "explain": ("tapeviz.viewmodel", "explain"),
 }
+
+
+def load_ipython_extension(ip):
+    """`%load_ext tapeviz`: tapes and Modules display as widgets in this shell."""
+    from tapeviz.widgets import display
+    display.install(ip)
+
+
+def _install_display():
+    """Inside an IPython kernel, tapes and Modules display as widgets (IPython is never imported
+    here: only a shell that is already running is used)."""
+    ipython = _sys.modules.get("IPython")
+    ip = ipython.get_ipython() if ipython is not None else None
+    if ip is not None:
+        load_ipython_extension(ip)
+
+
+_install_display()
 
 
 def __getattr__(name):

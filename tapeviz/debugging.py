@@ -8,6 +8,7 @@ import numpy as np
 
 from tapeviz.framework import dtypes, errors
 from tapeviz.framework.api import export
+from tapeviz.framework.errors import shape_list
 from tapeviz.framework.convert import convert_to_tensor, mismatch
 from tapeviz.framework.registry import defgrad, defop
 from tapeviz.framework.tensor import Tensor
@@ -29,8 +30,7 @@ def _np_check_numerics(x, message=""):
     nan, inf = bool(np.isnan(x).any()), bool(np.isinf(x).any())
     if nan or inf:
         what = "Inf and NaN" if nan and inf else ("NaN" if nan else "Inf")
-        raise errors.op_error(errors.InvalidArgumentError, "CheckNumerics",
-                              f"{message} : Tensor had {what} values")
+        raise errors.kernel_error("CheckNumerics", f"{message} : Tensor had {what} values", name="")
     return x
 
 
@@ -101,9 +101,7 @@ def _compare(op_type, fn, x, y):
     try:
         np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
-        from tapeviz.ops._util import shape_list
-        raise errors.op_error(errors.InvalidArgumentError, op_type,
-                              f"Incompatible shapes: {shape_list(a.shape)} vs. {shape_list(b.shape)}") from None
+        raise errors.kernel_error(op_type, f"Incompatible shapes: {shape_list(a.shape)} vs. {shape_list(b.shape)}", name="") from None
     return np.asarray(fn(a, b))
 
 

@@ -89,15 +89,6 @@ class Module:
         return [(name, value) for name, value in vars(self).items()
                 if name not in _IGNORED and trackable.is_dependency(value)]
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        """As a cell's last expression: a VariableInspector of this module (widgets load lazily)."""
-        from tapeviz.widgets.inspector import module_mimebundle
-        return module_mimebundle(self, include, exclude)
-
-    def _ipython_display_(self):
-        from tapeviz.widgets.inspector import display_module
-        display_module(self)
-
     @classmethod
     def with_name_scope(cls, method):
         """Decorator: runs `method` inside the module's name scope."""

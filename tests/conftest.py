@@ -17,11 +17,11 @@ except ImportError:  # pragma: no cover
 
 @pytest.fixture(autouse=True)
 def _clean_state():
-    """Every test starts with no recording tape and a fixed global seed."""
-    from tapeviz.framework import context
-    del context.recording[:]
+    """Every test starts with no recording tape, at the top-level name scope."""
+    from tapeviz.framework.context import ctx
+    ctx.reset()
     yield
-    del context.recording[:]
+    ctx.reset()
 
 
 @pytest.fixture

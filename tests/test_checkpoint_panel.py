@@ -1,4 +1,4 @@
-"""CheckpointPanel and the checkpoint logic of tapeviz.inspect.variables: listing, save, restore,
+"""CheckpointPanel and the checkpoint logic of tapeviz.viewmodel.variables: listing, save, restore,
 diff, and errors that land in the panel instead of the kernel."""
 import os
 
@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-from tapeviz.inspect import variables as V
+from tapeviz.viewmodel.arrays import max_abs_diff
+from tapeviz.viewmodel.checkpoints import diff_checkpoint
 
 pytest.importorskip("anywidget")
 from tapeviz.widgets import CheckpointPanel, VariableInspector  # noqa: E402
@@ -110,12 +111,12 @@ def test_diff_reports_shape_changes_and_keys_only_in_the_checkpoint(tmp_path):
     a = tf.Variable(np.ones(3, np.float32))
     gone = tf.Variable(2.0)
     path = tf.train.Checkpoint(a=a, gone=gone).save(str(tmp_path / "ck"))
-    rows = V.diff_checkpoint(tf.train.Checkpoint(a=tf.Variable(np.ones(4, np.float32))), path)
+    rows = diff_checkpoint(tf.train.Checkpoint(a=tf.Variable(np.ones(4, np.float32))), path)
     by = {r["key"].split("/")[0]: r for r in rows}
     assert by["a"]["status"] == "shape differs" and by["a"]["saved"] == [3]
     assert by["gone"]["status"] == "only in checkpoint"
-    assert V.max_abs_diff(np.array([np.nan, 1.0]), np.array([np.nan, 1.5])) == 0.5
-    assert np.isnan(V.max_abs_diff(np.array([np.nan]), np.array([1.0])))
+    assert max_abs_diff(np.array([np.nan, 1.0]), np.array([np.nan, 1.5])) == 0.5
+    assert np.isnan(max_abs_diff(np.array([np.nan]), np.array([1.0])))
 
 
 def test_a_corrupt_checkpoint_shows_data_loss_and_changes_nothing(setup):

@@ -1,4 +1,4 @@
-"""Graph model, summaries, folding and the static SVG of tapeviz.inspect."""
+"""Graph model, summaries, folding and the static SVG of tapeviz.viewmodel."""
 import json
 import math
 
@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-from tapeviz.inspect import graph_model, summaries as S, to_svg
-from tapeviz.inspect.folding import LARGE_TAPE, MAX_CHILDREN
-from tapeviz.inspect.throttle import Throttle
-from tapeviz.inspect.view import visible
+from tapeviz.viewmodel import graph_model, summaries as S, to_svg
+from tapeviz.viewmodel.folding import LARGE_TAPE, MAX_CHILDREN
+from tapeviz.viewmodel.throttle import Throttle
+from tapeviz.viewmodel.view import visible
 
 
 def _simple():
@@ -282,7 +282,7 @@ def test_throttle_pushes_at_most_once_per_interval():
 def test_import_tapeviz_stays_numpy_only():
     import subprocess
     import sys
-    code = ("import sys, tapeviz, tapeviz.inspect; "
+    code = ("import sys, tapeviz, tapeviz.viewmodel; "
             "bad = [m for m in ('anywidget', 'ipywidgets', 'traitlets', 'matplotlib') if m in sys.modules]; "
             "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

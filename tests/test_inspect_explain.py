@@ -1,8 +1,8 @@
-"""`tapeviz.inspect.explain`: one test per cause of a None gradient."""
+"""`tapeviz.viewmodel.explain`: one test per cause of a None gradient."""
 import numpy as np
 
 import tapeviz as tf
-from tapeviz.inspect import explain, explain_sources, graph_model
+from tapeviz.viewmodel import explain, explain_sources, graph_model
 
 
 def check(tape, target, source, cause, *words):
@@ -179,7 +179,7 @@ def test_explain_sources_lists_only_none_sources_and_graph_points_at_them():
 
 
 def test_tapeviz_explain_is_the_same_function():
-    assert tf.inspect.explain is explain
+    assert tf.explain is explain
 
 
 def test_a_collected_variable_source_is_skipped():

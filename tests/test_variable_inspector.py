@@ -1,4 +1,4 @@
-"""VariableInspector and tapeviz.inspect.variables: rows, lifetime, live updates, values on demand."""
+"""VariableInspector and tapeviz.viewmodel.variables: rows, lifetime, live updates, values on demand."""
 import gc
 import weakref
 
@@ -6,9 +6,12 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-from tapeviz.framework import context
-from tapeviz.inspect import variables as V
-from tapeviz.inspect.throttle import Throttle
+from tapeviz.framework.context import ctx
+from tapeviz.viewmodel import arrays, gradient_norms, training_events
+from tapeviz.viewmodel.variable_rows import HIST_BINS, Tracker
+from tapeviz.viewmodel.variable_set import VariableSet
+from tapeviz.widgets.inspector import module_mimebundle
+from tapeviz.viewmodel.throttle import Throttle
 
 pytest.importorskip("anywidget")
 from tapeviz.widgets import VariableInspector  # noqa: E402
@@ -46,7 +49,7 @@ def row_of(view_or_rows, name):
 def test_rows_hold_name_shape_dtype_trainable_stats_and_histogram():
     w = tf.Variable(np.arange(12, dtype=np.float32).reshape(3, 4), name="w")
     s = tf.Variable(7, trainable=False, name="steps")
-    rows, hist = V.Tracker([w, s]).rows()
+    rows, hist = Tracker([w, s]).rows()
     assert [r["name"] for r in rows] == ["w:0", "steps:0"]
     r = rows[0]
     assert (r["shape"], r["dtype"], r["trainable"], r["size"]) == ([3, 4], "float32", True, 12)
@@ -54,23 +57,23 @@ def test_rows_hold_name_shape_dtype_trainable_stats_and_histogram():
     assert r["stats"]["std"] == pytest.approx(np.std(np.arange(12)), rel=1e-5)
     counts = np.frombuffer(hist, "<f4")
     o, n = r["hist"]
-    assert n == V.HIST_BINS and counts[o:o + n].sum() == 12
+    assert n == HIST_BINS and counts[o:o + n].sum() == 12
     assert rows[1]["trainable"] is False and rows[1]["shape"] == [] and rows[1]["dtype"] == "int32"
     assert r["grad_norm"] is None and r["change"] is None
 
 
 def test_nan_and_inf_are_counted_and_sent_as_strings():
     v = tf.Variable([1.0, np.nan, np.inf, -2.0])
-    r = V.Tracker([v]).rows()[0][0]
+    r = Tracker([v]).rows()[0][0]
     assert (r["stats"]["nan"], r["stats"]["inf"], r["stats"]["min"], r["stats"]["max"]) == (1, 1, -2.0, 1.0)
     bad = tf.Variable([np.nan, np.nan])
-    row = V.Tracker([bad]).rows()[0][0]
+    row = Tracker([bad]).rows()[0][0]
     assert row["hist"] is None and row["stats"]["nan"] == 2
 
 
 def test_change_since_last_step_and_version():
     v = tf.Variable([1.0, 2.0, 3.0])
-    t = V.Tracker([v])
+    t = Tracker([v])
     assert t.rows()[0][0]["change"] is None
     v.assign([1.0, 2.5, 3.0])
     r = t.rows()[0][0]
@@ -85,7 +88,7 @@ def test_change_since_last_step_and_version():
 
 def test_statistics_are_cached_per_value():
     v = tf.Variable(np.ones(10, np.float32))
-    t = V.Tracker([v])
+    t = Tracker([v])
     t.rows()
     first = t._entries[id(v)].cache
     t.rows()
@@ -141,9 +144,9 @@ def test_module_source_follows_variables_built_later_and_is_held_weakly():
 
 def test_sources_that_are_not_variables_raise_type_error():
     with pytest.raises(TypeError):
-        V.VariableSet("w")
+        VariableSet("w")
     with pytest.raises(TypeError):
-        V.VariableSet([tf.constant(1.0)])
+        VariableSet([tf.constant(1.0)])
     with pytest.raises(TypeError):
         VariableInspector(colour="red")
 
@@ -159,7 +162,7 @@ def test_gradient_norm_comes_from_the_last_tape_and_sums_repeated_reads():
     view.refresh()
     expected = float(np.linalg.norm(g.numpy()))           # |2w + 1| = |(7, 9)|
     assert view.rows[0]["grad_norm"] == pytest.approx(expected, rel=1e-5)   # JSON keeps 6 digits
-    assert w.grad_norm == pytest.approx(expected)
+    assert gradient_norms.grad_norm(w) == pytest.approx(expected)
     view.close()
 
 
@@ -189,9 +192,9 @@ def test_training_loop_pushes_throttled_updates_and_the_last_step_lands():
 
 def test_no_inspector_means_no_tape_hook():
     view = VariableInspector([])
-    assert V._on_tape in context.tape_observers
+    assert training_events._on_tape in ctx.tape_events
     view.close()
-    assert V._on_tape not in context.tape_observers
+    assert training_events._on_tape not in ctx.tape_events
 
 
 def test_a_slow_push_spaces_out_later_ones():
@@ -236,27 +239,27 @@ def test_value_message_replies_with_a_downsampled_heatmap_in_float32_buffers():
 
 
 def test_value_detail_views():
-    meta, bufs = V.value_detail(tf.Variable(2.5))
+    meta, bufs = arrays.value_detail(tf.Variable(2.5))
     assert meta["view"] == "scalar" and meta["v"] == 2.5
-    meta, bufs = V.value_detail(tf.Variable(np.arange(5000, dtype=np.float64)))
-    assert meta["view"] == "line" and meta["cols"] == V.LINE_POINTS and meta["downsampled"]
+    meta, bufs = arrays.value_detail(tf.Variable(np.arange(5000, dtype=np.float64)))
+    assert meta["view"] == "line" and meta["cols"] == arrays.LINE_POINTS and meta["downsampled"]
     line = np.frombuffer(bufs[0], "<f4")
     assert line[0] == pytest.approx(np.arange(5000)[:10].mean(), abs=1)
-    meta, _ = V.value_detail(tf.Variable(np.ones((2, 3, 4), np.float32)))
+    meta, _ = arrays.value_detail(tf.Variable(np.ones((2, 3, 4), np.float32)))
     assert (meta["view"], meta["rows"], meta["cols"], meta["downsampled"]) == ("heatmap", 6, 4, False)
-    meta, _ = V.value_detail(tf.Variable(["a", "<b>"]))
+    meta, _ = arrays.value_detail(tf.Variable(["a", "<b>"]))
     assert meta["view"] == "text" and "<b>" in meta["text"]
-    meta, bufs = V.value_detail(tf.Variable([True, False]))
+    meta, bufs = arrays.value_detail(tf.Variable([True, False]))
     assert meta["view"] == "line" and list(np.frombuffer(bufs[0], "<f4")) == [1.0, 0.0]
-    meta, _ = V.value_detail(tf.Variable(np.zeros((0, 3), np.float32)))
+    meta, _ = arrays.value_detail(tf.Variable(np.zeros((0, 3), np.float32)))
     assert meta["view"] == "empty"
 
 
 def test_downsampling_keeps_small_arrays_and_averages_blocks():
     a = np.arange(12.0).reshape(3, 4)
-    assert V.downsample_2d(a, 64, 64) is a
-    assert V.downsample_2d(a, 1, 2).tolist() == [[a[:, :2].mean(), a[:, 2:].mean()]]
-    assert V.downsample_1d(np.arange(10.0), 5).tolist() == [0.5, 2.5, 4.5, 6.5, 8.5]
+    assert arrays.downsample_2d(a, 64, 64) is a
+    assert arrays.downsample_2d(a, 1, 2).tolist() == [[a[:, :2].mean(), a[:, 2:].mean()]]
+    assert arrays.downsample_1d(np.arange(10.0), 5).tolist() == [0.5, 2.5, 4.5, 6.5, 8.5]
 
 
 def test_unknown_row_gets_an_error_reply():
@@ -291,14 +294,14 @@ def test_a_module_as_last_expression_shows_its_inspector():
             super().__init__()
             self.w = tf.Variable(np.ones((2, 2), np.float32), name="w")
     net = Net()
-    bundle = net._repr_mimebundle_()
+    bundle = module_mimebundle(net)
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == repr(net)
     assert "tapeviz-static-variable-row" in bundle["text/html"] and "<td>w:0</td>" in bundle["text/html"]
-    again = net._repr_mimebundle_()                        # the same inspector, shown again
+    again = module_mimebundle(net)                        # the same inspector, shown again
     key = "application/vnd.jupyter.widget-view+json"
     assert again[key]["model_id"] == bundle[key]["model_id"]
-    assert net._repr_mimebundle_(include=["text/plain"]) == {"text/plain": repr(net)}
+    assert module_mimebundle(net, include=["text/plain"]) == {"text/plain": repr(net)}
 
 
 def test_import_tapeviz_stays_numpy_only():
@@ -308,3 +311,20 @@ def test_import_tapeviz_stays_numpy_only():
             "print(any(m.split('.')[0] in ('anywidget', 'ipywidgets', 'IPython') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_tapes_and_modules_display_through_ipython_formatters():
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    tf.load_ipython_extension(shell)
+    formatters = shell.display_formatter
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+    tape.gradient(y, x)
+    assert "image/svg+xml" in formatters.mimebundle_formatter(tape)[0]
+    net = tf.Module(name="net")
+    net.w = tf.Variable([1.0], name="w")
+    assert "<td>w:0</td>" in formatters.mimebundle_formatter(net)[0]["text/html"]
+    assert formatters.ipython_display_formatter.lookup_by_type(tf.GradientTape) is not None

@@ -9,6 +9,7 @@ import pytest
 
 import tapeviz as tf
 from tapeviz.framework import variables as V
+from tapeviz.framework.context import ctx
 
 
 # ---- construction -------------------------------------------------------------------------------
@@ -353,7 +354,7 @@ def test_variable_freed_with_last_reference():
             seen.append(weakref.ref(variable))
 
     inspector = Inspector()
-    V.creation_observers.append(weakref.WeakMethod(inspector.on_create))
+    ctx.variable_created.add(inspector.on_create)
     try:
         v = tf.Variable([1.0, 2.0, 3.0])
         with tf.GradientTape(persistent=True) as tape:
@@ -370,8 +371,7 @@ def test_variable_freed_with_last_reference():
         assert ref() is None
         assert tape is not None and y is not None                # both still alive
     finally:
-        V.creation_observers[:] = [o for o in V.creation_observers
-                                   if not isinstance(o, weakref.WeakMethod)]
+        ctx.variable_created.remove(inspector.on_create)
 
 
 def test_dead_weak_observers_are_dropped():
@@ -379,9 +379,10 @@ def test_dead_weak_observers_are_dropped():
         def on_create(self, variable):
             pass
     inspector = Inspector()
-    entry = weakref.WeakMethod(inspector.on_create)
-    V.creation_observers.append(entry)
+    before = len(ctx.variable_created)
+    ctx.variable_created.add(inspector.on_create)
+    assert len(ctx.variable_created) == before + 1
     del inspector
     gc.collect()
     tf.Variable(1.0)
-    assert entry not in V.creation_observers
+    assert len(ctx.variable_created) == before

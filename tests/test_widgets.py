@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-from tapeviz.framework import context
+from tapeviz.framework.context import ctx
 
 pytest.importorskip("anywidget")
 from tapeviz.widgets import LiveView, TapeView, tape_mimebundle  # noqa: E402
@@ -81,7 +81,7 @@ def test_mimebundle_has_widget_svg_and_text():
     assert "model_id" in bundle["application/vnd.jupyter.widget-view+json"]
     only_svg = tape_mimebundle(tape, include=["image/svg+xml"])
     assert list(only_svg) == ["image/svg+xml"]
-    assert "image/svg+xml" not in tape._repr_mimebundle_(exclude=["image/svg+xml"])
+    assert "image/svg+xml" not in tape_mimebundle(tape, exclude=["image/svg+xml"])
 
 
 def test_to_svg_saves_a_file(tmp_path):
@@ -112,7 +112,7 @@ def test_live_view_follows_tapes_with_throttled_pushes():
         assert view.graph["has_gradients"]
     finally:
         view.stop()
-    assert view._observe not in context.tape_observers
+    assert view._observe not in ctx.tape_events
 
 
 def test_live_view_watcher_lands_the_last_step_when_the_loop_goes_quiet():
@@ -202,7 +202,7 @@ def test_live_view_stop_and_resume():
 
 
 def test_big_tapes_ship_code_lines_with_the_detail_reply():
-    from tapeviz.inspect.graph import LEAN_OPS
+    from tapeviz.viewmodel.graph import LEAN_OPS
     x = tf.constant(0.5)
     with tf.GradientTape() as tape:
         tape.watch(x)

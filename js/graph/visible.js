@@ -1,7 +1,7 @@
 /**
  * Which part of the graph is open. A node shows unless a group around it is collapsed; then the
  * outermost collapsed group stands in for it, and edges are merged onto the stand-ins.
- * (tapeviz/inspect/view.py applies the same rule for the static SVG.)
+ * (tapeviz/viewmodel/view.py applies the same rule for the static SVG.)
  */
 
 /** @param {object} group @param {Record<string, boolean>} overrides */

@@ -2,7 +2,7 @@
  * anywidget glue for TapeView: traits in, callbacks out, detail requests as custom messages.
  *
  * @typedef Model
- * @property {object} graph          the graph model (tapeviz.inspect.graph_model data)
+ * @property {object} graph          the graph model (tapeviz.viewmodel.graph_model data)
  * @property {DataView} previews     float32 previews of small tensors
  * @property {Record<string, boolean>} overrides  group id -> collapsed
  * @property {string} selected       the clicked node id

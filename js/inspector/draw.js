@@ -141,7 +141,7 @@ export function valueTable(values, rows, cols) {
 
 /**
  * The body of the value view for a reply's meta and buffers.
- * @param {object} meta  from tapeviz.inspect.variables.value_detail
+ * @param {object} meta  from tapeviz.viewmodel.variables.value_detail
  * @param {Float32Array} values  the (downsampled) values
  * @param {Float32Array} hist    histogram counts then edges
  */

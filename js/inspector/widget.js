@@ -2,7 +2,7 @@
  * anywidget glue for VariableInspector: traits in, row clicks out, values fetched on demand.
  *
  * @typedef Model
- * @property {object[]} rows       one dict per Variable (tapeviz.inspect.variables.Tracker.rows)
+ * @property {object[]} rows       one dict per Variable (tapeviz.viewmodel.variables.Tracker.rows)
  * @property {DataView} histograms float32 histogram counts the rows point at ([offset, count])
  * @property {string} title        what is inspected
  * @property {number} updates      how many times Python pushed the rows

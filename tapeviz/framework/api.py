@@ -1,9 +1,12 @@
-"""The public namespace table: where each op or class appears (`tf.sin`, `tf.math.sin`, ...).
+"""The two tables everything registers in: public names (`EXPORTS`) and ops by TF type (`OPS`).
 
 Ops modules call `export(obj, "math.sin", "sin")`; `tapeviz/__init__.py` builds the namespaces
-from this table, so adding an op never means editing the package's `__init__`.
+from `EXPORTS`, so adding an op never means editing the package's `__init__`. `defop` fills
+`OPS`, and the core (the tape, conversion) calls the few ops it needs through `op(type)`, so
+`framework/` never imports the op library.
 """
 EXPORTS = {}   # dotted public name -> object
+OPS = {}       # TF op type ("AddV2") -> registered Op
 
 
 def export(obj, *names):
@@ -15,8 +18,9 @@ def export(obj, *names):
     return obj
 
 
-def exported(*names):
-    """Decorator form of `export`."""
-    def wrap(obj):
-        return export(obj, *names)
-    return wrap
+def op(type):
+    """The registered op of TF type `type` (e.g. "AddV2"); KeyError naming it if none is."""
+    try:
+        return OPS[type]
+    except KeyError:
+        raise KeyError(f"No op {type!r} is registered (is tapeviz.ops imported?)") from None

@@ -1,9 +1,6 @@
 """`tf.config` and `tf.get_logger`: the few settings eager tapeviz has."""
 import logging
 
-_state = {"run_functions_eagerly": True}
-
-
 class PhysicalDevice:
     def __init__(self, name, device_type):
         self.name, self.device_type = name, device_type
@@ -23,7 +20,10 @@ def list_logical_devices(device_type=None):
 
 
 def run_functions_eagerly(run_eagerly):
-    _state["run_functions_eagerly"] = bool(run_eagerly)
+    """tapeviz has no graphs: `tf.function`s always run eagerly, so that the tape sees them."""
+    if not run_eagerly:
+        get_logger().warning("tapeviz has no graph mode: tf.function bodies keep running eagerly "
+                             "(run_functions_eagerly(False) has no effect)")
 
 
 def functions_run_eagerly():

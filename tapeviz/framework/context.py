@@ -1,12 +1,122 @@
-"""Global eager state: the tapes now recording, the name-scope stack, and where user code is."""
+"""The eager context: the one owner of tapeviz's process-wide state.
+
+`ctx` holds the tapes recording now, the name-scope stack and every observer list (tape events,
+Variable creation, training events for inspectors, finished notebook cells). Observers are held
+weakly through `Observers`, so a view that is deleted stops being called and is collected; no
+module keeps a list of its own.
+"""
+import contextlib
 import gc
 import os
 import sys
-
-recording = []          # tapes recording now, innermost last; empty means "record nothing"
-scope_stack = [""]      # current name scope, "" at top level
+import weakref
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+# While a tape records, every op allocates a few objects that the tape keeps: Python's cyclic GC
+# would walk them again and again (about a fifth of a recorded scalar op's time). So while at
+# least one tape records, young collections run at most once per this many allocations; the
+# threshold in force before (the user's own) comes back when the last tape stops recording.
+RECORDING_GC_THRESHOLD = 7000
+
+
+class Observers:
+    """Callbacks held weakly: a bound method through `WeakMethod`, anything else through `ref`.
+
+    The owner of a callback keeps it alive; once the owner is collected the callback drops out,
+    so no caller has to unregister (though `remove` works). Notified in registration order.
+    """
+
+    __slots__ = ("_refs", "__weakref__")
+
+    def __init__(self):
+        self._refs = []
+
+    def add(self, callback):
+        """Starts calling `callback`; adding it again changes nothing."""
+        if callback in self:
+            return
+        me = weakref.ref(self)
+
+        def drop(ref):
+            owner = me()
+            if owner is not None and ref in owner._refs:
+                owner._refs.remove(ref)
+        make = weakref.WeakMethod if hasattr(callback, "__self__") else weakref.ref
+        self._refs.append(make(callback, drop))
+
+    def remove(self, callback):
+        """Stops calling `callback` (no error if it was not added)."""
+        self._refs = [r for r in self._refs if r() is not None and r() != callback]
+
+    def __contains__(self, callback):
+        return any(r() == callback for r in self._refs)
+
+    def __len__(self):
+        return sum(r() is not None for r in self._refs)
+
+    def __bool__(self):
+        return bool(self._refs)
+
+    def notify(self, *args):
+        """Calls every live callback with `args`."""
+        for ref in list(self._refs):
+            callback = ref()
+            if callback is not None:
+                callback(*args)
+
+
+class Context:
+    """Process-wide eager state. There is one, `ctx`; tests reset it with `reset()`."""
+
+    def __init__(self):
+        self.recording = []          # tapes recording now, innermost last; never rebound (the op
+                                     # dispatcher holds this list)
+        self.scopes = [""]           # the name-scope stack, "" at top level
+        self.tape_events = Observers()        # (tape, "create" | "exit" | "gradient")
+        self.variable_created = Observers()   # (variable)
+        self.training_events = Observers()    # ("step" | "gradient" | "changed"), for inspectors
+        self.cell_finished = Observers()      # (), after each notebook cell (widgets' hook)
+        self._saved_gc_threshold = None
+
+    @property
+    def scope(self):
+        """The current name scope ("" at top level)."""
+        return self.scopes[-1]
+
+    def start_recording(self, tape):
+        self.recording.append(tape)
+        if self._saved_gc_threshold is None:
+            threshold = gc.get_threshold()
+            self._saved_gc_threshold = threshold
+            if threshold[0] and threshold[0] < RECORDING_GC_THRESHOLD:
+                gc.set_threshold(RECORDING_GC_THRESHOLD, *threshold[1:])
+
+    def stop_recording(self, tape):
+        if tape in self.recording:
+            self.recording.remove(tape)
+        if not self.recording and self._saved_gc_threshold is not None:
+            gc.set_threshold(*self._saved_gc_threshold)
+            self._saved_gc_threshold = None
+
+    @contextlib.contextmanager
+    def no_recording(self):
+        """A block in which no tape records (the tapes recording before resume after it)."""
+        saved = self.recording[:]
+        del self.recording[:]
+        try:
+            yield
+        finally:
+            self.recording[:] = saved
+
+    def reset(self):
+        """Stops every tape and leaves the top-level scope (a test's clean start)."""
+        for tape in list(self.recording):
+            self.stop_recording(tape)
+        del self.scopes[1:]
+
+
+ctx = Context()
 
 
 def user_source(depth=2):
@@ -37,45 +147,19 @@ class name_scope:
         if name.endswith("/"):
             full = name[:-1]
         else:
-            outer = scope_stack[-1]
+            outer = ctx.scope
             full = f"{outer}/{name}" if outer and name else (name or outer)
-        scope_stack.append(full)
+        ctx.scopes.append(full)
         self._pushed = True
         return full + "/" if full else ""
 
     def __exit__(self, *exc):
         if self._pushed:
-            scope_stack.pop()
+            ctx.scopes.pop()
             self._pushed = False
         return False
-
-
-def current_scope():
-    return scope_stack[-1]
 
 
 def executing_eagerly():
     """Always True: tapeviz runs every op eagerly."""
     return True
-tape_observers = []  # callables(tape, event) for live views; empty means no cost
-
-
-# While a tape records, every op allocates a few objects that the tape keeps: Python's cyclic GC
-# would walk them again and again (about a fifth of a recorded scalar op's time). Young
-# collections run ten times less often while any tape records; the user's setting comes back
-# when the last one stops.
-_RECORDING_GC_THRESHOLD = 7000
-_saved_threshold = []
-
-
-def recording_started():
-    if not _saved_threshold:
-        threshold = gc.get_threshold()
-        _saved_threshold.append(threshold)
-        if threshold[0] and threshold[0] < _RECORDING_GC_THRESHOLD:
-            gc.set_threshold(_RECORDING_GC_THRESHOLD, *threshold[1:])
-
-
-def recording_stopped():
-    if not recording and _saved_threshold:
-        gc.set_threshold(*_saved_threshold.pop())

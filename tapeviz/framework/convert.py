@@ -4,6 +4,8 @@ import numbers
 import numpy as np
 
 from tapeviz.framework import dtypes, errors
+from tapeviz.framework.api import op
+from tapeviz.framework.errors import shape_list
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.tensor_shape import TensorShape
 
@@ -383,8 +385,8 @@ def _pack(value, dtype=None):
     if dtype is not None and dtype is not inferred:
         arr = np.array(_nested_values(value), dtype=inferred.as_numpy_dtype)
         if dtype is dtypes.string:
-            raise errors.op_error(errors.UnimplementedError, "Cast",
-                                  f"Cast {inferred.c_name} to string is not supported")
+            raise errors.kernel_error("Cast", f"Cast {inferred.c_name} to string is not supported",
+                                      name="", cls=errors.UnimplementedError)
         return Tensor(_frozen(arr.astype(dtype.as_numpy_dtype)))
     parts = []
     for v in value:
@@ -405,15 +407,11 @@ def _pack(value, dtype=None):
     first = parts[0]._value.shape
     for i, t in enumerate(parts[1:], 1):
         if t._value.shape != first:
-            prefix = (f"{{{{function_node __wrapped__Pack_N_{len(parts)}_device_/job:localhost/"
-                      "replica:0/task:0/device:CPU:0}} ")
-            from tapeviz.ops._util import shape_list
-            raise errors.InvalidArgumentError(
-                None, "Pack", f"{prefix}Shapes of all inputs must match: values[0].shape = "
-                f"{shape_list(first)} != values[{i}].shape = {shape_list(t._value.shape)} "
-                f"[Op:Pack] name: {'' if nested else 'packed'}")
-    from tapeviz.ops.array import stack
-    return stack(parts)
+            raise errors.kernel_error(
+                "Pack", f"Shapes of all inputs must match: values[0].shape = {shape_list(first)} "
+                f"!= values[{i}].shape = {shape_list(t._value.shape)}",
+                name="" if nested else "packed", node=f"Pack_N_{len(parts)}")
+    return op("Pack")(*parts, axis=0)
 
 
 def _nested_values(value):

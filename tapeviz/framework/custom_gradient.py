@@ -3,9 +3,11 @@ import functools
 import inspect
 import weakref
 
-from tapeviz.framework import context, nest
+from tapeviz.framework import nest
+from tapeviz.framework.context import ctx
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.registry import defgrad_all, defop, execute
+from tapeviz.framework.tape import GradientTape
 from tapeviz.framework.tensor import Tensor
 
 
@@ -44,16 +46,9 @@ def custom_gradient(f=None):
 
     @functools.wraps(f)
     def decorated(*args, **kwargs):
-        from tapeviz.framework.tape import GradientTape
         inputs = [a if isinstance(a, Tensor) else convert_to_tensor(a) for a in args]
-        outer = context.recording[:]
-        del context.recording[:]
-        try:
-            with GradientTape(watch_accessed_variables=True) as collector:
-                result, grad_fn = f(*inputs, **kwargs)
-        finally:
-            del context.recording[:]
-            context.recording.extend(outer)
+        with ctx.no_recording(), GradientTape(watch_accessed_variables=True) as collector:
+            result, grad_fn = f(*inputs, **kwargs)
         variables = list(collector.watched_variables())
         takes_variables = "variables" in inspect.signature(grad_fn).parameters
         if variables and not takes_variables:

@@ -56,10 +56,24 @@ DataLossError = _error("DataLossError", DATA_LOSS)
 UnauthenticatedError = _error("UnauthenticatedError", UNAUTHENTICATED)
 
 
-def op_error(cls, op_type, message, name=""):
-    """An error raised by a kernel, in TF's layout: `{{function_node ...}} msg [Op:Type] name: `."""
-    prefix = f"{{{{function_node __wrapped__{op_type}_device_/job:localhost/replica:0/task:0/device:CPU:0}}}} "
-    return cls(None, op_type, f"{prefix}{message} [Op:{op_type}] name: {name}")
+def describe(e):
+    """`TypeName: message` for a view (the whole message, as TF prints it)."""
+    message = getattr(e, "message", None) or str(e)
+    return f"{type(e).__name__}: {message}"
+
+
+def kernel_error(op_type, message, name=None, node=None, cls=InvalidArgumentError):
+    """An error raised by a kernel, in TF's layout: `{{function_node __wrapped__<node>_device_...}}
+    message [Op:<op_type>] name: <name>`. `node` defaults to the op type (TF adds input counts
+    for variadic ops: `Pack_N_3`); `name=None` leaves out the trailing ` name: ` (Reshape)."""
+    text = (f"{{{{function_node __wrapped__{node or op_type}_device_/job:localhost/replica:0/task:0/"
+            f"device:CPU:0}}}} {message} [Op:{op_type}]")
+    return cls(None, op_type, text if name is None else f"{text} name: {name}")
+
+
+def shape_list(shape):
+    """A shape as TF's kernels print it: `[2,3]`."""
+    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 def build_error(op_type, message, name=""):

@@ -1,4 +1,5 @@
 """`tf.IndexedSlices`: a sparse gradient (rows `indices` of a dense tensor), as gather yields."""
+from tapeviz.framework.api import op
 
 
 class IndexedSlices:
@@ -12,8 +13,8 @@ class IndexedSlices:
 
     def to_dense(self):
         """The dense Tensor, summing repeated indices (a differentiable op)."""
-        from tapeviz.ops.array import unsorted_segment_sum
-        return unsorted_segment_sum(self.values, self.indices, int(self.dense_shape[0]))
+        return op("UnsortedSegmentSum")(self.values, self.indices,
+                                        num_segments=int(self.dense_shape[0]))
 
     def __tf_tensor__(self, dtype=None):
         return self.to_dense()

@@ -11,16 +11,18 @@ import warnings
 
 import numpy as np
 
-from tapeviz.framework import context, dtypes, errors
+from tapeviz.framework import dtypes, errors
+from tapeviz.framework.api import OPS
+from tapeviz.framework.context import ctx, user_source
 from tapeviz.framework.convert import matching_tensors, to_tensor
 from tapeviz.framework.tensor import Tensor
 
-REGISTRY = {}   # TF op type -> Op
+REGISTRY = OPS   # TF op type -> Op
 
 # TensorFlow's kernels give inf and nan silently; NumPy would warn from inside our op forwards.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tapeviz\.(framework|ops)\.")
 
-_recording = context.recording
+_recording = ctx.recording   # the same list object for the process's lifetime
 
 
 class OpRecord:
@@ -138,7 +140,7 @@ def _record(op, inputs, outputs, attrs):
             continue
         if record is None:
             record = OpRecord(op, inputs if type(inputs) is tuple else tuple(inputs), outputs,
-                              attrs, context.scope_stack[-1], context.user_source(4))
+                              attrs, ctx.scopes[-1], user_source(4))
         tape._records.append(record)
         for o in outputs:
             watched.add(id(o))
@@ -149,9 +151,8 @@ def _check_broadcast(op, inputs):
     try:
         np.broadcast_shapes(a, b)
     except ValueError:
-        raise errors.op_error(errors.InvalidArgumentError, op.type,
-                              f"Incompatible shapes: [{','.join(map(str, a))}] vs. "
-                              f"[{','.join(map(str, b))}]") from None
+        raise errors.kernel_error(op.type, f"Incompatible shapes: [{','.join(map(str, a))}] vs. "
+                              f"[{','.join(map(str, b))}]", name="") from None
 
 
 _TF_ORDER = ("float16", "float32", "float64", "uint8", "uint16", "uint32", "uint64", "int8",
@@ -248,8 +249,7 @@ def gradients_of(record, grads, wanted=None):
     if op.num_outputs == 1:
         g, y = grads[0], record.outputs[0]
     else:
-        from tapeviz.ops.array import zeros_like
-        g = tuple(gi if gi is not None else zeros_like(o) for gi, o in zip(grads, record.outputs))
+        g = tuple(gi if gi is not None else _zeros_like(o) for gi, o in zip(grads, record.outputs))
         y = record.outputs
     if kind == "rules":
         rules = op.grad_rules
@@ -268,5 +268,8 @@ def gradients_of(record, grads, wanted=None):
         return result
     if kind == "linear":
         return (op(g, **attrs),)
-    from tapeviz.ops.array import zeros_like
-    return tuple(zeros_like(x) for x in inputs)
+    return tuple(_zeros_like(x) for x in inputs)
+
+
+def _zeros_like(t):
+    return Tensor(np.zeros_like(t._value))

@@ -2,14 +2,23 @@
 
 The records list is already in execution order, so walking it in reverse is a topological order:
 no recursion and no sort, which keeps a 10,000-op tape cheap.
+
+Views read a tape through its read-only recording API (`records`, `watch_log`,
+`source_tensors`, `reached_from`, `variable_reads`, `last_call`, `last_gradients`, ...), never
+through its private fields. The few array ops the tape itself needs (add, sum, reshape, concat,
+stack) are called by TF op type through `api.op`, so this module imports no op library.
 """
 import enum
 import logging
 import weakref
+from typing import NamedTuple, Optional
 
 import numpy as np
 
-from tapeviz.framework import context, dtypes, nest
+from tapeviz.framework import dtypes, nest
+from tapeviz.framework.api import op
+from tapeviz.framework.context import ctx
+from tapeviz.framework.convert import to_tensor
 from tapeviz.framework.indexed_slices import IndexedSlices, densify
 from tapeviz.framework.registry import gradients_of
 from tapeviz.framework.tensor import Tensor
@@ -27,6 +36,14 @@ class UnconnectedGradients(enum.Enum):
     ZERO = "zero"
 
 
+class WatchEvent(NamedTuple):
+    """How a tensor became a source of the tape: `watch()` of it, or a read of a Variable."""
+    kind: str                       # "watch" or "read"
+    tensor: object                  # the watched Tensor, or the Tensor the read returned
+    variable_name: Optional[str] = None    # for reads: the Variable's name at the read
+    variable_key: Optional[int] = None     # for reads: id() of the Variable (one node per key)
+
+
 class GradientTape:
     """Records operations on watched tensors for automatic differentiation (`tf.GradientTape`).
 
@@ -41,8 +58,8 @@ class GradientTape:
         self._used = False
         self._entered = False
         self._clear()
-        for observer in list(context.tape_observers):
-            observer(self, "create")
+        if ctx.tape_events:
+            ctx.tape_events.notify(self, "create")
 
     def _clear(self):
         self._records = []          # OpRecords, in execution order
@@ -51,42 +68,31 @@ class GradientTape:
         self._var_reads = {}        # id(variable) -> [read tensors]
         self._variables = {}        # id(variable) -> (weakref, name at first access), in order
         self._explicit_vars = set() # ids of variables passed to watch()
-        self._events = []           # ("watch", tensor) / ("read", variable name, tensor), in order
+        self._events = []           # WatchEvents, in order
         self.last_gradients = {}    # id(tensor) -> gradient (Tensor or IndexedSlices), last gradient()
         self._last_call = None      # (targets, sources) of the last gradient(); Variables weakly
 
     # ---- recording ---------------------------------------------------------------------------
     def __enter__(self):
-        if self in context.recording:
+        if self in ctx.recording:
             raise ValueError("Tape is still recording, This can happen if you try to re-enter "
                              "an already-active tape.")
         if self._used and not self._persistent:
             self._used = False
             self._clear()
         self._entered = True
-        context.recording.append(self)
-        context.recording_started()
+        ctx.start_recording(self)
         return self
 
     def __exit__(self, *exc):
-        if self in context.recording:
-            context.recording.remove(self)
-        context.recording_stopped()
-        for observer in list(context.tape_observers):
-            observer(self, "exit")
+        ctx.stop_recording(self)
+        if ctx.tape_events:
+            ctx.tape_events.notify(self, "exit")
         return False
 
     @property
-    def last_call(self):
-        """(targets, sources) of the last `gradient()` call, or None; dead Variables are None."""
-        if self._last_call is None:
-            return None
-        targets, sources = self._last_call
-        return targets, [x() if isinstance(x, weakref.ref) else x for x in sources]
-
-    @property
     def _recording(self):
-        return self in context.recording
+        return self in ctx.recording
 
     def watch(self, tensor):
         """Watches a Tensor or Variable (or a nest of them) so gradients can flow to it."""
@@ -104,7 +110,7 @@ class GradientTape:
             if id(t) not in self._watched:
                 self._watched.add(id(t))
                 self._held.append(t)
-                self._events.append(("watch", t))
+                self._events.append(WatchEvent("watch", t))
 
     def _on_read(self, variable, tensor):
         """A Variable was read while this tape records: watch the read if the rules say so."""
@@ -113,7 +119,7 @@ class GradientTape:
             self._note_variable(variable)
             self._watched.add(id(tensor))
             self._var_reads.setdefault(vid, []).append(tensor)
-            self._events.append(("read", variable.name, tensor))
+            self._events.append(WatchEvent("read", tensor, variable.name, vid))
 
     def _on_create(self, variable):
         if self._watch_accessed_variables and variable.trainable:
@@ -133,6 +139,56 @@ class GradientTape:
         """The Variables this tape watched, in first-access order."""
         live = (ref() for ref, _ in self._variables.values())
         return tuple(v for v in live if v is not None)
+
+    # ---- the read-only recording API (what views use) -----------------------------------------
+    @property
+    def persistent(self):
+        return self._persistent
+
+    @property
+    def watch_accessed_variables(self):
+        return self._watch_accessed_variables
+
+    @property
+    def records(self):
+        """The OpRecords of every recorded op, in execution order (a snapshot tuple)."""
+        return tuple(self._records)
+
+    @property
+    def watch_log(self):
+        """Every `watch()` and watched Variable read, in order, as WatchEvents."""
+        return tuple(self._events)
+
+    @property
+    def last_call(self):
+        """(targets, sources) of the last `gradient()` call, or None; dead Variables are None."""
+        if self._last_call is None:
+            return None
+        targets, sources = self._last_call
+        return targets, [x() if isinstance(x, weakref.ref) else x for x in sources]
+
+    def is_watched(self, tensor):
+        """Whether `tensor` was watched or recorded as an op's output on this tape."""
+        return id(tensor) in self._watched
+
+    def watches_explicitly(self, variable):
+        """Whether `variable` was passed to `watch()`."""
+        return id(variable) in self._explicit_vars
+
+    def variable_reads(self, variable):
+        """The Tensors that this tape's watched reads of `variable` returned, in order."""
+        return tuple(self._var_reads.get(id(variable), ()))
+
+    def source_tensors(self, source):
+        """The recorded Tensors that stand for `source`: a Variable's watched reads, or the
+        Tensor itself if it was watched (empty when the tape never saw it)."""
+        if getattr(source, "_is_variable", False):
+            return self.variable_reads(source)
+        return (source,) if id(source) in self._watched else ()
+
+    def reached_from(self, tensors):
+        """ids of `tensors` and of every recorded output computed from them."""
+        return _reach(self._records, {id(t) for t in tensors})
 
     def stop_recording(self):
         """A context manager in which this tape records nothing."""
@@ -178,8 +234,8 @@ class GradientTape:
         self._last_call = (flat_targets, [weakref.ref(x) if getattr(x, "_is_variable", False) else x
                                           for x in flat_sources])
         self._finish_use()
-        for observer in list(context.tape_observers):
-            observer(self, "gradient")
+        if ctx.tape_events:
+            ctx.tape_events.notify(self, "gradient")
         return nest.pack_sequence_as(sources, result)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -197,7 +253,6 @@ class GradientTape:
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             _check_source(s)
-        from tapeviz.ops import array as A
         n = int(np.prod(target._value.shape, dtype=np.int64))
         rows = []
         for i in range(n):
@@ -207,17 +262,13 @@ class GradientTape:
             rows.append(self._backprop([target], [seed], flat_sources, "none", keep=False))
         result = []
         for j, s in enumerate(flat_sources):
+            shape = tuple(target.shape) + tuple(s.shape)
             parts = [densify(r[j]) for r in rows]
             if all(p is None for p in parts):
-                result.append(A.zeros(tuple(target.shape) + tuple(s.shape), dtype=s.dtype)
-                              if unconnected == "zero" else None)
+                result.append(_zeros(shape, s.dtype) if unconnected == "zero" else None)
                 continue
-            parts = [p if p is not None else A.zeros_like(_value_of(s)) for p in parts]
-            if n == 0:
-                stacked = A.zeros(tuple(target.shape) + tuple(s.shape), dtype=s.dtype)
-            else:
-                stacked = A.reshape(A.stack(parts), tuple(target.shape) + tuple(s.shape))
-            result.append(stacked)
+            parts = [p if p is not None else _zeros(s.shape, s.dtype) for p in parts]
+            result.append(_zeros(shape, s.dtype) if n == 0 else _stack_as(parts, 0, shape))
         self._finish_use()
         return nest.pack_sequence_as(sources, result)
 
@@ -240,7 +291,6 @@ class GradientTape:
         if tshape[0] != sshape[0]:
             raise ValueError(f"Need first dimension of target shape ({target.shape}) and source "
                              f"shape ({source.shape}) to match.")
-        from tapeviz.ops import array as A
         batch, rest = tshape[0], int(np.prod(tshape[1:], dtype=np.int64))
         columns = []
         for k in range(rest):
@@ -250,9 +300,9 @@ class GradientTape:
             columns.append(densify(g))
         self._finish_use()
         if all(c is None for c in columns):
-            return A.zeros(tshape + sshape[1:], dtype=source.dtype) if unconnected == "zero" else None
-        columns = [c if c is not None else A.zeros(sshape, dtype=source.dtype) for c in columns]
-        return A.reshape(A.stack(columns, axis=1), tshape + sshape[1:])
+            return _zeros(tshape + sshape[1:], source.dtype) if unconnected == "zero" else None
+        columns = [c if c is not None else _zeros(sshape, source.dtype) for c in columns]
+        return _stack_as(columns, 1, tshape + sshape[1:])
 
     def _start_use(self, what):
         if not self._entered or (self._used and not self._persistent):
@@ -269,7 +319,7 @@ class GradientTape:
                         "you actually want to trace the gradient in order to compute higher order "
                         "derivatives.", what, what)
             else:
-                context.recording.remove(self)
+                ctx.stop_recording(self)
 
     def _finish_use(self):
         if not self._persistent:
@@ -277,26 +327,10 @@ class GradientTape:
 
     def _backprop(self, targets, seeds, sources, unconnected, keep):
         """Gradients of sum(targets * seeds) with respect to `sources` (a flat list)."""
-        source_ids = []
-        for s in sources:
-            if getattr(s, "_is_variable", False):
-                source_ids.append([id(t) for t in self._var_reads.get(id(s), ())])
-            else:
-                source_ids.append([id(s)] if id(s) in self._watched else [])
+        source_ids = [[id(t) for t in self.source_tensors(s)] for s in sources]
         records = self._records[:]   # a persistent tape may record its own gradient ops
-        needed = {i for ids in source_ids for i in ids}
-        for rec in records:
-            for x in rec.inputs:
-                if id(x) in needed:
-                    for o in rec.outputs:
-                        needed.add(id(o))
-                    break
-        grads = {}
-        for t, seed in zip(targets, seeds):
-            if id(t) not in needed or not _differentiable(t):
-                continue
-            g = _ones_like(t) if seed is None else _seed(seed, t)
-            grads[id(t)] = _accumulate(grads.get(id(t)), g)
+        needed = _reach(records, {i for ids in source_ids for i in ids})
+        grads = _seed_gradients(targets, seeds, needed)
         kept = _Kept() if keep else None
         pinned = needed.intersection(i for ids in source_ids for i in ids)
         for rec in reversed(records):
@@ -312,15 +346,9 @@ class GradientTape:
                     kept.add(oid, g)
                 gs = (g if type(g) is Tensor else densify(g),)
             else:
-                gs = [grads.get(id(o)) for o in outs]
-                if all(g is None for g in gs):
+                gs = _take_gradients(outs, grads, pinned, kept)
+                if gs is None:
                     continue
-                for o, g in zip(outs, gs):
-                    if g is not None and kept is not None:
-                        kept.add(id(o), g)
-                    if id(o) not in pinned:
-                        grads.pop(id(o), None)
-                gs = [densify(g) for g in gs]
             inputs = rec.inputs
             wanted = [id(x) in needed and x._value.dtype.kind in "fc" for x in inputs]
             if True not in wanted:
@@ -336,38 +364,12 @@ class GradientTape:
                 prev = grads.get(xid)
                 grads[xid] = gx if prev is None else _accumulate(prev, gx)
         if kept is not None:
-            for ids in source_ids:
-                for i in ids:
-                    if i in grads and i not in kept.grads:
-                        kept.add(i, grads[i])
-            self.last_gradients = kept.grads
-        result = []
-        for s, ids in zip(sources, source_ids):
-            parts = [grads[i] for i in ids if i in grads]
-            if not parts or not _differentiable(s):
-                if unconnected == "zero":
-                    from tapeviz.ops.array import zeros
-                    result.append(zeros(tuple(s.shape), dtype=s.dtype))
-                else:
-                    result.append(None)
-                continue
-            g = parts[0]
-            for p in parts[1:]:
-                g = _accumulate(g, p)
-            result.append(g)
-        return result
+            self.last_gradients = kept.with_sources(source_ids, grads)
+        return [_source_gradient(s, ids, grads, unconnected) for s, ids in zip(sources, source_ids)]
 
     def __repr__(self):
         return (f"<tapeviz.GradientTape: {len(self._records)} ops, persistent={self._persistent}"
                 f", recording={self._recording}>")
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        from tapeviz.widgets import tape_mimebundle
-        return tape_mimebundle(self, include=include, exclude=exclude)
-
-    def _ipython_display_(self):
-        from tapeviz.widgets import display_tape
-        display_tape(self)
 
 
 class _Paused:
@@ -375,11 +377,58 @@ class _Paused:
         self._tape = tape
 
     def __enter__(self):
-        context.recording.remove(self._tape)
+        ctx.recording.remove(self._tape)
 
     def __exit__(self, *exc):
-        context.recording.append(self._tape)
+        ctx.recording.append(self._tape)
         return False
+
+
+def _reach(records, ids):
+    """`ids` plus the ids of every record output computed from them (records in order)."""
+    reach = set(ids)
+    for rec in records:
+        for x in rec.inputs:
+            if id(x) in reach:
+                for o in rec.outputs:
+                    reach.add(id(o))
+                break
+    return reach
+
+
+def _seed_gradients(targets, seeds, needed):
+    """{id(target): its seed gradient} for the targets that depend on a source."""
+    grads = {}
+    for t, seed in zip(targets, seeds):
+        if id(t) in needed and _differentiable(t):
+            g = _ones_like(t) if seed is None else _seed(seed, t)
+            grads[id(t)] = _accumulate(grads.get(id(t)), g)
+    return grads
+
+
+def _take_gradients(outputs, grads, pinned, kept):
+    """The dense gradients of a multi-output record's outputs (None where absent), taken out
+    of `grads` unless pinned as a source; None when no output has one."""
+    gs = [grads.get(id(o)) for o in outputs]
+    if all(g is None for g in gs):
+        return None
+    for o, g in zip(outputs, gs):
+        if g is not None and kept is not None:
+            kept.add(id(o), g)
+        if id(o) not in pinned:
+            grads.pop(id(o), None)
+    return [densify(g) for g in gs]
+
+
+def _source_gradient(source, ids, grads, unconnected):
+    """The summed gradient of one source (a Variable read several times has several parts)."""
+    parts = [grads[i] for i in ids if i in grads]
+    if not parts or not _differentiable(source):
+        return _zeros(source.shape, source.dtype) if unconnected == "zero" else None
+    g = parts[0]
+    for p in parts[1:]:
+        g = _accumulate(g, p)
+    return g
 
 
 def _flatten_up_to(structure, values):
@@ -421,10 +470,6 @@ def _check_source(s):
                          f"'{type(s).__name__}' object has no attribute '_id'")
 
 
-def _value_of(s):
-    return s.read_value() if getattr(s, "_is_variable", False) else s
-
-
 def _differentiable(t):
     return t._value.dtype.kind in "fc" if type(t) is Tensor else t.dtype in dtypes.INEXACT
 
@@ -447,13 +492,28 @@ class _Kept:
             self.grads[key] = g
             self.bytes += size
 
+    def with_sources(self, source_ids, grads):
+        """The kept gradients plus the sources' own (which no record's output carries)."""
+        for ids in source_ids:
+            for i in ids:
+                if i in grads and i not in self.grads:
+                    self.add(i, grads[i])
+        return self.grads
+
 
 def _ones_like(t):
     return Tensor(np.ones_like(t._value))
 
 
+def _zeros(shape, dtype):
+    return Tensor(np.zeros(tuple(shape), dtype=dtype.as_numpy_dtype))
+
+
+def _stack_as(parts, axis, shape):
+    return op("Reshape")(op("Pack")(*parts, axis=axis), shape=tuple(shape))
+
+
 def _seed(seed, target):
-    from tapeviz.framework.convert import to_tensor
     if not isinstance(seed, Tensor):
         seed = to_tensor(seed, target.dtype)
     return seed
@@ -463,22 +523,19 @@ def _accumulate(prev, g):
     if prev is None:
         return g
     if isinstance(prev, IndexedSlices) and isinstance(g, IndexedSlices):
-        from tapeviz.ops.array import concat
-        return IndexedSlices(concat([prev.values, g.values], 0),
-                             concat([prev.indices, g.indices], 0), prev.dense_shape)
-    from tapeviz.ops.math import add
-    return add(densify(prev), densify(g))
+        concat = op("ConcatV2")
+        return IndexedSlices(concat(prev.values, g.values, axis=0),
+                             concat(prev.indices, g.indices, axis=0), prev.dense_shape)
+    return op("AddV2")(densify(prev), densify(g))
 
 
 def _unbroadcast(g, shape):
     """Sums a broadcast gradient back to `shape`."""
-    from tapeviz.ops.math import reduce_sum
-    from tapeviz.ops.array import reshape
     gshape = g._value.shape
     lead = len(gshape) - len(shape)
     axes = list(range(lead)) + [lead + i for i, d in enumerate(shape) if d == 1 and gshape[lead + i] != 1]
     if axes:
-        g = reduce_sum(g, axis=axes)
+        g = op("Sum")(g, axis=tuple(axes), keepdims=False)
     if g._value.shape != shape:
-        g = reshape(g, shape)
+        g = op("Reshape")(g, shape=tuple(shape))
     return g

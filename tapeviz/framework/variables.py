@@ -5,21 +5,21 @@ Tensors read earlier keep the value they saw, as TensorFlow's reads do.
 
 Lifetime: nothing in tapeviz keeps a Variable alive. Tapes, widgets and checkpoint bookkeeping
 hold Variables through weak references only, so a Variable is freed with its last user reference.
-`creation_observers` entries may themselves be weak (`weakref.WeakMethod` / `weakref.ref` to a
-callable): dead ones are dropped, so an inspector never has to unregister.
+Views that follow new Variables subscribe to `ctx.variable_created` (held weakly, like every
+observer).
 """
 import enum
 import weakref
 
 import numpy as np
 
-from tapeviz.framework import context, dtypes, errors
+from tapeviz.framework import dtypes, errors
+from tapeviz.framework.context import ctx
+from tapeviz.framework.errors import shape_list
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import to_tensor
 from tapeviz.framework.tensor import DEVICE, Reference, Tensor, numpy_repr
 from tapeviz.framework.tensor_shape import TensorShape
-
-creation_observers = []   # callables(variable), or weakrefs to them, told of every new Variable
 
 _NO_INITIAL_VALUE = ("The `initial_value` arg to `tf.Variable` must be specified except when you "
                      "are not providing a `variable_def`. You provided neither.")
@@ -99,16 +99,17 @@ class Variable:
         self._value = array
         self._dtype = value.dtype
         self._trainable = True if trainable is None else trainable
-        scope = context.scope_stack[-1]
+        scope = ctx.scope
         base = name if name is not None else "Variable"
         self._name = f"{scope}/{base}:0" if scope else f"{base}:0"
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = aggregation
         self.grad_norm = None      # set by optimizers and the inspector
-        for tape in context.recording:
+        for tape in ctx.recording:
             tape._on_create(self)
-        _notify_creation(self)
+        if ctx.variable_created:
+            ctx.variable_created.notify(self)
 
     # ---- attributes ----------------------------------------------------------------------------
     name = property(lambda self: self._name)
@@ -142,7 +143,7 @@ class Variable:
     def read_value(self):
         """The current value as a Tensor; recording tapes watch this read."""
         t = Tensor(self._value)
-        for tape in context.recording:
+        for tape in ctx.recording:
             tape._on_read(self, t)
         return t
 
@@ -187,10 +188,9 @@ class Variable:
                 None, op_type, f"No OpKernel was registered to support Op '{op_type}' used by "
                 f"{{{{node {op_type}}}}} with these attrs: [dtype=DT_{self._dtype.name.upper()}]")
         if np.shape(delta) != self._value.shape:
-            raise errors.op_error(
-                errors.InvalidArgumentError, op_type,
-                f"Cannot update variable with shape {_dims(self._value.shape)} using a Tensor with "
-                f"shape {_dims(np.shape(delta))}, shapes must be equal.")
+            raise errors.kernel_error(
+                op_type, f"Cannot update variable with shape {shape_list(self._value.shape)} using a "
+                f"Tensor with shape {shape_list(np.shape(delta))}, shapes must be equal.", name="")
         result = ufunc(self._value, delta)   # a fresh array of the same shape: no second copy
         self._restore_array(np.asarray(result, dtype=self._dtype.as_numpy_dtype))
 
@@ -249,10 +249,10 @@ class Variable:
         try:
             value = np.broadcast_to(value, target_shape)
         except ValueError:
-            raise errors.op_error(
-                errors.InvalidArgumentError, "ResourceStridedSliceAssign",
-                f"Cannot broadcast input shape {_dims(np.shape(value))} into final shape "
-                f"{_dims(target_shape)}", name="strided_slice/_assign") from None
+            raise errors.kernel_error(
+                "ResourceStridedSliceAssign", f"Cannot broadcast input shape "
+                f"{shape_list(np.shape(value))} into final shape {shape_list(target_shape)}",
+                name="strided_slice/_assign") from None
         new[np_key] = value
         self._set(new)
         return _UnreadVariable(self)
@@ -280,18 +280,15 @@ class Variable:
         expect = idx.shape[:-1] + self._value.shape[k:]
         if np.shape(upd) != expect:
             outer = idx.ndim - 1
-            raise errors.InvalidArgumentError(
-                None, op_type, f"{_prefix(op_type)}Dimensions [0,{outer}) of indices[shape="
-                f"{_dims(idx.shape)}] = {_first_dims(idx.shape, outer)} must match dimensions "
-                f"[0,{outer}) of updates[shape={_dims(np.shape(upd))}] = "
-                f"{_first_dims(np.shape(upd), outer)} [Op:{op_type}]")
+            raise errors.kernel_error(
+                op_type, f"Dimensions [0,{outer}) of indices[shape={shape_list(idx.shape)}] = "
+                f"{_first_dims(idx.shape, outer)} must match dimensions [0,{outer}) of "
+                f"updates[shape={shape_list(np.shape(upd))}] = {_first_dims(np.shape(upd), outer)}")
         rows = idx.reshape(-1, k)
         for i, row in enumerate(rows):
             if k > self._value.ndim or any(not 0 <= r < d for r, d in zip(row, self._value.shape)):
-                raise errors.InvalidArgumentError(
-                    None, op_type, f"{_prefix(op_type)}indices[{i}] = {_dims(row)} does not "
-                    f"index into shape {_dims(self._value.shape)} "
-                    f"[Op:{op_type}]")
+                raise errors.kernel_error(op_type, f"indices[{i}] = {shape_list(row)} does not "
+                                          f"index into shape {shape_list(self._value.shape)}")
         new = np.array(self._value, copy=True)
         where = tuple(rows.T)
         flat_upd = np.reshape(upd, (len(rows),) + self._value.shape[k:])
@@ -382,19 +379,6 @@ class Variable:
     __str__ = __repr__
 
 
-def _notify_creation(variable):
-    dead = []
-    for entry in list(creation_observers):
-        observer = entry() if isinstance(entry, weakref.ReferenceType) else entry
-        if observer is None:
-            dead.append(entry)
-        else:
-            observer(variable)
-    for entry in dead:
-        if entry in creation_observers:
-            creation_observers.remove(entry)
-
-
 def _frozen_copy(array):
     if isinstance(array, np.generic):
         return array
@@ -403,17 +387,8 @@ def _frozen_copy(array):
     return array
 
 
-def _dims(shape):
-    return "[" + ",".join(str(int(d)) for d in shape) + "]"
-
-
 def _first_dims(shape, n):
     return int(np.prod(shape[:n])) if n > 0 else 1
-
-
-def _prefix(op_type):
-    return (f"{{{{function_node __wrapped__{op_type}_device_/job:localhost/replica:0/task:0/"
-            f"device:CPU:0}}}} ")
 
 
 # ---- slices of Variables ----------------------------------------------------------------------

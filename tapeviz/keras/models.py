@@ -48,7 +48,7 @@ class Model(Trainer, Layer):
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
-        from tapeviz.keras.summary import print_summary
+        from tapeviz.keras.model_summary import print_summary
         print_summary(self, print_fn=print_fn)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):

@@ -5,7 +5,7 @@ themselves, so tapes, `tf.train.Checkpoint` and the inspector treat them like an
 """
 import numpy as np
 
-from tapeviz.framework import context
+from tapeviz.framework.context import ctx
 from tapeviz.framework.variables import Variable
 
 
@@ -24,7 +24,7 @@ class KerasVariable(Variable):
         if dtype is not None:
             from tapeviz.keras import backend
             dtype = backend.standardize_dtype(dtype)
-        scope = context.scope_stack[-1]
+        scope = ctx.scope
         self._path = f"{scope}/{name}" if scope else name
         self._short_name = name
         super().__init__(initializer, trainable=trainable, name=name, dtype=dtype)

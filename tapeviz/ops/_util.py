@@ -1,29 +1,7 @@
-"""Small helpers shared by the op families: error translation and axis normalisation."""
+"""Small helpers shared by the op families: axis normalisation and quiet forwards."""
 import numpy as np
 
 from tapeviz.framework import errors
-
-
-def shape_list(shape):
-    return "[" + ",".join(str(d) for d in shape) + "]"
-
-
-def broadcasting(op_type, fn):
-    """Wraps a NumPy binary function so shape mismatches raise TF's InvalidArgumentError."""
-    def forward(a, b, **attrs):
-        try:
-            return fn(a, b, **attrs)
-        except ValueError:
-            if np.broadcast_shapes is not None:
-                try:
-                    np.broadcast_shapes(np.shape(a), np.shape(b))
-                except ValueError:
-                    raise errors.op_error(
-                        errors.InvalidArgumentError, op_type,
-                        f"Incompatible shapes: {shape_list(np.shape(a))} vs. {shape_list(np.shape(b))}") from None
-            raise
-    forward.__name__ = getattr(fn, "__name__", op_type)
-    return forward
 
 
 def axes(axis, ndim, op_type="Sum"):
@@ -39,8 +17,7 @@ def axes(axis, ndim, op_type="Sum"):
     for a in items:
         a = int(a)
         if not -ndim <= a < max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
-            raise errors.op_error(errors.InvalidArgumentError, op_type,
-                                  f"Invalid reduction dimension ({a} for input with {ndim} dimension(s)")
+            raise errors.kernel_error(op_type, f"Invalid reduction dimension ({a} for input with {ndim} dimension(s)", name="")
         out.append(a % ndim if ndim else 0)
     return tuple(out) if ndim else ()
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
+from tapeviz.framework.errors import kernel_error, shape_list
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, matching_tensors, mismatch, to_tensor
 from tapeviz.framework.indexed_slices import IndexedSlices
@@ -13,18 +14,9 @@ from tapeviz.framework.registry import (defgrad, defgrad_all, deflinear, defop, 
                                         nondifferentiable)
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
-from tapeviz.ops._util import shape_list
 
 IAE = errors.InvalidArgumentError
 _INDEX_DTYPES = (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64))
-
-
-def kernel_error(op_type, message, name=None, node=None, cls=IAE):
-    """A kernel error in TF's layout; `name=None` leaves out the trailing ` name: ` (Reshape, GatherV2)."""
-    node = node or op_type
-    text = (f"{{{{function_node __wrapped__{node}_device_/job:localhost/replica:0/task:0/device:CPU:0}}}} "
-            f"{message} [Op:{op_type}]")
-    return cls(None, op_type, text if name is None else f"{text} name: {name}")
 
 
 def _named(error, name):

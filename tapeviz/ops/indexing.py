@@ -11,7 +11,8 @@ from tapeviz.framework import dtypes as D
 from tapeviz.framework.registry import defgrad, defop
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.variables import Variable
-from tapeviz.ops.array import boolean_mask, kernel_error
+from tapeviz.framework.errors import kernel_error
+from tapeviz.ops.array import boolean_mask
 
 _VALID = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
           "tf.int32/tf.int64 tensors are valid indices, got ")

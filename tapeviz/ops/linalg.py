@@ -8,14 +8,14 @@ from tapeviz.framework.convert import convert_to_tensor, matching_tensors
 from tapeviz.framework.registry import defgrad, defgrad_all, defop, disallowed, execute
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
-from tapeviz.ops._util import shape_list
+from tapeviz.framework.errors import shape_list
 
 MATMUL_TYPES = D.FLOATING | D.COMPLEX | frozenset({D.int32, D.int64})
 LINALG_TYPES = D.FLOATING | D.COMPLEX
 
 
 def _iae(op_type, msg):
-    return errors.op_error(errors.InvalidArgumentError, op_type, msg)
+    return errors.kernel_error(op_type, msg, name="")
 
 
 # ---- matmul --------------------------------------------------------------------------------------

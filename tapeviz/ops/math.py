@@ -11,12 +11,13 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
+from tapeviz.framework.errors import shape_list
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, mismatch, to_tensor
 from tapeviz.framework.registry import (defgrad, defgrad_all, defgrad_zero, deflinear, defop,
                                         disallowed, execute, nondifferentiable)
 from tapeviz.framework.tensor import Tensor
-from tapeviz.ops._util import axes, quiet, shape_list
+from tapeviz.ops._util import axes, quiet
 
 NUMERIC, INEXACT, FLOATING, INTEGER = D.NUMERIC, D.INEXACT, D.FLOATING, D.INTEGER
 REAL, SIGNED, COMPLEX = D.REAL, D.SIGNED, D.COMPLEX
@@ -52,7 +53,7 @@ defgrad(_realdiv, lambda g, y, a, b: g / b, lambda g, y, a, b: g * (-a / b / b))
 
 def _np_floordiv(a, b):
     if _is_int(b) and not np.all(b):
-        raise errors.op_error(errors.InvalidArgumentError, "FloorDiv", "Integer division by zero")
+        raise errors.kernel_error("FloorDiv", "Integer division by zero", name="")
     return np.floor_divide(a, b)
 
 
@@ -62,7 +63,7 @@ nondifferentiable(floordiv)
 
 def _np_floormod(a, b):
     if _is_int(b) and not np.all(b):
-        raise errors.op_error(errors.InvalidArgumentError, "FloorMod", "Integer division by zero")
+        raise errors.kernel_error("FloorMod", "Integer division by zero", name="")
     return np.mod(a, b)
 
 
@@ -72,8 +73,7 @@ defgrad(floormod, lambda g, y, a, b: g, lambda g, y, a, b: g * -floordiv(a, b))
 
 def _np_pow(a, b):
     if _is_int(b) and np.any(b < 0):
-        raise errors.op_error(errors.InvalidArgumentError, "Pow",
-                              "Integers to negative integer powers are not allowed")
+        raise errors.kernel_error("Pow", "Integers to negative integer powers are not allowed", name="")
     return np.power(a, b)
 
 
@@ -445,11 +445,9 @@ def _np_cast(x, DstT=None, Truncate=False):
     dst = DstT.as_numpy_dtype
     kind = x.dtype.kind
     if kind == "O":
-        raise errors.op_error(errors.UnimplementedError, "Cast",
-                              f"Cast string to {DstT.c_name} is not supported")
+        raise errors.kernel_error("Cast", f"Cast string to {DstT.c_name} is not supported", name="", cls=errors.UnimplementedError)
     if DstT is D.string:
-        raise errors.op_error(errors.UnimplementedError, "Cast",
-                              f"Cast {D.of_array(x).c_name} to string is not supported")
+        raise errors.kernel_error("Cast", f"Cast {D.of_array(x).c_name} to string is not supported", name="", cls=errors.UnimplementedError)
     if kind == "c" and DstT._np.kind != "c":
         x = np.real(x)
         kind = x.dtype.kind
@@ -515,10 +513,9 @@ def _np_add_n(*xs):
     first = xs[0]
     for i, x in enumerate(xs[1:], 1):
         if np.shape(x) != np.shape(first):
-            raise errors.op_error(errors.InvalidArgumentError, "AddN",
-                                  f"Inputs to operation AddN of type AddN must have the same size and "
+            raise errors.kernel_error("AddN", f"Inputs to operation AddN of type AddN must have the same size and "
                                   f"shape.  Input 0: {shape_list(np.shape(first))} != input {i}: "
-                                  f"{shape_list(np.shape(x))}")
+                                  f"{shape_list(np.shape(x))}", name="")
     out = first
     for x in xs[1:]:
         out = out + x
@@ -799,13 +796,11 @@ def _axes(axis, ndim, op_type):
         raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32")
     if ndim == 0 and not (isinstance(axis, (list, tuple)) and len(axis) == 0):
         first = axis[0] if isinstance(axis, (list, tuple)) else axis
-        raise errors.op_error(errors.InvalidArgumentError, op_type,
-                              f"Invalid reduction dimension ({int(first)} for input with 0 dimension(s)")
+        raise errors.kernel_error(op_type, f"Invalid reduction dimension ({int(first)} for input with 0 dimension(s)", name="")
     out = axes(axis, ndim, op_type)
     if len(set(out)) != len(out):
         dup = next(a for a in out if out.count(a) > 1)
-        raise errors.op_error(errors.InvalidArgumentError, op_type,
-                              f"Invalid reduction arguments: Axes contains duplicate dimension: {dup}")
+        raise errors.kernel_error(op_type, f"Invalid reduction arguments: Axes contains duplicate dimension: {dup}", name="")
     return out
 
 
@@ -902,11 +897,9 @@ def _np_arg(fn, op_type):
     def forward(x, axis=0, output_type=D.int64):
         nd = x.ndim
         if not -max(nd, 0) <= axis < nd:
-            raise errors.op_error(errors.InvalidArgumentError, op_type,
-                                  f"Expected dimension in the range [{-nd}, {nd}), but got {axis}")
+            raise errors.kernel_error(op_type, f"Expected dimension in the range [{-nd}, {nd}), but got {axis}", name="")
         if x.shape[axis] == 0:
-            raise errors.op_error(errors.InvalidArgumentError, op_type,
-                                  f"Reduction axis {axis % nd} is empty in shape {shape_list(x.shape)}")
+            raise errors.kernel_error(op_type, f"Reduction axis {axis % nd} is empty in shape {shape_list(x.shape)}", name="")
         return np.asarray(fn(x, axis=axis), dtype=output_type.as_numpy_dtype)[()]
     return forward
 
@@ -944,8 +937,7 @@ def _np_scan(ufunc, identity, op_type):
     def forward(x, axis=0, exclusive=False, reverse=False):
         nd = x.ndim
         if not -nd <= axis < nd:
-            raise errors.op_error(errors.InvalidArgumentError, op_type,
-                                  f"ScanOp: Expected scan axis in the range [{-nd}, {nd}), but got {axis}")
+            raise errors.kernel_error(op_type, f"ScanOp: Expected scan axis in the range [{-nd}, {nd}), but got {axis}", name="")
         a = np.flip(x, axis) if reverse else x
         with np.errstate(all="ignore"):
             out = ufunc.accumulate(a, axis=axis, dtype=x.dtype)

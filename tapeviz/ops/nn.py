@@ -6,13 +6,13 @@ import numpy as np
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
 from tapeviz.framework.api import export
+from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.convert import convert_to_tensor, matching_tensors
 from tapeviz.framework.registry import defgrad, defop, execute
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
 from tapeviz.ops import random as R
-from tapeviz.ops.array import kernel_error
 
 FLOATING, REAL = D.FLOATING, D.REAL
 _SELU_SCALE = 1.0507009873554804934193349852946

@@ -11,6 +11,7 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework.api import export
+from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
@@ -118,7 +119,6 @@ def uniform(shape, minval=0, maxval=None, dtype=D.float32, seed=None, name=None)
             raise ValueError(f"Must specify maxval for integer dtype {dt!r}")
         lo, hi = int(np.asarray(getattr(minval, "_value", minval))), int(np.asarray(getattr(maxval, "_value", maxval)))
         if lo >= hi:
-            from tapeviz.ops.array import kernel_error
             raise kernel_error("RandomUniformInt", f"Need minval < maxval: {lo} >= {hi}", name="")
         return Tensor(gen.integers(lo, hi, size=shape, dtype=dt.as_numpy_dtype))
     if not dt.is_floating:
@@ -144,7 +144,6 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     """Draws `num_samples` class indices per row of `logits` (batch, classes); int64 by default."""
     lg = convert_to_tensor(logits)._value
     if lg.ndim != 2:
-        from tapeviz.ops.array import kernel_error
         raise kernel_error("Multinomial", f"logits should be a matrix, got shape "
                            f"[{','.join(map(str, lg.shape))}]", name="")
     gen = generator(seed)

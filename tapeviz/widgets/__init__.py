@@ -1,6 +1,7 @@
 """Widgets: the tape graph (`show(tape)`, `live()`, `TapeView`), `VariableInspector`, `CheckpointPanel`.
 
-anywidget and ipywidgets load on first use, so `import tapeviz` stays NumPy-only.
+anywidget and ipywidgets load on first use, so `import tapeviz` stays NumPy-only; `display`
+registers how tapes and Modules show as a cell's result.
 """
 import importlib
 

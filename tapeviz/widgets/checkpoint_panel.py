@@ -1,6 +1,6 @@
 """`CheckpointPanel`: the checkpoints of a directory, with Save, Restore and Diff buttons that act
 on the kernel's objects. Thin: traits and request replies; listing and diffing live in
-`tapeviz.inspect.variables`, saving and restoring (verified before anything is assigned) in
+`tapeviz.viewmodel.checkpoints`, saving and restoring (verified before anything is assigned) in
 `tapeviz.train`. Every error lands in the panel's notice line; none escapes into the kernel.
 """
 import os
@@ -11,7 +11,10 @@ import traitlets
 
 from tapeviz.widgets.static import StaticPicture
 
-from tapeviz.inspect import variables as state
+from tapeviz.framework.errors import describe
+from tapeviz.viewmodel.checkpoints import diff_checkpoint, list_checkpoints
+from tapeviz.viewmodel.static_tables import checkpoints_html
+from tapeviz.viewmodel.training_events import notify_changed
 from tapeviz.widgets.cells import after_each_cell, forget
 from tapeviz.widgets.inspector import esm
 
@@ -67,9 +70,9 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
     def refresh(self):
         """Lists the directory again."""
         try:
-            self.checkpoints = state.list_checkpoints(self.directory, self._manager)
+            self.checkpoints = list_checkpoints(self.directory, self._manager)
         except Exception as e:
-            self._notify("error", state.error_text(e))
+            self._notify("error", describe(e))
 
     def save(self):
         """Saves a new checkpoint (through the manager if there is one); returns its path or None."""
@@ -96,7 +99,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
             status = self._checkpoint.restore(self._resolve(path))
         except Exception as e:
             return self._fail(e)
-        state.notify_changed()
+        notify_changed()
         if self.diff.get("path"):          # the open diff compared the old live values: redo it
             self._diff_quietly(self.diff["path"])
         self._notify("ok", f"Restored {os.path.basename(path)}")
@@ -107,7 +110,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         if not self._ready("diff"):
             return None
         try:
-            rows = state.diff_checkpoint(self._checkpoint, self._resolve(path))
+            rows = diff_checkpoint(self._checkpoint, self._resolve(path))
         except Exception as e:
             return self._fail(e)
         self.diff = {"path": path, "name": os.path.basename(path), "rows": rows, "time": time.time()}
@@ -118,7 +121,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
     # ---- helpers ------------------------------------------------------------------------------
     def _diff_quietly(self, path):
         try:
-            rows = state.diff_checkpoint(self._checkpoint, self._resolve(path))
+            rows = diff_checkpoint(self._checkpoint, self._resolve(path))
         except Exception:   # the checkpoint went away or broke: drop the stale table
             self.diff = {}
             return
@@ -145,7 +148,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         return True
 
     def _fail(self, e):
-        self._notify("error", state.error_text(e))
+        self._notify("error", describe(e))
         self.refresh()
         return None
 
@@ -174,7 +177,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
             else:
                 ok = self.diff_with(path) is not None
         except Exception as e:   # never crash the panel (or the comm)
-            self._notify("error", state.error_text(e))
+            self._notify("error", describe(e))
             ok = False
         self.send({"type": kind, "id": content.get("id"), "ok": ok})
 
@@ -183,7 +186,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         super().close()
 
     def to_html(self):
-        return state.checkpoints_html(self.checkpoints, self.directory)
+        return checkpoints_html(self.checkpoints, self.directory)
 
     def _static_picture(self):
         return "text/html", self.to_html()

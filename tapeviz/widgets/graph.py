@@ -1,14 +1,14 @@
-"""`TapeView`: the tape graph widget. Thin: traits, message replies; logic lives in `inspect/`."""
+"""`TapeView`: the tape graph widget. Thin: traits, message replies; logic lives in `viewmodel/`."""
 import pathlib
 import weakref
 
 import anywidget
 import traitlets
 
-from tapeviz.framework import context
-from tapeviz.inspect import summaries
-from tapeviz.inspect.graph import graph_model, record_text
-from tapeviz.inspect.svg import to_svg
+from tapeviz.framework.context import ctx
+from tapeviz.viewmodel import summaries
+from tapeviz.viewmodel.graph import graph_model, record_text
+from tapeviz.viewmodel.svg import to_svg
 from tapeviz.widgets.static import StaticPicture
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
@@ -114,8 +114,7 @@ def _on_tape_event(tape, event):
 
 def _follow(view):
     _FOLLOWING.add(view)
-    if _on_tape_event not in context.tape_observers:
-        context.tape_observers.append(_on_tape_event)
+    ctx.tape_events.add(_on_tape_event)
 
 
 def show(tape, static=False, **kwargs):
@@ -132,13 +131,7 @@ def show(tape, static=False, **kwargs):
 
 def display_tape(tape):
     """Displays `tape` as a cell's result: its static picture, then the live TapeView."""
-    from IPython.display import display
-    try:
-        view = TapeView(tape)
-    except Exception:   # no widget machinery: the picture alone
-        display(tape_mimebundle(tape), raw=True)
-        return
-    view._ipython_display_()
+    TapeView(tape)._ipython_display_()
 
 
 def tape_mimebundle(tape, include=None, exclude=None):
@@ -150,11 +143,8 @@ def tape_mimebundle(tape, include=None, exclude=None):
     offline HTML, execute with `store_widget_state=False` or use `show(tape, static=True)`.
     """
     model = graph_model(tape)
-    bundle = {"text/plain": repr(tape), "image/svg+xml": to_svg(model)}
-    try:
-        bundle.update(TapeView(tape, model=model)._repr_mimebundle_())
-    except Exception:   # no kernel or widget machinery: the picture still shows
-        pass
+    bundle = {"image/svg+xml": to_svg(model)}
+    bundle.update(TapeView(tape, model=model)._repr_mimebundle_())
     bundle["text/plain"] = repr(tape)
     if include:
         bundle = {k: v for k, v in bundle.items() if k in include}

@@ -1,5 +1,5 @@
 """`VariableInspector`: live rows of Variables; a clicked row shows its value. Thin: traits,
-message replies and update timing; the rows come from `tapeviz.inspect.variables`.
+message replies and update timing; the rows come from `tapeviz.viewmodel.variable_rows`.
 
 Live updates need no thread: a training step (a new GradientTape, `tape.gradient`) offers an
 update, a throttle lets a few through each second, and the end of every cell pushes the final
@@ -13,8 +13,12 @@ import traitlets
 
 from tapeviz.widgets.static import StaticPicture
 
-from tapeviz.inspect import variables as state
-from tapeviz.inspect.throttle import Throttle
+from tapeviz.framework.errors import describe
+from tapeviz.viewmodel import training_events
+from tapeviz.viewmodel.arrays import value_detail
+from tapeviz.viewmodel.static_tables import rows_html
+from tapeviz.viewmodel.variable_rows import Tracker
+from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.widgets.cells import after_each_cell, forget
 from tapeviz.widgets.graph import STATIC, _MISSING
 
@@ -51,14 +55,14 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
 
     def __init__(self, source=None, *, interval=0.25, live=True, height=420):
         super().__init__(live=bool(live), height=int(height))
-        self._tracker = state.Tracker(source)
+        self._tracker = Tracker(source)
         self._throttle = Throttle(interval)
         self._base_interval = float(interval)
         self._pending = False
         self.title = _title(source, self._tracker)
         self._tracker.set.on_new = lambda v: self._on_event("new")
         self.on_msg(self._on_message)
-        state.subscribe(self._on_event)
+        training_events.subscribe(self._on_event)
         after_each_cell(self._after_cell)
         self.refresh()
 
@@ -113,20 +117,20 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
             self.send(reply, buffers=[b"", b""])
             return
         try:
-            reply["meta"], parts = state.value_detail(v)
+            reply["meta"], parts = value_detail(v)
         except Exception as e:   # shown in the view, never raised into the kernel's comm loop
-            reply["error"] = state.error_text(e)
+            reply["error"] = describe(e)
             parts = [b"", b""]
         self.send(reply, buffers=[memoryview(p) for p in parts])
 
     def value(self, row_id):
         """The detail the view shows for row `row_id`: (meta, [values bytes, histogram bytes])."""
         v = self._tracker.variable(row_id)
-        return None if v is None else state.value_detail(v)
+        return None if v is None else value_detail(v)
 
     # ---- lifetime and pictures ----------------------------------------------------------------
     def close(self):
-        state.unsubscribe(self._on_event)
+        training_events.unsubscribe(self._on_event)
         forget(self._after_cell)
         if hasattr(self, "_tracker"):   # also called by __del__ when __init__ raised
             self._tracker.close()
@@ -134,7 +138,7 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
 
     def to_html(self):
         """The rows as a static HTML table (what nbconvert and GitHub show)."""
-        return state.rows_html(self.rows, self.histograms, self.title)
+        return rows_html(self.rows, self.histograms, self.title)
 
     def _static_picture(self):
         return "text/html", self.to_html()
@@ -151,19 +155,18 @@ def _title(source, tracker):
 _module_views = weakref.WeakKeyDictionary()   # module -> its inspector, shown again on redisplay
 
 
+def _view_of(module):
+    view = _module_views.get(module)
+    if view is None or view.comm is None:
+        view = _module_views[module] = VariableInspector(module)
+    else:
+        view.refresh()
+    return view
+
+
 def display_module(module):
     """Displays a Module as a cell's result: its static table, then its VariableInspector."""
-    from IPython.display import display
-    try:
-        view = _module_views.get(module)
-        if view is None or view.comm is None:
-            view = _module_views[module] = VariableInspector(module)
-        else:
-            view.refresh()
-    except Exception:   # no widget machinery: the static table alone
-        display(module_mimebundle(module), raw=True)
-        return
-    view._ipython_display_()
+    _view_of(module)._ipython_display_()
 
 
 def module_mimebundle(module, include=None, exclude=None):
@@ -171,20 +174,8 @@ def module_mimebundle(module, include=None, exclude=None):
 
     Showing a module twice shows the same inspector twice (one set of hooks, not one per display).
     """
-    text = repr(module)
-    try:
-        view = _module_views.get(module)
-        if view is None or view.comm is None:
-            view = _module_views[module] = VariableInspector(module)
-        else:
-            view.refresh()
-        bundle = view._repr_mimebundle_()
-    except Exception:   # no widget machinery: the static table still shows
-        tracker = state.Tracker(module)
-        rows, hist = tracker.rows()
-        tracker.close()
-        bundle = {"text/html": state.rows_html(rows, hist, _title(module, tracker))}
-    bundle["text/plain"] = text
+    bundle = _view_of(module)._repr_mimebundle_()
+    bundle["text/plain"] = repr(module)
     if include:
         bundle = {k: v for k, v in bundle.items() if k in include}
     if exclude:

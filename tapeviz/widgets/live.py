@@ -1,6 +1,6 @@
 """`live()`: a TapeView that follows every new tape while a training loop runs.
 
-A tape observer (`context.tape_observers`) sees each tape exit and each gradient() call. While
+A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call. While
 steps keep coming, the loop's own thread pushes at most a few updates a second
 (`inspect.throttle.Throttle`); a watcher thread only lands the last step once the loop goes
 quiet, so no second thread competes with the loop while it runs. The browser reuses the layout
@@ -11,9 +11,9 @@ import time
 
 import numpy as np
 
-from tapeviz.framework import context
-from tapeviz.inspect.graph import graph_model
-from tapeviz.inspect.throttle import Throttle
+from tapeviz.framework.context import ctx
+from tapeviz.viewmodel.graph import graph_model
+from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
@@ -40,7 +40,7 @@ class LiveView(TapeView):
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
-        context.tape_observers.append(self._observe)
+        ctx.tape_events.add(self._observe)   # held weakly: a dropped view stops here
 
     def _observe(self, tape, event):
         """Called on every tape event: cheap bookkeeping; traits change only when pushing."""
@@ -111,14 +111,12 @@ class LiveView(TapeView):
 
     def stop(self):
         """Stops following new tapes (the view keeps showing the last one)."""
-        if self._observe in context.tape_observers:
-            context.tape_observers.remove(self._observe)
+        ctx.tape_events.remove(self._observe)
         self.flush()
 
     def resume(self):
         """Follows new tapes again after `stop()` (the step count goes on)."""
-        if self._observe not in context.tape_observers:
-            context.tape_observers.append(self._observe)
+        ctx.tape_events.add(self._observe)
 
     def close(self):
         self.stop()

@@ -1,4 +1,4 @@
-/** A graph model shaped like tapeviz.inspect.graph_model's output (see tests/test_inspect.py). */
+/** A graph model shaped like tapeviz.viewmodel.graph_model's output (see tests/test_inspect.py). */
 export function sampleGraph() {
   const scalar = (v) => ({ kind: "scalar", shape: [], dtype: "float32", v, nan: 0, inf: 0 });
   const small = (offset, count, extra = {}) => ({ kind: "small", shape: [count], dtype: "float32", size: count,

@@ -10,7 +10,8 @@ import inspect
 import numpy as np
 
 import tapeviz as tf
-from tapeviz.framework import context, nest
+from tapeviz.framework import nest
+from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras import backend, initializers
 from tapeviz.keras.variables import KerasVariable
@@ -161,7 +162,7 @@ class Layer(Module):
         return variable
 
     def _in_own_scope(self):
-        scope = context.scope_stack[-1]
+        scope = ctx.scope
         return scope == self.name or scope.endswith("/" + self.name)
 
     @property
@@ -243,12 +244,8 @@ class Layer(Module):
         """The output shape for an input shape (None for unknown sizes), by a trial call."""
         probe = map_shapes(lambda s: Tensor(np.zeros(tuple(1 if d is None else d for d in s),
                                                      dtype=self._dtype)), input_shape)
-        saved = context.recording[:]
-        del context.recording[:]
-        try:
+        with ctx.no_recording():
             out = self.call(probe)
-        finally:
-            context.recording[:] = saved
         first = flatten_shapes(input_shape)[0]
         batch_unknown = bool(first) and first[0] is None
         return nest.map_structure(

@@ -13,10 +13,10 @@ import hashlib
 import linecache
 import math
 
-from tapeviz.framework import context
+from tapeviz.framework.context import ctx
 from tapeviz.framework.registry import gradients_of
-from tapeviz.inspect import summaries as S
-from tapeviz.inspect.folding import fold
+from tapeviz.viewmodel import summaries as S
+from tapeviz.viewmodel.folding import fold
 
 STEP_THROUGH_OPS = 300     # per-edge gradients and local derivatives only for tapes this small
 LEAN_OPS = 2000            # above this many ops, code lines and attributes come with the detail
@@ -44,16 +44,12 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
       explain: add a "why is this gradient None" entry per None source.
       step_through: add per-edge gradients and local derivatives (small tapes only).
     """
-    records = list(tape._records)
+    records = list(tape.records)
     grads = tape.last_gradients
     buffer = S.PreviewBuffer()
     nodes, edges, tensors = [], [], {}
     producer = {}          # id(tensor) -> (node id, output index)
     var_ids = {}           # id(variable) -> node id
-    read_owner = {}        # id(read tensor) -> id(variable)
-    for vid, reads in tape._var_reads.items():
-        for t in reads:
-            read_owner[id(t)] = vid
     if tape.last_call is not None and target is None:
         target, sources = tape.last_call
     sources = [s for s in sources or () if s is not None]    # Variables since collected are None
@@ -78,10 +74,10 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         return node["id"]
 
     # sources: Variable reads and watched tensors, in the order the tape saw them
-    for event in tape._events:
-        if event[0] == "read":
-            _, name, t = event
-            vid = read_owner.get(id(t))
+    for event in tape.watch_log:
+        t = event.tensor
+        if event.kind == "read":
+            name, vid = event.variable_name, event.variable_key
             if vid in var_ids:
                 producer[id(t)] = (var_ids[vid], 0)
                 _merge_read_grad(nodes, tensors, var_ids[vid], grads.get(id(t)), buffer)
@@ -92,7 +88,6 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
             var_ids[vid] = nid
             producer[id(t)] = (nid, 0)
         else:
-            t = event[1]
             nid = add_node({"op": "Const", "kind": "watched", "label": "watched",
                             "scope": ""}, t, grads.get(id(t)), t)
             producer[id(t)] = (nid, 0)
@@ -177,7 +172,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     }
     data["structure"] = _structure(nodes, edges, groups)
     if explain and tape.last_call is not None:
-        from tapeviz.inspect.explain import explain_sources
+        from tapeviz.viewmodel.explain import explain_sources
         where = dict(producer)
         where.update((vid, (nid, 0)) for vid, nid in var_ids.items())
         data["explanations"] = [e.as_dict(where) for e in explain_sources(tape, target, sources)]
@@ -327,9 +322,7 @@ def _step_through(records, grads, nodes, edges, producer, buffer):
     """
     from tapeviz.framework.tensor import Tensor
     import numpy as np
-    saved = context.recording[:]
-    del context.recording[:]
-    try:
+    with ctx.no_recording():
         edge_at = {(e["target"], e["port"]): e for e in edges}
         local = {}
         for index, rec in enumerate(records):
@@ -354,8 +347,6 @@ def _step_through(records, grads, nodes, edges, producer, buffer):
         return {"forward": [n["id"] for n in nodes],
                 "backward": [producer[id(r.outputs[0])][0] for r in reversed(records)],
                 "local": local}
-    finally:
-        context.recording[:] = saved
 
 
 def _structure(nodes, edges, groups):

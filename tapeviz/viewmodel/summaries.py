@@ -9,7 +9,6 @@ import math
 import numpy as np
 
 from tapeviz.framework.indexed_slices import IndexedSlices
-from tapeviz.framework.summary import summarize
 from tapeviz.framework.tensor import Tensor
 
 PREVIEW_ELEMENTS = 64      # tensors up to this size ship their values for a sparkline/heatmap
@@ -26,6 +25,31 @@ def num(x):
     if math.isfinite(x):
         return float(f"{x:.6g}")
     return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+
+
+def num_or_none(x):
+    """`num(x)`, with None kept as None (JSON null)."""
+    return None if x is None else num(x)
+
+
+def summarize(array):
+    """A dict of shape, dtype, size, min, max, mean, std, L2 norm and NaN / Inf counts."""
+    a = np.asarray(array)
+    out = {"shape": list(a.shape), "dtype": a.dtype.name, "size": int(a.size)}
+    if a.size == 0 or a.dtype.kind not in "biufc":
+        return out
+    if a.dtype.kind == "c":
+        a = np.abs(a)
+    f = a.astype(np.float64, copy=False)
+    nan = int(np.count_nonzero(np.isnan(f))) if a.dtype.kind in "fc" else 0
+    inf = int(np.count_nonzero(np.isinf(f))) if a.dtype.kind in "fc" else 0
+    finite = f[np.isfinite(f)] if nan or inf else f
+    out.update(nan=nan, inf=inf)
+    if finite.size:
+        out.update(min=float(finite.min()), max=float(finite.max()), mean=float(finite.mean()),
+                   std=float(finite.std()), norm=float(np.sqrt(np.vdot(finite, finite).real)),
+                   absmax=float(np.abs(finite).max()))
+    return out
 
 
 def as_array(value):

@@ -7,7 +7,7 @@ view lays out with dagre instead.
 import math
 from xml.sax.saxutils import escape, quoteattr
 
-from tapeviz.inspect.view import visible
+from tapeviz.viewmodel.view import visible
 
 NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 170, 62, 60, 22, 24
 # a viridis-like ramp from small (dark blue) to large (yellow) gradient magnitude

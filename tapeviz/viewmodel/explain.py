@@ -99,14 +99,13 @@ def _explain(tape, target, source, name):
         return Explanation(cause, text.replace("{name}", name), name, source, record, source_ids)
 
     if getattr(source, "_is_variable", False):
-        vid = id(source)
-        explicit = vid in tape._explicit_vars
+        explicit = tape.watches_explicitly(source)
         if not explicit and not source.trainable:
             return say("trainable_false",
                        "{name} is a tf.Variable created with trainable=False, so the tape does not "
                        "watch it. Pass trainable=True, or call tape.watch({name}) inside the "
                        "`with tf.GradientTape()` block.")
-        if not explicit and not tape._watch_accessed_variables:
+        if not explicit and not tape.watch_accessed_variables:
             return say("watch_accessed_false",
                        "The tape was created with watch_accessed_variables=False, so it watches only "
                        "what you pass to tape.watch(); {name} was never watched. Call "
@@ -133,14 +132,14 @@ def _explain(tape, target, source, name):
                        "tf.Variable. (If it was a Variable that became a Tensor through "
                        "`{name} = {name} - lr * g`, use {name}.assign_sub(lr * g).)")
 
-    records = tape._records
+    records = tape.records
     produced = {}                               # id(tensor) -> record index
     for i, rec in enumerate(records):
         for o in rec.outputs:
             produced[id(o)] = i
     target_id = id(target)
-    on_tape = target_id in produced or target_id in tape._watched
-    reach = _forward(records, set(source_ids))
+    on_tape = target_id in produced or tape.is_watched(target)
+    reach = tape.reached_from(tape.source_tensors(source))
     if target_id in source_ids:
         return say("not_none", "{name} is the target itself: its gradient is ones.")
     if not on_tape or target_id not in reach:
@@ -191,27 +190,17 @@ def _float(t):
 
 
 def _source_ids(tape, source):
-    if getattr(source, "_is_variable", False):
-        return [id(t) for t in tape._var_reads.get(id(source), ())]
-    return [id(source)] if id(source) in tape._watched else []
+    return [id(t) for t in tape.source_tensors(source)]
 
 
 def _last_read(tape, variable):
-    reads = tape._var_reads.get(id(variable))
+    reads = tape.variable_reads(variable)
     return reads[-1] if reads else None
 
 
 def _has_gradient(tape, source):
     grads = tape.last_gradients
     return any(i in grads for i in _source_ids(tape, source))
-
-
-def _forward(records, ids):
-    reach = set(ids)
-    for rec in records:
-        if any(id(x) in reach for x in rec.inputs):
-            reach.update(id(o) for o in rec.outputs)
-    return reach
 
 
 def _passes(rec):
@@ -338,7 +327,7 @@ def _rebinding_line(name, tape):
     if not name.isidentifier():
         return None
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*=\s*(?!.*\.assign).*\b{re.escape(name)}\b\s*[-+*/]")
-    files = {rec.source[0] for rec in tape._records}
+    files = {rec.source[0] for rec in tape.records}
     f = sys._getframe(1)
     while f is not None:
         files.add(f.f_code.co_filename)

@@ -2,8 +2,8 @@
 
 Pure Python on NumPy (no widget imports), so scripts and tests can use it without Jupyter.
 """
-from tapeviz.inspect.explain import Explanation, explain, explain_sources
-from tapeviz.inspect.graph import GraphModel, graph_model
-from tapeviz.inspect.svg import to_svg
+from tapeviz.viewmodel.explain import Explanation, explain, explain_sources
+from tapeviz.viewmodel.graph import GraphModel, graph_model
+from tapeviz.viewmodel.svg import to_svg
 
 __all__ = ["Explanation", "GraphModel", "explain", "explain_sources", "graph_model", "to_svg"]
