@@ -19,6 +19,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
 from tests.browser.lab import LabServer  # noqa: E402
 
 SIZES = (100, 1000, 10000)
@@ -111,7 +113,7 @@ def expand_all(page, cell, root):
         try:
             page.wait_for_function("([el, n]) => el.dataset.nodes !== String(n)",
                                    arg=[root.element_handle(), count], timeout=3_000)
-        except Exception:
+        except PlaywrightTimeout:
             return time.perf_counter() - t0 - 3.0, count
         count = int(root.get_attribute("data-nodes"))
 

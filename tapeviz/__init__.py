@@ -9,6 +9,7 @@ import importlib as _importlib
 import sys as _sys
 import types as _types
 
+from tapeviz import ops as _ops  # noqa: F401  (registers every op)
 from tapeviz.framework import config as _config
 from tapeviz.framework import dtypes as _dtypes_impl
 from tapeviz.framework import errors as _errors_impl
@@ -17,17 +18,32 @@ from tapeviz.framework.api import EXPORTS as _EXPORTS
 from tapeviz.framework.context import executing_eagerly, name_scope
 from tapeviz.framework.convert import constant, convert_to_tensor
 from tapeviz.framework.custom_gradient import custom_gradient, function
-from tapeviz.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double,  # noqa: A004
-                                      float16, float32, float64, half, int8, int16, int32, int64,
-                                      string, uint8, uint16, uint32, uint64)
+from tapeviz.framework.dtypes import (  # noqa: A004
+    DType,
+    as_dtype,
+    bool,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
 from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tape import GradientTape, UnconnectedGradients
 from tapeviz.framework.tensor import Tensor, is_tensor
 from tapeviz.framework.tensor_shape import TensorShape
 from tapeviz.framework.variables import Variable
-from tapeviz import ops as _ops  # noqa: F401  (registers every op)
-from tapeviz import debugging  # noqa: E402
-
 
 
 def _namespace(name, source=None, names=None):

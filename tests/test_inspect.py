@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-from tapeviz.viewmodel import graph_model, summaries as S, to_svg
+from tapeviz.viewmodel import graph_model, to_svg
+from tapeviz.viewmodel import summaries as S
 from tapeviz.viewmodel.folding import LARGE_TAPE, MAX_CHILDREN
 from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.viewmodel.view import visible

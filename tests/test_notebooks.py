@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "notebooks"))
 _bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True   # no __pycache__ in notebooks/
 import build_notebooks  # noqa: E402
+
 sys.dont_write_bytecode = _bytecode
 
 NAMES = [name for name, _ in build_notebooks.NOTEBOOKS]

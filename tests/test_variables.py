@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-from tapeviz.framework import variables as V
 from tapeviz.framework.context import ctx
-
 
 # ---- construction -------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """`tf.config` and `tf.get_logger`: the few settings eager tapeviz has."""
 import logging
 
+
 class PhysicalDevice:
     def __init__(self, name, device_type):
         self.name, self.device_type = name, device_type

@@ -171,11 +171,6 @@ def _unsupported_numpy(arr):
     return f"Unsupported numpy type: {names.get(arr.dtype.char, names.get(arr.dtype.kind, 'NPY_' + arr.dtype.name.upper()))}"
 
 
-def _own(arr):
-    """A private, read-only copy of a NumPy value (the caller may mutate theirs)."""
-    return _from_numpy(arr, None)
-
-
 # ---- Python values ----------------------------------------------------------------------------
 
 _F32_MAX = float(np.finfo(np.float32).max)

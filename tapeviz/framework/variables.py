@@ -14,10 +14,10 @@ import weakref
 import numpy as np
 
 from tapeviz.framework import dtypes, errors
-from tapeviz.framework.context import ctx
-from tapeviz.framework.errors import shape_list
 from tapeviz.framework.api import export
+from tapeviz.framework.context import ctx
 from tapeviz.framework.convert import to_tensor
+from tapeviz.framework.errors import shape_list
 from tapeviz.framework.tensor import DEVICE, Reference, Tensor, numpy_repr
 from tapeviz.framework.tensor_shape import TensorShape
 
@@ -105,7 +105,6 @@ class Variable:
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = aggregation
-        self.grad_norm = None      # set by optimizers and the inspector
         for tape in ctx.recording:
             tape._on_create(self)
         if ctx.variable_created:
@@ -457,7 +456,7 @@ _VariableSlice.__name__ = _VariableSlice.__qualname__ = "EagerTensor"   # TF's t
 class _UnreadVariable(Variable):
     """What `assign*` returns: a view of the same Variable state, shown as 'UnreadVariable'."""
 
-    def __init__(self, parent):   # noqa: no super().__init__: shares the parent's state
+    def __init__(self, parent):   # no super().__init__: shares the parent's state
         self._parent = parent
 
     def __getattr__(self, name):

@@ -1,7 +1,17 @@
 """`tf.keras` for tapeviz: a Keras-3-shaped API (layers, models, optimizers, losses, metrics)
 whose every forward pass is made of tapeviz ops, so tapes and the graph view see inside it."""
-from tapeviz.keras import (activations, backend, callbacks, initializers, layers, losses, metrics,
-                           models, optimizers, utils)
+from tapeviz.keras import (
+                           activations,
+                           backend,
+                           callbacks,
+                           initializers,
+                           layers,
+                           losses,
+                           metrics,
+                           models,
+                           optimizers,
+                           utils,
+)
 from tapeviz.keras.layers import Input, InputLayer, Layer
 from tapeviz.keras.layers.input_layer import KerasTensor
 from tapeviz.keras.losses import Loss

@@ -33,7 +33,6 @@ class Model(Trainer, Layer):
     def _maybe_build(self, shape):
         # sublayers build themselves inside call(), under this model's name scope; a subclass
         # that defines its own build() gets it called first
-        self._build_shapes = shape
         if type(self).build not in (Model.build, Sequential.build):
             self.build(shape)
         self.built = True
@@ -218,7 +217,6 @@ class Sequential(Model):
                     layer._maybe_build(shape)
                 shape = layer.compute_output_shape(shape)
                 layer._output_shape = shape
-        self._build_shapes = tuple(input_shape)
         self.built = True
 
     def call(self, inputs, training=None):

@@ -20,6 +20,7 @@ import numpy as np
 
 from tapeviz.keras.backend import to_snake_case
 
+
 def _is_saveable(obj):
     from tapeviz.keras.layers.base import Layer
     from tapeviz.keras.optimizers import Optimizer
@@ -172,7 +173,7 @@ def _load(obj, h5, path, visited, errors, plan):
         return
     try:
         plan.extend(_planned(obj, _Store(h5, path)))
-    except Exception as e:   # collected, then raised together as Keras does
+    except Exception as e:  # noqa: BLE001  (collected, then raised together as Keras does)
         errors.append((obj, e))
     visited.add(id(obj))
     for name, child in _children(obj):

@@ -1,3 +1,11 @@
 """The op library, one module per family; importing it registers every op and operator."""
-from tapeviz.ops import math, linalg, array, overloads  # noqa: F401
-from tapeviz.ops import indexing, nn, random  # noqa: F401,E402  (array/nn/random families)
+from tapeviz.ops import (  # noqa: F401  # noqa: F401,E402  (array/nn/random families)
+    array,
+    debugging,  # noqa: F401,E402  (tf.debugging: asserts, CheckNumerics)
+    indexing,
+    linalg,
+    math,
+    nn,
+    overloads,
+    random,
+)

@@ -6,12 +6,11 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
-from tapeviz.framework.errors import kernel_error, shape_list
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, matching_tensors, mismatch, to_tensor
+from tapeviz.framework.errors import kernel_error, shape_list
 from tapeviz.framework.indexed_slices import IndexedSlices
-from tapeviz.framework.registry import (defgrad, defgrad_all, deflinear, defop, execute,
-                                        nondifferentiable)
+from tapeviz.framework.registry import defgrad, defgrad_all, deflinear, defop, execute, nondifferentiable
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
 

@@ -8,10 +8,10 @@ Ints, slices with any step, `...`, `None`/`tf.newaxis` and scalar int tensors be
 import numpy as np
 
 from tapeviz.framework import dtypes as D
+from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defgrad, defop
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.variables import Variable
-from tapeviz.framework.errors import kernel_error
 from tapeviz.ops.array import boolean_mask
 
 _VALID = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "

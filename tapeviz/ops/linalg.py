@@ -5,10 +5,10 @@ from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, matching_tensors
+from tapeviz.framework.errors import shape_list
 from tapeviz.framework.registry import defgrad, defgrad_all, defop, disallowed, execute
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
-from tapeviz.framework.errors import shape_list
 
 MATMUL_TYPES = D.FLOATING | D.COMPLEX | frozenset({D.int32, D.int64})
 LINALG_TYPES = D.FLOATING | D.COMPLEX
@@ -275,10 +275,6 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
 
 
 # ---- norms and clipping --------------------------------------------------------------------------
-def _vector_axis(axis):
-    return axis if axis is None or isinstance(axis, int) else None
-
-
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
     """The vector or matrix norm (`tf.norm`).
 
@@ -476,7 +472,7 @@ export(matmul, "matmul", "linalg.matmul")
 export(matvec, "linalg.matvec")
 export(einsum, "einsum", "linalg.einsum")
 export(tensordot, "tensordot", "linalg.tensordot")
-export(matrix_transpose, "linalg.matrix_transpose", "linalg.transpose")
+export(matrix_transpose, "linalg.matrix_transpose")
 export(norm, "norm", "linalg.norm")
 export(l2_normalize, "math.l2_normalize", "linalg.l2_normalize", "nn.l2_normalize")
 export(clip_by_norm, "clip_by_norm")

@@ -4,18 +4,25 @@ Each op is declared once, next to its gradient rule. Rules are written in tapevi
 tapes differentiate them again. Matrix products and norms live in `tapeviz/ops/linalg.py`.
 """
 import math as _pymath
-
 import operator
 
 import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
-from tapeviz.framework.errors import shape_list
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, mismatch, to_tensor
-from tapeviz.framework.registry import (defgrad, defgrad_all, defgrad_zero, deflinear, defop,
-                                        disallowed, execute, nondifferentiable)
+from tapeviz.framework.errors import shape_list
+from tapeviz.framework.registry import (
+    defgrad,
+    defgrad_all,
+    defgrad_zero,
+    deflinear,
+    defop,
+    disallowed,
+    execute,
+    nondifferentiable,
+)
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops._util import axes, quiet
 
@@ -1005,8 +1012,8 @@ export(negative, "negative", "math.negative")
 export(divide, "divide", "math.divide")
 export(truediv, "truediv", "math.truediv")
 export(realdiv, "realdiv")
-export(floordiv, "math.floordiv", "floordiv")
-export(floormod, "math.floormod", "math.mod", "floormod", "mod")
+export(floordiv, "math.floordiv")
+export(floormod, "math.floormod", "math.mod")
 export(pow, "pow", "math.pow")
 export(divide_no_nan, "math.divide_no_nan")
 export(multiply_no_nan, "math.multiply_no_nan")

@@ -1,13 +1,12 @@
 """Neural-network ops (`tf.nn.*`): activations, softmax and losses, conv2d and pooling, dropout."""
-import math as _pymath
 
 import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
 from tapeviz.framework.api import export
-from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.convert import convert_to_tensor, matching_tensors
+from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defgrad, defop, execute
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A

@@ -11,8 +11,8 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework.api import export
-from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.convert import convert_to_tensor
+from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
 from tapeviz.ops.array import shape_arg

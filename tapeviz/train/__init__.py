@@ -27,9 +27,16 @@ weakly; the values are read (and verified) from the checkpoint file when the chi
 Files: see `tapeviz.train.io` (JSON index with per-tensor sha256, raw little-endian data,
 atomic writes, and validation of every tensor before any Variable is assigned).
 """
-from tapeviz.train.checkpoint import (Checkpoint, CheckpointLoadStatus, CheckpointOptions,
-                                      InitializationOnlyStatus, get_checkpoint_state,
-                                      latest_checkpoint, list_variables, load_variable)
+from tapeviz.train.checkpoint import (
+                                      Checkpoint,
+                                      CheckpointLoadStatus,
+                                      CheckpointOptions,
+                                      InitializationOnlyStatus,
+                                      get_checkpoint_state,
+                                      latest_checkpoint,
+                                      list_variables,
+                                      load_variable,
+)
 from tapeviz.train.io import CheckpointState
 from tapeviz.train.manager import CheckpointManager
 

@@ -48,7 +48,7 @@ def list_checkpoints(directory, manager=None):
                "tensors": None, "latest": os.path.realpath(prefix) == latest, "error": None}
         try:
             row["tensors"] = len(io.Reader(prefix).entries)
-        except Exception as e:   # an unreadable checkpoint is listed with the reason
+        except Exception as e:  # noqa: BLE001  (an unreadable checkpoint is listed with the reason)
             row["error"] = describe(e)
         rows.append(row)
     rows.sort(key=lambda r: (r["step"] is None, r["step"] or 0, r["time"], r["name"]))
@@ -82,7 +82,7 @@ def diff_checkpoint(root, prefix):
         else:
             try:
                 saved = reader.read(key)
-            except Exception as e:   # one bad tensor is reported on its row
+            except Exception as e:  # noqa: BLE001  (one bad tensor is reported on its row)
                 row["status"], row["error"] = "unreadable", describe(e)
             else:
                 d = max_abs_diff(v._value, saved)

@@ -320,8 +320,9 @@ def _step_through(records, grads, nodes, edges, producer, buffer):
     elementwise op of scalars, exactly dy/dx). Computed with recording paused, so showing a
     tape never records on it.
     """
-    from tapeviz.framework.tensor import Tensor
     import numpy as np
+
+    from tapeviz.framework.tensor import Tensor
     with ctx.no_recording():
         edge_at = {(e["target"], e["port"]): e for e in edges}
         local = {}

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from tapeviz.framework import dtypes
 from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tensor import Tensor
 
@@ -126,10 +127,9 @@ def _dtype_name(a):
     key = (dt.kind, dt.itemsize)       # hashing a numpy dtype itself is slow
     name = _DTYPE_NAMES.get(key)
     if name is None:
-        from tapeviz.framework import dtypes
         try:
             name = dtypes.of_array(a).name
-        except Exception:
+        except TypeError:               # a NumPy dtype TF has no name for: NumPy's name
             name = a.dtype.name
         _DTYPE_NAMES[key] = name
     return name

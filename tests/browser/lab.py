@@ -98,7 +98,7 @@ class LabServer:
             try:
                 urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=1)
                 break
-            except Exception:
+            except OSError:           # not listening yet
                 if self.proc.poll() is not None:
                     raise RuntimeError("jupyter lab exited: " + (self.root / "lab.log").read_text()[-2000:])
                 time.sleep(0.3)

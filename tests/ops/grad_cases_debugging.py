@@ -1,5 +1,5 @@
 """Gradient-check cases for tf.debugging's one differentiable op (CheckNumerics)."""
-import tapeviz.debugging as debugging
+import tapeviz.ops.debugging as debugging
 from tests.ops.gradcheck import case
 
 GRAD_CASES = [

@@ -1,5 +1,4 @@
 """Gradient-check cases for the nn family (float64, second order for the elementwise activations)."""
-import numpy as np
 
 import tapeviz as tf
 from tests.ops.gradcheck import AWAY_FROM_ZERO, case

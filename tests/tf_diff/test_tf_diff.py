@@ -124,7 +124,6 @@ def compare(expected, got, snippet, path="result"):
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda s: s.name)
 def test_matches_tensorflow(snippet, tf_results):
     import tapeviz
-    import tapeviz.debugging  # noqa: F401  (until tapeviz/__init__ imports it)
     expected = tf_results[snippet.name]
     got = run_snippet(tapeviz, snippet.code)
     compare(expected, got, snippet)

@@ -15,7 +15,6 @@ from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras import backend, initializers
 from tapeviz.keras.variables import KerasVariable
-
 from tapeviz.module import Module
 from tapeviz.train import trackable
 
@@ -54,7 +53,6 @@ class Layer(Module):
         self.autocast = autocast
         self.built = False
         self._losses = []
-        self._build_shapes = None
         self._output_shape = None
         self._inbound_nodes = []
         if input_dim is not None and input_shape is None:
@@ -236,7 +234,6 @@ class Layer(Module):
     def _maybe_build(self, shape):
         if self.built:
             return
-        self._build_shapes = shape
         self.build(shape)
         self.built = True
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-import tapeviz.debugging as dbg
+import tapeviz.ops.debugging as dbg
 from tapeviz.framework.api import EXPORTS
 
 IAE = tf.errors.InvalidArgumentError

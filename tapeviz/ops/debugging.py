@@ -8,8 +8,8 @@ import numpy as np
 
 from tapeviz.framework import dtypes, errors
 from tapeviz.framework.api import export
-from tapeviz.framework.errors import shape_list
 from tapeviz.framework.convert import convert_to_tensor, mismatch
+from tapeviz.framework.errors import shape_list
 from tapeviz.framework.registry import defgrad, defop
 from tapeviz.framework.tensor import Tensor
 
