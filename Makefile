@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.tapeviz-installed
 
-.PHONY: lab test setup js browser-deps test-python test-js test-notebooks test-browser bench clean
+.PHONY: lab test setup js browser-deps lint test-python test-js test-notebooks test-browser bench clean
 
 setup: $(STAMP)
 
@@ -38,7 +38,10 @@ test-js: setup
 test-python: setup browser-deps
 	$(PY) -m pytest
 
-test: test-js test-python
+lint: setup
+	$(VENV)/bin/ruff check .
+
+test: lint test-js test-python
 
 bench: setup
 	$(PY) bench/run_engine_bench.py

@@ -6,8 +6,6 @@
         nb.run_cell(0)
 """
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +18,8 @@ def _skip_reason():
     if not (REPO / "tapeviz" / "static" / "graph.js").exists():
         return "widget bundle not built (npm run build)"
     try:
-        import playwright  # noqa: F401
         import jupyterlab  # noqa: F401
+        import playwright  # noqa: F401
     except ImportError as e:
         return f"missing {e.name}"
     return None
