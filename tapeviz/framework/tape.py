@@ -241,14 +241,8 @@ class GradientTape:
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
         """The Jacobian of `target` with respect to each source: shape target.shape + source.shape."""
-        if not experimental_use_pfor and not self._persistent:
-            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
-                               "jacobian with eager execution enabled and with  "
-                               "experimental_use_pfor set to False.")
-        self._start_use("jacobian")
-        if isinstance(target, (list, tuple, dict)):
-            raise AttributeError(f"'{type(target).__name__}' object has no attribute 'shape'")
-        unconnected = _unconnected(unconnected_gradients)
+        unconnected = self._start_jacobian("jacobian", experimental_use_pfor, target,
+                                           unconnected_gradients)
         target = _as_target(target)
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
@@ -275,14 +269,8 @@ class GradientTape:
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
         """Per-example Jacobians: target (B, ...) and source (B, ...) give (B, target..., source...)."""
-        if not experimental_use_pfor and not self._persistent:
-            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
-                               "batch_jacobian with eager execution enabled and with  "
-                               "experimental_use_pfor set to False.")
-        self._start_use("batch_jacobian")
-        if isinstance(source, (list, tuple, dict)):
-            raise AttributeError(f"'{type(source).__name__}' object has no attribute 'shape'")
-        unconnected = _unconnected(unconnected_gradients)
+        unconnected = self._start_jacobian("batch_jacobian", experimental_use_pfor, source,
+                                           unconnected_gradients)
         target = _as_target(target)
         _check_source(source)
         tshape, sshape = tuple(target.shape), tuple(source.shape)
@@ -303,6 +291,17 @@ class GradientTape:
             return _zeros(tshape + sshape[1:], source.dtype) if unconnected == "zero" else None
         columns = [c if c is not None else _zeros(sshape, source.dtype) for c in columns]
         return _stack_as(columns, 1, tshape + sshape[1:])
+
+    def _start_jacobian(self, what, use_pfor, single, unconnected_gradients):
+        """The checks `jacobian` and `batch_jacobian` share, in TF's order; returns 'none'/'zero'."""
+        if not use_pfor and not self._persistent:
+            raise RuntimeError(f"GradientTape must be created with persistent=True to compute the "
+                               f"{what} with eager execution enabled and with  "
+                               "experimental_use_pfor set to False.")
+        self._start_use(what)
+        if isinstance(single, (list, tuple, dict)):
+            raise AttributeError(f"'{type(single).__name__}' object has no attribute 'shape'")
+        return _unconnected(unconnected_gradients)
 
     def _start_use(self, what):
         if not self._entered or (self._used and not self._persistent):

@@ -65,25 +65,23 @@ def _join(path, name):
     return f"{path}/{name}" if path else name
 
 
-# ---- saving ------------------------------------------------------------------------------------
+# ---- the object walk both directions share -------------------------------------------------------
 
-def _save(obj, h5, path, visited):
+def _walk(obj, path, visit, visited):
+    """Calls `visit(obj, path)` for `obj` and every saveable object under it, each once, in
+    Keras's order and with Keras's paths (containers' items get `dense`, `dense_1`, ...)."""
     if id(obj) in visited:
         return
-    group = h5.create_group("vars") if not path else h5.require_group(path).create_group("vars")
-    group.attrs["name"] = obj.name
-    for i, v in enumerate(_own_variables(obj)):
-        group[str(i)] = np.asarray(v.numpy())
+    visit(obj, path)
     visited.add(id(obj))
     for name, child in _children(obj):
         if _is_saveable(child):
-            _save(child, h5, _join(path, name), visited)
+            _walk(child, _join(path, name), visit, visited)
         else:
-            _save_container(child, h5, _join(path, name), visited)
+            _walk_container(child, _join(path, name), visit, visited, set())
 
 
-def _save_container(container, h5, path, visited, seen_containers=None):
-    seen_containers = set() if seen_containers is None else seen_containers
+def _walk_container(container, path, visit, visited, seen_containers):
     if id(container) in seen_containers:
         return
     seen_containers.add(id(container))
@@ -91,9 +89,19 @@ def _save_container(container, h5, path, visited, seen_containers=None):
     items = list(container.values()) if isinstance(container, dict) else container
     for item in items:
         if _is_saveable(item):
-            _save(item, h5, _join(path, _unique(to_snake_case(type(item).__name__), used)), visited)
+            _walk(item, _join(path, _unique(to_snake_case(type(item).__name__), used)), visit, visited)
         elif isinstance(item, (list, tuple, dict)):
-            _save_container(item, h5, _join(path, _unique("container", used)), visited, seen_containers)
+            _walk_container(item, _join(path, _unique("container", used)), visit, visited,
+                            seen_containers)
+
+
+# ---- saving ------------------------------------------------------------------------------------
+
+def _save_variables(h5, obj, path):
+    group = h5.create_group("vars") if not path else h5.require_group(path).create_group("vars")
+    group.attrs["name"] = obj.name
+    for i, v in enumerate(_own_variables(obj)):
+        group[str(i)] = np.asarray(v.numpy())
 
 
 def _check_built(model, verb):
@@ -118,7 +126,7 @@ def save_weights(model, filepath, overwrite=True):
     tmp = os.path.join(directory, f".{os.path.basename(path)}.tmp-{os.getpid()}")
     try:
         with h5py.File(tmp, "w") as h5:
-            _save(model, h5, "", set())
+            _walk(model, "", lambda obj, key: _save_variables(h5, obj, key), set())
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)   # a crash mid-write leaves the previous file whole
@@ -168,35 +176,11 @@ def _planned(obj, store):
     return [(v, value.astype(v.dtype.as_numpy_dtype)) for v, value in zip(variables, values)]
 
 
-def _load(obj, h5, path, visited, errors, plan):
-    if id(obj) in visited:
-        return
+def _plan_loading(h5, obj, path, errors, plan):
     try:
         plan.extend(_planned(obj, _Store(h5, path)))
     except Exception as e:  # noqa: BLE001  (collected, then raised together as Keras does)
         errors.append((obj, e))
-    visited.add(id(obj))
-    for name, child in _children(obj):
-        if _is_saveable(child):
-            _load(child, h5, _join(path, name), visited, errors, plan)
-        else:
-            _load_container(child, h5, _join(path, name), visited, errors, plan)
-
-
-def _load_container(container, h5, path, visited, errors, plan, seen_containers=None):
-    seen_containers = set() if seen_containers is None else seen_containers
-    if id(container) in seen_containers:
-        return
-    seen_containers.add(id(container))
-    used = {}
-    items = list(container.values()) if isinstance(container, dict) else container
-    for item in items:
-        if _is_saveable(item):
-            _load(item, h5, _join(path, _unique(to_snake_case(type(item).__name__), used)), visited,
-                  errors, plan)
-        elif isinstance(item, (list, tuple, dict)):
-            _load_container(item, h5, _join(path, _unique("container", used)), visited, errors,
-                            plan, seen_containers)
 
 
 def load_weights(model, filepath, skip_mismatch=False):
@@ -213,7 +197,7 @@ def load_weights(model, filepath, skip_mismatch=False):
     import h5py
     errors, plan = [], []
     with h5py.File(path, "r") as h5:
-        _load(model, h5, "", set(), errors, plan)
+        _walk(model, "", lambda obj, key: _plan_loading(h5, obj, key, errors, plan), set())
     if errors:
         obj, error = errors[0]
         msg = (f"A total of {len(errors)} objects could not be loaded. Example error message for "
