@@ -14,7 +14,7 @@ import tapeviz as tf
 from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras import backend
-from tapeviz.keras.variables import KerasVariable
+from tapeviz.keras.keras_variable import KerasVariable
 
 
 def _array(g):

@@ -14,7 +14,7 @@ from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras import backend, initializers
-from tapeviz.keras.variables import KerasVariable
+from tapeviz.keras.keras_variable import KerasVariable
 from tapeviz.module import Module
 from tapeviz.train import trackable
 
