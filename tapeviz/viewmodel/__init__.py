@@ -1,6 +1,8 @@
-"""Looking at a tape: graph model, value/gradient summaries, and why a gradient is None.
+"""Plain data for views: a tape's graph model, value and gradient summaries, why a gradient is
+None, folding, the Variable inspector's rows and the checkpoint panel's listings.
 
-Pure Python on NumPy (no widget imports), so scripts and tests can use it without Jupyter.
+Pure Python on NumPy (no widget imports), so scripts and tests can use it without Jupyter. It
+reads tapes only through their public recording API.
 """
 from tapeviz.viewmodel.explain import Explanation, explain, explain_sources
 from tapeviz.viewmodel.graph import GraphModel, graph_model
