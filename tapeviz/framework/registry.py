@@ -42,10 +42,12 @@ class Op:
     """A registered op. Call it with tensor inputs (positional) and attributes (keywords)."""
 
     __slots__ = ("type", "forward", "dtypes", "broadcasting", "match", "num_outputs",
-                 "inputs", "grad_rules", "grad_kind", "doc", "_np_dtypes")
+                 "inputs", "grad_rules", "grad_kind", "doc", "dtype_names", "_np_dtypes")
 
-    def __init__(self, type, forward, dtypes, broadcasting, match, num_outputs, inputs):
+    def __init__(self, type, forward, dtypes, broadcasting, match, num_outputs, inputs,
+                 dtype_names=None):
         self.type, self.forward, self.dtypes = type, forward, dtypes
+        self.dtype_names = dtype_names
         self.broadcasting, self.match, self.num_outputs = broadcasting, match, num_outputs
         self.inputs = inputs
         self._np_dtypes = None if dtypes is None else frozenset(d._np for d in dtypes)
@@ -155,26 +157,35 @@ def _check_broadcast(op, inputs):
                               f"[{','.join(map(str, b))}]", name="") from None
 
 
+# TF's op definitions name some dtype lists by a type-list macro, which fixes their order in
+# error messages (quantized types included); other ops list their dtypes in the order below.
+NUMBER_TYPES = ("float, double, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
+                "bfloat16, qint16, quint16, uint16, complex128, half, uint32, uint64")
+REAL_NUMBER_TYPES = ("float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, "
+                     "uint32, uint64, qint8, quint8, qint32, qint16, quint16")
+
 _TF_ORDER = ("float16", "float32", "float64", "uint8", "uint16", "uint32", "uint64", "int8",
              "int16", "int32", "int64", "complex64", "complex128", "bool", "string")
 
 
 def disallowed(op, dtype):
     """TF's error for an input dtype outside the op's list (TF's order; bfloat16 goes with half)."""
-    names = []
-    for name in _TF_ORDER:
-        d = dtypes.as_dtype(name)
-        if d in op.dtypes:
-            names += ["bfloat16", "half"] if name == "float16" else [d.c_name]
+    listed = op.dtype_names
+    if listed is None:
+        names = []
+        for name in _TF_ORDER:
+            d = dtypes.as_dtype(name)
+            if d in op.dtypes:
+                names += ["bfloat16", "half"] if name == "float16" else [d.c_name]
+        listed = ", ".join(names)
     return errors.build_error(
-        op.type, f"Value for attr 'T' of {dtype.c_name} is not in the list of allowed values: "
-        + ", ".join(names))
+        op.type, f"Value for attr 'T' of {dtype.c_name} is not in the list of allowed values: {listed}")
 
 
 # ---- declaring ops and their gradients ----------------------------------------------------------
 
 def defop(type, forward, dtypes=dtypes.NUMERIC, broadcasting=False, match=True, num_outputs=1,
-          inputs=None):
+          inputs=None, dtype_names=None):
     """Registers an op under its TF type name and returns it (callable as the public op).
 
     Args:
@@ -184,11 +195,13 @@ def defop(type, forward, dtypes=dtypes.NUMERIC, broadcasting=False, match=True, 
       match: convert all inputs to one dtype (TF's type attribute `T`), else each on its own.
       num_outputs: how many tensors the forward returns (a tuple when more than one).
       inputs: input names, so callers may pass inputs by keyword (e.g. "labels, logits").
+      dtype_names: the allowed list as TF's dtype error spells it, where TF's op definition
+        fixes another order (e.g. NUMBER_TYPES).
     """
     if type in REGISTRY:
         raise ValueError(f"Op {type!r} is already registered")
     names = tuple(n.strip() for n in inputs.split(",")) if inputs else ()
-    op = Op(type, forward, dtypes, broadcasting, match, num_outputs, names)
+    op = Op(type, forward, dtypes, broadcasting, match, num_outputs, names, dtype_names)
     REGISTRY[type] = op
     return op
 

@@ -14,6 +14,8 @@ from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, mismatch, to_tensor
 from tapeviz.framework.errors import shape_list
 from tapeviz.framework.registry import (
+    NUMBER_TYPES,
+    REAL_NUMBER_TYPES,
     defgrad,
     defgrad_all,
     defgrad_zero,
@@ -665,7 +667,7 @@ def _keep(t, x, axis, keepdims):
     return reshape(t, _kept_shape(x._value.shape, axis))
 
 
-_sum = defop("Sum", _np_sum, dtypes=NUMERIC)
+_sum = defop("Sum", _np_sum, dtypes=NUMERIC, dtype_names=NUMBER_TYPES)
 
 
 def _sum_grad(g, y, x, axis=None, keepdims=False):
@@ -688,7 +690,7 @@ def _np_mean(x, axis=None, keepdims=False):
         return np.asarray(np.mean(x, axis=axis, keepdims=keepdims), dtype=x.dtype)[()]
 
 
-_mean = defop("Mean", _np_mean, dtypes=NUMERIC)
+_mean = defop("Mean", _np_mean, dtypes=NUMERIC, dtype_names=NUMBER_TYPES)
 defgrad(_mean, lambda g, y, x, axis=None, keepdims=False:
         _sum_grad(g, y, x, axis, keepdims) / float(max(_reduced_size(x._value.shape, axis), 1)))
 
@@ -710,10 +712,10 @@ def _min_or_max_grad(g, y, x, axis=None, keepdims=False):
     return indicators / num_selected * _keep(g, x, axis, keepdims)
 
 
-_max = defop("Max", _np_max, dtypes=REAL)
+_max = defop("Max", _np_max, dtypes=REAL, dtype_names=REAL_NUMBER_TYPES)
 defgrad(_max, _min_or_max_grad)
 
-_min = defop("Min", _np_min, dtypes=REAL)
+_min = defop("Min", _np_min, dtypes=REAL, dtype_names=REAL_NUMBER_TYPES)
 defgrad(_min, _min_or_max_grad)
 
 
@@ -766,7 +768,7 @@ def _permute(x, perm):
     return einsum(f"{letters}->{''.join(letters[p] for p in perm)}", x)
 
 
-_prod = defop("Prod", _np_prod, dtypes=NUMERIC)
+_prod = defop("Prod", _np_prod, dtypes=NUMERIC, dtype_names=NUMBER_TYPES)
 defgrad(_prod, _prod_grad)
 
 
@@ -956,11 +958,13 @@ def _np_scan(ufunc, identity, op_type):
     return forward
 
 
-_cumsum = defop("Cumsum", _np_scan(np.add, 0, "Cumsum"), dtypes=NUMERIC)
+_cumsum = defop("Cumsum", _np_scan(np.add, 0, "Cumsum"), dtypes=NUMERIC,
+                 dtype_names=NUMBER_TYPES)
 defgrad(_cumsum, lambda g, y, x, axis=0, exclusive=False, reverse=False:
         cumsum(g, axis=axis, exclusive=exclusive, reverse=not reverse))
 
-_cumprod = defop("Cumprod", _np_scan(np.multiply, 1, "Cumprod"), dtypes=NUMERIC)
+_cumprod = defop("Cumprod", _np_scan(np.multiply, 1, "Cumprod"), dtypes=NUMERIC,
+                  dtype_names=NUMBER_TYPES)
 # TF's _CumprodGrad divides by x with div_no_nan: 0 where x == 0
 defgrad(_cumprod, lambda g, y, x, axis=0, exclusive=False, reverse=False:
         _div_no_nan(cumsum(y * g, axis=axis, exclusive=exclusive, reverse=not reverse), x))

@@ -107,11 +107,13 @@ def _np_log_softmax(x, axis=-1):
     return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
 
 
-_softmax = defop("Softmax", _np_softmax, dtypes=FLOATING)
+_softmax = defop("Softmax", _np_softmax, dtypes=FLOATING,
+                  dtype_names="half, bfloat16, float, double")
 defgrad(_softmax, lambda g, y, x, axis=-1: (g - M.reduce_sum(g * y, axis=axis, keepdims=True)) * y)
 
 # NOTE: log_softmax is a primitive because log(softmax(x)) underflows to -inf for large logits.
-_log_softmax = defop("LogSoftmax", _np_log_softmax, dtypes=FLOATING)
+_log_softmax = defop("LogSoftmax", _np_log_softmax, dtypes=FLOATING,
+                      dtype_names="half, bfloat16, float, double")
 defgrad(_log_softmax, lambda g, y, x, axis=-1: g - M.reduce_sum(g, axis=axis, keepdims=True) * M.exp(y))
 
 

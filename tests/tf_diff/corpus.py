@@ -3,7 +3,15 @@
 Each snippet sets `result` (any nest of tensors, arrays, numbers, strings) or raises. `msg=False`
 compares only the exception type (messages with addresses or TF-internal paths); `rtol` loosens
 float comparisons. Names start with the TF_BEHAVIOUR section or op family they exercise.
+
+This file holds the core snippets (`SNIPPETS`); each `corpus_<topic>.py` beside it holds one
+topic's `SNIPPETS` (tf.data, control flow, ...). `all_corpora()` gathers them by file, and
+`recorded/<file>.json` keeps TensorFlow's results for each file (see `record.py`), so the tests
+compare against TF even where TF is not installed.
 """
+import hashlib
+import importlib
+import pathlib
 import textwrap
 
 
@@ -14,6 +22,21 @@ class S:
 
     def __repr__(self):
         return self.name
+
+    @property
+    def key(self):
+        """A hash of the code: a recorded result counts only for the code it was recorded for."""
+        return hashlib.sha256(self.code.encode()).hexdigest()[:16]
+
+
+def all_corpora():
+    """{corpus module name: its SNIPPETS}, this file's as "corpus", then each corpus_<topic>.py."""
+    here = pathlib.Path(__file__).resolve().parent
+    corpora = {"corpus": SNIPPETS}
+    for path in sorted(here.glob("corpus_*.py")):
+        module = importlib.import_module(f"{__package__}.{path.stem}" if __package__ else path.stem)
+        corpora[path.stem] = module.SNIPPETS
+    return corpora
 
 
 SNIPPETS = [

@@ -87,19 +87,29 @@ def run_corpus(tf, snippets):
     return {s.name: run_snippet(tf, s.code) for s in snippets}
 
 
-def main(out_path):
+def main(out_dir, only=None):
+    """Runs every corpus under TensorFlow and writes `<out_dir>/<corpus>.json` for each (or for
+    the corpora named in `only`): the recorded results the tests replay."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    sys.path.insert(0, HERE)
+    sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
     import logging
     import warnings
     warnings.simplefilter("ignore")
     import tensorflow as tf
     tf.get_logger().setLevel(logging.ERROR)
-    from corpus import SNIPPETS
-    results = run_corpus(tf, SNIPPETS)
-    with open(out_path, "w") as f:
-        json.dump({"tf_version": tf.__version__, "results": results}, f)
+    from tests.tf_diff.corpus import all_corpora
+    os.makedirs(out_dir, exist_ok=True)
+    for name, snippets in all_corpora().items():
+        if only and name not in only:
+            continue
+        results = {s.name: {"key": s.key, "result": run_snippet(tf, s.code)} for s in snippets}
+        path = os.path.join(out_dir, name + ".json")
+        with open(path + ".tmp", "w") as f:
+            json.dump({"tf_version": tf.__version__, "results": results}, f, indent=0, sort_keys=True)
+        os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # python tests/tf_diff/runner.py OUT_DIR [CORPUS ...], under a Python with TensorFlow:
+    #   /work/tfenv/bin/python tests/tf_diff/runner.py tests/tf_diff/recorded corpus_data
+    main(sys.argv[1], sys.argv[2:])

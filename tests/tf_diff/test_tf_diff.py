@@ -1,71 +1,78 @@
 """Differential test: every corpus snippet must behave the same under TensorFlow and tapeviz.
 
-TensorFlow runs in a subprocess (`runner.py`), either this interpreter when it can import
-tensorflow, or the Python named by TAPEVIZ_TF_PYTHON (e.g. /work/tfenv/bin/python). Without
-either the whole module is skipped, so CI without TensorFlow passes. TF's results are cached
-under the system temp dir, keyed by the corpus text and the interpreter.
+TensorFlow's results come from `recorded/<corpus>.json` (committed, made by `runner.py` under a
+Python with TensorFlow), so CI compares against TF without installing it. A snippet whose code
+changed since it was recorded is skipped until it is recorded again. With TAPEVIZ_TF_PYTHON set
+(e.g. /work/tfenv/bin/python), TF runs live instead, in a subprocess, cached under the temp dir.
 
 Compared: result kinds (tensor / Variable / ndarray / Python types), dtypes, shapes, values
 (allclose, NaN == NaN), exception types and, unless a snippet says `msg=False`, exception
 messages (after removing object addresses and tracebacks).
 """
 import hashlib
-import importlib.util
 import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
 import numpy as np
 import pytest
 
-from tests.tf_diff.corpus import SNIPPETS
+from tests.tf_diff.corpus import all_corpora
 from tests.tf_diff.runner import run_snippet
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+CORPORA = all_corpora()
+CASES = [(corpus, s) for corpus, snippets in CORPORA.items() for s in snippets]
 
 
-def _tf_python():
-    env = os.environ.get("TAPEVIZ_TF_PYTHON")
-    if env:
-        return env if os.path.exists(env) else None
-    if importlib.util.find_spec("tensorflow") is not None:
-        return sys.executable
-    return None
+def _live_results():
+    """TF's results for every corpus, run now under TAPEVIZ_TF_PYTHON (cached), or None."""
+    python = os.environ.get("TAPEVIZ_TF_PYTHON")
+    if not python:
+        return None
+    if not os.path.exists(python):
+        pytest.fail(f"TAPEVIZ_TF_PYTHON={python} does not exist")
+    keys = "".join(s.key for _, s in CASES)
+    with open(os.path.join(HERE, "runner.py"), "rb") as f:
+        key = hashlib.sha256(keys.encode() + f.read() + python.encode()).hexdigest()[:16]
+    out = os.path.join(tempfile.gettempdir(), f"tapeviz_tf_diff_{key}")
+    if not os.path.isdir(out):
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="")
+        proc = subprocess.run([python, os.path.join(HERE, "runner.py"), out + ".tmp"], env=env,
+                              capture_output=True, text=True, timeout=1200)
+        if proc.returncode != 0:
+            pytest.fail(f"the TensorFlow runner failed:\n{proc.stderr[-3000:]}")
+        os.replace(out + ".tmp", out)
+    return _load(out)
+
+
+def _load(directory):
+    found = {}
+    for corpus in CORPORA:
+        path = os.path.join(directory, corpus + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                found[corpus] = json.load(f)["results"]
+    return found
 
 
 @pytest.fixture(scope="module")
 def tf_results():
-    python = _tf_python()
-    if python is None:
-        pytest.skip("TensorFlow is not available (set TAPEVIZ_TF_PYTHON to a python with TF)")
-    with open(os.path.join(HERE, "corpus.py"), "rb") as f:
-        corpus = f.read()
-    with open(os.path.join(HERE, "runner.py"), "rb") as f:
-        runner = f.read()
-    key = hashlib.sha256(corpus + runner + python.encode()).hexdigest()[:16]
-    cache = os.path.join(tempfile.gettempdir(), f"tapeviz_tf_diff_{key}.json")
-    if not os.path.exists(cache):
-        out = cache + f".{os.getpid()}.tmp"
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="")
-        proc = subprocess.run([python, os.path.join(HERE, "runner.py"), out], env=env,
-                              capture_output=True, text=True, timeout=600)
-        if proc.returncode != 0:
-            pytest.fail(f"the TensorFlow runner failed:\n{proc.stderr[-3000:]}")
-        os.replace(out, cache)
-    with open(cache) as f:
-        return json.load(f)["results"]
+    return _live_results() or _load(os.path.join(HERE, "recorded"))
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# TF appends its OpDef to dtype errors ("\n\t; NodeDef: {{node Exp}}; Op<name=Exp; signature=...>");
+# tapeviz has no OpDefs, so that dump is left out on both sides (the rest is compared).
+_OPDEF = re.compile(r"\n\t; NodeDef: \{\{node [^}]*\}\}; Op<.*?>(?= \[Op:)", re.S)
 
 
 def normalize_message(msg):
     msg = msg.split("\n\nTraceback (most recent call last)")[0]
     msg = msg.split("\nTraceback (most recent call last)")[0]
-    return _ADDRESS.sub(" at 0x?", msg)
+    return _ADDRESS.sub(" at 0x?", _OPDEF.sub("", msg))
 
 
 def _values_equal(a, b, dtype, rtol, atol):
@@ -121,17 +128,25 @@ def compare(expected, got, snippet, path="result"):
         assert expected == got, f"{path}: TF gave {expected}, tapeviz gave {got}"
 
 
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda s: s.name)
-def test_matches_tensorflow(snippet, tf_results):
+@pytest.mark.parametrize("corpus, snippet", CASES, ids=lambda c: c if isinstance(c, str) else c.name)
+def test_matches_tensorflow(corpus, snippet, tf_results):
     import tapeviz
-    expected = tf_results[snippet.name]
+    recorded = tf_results.get(corpus, {}).get(snippet.name)
+    if recorded is None or recorded["key"] != snippet.key:
+        pytest.skip(f"TF's result for {snippet.name} is not recorded for this code: run "
+                    f"`TFPYTHON tests/tf_diff/runner.py tests/tf_diff/recorded {corpus}`")
     got = run_snippet(tapeviz, snippet.code)
-    compare(expected, got, snippet)
+    compare(recorded["result"], got, snippet)
+
+
+def test_snippet_names_are_unique():
+    names = [s.name for _, s in CASES]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
 
 
 def test_compare_catches_differences():
     """The comparison itself must notice dtype, value and exception differences."""
-    s = SNIPPETS[0]
+    s = CASES[0][1]
     t = {"kind": "tensor", "dtype": "float32", "shape": [2], "value": [1.0, "nan"]}
     compare(t, dict(t), s)
     for bad in (dict(t, dtype="float64"), dict(t, value=[1.5, "nan"]), dict(t, shape=[1, 2]),
