@@ -47,8 +47,10 @@ from tapeviz.framework.variables import Variable
 
 
 def _namespace(name, source=None, names=None):
-    """A fresh public namespace module; implementation modules are never written into."""
+    """A fresh public namespace module (importable: `import tapeviz.dtypes`); implementation
+    modules are never written into."""
     module = _types.ModuleType(f"{__name__}.{name}")
+    _sys.modules[module.__name__] = module
     if source is not None:
         for key in names or [k for k in vars(source) if not k.startswith("_")]:
             value = getattr(source, key)
@@ -79,6 +81,7 @@ def _namespaces():
             if prefix not in made:
                 existing = target.get(part) if isinstance(target, dict) else getattr(target, part, None)
                 made[prefix] = existing if isinstance(existing, _types.ModuleType) else _types.ModuleType(prefix)
+                _sys.modules.setdefault(prefix, made[prefix])     # `import tapeviz.math` works
                 if isinstance(target, dict):
                     target[part] = made[prefix]
                 else:
@@ -105,9 +108,16 @@ _LAZY_ATTRS = {     # public name -> (module, attribute)
 
 
 def load_ipython_extension(ip):
-    """`%load_ext tapeviz`: tapes and Modules display as widgets in this shell."""
-    from tapeviz.widgets import display
-    display.install(ip)
+    """`%load_ext tapeviz`: `import tensorflow` runs on tapeviz, tapes display, magics (see
+    `tapeviz.extension`)."""
+    from tapeviz import extension
+    extension.load(ip)
+
+
+def unload_ipython_extension(ip):
+    """`%unload_ext tapeviz`: `import tensorflow` is TensorFlow's again."""
+    from tapeviz import extension
+    extension.unload(ip)
 
 
 def _install_display():
@@ -116,7 +126,8 @@ def _install_display():
     ipython = _sys.modules.get("IPython")
     ip = ipython.get_ipython() if ipython is not None else None
     if ip is not None:
-        load_ipython_extension(ip)
+        from tapeviz.widgets import display
+        display.install(ip)
 
 
 _install_display()
