@@ -12,13 +12,13 @@ from tapeviz.keras import (
                            optimizers,
                            utils,
 )
+from tapeviz.keras.keras_variable import KerasVariable as Variable
 from tapeviz.keras.layers import Input, InputLayer, Layer
 from tapeviz.keras.layers.input_layer import KerasTensor
 from tapeviz.keras.losses import Loss
 from tapeviz.keras.metrics import Metric
 from tapeviz.keras.models import Model, Sequential
 from tapeviz.keras.optimizers import Optimizer
-from tapeviz.keras.keras_variable import KerasVariable as Variable
 
 __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
