@@ -4,22 +4,29 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.tapeviz-installed
+BUNDLES := tapeviz/static/graph.js tapeviz/static/inspector.js tapeviz/static/checkpoint.js
+JS_SOURCES := $(shell find js -type f)
 
-.PHONY: lab test setup js browser-deps lint test-python test-js test-notebooks test-browser bench clean
+.PHONY: lab test setup js browser-deps lint test-python test-js bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(BUNDLES)
 
-$(STAMP): pyproject.toml package.json
+# Python side: the venv with tapeviz installed in editable mode, redone when the metadata changes.
+$(STAMP): pyproject.toml hatch_build.py $(BUNDLES)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	npm ci --no-audit --no-fund || npm install --no-audit --no-fund
-	npm run build
-	$(PIP) install -q -e ".[test,lab]"
+	$(PIP) install -q -e ".[test,lab,browser]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
-js: setup
+# The widget bundles, rebuilt whenever js/ or the lockfile changes (npm ci fails on lockfile drift).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(BUNDLES) &: node_modules/.package-lock.json $(JS_SOURCES)
 	npm run build
+
+js: $(BUNDLES)
 
 # Debian's chromium for the browser tests (never a downloaded browser build).
 browser-deps:
@@ -32,14 +39,14 @@ lab: setup
 	$(VENV)/bin/jupyter trust notebooks/*.ipynb
 	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
 
+lint: setup
+	$(VENV)/bin/ruff check .
+
 test-js: setup
 	npm test
 
 test-python: setup browser-deps
 	$(PY) -m pytest
-
-lint: setup
-	$(VENV)/bin/ruff check .
 
 test: lint test-js test-python
 
