@@ -6,6 +6,7 @@ weakly through `Observers`, so a view that is deleted stops being called and is 
 module keeps a list of its own.
 """
 import contextlib
+import functools
 import gc
 import os
 import sys
@@ -119,14 +120,33 @@ class Context:
 ctx = Context()
 
 
-def user_source(depth=2):
-    """(filename, lineno) of the innermost frame outside the tapeviz package."""
+def user_site(depth=2):
+    """Where user code called into tapeviz: (code object, last instruction) of the innermost
+    frame outside the package, or None. That pins the exact expression (`source_of` gives its
+    file and line); the frame itself is never kept, so no local variable stays alive."""
     f = sys._getframe(depth)
     while f is not None and f.f_code.co_filename.startswith(_PACKAGE_DIR):
         f = f.f_back
-    if f is None:
+    return None if f is None else (f.f_code, f.f_lasti)
+
+
+@functools.lru_cache(maxsize=65536)
+def _line_of(code, lasti):
+    line = code.co_firstlineno
+    for start, _, lineno in code.co_lines():
+        if start > lasti:
+            break
+        if lineno is not None:
+            line = lineno
+    return line
+
+
+def source_of(site):
+    """(filename, line) of a site from `user_site` (("<unknown>", 0) for None)."""
+    if site is None:
         return ("<unknown>", 0)
-    return (f.f_code.co_filename, f.f_lineno)
+    code, lasti = site
+    return (code.co_filename, _line_of(code, lasti))
 
 
 class name_scope:

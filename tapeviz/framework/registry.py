@@ -13,7 +13,7 @@ import numpy as np
 
 from tapeviz.framework import dtypes, errors
 from tapeviz.framework.api import OPS
-from tapeviz.framework.context import ctx, user_source
+from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.framework.convert import matching_tensors, to_tensor
 from tapeviz.framework.tensor import Tensor
 
@@ -28,11 +28,17 @@ _recording = ctx.recording   # the same list object for the process's lifetime
 class OpRecord:
     """One executed op on a tape: references to what it used and made, never copies."""
 
-    __slots__ = ("op", "inputs", "outputs", "attrs", "scope", "source")
+    __slots__ = ("op", "inputs", "outputs", "attrs", "scope", "site")
 
-    def __init__(self, op, inputs, outputs, attrs, scope, source):
+    def __init__(self, op, inputs, outputs, attrs, scope, site):
         self.op, self.inputs, self.outputs = op, inputs, outputs
-        self.attrs, self.scope, self.source = attrs, scope, source
+        self.attrs, self.scope = attrs, scope
+        self.site = site     # (code, last instruction) of the user's call, or None
+
+    @property
+    def source(self):
+        """(filename, line) of the user's code that ran the op."""
+        return source_of(self.site)
 
     def __repr__(self):
         return f"<OpRecord {self.op.type} at {self.source[0]}:{self.source[1]}>"
@@ -142,7 +148,7 @@ def _record(op, inputs, outputs, attrs):
             continue
         if record is None:
             record = OpRecord(op, inputs if type(inputs) is tuple else tuple(inputs), outputs,
-                              attrs, ctx.scopes[-1], user_source(4))
+                              attrs, ctx.scopes[-1], user_site(4))
         tape._records.append(record)
         for o in outputs:
             watched.add(id(o))

@@ -17,7 +17,7 @@ import numpy as np
 
 from tapeviz.framework import dtypes, nest
 from tapeviz.framework.api import op
-from tapeviz.framework.context import ctx
+from tapeviz.framework.context import ctx, user_site
 from tapeviz.framework.convert import to_tensor
 from tapeviz.framework.indexed_slices import IndexedSlices, densify
 from tapeviz.framework.registry import gradients_of
@@ -42,6 +42,7 @@ class WatchEvent(NamedTuple):
     tensor: object                  # the watched Tensor, or the Tensor the read returned
     variable_name: Optional[str] = None    # for reads: the Variable's name at the read
     variable_key: Optional[int] = None     # for reads: id() of the Variable (one node per key)
+    site: Optional[tuple] = None           # for watch(): (code, last instruction) of the call
 
 
 class GradientTape:
@@ -110,7 +111,7 @@ class GradientTape:
             if id(t) not in self._watched:
                 self._watched.add(id(t))
                 self._held.append(t)
-                self._events.append(WatchEvent("watch", t))
+                self._events.append(WatchEvent("watch", t, site=user_site(2)))
 
     def _on_read(self, variable, tensor):
         """A Variable was read while this tape records: watch the read if the rules say so."""
