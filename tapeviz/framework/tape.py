@@ -120,7 +120,7 @@ class GradientTape:
             self._note_variable(variable)
             self._watched.add(id(tensor))
             self._var_reads.setdefault(vid, []).append(tensor)
-            self._events.append(WatchEvent("read", tensor, variable.name, vid))
+            self._events.append(WatchEvent("read", tensor, getattr(variable, "path", None) or variable.name, vid))
 
     def _on_create(self, variable):
         if self._watch_accessed_variables and variable.trainable:
