@@ -61,8 +61,8 @@ def set_random_seed(seed):
 
 def _tf_seed_state():
     """TF's global seed and an object that changes identity at every `tf.random.set_seed`."""
-    from tapeviz.ops import random as tf_random
-    return tf_random._Seeds.global_seed, tf_random._Seeds.streams
+    from tapeviz.ops.random_seed import _Context
+    return _Context.seed, _Context.kernels
 
 
 def rng():
