@@ -39,7 +39,7 @@ def set_seed(seed):
         _Context.rng = random.Random(seed)
     except TypeError:
         _Context.rng = random.Random(int(np.array(seed)))
-    _Context.kernels = {}
+    clear_kernel_cache()
 
 
 def global_seed():
@@ -69,6 +69,19 @@ def _nondeterministic64():
     return int.from_bytes(os.urandom(8), "little")
 
 
+def new_kernel_stream(seeds):
+    """(key, counter) of a newly created kernel with attributes (seed, seed2) = `seeds`."""
+    seed, seed2 = seeds
+    if seed is None:
+        return philox.from_seeds(_nondeterministic64(), _nondeterministic64())
+    return philox.from_seeds(seed, seed2)
+
+
+def clear_kernel_cache():
+    """Forgets every kernel's stream (TF's `context.clear_kernel_cache`, run by Keras's `clear_session`)."""
+    _Context.kernels = {}
+
+
 def kernel_stream(op_type, dtype, seeds, reserve):
     """(key, counter) for the next run of a stateful kernel, reserving `reserve` Philox blocks.
 
@@ -78,11 +91,10 @@ def kernel_stream(op_type, dtype, seeds, reserve):
       seeds: (seed, seed2) from `get_seed`; (None, None) draws fresh random seeds.
       reserve: how many blocks this run may use (TF reserves 256 per output).
     """
-    seed, seed2 = seeds
-    if seed is None:
-        return philox.from_seeds(_nondeterministic64(), _nondeterministic64())
-    cache_key = (op_type, dtype, seed, seed2)
-    key, counter = philox.from_seeds(seed, seed2)
+    if seeds[0] is None:
+        return new_kernel_stream(seeds)
+    cache_key = (op_type, dtype) + tuple(seeds)
+    key, counter = new_kernel_stream(seeds)
     counter = _Context.kernels.get(cache_key, counter)
     _Context.kernels[cache_key] = philox.skip(counter, reserve)
     return key, counter

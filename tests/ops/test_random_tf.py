@@ -35,3 +35,22 @@ OPS = load("tf_random_ops.json")
 def test_random_ops_match_tensorflow(name):
     case = OPS[name]
     assert_same(run_case(tf, case["code"]), case["outputs"])
+
+
+KERAS = load("tf_keras_random.json")
+FIT = load("tf_keras_fit.json")
+
+
+@pytest.mark.parametrize("name", sorted(KERAS))
+def test_keras_seeding_matches_tensorflow(name):
+    case = KERAS[name]
+    assert_same(run_case(tf, case["code"]), case["outputs"])
+
+
+@pytest.mark.parametrize("name", sorted(FIT))
+def test_seeded_fit_follows_tensorflows_loss_curve(name):
+    """Same initial weights, batch order and dropout masks; the float arithmetic of the training
+    step itself may round differently, so losses agree to 1e-5."""
+    case = FIT[name]
+    (got,), (want,) = run_case(tf, case["code"]), case["outputs"]
+    np.testing.assert_allclose(got["values"], want["values"], rtol=0, atol=1e-5)
