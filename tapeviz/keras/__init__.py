@@ -1,7 +1,7 @@
 """`tf.keras` for tapeviz: a Keras-3-shaped API (layers, models, optimizers, losses, metrics)
 whose every forward pass is made of tapeviz ops, so tapes and the graph view see inside it."""
 from tapeviz.keras import (activations, backend, callbacks, initializers, layers, losses, metrics,
-                           models, optimizers, utils)
+                           models, optimizers, random, utils)
 from tapeviz.keras.layers import Input, InputLayer, Layer
 from tapeviz.keras.layers.input_layer import KerasTensor
 from tapeviz.keras.losses import Loss
@@ -14,5 +14,5 @@ __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
 __all__ = ["activations", "backend", "callbacks", "initializers", "layers", "losses", "metrics",
-           "models", "optimizers", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+           "models", "optimizers", "random", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]
