@@ -9,8 +9,7 @@ import math
 
 import numpy as np
 
-from tapeviz.keras import backend
-from tapeviz.keras import random
+from tapeviz.keras import backend, random
 
 
 class Initializer:

@@ -12,7 +12,6 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras import backend
 from tapeviz.keras import callbacks as callbacks_module
 from tapeviz.keras import losses as losses_module
 from tapeviz.keras import metrics as metrics_module

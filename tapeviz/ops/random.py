@@ -137,13 +137,30 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     if out_dt not in (D.int32, D.int64):
         raise ValueError(f"Argument `dtype` got invalid value {out_dt!r}. Accepted dtypes are "
                          "(tf.int32, tf.int64).")
-    batch, reserve = samplers.check_multinomial("Multinomial", lg._value, num_samples)
+    _, reserve = samplers.check_multinomial("Multinomial", lg._value, num_samples)
     key, counter = kernel_stream("Multinomial", f"{lg.dtype.name}->{out_dt.name}", get_seed(seed), reserve)
     out = samplers.multinomial(key, counter, lg._value, int(num_samples))
     return Tensor(out.astype(out_dt.as_numpy_dtype))
 
 
+def gamma(shape, alpha, beta=None, dtype=D.float32, seed=None, name=None):
+    """Gamma(alpha, beta) samples of shape `shape + broadcast(alpha, beta).shape` (TF's RandomGamma)."""
+    dt = float_dtype(dtype, "gamma")
+    npt = dt.as_numpy_dtype
+    shape = shape_arg(shape)
+    alpha = convert_to_tensor(alpha, dt)
+    beta = convert_to_tensor(1 if beta is None else beta, dt)
+    a = np.broadcast_to(alpha._value, np.broadcast_shapes(alpha.shape, beta.shape))
+    if a.size == 0:
+        raise kernel_error("RandomGamma", f"Input alpha should have non-zero element count, got: {a.size}", name="")
+    n = _size(shape)
+    key, counter = kernel_stream("RandomGamma", dt.name, get_seed(seed), n * a.size * _PER_OUTPUT)
+    draws = Tensor(samplers.gamma(key, counter, n, a).astype(npt).reshape(shape + a.shape))
+    return M.maximum(Tensor(np.finfo(npt).tiny), M.divide(draws, beta))
+
+
 export(set_seed, "random.set_seed")
+export(gamma, "random.gamma")
 export(normal, "random.normal")
 export(truncated_normal, "random.truncated_normal")
 export(uniform, "random.uniform")

@@ -11,12 +11,10 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework.api import export
-from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.variables import Variable
 from tapeviz.ops import philox
 from tapeviz.ops import random_distributions as dist
-from tapeviz.ops import random_samplers as samplers
 from tapeviz.ops.array import shape_arg, stack
 from tapeviz.ops.random import affine_uniform, float_dtype, int_bounds, scale_shift
 
@@ -187,13 +185,8 @@ class Generator:
         return Tensor(dist.full_int(key, counter, n, dt.as_numpy_dtype).reshape(shape))
 
     def binomial(self, shape, counts, probs, dtype=D.int32, name=None):
-        """Binomial(counts, probs) samples (counts and probs broadcast to `shape`)."""
-        shape = shape_arg(shape)
-        counts, probs = convert_to_tensor(counts), convert_to_tensor(probs)
-        n = int(np.prod(shape, dtype=np.int64))
-        key, counter = _key_counter(self.skip(n * samplers.BINOMIAL_SKIP_PER_OUTPUT // _PER_OUTPUT)._value)
-        out = samplers.binomial(key, counter, shape, counts._value, probs._value)
-        return Tensor(out.astype(D.as_dtype(dtype).as_numpy_dtype))
+        """Not implemented: TF's binomial sampler (`StatefulRandomBinomial`) is not reproduced yet."""
+        raise NotImplementedError("tapeviz: tf.random.Generator.binomial is not implemented")
 
     def make_seeds(self, count=1):
         """`count` seeds for stateless ops, as a [2, count] int64 tensor."""

@@ -11,6 +11,7 @@ from tapeviz.framework import dtypes as D
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.tensor import Tensor
+from tapeviz.ops import math as M
 from tapeviz.ops import philox
 from tapeviz.ops import random_distributions as dist
 from tapeviz.ops import random_samplers as samplers
@@ -107,6 +108,20 @@ def stateless_categorical(logits, num_samples, seed, dtype=D.int64, name=None):
     return Tensor(samplers.multinomial(key, counter, lg._value, int(num_samples)).astype(out_dt.as_numpy_dtype))
 
 
+def stateless_gamma(shape, seed, alpha, beta=None, dtype=D.float32, name=None):
+    """Gamma(alpha, beta) samples of `shape` (alpha and beta broadcast to its last dims), from `seed`."""
+    dt = float_dtype(dtype, "stateless_gamma")
+    npt = dt.as_numpy_dtype
+    shape = shape_arg(shape)
+    alpha = convert_to_tensor(alpha, dt)
+    beta = convert_to_tensor(1 if beta is None else beta, dt)
+    a = np.broadcast_to(alpha._value, np.broadcast_shapes(alpha.shape, beta.shape))
+    a = np.broadcast_to(a, shape[len(shape) - a.ndim:] if a.ndim else ())
+    key, counter = key_counter(seed, "StatelessRandomGammaV3")
+    draws = samplers.gamma(key, counter, _size(shape) // max(a.size, 1), a).astype(npt).reshape(shape)
+    return M.maximum(Tensor(np.finfo(npt).tiny), M.divide(Tensor(draws), beta))
+
+
 def split(seed, num=2, alg="auto_select"):
     """`num` new seeds (shape [num, 2], the seed's dtype) derived from `seed`."""
     seed = convert_to_tensor(seed)
@@ -124,5 +139,6 @@ export(stateless_uniform, "random.stateless_uniform")
 export(stateless_normal, "random.stateless_normal")
 export(stateless_truncated_normal, "random.stateless_truncated_normal")
 export(stateless_categorical, "random.stateless_categorical")
+export(stateless_gamma, "random.stateless_gamma")
 export(split, "random.split", "random.experimental.stateless_split")
 export(fold_in, "random.fold_in", "random.experimental.stateless_fold_in")

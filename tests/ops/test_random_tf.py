@@ -10,7 +10,7 @@ import tapeviz as tf
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "random")
 sys.path.insert(0, FIXTURES)
-from record_random_fixtures import encode, run_case  # noqa: E402
+from record_random_fixtures import run_case  # noqa: E402
 
 
 def load(name):

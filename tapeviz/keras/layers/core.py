@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 import tapeviz as tf
-from tapeviz.keras import activations, backend, initializers, random
+from tapeviz.keras import activations, initializers, random
 from tapeviz.keras.layers.base import Layer
 
 
