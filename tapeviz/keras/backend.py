@@ -1,4 +1,4 @@
-"""Keras-wide state: name counters, floatx/epsilon, the weight-initialisation random stream.
+"""Keras-wide state: name counters, floatx/epsilon, and the seeding of `set_random_seed`.
 
 `keras.backend.clear_session()` resets the counters, so `Dense()` is `dense` again.
 """
@@ -10,7 +10,6 @@ import numpy as np
 _name_counts = {}        # snake_case prefix -> how many objects took it
 _FLOATX = "float32"
 _EPSILON = 1e-7
-_seed = {"seed": None, "generator": None, "tf_marker": None}
 
 
 def to_snake_case(name):
@@ -27,9 +26,13 @@ def unique_name(prefix):
 
 
 def clear_session(free_memory=True):
-    """Resets Keras's global state: the name counters (`dense` again) and the random stream."""
+    """Resets Keras's global state: the name counters (`dense` again), the global seed
+    generator, and (as Keras does on TF) the streams of TF's stateful random kernels."""
+    from tapeviz.keras import random
+    from tapeviz.ops.random_seed import clear_kernel_cache
     _name_counts.clear()
-    _seed["generator"] = None
+    random.reset_global_seed_generator()
+    clear_kernel_cache()
 
 
 def floatx():
@@ -46,36 +49,21 @@ def set_epsilon(value):
 
 
 def set_random_seed(seed):
-    """Seeds Python's `random`, NumPy's global state, `tf.random` and Keras's own stream."""
+    """Seeds Python's `random`, NumPy's global state and `tf.random`, and resets the global
+    `SeedGenerator`, as `keras.utils.set_random_seed` does.
+
+    Raises:
+      ValueError: `seed` is not an int.
+    """
     if not isinstance(seed, int):
         raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} "
                          f"(of type {type(seed)})")
-    from tapeviz.ops import random as tf_random
+    from tapeviz.keras import random
+    from tapeviz.ops.random_seed import set_seed
+    random.reset_global_seed_generator()
     _py_random.seed(seed)
     np.random.seed(seed)
-    tf_random.set_seed(seed)
-    _seed["seed"] = seed
-    _seed["generator"] = np.random.default_rng(seed)
-    _seed["tf_marker"] = _tf_seed_state()[1]
-
-
-def _tf_seed_state():
-    """TF's global seed and an object that changes identity at every `tf.random.set_seed`."""
-    from tapeviz.ops import random as tf_random
-    return tf_random._Seeds.global_seed, tf_random._Seeds.streams
-
-
-def rng():
-    """The NumPy generator behind Keras initialisers, dropout masks and `fit(shuffle=True)`.
-
-    `keras.utils.set_random_seed(s)` fixes it; so does `tf.random.set_seed(s)` (the stream
-    restarts at every call, as TF's op seeds do); otherwise it is seeded from the OS.
-    """
-    tf_seed, marker = _tf_seed_state()
-    if _seed["generator"] is None or (tf_seed is not None and marker is not _seed["tf_marker"]):
-        _seed["tf_marker"] = marker
-        _seed["generator"] = np.random.default_rng(tf_seed if tf_seed is not None else _seed["seed"])
-    return _seed["generator"]
+    set_seed(seed)
 
 
 def standardize_dtype(dtype):

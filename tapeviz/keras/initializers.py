@@ -1,13 +1,15 @@
 """Weight initialisers (`keras.initializers`): GlorotUniform for kernels, Zeros for biases.
 
-Values come from Keras's random stream (`keras.utils.set_random_seed` / `tf.random.set_seed`),
-or from a private stream when an initializer is given its own `seed`.
+Random initialisers draw exactly as Keras 3 on TensorFlow does (`tapeviz.keras.random`): an
+int `seed` gives the same values at every call; without one, the initialiser takes a seed from
+Python's `random` when it is created (fixed by `keras.utils.set_random_seed`), so a seeded
+model starts from TensorFlow's weights.
 """
 import math
 
 import numpy as np
 
-from tapeviz.keras import backend
+from tapeviz.keras import backend, random
 
 
 class Initializer:
@@ -23,12 +25,19 @@ class Initializer:
 
 
 class _Seeded(Initializer):
-    def __init__(self, seed=None):
-        self.seed = seed
-        self._rng = None if seed is None else np.random.default_rng(seed)
+    """Keras's `RandomInitializer`: an int or SeedGenerator seed, or one drawn at creation."""
 
-    def _generator(self):
-        return self._rng if self._rng is not None else backend.rng()
+    def __init__(self, seed=None):
+        self._init_seed = seed
+        if seed is None:
+            seed = random.make_default_seed()
+        elif not isinstance(seed, (int, random.SeedGenerator)):
+            raise ValueError("`seed` argument should be an instance of `keras.random.SeedGenerator()` "
+                             f"or an integer. Received: seed={seed}")
+        self.seed = seed
+
+    def get_config(self):
+        return {"seed": self._init_seed}
 
 
 def _np_dtype(dtype):
@@ -59,7 +68,7 @@ class RandomUniform(_Seeded):
         self.minval, self.maxval = minval, maxval
 
     def __call__(self, shape, dtype=None):
-        return self._generator().uniform(self.minval, self.maxval, size=shape).astype(_np_dtype(dtype))
+        return random.uniform(shape, self.minval, self.maxval, dtype=dtype, seed=self.seed)
 
 
 class RandomNormal(_Seeded):
@@ -68,7 +77,7 @@ class RandomNormal(_Seeded):
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
-        return self._generator().normal(self.mean, self.stddev, size=shape).astype(_np_dtype(dtype))
+        return random.normal(shape, self.mean, self.stddev, dtype=dtype, seed=self.seed)
 
 
 class TruncatedNormal(_Seeded):
@@ -77,17 +86,7 @@ class TruncatedNormal(_Seeded):
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
-        return _truncated(self._generator(), shape, self.stddev, self.mean).astype(_np_dtype(dtype))
-
-
-def _truncated(rng, shape, stddev, mean=0.0):
-    """Normal samples redrawn until they fall within two standard deviations."""
-    out = rng.standard_normal(shape)
-    bad = np.abs(out) > 2
-    while bad.any():
-        out[bad] = rng.standard_normal(int(bad.sum()))
-        bad = np.abs(out) > 2
-    return out * stddev + mean
+        return random.truncated_normal(shape, self.mean, self.stddev, dtype=dtype, seed=self.seed)
 
 
 def compute_fans(shape):
@@ -116,15 +115,13 @@ class VarianceScaling(_Seeded):
             scale /= max(1.0, fan_out)
         else:
             scale /= max(1.0, (fan_in + fan_out) / 2.0)
-        rng = self._generator()
         if self.distribution == "truncated_normal":
-            values = _truncated(rng, shape, math.sqrt(scale) / 0.87962566103423978)
-        elif self.distribution == "untruncated_normal":
-            values = rng.normal(0.0, math.sqrt(scale), size=shape)
-        else:
-            limit = math.sqrt(3.0 * scale)
-            values = rng.uniform(-limit, limit, size=shape)
-        return values.astype(_np_dtype(dtype))
+            stddev = math.sqrt(scale) / 0.87962566103423978
+            return random.truncated_normal(shape, 0.0, stddev, dtype=dtype, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random.normal(shape, 0.0, math.sqrt(scale), dtype=dtype, seed=self.seed)
+        limit = math.sqrt(3.0 * scale)
+        return random.uniform(shape, -limit, limit, dtype=dtype, seed=self.seed)
 
 
 class GlorotUniform(VarianceScaling):

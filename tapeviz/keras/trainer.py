@@ -2,7 +2,7 @@
 
 Each training step is exactly the loop a learner would write by hand (forward under a tape,
 loss, `tape.gradient`, `optimizer.apply_gradients`), so a live tape view sees the same ops.
-Batches are NumPy slices; `shuffle=True` draws the order from Keras's seeded random stream.
+Batches are NumPy slices; `shuffle=True` orders each epoch as Keras 3 does on TensorFlow.
 """
 import math
 import warnings
@@ -12,11 +12,26 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras import backend
 from tapeviz.keras import callbacks as callbacks_module
 from tapeviz.keras import losses as losses_module
 from tapeviz.keras import metrics as metrics_module
 from tapeviz.keras import optimizers as optimizers_module
+from tapeviz.ops import random_samplers
+from tapeviz.ops.random_seed import get_seed, global_seed, new_kernel_stream
+
+
+def epoch_order(n):
+    """The sample order of one epoch of `fit(shuffle=True)` on arrays, as Keras 3 on TF draws it.
+
+    Keras shuffles indices with `tf.random.shuffle` inside a `tf.data` map function. There the
+    op seed is 0 (the traced graph's first unseeded random op), and every epoch's new iterator
+    builds a new kernel: with a global seed every epoch has the same order; without one, each
+    epoch has a fresh random order.
+    """
+    seeds = get_seed(0) if global_seed() is not None else (None, None)
+    if n <= 1:
+        return np.arange(n)
+    return random_samplers.shuffle_permutation(*new_kernel_stream(seeds), n)
 
 
 def _numpy(value):
@@ -169,7 +184,7 @@ class Trainer:
             self._reset_metrics()
             for cb in cbs:
                 cb.on_epoch_begin(epoch)
-            order = backend.rng().permutation(n) if shuffle else np.arange(n)
+            order = epoch_order(n) if shuffle else np.arange(n)
             logs = {}
             for step in range(steps):
                 index = order[step * batch_size:(step + 1) * batch_size]

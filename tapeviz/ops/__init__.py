@@ -1,11 +1,13 @@
 """The op library, one module per family; importing it registers every op and operator."""
-from tapeviz.ops import (  # noqa: F401  # noqa: F401,E402  (array/nn/random families)
+from tapeviz.ops import (  # noqa: F401  # noqa: F401
     array,
-    debugging,  # noqa: F401,E402  (tf.debugging: asserts, CheckNumerics)
+    debugging,
     indexing,
     linalg,
     math,
     nn,
     overloads,
     random,
+    random_generator,
+    stateless_random,
 )

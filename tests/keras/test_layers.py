@@ -189,11 +189,13 @@ def test_set_and_get_weights():
         d.set_weights([np.ones((3, 2))])
 
 
-def test_tf_random_set_seed_fixes_initial_weights():
-    tf.random.set_seed(4)
+def test_set_random_seed_fixes_initial_weights():
+    # As in Keras 3, unseeded initializers take their seed from Python's `random` when they are
+    # created: `keras.utils.set_random_seed` fixes it, `tf.random.set_seed` alone does not.
+    tf.keras.utils.set_random_seed(4)
     a = layers.Dense(3)
     a(np.ones((1, 2)))
-    tf.random.set_seed(4)
+    tf.keras.utils.set_random_seed(4)
     b = layers.Dense(3)
     b(np.ones((1, 2)))
     c = layers.Dense(3)

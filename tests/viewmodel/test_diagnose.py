@@ -92,12 +92,12 @@ def test_large_weights_explode_and_relu_with_he_init_is_fine():
 
 
 def test_keras_layers_are_grouped_by_layer():
-    model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation="sigmoid"),
-                                 tf.keras.layers.Dense(4, activation="sigmoid"),
-                                 tf.keras.layers.Dense(1)])
+    model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation="sigmoid", name="hidden1"),
+                                 tf.keras.layers.Dense(4, activation="sigmoid", name="hidden2"),
+                                 tf.keras.layers.Dense(1, name="out")], name="net")
     x = tf.constant(np.ones((2, 3), np.float32))
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum(model(x))
     tape.gradient(loss, model.trainable_variables)
     names = [name for name, _ in gradient_flow(tape).layers]
-    assert names == ["sequential/dense", "sequential/dense_1", "sequential/dense_2"]
+    assert names == ["net/hidden1", "net/hidden2", "net/out"]

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 import tapeviz as tf
-from tapeviz.keras import activations, backend, initializers
+from tapeviz.keras import activations, initializers, random
 from tapeviz.keras.layers.base import Layer
 
 
@@ -118,8 +118,8 @@ class Reshape(Layer):
 class Dropout(Layer):
     """Zeroes a `rate` fraction of inputs and scales the rest by 1/(1-rate), in training only.
 
-    The mask comes from Keras's random stream (`keras.utils.set_random_seed`), so runs repeat;
-    on the tape it is one `Mul` by a constant mask.
+    The mask is drawn as Keras 3 on TF draws it: a stateless uniform draw seeded by the layer's
+    `SeedGenerator` (one seed per call), so seeded runs repeat TensorFlow's masks.
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
@@ -128,20 +128,14 @@ class Dropout(Layer):
             raise ValueError(f"Invalid value received for argument `rate`. Expected a float value "
                              f"between 0 and 1. Received: rate={rate}")
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
-        self._rng = None if seed is None else np.random.default_rng(seed)
+        if rate > 0:
+            self.seed_generator = random.SeedGenerator(seed)
         self._output_dtype_is_input = True
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs
-        rng = self._rng if self._rng is not None else backend.rng()
-        shape = tuple(inputs.shape) if self.noise_shape is None else \
-            tuple(d if d is not None else s for d, s in zip(self.noise_shape, inputs.shape))
-        keep = rng.random(shape) >= self.rate
-        dtype = inputs.dtype.as_numpy_dtype
-        scale = np.asarray(keep, dtype=dtype) / dtype(1.0 - self.rate) if self.rate < 1 else \
-            np.zeros(shape, dtype=dtype)
-        return tf.multiply(inputs, tf.constant(scale))
+        return random.dropout(inputs, self.rate, noise_shape=self.noise_shape, seed=self.seed_generator)
 
     def compute_output_shape(self, input_shape):
         return input_shape
