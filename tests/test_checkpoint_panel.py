@@ -11,12 +11,7 @@ from tapeviz.viewmodel.checkpoints import diff_checkpoint
 
 pytest.importorskip("anywidget")
 from tapeviz.widgets import CheckpointPanel, VariableInspector  # noqa: E402
-
-
-class Sent:
-    def __init__(self, view):
-        self.messages = []
-        view.send = lambda content, buffers=None: self.messages.append((content, buffers))
+from tests.test_widgets import Sent  # noqa: E402
 
 
 class Net(tf.Module):
@@ -35,9 +30,11 @@ def setup(tmp_path):
     return net, ckpt, manager, panel, Sent(panel)
 
 
-def ask(panel, sent, **content):
-    panel._on_message(None, dict(content, id=len(sent.messages) + 1), [])
-    return sent.messages[-1][0]
+def ask(panel, sent, type, **msg):
+    """What the panel replies when button `type` is pressed (the browser invokes `_request_<type>`)."""
+    reply, buffers = sent.invoke(f"_request_{type}", **msg)
+    assert set(reply) <= {"ok", "error"} and buffers == []
+    return reply
 
 
 def test_listing_has_step_time_size_and_latest(setup, tmp_path):
@@ -59,7 +56,7 @@ def test_listing_has_step_time_size_and_latest(setup, tmp_path):
 def test_save_button_saves_through_the_manager(setup):
     net, ckpt, manager, panel, sent = setup
     reply = ask(panel, sent, type="save")
-    assert reply["ok"] is True and reply["type"] == "save"
+    assert reply["ok"] is True and sent.messages[-1][0]["kind"] == "anywidget-command-response"
     assert [r["name"] for r in panel.checkpoints] == ["ckpt-1"]
     assert manager.latest_checkpoint.endswith("ckpt-1")
     assert panel.notice["kind"] == "ok" and "ckpt-1" in panel.notice["text"]
@@ -160,7 +157,7 @@ def test_paths_the_panel_did_not_list_are_refused(setup, tmp_path):
         assert reply["ok"] is False and panel.notice["text"].startswith("NotFoundError: ")
     assert ask(panel, sent, type="diff")["ok"] is False                 # no path at all
     before = len(sent.messages)
-    panel._on_message(None, {"type": "unknown", "id": 99}, [])           # ignored: no reply
+    panel._handle_custom_msg({"type": "restore", "id": 99}, [])           # not a command: no reply
     assert len(sent.messages) == before
 
 
@@ -172,6 +169,8 @@ def test_a_directory_without_a_checkpoint_lists_only(tmp_path):
     assert [r["name"] for r in panel.checkpoints] == ["model-1"] and panel.can_save is False
     assert ask(panel, sent, type="save")["ok"] is False
     assert "pass checkpoint=" in panel.notice["text"]
+    with pytest.raises(ValueError, match="pass checkpoint="):              # called from Python
+        panel.save()
 
 
 def test_a_directory_with_a_checkpoint_saves_numbered_prefixes(tmp_path):
@@ -217,3 +216,24 @@ def test_static_html_and_mimebundle(setup):
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].count('class="tapeviz-static-checkpoint-row"') == 1
     assert "ckpt-1 (latest)" in bundle["text/html"]
+
+
+def test_python_calls_raise_while_button_presses_show_the_error(setup, caplog):
+    net, ckpt, manager, panel, sent = setup
+    path = manager.save()
+    with pytest.raises(tf.errors.NotFoundError, match="ckpt-9 is not a checkpoint in"):
+        panel.restore(path[:-1] + "9")
+    with pytest.raises(tf.errors.NotFoundError):
+        panel.diff_with("ckpt-9")
+    data = path + ".data-00000-of-00001"
+    raw = bytearray(open(data, "rb").read())
+    raw[len(raw) // 2] ^= 0xFF
+    open(data, "wb").write(bytes(raw))
+    with pytest.raises(tf.errors.DataLossError):
+        panel.restore(path)
+    with caplog.at_level("WARNING", logger="tapeviz"):
+        reply = ask(panel, sent, type="restore", path=path[:-1] + "9")      # the same, pressed
+    assert reply["ok"] is False and reply["error"].startswith("NotFoundError: ")
+    assert panel.notice["kind"] == "error" and panel.notice["text"] == reply["error"]
+    record, = caplog.records
+    assert "restore failed" in record.getMessage() and record.exc_info[0] is tf.errors.NotFoundError

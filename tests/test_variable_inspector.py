@@ -8,21 +8,14 @@ import pytest
 import tapeviz as tf
 from tapeviz.framework.context import ctx
 from tapeviz.viewmodel import arrays, gradient_norms, training_events
+from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.viewmodel.variable_rows import HIST_BINS, Tracker
 from tapeviz.viewmodel.variable_set import VariableSet
 from tapeviz.widgets.inspector import module_mimebundle
-from tapeviz.viewmodel.throttle import Throttle
 
 pytest.importorskip("anywidget")
 from tapeviz.widgets import VariableInspector  # noqa: E402
-
-
-class Sent:
-    """Captures what a widget sends to the front end."""
-
-    def __init__(self, view):
-        self.messages = []
-        view.send = lambda content, buffers=None: self.messages.append((content, buffers))
+from tests.test_widgets import Sent  # noqa: E402
 
 
 class Clock:
@@ -115,7 +108,7 @@ def test_an_open_inspector_never_keeps_a_variable_alive():
     v = tf.Variable(np.ones((50, 50), np.float32), name="temporary")
     view._after_cell()
     row = row_of(view, "temporary:0")
-    view._on_message(None, {"type": "value", "id": 1, "row": row["id"]}, [])   # its value was viewed
+    Sent(view).invoke("_request_value", row=row["id"])                     # its value was viewed
     ref = weakref.ref(v)
     del v
     gc.collect()
@@ -221,10 +214,9 @@ def test_value_message_replies_with_a_downsampled_heatmap_in_float32_buffers():
     view = VariableInspector([v])
     sent = Sent(view)
     rid = view.rows[0]["id"]
-    view._on_message(None, {"type": "value", "id": 7, "row": rid}, [])
-    content, buffers = sent.messages[-1]
+    content, buffers = sent.invoke("_request_value", row=rid)
     meta = content["meta"]
-    assert (content["type"], content["id"], content["row"]) == ("value", 7, rid)
+    assert content["row"] == rid
     assert meta["view"] == "heatmap" and meta["downsampled"] is True
     assert (meta["rows"], meta["cols"], meta["full_rows"], meta["full_cols"]) == (64, 64, 200, 300)
     values = np.frombuffer(bytes(buffers[0]), "<f4").reshape(64, 64)
@@ -265,9 +257,8 @@ def test_downsampling_keeps_small_arrays_and_averages_blocks():
 def test_unknown_row_gets_an_error_reply():
     view = VariableInspector([])
     sent = Sent(view)
-    view._on_message(None, {"type": "value", "id": 3, "row": "v999"}, [])
-    assert "no longer exists" in sent.messages[-1][0]["error"]
-    view._on_message(None, {"type": "other"}, [])
+    assert "no longer exists" in sent.invoke("_request_value", row="v999")[0]["error"]
+    view._handle_custom_msg({"type": "value", "id": 3, "row": "v999"}, [])   # not a command
     assert len(sent.messages) == 1
     view.close()
 

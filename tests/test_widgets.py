@@ -22,11 +22,21 @@ def small_tape(v=1.0, n=3):
 
 
 class Sent:
-    """Captures what a widget sends to the front end."""
+    """Captures what a widget sends to the front end; `invoke` asks as the browser's invoke() does."""
 
     def __init__(self, view):
+        self.view = view
         self.messages = []
         view.send = lambda content, buffers=None: self.messages.append((content, buffers))
+
+    def invoke(self, name, **msg):
+        """The reply and buffers to the browser's `invoke(name, msg)`, through anywidget's command
+        message path (a custom message in, a custom message out)."""
+        rid = f"request-{len(self.messages)}"
+        self.view._handle_custom_msg({"kind": "anywidget-command", "id": rid, "name": name, "msg": msg}, [])
+        content, buffers = self.messages[-1]
+        assert content == {"id": rid, "kind": "anywidget-command-response", "response": content["response"]}
+        return content["response"], buffers
 
 
 def test_tapeview_traits_hold_the_graph():
@@ -45,9 +55,8 @@ def test_detail_reply_sends_values_as_float32_buffers():
     view = TapeView(small_tape(0.5))
     sent = Sent(view)
     sin = next(n["id"] for n in view.graph["nodes"] if n["op"] == "Sin")
-    view._on_message(view, {"type": "detail", "id": 7, "node": sin}, [])
-    (content, buffers), = sent.messages
-    assert content["id"] == 7 and content["node"] == sin and content["value"]["view"] == "full"
+    content, buffers = sent.invoke("_request_detail", node=sin)
+    assert len(sent.messages) == 1 and content["node"] == sin and content["value"]["view"] == "full"
     np.testing.assert_allclose(np.frombuffer(buffers[0], "<f4"), np.sin([0.5] * 3), rtol=1e-6)
     np.testing.assert_allclose(np.frombuffer(buffers[1], "<f4"), [0.5] * 3, rtol=1e-6)
 
@@ -60,8 +69,7 @@ def test_detail_of_a_large_tensor_is_a_histogram():
     tape.gradient(y, x)
     view = TapeView(tape)
     sent = Sent(view)
-    view._on_message(view, {"type": "detail", "id": 1, "node": "n0"}, [])
-    content, buffers = sent.messages[0]
+    content, buffers = sent.invoke("_request_detail", node="n0")
     assert content["value"]["view"] == "histogram"
     assert len(buffers[0]) == (2 * 40 + 1) * 4      # counts and edges, not 20,000 floats
 
@@ -69,8 +77,7 @@ def test_detail_of_a_large_tensor_is_a_histogram():
 def test_unknown_node_gets_an_error_reply():
     view = TapeView(small_tape())
     sent = Sent(view)
-    view._on_message(view, {"type": "detail", "id": 2, "node": "n999"}, [])
-    assert sent.messages[0][0]["error"] == "unknown node"
+    assert sent.invoke("_request_detail", node="n999")[0]["error"] == "unknown node"
 
 
 def test_mimebundle_has_widget_svg_and_text():
@@ -213,8 +220,7 @@ def test_big_tapes_ship_code_lines_with_the_detail_reply():
     last = view.graph["nodes"][-1]
     assert last["op"] == "Sin" and "code" not in last and "scope" not in last
     sent = Sent(view)
-    view._on_message(view, {"type": "detail", "id": 3, "node": last["id"]}, [])
-    reply = sent.messages[0][0]
+    reply, _ = sent.invoke("_request_detail", node=last["id"])
     assert reply["code"] == "y = tf.sin(y)   # the line the inspector shows"
     assert reply["scope"] == "" and reply["file"].endswith("test_widgets.py")
 
@@ -245,24 +251,116 @@ def test_live_view_saves_its_last_step_as_the_static_picture():
 
 def test_after_each_cell_holds_widgets_weakly_and_in_order():
     import gc
-    from tapeviz.widgets import cells
+
+    from tapeviz.widgets import boundary, cells
     calls = []
+    before = len(ctx.cell_finished)       # widgets other tests left alive
 
     class W:
         def __init__(self, name):
             self.name = name
 
+        @boundary.after_cell
         def tick(self):
             calls.append(self.name)
     a, b = W("a"), W("b")
     cells.after_each_cell(a.tick)
     cells.after_each_cell(b.tick)
     cells.after_each_cell(a.tick)          # once only
-    cells._run()
+    ctx.cell_finished.notify()
     assert calls == ["a", "b"]
     del a
     gc.collect()
     cells.forget(b.tick)
-    cells._run()
+    ctx.cell_finished.notify()
     assert calls == ["a", "b"]
-    assert b.tick not in [ref() for ref in cells._callbacks]
+    assert b.tick not in ctx.cell_finished and len(ctx.cell_finished) == before
+
+
+def test_a_failing_widget_after_a_cell_is_logged_shown_and_does_not_stop_the_others(caplog):
+    broken, fine = TapeView(), TapeView()
+    calls = []
+
+    def fail():
+        raise RuntimeError("picture exploded")
+    broken._before_picture = fail
+    fine._before_picture = lambda: calls.append("fine")
+    from tapeviz.widgets.cells import after_each_cell
+    after_each_cell(broken._refresh_picture)
+    after_each_cell(fine._refresh_picture)
+    with caplog.at_level("WARNING", logger="tapeviz"):
+        ctx.cell_finished.notify()          # what IPython's post_execute calls: nothing raises
+    assert calls == ["fine"]
+    assert broken.problem == "update after the cell: RuntimeError: picture exploded" and fine.problem == ""
+    record, = caplog.records
+    assert "TapeView" in record.getMessage() and "picture exploded" in record.exc_text
+    broken.close()
+    fine.close()
+
+
+def test_after_each_cell_refuses_a_method_that_is_not_isolated():
+    from tapeviz.widgets.cells import after_each_cell
+    with pytest.raises(TypeError, match="boundary.after_cell"):
+        after_each_cell(TapeView().to_svg)
+
+
+def test_a_failing_request_is_an_error_reply_and_a_log_line(caplog):
+    view = TapeView(small_tape())
+    sent = Sent(view)
+    view._model = type("Broken", (), {"tensors": None})()      # .get on None: a bug in the model
+    with caplog.at_level("WARNING", logger="tapeviz"):
+        reply, buffers = sent.invoke("_request_detail", node="n0")
+    assert reply["error"].startswith("AttributeError: ") and buffers == []
+    assert view.problem.startswith("request _request_detail: AttributeError")
+    assert caplog.records[0].exc_info is not None
+    view.close()
+
+
+@pytest.mark.parametrize("close", [False, True])
+def test_dropped_widgets_are_collected_and_no_longer_called(tmp_path, close):
+    """Every hook a widget sets (tape events, training events, new Variables, the end of a cell,
+    trait observers of its static picture) holds it weakly. ipywidgets' registry and the comm
+    manager keep every open widget until `close()`: with close=False the test drops those two
+    references alone, so nothing but tapeviz's own hooks could keep the widgets alive."""
+    import gc
+    import weakref
+
+    from comm import get_comm_manager
+    from IPython.core.interactiveshell import InteractiveShell
+    from ipywidgets.widgets.widget import _instances
+
+    from tapeviz.viewmodel import training_events
+    from tapeviz.widgets import CheckpointPanel, VariableInspector
+    InteractiveShell.instance()
+    ckpt = tf.train.Checkpoint(v=tf.Variable(1.0))
+    hooks = (len(ctx.tape_events), len(ctx.training_events), len(ctx.variable_created),
+             len(ctx.cell_finished))
+    calls = []
+
+    def shown_widgets():
+        tape = small_tape()
+        views = [TapeView(tape), LiveView(), VariableInspector(),
+                 CheckpointPanel(str(tmp_path), checkpoint=ckpt)]
+        for view in views:
+            view._ipython_display_()                       # static picture + after-cell hook
+            view.observe(lambda change: calls.append(change["name"]))
+        assert len(ctx.cell_finished) == hooks[3] + 6         # pictures, inspector, panel
+        for view in views:
+            if close:
+                view.close()
+            else:                                          # as the comm manager does when the
+                view.comm._closed = True                    # front end closes the comm, minus
+                get_comm_manager().unregister_comm(view.comm)   # ipywidgets' close()
+                del _instances[view.model_id]
+        return [weakref.ref(view) for view in views]
+    refs = shown_widgets()
+    gc.collect()
+    assert [ref() for ref in refs] == [None, None, None, None]
+    calls.clear()                                          # ipywidgets' __del__ set comm=None
+    small_tape()                                           # tape events, training steps
+    tf.Variable(2.0)                                       # a new Variable
+    training_events.notify_changed()                       # a restore
+    ctx.cell_finished.notify()                             # the end of a cell
+    assert calls == []
+    assert (len(ctx.tape_events), len(ctx.training_events), len(ctx.variable_created),
+            len(ctx.cell_finished)) == hooks

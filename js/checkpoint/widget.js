@@ -1,7 +1,7 @@
 /**
  * anywidget glue for CheckpointPanel: traits in, button presses out as requests
- * ({type: "save"|"restore"|"diff"|"refresh", id, path}); Python acts on the kernel's objects,
- * updates the traits (list, notice, diff) and replies {type, id, ok}.
+ * (`invoke("_request_save" | "_request_restore" | "_request_diff" | "_request_refresh", {path})`);
+ * Python acts on the kernel's objects, updates the traits (list, notice, diff) and replies {ok}.
  *
  * @typedef Model
  * @property {string} directory     the checkpoint directory
@@ -9,21 +9,26 @@
  * @property {{kind: string, text: string}} notice  the last result or error
  * @property {{path: string, name: string, rows: object[]}} diff  the last diff ({} for none)
  * @property {boolean} can_save     a Checkpoint object is attached (else list only)
+ * @property {string} problem       the last error Python caught outside a button ("" for none)
  */
 import { createCheckpointView } from "./view.js";
 import { hideStaticFallback } from "../fallback.js";
+import { showProblems } from "../problem.js";
+import { requester } from "../request.js";
 
 const TRAITS = ["directory", "checkpoints", "notice", "diff", "can_save"];
 
-function render({ model, el }) {
-  let nextId = 1;
-  const pending = new Set();
+function render({ model, el, experimental }) {
+  const requests = requester(experimental);
+  let pending = 0;
   const view = createCheckpointView(el, {
-    onAction(type, path) {
-      const id = nextId++;
-      pending.add(id);
+    async onAction(type, path) {
+      pending += 1;
       view.setBusy(true);
-      model.send(path === undefined ? { type, id } : { type, id, path });
+      const answer = await requests.ask(`_request_${type}`, path === undefined ? {} : { path });
+      if (!answer) return;   // the view is gone
+      pending -= 1;
+      if (!pending) view.setBusy(false);
     },
     onCloseDiff() {
       model.set("diff", {});
@@ -31,23 +36,19 @@ function render({ model, el }) {
     },
   });
 
-  function onMessage(msg) {
-    if (!msg || !pending.has(msg.id)) return;
-    pending.delete(msg.id);
-    if (!pending.size) view.setBusy(false);
-  }
   function redraw() {
     view.update(Object.fromEntries(TRAITS.map((k) => [k, model.get(k)])));
   }
 
   for (const name of TRAITS) model.on(`change:${name}`, redraw);
-  model.on("msg:custom", onMessage);
   redraw();
+  const hideProblems = showProblems(model, el);
   const showFallback = hideStaticFallback(el);
   return () => {
     showFallback();
+    requests.close();
+    hideProblems();
     for (const name of TRAITS) model.off(`change:${name}`, redraw);
-    model.off("msg:custom", onMessage);
     view.destroy();
   };
 }

@@ -1,5 +1,6 @@
 /**
- * anywidget glue for TapeView: traits in, callbacks out, detail requests as custom messages.
+ * anywidget glue for TapeView: traits in, callbacks out, a node's detail asked of Python
+ * (`invoke("_request_detail")`).
  *
  * @typedef Model
  * @property {object} graph          the graph model (tapeviz.viewmodel.graph_model data)
@@ -11,18 +12,19 @@
  * @property {number} step           live: tapes seen so far
  * @property {DataView} history      live: float32 target value per step
  * @property {string} status         "drawn <items>" once the view has drawn
+ * @property {string} problem        the last error Python caught for this widget ("" for none)
  */
 import { floats } from "../codec.js";
 import { createView } from "./view.js";
 import { hideStaticFallback } from "../fallback.js";
+import { raf, unraf } from "../frame.js";
+import { showProblems } from "../problem.js";
+import { requester } from "../request.js";
 
 const TRAITS = ["graph", "previews", "overrides", "selected", "height", "live", "step", "history"];
-const raf = (f) => (globalThis.requestAnimationFrame ? globalThis.requestAnimationFrame(f) : setTimeout(f, 16));
-const unraf = (h) => (globalThis.cancelAnimationFrame ? globalThis.cancelAnimationFrame(h) : clearTimeout(h));
 
-function render({ model, el }) {
-  let nextId = 1;
-  const pending = new Map();
+function render({ model, el, experimental }) {
+  const requests = requester(experimental);
   let shownSelection = "";
   const view = createView(el, {
     onSelect(id) {
@@ -39,16 +41,11 @@ function render({ model, el }) {
     },
   });
 
-  function requestDetail(node) {
-    const id = nextId++;
-    pending.set(id, node);
-    model.send({ type: "detail", id, node });
-  }
-
-  function onMessage(msg, buffers) {
-    if (!msg || msg.type !== "detail" || !pending.has(msg.id)) return;
-    pending.delete(msg.id);
-    view.showDetail(msg.node, {
+  async function requestDetail(node) {
+    const answer = await requests.ask("_request_detail", { node });
+    if (!answer) return;
+    const [msg, buffers] = answer;
+    view.showDetail(node, {
       value: msg.value, grad: msg.grad, error: msg.error, code: msg.code, attrs: msg.attrs, scope: msg.scope, file: msg.file,
       valueFloats: floats(buffers && buffers[0]), gradFloats: floats(buffers && buffers[1]),
     });
@@ -82,13 +79,14 @@ function render({ model, el }) {
   }
 
   for (const name of TRAITS) model.on(`change:${name}`, name === "graph" ? onGraph : schedule);
-  model.on("msg:custom", onMessage);
   redraw();
+  const hideProblems = showProblems(model, el);
   const showFallback = hideStaticFallback(el);
   return () => {
     showFallback();
+    requests.close();
+    hideProblems();
     for (const name of TRAITS) model.off(`change:${name}`, name === "graph" ? onGraph : schedule);
-    model.off("msg:custom", onMessage);
     if (frame) unraf(frame);
     view.destroy();
   };

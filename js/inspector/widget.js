@@ -1,5 +1,6 @@
 /**
- * anywidget glue for VariableInspector: traits in, row clicks out, values fetched on demand.
+ * anywidget glue for VariableInspector: traits in, row clicks out, values asked of Python on
+ * demand (`invoke("_request_value")`).
  *
  * @typedef Model
  * @property {object[]} rows       one dict per Variable (tapeviz.viewmodel.variables.Tracker.rows)
@@ -9,18 +10,19 @@
  * @property {string} selected     the clicked row's id ("" for none)
  * @property {boolean} live        following training steps
  * @property {number} height       maximum pixel height of the rows
+ * @property {string} problem      the last error Python caught for this widget ("" for none)
  */
 import { floats } from "../codec.js";
 import { createInspectorView } from "./view.js";
 import { hideStaticFallback } from "../fallback.js";
+import { raf, unraf } from "../frame.js";
+import { showProblems } from "../problem.js";
+import { requester } from "../request.js";
 
 const TRAITS = ["rows", "histograms", "title", "updates", "selected", "live", "height"];
-const raf = (f) => (globalThis.requestAnimationFrame ? globalThis.requestAnimationFrame(f) : setTimeout(f, 16));
-const unraf = (h) => (globalThis.cancelAnimationFrame ? globalThis.cancelAnimationFrame(h) : clearTimeout(h));
 
-function render({ model, el }) {
-  let nextId = 1;
-  const pending = new Map();          // request id -> row id
+function render({ model, el, experimental }) {
+  const requests = requester(experimental);
   let fetched = "";                   // "<row id>@<version>" last asked for
   const view = createInspectorView(el, {
     onSelect(id) {
@@ -29,10 +31,12 @@ function render({ model, el }) {
     },
   });
 
-  function onMessage(msg, buffers) {
-    if (!msg || msg.type !== "value" || !pending.has(msg.id)) return;
-    pending.delete(msg.id);
-    view.showValue(msg.row, msg.meta, floats(buffers && buffers[0]), floats(buffers && buffers[1]), msg.error);
+  async function requestValue(row) {
+    view.showLoading(row);
+    const answer = await requests.ask("_request_value", { row });
+    if (!answer) return;
+    const [msg, buffers] = answer;
+    view.showValue(row, msg.meta, floats(buffers[0]), floats(buffers[1]), msg.error);
   }
 
   let frame = 0;
@@ -47,12 +51,7 @@ function render({ model, el }) {
     // the selected value is (re)fetched when the selection or that Variable's value changes
     const row = rows.find((r) => r.id === selected);
     const key = row ? `${row.id}@${row.version}` : "";
-    if (row && key !== fetched) {
-      const id = nextId++;
-      pending.set(id, row.id);
-      view.showLoading(row.id);
-      model.send({ type: "value", id, row: row.id });
-    }
+    if (row && key !== fetched) requestValue(row.id);
     fetched = key;
   }
   function schedule() {
@@ -60,13 +59,14 @@ function render({ model, el }) {
   }
 
   for (const name of TRAITS) model.on(`change:${name}`, schedule);
-  model.on("msg:custom", onMessage);
   redraw();
+  const hideProblems = showProblems(model, el);
   const showFallback = hideStaticFallback(el);
   return () => {
     showFallback();
+    requests.close();
+    hideProblems();
     for (const name of TRAITS) model.off(`change:${name}`, schedule);
-    model.off("msg:custom", onMessage);
     if (frame) unraf(frame);
     view.destroy();
   };

@@ -1,39 +1,28 @@
-"""Run widget code when a notebook cell finishes (IPython's `post_execute`), holding widgets weakly."""
-import weakref
+"""Run widget code when a notebook cell finishes: IPython's `post_execute` notifies
+`ctx.cell_finished`, which holds each widget's method weakly (a dropped widget drops out)."""
+from tapeviz.framework.context import ctx
 
-_callbacks = []   # WeakMethods, in registration order (a widget's own push before its picture)
-_hooked = []
+_hooked = []   # the IPython shell whose post_execute is hooked (once per process)
 
 
 def after_each_cell(method):
-    """Calls the bound `method` after every cell; once its widget is gone it drops out."""
-    if any(ref() == method for ref in _callbacks):
-        return
-    _callbacks.append(weakref.WeakMethod(method))
+    """Calls the bound `method` after every cell, in registration order, until its widget is gone.
+
+    `method` must be wrapped by `boundary.after_cell`, so that one failing widget is logged and
+    the others still run.
+    """
+    if not getattr(method, "isolated", False):
+        raise TypeError(f"{method.__qualname__} must be decorated with boundary.after_cell")
+    ctx.cell_finished.add(method)
     if _hooked:
         return
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
+    from IPython import get_ipython
     ip = get_ipython()
     if ip is not None:
-        ip.events.register("post_execute", _run)
+        ip.events.register("post_execute", ctx.cell_finished.notify)
         _hooked.append(ip)
 
 
 def forget(method):
     """Stops calling `method` (a closed widget)."""
-    _callbacks[:] = [ref for ref in _callbacks if ref() is not None and ref() != method]
-
-
-def _run():
-    for ref in list(_callbacks):
-        method = ref()
-        if method is None:
-            _callbacks.remove(ref)
-            continue
-        try:
-            method()
-        except Exception:   # a widget must never break the user's next cell
-            pass
+    ctx.cell_finished.remove(method)

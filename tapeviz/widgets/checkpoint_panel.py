@@ -1,7 +1,8 @@
 """`CheckpointPanel`: the checkpoints of a directory, with Save, Restore and Diff buttons that act
 on the kernel's objects. Thin: traits and request replies; listing and diffing live in
 `tapeviz.viewmodel.checkpoints`, saving and restoring (verified before anything is assigned) in
-`tapeviz.train`. Every error lands in the panel's notice line; none escapes into the kernel.
+`tapeviz.train`. Called from Python, `save`/`restore`/`diff_with` raise like TensorFlow; pressed
+in the browser, their errors land in the panel's notice line (and the `tapeviz` log) instead.
 """
 import os
 import time
@@ -9,16 +10,15 @@ import time
 import anywidget
 import traitlets
 
-from tapeviz.widgets.static import StaticPicture
-
+from tapeviz.framework import errors
 from tapeviz.framework.errors import describe
 from tapeviz.viewmodel.checkpoints import diff_checkpoint, list_checkpoints
 from tapeviz.viewmodel.static_tables import checkpoints_html
 from tapeviz.viewmodel.training_events import notify_changed
+from tapeviz.widgets.boundary import after_cell, log, request
+from tapeviz.widgets.bundles import bundle
 from tapeviz.widgets.cells import after_each_cell, forget
-from tapeviz.widgets.inspector import esm
-
-_ACTIONS = ("save", "restore", "diff", "refresh")
+from tapeviz.widgets.static import StaticPicture
 
 
 class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
@@ -32,7 +32,7 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
       prefix: file name of new saves in a directory (`<directory>/<prefix>-N`).
     """
 
-    _esm = esm("checkpoint.js")
+    _esm = bundle("checkpoint")
 
     directory = traitlets.Unicode("").tag(sync=True)
     checkpoints = traitlets.List().tag(sync=True)      # list_checkpoints() rows, oldest first
@@ -62,68 +62,98 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         self._prefix = prefix
         self.directory = os.path.abspath(directory)
         self.can_save = checkpoint is not None
-        self.on_msg(self._on_message)
         after_each_cell(self._after_cell)
         self.refresh()
 
     # ---- actions (the buttons call these; so can code) -----------------------------------------
     def refresh(self):
         """Lists the directory again."""
-        try:
-            self.checkpoints = list_checkpoints(self.directory, self._manager)
-        except Exception as e:
-            self._notify("error", describe(e))
+        self.checkpoints = list_checkpoints(self.directory, self._manager)
 
     def save(self):
-        """Saves a new checkpoint (through the manager if there is one); returns its path or None."""
-        if not self._ready("save"):
-            return None
-        try:
-            if self._manager is not None:
-                path = self._manager.save()
-            else:
-                os.makedirs(self.directory, exist_ok=True)
-                path = self._checkpoint.save(os.path.join(self.directory, self._prefix))
-        except Exception as e:
-            return self._fail(e)
+        """Saves a new checkpoint (through the manager if there is one).
+
+        Returns:
+          The new checkpoint's path, or None when the manager's `checkpoint_interval` skipped it.
+        Raises:
+          ValueError: the panel has no `tf.train.Checkpoint` (it only lists).
+        """
+        self._require_checkpoint("save")
+        if self._manager is not None:
+            path = self._manager.save()
+        else:
+            os.makedirs(self.directory, exist_ok=True)
+            path = self._checkpoint.save(os.path.join(self.directory, self._prefix))
         self.refresh()
         self._notify("ok", f"Saved {os.path.basename(path)}" if path else
                      "Not saved: the manager's checkpoint_interval says it is too soon.")
         return path
 
     def restore(self, path):
-        """Restores checkpoint `path` into the live objects (all or nothing); returns the status."""
-        if not self._ready("restore"):
-            return None
-        try:
-            status = self._checkpoint.restore(self._resolve(path))
-        except Exception as e:
-            return self._fail(e)
+        """Restores checkpoint `path` into the live objects (all or nothing); returns the status.
+
+        Raises:
+          ValueError: the panel has no `tf.train.Checkpoint`.
+          tf.errors.NotFoundError: `path` is not a checkpoint in the panel's directory.
+          tf.errors.DataLossError: the checkpoint is corrupt (nothing was assigned).
+        """
+        self._require_checkpoint("restore")
+        status = self._checkpoint.restore(self._resolve(path))
         notify_changed()
         if self.diff.get("path"):          # the open diff compared the old live values: redo it
-            self._diff_quietly(self.diff["path"])
+            self._redo_diff(self.diff["path"])
         self._notify("ok", f"Restored {os.path.basename(path)}")
         return status
 
     def diff_with(self, path):
-        """Compares checkpoint `path` with the live values; the rows also show in the panel."""
-        if not self._ready("diff"):
-            return None
-        try:
-            rows = diff_checkpoint(self._checkpoint, self._resolve(path))
-        except Exception as e:
-            return self._fail(e)
+        """Compares checkpoint `path` with the live values; the rows also show in the panel.
+
+        Raises:
+          ValueError: the panel has no `tf.train.Checkpoint`.
+          tf.errors.NotFoundError: `path` is not a checkpoint in the panel's directory.
+        """
+        self._require_checkpoint("diff")
+        rows = diff_checkpoint(self._checkpoint, self._resolve(path))
         self.diff = {"path": path, "name": os.path.basename(path), "rows": rows, "time": time.time()}
         changed = sum(r["status"] != "same" for r in rows)
         self._notify("ok", f"Diff with {os.path.basename(path)}: {changed} of {len(rows)} differ")
         return rows
 
+    # ---- requests from the view: errors go to the notice line, never into the kernel ------------
+    @request
+    def _request_save(self, msg):
+        return self._act("save", self.save)
+
+    @request
+    def _request_restore(self, msg):
+        return self._act("restore", self.restore, msg.get("path"))
+
+    @request
+    def _request_diff(self, msg):
+        return self._act("diff", self.diff_with, msg.get("path"))
+
+    @request
+    def _request_refresh(self, msg):
+        return self._act("refresh", self.refresh)
+
+    def _act(self, action, method, *path):
+        try:
+            if path and not isinstance(path[0], str):
+                raise ValueError(f"{action}: no checkpoint named")
+            method(*path)
+        except Exception as e:  # noqa: BLE001  (a button's action: logged and shown in the panel)
+            log.warning("tapeviz CheckpointPanel: %s failed", action, exc_info=e)
+            self._notify("error", describe(e))
+            self._refresh_after_error()
+            return {"ok": False, "error": describe(e)}, []
+        return {"ok": True}, []
+
     # ---- helpers ------------------------------------------------------------------------------
-    def _diff_quietly(self, path):
+    def _redo_diff(self, path):
         try:
             rows = diff_checkpoint(self._checkpoint, self._resolve(path))
-        except Exception:   # the checkpoint went away or broke: drop the stale table
-            self.diff = {}
+        except (errors.NotFoundError, errors.DataLossError, OSError):
+            self.diff = {}   # the checkpoint went away or broke: drop the stale table
             return
         self.diff = {"path": path, "name": os.path.basename(path), "rows": rows, "time": time.time()}
 
@@ -131,55 +161,32 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         """A checkpoint prefix this panel listed (the view can only name those)."""
         path = os.fspath(path)
         listed = {r["path"] for r in self.checkpoints}
-        full = path if os.path.isabs(path) else os.path.join(self.directory, path)
-        if os.path.abspath(full) not in listed:
+        full = os.path.abspath(path if os.path.isabs(path) else os.path.join(self.directory, path))
+        if full not in listed:
             self.refresh()
             listed = {r["path"] for r in self.checkpoints}
-        if os.path.abspath(full) not in listed:
-            from tapeviz.framework import errors
+        if full not in listed:
             raise errors.NotFoundError(None, None, f"{path} is not a checkpoint in {self.directory}")
-        return os.path.abspath(full)
+        return full
 
-    def _ready(self, action):
+    def _require_checkpoint(self, action):
         if self._checkpoint is None:
-            self._notify("error", f"Cannot {action}: pass checkpoint=tf.train.Checkpoint(...) to "
-                                  "CheckpointPanel.")
-            return False
-        return True
+            raise ValueError(f"Cannot {action}: pass checkpoint=tf.train.Checkpoint(...) to "
+                             "CheckpointPanel.")
 
-    def _fail(self, e):
-        self._notify("error", describe(e))
-        self.refresh()
-        return None
+    def _refresh_after_error(self):
+        """The listing may have changed under a failed action (a file deleted): list again."""
+        try:
+            self.refresh()
+        except Exception as e:  # noqa: BLE001  (logged and shown in the panel)
+            self._report("listing the directory", e)
 
     def _notify(self, kind, text):
         self.notice = {"kind": kind, "text": text, "n": self.notice.get("n", 0) + 1}
 
+    @after_cell
     def _after_cell(self):
         self.refresh()
-
-    def _on_message(self, _, content, buffers):
-        if not isinstance(content, dict) or content.get("type") not in _ACTIONS:
-            return
-        kind = content["type"]
-        path = content.get("path")
-        try:
-            if kind == "save":
-                ok = self.save() is not None
-            elif kind == "refresh":
-                self.refresh()
-                ok = True
-            elif not isinstance(path, str):
-                self._notify("error", f"{kind}: no checkpoint named")
-                ok = False
-            elif kind == "restore":
-                ok = self.restore(path) is not None
-            else:
-                ok = self.diff_with(path) is not None
-        except Exception as e:   # never crash the panel (or the comm)
-            self._notify("error", describe(e))
-            ok = False
-        self.send({"type": kind, "id": content.get("id"), "ok": ok})
 
     def close(self):
         forget(self._after_cell)

@@ -9,16 +9,9 @@ from tapeviz.framework.context import ctx
 from tapeviz.viewmodel import summaries
 from tapeviz.viewmodel.graph import graph_model, record_text
 from tapeviz.viewmodel.svg import to_svg
+from tapeviz.widgets.boundary import request
+from tapeviz.widgets.bundles import bundle
 from tapeviz.widgets.static import StaticPicture
-
-STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
-_MISSING = ("export default { render({ el }) { el.textContent = "
-            "'tapeviz: the widget bundle is not built (run npm install && npm run build).'; } };")
-
-
-def _esm():
-    path = STATIC / "graph.js"
-    return path if path.exists() else _MISSING
 
 
 class TapeView(StaticPicture, anywidget.AnyWidget):
@@ -29,9 +22,9 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
       height: pixel height of the drawing area.
     """
 
-    _esm = _esm()
+    _esm = bundle("graph")
 
-    graph = traitlets.Dict().tag(sync=True)          # the graph model (inspect.graph_model data)
+    graph = traitlets.Dict().tag(sync=True)          # the graph model (viewmodel.graph_model data)
     previews = traitlets.Bytes(b"").tag(sync=True)   # float32 previews the graph refers to
     overrides = traitlets.Dict().tag(sync=True)      # group id -> collapsed, set by the view
     selected = traitlets.Unicode("").tag(sync=True)  # node id clicked in the view
@@ -45,7 +38,6 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         super().__init__(height=int(height))
         self._model = None
         self._tape = None
-        self.on_msg(self._on_message)
         if model is not None:
             self._set_model(model)
         elif tape is not None:
@@ -65,21 +57,20 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
             self.graph = model.data
 
     # ---- requests from the view ----------------------------------------------------------------
-    def _on_message(self, _, content, buffers):
-        if not isinstance(content, dict) or content.get("type") != "detail":
-            return
-        reply = {"type": "detail", "id": content.get("id"), "node": content.get("node")}
-        entry = self._model.tensors.get(content.get("node")) if self._model else None
+    @request
+    def _request_detail(self, msg):
+        """Node `msg["node"]`'s record text and value/gradient summaries (float32 buffers)."""
+        node = msg.get("node")
+        entry = self._model.tensors.get(node) if self._model else None
         if entry is None:
-            reply["error"] = "unknown node"
-            self.send(reply, buffers=[b"", b""])
-            return
+            return {"node": node, "error": "unknown node"}, [b"", b""]
         producing, value, grad = entry
+        reply = {"node": node}
         if hasattr(producing, "op"):
             reply.update(record_text(producing))
         reply["value"], value_bytes = summaries.detail(value)
         reply["grad"], grad_bytes = summaries.detail(grad)
-        self.send(reply, buffers=[memoryview(value_bytes), memoryview(grad_bytes)])
+        return reply, [memoryview(value_bytes), memoryview(grad_bytes)]
 
     # ---- static pictures -------------------------------------------------------------------------
     def to_svg(self, path=None):

@@ -11,26 +11,18 @@ import weakref
 import anywidget
 import traitlets
 
-from tapeviz.widgets.static import StaticPicture
-
-from tapeviz.framework.errors import describe
 from tapeviz.viewmodel import training_events
 from tapeviz.viewmodel.arrays import value_detail
 from tapeviz.viewmodel.static_tables import rows_html
-from tapeviz.viewmodel.variable_rows import Tracker
 from tapeviz.viewmodel.throttle import Throttle
+from tapeviz.viewmodel.variable_rows import Tracker
+from tapeviz.widgets.boundary import after_cell, request
+from tapeviz.widgets.bundles import bundle
 from tapeviz.widgets.cells import after_each_cell, forget
-from tapeviz.widgets.graph import STATIC, _MISSING
+from tapeviz.widgets.static import StaticPicture
 
 MAX_SHARE = 0.2   # live updates may take at most this share of a training loop's time
 
-
-def esm(name):
-    path = STATIC / name
-    return path if path.exists() else _MISSING
-
-
-# ---- the widget --------------------------------------------------------------------------------------
 
 class VariableInspector(StaticPicture, anywidget.AnyWidget):
     """Every live Variable (or a Module's, a model's, a list's), updated while training runs.
@@ -43,7 +35,7 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
       height: maximum pixel height of the rows before they scroll.
     """
 
-    _esm = esm("inspector.js")
+    _esm = bundle("inspector")
 
     rows = traitlets.List().tag(sync=True)                # one dict per Variable (see Tracker.rows)
     histograms = traitlets.Bytes(b"").tag(sync=True)     # float32 counts the rows point at
@@ -61,7 +53,6 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
         self._pending = False
         self.title = _title(source, self._tracker)
         self._tracker.set.on_new = lambda v: self._on_event("new")
-        self.on_msg(self._on_message)
         training_events.subscribe(self._on_event)
         after_each_cell(self._after_cell)
         self.refresh()
@@ -94,6 +85,7 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
         else:
             self._pending = True
 
+    @after_cell
     def _after_cell(self):
         self._tracker.step()
         self.refresh()
@@ -107,21 +99,15 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
             self._pending = True
 
     # ---- requests from the view ---------------------------------------------------------------
-    def _on_message(self, _, content, buffers):
-        if not isinstance(content, dict) or content.get("type") != "value":
-            return
-        reply = {"type": "value", "id": content.get("id"), "row": content.get("row")}
-        v = self._tracker.variable(content.get("row"))
+    @request
+    def _request_value(self, msg):
+        """Row `msg["row"]`'s value: a downsampled view and a histogram (float32 buffers)."""
+        row = msg.get("row")
+        v = self._tracker.variable(row)
         if v is None:
-            reply["error"] = "This Variable no longer exists."
-            self.send(reply, buffers=[b"", b""])
-            return
-        try:
-            reply["meta"], parts = value_detail(v)
-        except Exception as e:   # shown in the view, never raised into the kernel's comm loop
-            reply["error"] = describe(e)
-            parts = [b"", b""]
-        self.send(reply, buffers=[memoryview(p) for p in parts])
+            return {"row": row, "error": "This Variable no longer exists."}, [b"", b""]
+        meta, parts = value_detail(v)
+        return {"row": row, "meta": meta}, [memoryview(p) for p in parts]
 
     def value(self, row_id):
         """The detail the view shows for row `row_id`: (meta, [values bytes, histogram bytes])."""

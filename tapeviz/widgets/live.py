@@ -2,7 +2,7 @@
 
 A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call. While
 steps keep coming, the loop's own thread pushes at most a few updates a second
-(`inspect.throttle.Throttle`); a watcher thread only lands the last step once the loop goes
+(`viewmodel.throttle.Throttle`); a watcher thread only lands the last step once the loop goes
 quiet, so no second thread competes with the loop while it runs. The browser reuses the layout
 when the structure is unchanged.
 """

@@ -8,10 +8,11 @@ later), so a saved notebook shows what the widget showed.
 """
 import html
 
+from tapeviz.widgets.boundary import Reporting, after_cell
 from tapeviz.widgets.cells import after_each_cell
 
 
-class StaticPicture:
+class StaticPicture(Reporting):
     """Mixin for anywidget classes: `_static_picture()` returns (mimetype, data) or None."""
 
     _fallback = None          # the picture output's DisplayHandle, once displayed
@@ -43,6 +44,7 @@ class StaticPicture:
     def _mark_picture_stale(self, change):
         self._picture_stale = True
 
+    @after_cell
     def _refresh_picture(self):
         self._before_picture()
         if self._fallback is not None and self._picture_stale:

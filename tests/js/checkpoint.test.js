@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import widget from "../../js/checkpoint/widget.js";
 import { humanSize } from "../../js/checkpoint/view.js";
-import { FakeModel, tick } from "./fake-model.js";
+import { FakeModel, reply, tick } from "./fake-model.js";
 
 const HOSTILE = '<script>alert("x")</script>';
 
@@ -18,7 +18,7 @@ function setup(extra = {}) {
   const model = new FakeModel({ directory: "/d", checkpoints: checkpoints(), notice: {}, diff: {}, can_save: true, ...extra });
   const el = document.createElement("div");
   document.body.replaceChildren(el);
-  const cleanup = widget.render({ model, el });
+  const cleanup = widget.render({ model, el, experimental: model.experimental });
   return { model, el, cleanup };
 }
 
@@ -51,23 +51,23 @@ describe("checkpoint panel", () => {
   it("buttons send requests, stay disabled until the reply, and Python's traits redraw", async () => {
     const { model, el } = setup();
     click(el.querySelector(".tapeviz-save"));
-    expect(model.sent[0].content).toEqual({ type: "save", id: 1 });
+    expect(model.sent[0].content).toMatchObject({ kind: "anywidget-command", name: "_request_save", msg: {} });
     expect(el.querySelector(".tapeviz-save").disabled).toBe(true);
     click(el.querySelector(".tapeviz-save"));            // busy: ignored
     expect(model.sent.length).toBe(1);
     model.set("checkpoints", [...checkpoints(), { path: "/d/ckpt-3", name: "ckpt-3", step: 3, time: 1700000100, size: 901, tensors: 2, latest: true, error: null }]);
     model.set("notice", { kind: "ok", text: "Saved ckpt-3", n: 1 });
-    model.emit("msg:custom", { type: "save", id: 1, ok: true });
+    await reply(model, model.sent[0].content, { ok: true });
     expect(el.querySelector(".tapeviz-save").disabled).toBe(false);
     expect(rowEls(el).length).toBe(4);
     const notice = el.querySelector(".tapeviz-notice");
     expect(notice.hidden).toBe(false);
     expect(notice.textContent).toBe("Saved ckpt-3");
     click(rowEls(el).find((r) => r.dataset.step === "2").querySelector(".tapeviz-restore"));
-    expect(model.sent[1].content).toEqual({ type: "restore", id: 2, path: "/d/ckpt-2" });
-    model.emit("msg:custom", { type: "restore", id: 2, ok: false });
+    expect(model.sent[1].content).toMatchObject({ name: "_request_restore", msg: { path: "/d/ckpt-2" } });
+    await reply(model, model.sent[1].content, { ok: false });
     click(rowEls(el).find((r) => r.dataset.step === "1").querySelector(".tapeviz-diff-button"));
-    expect(model.sent[2].content).toEqual({ type: "diff", id: 3, path: "/d/ckpt-1" });
+    expect(model.sent[2].content).toMatchObject({ name: "_request_diff", msg: { path: "/d/ckpt-1" } });
   });
 
   it("shows errors in the notice line", () => {

@@ -5,6 +5,7 @@ export class FakeModel {
     this.handlers = new Map();
     this.sent = [];
     this.saves = 0;
+    this.experimental = { invoke: (name, msg, options) => invoke(this, name, msg, options) };
   }
 
   get(key) { return this.state[key]; }
@@ -49,3 +50,38 @@ export function unalignedView(values) {
 }
 
 export const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
+
+let requestCount = 0;
+
+/**
+ * anywidget's `experimental.invoke`, speaking its command messages over the fake model: sends
+ * `{id, kind: "anywidget-command", name, msg}` and resolves with the `response` of the
+ * `{id, kind: "anywidget-command-response"}` custom message (see `reply`).
+ */
+function invoke(model, name, msg, { buffers = [], signal } = {}) {
+  const id = `request-${++requestCount}`;
+  return new Promise((resolve, reject) => {
+    function handler(content, replyBuffers) {
+      if (content.id !== id) return;
+      model.off("msg:custom", handler);
+      resolve([content.response, replyBuffers]);
+    }
+    signal?.addEventListener("abort", () => {
+      model.off("msg:custom", handler);
+      reject(signal.reason);
+    });
+    model.on("msg:custom", handler);
+    model.send({ id, kind: "anywidget-command", name, msg }, undefined, buffers);
+  });
+}
+
+/** The last request named `name` the view sent (its `content`: {id, kind, name, msg}). */
+export function lastRequest(model, name) {
+  return model.sent.filter((m) => m.content.name === name).at(-1)?.content;
+}
+
+/** Python's answer to `request`, as anywidget's command reply; resolves once the view has it. */
+export async function reply(model, request, response, buffers = []) {
+  model.emit("msg:custom", { id: request.id, kind: "anywidget-command-response", response }, buffers);
+  await tick(0);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import widget from "../../js/inspector/widget.js";
 import { colourScale, heatmap, sparkHistogram } from "../../js/inspector/draw.js";
-import { FakeModel, tick, unalignedView } from "./fake-model.js";
+import { FakeModel, lastRequest, reply, tick, unalignedView } from "./fake-model.js";
 
 const HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
@@ -26,7 +26,7 @@ function setup(extra = {}) {
   });
   const el = document.createElement("div");
   document.body.replaceChildren(el);
-  const cleanup = widget.render({ model, el });
+  const cleanup = widget.render({ model, el, experimental: model.experimental });
   return { model, el, cleanup };
 }
 
@@ -86,14 +86,14 @@ describe("variable inspector", () => {
     expect(model.get("selected")).toBe("v1");
     expect(model.saves).toBeGreaterThan(0);
     await tick();
-    const req = model.sent.find((m) => m.content.type === "value");
-    expect(req.content).toMatchObject({ type: "value", row: "v1" });
+    const req = lastRequest(model, "_request_value");
+    expect(req).toMatchObject({ kind: "anywidget-command", name: "_request_value", msg: { row: "v1" } });
     const view = el.querySelector(".tapeviz-value-view");
     expect(view.hidden).toBe(false);
     expect(view.textContent).toContain("loading");
     const meta = { name: "dense/kernel", shape: [3, 2], dtype: "float32", view: "heatmap", rows: 3, cols: 2,
       full_rows: 3, full_cols: 2, downsampled: false, min: -1, mean: 0.25, max: 2, std: 0.5, nan: 0, inf: 0, bins: 2 };
-    model.emit("msg:custom", { type: "value", id: req.content.id, row: "v1", meta },
+    await reply(model, req, { row: "v1", meta },
       [unalignedView([-1, 0, 0.5, 1, 2, NaN]), unalignedView([4, 2, -1, 0.5, 2])]);
     expect(view.querySelectorAll(".tapeviz-heatmap rect").length).toBe(6);
     expect(Array.from(view.querySelectorAll(".tapeviz-value-table td"), (td) => td.textContent))
@@ -105,9 +105,9 @@ describe("variable inspector", () => {
 
   it("says when a large value was downsampled, and draws a line for 1-D", async () => {
     const { model, el } = setup({ selected: "v3" });
-    const req = model.sent.find((m) => m.content.type === "value");
+    const req = lastRequest(model, "_request_value");
     const meta = { name: "bad", shape: [5000], dtype: "float32", view: "line", rows: 1, cols: 4, full_cols: 5000, downsampled: true, bins: 0 };
-    model.emit("msg:custom", { type: "value", id: req.content.id, row: "v3", meta }, [unalignedView([1, 2, 3, 4]), unalignedView([])]);
+    await reply(model, req, { row: "v3", meta }, [unalignedView([1, 2, 3, 4]), unalignedView([])]);
     const view = el.querySelector(".tapeviz-value-view");
     expect(view.querySelector(".tapeviz-line-path").getAttribute("d")).toMatch(/^M.*L.*L.*L/);
     expect(view.querySelector(".tapeviz-downsampled").textContent).toBe("downsampled from 5000 to 4 (block means)");
@@ -116,7 +116,7 @@ describe("variable inspector", () => {
 
   it("refetches the selected value when its version changes, not on other updates", async () => {
     const { model } = setup({ selected: "v1" });
-    const count = () => model.sent.filter((m) => m.content.type === "value").length;
+    const count = () => model.sent.filter((m) => m.content.name === "_request_value").length;
     expect(count()).toBe(1);
     model.set("updates", 5);
     await tick();
@@ -131,10 +131,10 @@ describe("variable inspector", () => {
   it("ignores replies it did not ask for and shows errors as text", async () => {
     const { model, el } = setup({ selected: "v2" });
     const view = el.querySelector(".tapeviz-value-view");
-    model.emit("msg:custom", { type: "value", id: 999, row: "v2", meta: { view: "scalar", v: 1 } }, []);
+    await reply(model, { id: "request-999" }, { row: "v2", meta: { view: "scalar", v: 1 } });
     expect(view.querySelector(".tapeviz-value-scalar")).toBeNull();
-    const req = model.sent.find((m) => m.content.type === "value");
-    model.emit("msg:custom", { type: "value", id: req.content.id, row: "v2", error: HOSTILE }, [unalignedView([]), unalignedView([])]);
+    const req = lastRequest(model, "_request_value");
+    await reply(model, req, { row: "v2", error: HOSTILE }, [unalignedView([]), unalignedView([])]);
     expect(view.querySelector(".tapeviz-bad").textContent).toBe(HOSTILE);
     expect(el.querySelector("script")).toBeNull();
   });
@@ -152,8 +152,8 @@ describe("variable inspector", () => {
     expect(model.get("selected")).toBe("");
   });
 
-  it("cleanup removes every listener and the view", () => {
-    const { model, el, cleanup } = setup();
+  it("cleanup removes every listener (a pending request's too) and the view", () => {
+    const { model, el, cleanup } = setup({ selected: "v1" });
     expect(model.listenerCount()).toBeGreaterThan(0);
     cleanup();
     expect(model.listenerCount()).toBe(0);

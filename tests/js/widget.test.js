@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import widget from "../../js/graph/widget.js";
-import { FakeModel, tick, unalignedView } from "./fake-model.js";
+import { FakeModel, lastRequest, reply, tick, unalignedView } from "./fake-model.js";
 import { PREVIEWS, sampleGraph } from "./sample-graph.js";
 
 function setup(extra = {}) {
@@ -10,7 +10,7 @@ function setup(extra = {}) {
   });
   const el = document.createElement("div");
   document.body.replaceChildren(el);
-  const cleanup = widget.render({ model, el });
+  const cleanup = widget.render({ model, el, experimental: model.experimental });
   return { model, el, cleanup };
 }
 
@@ -29,15 +29,15 @@ describe("widget glue", () => {
     expect(model.get("selected")).toBe("n2");
     expect(model.saves).toBeGreaterThan(0);
     await tick();
-    const req = model.sent.find((m) => m.content.type === "detail");
-    expect(req.content).toMatchObject({ type: "detail", node: "n2" });
+    const req = lastRequest(model, "_request_detail");
+    expect(req).toMatchObject({ kind: "anywidget-command", name: "_request_detail", msg: { node: "n2" } });
     const inspector = el.querySelector(".tapeviz-inspector");
     expect(inspector.hidden).toBe(false);
     expect(inspector.textContent).toContain("h = tf.sin(x) * w");
     expect(inspector.textContent).toContain("loading");
     // the reply: value and gradient as (unaligned) float32 buffers
-    model.emit("msg:custom", {
-      type: "detail", id: req.content.id, node: "n2",
+    await reply(model, req, {
+      node: "n2",
       value: { view: "full", rows: 1, cols: 3, shape: [3], min: 0.1, mean: 0.5, max: 0.9 },
       grad: { view: "full", rows: 1, cols: 3, shape: [3] },
     }, [unalignedView([0.25, 0.5, 0.75]), unalignedView([1, 2, 3])]);
@@ -48,7 +48,7 @@ describe("widget glue", () => {
 
   it("ignores replies it did not ask for", async () => {
     const { model, el } = setup();
-    model.emit("msg:custom", { type: "detail", id: 999, node: "n2", value: { view: "full" } }, []);
+    await reply(model, { id: "request-999" }, { node: "n2", value: { view: "full" } });
     expect(el.querySelector(".tapeviz-inspector").hidden).toBe(true);
   });
 
@@ -56,9 +56,10 @@ describe("widget glue", () => {
     const { model, el } = setup();
     model.set("selected", "n3");
     await tick();
-    const req = model.sent.find((m) => m.content.node === "n3");
+    const req = lastRequest(model, "_request_detail");
+    expect(req.msg.node).toBe("n3");
     const bins = 4;
-    model.emit("msg:custom", { type: "detail", id: req.content.id, node: "n3",
+    await reply(model, req, { node: "n3",
       value: { view: "histogram", bins, shape: [1000] }, grad: null },
     [unalignedView([1, 5, 3, 0, -1, -0.5, 0, 0.5, 1]), new DataView(new ArrayBuffer(0))]);
     expect(el.querySelectorAll(".tapeviz-histogram rect").length).toBe(bins);
@@ -139,5 +140,36 @@ describe("edge cases", () => {
     expect(el.querySelectorAll(".tapeviz-node").length).toBe(0);
     expect(model.get("status")).toBe("drawn 0");
     expect(el.querySelector(".tapeviz-stats").textContent).toBe("0 ops · 0 shown");
+  });
+});
+
+describe("errors are never silent", () => {
+  it("shows a problem Python caught as text, and in the console", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { model, el } = setup();
+    expect(el.querySelector(".tapeviz-problem").hidden).toBe(true);
+    model.set("problem", "update after the cell: RuntimeError: <b>boom</b>");
+    const line = el.querySelector(".tapeviz-problem");
+    expect(line.hidden).toBe(false);
+    expect(line.textContent).toBe("update after the cell: RuntimeError: <b>boom</b>");
+    expect(el.querySelector("b")).toBeNull();
+    expect(warn).toHaveBeenCalledWith("tapeviz: update after the cell: RuntimeError: <b>boom</b>");
+    warn.mockRestore();
+  });
+
+  it("a request with no reply ends as an error, and a closed view's requests are dropped", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { requester } = await import("../../js/request.js");
+    const model = new FakeModel({});
+    const requests = requester(model.experimental, { timeout: 20 });
+    const [answer] = await requests.ask("_request_detail", { node: "n1" });
+    expect(answer.error).toMatch(/^no reply from Python to _request_detail/);
+    expect(warn).toHaveBeenCalled();
+    const pending = requests.ask("_request_detail", { node: "n2" });
+    expect(model.listenerCount()).toBe(1);
+    requests.close();
+    expect(await pending).toBe(null);
+    expect(model.listenerCount()).toBe(0);
+    warn.mockRestore();
   });
 });
