@@ -333,7 +333,8 @@ def test_same_named_variables_are_told_apart_by_their_module_path():
             super().__init__(name="net")
             self.encoder, self.decoder = Block(), Block()
 
-    names = sorted(r["name"] for r in Tracker(Net()).rows()[0])
+    net = Net()                      # a view holds its module weakly: keep it alive here
+    names = sorted(r["name"] for r in Tracker(net).rows()[0])
     assert names == ["block/dense/kernel:0 (decoder.kernel)", "block/dense/kernel:0 (encoder.kernel)"]
     a, b = tf.Variable(1.0, name="w"), tf.Variable(2.0, name="w")
     assert sorted(r["name"] for r in Tracker([a, b]).rows()[0]) == ["w:0 (1)", "w:0 (2)"]
