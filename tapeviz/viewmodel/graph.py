@@ -11,8 +11,10 @@ shows inline (`Mul ×2`) so a loop of `x * 0.5` does not double the node count.
 """
 import hashlib
 import linecache
+import logging
 import math
 
+from tapeviz.framework import errors
 from tapeviz.framework.context import ctx
 from tapeviz.framework.registry import gradients_of
 from tapeviz.viewmodel import summaries as S
@@ -20,6 +22,7 @@ from tapeviz.viewmodel.diagnose import first_nonfinite, gradient_flow
 from tapeviz.viewmodel.folding import fold
 from tapeviz.viewmodel.naming import names_at
 
+log = logging.getLogger("tapeviz")
 STEP_THROUGH_OPS = 300     # per-edge gradients and local derivatives only for tapes this small
 LEAN_OPS = 2000            # above this many ops, code lines and attributes come with the detail
 
@@ -399,7 +402,9 @@ def _step_through(records, grads, nodes, edges, producer, buffer):
                 upstream = seen
                 local_grads = gradients_of(rec, ones)
                 sent = gradients_of(rec, upstream) if all(u is not None for u in upstream) else None
-            except Exception:     # a rule that cannot run here only loses the step detail
+            except (errors.OpError, NotImplementedError, ValueError, TypeError) as e:
+                # a rule that cannot run on a seed of ones only loses this op's step detail
+                log.debug("tapeviz step-through: no local derivative for %s: %s", rec.op.type, e)
                 continue
             local[nid] = [S.summary(g, buffer) if g is not None else None for g in local_grads]
             for port in range(len(rec.inputs)):
