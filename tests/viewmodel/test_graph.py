@@ -349,3 +349,20 @@ def test_a_large_tensor_ships_a_small_histogram():
     counts = np.frombuffer(model.buffer, "<f4")[offset:offset + count]
     assert count == 8 and counts.sum() == 1000
     assert y is not None
+
+
+def test_a_folded_stack_shows_its_layer_by_layer_gradient_decay():
+    rng = np.random.default_rng(1)
+    weights = [tf.Variable(rng.normal(0, 0.2, (8, 8)).astype(np.float32), name=f"W{i}")
+               for i in range(10)]
+    h = tf.constant(rng.normal(size=(4, 8)).astype(np.float32))
+    with tf.GradientTape() as tape:
+        for W in weights:
+            h = tf.nn.sigmoid(h @ W)
+        loss = tf.reduce_sum(h)
+    tape.gradient(loss, weights)
+    groups = graph_model(tape).data["groups"]
+    repeat = next(g for g in groups if g["kind"] == "repeat")
+    norms = repeat["repeat_norms"]
+    assert len(norms) == repeat["count"] >= 8
+    assert norms[0] < norms[-1] / 100       # the gradient fades from the loss back to the input
