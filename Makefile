@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.tapeviz-installed
 
-.PHONY: lab test setup js browser-deps test-python test-js test-notebooks test-browser bench clean
+.PHONY: lab test setup js browser-deps notebooks test-python test-js test-notebooks test-browser bench clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ browser-deps:
 lab: setup
 	$(VENV)/bin/jupyter trust notebooks/*.ipynb
 	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
+
+# Each notebooks/0N_*.ipynb is built from its paired .py source (jupytext) and executed.
+notebooks: setup
+	$(PY) notebooks/build_notebooks.py
 
 test-js: setup
 	npm test
