@@ -27,10 +27,6 @@ REPO = HERE.parent
 NAMES = sorted(p.stem for p in HERE.glob("[0-9][0-9]_*.py"))
 
 
-def source_of(name):
-    return HERE / f"{name}.py"
-
-
 def path_of(name):
     return HERE / f"{name}.ipynb"
 
@@ -38,7 +34,7 @@ def path_of(name):
 def build(name):
     """The notebook of a `.py` source, without outputs (cell ids stable, so diffs stay small)."""
     import jupytext
-    nb = jupytext.read(source_of(name))
+    nb = jupytext.read(HERE / f"{name}.py")
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
