@@ -241,7 +241,7 @@ def make_model():
                                 tf.keras.layers.Dense(3, activation="relu"),
                                 tf.keras.layers.Dense(1)])
 
-tf.keras.utils.set_random_seed(1)
+tf.keras.utils.set_random_seed(1)   # TF's own random streams: the same weights as TF 2.21
 model = make_model()
 x = np.linspace(-1, 1, 8, dtype=np.float32).reshape(2, 4)
 weights_file = os.path.join(workdir, "model.weights.h5")
