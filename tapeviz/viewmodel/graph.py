@@ -215,18 +215,41 @@ def _name_nodes(records, watch_log, producer, consts, by_id):
     for event in watch_log:
         if event.kind == "watch" and id(event.tensor) in producer:
             named(producer[id(event.tensor)][0], names_at(event.site).arg(0), title=True)
+    for run in _calls(records):
+        site = names_at(run[0].site)
+        last = producer.get(id(run[-1].outputs[0]))
+        if last is not None and site.target:                    # a call's result is its last op
+            named(last[0], site.target, title=True)
+        inside = {id(o) for rec in run for o in rec.outputs}
+        for rec in run:
+            for port, x in enumerate(rec.inputs):
+                ref = producer.get(id(x))
+                nid = ref[0] if ref is not None else consts.get(id(x))
+                if nid is None or id(x) in inside:
+                    continue
+                if len(run) == 1:
+                    named(nid, site.arg(port))
+                elif len(site.args) == 1 and ref is None:       # `model(x)`: its one outside input
+                    named(nid, site.arg(0))
+
+
+def _calls(records):
+    """The records grouped by the user's call that ran them: a call such as `model(x)` runs many
+    ops from one code position. Consecutive records of one position with different op types are
+    one call; identical ones (`x = tf.sin(x)` in a loop) are one call each."""
+    runs = []
     for rec in records:
-        site = names_at(rec.site)
-        out = producer.get(id(rec.outputs[0]))
-        if out is not None and site.target:
-            named(out[0], site.target, title=True)
-    for rec in records:
-        site = names_at(rec.site)
-        for port, x in enumerate(rec.inputs):
-            ref = producer.get(id(x))
-            nid = ref[0] if ref is not None else consts.get(id(x))
-            if nid is not None:
-                named(nid, site.arg(port))
+        if runs and runs[-1][0].site == rec.site and rec.site is not None:
+            runs[-1].append(rec)
+        else:
+            runs.append([rec])
+    calls = []
+    for run in runs:
+        if len(run) > 1 and len({r.op.type for r in run}) == 1:
+            calls += [[r] for r in run]
+        else:
+            calls.append(run)
+    return calls
 
 
 def _diagnosis(tape, producer, nodes):

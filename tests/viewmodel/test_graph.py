@@ -366,3 +366,31 @@ def test_a_folded_stack_shows_its_layer_by_layer_gradient_decay():
     norms = repeat["repeat_norms"]
     assert len(norms) == repeat["count"] >= 8
     assert norms[0] < norms[-1] / 100       # the gradient fades from the loss back to the input
+
+
+def test_the_static_picture_is_legible_and_named_like_the_code():
+    import re
+    from tapeviz.viewmodel.svg import SMALL, to_svg
+    model = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="relu", name="hidden"),
+                                 tf.keras.layers.Dense(2, name="out")], name="mlp")
+    x = tf.constant(np.ones((2, 4), np.float32))
+    with tf.GradientTape() as tape:
+        logits = model(x)
+        log_probs = tf.math.log(tf.nn.softmax(logits * 1000.0))
+        loss = -tf.reduce_mean(log_probs)
+    tape.gradient(loss, model.trainable_variables)
+    svg = to_svg(graph_model(tape))
+    sizes = [int(s) for s in re.findall(r'font-size="(\d+)"', svg)]
+    assert min(sizes) >= SMALL >= 12
+    assert ">logits</text>" in svg and ">log_probs</text>" in svg and ">mlp/hidden/kernel</text>" in svg
+    assert "…" not in svg
+    assert "log(0) is -infinity" in svg                    # the diagnosis, in words, below the graph
+    boxes = [tuple(map(float, m)) for m in re.findall(
+        r'class="tapeviz-static-box"><rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" '
+        r'height="([\d.]+)"', svg)]
+    for i, (x0, y0, w0, h0) in enumerate(boxes):          # frames nest or stay apart
+        for x1, y1, w1, h1 in boxes[i + 1:]:
+            inside = (x0 <= x1 and y0 <= y1 and x1 + w1 <= x0 + w0 and y1 + h1 <= y0 + h0) or \
+                     (x1 <= x0 and y1 <= y0 and x0 + w0 <= x1 + w1 and y0 + h0 <= y1 + h1)
+            apart = x0 + w0 <= x1 or x1 + w1 <= x0 or y0 + h0 <= y1 or y1 + h1 <= y0
+            assert inside or apart
