@@ -19,6 +19,7 @@ from tapeviz.framework.context import ctx
 from tapeviz.framework.registry import gradients_of
 from tapeviz.viewmodel import summaries as S
 from tapeviz.viewmodel.diagnose import first_nonfinite, gradient_flow
+from tapeviz.viewmodel.explain import explain_sources
 from tapeviz.viewmodel.folding import fold
 from tapeviz.viewmodel.naming import names_at
 
@@ -49,118 +50,145 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
       explain: add a "why is this gradient None" entry per None source.
       step_through: add per-edge gradients and local derivatives (small tapes only).
     """
-    records = list(tape.records)
-    grads = tape.last_gradients
-    buffer = S.PreviewBuffer()
-    nodes, edges, tensors = [], [], {}
-    producer = {}          # id(tensor) -> (node id, output index)
-    var_ids = {}           # id(variable) -> node id
     if tape.last_call is not None and target is None:
         target, sources = tape.last_call
     sources = [s for s in sources or () if s is not None]    # Variables since collected are None
-    target_ids = {id(t) for t in (target or ())}
-    lean = len(records) > LEAN_OPS      # big tapes ship code lines and attributes on demand
-    edge_grads = {}
+    b = _Builder(tape, target, sources)
+    b.add_sources(tape.watch_log)
+    for index, rec in enumerate(b.records):
+        b.add_op(index, rec)
+    b.place_variables()
+    _add_missing_sources(sources, b.producer, b.var_ids, b.add_node, b.grads)
+    by_id = {n["id"]: n for n in b.nodes}
+    _name_nodes(b.records, tape.watch_log, b.producer, b.consts, by_id)
+    _mark_sources(by_id, b.producer, sources, b.var_ids, b.target_ids)
+    target_node = next((b.producer[i][0] for i in b.target_ids if i in b.producer), None)
+    if target_node:
+        by_id[target_node]["is_target"] = True
+    legend = _flag_gradients(b.nodes, b.edges, by_id, b.records)
+    step = _step_through(b.records, b.grads, b.nodes, b.edges, b.producer, b.buffer) \
+        if step_through and b.grads and len(b.records) <= STEP_THROUGH_OPS else None
+    data = _graph_data(b, tape, target_node, legend, step)
+    if explain and tape.last_call is not None:
+        _add_explanations(data, b, by_id, explain_sources(tape, target, sources))
+    return GraphModel(data, b.buffer.tobytes(), b.tensors, b.records)
 
-    def edge_grad(x):
-        g = grads.get(id(x))
-        if g is None:
-            return None
-        if id(g) not in edge_grads:
-            edge_grads[id(g)] = _edge_grad(g)
-        return edge_grads[id(g)]
 
-    def add_node(node, value, grad, producing):
-        node["id"] = f"n{len(nodes)}"
-        node["value"] = S.summary(value, buffer)
-        node["grad"] = S.summary(grad, buffer) if grad is not None else None
-        nodes.append(node)
-        tensors[node["id"]] = (producing, value, grad)
+class _Builder:
+    """What `graph_model` fills in as it walks the tape: nodes and edges, which node produced
+    each tensor, the preview buffer, and the values behind each node for the inspector."""
+
+    def __init__(self, tape, target, sources):
+        self.records = list(tape.records)
+        self.grads = tape.last_gradients
+        self.buffer = S.PreviewBuffer()
+        self.nodes, self.edges, self.tensors = [], [], {}
+        self.producer = {}          # id(tensor) -> (node id, output index)
+        self.var_ids = {}           # id(variable) -> node id
+        self.consts = {}            # id(unwatched tensor) -> node id
+        self.consumer_scopes = {}   # node id -> scopes of the ops that read it
+        self.sources = sources
+        self.target_ids = {id(t) for t in (target or ())}
+        self.lean = len(self.records) > LEAN_OPS   # big tapes ship code lines on demand
+        self._edge_grads = {}
+
+    def add_node(self, node, value, grad, producing):
+        node["id"] = f"n{len(self.nodes)}"
+        node["value"] = S.summary(value, self.buffer)
+        node["grad"] = S.summary(grad, self.buffer) if grad is not None else None
+        self.nodes.append(node)
+        self.tensors[node["id"]] = (producing, value, grad)
         return node["id"]
 
-    # sources: Variable reads and watched tensors, in the order the tape saw them
-    for event in tape.watch_log:
-        t = event.tensor
-        if event.kind == "read":
-            name, vid = event.variable_name, event.variable_key
-            if vid in var_ids:
-                producer[id(t)] = (var_ids[vid], 0)
-                _merge_read_grad(nodes, tensors, var_ids[vid], grads.get(id(t)), buffer)
-                continue
-            scope = name.rsplit("/", 1)[0] if "/" in name else ""
-            nid = add_node({"op": "Variable", "kind": "variable", "label": _var_label(name),
-                            "name": name, "scope": scope}, t, grads.get(id(t)), t)
-            var_ids[vid] = nid
-            producer[id(t)] = (nid, 0)
-        else:
-            nid = add_node({"op": "Const", "kind": "watched", "label": "watched",
-                            "scope": ""}, t, grads.get(id(t)), t)
-            producer[id(t)] = (nid, 0)
+    def edge_grad(self, x):
+        g = self.grads.get(id(x))
+        if g is None:
+            return None
+        if id(g) not in self._edge_grads:
+            self._edge_grads[id(g)] = _edge_grad(g)
+        return self._edge_grads[id(g)]
 
-    consts = {}            # id(unwatched tensor) -> node id
-    consumer_scopes = {}   # node id -> scopes of the ops that read it
-    for index, rec in enumerate(records):
-        inline = []
-        input_refs = []
-        for port, x in enumerate(rec.inputs):
-            ref = producer.get(id(x))
-            if ref is None:
-                if x._value.ndim == 0 and id(x) not in target_ids and not _is_source(x, sources):
-                    inline.append([port, _inline_text(x)])
-                    input_refs.append(None)
+    def add_sources(self, watch_log):
+        """Variable reads (one node per Variable) and watched tensors, in the order seen."""
+        for event in watch_log:
+            t = event.tensor
+            if event.kind == "read":
+                name, vid = event.variable_name, event.variable_key
+                if vid in self.var_ids:
+                    self.producer[id(t)] = (self.var_ids[vid], 0)
+                    _merge_read_grad(self.nodes, self.tensors, self.var_ids[vid],
+                                     self.grads.get(id(t)), self.buffer)
                     continue
-                if id(x) not in consts:
-                    consts[id(x)] = add_node({"op": "Const", "kind": "const", "label": "const",
-                                              "scope": rec.scope}, x, grads.get(id(x)), x)
-                ref = (consts[id(x)], 0)
-            input_refs.append(ref)
+                scope = name.rsplit("/", 1)[0] if "/" in name else ""
+                nid = self.add_node({"op": "Variable", "kind": "variable", "label": _var_label(name),
+                                     "name": name, "scope": scope}, t, self.grads.get(id(t)), t)
+                self.var_ids[vid] = nid
+            else:
+                nid = self.add_node({"op": "Const", "kind": "watched", "label": "watched",
+                                     "scope": ""}, t, self.grads.get(id(t)), t)
+            self.producer[id(t)] = (nid, 0)
+
+    def _input_refs(self, rec):
+        """(inline scalar constants [port, text], the (node, output) each input comes from)."""
+        inline, refs = [], []
+        for port, x in enumerate(rec.inputs):
+            ref = self.producer.get(id(x))
+            if ref is None:
+                if x._value.ndim == 0 and id(x) not in self.target_ids and not _is_source(x, self.sources):
+                    inline.append([port, _inline_text(x)])
+                    refs.append(None)
+                    continue
+                if id(x) not in self.consts:
+                    self.consts[id(x)] = self.add_node(
+                        {"op": "Const", "kind": "const", "label": "const", "scope": rec.scope},
+                        x, self.grads.get(id(x)), x)
+                ref = (self.consts[id(x)], 0)
+            refs.append(ref)
+        return inline, refs
+
+    def add_op(self, index, rec):
+        """The op's node (after its unwatched inputs), the edges into it, and its outputs."""
+        inline, refs = self._input_refs(rec)
         file, line = rec.source
-        out0 = rec.outputs[0]
         node = {"op": rec.op.type, "kind": "op", "label": rec.op.type, "scope": rec.scope,
                 "order": index, "file": file, "line": line, "n_inputs": len(rec.inputs)}
         if len(rec.outputs) > 1:
             node["n_outputs"] = len(rec.outputs)
-        if not lean:
+            node["outputs"] = [S.summary(o) for o in rec.outputs]
+        if not self.lean:
             node.update((k, v) for k, v in record_text(rec).items() if v and k in ("code", "attrs"))
         if inline:
             node["inline"] = inline
-        if len(rec.outputs) > 1:
-            node["outputs"] = [S.summary(o) for o in rec.outputs]
-        nid = add_node(node, out0, _first_grad(grads, rec.outputs), rec)
-        for port, ref in enumerate(input_refs):
+        nid = self.add_node(node, rec.outputs[0], _first_grad(self.grads, rec.outputs), rec)
+        for port, ref in enumerate(refs):
             if ref is None:
                 continue
             src, out_index = ref
-            consumer_scopes.setdefault(src, set()).add(rec.scope)
+            self.consumer_scopes.setdefault(src, set()).add(rec.scope)
             x = rec.inputs[port]
-            edges.append({"source": src, "target": nid, "port": port,
-                          "output": out_index, "shape": list(x._value.shape),
-                          "dtype": S._dtype_name(x._value), "grad": edge_grad(x)})
+            self.edges.append({"source": src, "target": nid, "port": port, "output": out_index,
+                               "shape": list(x._value.shape), "dtype": S._dtype_name(x._value),
+                               "grad": self.edge_grad(x)})
         for k, o in enumerate(rec.outputs):
-            producer[id(o)] = (nid, k)
+            self.producer[id(o)] = (nid, k)
 
-    # a Variable read only inside one scope (a Keras layer's kernel) is drawn inside that box
-    for nid in var_ids.values():
-        node = nodes[int(nid[1:])]
-        scopes = consumer_scopes.get(nid, ())
-        if not node["scope"] and len(scopes) == 1:
-            node["scope"] = next(iter(scopes))
-    _add_missing_sources(sources, producer, var_ids, add_node, grads)
-    by_id = {n["id"]: n for n in nodes}
-    _name_nodes(records, tape.watch_log, producer, consts, by_id)
-    _mark_sources(by_id, producer, sources, var_ids, target_ids)
-    target_node = next((producer[i][0] for i in target_ids if i in producer), None)
-    if target_node:
-        by_id[target_node]["is_target"] = True
-    legend = _flag_gradients(nodes, edges, by_id, records)
-    step = _step_through(records, grads, nodes, edges, producer, buffer) \
-        if step_through and grads and len(records) <= STEP_THROUGH_OPS else None
-    for n in nodes:
+    def place_variables(self):
+        """A Variable read only inside one scope (a Keras layer's kernel) is drawn in that box."""
+        for nid in self.var_ids.values():
+            node = self.nodes[int(nid[1:])]
+            scopes = self.consumer_scopes.get(nid, ())
+            if not node["scope"] and len(scopes) == 1:
+                node["scope"] = next(iter(scopes))
+
+
+def _graph_data(b, tape, target_node, legend, step):
+    """The JSON a view draws: nodes (leaned), edges, fold groups, legend, step-through data."""
+    for n in b.nodes:
         S.lean(n["value"])
         S.lean(n["grad"])
-    groups = fold(nodes, edges)
-    if lean:
-        for n in nodes:
+    groups = fold(b.nodes, b.edges)
+    if b.lean:
+        for n in b.nodes:
             if n["kind"] == "op":
                 for key in ("scope", "file", "order"):
                     n.pop(key, None)
@@ -168,25 +196,27 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
                     del n["label"]
     data = {
         "version": 1,
-        "nodes": nodes, "edges": edges, "groups": groups,
+        "nodes": b.nodes, "edges": b.edges, "groups": groups,
         "target": target_node,
-        "has_gradients": bool(grads),
+        "has_gradients": bool(b.grads),
         "legend": legend,
-        "stats": {"ops": len(records), "nodes": len(nodes), "edges": len(edges)},
+        "stats": {"ops": len(b.records), "nodes": len(b.nodes), "edges": len(b.edges)},
         "step": step,
         "explanations": [],
-        "diagnosis": _diagnosis(tape, producer, nodes),
+        "diagnosis": _diagnosis(tape, b.producer, b.nodes),
     }
-    data["structure"] = _structure(nodes, edges, groups)
-    if explain and tape.last_call is not None:
-        from tapeviz.viewmodel.explain import explain_sources
-        where = dict(producer)
-        where.update((vid, (nid, 0)) for vid, nid in var_ids.items())
-        data["explanations"] = [e.as_dict(where) for e in explain_sources(tape, target, sources)]
-        for e in data["explanations"]:
-            if e.get("node") in by_id:
-                by_id[e["node"]].setdefault("flags", []).append("none")
-    return GraphModel(data, buffer.tobytes(), tensors, records)
+    data["structure"] = _structure(b.nodes, b.edges, groups)
+    return data
+
+
+def _add_explanations(data, b, by_id, explanations):
+    """Each None gradient's explanation, tied to its source's node (flagged "none")."""
+    where = dict(b.producer)
+    where.update((vid, (nid, 0)) for vid, nid in b.var_ids.items())
+    data["explanations"] = [e.as_dict(where) for e in explanations]
+    for e in data["explanations"]:
+        if e.get("node") in by_id:
+            by_id[e["node"]].setdefault("flags", []).append("none")
 
 
 # ---- pieces -----------------------------------------------------------------------------------

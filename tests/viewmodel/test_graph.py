@@ -376,7 +376,7 @@ def test_the_static_picture_is_legible_and_named_like_the_code():
     x = tf.constant(np.ones((2, 4), np.float32))
     with tf.GradientTape() as tape:
         logits = model(x)
-        log_probs = tf.math.log(tf.nn.softmax(logits * 1000.0))
+        log_probs = tf.math.log(tf.nn.softmax(logits * 1e6))
         loss = -tf.reduce_mean(log_probs)
     tape.gradient(loss, model.trainable_variables)
     svg = to_svg(graph_model(tape))
