@@ -130,6 +130,30 @@ def _explain(tape, target, source, name):
     def say(cause, text, record=None):
         return Explanation(cause, text.replace("{name}", name), name, source, record, source_ids)
 
+    found = _unwatched(tape, source, source_ids, name, say)
+    if found is not None:
+        return found
+    paths = _Paths(tape, target, source)
+    return _no_path(paths, target, source_ids, say) or _blocked(paths, target, source_ids, say)
+
+
+class _Paths:
+    """What the path checks share: the records, which record made each tensor, and what the
+    source reaches."""
+
+    def __init__(self, tape, target, source):
+        self.records = tape.records
+        self.produced = {}                          # id(tensor) -> record index
+        for i, rec in enumerate(self.records):
+            for o in rec.outputs:
+                self.produced[id(o)] = i
+        self.on_tape = id(target) in self.produced or tape.is_watched(target)
+        self.reach = tape.reached_from(tape.source_tensors(source))
+
+
+def _unwatched(tape, source, source_ids, name, say):
+    """The source-side causes: never watched, trainable=False, watch_accessed_variables=False,
+    never read, rebound to a Tensor, an integer dtype (None when the source is watched)."""
     if getattr(source, "_is_variable", False):
         explicit = tape.watches_explicitly(source)
         if not explicit and not source.trainable:
@@ -163,15 +187,14 @@ def _explain(tape, target, source, name):
                        "tape.watch({name}) inside the `with tf.GradientTape()` block, or make it a "
                        "tf.Variable. (If it was a Variable that became a Tensor through "
                        "`{name} = {name} - lr * g`, use {name}.assign_sub(lr * g).)")
+    return None
 
-    records = tape.records
-    produced = {}                               # id(tensor) -> record index
-    for i, rec in enumerate(records):
-        for o in rec.outputs:
-            produced[id(o)] = i
+
+def _no_path(paths, target, source_ids, say):
+    """The target-side causes: the target is the source, off the tape, reached only through
+    NumPy, or not connected at all (None when a recorded path exists)."""
+    records, produced, on_tape, reach = paths.records, paths.produced, paths.on_tape, paths.reach
     target_id = id(target)
-    on_tape = target_id in produced or tape.is_watched(target)
-    reach = tape.reached_from(tape.source_tensors(source))
     if target_id in source_ids:
         return say("not_none", "{name} is the target itself: its gradient is ones.")
     if not on_tape or target_id not in reach:
@@ -192,6 +215,14 @@ def _explain(tape, target, source, name):
                    "The target does not depend on {name}: no recorded operation connects them. "
                    "Check that the target is computed from {name} (not from a copy or another "
                    "variable).")
+    return None
+
+
+def _blocked(paths, target, source_ids, say):
+    """A recorded path exists: is it differentiable, or which op cuts it (stop_gradient, a
+    non-differentiable op, an integer cast)?"""
+    records, produced, reach = paths.records, paths.produced, paths.reach
+    target_id = id(target)
     blocked = _differentiable_reach(records, set(source_ids))
     if target_id in blocked:
         return say("not_none", "{name} has a differentiable path to the target: its gradient is "

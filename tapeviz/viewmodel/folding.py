@@ -24,68 +24,88 @@ def fold(nodes, edges=None):
     largest gradient magnitude (a node's `gm`) in each repeat, so a folded block of twelve
     layers still shows the layer-by-layer decay.
     """
-    groups, by_path, by_id = [], {}, {}
+    f = _Folder(nodes)
+    f.group_scopes()
+    for container in list(f.children):
+        f.fold_repeats(container)
+    for container in list(f.children):
+        _chunk(container, f.children, f.by_id, nodes, f.new_group, f.set_parent)
+    f.set_defaults()
+    _aggregate_flags(f.groups, nodes, f.by_id)
+    return _parents_first(f.groups)
 
-    def new_group(**g):
-        g["id"] = f"g{len(groups)}"
-        groups.append(g)
-        by_id[g["id"]] = g
+
+class _Folder:
+    """The groups being built and each container's ordered items: ("n", node index) or
+    ("g", group id); container None is the top level."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes
+        self.groups, self.by_path, self.by_id = [], {}, {}
+        self.children = {None: []}
+        self._signatures, self._sizes = {}, {}
+
+    def new_group(self, **g):
+        g["id"] = f"g{len(self.groups)}"
+        self.groups.append(g)
+        self.by_id[g["id"]] = g
         return g
 
-    def scope_group(path):
-        if path in by_path:
-            return by_path[path]
-        parent = scope_group(path.rsplit("/", 1)[0]) if "/" in path else None
-        g = new_group(label=path.rsplit("/", 1)[-1], kind="scope", path=path,
-                      parent=parent["id"] if parent else None)
-        by_path[path] = g
+    def scope_group(self, path):
+        if path in self.by_path:
+            return self.by_path[path]
+        parent = self.scope_group(path.rsplit("/", 1)[0]) if "/" in path else None
+        g = self.new_group(label=path.rsplit("/", 1)[-1], kind="scope", path=path,
+                           parent=parent["id"] if parent else None)
+        self.by_path[path] = g
         return g
 
-    children = {None: []}            # container id -> ordered items ("n", index) / ("g", id)
-    placed = set()
-    for i, n in enumerate(nodes):
-        scope = n.get("scope") or ""
-        g = scope_group(scope) if scope else None
-        n["group"] = g["id"] if g else None
-        children.setdefault(n["group"], []).append(("n", i))
-        while g is not None and g["id"] not in placed:
-            placed.add(g["id"])
-            children.setdefault(g["parent"], []).append(("g", g["id"]))
-            children.setdefault(g["id"], [])
-            g = by_id[g["parent"]] if g["parent"] else None
+    def group_scopes(self):
+        """One group per name scope, nested like the scopes, items in tape order."""
+        placed = set()
+        for i, n in enumerate(self.nodes):
+            scope = n.get("scope") or ""
+            g = self.scope_group(scope) if scope else None
+            n["group"] = g["id"] if g else None
+            self.children.setdefault(n["group"], []).append(("n", i))
+            while g is not None and g["id"] not in placed:
+                placed.add(g["id"])
+                self.children.setdefault(g["parent"], []).append(("g", g["id"]))
+                self.children.setdefault(g["id"], [])
+                g = self.by_id[g["parent"]] if g["parent"] else None
 
-    signature_memo = {}
-
-    def signature(item):
+    def signature(self, item):
+        """What must match for two items to count as repeats (ops, and groups' contents)."""
         kind, key = item
         if kind == "n":
-            n = nodes[key]
+            n = self.nodes[key]
             return n["op"] + ("*" if n.get("inline") else "")
-        if key not in signature_memo:
-            g = by_id[key]
-            inner = ",".join(signature(c) for c in children.get(key, ()))
-            signature_memo[key] = f"[{_NUMBERED.sub('', g['label'])}:{inner}]"
-        return signature_memo[key]
+        if key not in self._signatures:
+            inner = ",".join(self.signature(c) for c in self.children.get(key, ()))
+            self._signatures[key] = f"[{_NUMBERED.sub('', self.by_id[key]['label'])}:{inner}]"
+        return self._signatures[key]
 
-    def magnitude(items):
+    def magnitude(self, items):
+        """The largest gradient magnitude (`gm`) of the nodes in `items` (None if none has one)."""
         found = None
         for kind, key in items:
-            m = nodes[key].get("gm") if kind == "n" else magnitude(children.get(key, ()))
+            m = self.nodes[key].get("gm") if kind == "n" else self.magnitude(self.children.get(key, ()))
             if m is not None and (found is None or m > found):
                 found = m
         return found
 
-    def set_parent(item, gid):
+    def set_parent(self, item, gid):
         kind, key = item
         if kind == "n":
-            nodes[key]["group"] = gid
+            self.nodes[key]["group"] = gid
         else:
-            by_id[key]["parent"] = gid
+            self.by_id[key]["parent"] = gid
 
-    for container in list(children):
-        items = children[container]
-        sigs = [signature(it) for it in items]
-        sources = [k == "n" and nodes[key]["kind"] != "op" for k, key in items]
+    def fold_repeats(self, container):
+        """Replaces each run of repeated blocks in `container` by one "repeat" group."""
+        items = self.children[container]
+        sigs = [self.signature(it) for it in items]
+        sources = [k == "n" and self.nodes[key]["kind"] != "op" for k, key in items]
         out, i = [], 0
         while i < len(items):
             run = _best_run(sigs, i, sources)
@@ -95,40 +115,36 @@ def fold(nodes, edges=None):
                 continue
             period, count = run
             members = items[i:i + period * count]
-            g = new_group(label=_repeat_label(members, nodes, by_id, period), kind="repeat",
-                          parent=container, count=count, period=period,
-                          repeat_norms=[magnitude(members[k * period:(k + 1) * period])
-                                        for k in range(count)])
+            g = self.new_group(label=_repeat_label(members, self.nodes, self.by_id, period),
+                               kind="repeat", parent=container, count=count, period=period,
+                               repeat_norms=[self.magnitude(members[k * period:(k + 1) * period])
+                                             for k in range(count)])
             for it in members:
-                set_parent(it, g["id"])
-            children[g["id"]] = members
+                self.set_parent(it, g["id"])
+            self.children[g["id"]] = members
             out.append(("g", g["id"]))
             i += period * count
-        children[container] = out
+        self.children[container] = out
 
-    for container in list(children):
-        _chunk(container, children, by_id, nodes, new_group, set_parent)
+    def size(self, gid):
+        if gid not in self._sizes:
+            self._sizes[gid] = sum(1 if k == "n" else self.size(key)
+                                   for k, key in self.children.get(gid, ()))
+        return self._sizes[gid]
 
-    sizes = {}
-
-    def size(gid):
-        if gid not in sizes:
-            sizes[gid] = sum(1 if k == "n" else size(key) for k, key in children.get(gid, ()))
-        return sizes[gid]
-
-    large = len(nodes) > LARGE_TAPE
-    for g in groups:
-        g["size"] = size(g["id"])
-        g["items"] = len(children.get(g["id"], ()))
-        if g["kind"] == "chunk":
-            g["collapsed"] = True
-        elif g["kind"] == "repeat":
-            g["collapsed"] = large or g["size"] > SMALL_REPEAT
-        else:
-            g["collapsed"] = large
-        g.pop("path", None)
-    _aggregate_flags(groups, nodes, by_id)
-    return _parents_first(groups)
+    def set_defaults(self):
+        """Sizes, and which groups start collapsed (chunks; big repeats; all on a large tape)."""
+        large = len(self.nodes) > LARGE_TAPE
+        for g in self.groups:
+            g["size"] = self.size(g["id"])
+            g["items"] = len(self.children.get(g["id"], ()))
+            if g["kind"] == "chunk":
+                g["collapsed"] = True
+            elif g["kind"] == "repeat":
+                g["collapsed"] = large or g["size"] > SMALL_REPEAT
+            else:
+                g["collapsed"] = large
+            g.pop("path", None)
 
 
 def _best_run(sigs, i, sources):
