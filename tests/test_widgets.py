@@ -187,7 +187,7 @@ def test_nbconvert_html_shows_the_static_svg_offline(store_widget_state):
     assert "tapeviz-static" in outputs[0].data["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in outputs[1].data
     html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
-    pictures = re.findall(r'<div class="tapeviz-static">(<svg.*?</svg>)</div>', html, re.S)
+    pictures = re.findall(r'<div class="tapeviz-static" data-tapeviz-picture="p[0-9a-f]{12}">(<svg.*?</svg>)</div>', html, re.S)
     assert len(pictures) == 1
     assert 'data-op="Sin"' in pictures[0] and 'data-op="Mul"' in pictures[0]
     assert "cdn" not in pictures[0].lower()

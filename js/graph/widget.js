@@ -81,7 +81,7 @@ function render({ model, el, experimental }) {
   for (const name of TRAITS) model.on(`change:${name}`, name === "graph" ? onGraph : schedule);
   redraw();
   const hideProblems = showProblems(model, el);
-  const showFallback = hideStaticFallback(el);
+  const showFallback = hideStaticFallback(el, { pictureId: model.get("picture_id") || "" });
   return () => {
     showFallback();
     requests.close();

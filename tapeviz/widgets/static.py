@@ -7,6 +7,9 @@ After each cell the picture is brought up to date (a live view's last step, grad
 later), so a saved notebook shows what the widget showed.
 """
 import html
+import uuid
+
+import traitlets
 
 from tapeviz.widgets.boundary import Reporting, after_cell
 from tapeviz.widgets.cells import after_each_cell
@@ -17,6 +20,12 @@ class StaticPicture(Reporting):
 
     _fallback = None          # the picture output's DisplayHandle, once displayed
     _picture_stale = False
+    # the picture's element carries this id, so the front end can hide it by a style rule
+    picture_id = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.default("picture_id")
+    def _new_picture_id(self):
+        return "p" + uuid.uuid4().hex[:12]
 
     def _static_picture(self):
         return None
@@ -33,7 +42,8 @@ class StaticPicture(Reporting):
 
     def _ipython_display_(self, **kwargs):
         from IPython.display import display
-        self._fallback = display(_picture_bundle(self._static_picture()), raw=True, display_id=True)
+        self._fallback = display(_picture_bundle(self._static_picture(), self.picture_id), raw=True,
+                                 display_id=True)
         bundle = _bundle(super()._repr_mimebundle_())
         bundle["text/plain"] = (f"tapeviz {type(self).__name__}: the interactive view needs a running "
                                 "kernel (its static picture is above)")
@@ -53,7 +63,7 @@ class StaticPicture(Reporting):
     def _update_picture(self):
         """Replaces the displayed picture with the current one (it is saved with the notebook)."""
         self._picture_stale = False
-        self._fallback.update(_picture_bundle(self._static_picture()), raw=True)
+        self._fallback.update(_picture_bundle(self._static_picture(), self.picture_id), raw=True)
 
 
 def _bundle(bundle):
@@ -62,7 +72,7 @@ def _bundle(bundle):
     return dict(bundle or {})
 
 
-def _picture_bundle(picture):
+def _picture_bundle(picture, picture_id=""):
     if picture is None:
         body = '<p class="tapeviz-static-empty">(tapeviz: nothing to show yet)</p>'
         text = "tapeviz: nothing to show yet"
@@ -70,4 +80,5 @@ def _picture_bundle(picture):
         mimetype, data = picture
         body = data if mimetype in ("text/html", "image/svg+xml") else f"<pre>{html.escape(str(data))}</pre>"
         text = "tapeviz: static picture of the widget below"
-    return {"text/html": f'<div class="tapeviz-static">{body}</div>', "text/plain": text}
+    return {"text/html": f'<div class="tapeviz-static" data-tapeviz-picture="{picture_id}">{body}</div>',
+            "text/plain": text}

@@ -43,3 +43,25 @@ describe("static picture fallback", () => {
     cleanup();
   });
 });
+
+describe("static picture hidden by its id, in any front end", () => {
+  it("adds a style rule for the picture's id and removes it on cleanup", () => {
+    const picture = document.createElement("div");
+    picture.className = "tapeviz-static";
+    picture.dataset.tapevizPicture = "p1234";
+    const el = document.createElement("div");
+    document.body.replaceChildren(picture, el);          // no JupyterLab output areas here
+    const cleanup = hideStaticFallback(el, { pictureId: "p1234", tries: 0 });
+    const rule = [...document.querySelectorAll("style")].find((s) => s.textContent.includes("p1234"));
+    expect(rule.textContent).toBe('[data-tapeviz-picture="p1234"] { display: none !important; }');
+    cleanup();
+    expect([...document.querySelectorAll("style")].some((s) => s.textContent.includes("p1234"))).toBe(false);
+  });
+
+  it("ignores an id that is not a plain token", () => {
+    const el = document.createElement("div");
+    document.body.replaceChildren(el);
+    hideStaticFallback(el, { pictureId: '"] body { display:none } [x="', tries: 0 })();
+    expect(document.querySelectorAll("style").length).toBe(0);
+  });
+});
