@@ -370,6 +370,7 @@ def test_a_folded_stack_shows_its_layer_by_layer_gradient_decay():
 
 def test_the_static_picture_is_legible_and_named_like_the_code():
     import re
+
     from tapeviz.viewmodel.svg import SMALL, to_svg
     model = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="relu", name="hidden"),
                                  tf.keras.layers.Dense(2, name="out")], name="mlp")
