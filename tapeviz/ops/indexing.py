@@ -62,6 +62,19 @@ def _bound(item):
 
 def normalize_key(key, shape):
     """TF's checks on an index tuple; returns the NumPy basic-indexing key."""
+    entries, used = _parse_entries(_as_tuple(key))
+    ndim = len(shape)
+    if used and ndim == 0:
+        raise _error("Attempting to slice scalar input.")
+    if used > ndim:
+        raise _error(f"Index out of range using input dim {ndim}; input has only {ndim} dims")
+    _check_int_bounds(entries, shape)
+    return tuple(entries)
+
+
+def _as_tuple(key):
+    """The key as a tuple of entries. A flat list counts as a tuple (TF's quirk), but nested
+    sequences and bools in it are fancy indexing, which TF refuses as this build-time error."""
     if isinstance(key, list):
         for k in key:
             if isinstance(k, (list, tuple, np.ndarray)):
@@ -70,9 +83,15 @@ def normalize_key(key, shape):
                 from tapeviz.framework.errors import build_error
                 raise build_error("StridedSlice", "Value for attr 'Index' of bool is not in the list "
                                   "of allowed values: int16, int32, int64")
-        key = tuple(key)
-    elif not isinstance(key, tuple):
-        key = (key,)
+        return tuple(key)
+    if not isinstance(key, tuple):
+        return (key,)
+    return key
+
+
+def _parse_entries(key):
+    """(entries, used): each entry as Ellipsis, None, a slice of ints or an int, and how many
+    input dimensions they consume. Errors come in entry order, as TF reports them."""
     out = []
     ellipses = 0
     used = 0
@@ -96,39 +115,37 @@ def normalize_key(key, shape):
                 raise TypeError(_VALID + repr(item))
             out.append(i)
             used += 1
-    ndim = len(shape)
-    if used and ndim == 0:
-        raise _error("Attempting to slice scalar input.")
-    if used > ndim:
-        raise _error(f"Index out of range using input dim {ndim}; input has only {ndim} dims")
-    # the dimension each int lands on: entries before `...` count from the front, after it from the back
-    dims = []
-    if ellipses:
-        cut = out.index(Ellipsis)
-        before, after = out[:cut], out[cut + 1:]
-        d = 0
-        for item in before:
-            if item is not None:
-                dims.append((item, d))
-                d += 1
-        d = ndim - sum(1 for item in after if item is not None)
-        for item in after:
-            if item is not None:
-                dims.append((item, d))
-                d += 1
-    else:
-        d = 0
-        for item in out:
-            if item is not None:
-                dims.append((item, d))
-                d += 1
-    for item, d in dims:
+    return out, used
+
+
+def _check_int_bounds(entries, shape):
+    """Raises for an int entry outside its dimension (NumPy would too, but with its message)."""
+    for item, d in _entry_dims(entries, len(shape)):
         if isinstance(item, int):
             n = shape[d]
             shifted = item + n if item < 0 else item
             if not 0 <= shifted < n:
                 raise _error(f"slice index {shifted} of dimension {d} out of bounds.")
-    return tuple(out)
+
+
+def _entry_dims(entries, ndim):
+    """(entry, input dimension) for each entry that consumes one: entries before `...` count
+    from the front, entries after it from the back."""
+    if Ellipsis not in entries:
+        return _numbered(entries, 0)
+    cut = entries.index(Ellipsis)
+    before, after = entries[:cut], entries[cut + 1:]
+    return _numbered(before, 0) + _numbered(after, ndim - sum(1 for item in after if item is not None))
+
+
+def _numbered(entries, first):
+    """Entries other than None (newaxis), with consecutive dimensions from `first`."""
+    dims, d = [], first
+    for item in entries:
+        if item is not None:
+            dims.append((item, d))
+            d += 1
+    return dims
 
 
 def _is_mask(key):
