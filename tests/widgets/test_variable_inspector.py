@@ -15,7 +15,7 @@ from tapeviz.widgets.inspector import module_mimebundle
 
 pytest.importorskip("anywidget")
 from tapeviz.widgets import VariableInspector  # noqa: E402
-from tests.test_widgets import Sent  # noqa: E402
+from tests.widgets.test_graph_widget import Sent  # noqa: E402
 
 
 class Clock:

@@ -11,7 +11,7 @@ from tapeviz.viewmodel.checkpoints import diff_checkpoint
 
 pytest.importorskip("anywidget")
 from tapeviz.widgets import CheckpointPanel, VariableInspector  # noqa: E402
-from tests.test_widgets import Sent  # noqa: E402
+from tests.widgets.test_graph_widget import Sent  # noqa: E402
 
 
 class Net(tf.Module):
