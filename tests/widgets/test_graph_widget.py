@@ -222,7 +222,7 @@ def test_big_tapes_ship_code_lines_with_the_detail_reply():
     sent = Sent(view)
     reply, _ = sent.invoke("_request_detail", node=last["id"])
     assert reply["code"] == "y = tf.sin(y)   # the line the inspector shows"
-    assert reply["scope"] == "" and reply["file"].endswith("test_widgets.py")
+    assert reply["scope"] == "" and reply["file"].endswith("test_graph_widget.py")
 
 
 def test_empty_tape_shows_an_empty_graph():
