@@ -106,8 +106,8 @@ def cells_of(nb):
     return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
 
 
-def test_six_notebooks_exist():
-    assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05", "06"]
+def test_the_seven_notebooks_exist():
+    assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05", "06", "07"]
     assert all(build_notebooks.path_of(name).exists() for name in NAMES)
 
 
