@@ -1,0 +1,251 @@
+"""Differential snippets for control flow, `tf.print`, `tf.nest` and the small utility ops.
+
+`tf.print` snippets print to a `'file://'` path (TF rejects Python stream objects other than
+sys.stdout/sys.stderr, and writes those from C++) and read the file back.
+"""
+import itertools
+
+from tests.tf_diff.corpus import S
+
+_PRINT = """
+import os, tempfile
+_path = os.path.join(tempfile.mkdtemp(), 'out.txt')
+tf.print({args}, output_stream='file://' + _path{kw})
+result = open(_path).read()
+"""
+
+
+def _p(name, args, kw=""):
+    return S(f"print.{name}", _PRINT.format(args=args, kw=kw))
+
+
+SNIPPETS = [
+    # ---- cond / case / switch_case ----------------------------------------------------------------
+    S("cond.true", "result = tf.cond(tf.constant(True), lambda: tf.constant(1), lambda: tf.constant(2))"),
+    S("cond.false_py", "result = tf.cond(tf.constant(3) > 5, lambda: 1.5, lambda: [2, 3])"),
+    S("cond.python_bool", "result = tf.cond(False, lambda: tf.constant('a'), lambda: tf.constant('b'))"),
+    S("cond.singleton_kept", "result = tf.cond(True, lambda: [tf.constant(1.)], lambda: [tf.constant(2.)])"),
+    S("cond.nested", "result = tf.cond(True, lambda: {'a': (1, tf.constant(2))}, lambda: None)"),
+    S("cond.not_callable", "result = tf.cond(True, 1, lambda: 2)"),
+    S("cond.false_not_callable", "result = tf.cond(True, lambda: 1, 2)"),
+    S("cond.missing_false", "result = tf.cond(True, lambda: 1)"),
+    S("cond.non_scalar_pred", "result = tf.cond(tf.constant([True]), lambda: 1, lambda: 2)"),
+    S("cond.grad", """
+x = tf.Variable(3.0)
+with tf.GradientTape() as t:
+    y = tf.cond(x > 2, lambda: x * x, lambda: tf.sin(x))
+result = [y, t.gradient(y, x)]
+"""),
+    S("cond.grad_untaken_branch", """
+x = tf.Variable(1.0); z = tf.Variable(2.0)
+with tf.GradientTape() as t:
+    y = tf.cond(x > 2, lambda: x * z, lambda: x * 3.0)
+result = t.gradient(y, [x, z])
+"""),
+    S("cond.grad_nested_tapes", """
+x = tf.constant(0.5)
+with tf.GradientTape() as t2:
+    t2.watch(x)
+    with tf.GradientTape() as t1:
+        t1.watch(x)
+        y = tf.cond(x < 1, lambda: x ** 3, lambda: x)
+    g = t1.gradient(y, x)
+result = [g, t2.gradient(g, x)]
+"""),
+    S("case.first", """
+x = tf.constant(1)
+result = tf.case([(x > 0, lambda: tf.constant(10)), (x > -5, lambda: tf.constant(20))], default=lambda: tf.constant(0))
+"""),
+    S("case.default", "result = tf.case([(tf.constant(False), lambda: 1)], default=lambda: 2)"),
+    S("case.singleton_unpacked", "result = tf.case([(tf.constant(True), lambda: [tf.constant(5)])], default=lambda: [tf.constant(6)])"),
+    S("case.strict", "result = tf.case([(tf.constant(True), lambda: [tf.constant(5)])], default=lambda: [tf.constant(6)], strict=True)"),
+    S("case.no_default_last", "result = tf.case([(tf.constant(False), lambda: 1), (tf.constant(True), lambda: 2)])"),
+    S("case.no_default_none_true", "result = tf.case([(tf.constant(False), lambda: 1), (tf.constant(False), lambda: 2)])", msg=False),
+    S("case.exclusive_two_true", "result = tf.case([(tf.constant(True), lambda: 1), (tf.constant(True), lambda: 2)], default=lambda: 3, exclusive=True)", msg=False),
+    S("case.exclusive_one_true", "result = tf.case([(tf.constant(False), lambda: 1), (tf.constant(True), lambda: 2)], default=lambda: 3, exclusive=True)"),
+    S("case.not_pairs", "result = tf.case([tf.constant(True)], default=lambda: 3)"),
+    S("case.bad_type", "result = tf.case(3, default=lambda: 3)"),
+    S("switch_case.index", "result = tf.switch_case(tf.constant(1), [lambda: 10, lambda: 20, lambda: 30])"),
+    S("switch_case.out_of_range_default", "result = tf.switch_case(tf.constant(7), [lambda: 10, lambda: 20], default=lambda: -1)"),
+    S("switch_case.out_of_range_last", "result = tf.switch_case(tf.constant(-1), [lambda: 10, lambda: 20])"),
+    S("switch_case.dict", "result = tf.switch_case(tf.constant(0), {1: lambda: 'b', 0: lambda: 'a'})"),
+    S("switch_case.bad_keys", "result = tf.switch_case(tf.constant(0), {1: lambda: 'b', 2: lambda: 'a'})"),
+    S("switch_case.python_index", "result = tf.switch_case(1, [lambda: 10, lambda: 20])"),
+    S("switch_case.float_index", "result = tf.switch_case(tf.constant(1.0), [lambda: 10, lambda: 20])"),
+    S("switch_case.not_callable", "result = tf.switch_case(tf.constant(0), [(0, 5)])"),
+    S("switch_case.grad", """
+x = tf.Variable(2.0)
+with tf.GradientTape() as t:
+    y = tf.switch_case(tf.constant(1), [lambda: x, lambda: x ** 2, lambda: x ** 3])
+result = t.gradient(y, x)
+"""),
+    # ---- while_loop -------------------------------------------------------------------------------
+    S("while.count", "result = tf.while_loop(lambda i: i < 10, lambda i: (i + 1,), [tf.constant(0)])"),
+    S("while.python_vars", "result = tf.while_loop(lambda i, s: i < 5, lambda i, s: (i + 1, s + i), (0, 0))"),
+    S("while.max_iter_list_vars", "result = tf.while_loop(lambda i: True, lambda i: (i + 2,), [tf.constant(1)], maximum_iterations=4)", msg=False),
+    S("while.max_iter", "result = tf.while_loop(lambda i: True, lambda i: (i + 2,), (tf.constant(1),), maximum_iterations=4)"),
+    S("while.max_iter_cond_first", "result = tf.while_loop(lambda i, j: i < 2, lambda i, j: (i + 1, j * 2), (0, 1), maximum_iterations=5)"),
+    S("while.max_iter_zero", "result = tf.while_loop(lambda i: True, lambda i: (i + 2,), [1.5], maximum_iterations=0)"),
+    S("while.max_iter_vector", "result = tf.while_loop(lambda i: i < 3, lambda i: (i + 1,), [0], maximum_iterations=[3])"),
+    S("while.nested_structure", """
+def body(i, d):
+    return i + 1, {'a': d['a'] * 2, 'b': (d['b'][0] + 1,)}
+result = tf.while_loop(lambda i, d: i < 3, body, [tf.constant(0), {'a': tf.constant(1.), 'b': (tf.constant(0),)}])
+"""),
+    S("while.structure_changed", "result = tf.while_loop(lambda i, j: i < 3, lambda i, j: (i + 1, (j, j)), [0, 1])", msg=False),
+    S("while.empty_vars", "result = tf.while_loop(lambda: False, lambda: (), [])"),
+    S("while.not_callable", "result = tf.while_loop(True, lambda i: (i,), [0])"),
+    S("while.shape_invariants", """
+result = tf.while_loop(lambda x: tf.shape(x)[0] < 8, lambda x: (tf.concat([x, x], 0),), [tf.constant([1])],
+                       shape_invariants=[tf.TensorShape([None])])
+"""),
+    S("while.variable_var", "v = tf.Variable(2.0); result = tf.while_loop(lambda x: x < 20, lambda x: (x * 3,), [v])"),
+    S("while.grad", """
+x = tf.Variable(1.5)
+with tf.GradientTape() as t:
+    _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), [0, tf.constant(1.0)])
+result = [y, t.gradient(y, x)]
+"""),
+    S("while.grad_second_order", """
+x = tf.constant(2.0)
+with tf.GradientTape() as t2:
+    t2.watch(x)
+    with tf.GradientTape() as t1:
+        t1.watch(x)
+        _, y = tf.while_loop(lambda i, y: i < 2, lambda i, y: (i + 1, tf.sin(y) * x), [0, x])
+    g = t1.gradient(y, x)
+result = [y, g, t2.gradient(g, x)]
+"""),
+    # ---- map_fn / vectorized_map ------------------------------------------------------------------
+    S("map_fn.square", "result = tf.map_fn(lambda x: x * x, tf.constant([1, 2, 3]))"),
+    S("map_fn.rows", "result = tf.map_fn(tf.reduce_sum, tf.reshape(tf.range(6.), (3, 2)))"),
+    S("map_fn.tuple_elems", "result = tf.map_fn(lambda t: (t[0] + t[1], t[0] - t[1]), (tf.constant([1., 2.]), tf.constant([3., 4.])))"),
+    S("map_fn.signature_dtype", "result = tf.map_fn(lambda x: tf.cast(x > 1, tf.int32), tf.constant([1., 2., 3.]), fn_output_signature=tf.int32)"),
+    S("map_fn.signature_mismatch", "result = tf.map_fn(lambda x: x * 1.5, tf.constant([1., 2.]), fn_output_signature=tf.int32)"),
+    S("map_fn.dtype_change_no_signature", "result = tf.map_fn(lambda x: tf.cast(x, tf.float32), tf.constant([1, 2]))"),
+    S("map_fn.python_output", "result = tf.map_fn(lambda x: 1, tf.constant([1., 2.]))"),
+    S("map_fn.signature_spec", "result = tf.map_fn(lambda x: x > 1, tf.constant([1, 2]), fn_output_signature=tf.TensorSpec([], tf.bool))"),
+    S("map_fn.signature_structure", "result = tf.map_fn(lambda x: (x, x * 2.0), tf.constant([1., 2.]), fn_output_signature=(tf.float32, tf.float32))"),
+    S("map_fn.dict", "result = tf.map_fn(lambda d: {'a': d['a'] + 1, 'b': d['b']}, {'b': tf.constant([1., 2.]), 'a': tf.constant([3, 4])})"),
+    S("map_fn.python_list", "result = tf.map_fn(lambda x: x + 1, [1, 2, 3])"),
+    S("map_fn.scalar", "result = tf.map_fn(lambda x: x, tf.constant(1.0))"),
+    S("map_fn.mismatched_first_dim", "result = tf.map_fn(lambda t: t[0], (tf.constant([1, 2]), tf.constant([1, 2, 3])))"),
+    S("map_fn.grad", """
+x = tf.Variable([1., 2., 3.])
+with tf.GradientTape() as t:
+    y = tf.reduce_sum(tf.map_fn(lambda e: e ** 3, x))
+result = t.gradient(y, x)
+"""),
+    S("map_fn.grad_matrix", """
+x = tf.constant([[1., 2.], [3., 4.]])
+w = tf.Variable([0.5, -1.])
+with tf.GradientTape() as t:
+    y = tf.map_fn(lambda r: tf.reduce_sum(r * w), x)
+result = [y, t.gradient(y, w)]
+"""),
+    S("vectorized_map.basic", "result = tf.vectorized_map(lambda x: x * 2 + 1, tf.constant([[1, 2], [3, 4]]))"),
+    S("vectorized_map.tuple", "result = tf.vectorized_map(lambda t: t[0] * t[1], (tf.constant([1., 2.]), tf.constant([3., 4.])))"),
+    S("vectorized_map.grad", """
+x = tf.Variable([[1., 2.], [3., 4.]])
+with tf.GradientTape() as t:
+    y = tf.reduce_sum(tf.vectorized_map(lambda r: tf.reduce_sum(r * r), x))
+result = t.gradient(y, x)
+"""),
+    # ---- scan / foldl / foldr ---------------------------------------------------------------------
+    S("scan.cumsum", "result = tf.scan(lambda a, x: a + x, tf.constant([1, 2, 3, 4]))"),
+    S("scan.initializer", "result = tf.scan(lambda a, x: a * x, tf.constant([1., 2., 3.]), initializer=tf.constant(2.))"),
+    S("scan.reverse", "result = tf.scan(lambda a, x: a + x, tf.constant([1, 2, 3, 4]), reverse=True)"),
+    S("scan.reverse_init", "result = tf.scan(lambda a, x: a - x, tf.constant([1, 2, 3]), initializer=tf.constant(10), reverse=True)"),
+    S("scan.tuple_acc", "result = tf.scan(lambda a, x: (a[0] + x, a[1] * x), tf.constant([1., 2., 3.]), initializer=(tf.constant(0.), tf.constant(1.)))"),
+    S("scan.fib", """
+result = tf.scan(lambda a, _: (a[1], a[0] + a[1]), tf.range(6), initializer=(tf.constant(0), tf.constant(1)))
+"""),
+    S("scan.grad", """
+x = tf.Variable([1., 2., 3.])
+with tf.GradientTape() as t:
+    y = tf.reduce_sum(tf.scan(lambda a, e: a * e, x))
+result = t.gradient(y, x)
+"""),
+    S("foldl.sum", "result = tf.foldl(lambda a, x: a + x, tf.constant([1, 2, 3]))"),
+    S("foldl.init", "result = tf.foldl(lambda a, x: a * 10 + x, tf.constant([1, 2, 3]), initializer=tf.constant(0))"),
+    S("foldl.python_init", "result = tf.foldl(lambda a, x: a + x, tf.constant([1., 2.]), initializer=0.5)"),
+    S("foldr.digits", "result = tf.foldr(lambda a, x: a * 10 + x, tf.constant([1, 2, 3]), initializer=tf.constant(0))"),
+    S("foldr.no_init", "result = tf.foldr(lambda a, x: a - x, tf.constant([1, 2, 10]))"),
+    S("foldl.grad", """
+x = tf.Variable([1., 2., 3.])
+with tf.GradientTape() as t:
+    y = tf.foldl(lambda a, e: a * e + 1.0, x, initializer=tf.constant(1.))
+result = [y, t.gradient(y, x)]
+"""),
+    # ---- utility ops ------------------------------------------------------------------------------
+    S("group.none", "result = tf.group(tf.constant(1), tf.constant(2))"),
+    S("group.bad_kw", "result = tf.group(tf.constant(1), foo=1)"),
+    S("no_op.none", "result = tf.no_op()"),
+    S("identity_n.values", "result = tf.identity_n([tf.constant(1), tf.constant([2., 3.])])"),
+    S("identity_n.grad", """
+x = tf.Variable(2.0)
+with tf.GradientTape() as t:
+    a, b = tf.identity_n([x * 2, x * x])
+    y = a + b
+result = t.gradient(y, x)
+"""),
+    S("control_dependencies.body", """
+with tf.control_dependencies([tf.constant(1)]):
+    y = tf.constant(2) + 1
+result = y
+"""),
+    S("control_dependencies.none", "with tf.control_dependencies(None) as c: result = c"),
+    S("timestamp.dtype", "t = tf.timestamp(); result = [t.dtype, t.shape, bool(t > 1.7e9)]"),
+    # ---- tf.nest ----------------------------------------------------------------------------------
+    S("nest.flatten_dict_sorted", "result = tf.nest.flatten({'b': 1, 'a': [2, (3, 4)], 'c': None})"),
+    S("nest.pack", "result = tf.nest.pack_sequence_as({'b': [0, 0], 'a': 0}, [1, 2, 3])"),
+    S("nest.map", "result = tf.nest.map_structure(lambda a, b: a + b, [1, (2, 3)], [10, (20, 30)])"),
+    S("nest.is_nested", "result = [tf.nest.is_nested(x) for x in ([], (), {}, 1, 'a', tf.constant([1]))]"),
+    S("nest.same_ok", "result = tf.nest.assert_same_structure([1, (2, {'a': 3})], [4, (5, {'a': 6})])"),
+    S("nest.same_len", "result = tf.nest.assert_same_structure([1, 2], [1, 2, 3])", msg=False),
+    S("nest.same_type", "result = tf.nest.assert_same_structure([1, 2], (1, 2))", msg=False),
+    S("nest.same_type_unchecked", "result = tf.nest.assert_same_structure([1, 2], (1, 2), check_types=False)"),
+    # ---- tf.print ---------------------------------------------------------------------------------
+    _p("floats", "tf.constant([1.0, 2.5, 1/3, 1e10, 1e-7, float('nan'), float('inf'), -0.0])"),
+    _p("float_f64", "tf.constant([1/3, 0.1], tf.float64)"),
+    _p("float_scalars", "tf.constant(1e20), tf.constant(123456789.0), tf.constant(1e-5), tf.constant(100000.0)"),
+    _p("half", "tf.constant(1e-3, tf.float16), tf.constant([65504.], tf.float16)"),
+    _p("bool_str", "tf.constant([True, False]), tf.constant(['a', 'b\\'c\"d\\n'])"),
+    _p("long_int", "tf.range(10)"),
+    _p("long_int_6", "tf.range(6)"),
+    _p("long_int_7", "tf.range(7)"),
+    _p("summarize_all", "tf.range(10)", ", summarize=-1"),
+    _p("summarize_1", "tf.reshape(tf.range(24), (2, 3, 4))", ", summarize=1"),
+    _p("rank3", "tf.reshape(tf.range(24), (2, 3, 4))"),
+    _p("rank4", "tf.reshape(tf.range(16), (2, 2, 2, 2))"),
+    _p("big_matrix", "tf.reshape(tf.range(100), (10, 10))"),
+    _p("python_values", "'x', 1, 2.5, [1, tf.constant(2)], {'b': tf.constant([1, 2]), 'a': 3}", ", sep='|', end='!'"),
+    _p("python_structs", "['a', 2.5, tf.constant('s')], ('t',), None, (1, 2)"),
+    _p("scalars", "tf.constant(3), tf.constant([]), tf.constant(1+2j), tf.constant(2**40, tf.int64)"),
+    _p("string_scalar_alone", "tf.constant('hello \"w\"')"),
+    _p("string_scalar_with_other", "tf.constant('hello'), 1"),
+    _p("empty_2d", "tf.zeros((2, 0))"),
+    _p("variable", "tf.Variable([1., 2.])"),
+    _p("summarize_2", "tf.constant([[1.5, 2], [3, 4]]), tf.constant([[1]])", ", summarize=2"),
+    _p("sep_end", "tf.constant(1), tf.constant(2)", ", sep=', ', end='<END>\\n'"),
+    _p("placeholder_in_text", "'{}', tf.constant(1), '{}5'"),
+    S("print.bad_stream", "import io; tf.print(1, output_stream=io.StringIO())", msg=False),
+    S("print.bad_kwarg", "tf.print(1, foo=2)"),
+    S("print.appends", """
+import os, tempfile
+_path = os.path.join(tempfile.mkdtemp(), 'out.txt')
+tf.print('a', output_stream='file://' + _path)
+tf.print('b', output_stream='file://' + _path)
+result = open(_path).read()
+"""),
+]
+
+# Generated: tf.print of integer and float tensors of several shapes against each summarize.
+for _shape, _summarize in itertools.product([(5,), (7,), (3, 7), (7, 3), (2, 2, 5)], [1, 2, 3, 4]):
+    _n = 1
+    for _d in _shape:
+        _n *= _d
+    SNIPPETS.append(_p(f"gen_{'x'.join(map(str, _shape))}_s{_summarize}",
+                       f"tf.reshape(tf.range({_n}) * 3 - 7, {_shape}), "
+                       f"tf.reshape(tf.range({_n}, dtype=tf.float32) / 7, {_shape})",
+                       f", summarize={_summarize}"))
