@@ -43,6 +43,7 @@ from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tape import GradientTape, UnconnectedGradients
 from tapeviz.framework.tensor import Tensor, is_tensor
 from tapeviz.framework.tensor_shape import TensorShape
+from tapeviz.framework.tensor_spec import TensorSpec, TypeSpec
 from tapeviz.framework.variables import Variable
 
 

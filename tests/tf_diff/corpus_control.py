@@ -205,6 +205,68 @@ result = y
     S("nest.same_len", "result = tf.nest.assert_same_structure([1, 2], [1, 2, 3])", msg=False),
     S("nest.same_type", "result = tf.nest.assert_same_structure([1, 2], (1, 2))", msg=False),
     S("nest.same_type_unchecked", "result = tf.nest.assert_same_structure([1, 2], (1, 2), check_types=False)"),
+    # ---- TensorSpec / TypeSpec --------------------------------------------------------------------
+    S("spec.repr", "s = tf.TensorSpec([2, None], tf.float32, name='x'); result = [repr(s), str(s), s.shape, s.dtype, s.name]"),
+    S("spec.repr_unknown_scalar", "result = [repr(tf.TensorSpec(None)), repr(tf.TensorSpec([])), repr(tf.TensorSpec((3,), 'int32'))]"),
+    S("spec.from_tensor", "result = [repr(tf.TensorSpec.from_tensor(tf.constant([1, 2]))), repr(tf.TensorSpec.from_tensor(tf.constant([1.]), name='a'))]"),
+    S("spec.from_tensor_variable", "result = tf.TensorSpec.from_tensor(tf.Variable([1.]))", msg=False),
+    S("spec.from_spec", "s = tf.TensorSpec([2], tf.int64, name='x'); result = [repr(tf.TensorSpec.from_spec(s)), repr(tf.TensorSpec.from_spec(s, name='z'))]"),
+    S("spec.compatible", """
+s = tf.TensorSpec([2, None], tf.float32)
+result = [s.is_compatible_with(tf.zeros((2, 5))), s.is_compatible_with(tf.zeros((3, 5))),
+          s.is_compatible_with(tf.zeros((2, 5), tf.int32)), s.is_compatible_with(tf.TensorSpec([2, 3])),
+          s.is_compatible_with(tf.TensorSpec(None)), s.is_compatible_with(3.0),
+          tf.TensorSpec([1]).is_compatible_with([1.0]), s.is_compatible_with(tf.Variable(tf.zeros((2, 1))))]
+"""),
+    S("spec.eq_hash", """
+a = tf.TensorSpec([2, None], tf.float32, name='x')
+result = [a == tf.TensorSpec([2, None], tf.float32, name='x'), a == tf.TensorSpec([2, None], tf.float32),
+          a != tf.TensorSpec([2, None]), hash(a) == hash(tf.TensorSpec([2, None], tf.float32, name='x')),
+          len({a, tf.TensorSpec([2, None], name='x'), tf.TensorSpec([2])})]
+"""),
+    S("spec.most_specific", "result = [repr(tf.TensorSpec([2, None]).most_specific_compatible_type(tf.TensorSpec([2, 3]))), repr(tf.TensorSpec([2, 3]).most_specific_compatible_type(tf.TensorSpec([2, 4]))), repr(tf.TensorSpec([2]).most_specific_compatible_type(tf.TensorSpec([2, 4])))]"),
+    S("spec.most_specific_dtype", "result = tf.TensorSpec([2]).most_specific_compatible_type(tf.TensorSpec([2], tf.int32))"),
+    S("spec.most_specific_name", "result = tf.TensorSpec([2], name='a').most_specific_compatible_type(tf.TensorSpec([2]))"),
+    S("spec.supertype", "result = [repr(tf.TensorSpec([None]).most_specific_common_supertype([tf.TensorSpec([3])])), tf.TensorSpec([2]).most_specific_common_supertype([tf.TensorSpec([2], tf.int8)])]"),
+    S("spec.subtype", "result = [tf.TensorSpec([1]).is_subtype_of(tf.TensorSpec([None])), tf.TensorSpec([None]).is_subtype_of(tf.TensorSpec([1])), tf.TensorSpec([1]).is_subtype_of(tf.TensorSpec(None))]"),
+    S("spec.isinstance", "result = [isinstance(tf.TensorSpec([1]), tf.TypeSpec), tf.TensorSpec([1]).value_type is tf.Tensor]"),
+    S("spec.bad_dtype", "result = tf.TensorSpec([1], 'foo')"),
+    S("spec.shape_from_tensorshape", "result = repr(tf.TensorSpec(tf.TensorShape([1, 2]), tf.float64))"),
+    # ---- tf.function(input_signature=...) -------------------------------------------------------
+    S("function.sig_ok", "f = tf.function(lambda x: x * 2, input_signature=[tf.TensorSpec([None], tf.float32)]); result = [f(tf.constant([1., 2.])), f([1., 2.]), f(x=tf.constant([3.]))]"),
+    S("function.sig_dtype", "f = tf.function(lambda x: x * 2, input_signature=[tf.TensorSpec([None], tf.float32)]); result = f(tf.constant([1, 2]))"),
+    S("function.sig_rank", "f = tf.function(lambda x: x * 2, input_signature=[tf.TensorSpec([None], tf.float32)]); result = f(tf.constant(1.))"),
+    S("function.sig_python", "f = tf.function(lambda x: x * 2, input_signature=[tf.TensorSpec([None], tf.float32)]); result = f(1.0)"),
+    S("function.sig_missing", "f = tf.function(lambda x: x * 2, input_signature=[tf.TensorSpec([None], tf.float32)]); result = f()"),
+    S("function.sig_too_many", "f = tf.function(lambda x: x * 2, input_signature=[tf.TensorSpec([None], tf.float32)]); result = f(tf.constant([1.]), tf.constant([1.]))"),
+    S("function.sig_nested", """
+@tf.function(input_signature=[tf.TensorSpec([], tf.int32), (tf.TensorSpec([2]),)])
+def g(a, b):
+    return a, b
+result = g(1, (tf.constant([1., 2.]),))
+"""),
+    S("function.sig_nested_list_for_tuple", """
+@tf.function(input_signature=[tf.TensorSpec([], tf.int32), (tf.TensorSpec([2]),)])
+def g(a, b):
+    return a, b
+result = g(1, [tf.constant([1., 2.])])
+"""),
+    S("function.sig_nested_tensor_for_tuple", """
+@tf.function(input_signature=[tf.TensorSpec([], tf.int32), (tf.TensorSpec([2]),)])
+def g(a, b):
+    return a, b
+result = g(1, tf.constant([1., 2.]))
+"""),
+    S("function.sig_default_param", "def h(a, b=3):\n    return a * b\nresult = tf.function(h, input_signature=[tf.TensorSpec([])])(2.0)"),
+    S("function.sig_not_list", "result = tf.function(lambda a: a, input_signature=tf.TensorSpec([]))", msg=False),
+    S("function.sig_variable", "f = tf.function(lambda x: x * 2, input_signature=[tf.TensorSpec([None], tf.float32)]); result = f(tf.Variable([1.]))"),
+    S("function.sig_grad", """
+f = tf.function(lambda x: x * x, input_signature=[tf.TensorSpec([None], tf.float32)])
+x = tf.Variable([1., 3.])
+with tf.GradientTape() as t:
+    y = f(x)
+result = t.gradient(y, x)
+"""),
     # ---- tf.print ---------------------------------------------------------------------------------
     _p("floats", "tf.constant([1.0, 2.5, 1/3, 1e10, 1e-7, float('nan'), float('inf'), -0.0])"),
     _p("float_f64", "tf.constant([1/3, 0.1], tf.float64)"),
