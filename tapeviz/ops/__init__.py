@@ -10,4 +10,5 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401,E402  (array/nn/random fam
     overloads,
     printing,
     random,
+    tensor_array,
 )

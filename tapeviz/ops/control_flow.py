@@ -16,6 +16,7 @@ from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import debugging
+from tapeviz.ops.tensor_array import TensorArray
 
 
 def _to_tensor(x):
@@ -185,7 +186,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             else:                   # ... or, with a counter, [counter, loop_vars] as given
                 nest.assert_same_structure([count, initial], [count, loop_vars])
             count += 1
-    return nest.map_structure(_to_tensor, loop_vars)
+    return nest.map_structure(lambda x: x if isinstance(x, TensorArray) else _to_tensor(x), loop_vars)
 
 
 # ---- map_fn, vectorized_map, scan, foldl, foldr ---------------------------------------------------

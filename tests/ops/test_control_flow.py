@@ -78,3 +78,19 @@ def test_print_goes_to_the_current_stderr_by_default(monkeypatch):
 def test_print_summarizes_each_dimension():
     assert format_inputs([tf.reshape(tf.range(12), (2, 6))], summarize=2) == \
         "[[0 1 ... 4 5]\n [6 7 ... 10 11]]"
+
+
+def test_tensor_array_stack_is_one_pack_of_the_written_tensors():
+    x = tf.Variable([1.0, 2.0])
+    with tf.GradientTape() as t:
+        ta = tf.TensorArray(tf.float32, size=2).write(0, x * 2.0).write(1, x)
+        y = ta.stack()
+    assert _types(t) == ["Mul", "Pack"]
+    np.testing.assert_array_equal(t.gradient(y, x).numpy(), [3.0, 3.0])
+
+
+def test_tensor_array_reads_zeros_once_the_element_shape_is_known():
+    ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True).write(2, [1.0, 2.0])
+    np.testing.assert_array_equal(ta.stack().numpy(), [[0, 0], [0, 0], [1, 2]])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="element shape is not fully defined"):
+        tf.TensorArray(tf.float32, size=2).read(0)

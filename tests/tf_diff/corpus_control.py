@@ -267,6 +267,55 @@ with tf.GradientTape() as t:
     y = f(x)
 result = t.gradient(y, x)
 """),
+    # ---- TensorArray -------------------------------------------------------------------------------
+    S("ta.write_stack", "ta = tf.TensorArray(tf.float32, size=3); ta = ta.write(0, 1.); ta = ta.write(2, 3.); result = [ta.stack(), ta.size(), ta.read(1)]"),
+    S("ta.overwrite", "ta = tf.TensorArray(tf.float32, size=2); ta = ta.write(0, 1.).write(0, 2.); result = ta.stack()"),
+    S("ta.write_out_of_range", "result = tf.TensorArray(tf.float32, size=3).write(3, 2.)"),
+    S("ta.write_dtype", "result = tf.TensorArray(tf.float32, size=3).write(1, tf.constant(1))"),
+    S("ta.write_python_int", "result = tf.TensorArray(tf.float32, size=2).write(0, 1).stack()"),
+    S("ta.write_shape", "result = tf.TensorArray(tf.float32, size=3).write(0, 1.).write(1, [1., 2.])"),
+    S("ta.read_out_of_range", "result = tf.TensorArray(tf.float32, size=3).read(7)"),
+    S("ta.dynamic", "ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True).write(2, 5); result = [ta.stack(), ta.size(), ta.read(0)]"),
+    S("ta.empty_stack", "result = [tf.TensorArray(tf.float32, size=0, dynamic_size=True).stack(), tf.TensorArray(tf.float32, size=0, element_shape=[2]).stack()]"),
+    S("ta.read_unwritten_shape", "result = tf.TensorArray(tf.float32, size=0, dynamic_size=True).write(1, [1., 2.]).read(0)"),
+    S("ta.element_shape_zeros", "result = tf.TensorArray(tf.float32, size=2, element_shape=[3]).write(0, [1., 2., 3.]).read(1)"),
+    S("ta.element_shape_bad", "result = tf.TensorArray(tf.float32, size=2, element_shape=[3]).write(0, [1., 2.])"),
+    S("ta.unstack_gather", "result = tf.TensorArray(tf.float32, 3).unstack([1., 2., 3.]).gather([2, 0])"),
+    S("ta.unstack_too_many", "result = tf.TensorArray(tf.float32, 2).unstack([1., 2., 3.])"),
+    S("ta.unstack_dynamic", "result = tf.TensorArray(tf.float32, 2, dynamic_size=True).unstack([1., 2., 3.]).size()"),
+    S("ta.scatter_concat", "result = tf.TensorArray(tf.float32, 3).scatter([2, 0], [[5.], [6.]]).write(1, [0.]).concat()"),
+    S("ta.concat_ragged", "result = tf.TensorArray(tf.float32, 2, infer_shape=False).write(0, [1.]).write(1, [2., 3.]).concat()"),
+    S("ta.split", "result = tf.TensorArray(tf.float32, 2).split([1., 2., 3.], [1, 2]).concat()"),
+    S("ta.split_too_many", "result = tf.TensorArray(tf.float32, 1).split([1., 2., 3.], [1, 2])"),
+    S("ta.split_too_few", "result = tf.TensorArray(tf.float32, 3).split([1., 2., 3.], [1, 2])"),
+    S("ta.properties", "result = [tf.TensorArray(tf.float32, 2).element_shape, tf.TensorArray(tf.float32, 2, element_shape=[None, 2]).element_shape, tf.TensorArray(tf.float32, 2).write(0, [1.]).element_shape, tf.TensorArray(tf.int64, 2).dtype, tf.TensorArray(tf.float32, 2).dynamic_size]"),
+    S("ta.grad_stack", """
+x = tf.Variable([1., 2.])
+with tf.GradientTape() as t:
+    ta = tf.TensorArray(tf.float32, size=2)
+    ta = ta.write(0, x * 3.)
+    ta = ta.write(1, x * x)
+    y = tf.reduce_sum(ta.stack())
+result = t.gradient(y, x)
+"""),
+    S("ta.grad_while", """
+x = tf.Variable(2.0)
+with tf.GradientTape() as t:
+    def body(i, acc, ta):
+        acc = acc * x
+        return i + 1, acc, ta.write(i, acc)
+    _, _, ta = tf.while_loop(lambda i, a, ta: i < 3, body, (0, tf.constant(1.), tf.TensorArray(tf.float32, size=3)))
+    out = ta.stack()
+    y = tf.reduce_sum(out)
+result = [out, t.gradient(y, x)]
+"""),
+    S("ta.grad_unstack_read", """
+x = tf.Variable([1., 2., 3.])
+with tf.GradientTape() as t:
+    ta = tf.TensorArray(tf.float32, size=3).unstack(x)
+    y = ta.read(0) * ta.read(2)
+result = t.gradient(y, x)
+"""),
     # ---- tf.print ---------------------------------------------------------------------------------
     _p("floats", "tf.constant([1.0, 2.5, 1/3, 1e10, 1e-7, float('nan'), float('inf'), -0.0])"),
     _p("float_f64", "tf.constant([1/3, 0.1], tf.float64)"),
