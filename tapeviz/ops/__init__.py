@@ -10,5 +10,6 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401,E402  (array/nn/random fam
     overloads,
     printing,
     random,
+    script_ops,
     tensor_array,
 )

@@ -316,6 +316,36 @@ with tf.GradientTape() as t:
     y = ta.read(0) * ta.read(2)
 result = t.gradient(y, x)
 """),
+    # ---- py_function / numpy_function --------------------------------------------------------------
+    S("py_function.single", "result = tf.py_function(lambda x: x * 2, [tf.constant(1.)], tf.float32)"),
+    S("py_function.list", "result = tf.py_function(lambda x, y: [x + y, x - y], [1., 2.], [tf.float32, tf.float32])"),
+    S("py_function.python_result", "result = tf.py_function(lambda x: 3, [1.], tf.float32)"),
+    S("py_function.bad_result", "result = tf.py_function(lambda x: 3.5, [1.], tf.int32)", msg=False),
+    S("py_function.dtype_mismatch", "result = tf.py_function(lambda x: x, [tf.constant(1)], tf.float32)", msg=False),
+    S("py_function.tensor_args", "result = tf.py_function(lambda x: isinstance(x, tf.Tensor), [1.], tf.bool)"),
+    S("py_function.empty", "result = tf.py_function(lambda: None, [], [])"),
+    S("py_function.no_tout", "result = tf.py_function(lambda: None, [], None)"),
+    S("py_function.one_list", "result = tf.py_function(lambda x: x, [1.], [tf.float32])"),
+    S("py_function.spec", "result = tf.py_function(lambda x: x, inp=[1.], Tout=tf.TensorSpec([], tf.float32))"),
+    S("py_function.raises", "result = tf.py_function(lambda x: 1 / 0, [1.], tf.float32)", msg=False),
+    S("py_function.raises_value_error", "result = tf.py_function(lambda x: int('a'), [1.], tf.float32)", msg=False),
+    S("py_function.grad", """
+x = tf.Variable(2.)
+with tf.GradientTape() as g:
+    y = tf.py_function(lambda a: a * a * a, [x], tf.float32)
+result = g.gradient(y, x)
+"""),
+    S("numpy_function.basic", "result = tf.numpy_function(lambda a: a * 2, [tf.constant([1, 2])], tf.int32)"),
+    S("numpy_function.arrays", "result = tf.numpy_function(lambda a: isinstance(a, np.ndarray), [tf.constant([1, 2])], tf.bool)"),
+    S("numpy_function.own_dtype", "result = tf.numpy_function(lambda a: a * 2.5, [tf.constant([1, 2])], tf.float32)"),
+    S("numpy_function.two", "result = tf.numpy_function(lambda a: (a, a), [1], [tf.int32, tf.int32])"),
+    S("numpy_function.python_float", "result = tf.numpy_function(lambda a: 2.5, [1], tf.float32)"),
+    S("numpy_function.grad_none", """
+x = tf.Variable(2.)
+with tf.GradientTape() as g:
+    y = tf.numpy_function(lambda a: a * a, [x], tf.float32)
+result = g.gradient(y, x)
+"""),
     # ---- tf.print ---------------------------------------------------------------------------------
     _p("floats", "tf.constant([1.0, 2.5, 1/3, 1e10, 1e-7, float('nan'), float('inf'), -0.0])"),
     _p("float_f64", "tf.constant([1/3, 0.1], tf.float64)"),
