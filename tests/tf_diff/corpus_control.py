@@ -177,6 +177,59 @@ with tf.GradientTape() as t:
     y = tf.foldl(lambda a, e: a * e + 1.0, x, initializer=tf.constant(1.))
 result = [y, t.gradient(y, x)]
 """),
+    # ---- gradients through nested control flow, nested tapes -------------------------------------
+    S("grad.map_fn_second_order", """
+x = tf.constant([0.5, 1.5])
+with tf.GradientTape() as t2:
+    t2.watch(x)
+    with tf.GradientTape() as t1:
+        t1.watch(x)
+        y = tf.reduce_sum(tf.map_fn(lambda e: tf.sin(e) * e, x))
+    g = t1.gradient(y, x)
+result = [g, t2.gradient(g, x)]
+"""),
+    S("grad.scan_second_order", """
+x = tf.constant([1.0, 2.0, 0.5])
+with tf.GradientTape() as t2:
+    t2.watch(x)
+    with tf.GradientTape() as t1:
+        t1.watch(x)
+        y = tf.reduce_sum(tf.scan(lambda a, e: a * e + e * e, x, initializer=tf.constant(1.0)))
+    g = t1.gradient(y, x)
+result = [g, t2.gradient(g, x)]
+"""),
+    S("grad.cond_in_while", """
+x = tf.Variable(1.2)
+with tf.GradientTape() as t:
+    def body(i, y):
+        return i + 1, tf.cond(y < 3.0, lambda: y * x, lambda: y + x)
+    _, y = tf.while_loop(lambda i, y: i < 6, body, (0, tf.constant(1.0)))
+result = [y, t.gradient(y, x)]
+"""),
+    S("grad.while_in_map_fn", """
+x = tf.Variable([1.0, 2.0])
+with tf.GradientTape() as t:
+    y = tf.map_fn(lambda e: tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * e), (0, e))[1], x)
+result = [y, t.gradient(y, x)]
+"""),
+    S("grad.foldr_variables", """
+w = tf.Variable(0.5)
+with tf.GradientTape() as t:
+    y = tf.foldr(lambda a, e: a * w + e, tf.constant([1.0, 2.0, 3.0]))
+result = [y, t.gradient(y, w)]
+"""),
+    S("grad.persistent_cond_both_sources", """
+x = tf.Variable(1.0); z = tf.Variable(3.0)
+with tf.GradientTape(persistent=True) as t:
+    y = tf.case([(x > z, lambda: x * z)], default=lambda: x + z * z)
+result = [t.gradient(y, x), t.gradient(y, z)]
+"""),
+    S("grad.jacobian_map_fn", """
+x = tf.Variable([1.0, 2.0, 3.0])
+with tf.GradientTape() as t:
+    y = tf.map_fn(lambda e: e * e, x)
+result = t.jacobian(y, x)
+"""),
     # ---- utility ops ------------------------------------------------------------------------------
     S("group.none", "result = tf.group(tf.constant(1), tf.constant(2))"),
     S("group.bad_kw", "result = tf.group(tf.constant(1), foo=1)"),
