@@ -10,7 +10,7 @@ def is_nested(x):
     return isinstance(x, (list, tuple, dict))
 
 
-def flatten(structure):
+def flatten(structure, expand_composites=False):
     """The leaves of `structure`, depth first; dict values in sorted-key order as TF does."""
     if isinstance(structure, dict):
         return [leaf for k in sorted(structure) for leaf in flatten(structure[k])]
@@ -19,14 +19,24 @@ def flatten(structure):
     return [structure]
 
 
-def pack_sequence_as(structure, flat):
-    """Rebuilds `structure` with the leaves from `flat` (the inverse of `flatten`)."""
-    it = iter(flat)
-    result = _pack(structure, it)
-    rest = list(it)
-    if rest:
-        raise ValueError(f"Too many leaves for structure: {len(rest)} left over")
-    return result
+def pack_sequence_as(structure, flat_sequence, expand_composites=False):
+    """Rebuilds `structure` with the leaves from `flat_sequence` (the inverse of `flatten`).
+
+    Raises:
+      TypeError: `flat_sequence` is not a list or tuple.
+      ValueError: it holds another number of leaves than `structure`.
+    """
+    if not isinstance(flat_sequence, (list, tuple)):
+        raise TypeError(f"Attempted to pack value:\n  {flat_sequence}\ninto a structure, but found "
+                        f"incompatible type `{type(flat_sequence)}` instead.")
+    if not is_nested(structure) and len(flat_sequence) == 1:
+        return flat_sequence[0]
+    atoms = len(flatten(structure))
+    if atoms != len(flat_sequence):
+        raise ValueError(f"Could not pack sequence. Structure had {atoms} atoms, but flat_sequence "
+                         f"had {len(flat_sequence)} items.  Structure: {structure}, flat_sequence: "
+                         f"{flat_sequence}.")
+    return _pack(structure, iter(flat_sequence))
 
 
 def _pack(structure, it):
@@ -40,18 +50,27 @@ def _pack(structure, it):
     return next(it)
 
 
-def map_structure(fn, *structures, **check_types_dict):
-    """`fn` applied to the leaves of `structures` (which must share a structure), repacked.
+def map_structure(func, *structure, **kwargs):
+    """`func` applied to the leaves of `structure` (several structures must share one nesting),
+    repacked like the first.
 
     Raises:
-      ValueError/TypeError: the structures differ (as `assert_same_structure`).
+      TypeError: `func` is not callable, or the structures' sequence types differ.
+      ValueError: no structure, an unknown keyword, or the structures' nestings differ.
     """
-    check_types = check_types_dict.pop("check_types", True)
-    for other in structures[1:]:
-        assert_same_structure(structures[0], other, check_types=check_types)
-    flats = [flatten(s) for s in structures]
-    return pack_sequence_as(structures[0], [fn(*xs) for xs in zip(*flats)])
-
+    if not callable(func):
+        raise TypeError(f"func must be callable, got: {func}")
+    if not structure:
+        raise ValueError("Must provide at least one structure")
+    check_types = kwargs.pop("check_types", True)
+    kwargs.pop("expand_composites", None)
+    if kwargs:
+        raise ValueError("Only valid keyword arguments are `check_types` and `expand_composites`, "
+                         f"not: `{'`, `'.join(kwargs)}`")
+    for other in structure[1:]:
+        assert_same_structure(structure[0], other, check_types=check_types)
+    flats = [flatten(s) for s in structure]
+    return pack_sequence_as(structure[0], [func(*xs) for xs in zip(*flats)])
 
 
 class _Dot:
@@ -82,8 +101,8 @@ def _mismatch(a, b, check_types):
     if isinstance(a, dict):
         if sorted(a) != sorted(b):
             return ValueError, ("The two dictionaries don't have the same set of keys. First "
-                                f"structure has keys {list(a)}, while second structure has keys "
-                                f"{list(b)}.")
+                                f"structure has keys {_describe(list(a))}, while second structure "
+                                f"has keys {_describe(list(b))}")
         pairs = [(a[k], b[k]) for k in sorted(a)]
     else:
         pairs = list(zip(a, b))

@@ -258,6 +258,35 @@ result = y
     S("nest.same_len", "result = tf.nest.assert_same_structure([1, 2], [1, 2, 3])", msg=False),
     S("nest.same_type", "result = tf.nest.assert_same_structure([1, 2], (1, 2))", msg=False),
     S("nest.same_type_unchecked", "result = tf.nest.assert_same_structure([1, 2], (1, 2), check_types=False)"),
+    S("nest.pack_too_many", "result = tf.nest.pack_sequence_as([1, 2], [1, 2, 3])"),
+    S("nest.pack_too_few", "result = tf.nest.pack_sequence_as([1, (2, 3)], [1])"),
+    S("nest.pack_scalar", "result = [tf.nest.pack_sequence_as(1, [5]), tf.nest.pack_sequence_as(None, (6,))]"),
+    S("nest.pack_not_sequence", "result = tf.nest.pack_sequence_as([1], 5)"),
+    S("nest.map_mismatch_len", "result = tf.nest.map_structure(lambda a, b: a, [1], [1, 2])"),
+    S("nest.map_mismatch_type", "result = tf.nest.map_structure(lambda a, b: a, [1], (1,))"),
+    S("nest.map_unchecked", "result = tf.nest.map_structure(lambda a, b: a + b, [1], (1,), check_types=False)"),
+    S("nest.map_bad_kwarg", "result = tf.nest.map_structure(lambda a: a, [1], foo=1)"),
+    S("nest.map_not_callable", "result = tf.nest.map_structure(3, [1])"),
+    S("nest.map_no_structure", "result = tf.nest.map_structure(lambda: 1)"),
+    S("nest.namedtuple", """
+import collections
+P = collections.namedtuple('P', 'x y')
+result = [tf.nest.flatten(P(1, [2, 3])), repr(tf.nest.map_structure(lambda a: a * 2, P(1, {'b': 2, 'a': 3})))]
+"""),
+    S("nest.ordered_dict", """
+import collections
+d = collections.OrderedDict([('b', 1), ('a', 2)])
+result = [tf.nest.flatten(d), repr(tf.nest.pack_sequence_as(d, [10, 20]))]
+"""),
+    S("nest.leaves", "result = [tf.nest.flatten(None), tf.nest.flatten('ab'), tf.nest.flatten({}), tf.nest.flatten(tf.constant([1, 2]))]"),
+    S("nest.same_keys", "result = tf.nest.assert_same_structure({'a': 1}, {'b': 1})"),
+    S("nest.same_namedtuple_vs_tuple", """
+import collections
+P = collections.namedtuple('P', 'x y')
+result = tf.nest.assert_same_structure(P(1, 2), (1, 2))
+"""),
+    S("nest.same_leaf_vs_list", "result = tf.nest.assert_same_structure(1, [1])"),
+    S("nest.unsortable_keys", "result = tf.nest.flatten({1: 'a', 'b': 2})"),
     # ---- TensorSpec / TypeSpec --------------------------------------------------------------------
     S("spec.repr", "s = tf.TensorSpec([2, None], tf.float32, name='x'); result = [repr(s), str(s), s.shape, s.dtype, s.name]"),
     S("spec.repr_unknown_scalar", "result = [repr(tf.TensorSpec(None)), repr(tf.TensorSpec([])), repr(tf.TensorSpec((3,), 'int32'))]"),
