@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 
+from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors, nest
 from tapeviz.framework.api import export
 from tapeviz.framework.context import name_scope
@@ -210,29 +211,29 @@ def _element(elems, columns, i):
     return nest.pack_sequence_as(elems, [c[i] for c in columns])
 
 
-def _written(value, dtype):
-    """`value` as a tensor written into a TensorArray of `dtype` (TF's eager TensorArray check)."""
-    t = value if isinstance(value, Tensor) else convert_to_tensor(value, preferred_dtype=dtype)
-    if dtype is not None and t.dtype != dtype:
-        raise errors.InvalidArgumentError(None, None, f"TensorArray dtype is {dtype.name} but Op is "
-                                          f"trying to write dtype {t.dtype.name} ")
-    return t
-
-
-def _stack_results(results, structure, n, dtypes=None):
-    """Stacks per-element results (each with `structure`) into tensors of `structure`."""
+def _stack_results(results, structure, specs):
+    """Per-element results (each with `structure`) written into one TensorArray per leaf, as TF
+    does, and stacked; `specs` holds each leaf's (dtype, element shape or None)."""
     flats = [nest.flatten(r) for r in results]
     stacked = []
-    for k in range(len(nest.flatten(structure))):
-        column = [_written(f[k], dtypes[k] if dtypes is not None else None) for f in flats]
-        stacked.append(A.stack(column) if column else
-                       A.zeros((0,), dtype=dtypes[k] if dtypes is not None else "float32"))
+    for k, (dtype, shape) in enumerate(specs):
+        ta = TensorArray(dtype, size=len(results), element_shape=shape)
+        for i, flat in enumerate(flats):
+            ta.write(i, flat[k])
+        stacked.append(ta.stack())
     return nest.pack_sequence_as(structure, stacked)
 
 
-def _signature_dtypes(signature):
-    from tapeviz.framework import dtypes as D
-    return [D.as_dtype(getattr(s, "dtype", s)) for s in nest.flatten(signature)]
+def _signature_specs(signature):
+    return [(D.as_dtype(getattr(s, "dtype", s)), getattr(s, "shape", None))
+            for s in nest.flatten(signature)]
+
+
+def _first(elems, columns, n, index):
+    """The element a scan or fold starts from (TF reads it from a TensorArray)."""
+    if n == 0:
+        raise errors.OutOfRangeError(None, None, "Tried to read from index 0 but array size is: 0 ")
+    return _element(elems, columns, index)
 
 
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
@@ -251,13 +252,13 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         results = [fn(_element(elems, columns, i)) for i in range(n)]
     if signature is None:
         structure = elems
-        dtypes = [_to_tensor(e).dtype for e in nest.flatten(elems)]
+        specs = [(_to_tensor(e).dtype, None) for e in nest.flatten(elems)]
     else:
         structure = signature
-        dtypes = _signature_dtypes(signature)
+        specs = _signature_specs(signature)
     for r in results:
         nest.assert_same_structure(structure, r)
-    return _stack_results(results, structure, n, dtypes)
+    return _stack_results(results, structure, specs)
 
 
 def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
@@ -272,7 +273,8 @@ def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
     if not results:
         raise ValueError("vectorized_map over an empty `elems` needs TF's traced output shapes, "
                          "which tapeviz does not compute")
-    return _stack_results(results, results[0], n)
+    first = [_to_tensor(x) for x in nest.flatten(results[0])]
+    return _stack_results(results, results[0], [(t.dtype, None) for t in first])
 
 
 def _initial(initializer):
@@ -297,19 +299,19 @@ def _scan(fn, elems, initializer, reverse):
     order = list(range(n))[::-1] if reverse else list(range(n))
     results = {}
     if initializer is None:
-        acc = _element(elems, columns, order[0])
+        acc = _first(elems, columns, n, order[0] if order else 0)
         results[order[0]] = acc
         order = order[1:]
     else:
         acc = _initial(initializer)
+    initial = [_to_tensor(x) for x in nest.flatten(acc)]
+    structure = acc
     for i in order:
         acc = fn(acc, _element(elems, columns, i))
+        nest.assert_same_structure(structure, acc)
         results[i] = acc
-    ordered = [results[i] for i in range(n)]
-    structure = acc
-    for r in ordered:
-        nest.assert_same_structure(structure, r)
-    return _stack_results(ordered, structure, n)
+    return _stack_results([results[i] for i in range(n)], structure,
+                          [(t.dtype, t.shape) for t in initial])
 
 
 def _fold(fn, elems, initializer, reverse, name):
@@ -323,7 +325,7 @@ def _fold_body(fn, elems, initializer, reverse):
     columns, n = _unstacked(elems)
     order = list(range(n))[::-1] if reverse else list(range(n))
     if initializer is None:
-        acc = _element(elems, columns, order[0])
+        acc = _first(elems, columns, n, order[0] if order else 0)
         order = order[1:]
     else:
         acc = _initial(initializer)

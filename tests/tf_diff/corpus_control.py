@@ -143,6 +143,15 @@ with tf.GradientTape() as t:
     y = tf.map_fn(lambda r: tf.reduce_sum(r * w), x)
 result = [y, t.gradient(y, w)]
 """),
+    S("map_fn.empty", "result = [tf.map_fn(lambda x: x, tf.zeros((0, 3))), tf.map_fn(lambda x: x, tf.zeros((0, 3)), fn_output_signature=tf.TensorSpec([2], tf.int32)), tf.map_fn(lambda x: x, tf.zeros((0, 3)), fn_output_signature=tf.int32)]"),
+    S("map_fn.signature_shape_mismatch", "result = tf.map_fn(lambda x: x, tf.constant([[1, 2], [3, 4]]), fn_output_signature=tf.TensorSpec([3], tf.int32))"),
+    S("map_fn.ragged_results", "result = tf.map_fn(lambda x: tf.zeros(x), tf.constant([1, 2]), fn_output_signature=tf.float32)"),
+    S("map_fn.float_from_int", "result = tf.map_fn(lambda x: tf.zeros(x), tf.constant([1, 2]))"),
+    S("scan.empty_no_init", "result = tf.scan(lambda a, x: a + x, tf.zeros((0, 3)))"),
+    S("scan.empty_init", "result = tf.scan(lambda a, x: a + x, tf.zeros((0, 3)), initializer=tf.zeros(3))"),
+    S("foldl.empty_no_init", "result = tf.foldl(lambda a, x: a + x, tf.zeros((0, 3)))"),
+    S("foldl.empty_init", "result = tf.foldl(lambda a, x: a + x, tf.zeros((0, 3)), initializer=tf.ones(3))"),
+    S("scan.acc_shape_change", "result = tf.scan(lambda a, x: tf.concat([a, [x]], 0), tf.constant([1., 2.]), initializer=tf.constant([0.]))", msg=False),
     S("vectorized_map.basic", "result = tf.vectorized_map(lambda x: x * 2 + 1, tf.constant([[1, 2], [3, 4]]))"),
     S("vectorized_map.tuple", "result = tf.vectorized_map(lambda t: t[0] * t[1], (tf.constant([1., 2.]), tf.constant([3., 4.])))"),
     S("vectorized_map.grad", """
