@@ -372,14 +372,12 @@ class _NullContext:
 
 
 def control_dependencies(control_inputs):
-    """A context manager ordering ops after `control_inputs`: eager ops already run in order,
-    so (as in eager TF) it does nothing.
-
-    Raises:
-      TypeError: `control_inputs` is not a list (or None).
-    """
-    if control_inputs is not None and not isinstance(control_inputs, (list, tuple)):
-        raise TypeError(f"control_inputs must be a list or tuple, got {type(control_inputs).__name__}")
+    """A context manager ordering ops after `control_inputs`: eager ops already run in order, so
+    (as in eager TF) it only calls the callables among `control_inputs` and does nothing else."""
+    if control_inputs:
+        for control in control_inputs:
+            if callable(control):
+                control()
     return _NullContext()
 
 

@@ -94,3 +94,10 @@ def test_tensor_array_reads_zeros_once_the_element_shape_is_known():
     np.testing.assert_array_equal(ta.stack().numpy(), [[0, 0], [0, 0], [1, 2]])
     with pytest.raises(tf.errors.InvalidArgumentError, match="element shape is not fully defined"):
         tf.TensorArray(tf.float32, size=2).read(0)
+
+
+def test_print_to_a_logging_level_logs_on_tensorflows_logger(caplog):
+    import logging
+    with caplog.at_level(logging.INFO, logger="tensorflow"):
+        tf.print("step", tf.constant(3), output_stream=logging.INFO)
+    assert [r.getMessage() for r in caplog.records] == ["step 3"]

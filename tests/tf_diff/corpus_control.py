@@ -256,6 +256,13 @@ with tf.control_dependencies([tf.constant(1)]):
     y = tf.constant(2) + 1
 result = y
 """),
+    S("control_dependencies.callable", """
+calls = []
+with tf.control_dependencies([lambda: calls.append(1), tf.constant(1)]):
+    pass
+result = calls
+"""),
+    S("control_dependencies.scalar", "result = tf.control_dependencies(tf.constant(1))"),
     S("control_dependencies.none", "with tf.control_dependencies(None) as c: result = c"),
     S("timestamp.dtype", "t = tf.timestamp(); result = [t.dtype, t.shape, bool(t > 1.7e9)]"),
     # ---- tf.nest ----------------------------------------------------------------------------------
