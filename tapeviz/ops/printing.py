@@ -21,17 +21,18 @@ def _value(x):
 
 
 def _c_escape(data):
-    """TF's `absl::CEscape` of a byte string."""
-    special = {0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x22: '\\"', 0x27: "\\'", 0x5c: "\\\\"}
-    out = []
+    """TF's `absl::Utf8SafeCEscape` of a byte string: quotes, backslashes and control bytes
+    escaped, bytes of multi-byte UTF-8 characters kept."""
+    special = {0x0a: b"\\n", 0x0d: b"\\r", 0x09: b"\\t", 0x22: b'\\"', 0x27: b"\\'", 0x5c: b"\\\\"}
+    out = bytearray()
     for b in data:
         if b in special:
-            out.append(special[b])
-        elif b < 0x20 or b >= 0x7f:
-            out.append(f"\\{b:03o}")
+            out += special[b]
+        elif b < 0x20 or b == 0x7f:
+            out += f"\\{b:03o}".encode()
         else:
-            out.append(chr(b))
-    return "".join(out)
+            out.append(b)
+    return out.decode("utf-8", "replace")
 
 
 def _float_text(v, digits, more, cast):

@@ -461,6 +461,7 @@ result = g.gradient(y, x)
     _p("python_values", "'x', 1, 2.5, [1, tf.constant(2)], {'b': tf.constant([1, 2]), 'a': 3}", ", sep='|', end='!'"),
     _p("python_structs", "['a', 2.5, tf.constant('s')], ('t',), None, (1, 2)"),
     _p("scalars", "tf.constant(3), tf.constant([]), tf.constant(1+2j), tf.constant(2**40, tf.int64)"),
+    _p("string_control_bytes", "tf.constant(['a\\x01b\\x7fc\\x1f', '\\\\'])"),
     _p("string_scalar_alone", "tf.constant('hello \"w\"')"),
     _p("string_scalar_with_other", "tf.constant('hello'), 1"),
     _p("empty_2d", "tf.zeros((2, 0))"),
@@ -487,4 +488,20 @@ for _shape, _summarize in itertools.product([(5,), (7,), (3, 7), (7, 3), (2, 2, 
     SNIPPETS.append(_p(f"gen_{'x'.join(map(str, _shape))}_s{_summarize}",
                        f"tf.reshape(tf.range({_n}) * 3 - 7, {_shape}), "
                        f"tf.reshape(tf.range({_n}, dtype=tf.float32) / 7, {_shape})",
+                       f", summarize={_summarize}"))
+
+# Generated: tf.print of each dtype family with special values, at several summarize settings.
+_VALUES = {
+    "float32": "[0.1, -2.5, 1e-8, 3.4e38, float('nan'), float('-inf'), 123456.789, -0.0, 7.0]",
+    "float64": "[0.1, -2.5, 1e-300, 1.7e308, float('nan'), float('inf'), 2/3, -0.0, 7.0]",
+    "float16": "[0.1, -2.5, 6e-5, 65504.0, float('nan'), float('inf'), 0.333, -0.0, 7.0]",
+    "int64": "[0, -1, 2**40, -2**62, 5, 6, 7, 8, 9]",
+    "uint8": "[0, 1, 255, 128, 5, 6, 7, 8, 9]",
+    "bool": "[True, False, True, True, False, False, True, False, True]",
+    "string": "['a', '', 'tab\\there', 'quote\\\"', 'caf\\xe9', 'new\\nline', 'g', 'h', 'i']",
+}
+for (_dtype, _values), _summarize in itertools.product(_VALUES.items(), [2, 3, -1]):
+    SNIPPETS.append(_p(f"gen_{_dtype}_s{_summarize}",
+                       f"tf.constant({_values}, dtype=tf.{_dtype}), "
+                       f"tf.reshape(tf.constant({_values}, dtype=tf.{_dtype}), (3, 3))",
                        f", summarize={_summarize}"))
