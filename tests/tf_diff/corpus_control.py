@@ -505,3 +505,24 @@ for (_dtype, _values), _summarize in itertools.product(_VALUES.items(), [2, 3, -
                        f"tf.constant({_values}, dtype=tf.{_dtype}), "
                        f"tf.reshape(tf.constant({_values}, dtype=tf.{_dtype}), (3, 3))",
                        f", summarize={_summarize}"))
+
+# Generated: values and gradients of map_fn / scan / foldl / foldr / while_loop over several
+# shapes and dtypes (values from a fixed formula, so the list is the same on every run).
+_FNS = {"map_fn": "tf.map_fn(lambda e: tf.sin(e) * e, x)",
+        "scan": "tf.scan(lambda a, e: a * 0.5 + tf.tanh(e), x)",
+        "scan_rev": "tf.scan(lambda a, e: a * e, x, reverse=True)",
+        "foldl": "tf.foldl(lambda a, e: a * 0.9 + e * e, x)",
+        "foldr": "tf.foldr(lambda a, e: tf.sin(a) + e, x)",
+        "while": "tf.while_loop(lambda i, a: i < x.shape[0], lambda i, a: (i + 1, a + x[i] * a), (0, tf.ones_like(x[0])))[1]"}
+for (_fn, _expr), _shape, _dtype in itertools.product(_FNS.items(), [(3,), (2, 3), (4, 2, 2)],
+                                                    ["float32", "float64"]):
+    _n = 1
+    for _d in _shape:
+        _n *= _d
+    SNIPPETS.append(S(f"gen_grad.{_fn}_{'x'.join(map(str, _shape))}_{_dtype}", f"""
+x = tf.Variable(tf.reshape(tf.cos(tf.range({_n}, dtype=tf.{_dtype}) * 1.3) * 0.8, {_shape}))
+with tf.GradientTape() as t:
+    y = {_expr}
+    loss = tf.reduce_sum(y * y)
+result = [y, t.gradient(loss, x)]
+""", rtol=1e-4))
