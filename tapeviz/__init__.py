@@ -43,6 +43,7 @@ from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tape import GradientTape, UnconnectedGradients
 from tapeviz.framework.tensor import Tensor, is_tensor
 from tapeviz.framework.tensor_shape import TensorShape
+from tapeviz.framework.tensor_spec import TensorSpec, TypeSpec
 from tapeviz.framework.variables import Variable
 
 
@@ -144,4 +145,38 @@ def __getattr__(name):
         value = getattr(_importlib.import_module(module_name), attr)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'tapeviz' has no attribute '{name}'")
+    raise _missing("", name)
+
+
+def _missing(namespace, name):
+    """The AttributeError for `tf.<namespace>.<name>`: TF's public names that tapeviz lacks say
+    so; any other name gets Python's usual message."""
+    from tapeviz._tf_names import NAMES
+    if name in NAMES.get(namespace, ()):
+        dotted = f"{namespace}.{name}" if namespace else name
+        return AttributeError(f"tapeviz does not implement tf.{dotted} yet")
+    module = f"tapeviz.{namespace}" if namespace else "tapeviz"
+    return AttributeError(f"module '{module}' has no attribute '{name}'")
+
+
+def __dir__():
+    """Everything `tf.` completes to, the lazily loaded parts (keras, train, Module, ...) too."""
+    return sorted({k for k in globals() if not k.startswith("_")} | set(_LAZY) | set(_LAZY_ATTRS))
+
+
+def _honest_namespaces():
+    """Each namespace module (tf.math, tf.nn, ...) reports TF names it lacks like the top level."""
+    from tapeviz._tf_names import NAMESPACES
+    for namespace in NAMESPACES:
+        module = globals().get(namespace)
+        if isinstance(module, _types.ModuleType) and "__getattr__" not in vars(module):
+            module.__getattr__ = _missing_in(namespace)
+
+
+def _missing_in(namespace):
+    def __getattr__(name):
+        raise _missing(namespace, name)
+    return __getattr__
+
+
+_honest_namespaces()

@@ -9,6 +9,7 @@ from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.registry import defgrad_all, defop, execute
 from tapeviz.framework.tape import GradientTape
 from tapeviz.framework.tensor import Tensor
+from tapeviz.framework.tensor_spec import TensorSpec
 
 
 def _identity_outputs(*values, n_inputs, grad_fn, variables):
@@ -63,15 +64,68 @@ def custom_gradient(f=None):
     return decorated
 
 
+def _type_text(spec):
+    if isinstance(spec, (tuple, list)):
+        return f"{'Tuple' if isinstance(spec, tuple) else 'List'}[{', '.join(map(_type_text, spec))}]"
+    return repr(spec)
+
+
+def _cast(value, spec):
+    """`value` cast to `spec` (a TensorSpec, or a tuple/list of them), as TF binds inputs."""
+    if isinstance(spec, (tuple, list)):
+        if type(value) is not type(spec):
+            raise TypeError(f"Can not cast {value!r} to {type(spec).__name__} type.")
+        if len(value) != len(spec):
+            raise TypeError(f"Can not cast {value!r} to {_type_text(spec)}.")
+        return type(spec)(_cast(v, s) for v, s in zip(value, spec))
+    if getattr(value, "_is_variable", False):
+        value = value.read_value()
+    t = value if isinstance(value, Tensor) else convert_to_tensor(value, preferred_dtype=spec.dtype)
+    got = TensorSpec(t.shape, t.dtype)
+    if not spec.is_compatible_with(got):
+        raise TypeError(f"Can not cast {got!r} to {spec!r}")
+    return t
+
+
+def _signature_binder(func, input_signature):
+    """A function binding a call's arguments to `input_signature` with TF's errors."""
+    if not isinstance(input_signature, (tuple, list)):
+        raise TypeError("input_signature must be either a tuple or a list, got "
+                        f"{type(input_signature)}.")
+    params = list(inspect.signature(func).parameters.values())[:len(input_signature)]
+    bare = inspect.Signature([p.replace(default=inspect.Parameter.empty, annotation=inspect.Parameter.empty)
+                              for p in params])
+    text = "(" + ", ".join(f"{p.name}: {_type_text(s)}" for p, s in zip(params, input_signature)) + ")"
+
+    def bind(args, kwargs):
+        try:
+            bound = bare.bind(*args, **kwargs)
+            return [_cast(bound.arguments[p.name], s) for p, s in zip(params, input_signature)]
+        except TypeError as e:
+            raise TypeError(f"Binding inputs to tf.function failed due to `{e}`. Received args: "
+                            f"{args!r} and kwargs: {kwargs!r} for signature: {text}.") from None
+    return bind
+
+
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,
              reduce_retracing=False, experimental_compile=None, **kwargs):
-    """`tf.function`: tapeviz has no graphs, so the function simply runs eagerly (and is watched)."""
+    """`tf.function`: tapeviz has no graphs, so the function runs eagerly, its ops recorded on
+    any tape watching them (TF would trace it once into a graph; only Python side effects differ).
+
+    With `input_signature` (a list or tuple of `tf.TensorSpec`s, possibly in tuples/lists), each
+    call is bound to it as TF does: arguments are converted to tensors, and a missing, extra or
+    incompatible argument raises TF's TypeError ("Binding inputs to tf.function failed ...").
+    """
     if func is None:
         return lambda f: function(f, input_signature=input_signature)
+    bind = None if input_signature is None else _signature_binder(func, input_signature)
 
     @functools.wraps(func)
     def eager(*args, **kw):
+        if bind is not None:
+            return func(*bind(args, kw))
         return func(*args, **kw)
     eager.python_function = func
+    eager.input_signature = None if input_signature is None else tuple(input_signature)
     eager.get_concrete_function = lambda *a, **k: eager
     return eager

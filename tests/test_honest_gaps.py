@@ -1,0 +1,36 @@
+"""TF names tapeviz lacks say so; `dir(tapeviz)` lists what exists, lazily loaded parts too."""
+import subprocess
+import sys
+
+import pytest
+
+import tapeviz as tf
+from tapeviz._tf_names import NAMES, NAMESPACES
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("tf.strings", "tapeviz does not implement tf.strings yet"),
+    ("tf.math.bessel_i0", "tapeviz does not implement tf.math.bessel_i0 yet"),
+    ("tf.nn.ctc_loss", "tapeviz does not implement tf.nn.ctc_loss yet"),
+    ("tf.no_such_name", "module 'tapeviz' has no attribute 'no_such_name'"),
+    ("tf.math.no_such_name", "module 'tapeviz.math' has no attribute 'no_such_name'"),
+])
+def test_missing_names(expr, message):
+    with pytest.raises(AttributeError) as e:
+        eval(expr)
+    assert str(e.value) == message
+    assert not hasattr(tf, "no_such_name")
+
+
+def test_names_tapeviz_has_resolve_and_are_tf_names():
+    for name in ["cond", "while_loop", "TensorArray", "TensorSpec", "print", "map_fn"]:
+        assert name in NAMES[""] and getattr(tf, name) is not None
+    assert set(NAMESPACES) <= NAMES[""]
+
+
+def test_dir_lists_lazy_parts_without_loading_them():
+    code = ("import sys, tapeviz as tf; names = dir(tf); "
+            "print(all(n in names for n in ['keras', 'train', 'Module', 'cond', 'TensorSpec']), "
+            "'tapeviz.keras' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
