@@ -2,6 +2,9 @@
 from tapeviz.ops import (  # noqa: F401  # noqa: F401
     array,
     debugging,
+    image,
+    image_color,
+    image_random,
     indexing,
     linalg,
     math,
