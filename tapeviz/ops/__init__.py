@@ -3,6 +3,7 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401
     array,
     debugging,
     image,
+    image_codecs,
     image_color,
     image_random,
     indexing,

@@ -107,3 +107,46 @@ def test_stateless_random_ops_depend_only_on_seed():
 def test_random_crop_too_big():
     with pytest.raises(errors.InvalidArgumentError, match="Need value.shape >= size"):
         tf.image.random_crop(np.zeros((2, 2)), [3, 1], seed=1)
+
+
+def test_png_round_trip_16_bit_rgb_without_pillow_truncation():
+    x = np.random.RandomState(7).randint(0, 65536, (3, 4, 3)).astype(np.uint16)
+    y = tf.io.decode_png(tf.io.encode_png(x), dtype=tf.uint16)
+    np.testing.assert_array_equal(y.numpy(), x)
+
+
+def test_png_decoder_undoes_every_filter_type():
+    from tapeviz.ops.image_codecs import _unfilter
+    rng = np.random.RandomState(8)
+    image = rng.randint(0, 256, (5, 6)).astype(np.int64)
+    bpp, rows = 2, []
+    prev = np.zeros(6, np.int64)
+    for y, kind in enumerate((0, 1, 2, 3, 4)):
+        cur, filtered = image[y], np.zeros(6, np.int64)
+        for i in range(6):
+            a = cur[i - bpp] if i >= bpp else 0
+            c = prev[i - bpp] if i >= bpp else 0
+            pred = [0, a, prev[i], (a + prev[i]) // 2, _paeth_ref(a, prev[i], c)][kind]
+            filtered[i] = (cur[i] - pred) % 256
+        rows.append(np.concatenate([[kind], filtered]))
+        prev = cur
+    raw = np.array(rows, np.uint8).tobytes()
+    np.testing.assert_array_equal(_unfilter(raw, 5, 6, bpp), image)
+
+
+def _paeth_ref(a, b, c):
+    p = a + b - c
+    return min((abs(p - a), 0, a), (abs(p - b), 1, b), (abs(p - c), 2, c))[2]
+
+
+def test_decoding_without_pillow_names_the_package(monkeypatch):
+    import sys
+    png = tf.io.encode_png(np.zeros((2, 2, 1), np.uint8))   # encoding needs no Pillow
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    with pytest.raises(ImportError, match="pip install pillow"):
+        tf.io.decode_png(png)
+
+
+def test_decode_rejects_unknown_formats():
+    with pytest.raises(errors.InvalidArgumentError, match="Unknown image file format"):
+        tf.io.decode_image(b"GARBAGE!")

@@ -267,4 +267,60 @@ def _random():
     return out
 
 
-SNIPPETS = _resize() + _geometry() + _convert() + _adjust() + _colour() + _random()
+def _codecs():
+    out = []
+    for c in (1, 2, 3, 4):
+        for dtype in ("uint8", "uint16"):
+            x = _img((5, 6, c), dtype, 60 + c)
+            out.append(_exact(f"image.png.roundtrip.{c}.{dtype}",
+                              f"{x}\nresult = tf.io.decode_png(tf.io.encode_png(x), dtype=tf.{dtype})"))
+        for want in (0, 1, 3, 4):
+            out.append(_exact(f"image.png.channels.{c}_to_{want}",
+                              f"{_img((4, 7, c), 'uint8', 70 + c)}\n"
+                              f"result = tf.io.decode_png(tf.io.encode_png(x), channels={want})"))
+    out += [
+        _exact("image.png.u8_as_u16", f"{_img((3, 4, 3), 'uint8', 80)}\nresult = tf.io.decode_png(tf.io.encode_png(x), dtype=tf.uint16)"),
+        _exact("image.png.u16_as_u8", f"{_img((3, 4, 1), 'uint16', 81)}\nresult = tf.io.decode_png(tf.io.encode_png(x))"),
+        _exact("image.png.compression", f"{_img((8, 8, 3), 'uint8', 82)}\nresult = tf.io.decode_png(tf.image.encode_png(x, compression=9))"),
+        # TF's kernel is one ulp low at powers of two (1/255, 2/255, ...): not an exact division
+        S("image.decode_image.float", f"{_img((3, 4, 3), 'uint8', 83)}\nresult = tf.io.decode_image(tf.io.encode_png(x), dtype=tf.float32)",
+          rtol=0, atol=1e-7),
+        _exact("image.decode_image.channels", f"{_img((3, 4, 3), 'uint8', 84)}\nresult = tf.io.decode_image(tf.io.encode_png(x), channels=1)"),
+        S("image.decode_png.garbage", "result = tf.io.decode_png(b'not an image')"),
+        S("image.decode_jpeg.garbage", "result = tf.io.decode_jpeg(b'not an image')"),
+        S("image.decode_image.garbage", "result = tf.io.decode_image(b'not an image')"),
+        S("image.is_jpeg", f"{_img((8, 8, 3), 'uint8', 85)}\n"
+          "result = [tf.io.is_jpeg(tf.io.encode_jpeg(x)), tf.io.is_jpeg(tf.io.encode_png(x))]"),
+        S("image.encode_png.float", "result = tf.io.encode_png(np.zeros((2, 2, 3), 'float32'))", msg=False),
+    ]
+    smooth = ("x = (np.add.outer(np.arange({h}), np.arange({w}))[..., None] * np.array([3, 5, 7]) % 256)"
+              ".astype('uint8')")
+    for i, (h, w, q) in enumerate(((8, 8, 95), (16, 24, 75), (13, 9, 50), (32, 32, 10), (7, 30, 100))):
+        x = smooth.format(h=h, w=w) if i % 2 else _img((h, w, 3), "uint8", 90 + i)
+        acc = "dct_method='INTEGER_ACCURATE'"
+        out.append(_exact(f"image.jpeg.roundtrip.{i}", f"{x}\nresult = tf.io.decode_jpeg(tf.io.encode_jpeg(x, quality={q}), {acc})"))
+        out.append(_exact(f"image.jpeg.gray.{i}", f"{x}\nresult = tf.io.decode_jpeg(tf.io.encode_jpeg(x, quality={q}), channels=1, {acc})"))
+        out.append(_exact(f"image.jpeg.444.{i}", f"{x}\nresult = tf.io.decode_jpeg(tf.io.encode_jpeg(x, quality={q}, chroma_downsampling=False), dct_method='INTEGER_ACCURATE')"))
+        out.append(_exact(f"image.jpeg.from_gray.{i}", f"{x}\nresult = tf.io.decode_jpeg(tf.io.encode_jpeg(x[..., :1], quality={q}), channels=3, {acc})"))
+        out.append(_exact(f"image.jpeg.bytes.{i}", f"{x}\nresult = [tf.io.encode_jpeg(x, quality={q}), tf.io.encode_jpeg(x[..., 1:2], quality={q})]"))
+        # TF's default decoder is libjpeg's fast integer DCT; Pillow's is the accurate one
+        out.append(S(f"image.jpeg.default_dct.{i}", f"{x}\nresult = tf.cast(tf.io.decode_jpeg(tf.io.encode_jpeg(x, quality={q})), tf.float32)",
+                     rtol=0, atol=40 if q == 100 else 12))   # IFAST is poorest at quality 100
+    out += [
+        _exact("image.adjust_jpeg_quality.u8", f"{_img((9, 11, 3), 'uint8', 95)}\n"
+               "result = tf.image.adjust_jpeg_quality(x, 40, dct_method='INTEGER_ACCURATE')"),
+        _exact("image.adjust_jpeg_quality.f32", f"{_img((9, 11, 3), 'float32', 96)}\n"
+               "result = tf.image.adjust_jpeg_quality(x, 85, dct_method='INTEGER_ACCURATE')"),
+        S("image.adjust_jpeg_quality.default_dct", f"{_img((9, 11, 3), 'float32', 96)}\n"
+          "result = tf.image.adjust_jpeg_quality(x, 85)", rtol=0, atol=0.05),
+        S("image.stateless_random_jpeg_quality", f"{_img((9, 11, 3), 'float32', 97)}\n"
+               "result = [tf.image.stateless_random_jpeg_quality(x, 20, 90, (1, 2)), "
+               "tf.image.stateless_random_jpeg_quality(x, 20, 90, (5, 6))]", rtol=0, atol=0.05),
+        S("image.random_jpeg_quality", f"tf.random.set_seed(3)\n{_img((9, 11, 3), 'uint8', 98)}\n"
+               "result = tf.cast(tf.image.random_jpeg_quality(x, 20, 90, seed=4), tf.float32)", rtol=0, atol=12),
+        S("image.random_jpeg_quality.bad", "result = tf.image.stateless_random_jpeg_quality(np.zeros((2, 2, 3)), 50, 20, (1, 2))"),
+    ]
+    return out
+
+
+SNIPPETS = _codecs() + _resize() + _geometry() + _convert() + _adjust() + _colour() + _random()
