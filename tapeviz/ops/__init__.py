@@ -13,5 +13,6 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401
     overloads,
     random,
     random_generator,
+    random_poisson,
     stateless_random,
 )
