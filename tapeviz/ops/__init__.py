@@ -12,6 +12,7 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401
     nn,
     overloads,
     random,
+    random_binomial,
     random_generator,
     random_poisson,
     stateless_random,

@@ -25,11 +25,11 @@ _RATE_DTYPES = (D.float16, D.float32, D.float64, D.int32, D.int64)
 _OUT_DTYPES = (D.float16, D.float32, D.float64, D.int32, D.int64)
 
 
-class _Uniforms:
-    """One output's uniform doubles: blocks counter + 256*i, +1, ..., each read last value first."""
+class Uniforms:
+    """One output's uniform doubles: blocks counter + spacing*i, +1, ..., each read last first."""
 
-    def __init__(self, key, counter, output):
-        self.key, self.counter = key, philox.skip(counter, _PER_OUTPUT * output)
+    def __init__(self, key, counter, output, spacing=_PER_OUTPUT):
+        self.key, self.counter = key, philox.skip(counter, spacing * output)
         self.pending, self.block = [], 0
 
     def __call__(self):
@@ -75,7 +75,7 @@ def poisson_samples(key, counter, samples_per_rate, rate):
     out = np.empty((samples_per_rate, flat.size), np.float64)
     for r_idx, r in enumerate(flat.tolist()):
         for s_idx in range(samples_per_rate):
-            out[s_idx, r_idx] = _sample(r, _Uniforms(key, counter, r_idx * samples_per_rate + s_idx))
+            out[s_idx, r_idx] = _sample(r, Uniforms(key, counter, r_idx * samples_per_rate + s_idx))
     return out
 
 
