@@ -99,6 +99,30 @@ def binomial_samples(key, counter, samples_per_batch, counts, probs):
     return out
 
 
+def prepare(op_type, shape, counts, probs):
+    """(shape, broadcast counts, broadcast probs, samples per batch) with TF's checks."""
+    shape = shape_arg(shape)
+    try:
+        c, p = np.broadcast_arrays(counts._value, probs._value)
+    except ValueError:
+        raise kernel_error(op_type, "counts and probs must have compatible batch dimensions: "
+                           f"{list(counts.shape)} vs. {list(probs.shape)}", name=None) from None
+    batch = c.shape
+    if len(batch) > len(shape) or tuple(shape[len(shape) - len(batch):]) != batch:
+        raise kernel_error(op_type, "Shape passed in must end with broadcasted shape.", name=None)
+    n = int(np.prod(shape, dtype=np.int64))
+    return shape, c, p, n // max(c.size, 1)
+
+
+def sample(key, counter, shape, c, p, per_batch, dtype):
+    """The output tensor: draws cast to `dtype` (inf and NaN become INT_MIN, as in TF)."""
+    if per_batch * c.size == 0:
+        return Tensor(np.zeros(shape, dtype.as_numpy_dtype))
+    draws = binomial_samples(key, counter, per_batch, c, p)
+    with np.errstate(invalid="ignore"):
+        return Tensor(draws.astype(dtype.as_numpy_dtype).reshape(shape))
+
+
 def stateless_binomial(shape, seed, counts, probs, output_dtype=D.int32, name=None):
     """Binomial(counts, probs) samples of `shape` (the broadcast parameters fill its last dims).
 
@@ -107,24 +131,9 @@ def stateless_binomial(shape, seed, counts, probs, output_dtype=D.int32, name=No
     """
     probs = convert_to_tensor(probs, preferred_dtype=D.float32)
     counts = convert_to_tensor(counts, preferred_dtype=probs.dtype)
-    dt = D.as_dtype(output_dtype)
-    shape = shape_arg(shape)
-    try:
-        c, p = np.broadcast_arrays(counts._value, probs._value)
-        batch = c.shape
-    except ValueError:
-        raise kernel_error("StatelessRandomBinomial", "counts and probs must have compatible batch "
-                           f"dimensions: {list(counts.shape)} vs. {list(probs.shape)}", name=None) from None
-    if len(batch) > len(shape) or tuple(shape[len(shape) - len(batch):]) != batch:
-        raise kernel_error("StatelessRandomBinomial", "Shape passed in must end with broadcasted shape.",
-                           name=None)
+    shape, c, p, per_batch = prepare("StatelessRandomBinomial", shape, counts, probs)
     key, counter = key_counter(seed, "StatelessRandomBinomial")
-    n = int(np.prod(shape, dtype=np.int64))
-    if n == 0:
-        return Tensor(np.zeros(shape, dt.as_numpy_dtype))
-    draws = binomial_samples(key, counter, n // max(c.size, 1), c, p)
-    with np.errstate(invalid="ignore"):   # inf and NaN draws become INT_MIN, as in TF
-        return Tensor(draws.astype(dt.as_numpy_dtype).reshape(shape))
+    return sample(key, counter, shape, c, p, per_batch, D.as_dtype(output_dtype))
 
 
 export(stateless_binomial, "random.stateless_binomial")

@@ -26,6 +26,12 @@ def _snippets():
                           f"result = tf.random.stateless_binomial([30], {seed}, 40.0, 0.5)"))
         out.append(_exact(f"binomial.stateless.broadcast{i}",
                           f"result = tf.random.stateless_binomial([5, 2, 3], {seed}, [[10.0], [300.0]], [0.1, 0.5, 0.8])"))
+    for i, (shape, c, p) in enumerate((("[10]", "20.0", "0.3"), ("[4, 3]", "[5.0, 50.0, 500.0]", "[0.2, 0.6, 0.97]"),
+                                      ("[7, 2]", "tf.constant([3.0, 90.0], tf.float64)", "tf.constant([0.5, 0.5], tf.float64)"))):
+        out.append(_exact(f"binomial.generator.{i}",
+                          f"g = tf.random.Generator.from_seed({i + 3})\n"
+                          f"result = [g.binomial({shape}, {c}, {p}), g.binomial({shape}, {c}, {p}, dtype=tf.float32), "
+                          "g.state, g.normal([3])]"))
     out += [
         S("binomial.stateless.bad_shape", "result = tf.random.stateless_binomial([3], (1, 2), [1.0, 2.0], 0.5)"),
         S("binomial.stateless.bad_seed", "result = tf.random.stateless_binomial([3], (1, 2, 3), 1.0, 0.5)", msg=False),
