@@ -239,6 +239,12 @@ def nondifferentiable(op):
     op.grad_rules, op.grad_kind = None, "none"
 
 
+def unregistered_gradient(op):
+    """TF registers no gradient for this op (AdjustHue): differentiating through it raises TF's
+    LookupError, unlike `nondifferentiable`, whose sources silently get None."""
+    op.grad_rules, op.grad_kind = None, "unregistered"
+
+
 def _check_arity(op, rule):
     try:
         params = inspect.signature(rule).parameters.values()
@@ -262,6 +268,8 @@ def gradients_of(record, grads, wanted=None):
     kind = op.grad_kind
     if kind == "none":
         return (None,) * len(record.inputs)
+    if kind == "unregistered":
+        raise LookupError(f"gradient registry has no entry for: {op.type}")
     if kind is None:
         raise NotImplementedError(f"Gradient of '{op.type}' is not defined")
     inputs, attrs = record.inputs, record.attrs

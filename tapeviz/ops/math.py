@@ -467,9 +467,10 @@ def _np_cast(x, DstT=None, Truncate=False):
                 bad = ~np.isfinite(t) | (t < -2.0 ** 63) | (t >= 2.0 ** 63)
                 wide = np.where(bad, 0, t).astype(np.int64)
                 return wide.astype(dst)
-            info = np.iinfo(dst)
+            # int8 and int16 go through int32 like TF's kernel: its INT_MIN, then the low bits
+            info = np.iinfo(np.int64 if dst == np.int64 else np.int32)
             bad = ~np.isfinite(t) | (t < info.min) | (t > info.max)   # NaN, inf, overflow: INT_MIN
-            return np.where(bad, info.min, t).astype(dst)[()]
+            return np.where(bad, info.min, t).astype(info.dtype).astype(dst)[()]
     with np.errstate(all="ignore"):
         return x.astype(dst)
 
@@ -505,15 +506,27 @@ def cast(x, dtype, name=None):
 
 
 def saturate_cast(value, dtype, name=None):
-    """Casts, clamping to the destination range first (`tf.dtypes.saturate_cast`)."""
+    """Casts, clamping to the destination range first (`tf.dtypes.saturate_cast`).
+
+    The limits are TF's: the narrower range in the input dtype, stepped one ulp towards zero
+    where rounding into the input dtype would leave the destination range (float32 to int32
+    clamps at 2147483520).
+    """
     x = convert_to_tensor(value)
     dtype = D.as_dtype(dtype)
-    if dtype.is_integer and (x.dtype.is_floating or x.dtype.is_integer):
-        lo, hi = np.iinfo(dtype.as_numpy_dtype).min, np.iinfo(dtype.as_numpy_dtype).max
-        if x.dtype.is_floating or np.iinfo(x.dtype.as_numpy_dtype).min < lo:
-            x = maximum(x, to_tensor(np.asarray(lo), x.dtype))
-        if x.dtype.is_floating or np.iinfo(x.dtype.as_numpy_dtype).max > hi:
-            x = minimum(x, to_tensor(np.asarray(hi), x.dtype))
+    if x.dtype.is_complex or dtype.is_complex or x.dtype is D.bool or dtype is D.bool:
+        return cast(x, dtype)
+    np_in, np_out = x.dtype.as_numpy_dtype, dtype.as_numpy_dtype
+    in_min, in_max, out_min, out_max = x.dtype.min, x.dtype.max, dtype.min, dtype.max
+    promoted = np.promote_types(np_in, np_out)
+    with np.errstate(over="ignore"):
+        lo = np_in(np.maximum(in_min, out_min))
+        if np.array([lo, out_min], promoted)[0] < np.array([lo, out_min], promoted)[1]:
+            lo = np.nextafter(lo, np_in(0), dtype=np_in)
+        hi = np_in(np.minimum(float(in_max), float(out_max)))
+        if np.array([hi, out_max], promoted)[0] > np.array([hi, out_max], promoted)[1]:
+            hi = np.nextafter(hi, np_in(0), dtype=np_in)
+    x = clip_by_value(x, to_tensor(np.asarray(lo), x.dtype), to_tensor(np.asarray(hi), x.dtype))
     return cast(x, dtype)
 
 

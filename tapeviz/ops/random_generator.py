@@ -11,9 +11,11 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework.api import export
+from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.variables import Variable
 from tapeviz.ops import philox
+from tapeviz.ops import random_binomial as binomial_ops
 from tapeviz.ops import random_distributions as dist
 from tapeviz.ops.array import shape_arg, stack
 from tapeviz.ops.random import affine_uniform, float_dtype, int_bounds, scale_shift
@@ -185,8 +187,20 @@ class Generator:
         return Tensor(dist.full_int(key, counter, n, dt.as_numpy_dtype).reshape(shape))
 
     def binomial(self, shape, counts, probs, dtype=D.int32, name=None):
-        """Not implemented: TF's binomial sampler (`StatefulRandomBinomial`) is not reproduced yet."""
-        raise NotImplementedError("tapeviz: tf.random.Generator.binomial is not implemented")
+        """Binomial(counts, probs) samples of `shape` (TF's StatefulRandomBinomial, bit for bit).
+
+        The state advances by TF's reservation, `batches * 200 * (samples_per_batch + 3) // 4`
+        draws of 256 Philox blocks, not by one draw per output as for the other distributions.
+        """
+        counts, probs = convert_to_tensor(counts), convert_to_tensor(probs)
+        shape, c, p, per_batch = binomial_ops.prepare("StatefulRandomBinomial", shape, counts, probs)
+        old = self._state_var.numpy().copy()
+        key, counter = _key_counter(old)
+        reserve = c.size * 2 * 100 * (per_batch + 3) // 4
+        new_counter = philox.skip(counter, reserve * _PER_OUTPUT)
+        self._state_var.assign(np.array([new_counter & philox.MASK64, new_counter >> 64, key],
+                                        np.uint64).view(np.int64))
+        return binomial_ops.sample(key, counter, shape, c, p, per_batch, D.as_dtype(dtype))
 
     def make_seeds(self, count=1):
         """`count` seeds for stateless ops, as a [2, count] int64 tensor."""
