@@ -67,8 +67,7 @@ export function drawBox(group, r) {
   g.append(svg("rect", { x: r.x, y: r.y, width: r.w, height: r.h, rx: 8 }));
   const title = svg("text", { x: r.x + 10, y: r.y + BOX_PAD_TOP - 9, class: "tapeviz-box-title" });
   title.textContent = frameTitle(group);
-  title.append(svg("title", {}, `${group.label}: click to fold`));
-  g.append(title);
+  g.append(title, svg("title", {}, `${group.label}: click the title to fold`));
   return g;
 }
 

@@ -74,7 +74,7 @@ def test_tape_graph_in_jupyterlab(open_notebook):
     assert total.text_content() == f"= {fmt(loss)}"
     assert out0.locator(".tapeviz-node-grad").count() == 0          # no gradient() yet
     assert out0.locator(".tapeviz-box").text_content().endswith("layer")
-    assert out0.locator('.tapeviz-node[data-op="Mul"] .tapeviz-node-title').nth(1).text_content() == "Mul(·, 2)"
+    assert "Mul(·, 2)" in out0.locator('.tapeviz-node[data-op="Mul"]').nth(1).text_content()
     assert out0.locator(".tapeviz-edge").count() == 7
     search = out0.locator(".tapeviz-search")
     search.fill("sin")
@@ -90,7 +90,7 @@ def test_tape_graph_in_jupyterlab(open_notebook):
     var_grad.wait_for(timeout=10_000)
     assert var_grad.text_content() == f"∇ {fmt(gw)}"
     watched_grad = out0.locator('.tapeviz-node[data-op="Const"] .tapeviz-node-grad').text_content()
-    assert watched_grad == f"∇ {fmt(gx.min())} / {fmt(gx.mean())} / {fmt(gx.max())}"
+    assert watched_grad == f"∇ [{', '.join(fmt(g) for g in gx)}]"
     assert out0.locator(".tapeviz-legend").is_visible()
     why = out0.locator(".tapeviz-why")
     assert why.count() == 1 and "frozen" in why.inner_text() and "trainable=False" in why.inner_text()
