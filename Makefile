@@ -7,7 +7,7 @@ STAMP := $(VENV)/.tapeviz-installed
 BUNDLES := tapeviz/static/graph.js tapeviz/static/inspector.js tapeviz/static/checkpoint.js
 JS_SOURCES := $(shell find js -type f)
 
-.PHONY: lab test setup js browser-deps lint test-python test-js bench clean
+.PHONY: lab test setup js browser-deps lint notebooks test-python test-js bench clean
 
 setup: $(STAMP) $(BUNDLES)
 
@@ -41,6 +41,10 @@ lab: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# Each notebooks/0N_*.ipynb is built from its paired .py source (jupytext) and executed.
+notebooks: setup
+	$(PY) notebooks/build_notebooks.py
 
 test-js: setup
 	npm test

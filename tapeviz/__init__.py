@@ -104,6 +104,7 @@ _LAZY_ATTRS = {     # public name -> (module, attribute)
     "VariableInspector": ("tapeviz.widgets", "VariableInspector"),
     "CheckpointPanel": ("tapeviz.widgets", "CheckpointPanel"),
     "explain": ("tapeviz.viewmodel", "explain"),
+    "options": ("tapeviz.view_options", "options"),
 }
 
 

@@ -73,7 +73,8 @@ def test_restore_button_restores_and_open_inspectors_refresh(setup):
     assert reply["ok"] is True
     np.testing.assert_array_equal(net.w.numpy(), np.arange(6).reshape(2, 3))
     assert next(r for r in inspector.rows if r["name"] == "w:0")["stats"]["max"] == 5
-    assert panel.notice == {"kind": "ok", "text": "Restored ckpt-1", "n": panel.notice["n"]}
+    assert panel.notice == {"kind": "ok", "text": "Restored ckpt-1: replaced 1 of 3 live values (w:0)",
+                            "n": panel.notice["n"]}
     inspector.close()
 
 
@@ -237,3 +238,22 @@ def test_python_calls_raise_while_button_presses_show_the_error(setup, caplog):
     assert panel.notice["kind"] == "error" and panel.notice["text"] == reply["error"]
     record, = caplog.records
     assert "restore failed" in record.getMessage() and record.exc_info[0] is tf.errors.NotFoundError
+
+
+@pytest.mark.parametrize("with_manager", [True, False])
+def test_save_after_restoring_an_old_checkpoint_never_overwrites_a_newer_one(tmp_path, with_manager):
+    net = Net()
+    ckpt = tf.train.Checkpoint(net=net)
+    if with_manager:
+        panel = CheckpointPanel(tf.train.CheckpointManager(ckpt, str(tmp_path), max_to_keep=5))
+    else:
+        panel = CheckpointPanel(str(tmp_path), ckpt)
+    for value in (1.0, 2.0, 3.0):
+        net.b.assign(np.full(3, value, np.float32))
+        panel.save()
+    third = (tmp_path / "ckpt-3.index").read_bytes()
+    panel.restore(str(tmp_path / "ckpt-1"))           # sets the save counter back to 1
+    path = panel.save()
+    assert path.endswith("ckpt-4")
+    assert (tmp_path / "ckpt-3.index").read_bytes() == third
+    assert panel.notice["text"] == "Saved ckpt-4 (ckpt-2 already existed and was kept)"

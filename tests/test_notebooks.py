@@ -20,6 +20,7 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 pytest.importorskip("nbclient")
 pytest.importorskip("nbconvert")
+pytest.importorskip("jupytext")
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "notebooks"))
@@ -28,7 +29,7 @@ import build_notebooks  # noqa: E402
 
 sys.dont_write_bytecode = _bytecode
 
-NAMES = [name for name, _ in build_notebooks.NOTEBOOKS]
+NAMES = build_notebooks.NAMES
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STATIC = ("image/svg+xml", "text/html")
@@ -101,13 +102,25 @@ def static_svgs(html):
     return found
 
 
-def test_six_notebooks_exist_and_match_their_generator():
+def cells_of(nb):
+    return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+
+
+def test_six_notebooks_exist():
     assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05", "06"]
-    for name, cells in build_notebooks.NOTEBOOKS:
-        nb = committed(name)
-        saved = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
-        assert saved == [(k, s, t) for k, s, t in cells], (
-            f"{name}.ipynb differs from notebooks/build_notebooks.py: regenerate it")
+    assert all(build_notebooks.path_of(name).exists() for name in NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_has_the_cells_of_its_py_source(name):
+    """The .py is the source: the committed .ipynb holds its cells (type, source, tags)."""
+    saved, source = cells_of(committed(name)), cells_of(build_notebooks.build(name))
+    regenerate = (f"regenerate it with `python notebooks/build_notebooks.py {name[:2]}` (edited "
+                  f"the .ipynb without jupytext? `jupytext --sync notebooks/{name}.ipynb` first)")
+    for i, (cell, expected) in enumerate(zip(saved, source)):
+        assert cell == expected, f"{name}.ipynb cell {i} differs from {name}.py: {regenerate}"
+    assert len(saved) == len(source), \
+        f"{name}.ipynb has {len(saved)} cells, {name}.py {len(source)}: {regenerate}"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -193,12 +206,12 @@ def test_plain_tensorflow_cells_hold_under_real_tensorflow():
     if not python or not os.path.exists(python):
         pytest.skip("set TAPEVIZ_TF_PYTHON to a python with TensorFlow (e.g. /work/tfenv/bin/python)")
     pytest.importorskip("sklearn")
-    assert build_notebooks.check_with_tensorflow(python, build_notebooks.NOTEBOOKS) == 0
+    assert build_notebooks.check_with_tensorflow(python, NAMES) == 0
 
 
 def test_outputs_are_small_enough_for_github():
     """GitHub stops rendering notebooks of a few MB; widget state embeds the JS bundle per model."""
     for name in NAMES:
-        size = Path(build_notebooks.path_of(name)).stat().st_size
+        size = build_notebooks.path_of(name).stat().st_size
         assert size < 3_000_000, f"{name}.ipynb is {size / 1e6:.1f} MB"
-        json.loads(Path(build_notebooks.path_of(name)).read_text())
+        json.loads(build_notebooks.path_of(name).read_text())

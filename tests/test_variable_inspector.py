@@ -319,3 +319,34 @@ def test_tapes_and_modules_display_through_ipython_formatters():
     net.w = tf.Variable([1.0], name="w")
     assert "<td>w:0</td>" in formatters.mimebundle_formatter(net)[0]["text/html"]
     assert formatters.ipython_display_formatter.lookup_by_type(tf.GradientTape) is not None
+
+
+def test_same_named_variables_are_told_apart_by_their_module_path():
+    class Block(tf.Module):
+        def __init__(self):
+            super().__init__(name="block")
+            with self.name_scope:
+                self.kernel = tf.Variable([1.0], name="dense/kernel")
+
+    class Net(tf.Module):
+        def __init__(self):
+            super().__init__(name="net")
+            self.encoder, self.decoder = Block(), Block()
+
+    net = Net()                      # a view holds its module weakly: keep it alive here
+    names = sorted(r["name"] for r in Tracker(net).rows()[0])
+    assert names == ["block/dense/kernel:0 (decoder.kernel)", "block/dense/kernel:0 (encoder.kernel)"]
+    a, b = tf.Variable(1.0, name="w"), tf.Variable(2.0, name="w")
+    assert sorted(r["name"] for r in Tracker([a, b]).rows()[0]) == ["w:0 (1)", "w:0 (2)"]
+
+
+def test_the_live_badge_counts_training_steps():
+    w = tf.Variable(1.0, name="w")
+    view = VariableInspector([w])
+    for _ in range(3):
+        with tf.GradientTape() as tape:
+            y = w * w
+        tape.gradient(y, w)
+    view.refresh()
+    assert view.steps == 3
+    view.close()

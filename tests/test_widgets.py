@@ -364,3 +364,87 @@ def test_dropped_widgets_are_collected_and_no_longer_called(tmp_path, close):
     assert calls == []
     assert (len(ctx.tape_events), len(ctx.training_events), len(ctx.variable_created),
             len(ctx.cell_finished)) == hooks
+
+
+def test_every_live_update_of_a_training_loop_carries_its_gradients():
+    now = [0.0]
+    view = LiveView(interval=0.05)
+    view._throttle.clock = lambda: now[0]
+    view._start_watcher = lambda: None
+    seen = []
+    view.observe(lambda change: seen.append(view.graph["has_gradients"]), names="graph")
+    try:
+        for step in range(40):
+            small_tape(float(step))        # the tape exits, then gradient() runs
+            now[0] += 0.01
+    finally:
+        view.stop()
+    assert len(seen) >= 3 and all(seen[1:])   # after the first step shows the loop's rhythm
+
+
+def test_a_live_view_of_a_forward_only_loop_still_updates():
+    now = [0.0]
+    view = LiveView(interval=0.05)
+    view._throttle.clock = lambda: now[0]
+    view._start_watcher = lambda: None
+    pushes = []
+    view.observe(lambda change: pushes.append(view.step), names="graph")
+    try:
+        for step in range(40):
+            with tf.GradientTape() as tape:
+                tape.watch(x := tf.constant(float(step)))
+                tf.sin(x)
+            now[0] += 0.01
+    finally:
+        view.stop()
+    assert len(pushes) >= 3
+
+
+def test_a_cell_run_again_leaves_one_live_view_following():
+    def cell():
+        return LiveView(interval=0.05)     # one code position, as a re-run cell has
+    first = cell()
+    second = cell()
+    try:
+        assert first._observe not in ctx.tape_events and second._observe in ctx.tape_events
+        other = LiveView(interval=0.05)    # another cell's view keeps following
+        assert second._observe in ctx.tape_events and other._observe in ctx.tape_events
+        other.stop()
+    finally:
+        second.stop()
+
+
+def test_displaying_a_live_view_again_in_its_cell_draws_nothing_more(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    shell = InteractiveShell.instance()
+    with capture_output() as out:
+        shell.run_cell("import tapeviz\nview = tapeviz.live()\ndisplay(view)\nview").raise_error()
+    views = [o for o in out.outputs if "application/vnd.jupyter.widget-view+json" in o.data]
+    assert len(views) == 1
+    shell.user_ns.pop("view").stop()
+
+
+def test_presentation_mode_from_the_argument_or_the_global_option():
+    tape = small_tape()
+    assert not TapeView(tape).presentation
+    assert TapeView(tape, presentation=True).presentation
+    tf.options.presentation = True
+    try:
+        assert TapeView(tape).presentation
+    finally:
+        tf.options.presentation = False
+
+
+def test_the_saved_picture_is_the_views_own_drawing_when_it_is_safe():
+    view = TapeView(small_tape())
+    python_drawn = view._static_picture()[1]
+    drawn = '<svg xmlns="http://www.w3.org/2000/svg"><text>h = sin(x)</text></svg>'
+    view.picture = drawn
+    assert view._static_picture() == ("image/svg+xml", drawn)
+    for unsafe in ('<svg><script>alert(1)</script></svg>', '<svg onload="alert(1)"></svg>',
+                   '<div>not svg</div>', "<svg>" + " " * (1 << 21) + "</svg>"):
+        view.picture = unsafe
+        assert view._static_picture()[1] == python_drawn
+    view.set_tape(small_tape(2.0))              # a new graph: the old drawing no longer applies
+    assert view.picture == ""

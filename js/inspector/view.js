@@ -42,7 +42,7 @@ export function createInspectorView(el, callbacks) {
   root.append(bar, scroll, valueView);
   el.append(root);
 
-  let state = { rows: [], histograms: new Float32Array(0), selected: "", live: true, updates: 0, height: 420, title: "" };
+  let state = { rows: [], histograms: new Float32Array(0), selected: "", live: true, updates: 0, steps: 0, height: 420, title: "" };
 
   function onRowClick(event) {
     const tr = event.target.closest(".tapeviz-variable-row");
@@ -91,7 +91,10 @@ export function createInspectorView(el, callbacks) {
       state = { ...state, ...next };
       title.textContent = state.title || "Variables";
       badge.hidden = !state.live;
-      if (state.live) badge.textContent = `● live · ${state.updates} updates`;
+      if (state.live) {
+        badge.textContent = `● live · ${state.steps || 0} training step${state.steps === 1 ? "" : "s"}`;
+        badge.title = `Variables redrawn ${state.updates} time${state.updates === 1 ? "" : "s"}`;
+      }
       scroll.style.maxHeight = `${state.height || 420}px`;
       drawRows();
       if (!state.selected) valueView.hidden = true;

@@ -7,6 +7,7 @@
  * @property {DataView} histograms float32 histogram counts the rows point at ([offset, count])
  * @property {string} title        what is inspected
  * @property {number} updates      how many times Python pushed the rows
+ * @property {number} steps        training steps (GradientTapes) seen so far
  * @property {string} selected     the clicked row's id ("" for none)
  * @property {boolean} live        following training steps
  * @property {number} height       maximum pixel height of the rows
@@ -19,7 +20,7 @@ import { raf, unraf } from "../frame.js";
 import { showProblems } from "../problem.js";
 import { requester } from "../request.js";
 
-const TRAITS = ["rows", "histograms", "title", "updates", "selected", "live", "height"];
+const TRAITS = ["rows", "histograms", "title", "updates", "steps", "selected", "live", "height"];
 
 function render({ model, el, experimental }) {
   const requests = requester(experimental);
@@ -46,7 +47,7 @@ function render({ model, el, experimental }) {
     const selected = model.get("selected") || "";
     view.update({
       rows, histograms: floats(model.get("histograms")), title: model.get("title"),
-      updates: model.get("updates"), selected, live: model.get("live"), height: model.get("height"),
+      updates: model.get("updates"), steps: model.get("steps") || 0, selected, live: model.get("live"), height: model.get("height"),
     });
     // the selected value is (re)fetched when the selection or that Variable's value changes
     const row = rows.find((r) => r.id === selected);

@@ -197,24 +197,23 @@ def _backward_origin(tape, records):
     grads = tape.last_gradients
     if not grads:
         return None
+    uses = {}
+    for r in records:
+        for x in r.inputs:
+            uses[id(x)] = uses.get(id(x), 0) + 1
     for rec in reversed(records):
         upstream = [_array(grads.get(id(o))) for o in rec.outputs]
         if not any(u is not None for u in upstream) or not all(_finite(u) for u in upstream if u is not None):
             continue
         for x in rec.inputs:
             g = _array(grads.get(id(x)))
-            if g is not None and not _finite(g) and _produced_only_here(records, rec, x):
+            if g is not None and not _finite(g) and uses.get(id(x)) == 1:   # only rec sends it one
                 reason, fix = _DERIVATIVES.get(
                     rec.op.type, (f"the gradient rule of {rec.op.type} turns finite upstream "
                                   "gradients into non-finite ones at these inputs", _OVERFLOW_FIX))
                 index = _first_bad_index(g)
                 return NonFinite("backward", rec, g, _inputs_at(rec, index, g.shape), reason, fix)
     return None
-
-
-def _produced_only_here(records, rec, x):
-    """Whether `rec` is the only consumer of `x` (so x's gradient is rec's contribution)."""
-    return sum(any(i is x for i in r.inputs) for r in records) == 1
 
 
 def _code_line(file, line):
@@ -277,7 +276,7 @@ class GradientFlow:
 def gradient_flow(tape):
     """Per-layer gradient norms of the Variables of the last gradient() call (a layer is a
     Variable's scope, `dense_2` for `dense_2/kernel`, or the Variable itself), or None when
-    fewer than two layers have gradients."""
+    fewer than three layers have gradients (too shallow for a trend to mean anything)."""
     call = tape.last_call
     if call is None:
         return None
@@ -295,6 +294,6 @@ def gradient_flow(tape):
         total = squares.get(layer) or 0.0
         squares[layer] = total + float(np.sum(np.abs(g.astype(np.float64)) ** 2))
     layers = [(name, math.sqrt(s)) for name, s in squares.items() if s is not None]
-    if len(layers) < 2:
+    if len(layers) < 3:
         return None
     return GradientFlow(layers)

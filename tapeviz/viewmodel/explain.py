@@ -16,6 +16,7 @@ import sys
 import numpy as np
 
 from tapeviz.framework.tensor import Tensor
+from tapeviz.viewmodel.diagnose import first_nonfinite, gradient_flow
 
 CAUSES = ("unwatched_constant", "trainable_false", "watch_accessed_false", "variable_not_read",
           "variable_replaced", "integer_source", "outside_tape", "numpy_round_trip",
@@ -53,17 +54,48 @@ class Explanation:
         return out
 
 
-def explain(tape, target, source):
-    """Says why `tape.gradient(target, source)` is None (or that it is not).
+def explain(tape, target=None, source=None):
+    """Says why `tape.gradient(target, source)` is None (or that it is not); with the tape
+    alone, says everything that went wrong in its last `gradient()` call.
 
     Args:
       tape: the GradientTape (its records stay available after `gradient()`).
       target: the Tensor or Variable differentiated.
       source: the Tensor or Variable differentiated against.
     Returns:
-      An Explanation; `str()` of it is the sentence, `.cause` its code.
+      With a source, an Explanation (`str()` is the sentence, `.cause` its code); with the tape
+      alone, a Report: the None gradients of the last call, the first op that produced a NaN or
+      an infinity (forward or backward) and why, and whether gradients vanish or explode.
+    Raises:
+      ValueError: a target without a source.
     """
+    if source is None:
+        if target is not None:
+            raise ValueError("explain(tape, target) needs the source too: explain(tape, target, "
+                             "source), or explain(tape) for everything")
+        return Report(tape)
     return _explain(tape, target, source, _name_of(source, depth=2))
+
+
+class Report:
+    """Everything `explain(tape)` found: `none` (Explanations), `nonfinite` (a NonFinite or
+    None) and `flow` (a GradientFlow or None); `str()` puts it in words."""
+
+    def __init__(self, tape):
+        self.none = explain_sources(tape)
+        self.nonfinite = first_nonfinite(tape)
+        self.flow = gradient_flow(tape)
+
+    def __str__(self):
+        parts = [e.text for e in self.none]
+        if self.nonfinite is not None:
+            parts.append(self.nonfinite.text)
+        if self.flow is not None:
+            parts.append(self.flow.text)
+        return "\n\n".join(parts) if parts else "Nothing went wrong: no None gradient, no NaN or infinity."
+
+    def __repr__(self):
+        return f"<Report: {len(self.none)} None gradients, nonfinite={self.nonfinite!r}, flow={self.flow!r}>"
 
 
 def explain_sources(tape, target=None, sources=None):

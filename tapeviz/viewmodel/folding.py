@@ -20,7 +20,9 @@ def fold(nodes, edges=None):
     """Assigns `node["group"]` and returns the list of group dicts (parents before children).
 
     Each group: id, label, kind ("scope" | "repeat" | "chunk"), parent, size (nodes inside),
-    collapsed (the default state), and for repeats count and period.
+    collapsed (the default state), and for repeats count, period and `repeat_norms`: the
+    largest gradient magnitude (a node's `gm`) in each repeat, so a folded block of twelve
+    layers still shows the layer-by-layer decay.
     """
     groups, by_path, by_id = [], {}, {}
 
@@ -65,6 +67,14 @@ def fold(nodes, edges=None):
             signature_memo[key] = f"[{_NUMBERED.sub('', g['label'])}:{inner}]"
         return signature_memo[key]
 
+    def magnitude(items):
+        found = None
+        for kind, key in items:
+            m = nodes[key].get("gm") if kind == "n" else magnitude(children.get(key, ()))
+            if m is not None and (found is None or m > found):
+                found = m
+        return found
+
     def set_parent(item, gid):
         kind, key = item
         if kind == "n":
@@ -86,7 +96,9 @@ def fold(nodes, edges=None):
             period, count = run
             members = items[i:i + period * count]
             g = new_group(label=_repeat_label(members, nodes, by_id, period), kind="repeat",
-                          parent=container, count=count, period=period)
+                          parent=container, count=count, period=period,
+                          repeat_norms=[magnitude(members[k * period:(k + 1) * period])
+                                        for k in range(count)])
             for it in members:
                 set_parent(it, g["id"])
             children[g["id"]] = members

@@ -11,13 +11,18 @@ shows inline (`Mul ×2`) so a loop of `x * 0.5` does not double the node count.
 """
 import hashlib
 import linecache
+import logging
 import math
 
+from tapeviz.framework import errors
 from tapeviz.framework.context import ctx
 from tapeviz.framework.registry import gradients_of
 from tapeviz.viewmodel import summaries as S
+from tapeviz.viewmodel.diagnose import first_nonfinite, gradient_flow
 from tapeviz.viewmodel.folding import fold
+from tapeviz.viewmodel.naming import names_at
 
+log = logging.getLogger("tapeviz")
 STEP_THROUGH_OPS = 300     # per-edge gradients and local derivatives only for tapes this small
 LEAN_OPS = 2000            # above this many ops, code lines and attributes come with the detail
 
@@ -142,6 +147,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
             node["scope"] = next(iter(scopes))
     _add_missing_sources(sources, producer, var_ids, add_node, grads)
     by_id = {n["id"]: n for n in nodes}
+    _name_nodes(records, tape.watch_log, producer, consts, by_id)
     _mark_sources(by_id, producer, sources, var_ids, target_ids)
     target_node = next((producer[i][0] for i in target_ids if i in producer), None)
     if target_node:
@@ -169,6 +175,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         "stats": {"ops": len(records), "nodes": len(nodes), "edges": len(edges)},
         "step": step,
         "explanations": [],
+        "diagnosis": _diagnosis(tape, producer, nodes),
     }
     data["structure"] = _structure(nodes, edges, groups)
     if explain and tape.last_call is not None:
@@ -183,6 +190,63 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
 
 
 # ---- pieces -----------------------------------------------------------------------------------
+
+SHORT_NAME = 24     # a consumer's argument text longer than this does not title a node
+
+
+def _name_nodes(records, watch_log, producer, consts, by_id):
+    """Titles nodes as the code names them: an op's output by its assignment target (`h` in
+    `h = tf.nn.relu(z)`), else by the short expression its consumer wrote (`h * h`); a constant
+    or watched tensor by the argument text at its call site (`X` in `tf.matmul(X, W1)`); a
+    Variable by its path. `names` collects every name a search should find."""
+    def named(nid, name, title=False):
+        node = by_id.get(nid)
+        if node is None or not name:
+            return
+        names = node.setdefault("names", [])
+        if name not in names:
+            names.append(name)
+        if title or (node.get("title") is None and len(name) <= SHORT_NAME):
+            node["title"] = name
+    for n in by_id.values():
+        n.setdefault("title", None)
+        if n["kind"] == "variable":
+            named(n["id"], _var_label(n.get("name") or n["label"]), title=True)
+    for event in watch_log:
+        if event.kind == "watch" and id(event.tensor) in producer:
+            named(producer[id(event.tensor)][0], names_at(event.site).arg(0), title=True)
+    for rec in records:
+        site = names_at(rec.site)
+        out = producer.get(id(rec.outputs[0]))
+        if out is not None and site.target:
+            named(out[0], site.target, title=True)
+    for rec in records:
+        site = names_at(rec.site)
+        for port, x in enumerate(rec.inputs):
+            ref = producer.get(id(x))
+            nid = ref[0] if ref is not None else consts.get(id(x))
+            if nid is not None:
+                named(nid, site.arg(port))
+
+
+def _diagnosis(tape, producer, nodes):
+    """The NaN/infinity origin and the per-layer gradient flow, in words, for the view (the
+    origin is searched only when some node's value or gradient summary counts a NaN or inf)."""
+    bad = any(s and (s.get("nan") or s.get("inf")) for n in nodes for s in (n["value"], n["grad"]))
+    origin = first_nonfinite(tape) if bad else None
+    flow = gradient_flow(tape) if tape.last_call is not None else None
+    out = {"nonfinite": None, "flow": None}
+    if origin is not None:
+        node = producer.get(id(origin.record.outputs[0]), (None,))[0]
+        out["nonfinite"] = {"node": node, "direction": origin.direction, "op": origin.op,
+                            "where": origin.where, "code": origin.code, "counts": origin.counts,
+                            "inputs": origin.inputs, "reason": origin.reason, "fix": origin.fix,
+                            "text": origin.text}
+    if flow is not None:
+        out["flow"] = {"layers": [[name, S.num(norm)] for name, norm in flow.layers],
+                       "factor": None if flow.factor is None else S.num(flow.factor),
+                       "verdict": flow.verdict, "text": flow.text}
+    return out
 
 def _var_label(name):
     return name[:-2] if name.endswith(":0") else name
@@ -338,7 +402,9 @@ def _step_through(records, grads, nodes, edges, producer, buffer):
                 upstream = seen
                 local_grads = gradients_of(rec, ones)
                 sent = gradients_of(rec, upstream) if all(u is not None for u in upstream) else None
-            except Exception:     # a rule that cannot run here only loses the step detail
+            except (errors.OpError, NotImplementedError, ValueError, TypeError) as e:
+                # a rule that cannot run on a seed of ones only loses this op's step detail
+                log.debug("tapeviz step-through: no local derivative for %s: %s", rec.op.type, e)
                 continue
             local[nid] = [S.summary(g, buffer) if g is not None else None for g in local_grads]
             for port in range(len(rec.inputs)):

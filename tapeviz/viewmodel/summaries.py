@@ -15,6 +15,8 @@ from tapeviz.framework.tensor import Tensor
 PREVIEW_ELEMENTS = 64      # tensors up to this size ship their values for a sparkline/heatmap
 DETAIL_ELEMENTS = 4096     # the inspector shows up to this many values in full, else a histogram
 HISTOGRAM_BINS = 40
+NODE_BINS = 8              # a large tensor's node shows a histogram of this many bins
+HISTOGRAM_SAMPLE = 1 << 18 # histograms of larger tensors use an evenly strided sample
 VANISHING = 1e-7           # largest |gradient| below this: flagged as vanishing
 EXPLODING = 1e3            # largest |gradient| above this: flagged as exploding
 
@@ -44,8 +46,9 @@ def summarize(array):
     f = a.astype(np.float64, copy=False)
     nan = int(np.count_nonzero(np.isnan(f))) if a.dtype.kind in "fc" else 0
     inf = int(np.count_nonzero(np.isinf(f))) if a.dtype.kind in "fc" else 0
+    neginf = int(np.count_nonzero(np.isneginf(f))) if inf else 0
     finite = f[np.isfinite(f)] if nan or inf else f
-    out.update(nan=nan, inf=inf)
+    out.update(nan=nan, inf=inf, neginf=neginf)
     if finite.size:
         out.update(min=float(finite.min()), max=float(finite.max()), mean=float(finite.mean()),
                    std=float(finite.std()), norm=float(np.sqrt(np.vdot(finite, finite).real)),
@@ -110,12 +113,27 @@ def summary(value, buffer=None):
     if a.ndim == 0:
         v = float(abs(a)) if kind == "c" else float(a)
         return {"kind": "scalar", "shape": shape, "dtype": dtype, "v": num(v),
-                "nan": int(math.isnan(v)), "inf": int(math.isinf(v))}
+                "nan": int(math.isnan(v)), "inf": int(math.isinf(v)), "neginf": int(v == -math.inf)}
     out = {"kind": "small" if a.size <= PREVIEW_ELEMENTS else "large", "shape": shape, "dtype": dtype}
     out.update(_fast_stats(a))
     if out["kind"] == "small" and buffer is not None and a.size:
         out["preview"] = buffer.add(a)
+    elif out["kind"] == "large" and buffer is not None and "min" in out:
+        out["hist"] = buffer.add(_node_histogram(a, out["min"], out["max"]))
     return out
+
+
+def _node_histogram(a, lo, hi):
+    """NODE_BINS counts of the finite values between `lo` and `hi` (a node's small histogram)."""
+    flat = _real(a).ravel()
+    if flat.size > HISTOGRAM_SAMPLE:
+        flat = flat[::int(math.ceil(flat.size / HISTOGRAM_SAMPLE))]
+    if flat.dtype.kind == "f" and not np.isfinite(flat).all():
+        flat = flat[np.isfinite(flat)]
+    lo, hi = float(lo), float(hi)
+    if not hi > lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    return np.histogram(flat, bins=NODE_BINS, range=(lo, hi))[0]
 
 
 _DTYPE_NAMES = {}
@@ -138,7 +156,7 @@ def _dtype_name(a):
 def _fast_stats(a):
     """size, NaN/Inf counts, min/mean/max, absmax and RMS with a few reductions when finite."""
     if a.size == 0:
-        return {"size": 0, "nan": 0, "inf": 0}
+        return {"size": 0, "nan": 0, "inf": 0, "neginf": 0}
     f = _real(a)
     lo, hi = f.min(), f.max()
     if not (math.isfinite(lo) and math.isfinite(hi)):
@@ -149,12 +167,13 @@ def _fast_stats(a):
     # and stall a kernel sharing its cores with a browser
     total = float(f.sum(dtype=np.float64))
     squares = float(np.square(f, dtype=np.float64).sum())
-    return {"size": n, "nan": 0, "inf": 0, "min": num(lo), "mean": num(total / n),
+    return {"size": n, "nan": 0, "inf": 0, "neginf": 0, "min": num(lo), "mean": num(total / n),
             "max": num(hi), "absmax": num(max(-lo, hi)), "rms": num(math.sqrt(squares / n))}
 
 
 def _stats_json(stats):
-    out = {"size": stats.get("size", 0), "nan": stats.get("nan", 0), "inf": stats.get("inf", 0)}
+    out = {"size": stats.get("size", 0), "nan": stats.get("nan", 0), "inf": stats.get("inf", 0),
+           "neginf": stats.get("neginf", 0)}
     for key in ("min", "mean", "max", "std", "norm", "absmax"):
         if key in stats:
             out[key] = num(stats[key])
@@ -180,6 +199,8 @@ def lean(s):
             s.pop("nan", None)
         if not s.get("inf"):
             s.pop("inf", None)
+        if not s.get("neginf"):
+            s.pop("neginf", None)
     return s
 
 

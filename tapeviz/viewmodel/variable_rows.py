@@ -75,6 +75,7 @@ class Tracker:
         variables = self.set.variables()
         self._sweep(variables)
         rows, hists = [], []
+        names = distinct_names(variables, self.set.module)
         for v in variables:
             e = self._entry(v)
             value = v._value
@@ -83,7 +84,7 @@ class Tracker:
                     e.version += 1
                 e.cache = (value,) + _row_stats(value)
             _, stats, counts, span = e.cache
-            row = {"id": e.rid, "name": variable_name(v), "shape": list(np.shape(value)),
+            row = {"id": e.rid, "name": names[id(v)], "shape": list(np.shape(value)),
                    "dtype": v.dtype.name, "trainable": bool(v.trainable), "size": int(np.size(value)),
                    "stats": stats, "hist": None, "range": span, "version": e.version,
                    "grad_norm": num_or_none(grad_norm(v)), "change": num_or_none(self._change(e, value))}
@@ -122,3 +123,38 @@ def _row_stats(value):
     counts, edges = histogram(a, HIST_BINS, stats["min"], stats["max"])
     return out, counts, [num(edges[0]), num(edges[-1])]
 
+
+
+def distinct_names(variables, module=None):
+    """{id(variable): the name a row shows}: the Variable's name (a Keras weight's path), and,
+    where two Variables share it, their attribute path in `module` (`encoder.dense.kernel`) or
+    else a number (`dense/kernel:0 (2)`), so no two rows read the same."""
+    names = {id(v): variable_name(v) for v in variables}
+    counts = {}
+    for n in names.values():
+        counts[n] = counts.get(n, 0) + 1
+    if all(c == 1 for c in counts.values()):
+        return names
+    paths = _attribute_paths(module) if module is not None else {}
+    seen = {}
+    for v in variables:
+        name = names[id(v)]
+        if counts[name] == 1:
+            continue
+        if id(v) in paths:
+            names[id(v)] = f"{name} ({paths[id(v)]})"
+        else:
+            seen[name] = seen.get(name, 0) + 1
+            names[id(v)] = f"{name} ({seen[name]})"
+    return names
+
+
+def _attribute_paths(module):
+    """{id(variable): "encoder.dense.kernel"} for the Variables a Module reaches by attributes."""
+    flatten = getattr(module, "_flatten", None)
+    if flatten is None:
+        return {}
+    found = {}
+    for path, leaf in flatten(with_path=True, predicate=lambda x: getattr(x, "_is_variable", False)):
+        found.setdefault(id(leaf), ".".join(str(p) for p in path))
+    return found

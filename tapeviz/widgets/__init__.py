@@ -8,8 +8,8 @@ import importlib
 __all__ = ["TapeView", "LiveView", "show", "live", "tape_mimebundle", "display_tape", "VariableInspector",
            "CheckpointPanel", "module_mimebundle"]
 
-_WHERE = {"TapeView": "tapeviz.widgets.graph", "LiveView": "tapeviz.widgets.live",
-          "show": "tapeviz.widgets.graph", "live": "tapeviz.widgets.live",
+_WHERE = {"TapeView": "tapeviz.widgets.graph", "LiveView": "tapeviz.widgets.live_view",
+          "show": "tapeviz.widgets.graph", "live": "tapeviz.widgets.live_view",
           "tape_mimebundle": "tapeviz.widgets.graph", "display_tape": "tapeviz.widgets.graph",
           "VariableInspector": "tapeviz.widgets.inspector",
           "module_mimebundle": "tapeviz.widgets.inspector",

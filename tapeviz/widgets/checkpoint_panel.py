@@ -4,6 +4,7 @@ on the kernel's objects. Thin: traits and request replies; listing and diffing l
 `tapeviz.train`. Called from Python, `save`/`restore`/`diff_with` raise like TensorFlow; pressed
 in the browser, their errors land in the panel's notice line (and the `tapeviz` log) instead.
 """
+import glob
 import os
 import time
 
@@ -71,7 +72,11 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
         self.checkpoints = list_checkpoints(self.directory, self._manager)
 
     def save(self):
-        """Saves a new checkpoint (through the manager if there is one).
+        """Saves a new checkpoint (through the manager if there is one), never over an old one.
+
+        A Checkpoint numbers its saves with its `save_counter`, which a restore sets back: after
+        restoring ckpt-2 of five, TensorFlow's next save would overwrite ckpt-3. The panel saves
+        as the next free number instead and says so.
 
         Returns:
           The new checkpoint's path, or None when the manager's `checkpoint_interval` skipped it.
@@ -79,18 +84,40 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
           ValueError: the panel has no `tf.train.Checkpoint` (it only lists).
         """
         self._require_checkpoint("save")
+        kept = self._skip_taken_number()
         if self._manager is not None:
             path = self._manager.save()
         else:
             os.makedirs(self.directory, exist_ok=True)
-            path = self._checkpoint.save(os.path.join(self.directory, self._prefix))
+            path = self._checkpoint.save(self._save_prefix())
         self.refresh()
-        self._notify("ok", f"Saved {os.path.basename(path)}" if path else
-                     "Not saved: the manager's checkpoint_interval says it is too soon.")
+        if path is None:
+            self._notify("ok", "Not saved: the manager's checkpoint_interval says it is too soon.")
+        else:
+            self._notify("ok", f"Saved {os.path.basename(path)}"
+                         + (f" ({kept} already existed and was kept)" if kept else ""))
         return path
+
+    def _save_prefix(self):
+        if self._manager is not None:
+            return self._manager._checkpoint_prefix     # the manager's `<directory>/<name>`
+        return os.path.join(self.directory, self._prefix)
+
+    def _skip_taken_number(self):
+        """If the next save would write over an existing checkpoint, moves the save counter past
+        the highest one; returns the name that would have been overwritten (else None)."""
+        prefix = self._save_prefix()
+        counter = self._checkpoint.save_counter
+        wanted = int(counter.numpy()) + 1
+        taken = _numbers(prefix)
+        if wanted not in taken:
+            return None
+        counter.assign(max(taken))
+        return f"{os.path.basename(prefix)}-{wanted}"
 
     def restore(self, path):
         """Restores checkpoint `path` into the live objects (all or nothing); returns the status.
+        The notice says which live values it replaced.
 
         Raises:
           ValueError: the panel has no `tf.train.Checkpoint`.
@@ -98,11 +125,13 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
           tf.errors.DataLossError: the checkpoint is corrupt (nothing was assigned).
         """
         self._require_checkpoint("restore")
-        status = self._checkpoint.restore(self._resolve(path))
+        resolved = self._resolve(path)
+        before = diff_checkpoint(self._checkpoint, resolved)
+        status = self._checkpoint.restore(resolved)
         notify_changed()
         if self.diff.get("path"):          # the open diff compared the old live values: redo it
             self._redo_diff(self.diff["path"])
-        self._notify("ok", f"Restored {os.path.basename(path)}")
+        self._notify("ok", _restored_text(os.path.basename(path), before))
         return status
 
     def diff_with(self, path):
@@ -197,3 +226,23 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
 
     def _static_picture(self):
         return "text/html", self.to_html()
+
+
+def _numbers(prefix):
+    """The N of every `<prefix>-N.index` that exists."""
+    found = set()
+    for index in glob.glob(glob.escape(prefix) + "-*.index"):
+        tail = index[len(prefix) + 1:-len(".index")]
+        if tail.isdigit():
+            found.add(int(tail))
+    return found
+
+
+def _restored_text(name, rows):
+    """'Restored ckpt-2: replaced 3 of 5 values (dense/kernel, dense/bias, ...)'."""
+    live = [r for r in rows if r["status"] not in ("only in checkpoint", "not in checkpoint")]
+    changed = [r["name"] for r in live if r["status"] != "same"]
+    if not changed:
+        return f"Restored {name}: the {len(live)} live values already equalled it"
+    shown = ", ".join(changed[:3]) + (", ..." if len(changed) > 3 else "")
+    return f"Restored {name}: replaced {len(changed)} of {len(live)} live values ({shown})"

@@ -1,11 +1,13 @@
 """`TapeView`: the tape graph widget. Thin: traits, message replies; logic lives in `viewmodel/`."""
 import pathlib
+import re
 import weakref
 
 import anywidget
 import traitlets
 
 from tapeviz.framework.context import ctx
+from tapeviz.view_options import options
 from tapeviz.viewmodel import summaries
 from tapeviz.viewmodel.graph import graph_model, record_text
 from tapeviz.viewmodel.svg import to_svg
@@ -19,7 +21,9 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
 
     Args:
       tape: the GradientTape to show (optional: a live view sets it later).
-      height: pixel height of the drawing area.
+      height: pixel height of the drawing area (the view grows to it, then pans).
+      presentation: classroom mode (larger type, higher contrast); default
+        `tapeviz.options.presentation`.
     """
 
     _esm = bundle("graph")
@@ -33,9 +37,12 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
     step = traitlets.Int(0).tag(sync=True)           # live: how many tapes were seen
     history = traitlets.Bytes(b"").tag(sync=True)    # live: float32 target value per step
     status = traitlets.Unicode("").tag(sync=True)    # set by the view: "drawn <n>" once drawn
+    presentation = traitlets.Bool(False).tag(sync=True)
+    picture = traitlets.Unicode("").tag(sync=True)   # set by the view: its own drawing, as SVG
 
-    def __init__(self, tape=None, *, height=520, model=None):
-        super().__init__(height=int(height))
+    def __init__(self, tape=None, *, height=520, presentation=None, model=None):
+        super().__init__(height=int(height),
+                         presentation=options.presentation if presentation is None else bool(presentation))
         self._model = None
         self._tape = None
         if model is not None:
@@ -49,12 +56,6 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
     def set_tape(self, tape, step_through=True):
         """Shows `tape`. A view redraws by itself when its tape computes gradients."""
         self._set_model(graph_model(tape, step_through=step_through))
-
-    def _set_model(self, model):
-        self._model = model
-        with self.hold_sync():
-            self.previews = model.buffer
-            self.graph = model.data
 
     # ---- requests from the view ----------------------------------------------------------------
     @request
@@ -87,9 +88,43 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
     save = to_svg
 
     def _static_picture(self):
+        """The view's own drawing once a front end drew it, else the Python-drawn picture."""
+        if _plain_svg(self.picture):
+            return "image/svg+xml", self.picture
         if self._model is None:
             return None
         return "image/svg+xml", self.to_svg()
+
+    @traitlets.observe("picture")
+    def _picture_from_view(self, change):
+        """The front end drew the graph: the saved picture becomes that drawing right away, even
+        when the drawing arrives after its cell finished."""
+        if self._fallback is None or not change["new"]:
+            return
+        try:
+            self._update_picture()
+        except Exception as e:  # noqa: BLE001  (a message from the browser: logged and shown)
+            self._report("saving the view's picture", e)
+
+    def _set_model(self, model):
+        self._model = model
+        with self.hold_sync():
+            self.picture = ""            # the front end sends the new drawing once it has drawn it
+            self.previews = model.buffer
+            self.graph = model.data
+
+
+MAX_PICTURE = 1 << 20     # characters of SVG a view may send back as its picture
+
+
+_EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def _plain_svg(text):
+    """Whether `text` is an SVG drawing fit to save: an <svg> element, bounded, with no script
+    and no event-handler attribute (it comes from the browser and is saved in the notebook)."""
+    return (bool(text) and len(text) <= MAX_PICTURE and text[:200].lstrip().startswith("<svg")
+            and "<script" not in text.lower() and not _EVENT_ATTRIBUTE.search(text))
 
 
 _FOLLOWING = weakref.WeakSet()   # views that redraw when their tape computes gradients
@@ -111,8 +146,9 @@ def _follow(view):
 def show(tape, static=False, **kwargs):
     """Displays the graph of `tape` and returns the TapeView.
 
-    With `static=True` only the SVG picture is displayed (for documents with no widget front
-    end); the view is still returned, e.g. for `to_svg()`.
+    Keyword arguments go to TapeView (`height`, `presentation=True` for classroom mode). With
+    `static=True` only the SVG picture is displayed (for documents with no widget front end);
+    the view is still returned, e.g. for `to_svg()`.
     """
     from IPython.display import SVG, display
     view = TapeView(tape, **kwargs)

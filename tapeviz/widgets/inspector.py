@@ -41,6 +41,7 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
     histograms = traitlets.Bytes(b"").tag(sync=True)     # float32 counts the rows point at
     title = traitlets.Unicode("").tag(sync=True)
     updates = traitlets.Int(0).tag(sync=True)             # how many times the rows were pushed
+    steps = traitlets.Int(0).tag(sync=True)               # training steps (tapes) seen so far
     selected = traitlets.Unicode("").tag(sync=True)       # the clicked row's id
     live = traitlets.Bool(True).tag(sync=True)
     height = traitlets.Int(420).tag(sync=True)
@@ -65,6 +66,7 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
         with self.hold_sync():
             self.histograms = hist
             self.rows = rows
+            self.steps = self._tracker.steps
             self.updates += 1
         self._pending = False
         # a slow push (big Variables) spaces the next ones out, so training keeps most of the time

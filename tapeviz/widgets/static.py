@@ -48,8 +48,12 @@ class StaticPicture(Reporting):
     def _refresh_picture(self):
         self._before_picture()
         if self._fallback is not None and self._picture_stale:
-            self._picture_stale = False
-            self._fallback.update(_picture_bundle(self._static_picture()), raw=True)
+            self._update_picture()
+
+    def _update_picture(self):
+        """Replaces the displayed picture with the current one (it is saved with the notebook)."""
+        self._picture_stale = False
+        self._fallback.update(_picture_bundle(self._static_picture()), raw=True)
 
 
 def _bundle(bundle):

@@ -135,7 +135,7 @@ def test_state_widgets_in_jupyterlab(open_notebook):
     nb.screenshot("state_checkpoint_diff.png", panel)
 
     newest.locator(".tapeviz-restore").click()
-    page.wait_for_function("() => [...document.querySelectorAll('.tapeviz-notice')].some(n => n.textContent === 'Restored ckpt-2')")
+    page.wait_for_function("() => [...document.querySelectorAll('.tapeviz-notice')].some(n => n.textContent.startsWith('Restored ckpt-2: replaced'))")
     # the open inspector follows the restore
     page.wait_for_function("""() => { const r = document.querySelector('.tapeviz-variable-row[data-name="net/bias:0"]');
                                       return r && r.querySelectorAll('td')[6].textContent !== '5'; }""")

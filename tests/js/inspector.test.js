@@ -66,10 +66,12 @@ describe("variable inspector", () => {
     next[0].version = 1;
     model.set("rows", next.slice(0, 2));
     model.set("updates", 2);
+    model.set("steps", 7);
     await tick();
     expect(rowEls(el).length).toBe(2);
     expect(rowEls(el)[0].querySelectorAll("td")[5].textContent).toBe("0.5");
-    expect(el.querySelector(".tapeviz-live-badge").textContent).toContain("2 updates");
+    expect(el.querySelector(".tapeviz-live-badge").textContent).toContain("7 training steps");
+    expect(el.querySelector(".tapeviz-live-badge").title).toContain("2 times");
   });
 
   it("filters rows by name", async () => {

@@ -101,3 +101,25 @@ def test_keras_layers_are_grouped_by_layer():
     tape.gradient(loss, model.trainable_variables)
     names = [name for name, _ in gradient_flow(tape).layers]
     assert names == ["net/hidden1", "net/hidden2", "net/out"]
+
+
+def test_explain_with_the_tape_alone_reports_everything():
+    logits = tf.Variable([[200.0, -200.0, 0.0]], name="logits")
+    unused = tf.Variable(1.0, name="unused")
+    with tf.GradientTape() as tape:
+        loss = -tf.reduce_sum(tf.math.log(tf.nn.softmax(logits)))
+    tape.gradient(loss, [logits, unused])
+    report = tf.explain(tape)
+    assert [e.name for e in report.none] == ["unused"] and report.nonfinite.op == "Log"
+    text = str(report)
+    assert "unused" in text and "log(0) is -infinity" in text
+    with pytest.raises(ValueError, match="needs the source"):
+        tf.explain(tape, loss)
+
+
+def test_a_healthy_tape_reports_nothing_wrong():
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        y = x * x
+    tape.gradient(y, x)
+    assert str(tf.explain(tape)) == "Nothing went wrong: no None gradient, no NaN or infinity."

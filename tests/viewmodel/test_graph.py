@@ -298,3 +298,71 @@ def test_a_row_of_variables_is_not_folded():
     data = graph_model(tape).data
     assert [n["label"] for n in data["nodes"][:5]] == ["p0", "p1", "p2", "p3", "p4"]
     assert not any(g["kind"] == "repeat" for g in data["groups"])
+
+
+def test_nodes_are_titled_like_the_code():
+    X = tf.constant(np.ones((2, 3), np.float32))
+    W1 = tf.Variable(np.ones((3, 2), np.float32), name="W1")
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        z = tf.matmul(X, W1) * x
+        h = tf.nn.relu(z)
+        loss = tf.reduce_mean(h * h)
+    tape.gradient(loss, [W1, x])
+    titles = {n["op"] + ":" + str(n["title"]) for n in graph_model(tape).data["nodes"]}
+    assert titles >= {"Variable:W1", "Const:X", "Const:x", "Mul:z", "Relu:h", "Mul:h * h",
+                      "Mean:loss"}
+
+
+def test_keras_weights_are_titled_by_their_path():
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2, name="hidden")], name="enc")
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(model(tf.ones((1, 3))))
+    tape.gradient(y, model.trainable_variables)
+    titles = [n["title"] for n in graph_model(tape).data["nodes"] if n["op"] == "Variable"]
+    assert titles == ["enc/hidden/kernel", "enc/hidden/bias"]
+
+
+def test_the_graph_carries_the_diagnosis():
+    logits = tf.Variable([[200.0, -200.0, 0.0]], name="logits")
+    with tf.GradientTape() as tape:
+        log_probs = tf.math.log(tf.nn.softmax(logits))
+        loss = -tf.reduce_sum(log_probs)
+    tape.gradient(loss, logits)
+    data = graph_model(tape).data
+    origin = data["diagnosis"]["nonfinite"]
+    node = next(n for n in data["nodes"] if n["id"] == origin["node"])
+    assert node["op"] == "Log" and node["title"] == "log_probs"
+    assert origin["counts"] == {"nan": 0, "+inf": 0, "-inf": 2} and "log_softmax" in origin["fix"]
+    assert node["value"]["neginf"] == 2 and node["value"]["inf"] == 2
+
+
+def test_a_large_tensor_ships_a_small_histogram():
+    x = tf.constant(np.linspace(-1, 1, 1000, dtype=np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.sin(x)
+    model = graph_model(tape)
+    node = next(n for n in model.data["nodes"] if n["op"] == "Sin")
+    offset, count = node["value"]["hist"]
+    counts = np.frombuffer(model.buffer, "<f4")[offset:offset + count]
+    assert count == 8 and counts.sum() == 1000
+    assert y is not None
+
+
+def test_a_folded_stack_shows_its_layer_by_layer_gradient_decay():
+    rng = np.random.default_rng(1)
+    weights = [tf.Variable(rng.normal(0, 0.2, (8, 8)).astype(np.float32), name=f"W{i}")
+               for i in range(10)]
+    h = tf.constant(rng.normal(size=(4, 8)).astype(np.float32))
+    with tf.GradientTape() as tape:
+        for W in weights:
+            h = tf.nn.sigmoid(h @ W)
+        loss = tf.reduce_sum(h)
+    tape.gradient(loss, weights)
+    groups = graph_model(tape).data["groups"]
+    repeat = next(g for g in groups if g["kind"] == "repeat")
+    norms = repeat["repeat_norms"]
+    assert len(norms) == repeat["count"] >= 8
+    assert norms[0] < norms[-1] / 100       # the gradient fades from the loss back to the input

@@ -5,13 +5,19 @@ steps keep coming, the loop's own thread pushes at most a few updates a second
 (`viewmodel.throttle.Throttle`); a watcher thread only lands the last step once the loop goes
 quiet, so no second thread competes with the loop while it runs. The browser reuses the layout
 when the structure is unchanged.
+
+A training step exits its tape and then calls `gradient()`: once a loop has shown that it
+computes gradients, updates wait for the gradient, so every update shows that step's gradients.
+Running a cell that creates a live view again stops the views that cell made before, so exactly
+one keeps following (ipywidgets keeps every displayed widget alive until it is closed).
 """
 import threading
 import time
+import weakref
 
 import numpy as np
 
-from tapeviz.framework.context import ctx
+from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.viewmodel.graph import graph_model
 from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.widgets.graph import TapeView
@@ -28,8 +34,10 @@ class LiveView(TapeView):
       height: pixel height of the drawing area.
     """
 
-    def __init__(self, *, interval=0.4, height=520):
-        super().__init__(height=height)
+    _views = weakref.WeakSet()     # live views following tapes now
+
+    def __init__(self, *, interval=0.4, height=520, presentation=None):
+        super().__init__(height=height, presentation=presentation)
         self.live = True
         self._throttle = Throttle(interval)
         self._lock = threading.Lock()
@@ -40,6 +48,13 @@ class LiveView(TapeView):
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
+        self._wants_gradients = False   # the loop calls gradient() after each tape
+        self._displayed_in = None       # the cell (execution count) that displayed this view
+        self._origin = source_of(user_site(1))
+        for older in list(LiveView._views):
+            if older._origin == self._origin:
+                older.stop()            # the same cell run again: the new view takes over
+        LiveView._views.add(self)
         ctx.tape_events.add(self._observe)   # held weakly: a dropped view stops here
 
     def _observe(self, tape, event):
@@ -50,6 +65,7 @@ class LiveView(TapeView):
             self._last_tape = tape
             self._steps += 1
         elif event == "gradient":
+            self._wants_gradients = True
             call = tape.last_call
             if call is not None:
                 self._values.append(_target_value(call[0]))
@@ -57,8 +73,11 @@ class LiveView(TapeView):
                     del self._values[:-HISTORY]
         self._pending = tape          # a reference swap: atomic, no lock on the hot path
         self._last_event = self._throttle.clock()
-        with self._lock:
-            push = self._throttle.offer()
+        if event == "exit" and self._wants_gradients:
+            push = False              # its gradient() comes next: push that, with gradients
+        else:
+            with self._lock:
+                push = self._throttle.offer()
         if push:
             self._push()
         elif self._watcher is None:
@@ -112,11 +131,21 @@ class LiveView(TapeView):
     def stop(self):
         """Stops following new tapes (the view keeps showing the last one)."""
         ctx.tape_events.remove(self._observe)
+        LiveView._views.discard(self)
         self.flush()
 
     def resume(self):
         """Follows new tapes again after `stop()` (the step count goes on)."""
+        LiveView._views.add(self)
         ctx.tape_events.add(self._observe)
+
+    def _ipython_display_(self, **kwargs):
+        """Shows the view, once per cell: `view = live(); display(view)` draws one view."""
+        cell = _current_cell()
+        if cell is not None and cell == self._displayed_in:
+            return
+        self._displayed_in = cell
+        super()._ipython_display_(**kwargs)
 
     def close(self):
         self.stop()
@@ -134,8 +163,19 @@ def _target_value(targets):
     return total
 
 
+def _current_cell():
+    from IPython import get_ipython
+    ip = get_ipython()
+    return None if ip is None else ip.execution_count
+
+
 def live(**kwargs):
-    """Displays a view that follows every new tape (one per training step) and returns it."""
+    """Displays a view that follows every new tape (one per training step) and returns it.
+
+    Displaying the returned view again in the same cell (or leaving `live()` as the cell's last
+    expression) shows nothing more: one cell, one view. Keyword arguments go to LiveView
+    (`interval`, `height`, `presentation`).
+    """
     from IPython.display import display
     view = LiveView(**kwargs)
     display(view)
