@@ -130,7 +130,10 @@ export function nonfiniteCounts(s, vals) {
   }
   if (!s) return c;
   c.nan = s.nan || 0;
-  if (s["+inf"] !== undefined || s["-inf"] !== undefined) {
+  if (s.neginf !== undefined) {
+    c["-inf"] = s.neginf || 0;
+    c["+inf"] = Math.max((s.inf || 0) - (s.neginf || 0), 0);
+  } else if (s["+inf"] !== undefined || s["-inf"] !== undefined) {
     c["+inf"] = s["+inf"] || 0;
     c["-inf"] = s["-inf"] || 0;
   } else if (s.inf) c["±inf"] = s.inf;
@@ -201,7 +204,8 @@ export function drawNode(n, r, legend, all, frame, step, origin = null) {
   if (v) {
     const big = v.kind !== "scalar" && !(vVals && vVals.length <= SMALL);
     g.append(svg("text", { x: 14, y: 52, class: "tapeviz-node-value" }, `${v.kind === "scalar" ? "= " : big ? "" : "= "}${summaryText(v, vVals)}`));
-    if (big && v.hist) g.append(drawHistogram(v.hist, r.w - 56, 40, 46, 14));
+    const hist = big && v.hist ? preview(all, { preview: v.hist }) : null;
+    if (hist) g.append(drawHistogram(Array.from(hist), r.w - 56, 40, 46, 14));
     else if (big && vVals && vVals.length > 1) g.append(drawHistogram(binned(vVals), r.w - 56, 40, 46, 14));
   }
   let gradLine = n.grad ? `∇ ${summaryText(n.grad, valuesOf(n.grad, all))}` : "";

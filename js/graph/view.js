@@ -51,7 +51,7 @@ export function createView(el, callbacks) {
   el.append(dom.root);
   v.pz = attachPanZoom(dom.svgEl, () => v.scene);
   const onClick = (ev) => routeClick(ev, callbacks);
-  const onSearch = () => { v.matchIndex = -1; redraw(); };
+  const onSearch = () => { v.matchIndex = -1; v.current = null; redraw(); };
   const onSearchKey = (ev) => {
     if (ev.key !== "Enter" || !v.vis) return;
     ev.preventDefault();
@@ -316,7 +316,9 @@ function baseZoom(v) {
 function sizeToGraph(v, svgEl) {
   const k = baseZoom(v);
   const vh = typeof window !== "undefined" && window.innerHeight ? window.innerHeight : 800;
-  const cap = Math.max(v.state.height || 520, Math.min(vh - 60, 1100));
+  // the notebook scrolls past a tall view (the wheel scrolls the page), so the cap is well over
+  // a screen: a graph is read top to bottom like the notebook around it
+  const cap = Math.max(v.state.height || 520, Math.min(Math.round(vh * 2.2), 2000));
   const h = Math.round(Math.min(Math.max(v.lay.height * k + 8, MIN_HEIGHT), cap));
   svgEl.setAttribute("height", String(h));
   return h;
@@ -355,8 +357,14 @@ function ensureVisible(v, itemId, centre) {
   const y0 = r.y * t.k + t.y;
   const x1 = (r.x + r.w) * t.k + t.x;
   const y1 = (r.y + r.h) * t.k + t.y;
-  if (!centre && x0 >= 0 && y0 >= 0 && x1 <= vw && y1 <= vh) return;
-  v.pz.centre(r.x + r.w / 2, r.y + r.h / 2);
+  if (centre || !(x0 >= 0 && y0 >= 0 && x1 <= vw && y1 <= vh)) v.pz.centre(r.x + r.w / 2, r.y + r.h / 2);
+  // the drawing can be taller than the window (the notebook scrolls past it): bring the node
+  // into the window too, scrolling as little as possible
+  const el = v.scene && v.scene.querySelector(`[data-node-id="${String(itemId).replace(/["\\]/g, "")}"]`);
+  if (el && el.scrollIntoView && typeof window !== "undefined" && el.getBoundingClientRect) {
+    const b = el.getBoundingClientRect();
+    if (b.top < 0 || b.bottom > window.innerHeight) el.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
 }
 
 function showInspector({ state, detail }, dom, callbacks) {
@@ -376,7 +384,7 @@ export function narrate(graph, frame, index, total) {
   const byId = new Map((graph.nodes || []).map((n) => [n.id, n]));
   const n = byId.get(frame.active);
   if (!n) return [`${frame.phase} ${index + 1}/${total}`];
-  const name = (m) => (m ? m.title || m.label || m.op : "?");
+  const name = (m) => (m ? (m.title && m.title.length <= 12 ? m.title : m.label || m.op) : "?");
   let head = `${frame.phase} ${index + 1}/${total}: ${n.op}`;
   if (n.title && n.title !== n.op) head += ` → ${n.title}`;
   if (n.code) head += `, \`${n.code.trim()}\``;
