@@ -181,38 +181,38 @@ export function drawNode(n, r, legend, all, frame, step, origin = null) {
   g.append(svg("rect", { width: r.w, height: r.h, rx: n.kind === "op" ? 6 : 14, class: "tapeviz-node-box" }));
   const colour = gradColour(n.gm, legend);
   if (colour) g.append(svg("rect", { width: 7, height: r.h, rx: 3, fill: colour, class: "tapeviz-grad-bar" }));
-  g.append(svg("text", { x: 14, y: 19, class: "tapeviz-node-title" }, titleOf(n)));
+  g.append(svg("text", { x: 14, y: 20, class: "tapeviz-node-title" }, titleOf(n)));
   const badges = flags.filter((f) => FLAG_TEXT[f]).map((f) => FLAG_TEXT[f]);
   if (n.is_target) badges.unshift("target");
   if (isOrigin || flags.includes("first_bad_forward") || flags.includes("first_bad_backward")) {
     const counts = isOrigin && origin.counts ? origin.counts : vBad;
     const what = counts.nan ? "NaN" : counts["-inf"] && !counts["+inf"] ? "−inf" : counts["+inf"] ? "+inf" : "NaN/inf";
-    const dir = (isOrigin && origin.direction === "backward") || flags.includes("first_bad_backward") ? " in ∇" : "";
+    const dir = (isOrigin ? origin.direction === "backward" : flags.includes("first_bad_backward")) ? " in ∇" : "";
     const text = `⚠ first ${what}${dir}`;
     const w = text.length * 7.2 + 12;
     const badge = svg("g", { class: "tapeviz-origin-badge", transform: `translate(${r.w - w - 4},-11)` });
     badge.append(svg("rect", { width: w, height: 20, rx: 10 }), svg("text", { x: w / 2, y: 14, "text-anchor": "middle" }, text));
     g.append(badge);
   } else if (badges.length) {
-    g.append(svg("text", { x: r.w - 6, y: 19, "text-anchor": "end", class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 2).join(" · ")));
+    g.append(svg("text", { x: r.w - 6, y: 20, "text-anchor": "end", class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 2).join(" · ")));
   }
   const v = n.value;
   const sub = [];
-  if (n.title && n.title !== n.op) sub.push(nodeTitle(n));
+  if (n.title && n.title !== n.op) sub.push(nodeTitle(n) === n.title ? n.op : nodeTitle(n));
   if (v) sub.push(shapeText(v.shape, v.dtype));
-  if (sub.length) g.append(svg("text", { x: 14, y: 36, class: "tapeviz-node-shape" }, sub.join(" · ")));
+  if (sub.length) g.append(svg("text", { x: 14, y: 38, class: "tapeviz-node-shape" }, sub.join(" · ")));
   if (v) {
     const big = v.kind !== "scalar" && !(vVals && vVals.length <= SMALL);
-    g.append(svg("text", { x: 14, y: 52, class: "tapeviz-node-value" }, `${v.kind === "scalar" ? "= " : big ? "" : "= "}${summaryText(v, vVals)}`));
+    g.append(svg("text", { x: 14, y: 55, class: "tapeviz-node-value" }, `${v.kind === "scalar" ? "= " : big ? "" : "= "}${summaryText(v, vVals)}`));
     const hist = big && v.hist ? preview(all, { preview: v.hist }) : null;
-    if (hist) g.append(drawHistogram(Array.from(hist), r.w - 56, 40, 46, 14));
-    else if (big && vVals && vVals.length > 1) g.append(drawHistogram(binned(vVals), r.w - 56, 40, 46, 14));
+    if (hist) g.append(drawHistogram(Array.from(hist), r.w - 56, 43, 46, 14));
+    else if (big && vVals && vVals.length > 1) g.append(drawHistogram(binned(vVals), r.w - 56, 43, 46, 14));
   }
   let gradLine = n.grad ? `∇ ${summaryText(n.grad, valuesOf(n.grad, all))}` : "";
   if (frame && frame.phase === "backward" && frame.active === n.id && step && step.local && step.local[n.id]) {
     gradLine = `local ∂: ${step.local[n.id].map((s) => (s ? summaryText(s) : "·")).join(", ")}`;
   }
-  if (gradLine) g.append(svg("text", { x: 14, y: 67, class: "tapeviz-node-grad" }, gradLine));
+  if (gradLine) g.append(svg("text", { x: 14, y: 71, class: "tapeviz-node-grad" }, gradLine));
   const tip = [`${n.title ? `${n.title} = ` : ""}${n.op}${n.name ? ` ${n.name}` : ""}`];
   if (n.scope) tip.push(`scope: ${n.scope}`);
   if (n.line) tip.push(`line ${n.line}: ${n.code || ""}`);
@@ -254,13 +254,13 @@ export function drawGroup(group, r, legend) {
   g.append(svg("rect", { width: r.w, height: r.h, rx: 10, class: "tapeviz-group-box" }));
   const colour = gradColour(group.gm, legend);
   if (colour) g.append(svg("rect", { width: 7, height: r.h, rx: 3, fill: colour, class: "tapeviz-grad-bar" }));
-  g.append(svg("text", { x: 14, y: 19, class: "tapeviz-node-title" }, `▸ ${group.label}${group.count ? `  ×${group.count}` : ""}`));
-  g.append(svg("text", { x: 14, y: 36, class: "tapeviz-node-shape" }, `${group.size} nodes · ${group.kind}`));
+  g.append(svg("text", { x: 14, y: 20, class: "tapeviz-node-title" }, `▸ ${group.label}${group.count ? `  ×${group.count}` : ""}`));
+  g.append(svg("text", { x: 14, y: 38, class: "tapeviz-node-shape" }, `${group.size} nodes · ${group.kind}`));
   const ops = (group.ops || []).slice(0, 3).map(([op, k]) => `${op} ${k}`).join(", ");
-  g.append(svg("text", { x: 14, y: 52, class: "tapeviz-node-value" }, ops));
+  g.append(svg("text", { x: 14, y: 55, class: "tapeviz-node-value" }, ops));
   const badges = flags.filter((f) => FLAG_TEXT[f] || f.startsWith("first_bad")).map((f) => FLAG_TEXT[f] || "⚠ first NaN/inf");
-  if (badges.length) g.append(svg("text", { x: 14, y: 67, class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 3).join(" · ")));
-  if (group.repeat_norms && group.repeat_norms.length) g.append(drawNorms(group.repeat_norms, r.w - 70, 42, 62, 26));
+  if (badges.length) g.append(svg("text", { x: 14, y: 71, class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 3).join(" · ")));
+  if (group.repeat_norms && group.repeat_norms.length) g.append(drawNorms(group.repeat_norms, r.w - 74, 58, 66, 16));
   g.append(svg("title", {}, `${group.label}: ${group.size} nodes (click to open)`));
   return g;
 }

@@ -11,7 +11,7 @@ import { getElk } from "./elk.js";
 import { shapeText } from "./dom.js";
 
 export const NODE_W = 208;
-export const NODE_H = 66;
+export const NODE_H = 78;
 export const BOX_PAD_TOP = 30;
 export const MAX_SPAN = 6;
 export const LABEL_H = 18;

@@ -9,13 +9,13 @@ export const CSS = `
 --tv-bg:var(--jp-layout-color0,#ffffff);--tv-bg2:var(--jp-layout-color1,#f7f8fb);--tv-bg3:var(--jp-layout-color2,#eef0f5);
 --tv-fg:var(--jp-content-font-color0,var(--jp-ui-font-color0,#111827));--tv-fg1:var(--jp-content-font-color1,var(--jp-ui-font-color1,#1d2230));
 --tv-fg2:var(--jp-content-font-color2,var(--jp-ui-font-color2,#4b5363));--tv-border:var(--jp-border-color1,#b9bfcc);
---tv-border2:var(--jp-border-color2,#d6dae4);--tv-accent:var(--jp-brand-color1,#1769aa);--tv-accent-bg:var(--jp-brand-color4,#dbeafe);
---tv-error:var(--jp-error-color1,#c62828);--tv-error-bg:var(--jp-error-color3,#fde2e2);--tv-warn:var(--jp-warn-color1,#b35900);
---tv-warn-bg:var(--jp-warn-color3,#fff4e0);--tv-good:var(--jp-success-color1,#1b6e3a);--tv-var:var(--jp-info-color1,#1f6fb2);
+--tv-border2:var(--jp-border-color2,#d6dae4);--tv-accent:var(--jp-brand-color1,#1769aa);--tv-accent-bg:color-mix(in srgb,var(--tv-accent) 16%,var(--tv-bg));
+--tv-error:var(--jp-error-color1,#c62828);--tv-error-bg:color-mix(in srgb,var(--tv-error) 14%,var(--tv-bg));--tv-warn:var(--jp-warn-color1,#b35900);
+--tv-warn-bg:color-mix(in srgb,var(--tv-warn) 14%,var(--tv-bg));--tv-good:var(--jp-success-color1,#1b6e3a);--tv-var:var(--jp-info-color1,#1f6fb2);
 --tv-select:var(--jp-warn-color0,#e65100);--tv-grad:var(--jp-mirror-editor-keyword-color,#6a3d9a);
 --tv-code-bg:var(--jp-cell-editor-background,#f0f2f7);
 font:13px/1.4 var(--jp-ui-font-family,system-ui,-apple-system,"Segoe UI",sans-serif);color:var(--tv-fg1);background:var(--tv-bg);
-border:1px solid var(--tv-border2);border-radius:6px;overflow:hidden}
+border:1px solid var(--tv-border2);border-radius:6px;overflow:clip}
 .tapeviz-toolbar{display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:5px 8px;border-bottom:1px solid var(--tv-border2);background:var(--tv-bg2)}
 .tapeviz-toolbar button{font:inherit;padding:2px 9px;border:1px solid var(--tv-border);border-radius:4px;background:var(--tv-bg);cursor:pointer;color:var(--tv-fg1)}
 .tapeviz-toolbar button:disabled{opacity:.45;cursor:default}
@@ -25,7 +25,7 @@ border:1px solid var(--tv-border2);border-radius:6px;overflow:hidden}
 .tapeviz-stats{color:var(--tv-fg2);margin-left:auto}
 .tapeviz-live{display:flex;gap:6px;align-items:center;color:var(--tv-good);font-weight:600}
 .tapeviz-history-line{stroke:var(--tv-good)}
-.tapeviz-caption{padding:6px 10px;border-bottom:1px solid var(--tv-border2);background:var(--tv-accent-bg);color:var(--tv-fg)}
+.tapeviz-caption{position:sticky;top:0;z-index:2;padding:6px 10px;border-bottom:1px solid var(--tv-border2);background:var(--tv-accent-bg);color:var(--tv-fg)}
 .tapeviz-caption[hidden]{display:none}
 .tapeviz-caption-head{font-weight:600}
 .tapeviz-caption-math{font-family:var(--jp-code-font-family,monospace)}
@@ -100,6 +100,7 @@ border:1px solid var(--tv-border2);border-radius:6px;overflow:hidden}
 .tapeviz-active .tapeviz-node-box{stroke:var(--tv-select);stroke-width:4}
 .tapeviz-done .tapeviz-node-box{fill:var(--tv-accent-bg)}
 .tapeviz-hist-plot{vertical-align:middle}
+@media (forced-colors:active){.tapeviz-node-box,.tapeviz-box rect{stroke:CanvasText}.tapeviz-node text,.tapeviz-edge-label{fill:CanvasText}}
 .tapeviz-presentation{font-size:17px}
 .tapeviz-presentation .tapeviz-caption{font-size:19px;padding:8px 12px}
 .tapeviz-presentation .tapeviz-node-box{stroke:var(--tv-fg);stroke-width:2}

@@ -553,6 +553,7 @@ export function svgText(svgEl, lay) {
     copy.setAttribute("height", String(Math.ceil(lay.height)));
   }
   copy.removeAttribute("style");
+  copy.setAttribute("class", "tapeviz-picture");
   const sceneCopy = copy.querySelector(".tapeviz-scene");
   if (sceneCopy) sceneCopy.removeAttribute("transform");
   const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
@@ -565,14 +566,16 @@ export function svgText(svgEl, lay) {
 function resolvedCss(el) {
   let vars = null;
   try { vars = getComputedStyle(el.closest(".tapeviz-root") || el); } catch { vars = null; }
-  const base = `svg{font:12px/1.35 system-ui,-apple-system,"Segoe UI",sans-serif;background:var(--tv-bg)}\n${CSS}`;
+  // scoped to the picture: shown inline in a page, its rules must not restyle live views
+  const base = `svg.tapeviz-picture{font:12px/1.35 system-ui,-apple-system,"Segoe UI",sans-serif;background:var(--tv-bg)}\n${
+    CSS.replace(/(^|\n)\.tapeviz-root\{[^}]*\}/, "").replace(/(^|\n)(\.tapeviz-[^{@]*)\{/g, (m, nl, sel) => `${nl}${sel.split(",").map((x) => `svg.tapeviz-picture ${x.trim()}`).join(",")}{`)}`;
   const names = new Set(base.match(/--tv-[a-z0-9-]+/g) || []);
   let decl = "";
   for (const n of names) {
     const value = vars && vars.getPropertyValue(n).trim();
     if (value) decl += `${n}:${value};`;
   }
-  return `svg{${decl}}\n${base}`;
+  return `svg.tapeviz-picture{${decl}}\n${base}`;
 }
 
 function downloadSvg(text) {

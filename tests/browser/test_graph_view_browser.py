@@ -134,15 +134,15 @@ def test_readable_named_and_driven_by_keyboard_and_wheel(open_notebook):
     assert frames["frames"] >= 2 and frames["bad"] == [], frames
 
     # named like the code
-    titles = set(out.locator(".tapeviz-node-title").all_text_contents())
+    titles = set(root.locator(".tapeviz-node-title").all_text_contents())
     assert {"X", "W1", "h", "loss"} <= titles, titles
-    search = out.locator(".tapeviz-search")
+    search = root.locator(".tapeviz-search")
     search.fill("loss")
-    count = out.locator(".tapeviz-match-count")
+    count = root.locator(".tapeviz-match-count")
     assert re.fullmatch(r"\d+ match(es)?", count.inner_text()), count.inner_text()
     search.press("Enter")
     assert re.search(r"\(1/\d+\)", count.inner_text())
-    assert out.locator(".tapeviz-node.tapeviz-match .tapeviz-node-title", has_text="loss").count() == 1
+    assert root.locator(".tapeviz-node.tapeviz-match .tapeviz-node-title", has_text="loss").count() == 1
     search.fill("")
 
     # the wheel scrolls the notebook, Ctrl+wheel zooms the graph
@@ -210,21 +210,21 @@ def test_nan_and_vanishing_explained_and_dark_theme(open_notebook):
     page.set_viewport_size({"width": 1366, "height": 768})
     out = nb.run_cell(0).locator(".jp-OutputArea")
     root = drawn(out)
-    origin = out.locator(".tapeviz-node.tapeviz-origin")
+    origin = root.locator(".tapeviz-node.tapeviz-origin")
     assert origin.get_attribute("data-op") == "Log"
-    assert origin.locator(".tapeviz-origin-badge").inner_text() == "⚠ first −inf"
-    box = out.locator(".tapeviz-nonfinite")
+    assert origin.locator(".tapeviz-origin-badge").text_content() == "⚠ first −inf"
+    box = root.locator(".tapeviz-nonfinite")
     assert box.is_visible() and "log(0)" in box.inner_text() and "log_softmax" in box.inner_text()
-    value = origin.locator(".tapeviz-node-value").inner_text()
+    value = origin.locator(".tapeviz-node-value").text_content()
     assert "-Inf" in value and "NaN" not in value, value
     nb.screenshot("view_nan.png", root)
 
     out1 = nb.run_cell(1).locator(".jp-OutputArea")
     root1 = drawn(out1)
-    flow = out1.locator(".tapeviz-flow")
+    flow = root1.locator(".tapeviz-flow")
     assert flow.is_visible() and "vanishes" in flow.inner_text()
-    assert out1.locator(".tapeviz-flow-chart rect").count() == 10
-    assert out1.locator(".tapeviz-repeat-norms rect").count() >= 5     # the folded ×N block
+    assert root1.locator(".tapeviz-flow-chart rect").count() == 10
+    assert root1.locator(".tapeviz-repeat-norms rect").count() >= 5     # the folded ×N block
     nb.screenshot("view_vanishing.png", root1)
 
     # dark theme: colours follow JupyterLab's variables
@@ -259,9 +259,8 @@ def test_nan_and_vanishing_explained_and_dark_theme(open_notebook):
 def test_classroom_mode_on_a_projector(open_notebook):
     nb = open_notebook(["import tapeviz\ntapeviz.options.presentation = True", MLP], name="view_class.ipynb")
     page = nb.page
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setDeviceMetricsOverride", {"width": 853, "height": 480, "deviceScaleFactor": 1.5,
-                                                     "mobile": False})
+    # 1280x720 at 150% browser zoom lays out like an 853x480 CSS-pixel window
+    page.set_viewport_size({"width": 853, "height": 480})
     nb.run_cell(0)
     out = nb.run_cell(1).locator(".jp-OutputArea")
     root = drawn(out)
@@ -273,6 +272,9 @@ def test_classroom_mode_on_a_projector(open_notebook):
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     assert root.locator(".tapeviz-caption-head").inner_text().startswith("forward 3/")
+    active = root.locator(".tapeviz-node.tapeviz-active rect").first.bounding_box()
+    assert 0 <= active["y"] and active["y"] + active["height"] <= 480, active    # in the window
+    cap = root.locator(".tapeviz-caption").bounding_box()
+    assert 0 <= cap["y"] < 480, cap                                            # the caption too
     nb.screenshot("view_classroom_1280x720_150.png")
-    cdp.send("Emulation.clearDeviceMetricsOverride")
     assert nb.console_errors == []
