@@ -24,14 +24,21 @@ function blobWorker() {
   return w;
 }
 
+let workerFailed = null;     // a Promise that rejects when the worker cannot run (e.g. a CSP)
+let forceMain = false;
+
 /** The page's ELK; `mode` says where it lays out: "worker" or "main thread". */
 export function getElk() {
   if (elk) return elk;
   let factory = null;
-  if (typeof Worker !== "undefined" && typeof Blob !== "undefined" && typeof URL !== "undefined" && URL.createObjectURL
-      && !(typeof navigator !== "undefined" && /HappyDOM/.test(navigator.userAgent || ""))) {
+  if (!forceMain && typeof Worker !== "undefined" && typeof Blob !== "undefined" && typeof URL !== "undefined"
+      && URL.createObjectURL && !(typeof navigator !== "undefined" && /HappyDOM/.test(navigator.userAgent || ""))) {
     try {
       const probe = blobWorker();
+      workerFailed = new Promise((resolve, reject) => {
+        probe.addEventListener("error", (ev) => reject(new Error(`layout worker failed: ${ev.message || "error"}`)));
+      });
+      workerFailed.catch(() => {});
       factory = () => probe;
       mode = "worker";
     } catch {
@@ -49,4 +56,19 @@ export function getElk() {
 
 export function elkMode() {
   return mode;
+}
+
+/** Lays out an ELK graph; if the worker cannot run, on the main thread from then on. */
+export async function elkLayout(graph) {
+  const e = getElk();
+  if (mode !== "worker") return e.layout(graph);
+  try {
+    return await Promise.race([e.layout(graph), workerFailed]);
+  } catch (err) {
+    if (mode !== "worker" || !String(err && err.message).startsWith("layout worker failed")) throw err;
+    console.warn(`tapeviz: ${err.message}; laying out on the main thread`);
+    forceMain = true;
+    elk = null;
+    return getElk().layout(graph);
+  }
 }

@@ -7,7 +7,7 @@
  * and layouts are cached by structure, so a live view whose new tape has the same structure
  * reuses the last layout.
  */
-import { getElk } from "./elk.js";
+import { elkLayout } from "./elk.js";
 import { shapeText } from "./dom.js";
 
 export const NODE_W = 208;
@@ -126,7 +126,7 @@ export function frameTitle(group) {
 export async function layoutGraph(vis, direction = "DOWN") {
   const t0 = (typeof performance !== "undefined" ? performance : Date).now();
   const { graph, stubs } = elkGraph(vis, direction);
-  const out = await getElk().layout(graph);
+  const out = await elkLayout(graph);
   const nodes = new Map();
   const boxes = new Map();
   const items = new Set(vis.items.map((it) => it.id));

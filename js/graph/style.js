@@ -25,7 +25,7 @@ border:1px solid var(--tv-border2);border-radius:6px;overflow:clip}
 .tapeviz-stats{color:var(--tv-fg2);margin-left:auto}
 .tapeviz-live{display:flex;gap:6px;align-items:center;color:var(--tv-good);font-weight:600}
 .tapeviz-history-line{stroke:var(--tv-good)}
-.tapeviz-caption{position:sticky;top:0;z-index:2;padding:6px 10px;border-bottom:1px solid var(--tv-border2);background:var(--tv-accent-bg);color:var(--tv-fg)}
+.tapeviz-caption{position:absolute;top:0;left:6px;right:6px;z-index:2;padding:6px 10px;border:1px solid var(--tv-accent);border-radius:6px;background:color-mix(in srgb,var(--tv-accent-bg) 94%,transparent);color:var(--tv-fg);box-shadow:0 2px 6px rgba(0,0,0,.18)}
 .tapeviz-caption[hidden]{display:none}
 .tapeviz-caption-head{font-weight:600}
 .tapeviz-caption-math{font-family:var(--jp-code-font-family,monospace)}

@@ -80,6 +80,7 @@ export function createView(el, callbacks) {
     redraw();
     const frame = v.frames[v.frameIndex];
     if (frame && v.vis) ensureVisible(v, v.vis.where.get(frame.active), false);
+    if (frame && v.vis) placeCaption(v, dom, v.vis.where.get(frame.active));
   }
   function stopStepping() {
     if (v.frameIndex < 0) return false;
@@ -186,6 +187,7 @@ function buildDom(actions) {
   button("SVG", "download the drawing as SVG", actions.download);
   const stats = html("span", "tapeviz-stats");
   bar.append(stats);
+  // the narrated caption floats over the drawing at the top of what the window shows
   const stepLabel = html("div", "tapeviz-step-label tapeviz-caption", "", { "aria-live": "polite" });
   stepLabel.hidden = true;
   const main = html("div", "tapeviz-main");
@@ -203,7 +205,8 @@ function buildDom(actions) {
   main.append(canvas, inspector);
   const legendEl = html("div", "tapeviz-legend");
   const whyEl = html("div", "tapeviz-explanations");
-  root.append(bar, stepLabel, main, legendEl, whyEl);
+  canvas.append(stepLabel);
+  root.append(bar, main, legendEl, whyEl);
   return { root, liveBox, search, count, dirButton, presentButton, stepStart, stepBack, stepEnd, stepLabel, stats, canvas, svgEl,
     waiting, inspector, legendEl, whyEl };
 }
@@ -364,6 +367,41 @@ function ensureVisible(v, itemId, centre) {
   if (el && el.scrollIntoView && typeof window !== "undefined" && el.getBoundingClientRect) {
     const b = el.getBoundingClientRect();
     if (b.top < 0 || b.bottom > window.innerHeight) el.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+}
+
+/** The scrolling element the view sits in (JupyterLab's notebook), or null. */
+function scroller(el) {
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    if (p.scrollHeight > p.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(p).overflowY)) return p;
+  }
+  return null;
+}
+
+/** Puts the caption at the top of the part of the drawing the window shows, and keeps the
+ *  active node below it (scrolling the notebook a little if the caption would cover it). */
+function placeCaption(v, dom, itemId) {
+  const cap = dom.stepLabel;
+  if (cap.hidden || !dom.canvas.getBoundingClientRect || typeof window === "undefined") return;
+  const box = scroller(dom.root);
+  const visibleTop = () => Math.max(box ? box.getBoundingClientRect().top : 0, 0);
+  const place = () => {
+    const c = dom.canvas.getBoundingClientRect();
+    const top = Math.max(0, Math.min(visibleTop() - c.top, c.height - cap.offsetHeight));
+    cap.style.top = `${Math.round(top)}px`;
+  };
+  place();
+  const el = v.scene && itemId && v.scene.querySelector(`[data-node-id="${String(itemId).replace(/["\\]/g, "")}"]`);
+  if (!el || !box) return;
+  const under = () => cap.getBoundingClientRect().bottom + 6 - el.getBoundingClientRect().top;
+  if (under() > 0) {
+    box.scrollTop -= under();
+    place();
+  }
+  const still = under();
+  if (still > 0 && el.getBoundingClientRect().bottom > cap.getBoundingClientRect().top) {
+    const t = v.pz.transform;          // the drawing's top is in view: move the graph down instead
+    v.pz.set({ ...t, y: t.y + still });
   }
 }
 

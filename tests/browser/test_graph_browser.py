@@ -66,7 +66,8 @@ def test_tape_graph_in_jupyterlab(open_notebook):
     loss, gx, gw = expected()
     nb = open_notebook([SETUP, GRADIENT, LIVE, EMPTY_LIVE], name="graph.ipynb")
     page = nb.page
-    out0 = nb.run_cell(0).locator(".jp-OutputArea")
+    # the live view's root (the saved picture before it, hidden, is the view's own drawing too)
+    out0 = nb.run_cell(0).locator(".jp-OutputArea .tapeviz-root").first
     nodes = out0.locator(".tapeviz-node[data-node-id][data-op]")
     nodes.first.wait_for(timeout=30_000)
     assert [nodes.nth(i).get_attribute("data-op") for i in range(nodes.count())] == \
@@ -121,7 +122,7 @@ def test_tape_graph_in_jupyterlab(open_notebook):
 
     # live(): the view updates while the loop still runs
     nb.run_cell(2, wait=False)
-    out2 = nb.cell(2).locator(".jp-OutputArea")
+    out2 = nb.cell(2).locator(".jp-OutputArea .tapeviz-root").first
     label = out2.locator(".tapeviz-live-step")
     label.wait_for(timeout=30_000)
     seen = []
