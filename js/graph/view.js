@@ -164,7 +164,8 @@ function buildDom(actions) {
   root.append(html("style", null, CSS));
   const bar = html("div", "tapeviz-toolbar", undefined, { role: "toolbar" });
   const button = (text, title, onClick, cls = "") => {
-    const b = html("button", `tapeviz-button ${cls}`.trim(), text, { type: "button", title, "aria-label": title });
+    // the visible text is the accessible name; icon-only buttons say what they do
+    const b = html("button", `tapeviz-button ${cls}`.trim(), text, { type: "button", title, "aria-label": /\w/.test(text) ? undefined : title });
     b.addEventListener("click", onClick);
     bar.append(b);
     return b;

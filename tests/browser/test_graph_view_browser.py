@@ -163,7 +163,7 @@ def test_readable_named_and_driven_by_keyboard_and_wheel(open_notebook):
     page.keyboard.up("Control")
     page.wait_for_timeout(200)
     assert root.locator(".tapeviz-scene").get_attribute("transform") != t0
-    out.get_by_role("button", name=re.compile("^fit the graph")).click()
+    root.get_by_role("button", name="Fit", exact=True).click()
 
     # the keyboard: focus the drawing, step with the keys a presentation clicker sends
     canvas = root.locator(".tapeviz-canvas")
@@ -196,7 +196,7 @@ def test_readable_named_and_driven_by_keyboard_and_wheel(open_notebook):
     used = root.locator(".tapeviz-inspector .tapeviz-link").all_inner_texts()
     assert len(used) == len(set(used)), used
     # the left-to-right toggle
-    out.get_by_role("button", name=re.compile("top-down and left-to-right")).click()
+    root.locator("button.tapeviz-direction").click()
     page.wait_for_function("(r) => r.dataset.direction === 'RIGHT' && r.dataset.status === 'drawn'",
                            arg=root.element_handle(), timeout=30_000)
     assert root.evaluate(FRAMES)["bad"] == []
