@@ -143,14 +143,14 @@ def main():
             for k, n in enumerate(SIZES, start=1):
                 t0 = time.perf_counter()
                 nb.run_cell(k, wait=False)
-                root = nb.cell(k).locator('.tapeviz-root[data-status="drawn"]')
+                root = nb.cell(k).locator('.tapeviz-root[data-status="drawn"]').first
                 root.wait_for(timeout=120_000)
                 drawn = time.perf_counter() - t0
                 shown = int(root.get_attribute("data-nodes"))
                 draw_ms = (int(root.get_attribute("data-draw-ms")), int(root.get_attribute("data-layout-ms")))
                 ops = int(nb.cell(k).locator(".tapeviz-stats").inner_text().split()[0])
                 usable = None
-                group = nb.cell(k).locator('.tapeviz-node[data-op="Group"]').first
+                group = root.locator('.tapeviz-node[data-op="Group"]').first   # the live view's
                 if group.count():
                     t1 = time.perf_counter()
                     group.click()

@@ -6,8 +6,9 @@
 import ELK from "elkjs/lib/elk-api.js";
 import WORKER_CODE from "elkjs/lib/elk-worker.min.js?raw";
 
-let elk = null;
-let mode = "";
+// One ELK per page, shared by every view: anywidget evaluates a widget's module once per
+// widget, and starting ELK's worker (parsing 1.6 MB of code) costs more than laying out.
+const shared = globalThis.__tapevizElk1 || (globalThis.__tapevizElk1 = { elk: null, mode: "", workerFailed: null, forceMain: false });
 
 /** The FakeWorker class of ELK's worker code, evaluated on this thread. */
 function fakeWorkerClass() {
@@ -24,23 +25,21 @@ function blobWorker() {
   return w;
 }
 
-let workerFailed = null;     // a Promise that rejects when the worker cannot run (e.g. a CSP)
-let forceMain = false;
 
 /** The page's ELK; `mode` says where it lays out: "worker" or "main thread". */
 export function getElk() {
-  if (elk) return elk;
+  if (shared.elk) return shared.elk;
   let factory = null;
-  if (!forceMain && typeof Worker !== "undefined" && typeof Blob !== "undefined" && typeof URL !== "undefined"
+  if (!shared.forceMain && typeof Worker !== "undefined" && typeof Blob !== "undefined" && typeof URL !== "undefined"
       && URL.createObjectURL && !(typeof navigator !== "undefined" && /HappyDOM/.test(navigator.userAgent || ""))) {
     try {
       const probe = blobWorker();
-      workerFailed = new Promise((resolve, reject) => {
+      shared.workerFailed = new Promise((resolve, reject) => {
         probe.addEventListener("error", (ev) => reject(new Error(`layout worker failed: ${ev.message || "error"}`)));
       });
-      workerFailed.catch(() => {});
+      shared.workerFailed.catch(() => {});
       factory = () => probe;
-      mode = "worker";
+      shared.mode = "worker";
     } catch {
       factory = null;
     }
@@ -48,27 +47,27 @@ export function getElk() {
   if (!factory) {
     const Fake = fakeWorkerClass();
     factory = () => new Fake();
-    mode = "main thread";
+    shared.mode = "main thread";
   }
-  elk = new ELK({ workerFactory: factory, algorithms: ["layered"] });
-  return elk;
+  shared.elk = new ELK({ workerFactory: factory, algorithms: ["layered"] });
+  return shared.elk;
 }
 
 export function elkMode() {
-  return mode;
+  return shared.mode;
 }
 
 /** Lays out an ELK graph; if the worker cannot run, on the main thread from then on. */
 export async function elkLayout(graph) {
   const e = getElk();
-  if (mode !== "worker") return e.layout(graph);
+  if (shared.mode !== "worker") return e.layout(graph);
   try {
-    return await Promise.race([e.layout(graph), workerFailed]);
+    return await Promise.race([e.layout(graph), shared.workerFailed]);
   } catch (err) {
-    if (mode !== "worker" || !String(err && err.message).startsWith("layout worker failed")) throw err;
+    if (shared.mode !== "worker" || !String(err && err.message).startsWith("layout worker failed")) throw err;
     console.warn(`tapeviz: ${err.message}; laying out on the main thread`);
-    forceMain = true;
-    elk = null;
+    shared.forceMain = true;
+    shared.elk = null;
     return getElk().layout(graph);
   }
 }

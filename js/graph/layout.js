@@ -225,4 +225,5 @@ export class LayoutCache {
   }
 }
 
-export const layoutCache = new LayoutCache();
+/** Shared by every view in the page (each widget evaluates its own copy of this module). */
+export const layoutCache = globalThis.__tapevizLayouts1 || (globalThis.__tapevizLayouts1 = new LayoutCache());

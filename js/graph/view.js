@@ -17,6 +17,7 @@ import { ramp } from "./colour.js";
 import { defs, drawScene, summaryText, titleOf } from "./draw.js";
 import { html, shapeText, svg } from "./dom.js";
 import { renderInspector } from "./inspector.js";
+import { getElk } from "./elk.js";
 import { layoutCache } from "./layout.js";
 import { attachPanZoom } from "./panzoom.js";
 import { stepFrames } from "./stepper.js";
@@ -49,6 +50,7 @@ export function createView(el, callbacks) {
     download: () => downloadSvg(exportSvg()),
   });
   el.append(dom.root);
+  try { getElk(); } catch { /* started again on the first layout */ }   // start the worker now
   v.pz = attachPanZoom(dom.svgEl, () => v.scene);
   const onClick = (ev) => routeClick(ev, callbacks);
   const onSearch = () => { v.matchIndex = -1; v.current = null; redraw(); };
