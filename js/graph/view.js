@@ -12,7 +12,7 @@
  * or a pinch zooms. Keys (when the drawing has focus): ←/→, Space, PageUp/PageDown step, Esc
  * leaves the step-through, Tab moves between nodes, Enter opens the inspector.
  */
-import { fmt } from "../codec.js";
+import { fmt, preview } from "../codec.js";
 import { ramp } from "./colour.js";
 import { defs, drawScene, summaryText, titleOf } from "./draw.js";
 import { html, shapeText, svg } from "./dom.js";
@@ -282,7 +282,7 @@ function drawView(v, dom, callbacks) {
   placeView(v, dom.svgEl);
   const s = graph.stats || {};
   dom.stats.textContent = `${s.ops ?? 0} ops · ${vis.items.length} shown`;
-  const caption = frame ? narrate(graph, frame, v.frameIndex, v.frames.length) : null;
+  const caption = frame ? narrate(graph, frame, v.frameIndex, v.frames.length, state.previews) : null;
   dom.stepLabel.hidden = !caption;
   dom.stepLabel.replaceChildren(...(caption ? caption.map((line, i) => html("div", i ? "tapeviz-caption-math" : "tapeviz-caption-head", line)) : []));
   dom.stepStart.textContent = frame ? "▶" : "Step ▶";
@@ -421,11 +421,15 @@ function showInspector({ state, detail }, dom, callbacks) {
  * chain rule with its numbers for each input: ∂L/∂z = ∂L/∂h · ∂h/∂z = upstream × local = sent.
  * @returns {string[]} lines
  */
-export function narrate(graph, frame, index, total) {
+export function narrate(graph, frame, index, total, floats = null) {
   const byId = new Map((graph.nodes || []).map((n) => [n.id, n]));
   const n = byId.get(frame.active);
   if (!n) return [`${frame.phase} ${index + 1}/${total}`];
-  const name = (m) => (m ? (m.title && m.title.length <= 12 ? m.title : m.label || m.op) : "?");
+  const name = (m) => {
+    const t = m ? (m.title && m.title.length <= 12 ? m.title : m.label || m.op) : "?";
+    return /[^\w.]/.test(t) ? `(${t})` : t;
+  };
+  const describe = (s) => describeValue(s, floats);
   let head = `${frame.phase} ${index + 1}/${total}: ${n.op}`;
   if (n.title && n.title !== n.op) head += ` → ${n.title}`;
   if (n.code) head += `, \`${n.code.trim()}\``;
@@ -455,11 +459,14 @@ export function narrate(graph, frame, index, total) {
   return lines;
 }
 
-/** A value in words for the caption: a scalar's number; a tensor's shape and norm (or range). */
-function describe(s) {
+/** A value in words for the caption: a scalar's number; up to six values; else a tensor's
+ *  shape and norm (or range). */
+function describeValue(s, floats) {
   if (!s) return "?";
   if (s.kind === "scalar") return fmt(s.v);
   const shape = shapeText(s.shape);
+  const vals = preview(floats, s);
+  if (vals && vals.length <= 6 && vals.length === (s.size ?? vals.length)) return `[${Array.from(vals, fmt).join(", ")}]`;
   if (s.norm !== undefined) return `${shape} (‖·‖ ${fmt(s.norm)})`;
   return `${shape} (${summaryText(s)})`;
 }

@@ -218,6 +218,10 @@ def test_nan_and_vanishing_explained_and_dark_theme(open_notebook):
     value = origin.locator(".tapeviz-node-value").text_content()
     assert "-Inf" in value and "NaN" not in value, value
     nb.screenshot("view_nan.png", root)
+    # the picture saved with the notebook is the view's own drawing, sent back once drawn
+    picture = out.locator("svg.tapeviz-picture")
+    picture.first.wait_for(state="attached", timeout=15_000)
+    assert picture.first.locator('.tapeviz-node[data-op="Log"]').count() == 1
 
     out1 = nb.run_cell(1).locator(".jp-OutputArea")
     root1 = drawn(out1)

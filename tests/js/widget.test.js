@@ -102,7 +102,7 @@ describe("widget glue", () => {
     for (let i = 0; i < 6; i++) step.click();
     expect(head()).toBe("backward 9/10: Mul, `h = tf.sin(x) * w`, line 8");
     const math = Array.from(el.querySelectorAll(".tapeviz-caption-math"), (d) => d.textContent);
-    expect(math[0]).toBe("∂L/∂Sin = ∂L/∂Mul · ∂Mul/∂Sin = 3 (min 0 · max 2) × (local) = 0.25");
+    expect(math[0]).toBe("∂L/∂Sin = ∂L/∂Mul · ∂Mul/∂Sin = [0.1, 0.2, 0.3] × (local) = 0.25");
   });
 
   it("the keyboard steps, Esc leaves, Tab moves between nodes, Enter opens one; handled keys stop there", async () => {
