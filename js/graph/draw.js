@@ -1,21 +1,24 @@
 /**
- * SVG drawing of a laid-out graph: group boxes, edges (shape and dtype, coloured by gradient),
- * nodes (op, shape, value, gradient) and collapsed groups (xN blocks). Pure: no model, no events
- * beyond the data hooks; the view wires clicks.
+ * SVG drawing of a laid-out graph: scope frames, edges with their labels (in the space ELK gave
+ * them), nodes and folded blocks (×N). Text is never smaller than 12 px at zoom 1 and numbers
+ * are never cut: a scalar shows its value, up to six elements show their values, a larger
+ * tensor its min and max beside a small histogram; NaN/+inf/−inf counts are spelled out.
+ * Colours come from CSS classes (theme variables, see style.js) except the gradient ramp.
+ * Pure: no model, no events beyond the data hooks; the view wires clicks.
  */
-import { fmt, preview } from "../codec.js";
-import { BAD, gradColour } from "./colour.js";
-import { BOX_PAD_TOP } from "./layout.js";
+import { fmt, num, preview } from "../codec.js";
+import { gradColour } from "./colour.js";
+import { BOX_PAD_TOP, edgeLabelText, frameTitle } from "./layout.js";
 import { shapeText, svg } from "./dom.js";
 
 const FLAG_TEXT = {
-  nan: "NaN", inf: "Inf", bad_value: "NaN", vanishing: "vanish", exploding: "explode",
-  none: "None", first_bad_forward: "1st bad", first_bad_backward: "1st bad ∇",
+  vanishing: "vanishing ∇", exploding: "exploding ∇", none: "∇ None",
 };
+const SMALL = 6;      // up to this many elements show their values
 
 /**
  * Draws into a fresh <g class="tapeviz-scene"> and returns it.
- * @param {object} o {graph, vis, layout, floats, selected, matches, frame}
+ * @param {object} o {graph, vis, layout, floats, selected, matches, frame, current}
  */
 export function drawScene(o) {
   const { graph, vis, layout } = o;
@@ -23,25 +26,32 @@ export function drawScene(o) {
   const boxLayer = svg("g", { class: "tapeviz-boxes" });
   const edgeLayer = svg("g", { class: "tapeviz-edges" });
   const nodeLayer = svg("g", { class: "tapeviz-nodes" });
-  scene.append(boxLayer, edgeLayer, nodeLayer);
+  const labelLayer = svg("g", { class: "tapeviz-edge-labels" });
+  scene.append(boxLayer, edgeLayer, nodeLayer, labelLayer);
   for (const b of vis.boxes) {
     const r = layout.boxes.get(b.id);
     if (r) boxLayer.append(drawBox(b.group, r));
   }
   const frame = o.frame || null;
-  const labels = new Map(vis.items.map((it) => [it.id, it.node ? nodeTitle(it.node) : it.group.label]));
+  const origin = graph.diagnosis && graph.diagnosis.nonfinite ? graph.diagnosis.nonfinite : null;
+  const labels = new Map(vis.items.map((it) => [it.id, it.node ? titleOf(it.node) : it.group.label]));
   for (const e of vis.edges) {
     const key = `${e.source}>${e.target}`;
     const pts = layout.edges.get(key) || [];
     const stub = layout.stubs && layout.stubs.has(key) ? labels.get(e.source) : null;
-    edgeLayer.append(drawEdge(e, pts, graph.legend, frame, stub));
+    const g = drawEdge(e, pts, graph.legend, frame, stub, layout.labels ? layout.labels.get(key) : null);
+    const label = g.querySelector(".tapeviz-edge-label-group");
+    if (label) labelLayer.append(label);
+    edgeLayer.append(g);
   }
   for (const it of vis.items) {
     const r = layout.nodes.get(it.id);
-    const g = it.node ? drawNode(it.node, r, graph.legend, o.floats, frame, graph.step)
+    if (!r) continue;
+    const g = it.node ? drawNode(it.node, r, graph.legend, o.floats, frame, graph.step, origin)
       : drawGroup(it.group, r, graph.legend);
     if (o.selected === it.id) g.classList.add("tapeviz-selected");
     if (o.matches && o.matches.size) g.classList.add(o.matches.has(it.id) ? "tapeviz-match" : "tapeviz-dim");
+    if (o.current && o.current === it.id) g.classList.add("tapeviz-current");
     if (frame && it.node) {
       if (!frame.shown.has(it.id)) g.classList.add("tapeviz-future");
       if (frame.active === it.id) g.classList.add("tapeviz-active");
@@ -55,130 +65,223 @@ export function drawScene(o) {
 export function drawBox(group, r) {
   const g = svg("g", { class: "tapeviz-box", "data-group-id": group.id });
   g.append(svg("rect", { x: r.x, y: r.y, width: r.w, height: r.h, rx: 8 }));
-  const title = svg("text", { x: r.x + 8, y: r.y + BOX_PAD_TOP - 5, class: "tapeviz-box-title" });
-  title.textContent = `▾ ${group.label}${group.count ? `  ×${group.count}` : ""}`;
-  g.append(title);
+  const title = svg("text", { x: r.x + 10, y: r.y + BOX_PAD_TOP - 9, class: "tapeviz-box-title" });
+  title.textContent = frameTitle(group);
+  g.append(title, svg("title", {}, `${group.label}: click the title to fold`));
   return g;
 }
 
-export function drawEdge(e, pts, legend, frame, stubFrom = null) {
+export function drawEdge(e, pts, legend, frame, stubFrom = null, labelBox = null) {
   const g = svg("g", { class: "tapeviz-edge", "data-source": e.source, "data-target": e.target });
   if (stubFrom !== null) g.classList.add("tapeviz-edge-stub");
   const grad = e.grad || null;
-  let colour = "#8a8f99";
-  if (grad && grad.bad) colour = BAD;
-  else if (grad) colour = gradColour(grad.m, legend) || colour;
-  const d = pathOf(pts);
-  g.append(svg("path", { d, stroke: colour, "stroke-width": Math.min(1.5 + Math.log2(e.count || 1) / 2, 3.5), fill: "none",
-    "marker-end": "url(#tapeviz-arrow)" }));
-  const mid = pts.length ? pts[Math.floor(pts.length / 2)] : { x: 0, y: 0 };
+  const path = svg("path", { d: pathOf(pts), class: "tapeviz-edge-path", "stroke-width": Math.min(1.5 + Math.log2(e.count || 1) / 2, 3.5),
+    fill: "none", "marker-end": "url(#tapeviz-arrow)" });
+  if (grad && grad.bad) path.classList.add("tapeviz-edge-bad");
+  else if (grad) { const c = gradColour(grad.m, legend); if (c) path.setAttribute("stroke", c); }
+  g.append(path);
   if (stubFrom !== null) {
-    g.append(svg("text", { x: pts[0].x - 2, y: pts[0].y + 3, class: "tapeviz-edge-label", "text-anchor": "end" },
-      `from ${stubFrom.length > 14 ? `${stubFrom.slice(0, 13)}…` : stubFrom}`));
+    g.append(svg("text", { x: pts[0].x - 2, y: pts[0].y + 3, class: "tapeviz-edge-label", "text-anchor": "end" }, `from ${stubFrom}`));
     return g;
   }
-  let label = shapeText(e.shape, e.dtype);
-  if (e.count > 1) label += ` (${e.count} edges)`;
+  let label = edgeLabelText(e);
   if (frame && frame.phase === "backward" && frame.done.has(e.target) && e.sent) {
     label = `∇ ${summaryText(e.sent)}`;
     g.classList.add("tapeviz-edge-grad");
   }
-  g.append(svg("text", { x: mid.x, y: mid.y - 4, class: "tapeviz-edge-label", "text-anchor": "middle" }, label));
+  let box = labelBox;
+  if (!box) {
+    const mid = pts.length ? pts[Math.floor(pts.length / 2)] : { x: 0, y: 0 };
+    box = { x: mid.x - 40, y: mid.y - 9, w: 80, h: 18 };
+  }
+  const lg = svg("g", { class: "tapeviz-edge-label-group", "data-source": e.source, "data-target": e.target });
+  if (g.classList.contains("tapeviz-edge-grad")) lg.classList.add("tapeviz-edge-grad");
+  const w = Math.max(box.w, String(label).length * 7.4 + 10);
+  const cx = box.x + box.w / 2;
+  lg.append(svg("rect", { x: cx - w / 2, y: box.y, width: w, height: box.h, rx: 3, class: "tapeviz-edge-label-bg" }));
+  lg.append(svg("text", { x: cx, y: box.y + box.h - 5, class: "tapeviz-edge-label", "text-anchor": "middle" }, label));
+  g.append(lg);
   return g;
 }
 
 function pathOf(pts) {
   if (!pts.length) return "";
-  let d = `M${pts[0].x},${pts[0].y}`;
-  if (pts.length === 2) return `${d} L${pts[1].x},${pts[1].y}`;
-  for (let i = 1; i < pts.length - 1; i++) {
-    const p = pts[i];
-    const q = pts[i + 1];
-    const mx = (p.x + q.x) / 2;
-    const my = (p.y + q.y) / 2;
-    d += ` Q${p.x},${p.y} ${i === pts.length - 2 ? `${q.x},${q.y}` : `${mx},${my}`}`;
+  return pts.map((p, i) => `${i ? "L" : "M"}${p.x},${p.y}`).join(" ");
+}
+
+/** The values behind a summary when Python sent them (small tensors), else null. */
+function valuesOf(s, all) {
+  if (!s) return null;
+  if (s.kind === "scalar") return [num(s.v)];
+  const v = preview(all, s);
+  return v && v.length === (s.size ?? v.length) ? v : null;
+}
+
+/** {nan, "+inf", "-inf"} of a summary: counted from its values when known, else from its counts. */
+export function nonfiniteCounts(s, vals) {
+  const c = { nan: 0, "+inf": 0, "-inf": 0 };
+  if (vals) {
+    for (const x of vals) {
+      if (Number.isNaN(x)) c.nan += 1;
+      else if (x === Infinity) c["+inf"] += 1;
+      else if (x === -Infinity) c["-inf"] += 1;
+    }
+    if (c.nan || c["+inf"] || c["-inf"] || !s || !(s.nan || s.inf)) return c;
   }
-  return d;
+  if (!s) return c;
+  c.nan = s.nan || 0;
+  if (s.neginf !== undefined) {
+    c["-inf"] = s.neginf || 0;
+    c["+inf"] = Math.max((s.inf || 0) - (s.neginf || 0), 0);
+  } else if (s["+inf"] !== undefined || s["-inf"] !== undefined) {
+    c["+inf"] = s["+inf"] || 0;
+    c["-inf"] = s["-inf"] || 0;
+  } else if (s.inf) c["±inf"] = s.inf;
+  return c;
 }
 
-/** One line for a summary: the number for a scalar, else min / mean / max. */
-export function summaryText(s) {
+export function nonfiniteText(c) {
+  return Object.entries(c).filter(([, k]) => k > 0).map(([name, k]) => `${name === "nan" ? "NaN" : name.replace("-", "−")} ×${k}`).join(" ");
+}
+
+/**
+ * One labelled line for a summary: "4.5" for a scalar, "[1, 2, 3]" for up to six elements,
+ * "min 0 · max 2" beyond; NaN/±inf counts appended. `vals` are the values if known.
+ */
+export function summaryText(s, vals = null) {
   if (!s) return "";
-  if (s.kind === "scalar") return fmt(s.v);
   if (s.kind === "text") return s.text;
-  if (s.min === undefined) return s.size ? "all NaN/Inf" : "empty";
-  return `${fmt(s.min)} / ${fmt(s.mean)} / ${fmt(s.max)}`;
+  if (s.kind === "scalar") return fmt(s.v);
+  const size = s.size ?? (s.shape || []).reduce((a, b) => a * b, 1);
+  const c = nonfiniteCounts(s, vals);
+  const bad = nonfiniteText(c);
+  if (vals && size <= SMALL) return `[${Array.from(vals, fmt).join(", ")}]`;
+  if (s.min === undefined) return size ? `all non-finite ${bad}` : "empty";
+  return `min ${fmt(s.min)} · max ${fmt(s.max)}${bad ? ` · ${bad}` : ""}`;
 }
 
-function isBad(flags) {
-  return flags.includes("bad_value") || flags.includes("nan") || flags.includes("inf");
+/** The name the code gave the value (Python's `title`), else the op with inline constants. */
+export function titleOf(n) {
+  return n.title || nodeTitle(n);
 }
 
-export function drawNode(n, r, legend, all, frame, step) {
+export function drawNode(n, r, legend, all, frame, step, origin = null) {
   const flags = n.flags || [];
   const g = svg("g", {
     class: `tapeviz-node tapeviz-kind-${n.kind}`, "data-node-id": n.id, "data-op": n.op,
-    transform: `translate(${r.x},${r.y})`,
+    transform: `translate(${r.x},${r.y})`, tabindex: -1,
   });
-  if (isBad(flags)) g.classList.add("tapeviz-bad");
+  const vVals = valuesOf(n.value, all);
+  const vBad = nonfiniteCounts(n.value, vVals);
+  const isOrigin = origin && origin.node === n.id;
+  if (isOrigin || vBad.nan || vBad["+inf"] || vBad["-inf"] || vBad["±inf"] || flags.includes("bad_value")) g.classList.add("tapeviz-bad");
+  if (isOrigin) g.classList.add("tapeviz-origin");
   if (flags.includes("none")) g.classList.add("tapeviz-none");
   if (n.is_target) g.classList.add("tapeviz-target");
   g.append(svg("rect", { width: r.w, height: r.h, rx: n.kind === "op" ? 6 : 14, class: "tapeviz-node-box" }));
   const colour = gradColour(n.gm, legend);
   if (colour) g.append(svg("rect", { width: 7, height: r.h, rx: 3, fill: colour, class: "tapeviz-grad-bar" }));
-  const title = nodeTitle(n);
-  g.append(svg("text", { x: 12, y: 15, class: "tapeviz-node-title" }, clip(title, 20)));
+  g.append(svg("text", { x: 14, y: 20, class: "tapeviz-node-title" }, titleOf(n)));
   const badges = flags.filter((f) => FLAG_TEXT[f]).map((f) => FLAG_TEXT[f]);
   if (n.is_target) badges.unshift("target");
-  if (badges.length) {
-    g.append(svg("text", { x: r.w - 5, y: 15, "text-anchor": "end", class: "tapeviz-flags" },
-      [...new Set(badges)].slice(0, 2).join(" ")));
+  if (isOrigin || flags.includes("first_bad_forward") || flags.includes("first_bad_backward")) {
+    const counts = isOrigin && origin.counts ? origin.counts : vBad;
+    const what = counts.nan ? "NaN" : counts["-inf"] && !counts["+inf"] ? "−inf" : counts["+inf"] ? "+inf" : "NaN/inf";
+    const dir = (isOrigin ? origin.direction === "backward" : flags.includes("first_bad_backward")) ? " in ∇" : "";
+    const text = `⚠ first ${what}${dir}`;
+    const w = text.length * 7.2 + 12;
+    const badge = svg("g", { class: "tapeviz-origin-badge", transform: `translate(${r.w - w - 4},-11)` });
+    badge.append(svg("rect", { width: w, height: 20, rx: 10 }), svg("text", { x: w / 2, y: 14, "text-anchor": "middle" }, text));
+    g.append(badge);
+  } else if (badges.length) {
+    g.append(svg("text", { x: r.w - 6, y: 20, "text-anchor": "end", class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 2).join(" · ")));
   }
   const v = n.value;
+  const sub = [];
+  if (n.title && n.title !== n.op) sub.push(nodeTitle(n) === n.title ? n.op : nodeTitle(n));
+  if (v) sub.push(shapeText(v.shape, v.dtype));
+  if (sub.length) g.append(svg("text", { x: 14, y: 38, class: "tapeviz-node-shape" }, sub.join(" · ")));
   if (v) {
-    g.append(svg("text", { x: 12, y: 30, class: "tapeviz-node-shape" }, clip(shapeText(v.shape, v.dtype), 24)));
-    const vals = preview(all, v);
-    if (vals && vals.length > 1) {
-      g.append(svg("text", { x: 12, y: 46, class: "tapeviz-node-value" }, `[${fmt(v.min)}, ${fmt(v.max)}]`));
-      g.append(drawPreview(vals, v.shape, r.w - 66, 20, 58, 14));
-    } else {
-      g.append(svg("text", { x: 12, y: 46, class: "tapeviz-node-value" }, clip(`= ${summaryText(v)}`, 30)));
-    }
+    const big = v.kind !== "scalar" && !(vVals && vVals.length <= SMALL);
+    g.append(svg("text", { x: 14, y: 55, class: "tapeviz-node-value" }, `${v.kind === "scalar" ? "= " : big ? "" : "= "}${summaryText(v, vVals)}`));
+    const hist = big && v.hist ? preview(all, { preview: v.hist }) : null;
+    if (hist) g.append(drawHistogram(Array.from(hist), r.w - 56, 43, 46, 14));
+    else if (big && vVals && vVals.length > 1) g.append(drawHistogram(binned(vVals), r.w - 56, 43, 46, 14));
   }
-  let gradLine = n.grad ? `∇ ${summaryText(n.grad)}` : "";
+  let gradLine = n.grad ? `∇ ${summaryText(n.grad, valuesOf(n.grad, all))}` : "";
   if (frame && frame.phase === "backward" && frame.active === n.id && step && step.local && step.local[n.id]) {
     gradLine = `local ∂: ${step.local[n.id].map((s) => (s ? summaryText(s) : "·")).join(", ")}`;
   }
-  if (gradLine) g.append(svg("text", { x: 12, y: 62, class: "tapeviz-node-grad" }, clip(gradLine, 30)));
-  const tip = [`${n.op}${n.name ? ` ${n.name}` : ""}`];
+  if (gradLine) g.append(svg("text", { x: 14, y: 71, class: "tapeviz-node-grad" }, gradLine));
+  const tip = [`${n.title ? `${n.title} = ` : ""}${n.op}${n.name ? ` ${n.name}` : ""}`];
   if (n.scope) tip.push(`scope: ${n.scope}`);
   if (n.line) tip.push(`line ${n.line}: ${n.code || ""}`);
   g.append(svg("title", {}, tip.join("\n")));
   return g;
 }
 
+/** Counts of values in 8 bins (finite values only). */
+function binned(vals, bins = 8) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of vals) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  const counts = new Array(bins).fill(0);
+  if (!(hi >= lo)) return counts;
+  for (const v of vals) if (Number.isFinite(v)) counts[Math.min(Math.floor(((v - lo) / (hi - lo || 1)) * bins), bins - 1)] += 1;
+  return counts;
+}
+
+/** A small labelled histogram (bars between the min and max on the same line). */
+export function drawHistogram(counts, x, y, w, h) {
+  const g = svg("g", { class: "tapeviz-mini-hist", transform: `translate(${x},${y})` });
+  const top = Math.max(...counts, 1);
+  const bw = w / counts.length;
+  counts.forEach((c, i) => {
+    const bh = Math.max((c / top) * h, c ? 1 : 0);
+    g.append(svg("rect", { x: i * bw, y: h - bh, width: Math.max(bw - 1, 1), height: bh }));
+  });
+  g.append(svg("title", {}, "histogram of the values, min to max"));
+  return g;
+}
+
 export function drawGroup(group, r, legend) {
   const g = svg("g", {
     class: "tapeviz-node tapeviz-group", "data-node-id": group.id, "data-op": "Group",
-    "data-group-kind": group.kind, transform: `translate(${r.x},${r.y})`,
+    "data-group-kind": group.kind, transform: `translate(${r.x},${r.y})`, tabindex: -1,
   });
   const flags = group.flags || [];
-  if (isBad(flags)) g.classList.add("tapeviz-bad");
+  if (flags.includes("bad_value") || flags.includes("nan") || flags.includes("inf")) g.classList.add("tapeviz-bad");
   g.append(svg("rect", { width: r.w, height: r.h, rx: 10, class: "tapeviz-group-box" }));
   const colour = gradColour(group.gm, legend);
   if (colour) g.append(svg("rect", { width: 7, height: r.h, rx: 3, fill: colour, class: "tapeviz-grad-bar" }));
-  g.append(svg("text", { x: 12, y: 16, class: "tapeviz-node-title" }, `▸ ${clip(group.label, 16)}`));
-  if (group.count) g.append(svg("text", { x: r.w - 8, y: 16, "text-anchor": "end", class: "tapeviz-count" }, `×${group.count}`));
-  g.append(svg("text", { x: 12, y: 32, class: "tapeviz-node-shape" }, `${group.size} nodes · ${group.kind}`));
-  const ops = (group.ops || []).map(([op, k]) => `${op} ${k}`).join(", ");
-  g.append(svg("text", { x: 12, y: 48, class: "tapeviz-node-value" }, clip(ops, 30)));
-  const badges = flags.filter((f) => FLAG_TEXT[f]).map((f) => FLAG_TEXT[f]);
-  if (badges.length) g.append(svg("text", { x: 12, y: 63, class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 3).join(" ")));
+  g.append(svg("text", { x: 14, y: 20, class: "tapeviz-node-title" }, `▸ ${group.label}${group.count ? `  ×${group.count}` : ""}`));
+  g.append(svg("text", { x: 14, y: 38, class: "tapeviz-node-shape" }, `${group.size} nodes · ${group.kind}`));
+  const ops = (group.ops || []).slice(0, 3).map(([op, k]) => `${op} ${k}`).join(", ");
+  g.append(svg("text", { x: 14, y: 55, class: "tapeviz-node-value" }, ops));
+  const badges = flags.filter((f) => FLAG_TEXT[f] || f.startsWith("first_bad")).map((f) => FLAG_TEXT[f] || "⚠ first NaN/inf");
+  if (badges.length) g.append(svg("text", { x: 14, y: 71, class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 3).join(" · ")));
+  if (group.repeat_norms && group.repeat_norms.length) g.append(drawNorms(group.repeat_norms, r.w - 74, 58, 66, 16));
   g.append(svg("title", {}, `${group.label}: ${group.size} nodes (click to open)`));
   return g;
 }
 
-/** The node's title: op type, with inline scalar inputs shown as call arguments: Mul(·, 2). */
+/** Bars of |∇| per repeat on a log scale (a folded ×N block's decay or growth). */
+export function drawNorms(norms, x, y, w, h) {
+  const g = svg("g", { class: "tapeviz-repeat-norms", transform: `translate(${x},${y})` });
+  const logs = norms.map((v) => (v > 0 ? Math.log10(v) : null));
+  const fin = logs.filter((v) => v !== null);
+  const lo = Math.min(...fin, 0) - 1;
+  const hi = Math.max(...fin, lo + 1);
+  const bw = w / norms.length;
+  logs.forEach((v, i) => {
+    const bh = v === null ? 0 : Math.max(((v - lo) / (hi - lo)) * h, 1);
+    g.append(svg("rect", { x: i * bw, y: h - bh, width: Math.max(bw - 1, 1), height: bh }));
+  });
+  g.append(svg("title", {}, `|∇| per repeat: ${norms.map(fmt).join(", ")}`));
+  return g;
+}
+
+/** The op with inline scalar inputs shown as call arguments: Mul(·, 2). */
 export function nodeTitle(n) {
   const base = n.label || n.op;
   if (!n.inline || !n.inline.length) return base;
@@ -187,50 +290,12 @@ export function nodeTitle(n) {
   return `${base}(${args.join(", ")})`;
 }
 
-/** A sparkline for 1-D values, a tiny heatmap for 2-D ones. */
-export function drawPreview(vals, shape, x, y, w, h) {
-  const g = svg("g", { class: "tapeviz-preview", transform: `translate(${x},${y})` });
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of vals) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  if (!(hi > lo)) { lo -= 1; hi += 1; }
-  const t = (v) => (v - lo) / (hi - lo);
-  if (shape && shape.length >= 2) {
-    const cols = shape[shape.length - 1];
-    const rows = Math.ceil(vals.length / cols);
-    const cw = w / cols;
-    const ch = h / rows;
-    g.classList.add("tapeviz-heatmap");
-    for (let i = 0; i < vals.length; i++) {
-      const v = vals[i];
-      const shade = Number.isFinite(v) ? Math.round(235 - 200 * t(v)) : null;
-      g.append(svg("rect", { x: (i % cols) * cw, y: Math.floor(i / cols) * ch, width: cw + 0.2, height: ch + 0.2,
-        fill: shade === null ? BAD : `rgb(${shade},${shade},255)` }));
-    }
-    return g;
-  }
-  g.classList.add("tapeviz-sparkline");
-  const pts = [];
-  for (let i = 0; i < vals.length; i++) {
-    const v = Number.isFinite(vals[i]) ? vals[i] : lo;
-    pts.push(`${(i / Math.max(vals.length - 1, 1)) * w},${h - t(v) * h}`);
-  }
-  g.append(svg("polyline", { points: pts.join(" "), fill: "none", stroke: "#3b528b", "stroke-width": 1.2 }));
-  return g;
-}
-
 /** Arrow marker definitions, once per SVG. */
 export function defs() {
   const d = svg("defs");
-  const m = svg("marker", { id: "tapeviz-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8,
-    markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
-  m.append(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#8a8f99" }));
+  const m = svg("marker", { id: "tapeviz-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9,
+    markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
+  m.append(svg("path", { d: "M0,0 L10,5 L0,10 z", class: "tapeviz-arrow-head" }));
   d.append(m);
   return d;
 }
-
-function clip(s, n) {
-  const t = String(s);
-  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
-}
-

@@ -19,8 +19,9 @@ export function renderInspector(panel, graph, node, detail, onSelect) {
   panel.hidden = false;
   panel.dataset.nodeId = node.id;
   const head = html("div", "tapeviz-inspector-head");
-  head.append(html("span", "tapeviz-inspector-op", node.op));
-  if (node.name || (node.label && node.label !== node.op)) head.append(html("span", "tapeviz-inspector-name", node.name || node.label));
+  head.append(html("span", "tapeviz-inspector-op", node.title || node.op));
+  const sub = [node.title ? node.op : null, node.name || (node.label && node.label !== node.op ? node.label : null)].filter(Boolean);
+  if (sub.length) head.append(html("span", "tapeviz-inspector-name", sub.join(" · ")));
   const close = html("button", "tapeviz-close", "×", { title: "close", type: "button" });
   close.addEventListener("click", () => onSelect(""));
   head.append(close);
@@ -52,10 +53,10 @@ export function renderInspector(panel, graph, node, detail, onSelect) {
     panel.append(box);
   };
   const byId = new Map((graph.nodes || []).map((n) => [n.id, n]));
-  const label = (id) => { const n = byId.get(id); return n ? n.label || n.op : id; };
+  const label = (id) => { const n = byId.get(id); return n ? n.title || n.label || n.op : id; };
   links("inputs", (graph.edges || []).filter((e) => e.target === node.id)
     .map((e) => [e.source, `${label(e.source)} · ${shapeText(e.shape, e.dtype)}`]));
-  links("used by", (graph.edges || []).filter((e) => e.source === node.id).map((e) => [e.target, label(e.target)]));
+  links("used by", usedBy(graph, node, byId));
   for (const why of (graph.explanations || []).filter((x) => x.node === node.id)) {
     panel.append(html("div", "tapeviz-why", `Why is the gradient of ${why.name} None? ${why.text}`));
   }
@@ -67,6 +68,22 @@ export function renderInspector(panel, graph, node, detail, onSelect) {
   }
 }
 
+/**
+ * "used by" buttons that say which use: the consumer's name from the code, else its op and the
+ * input it takes this value as ("Mul input 1", line N when two uses look alike).
+ */
+export function usedBy(graph, node, byId) {
+  const uses = (graph.edges || []).filter((e) => e.source === node.id).map((e) => {
+    const n = byId.get(e.target);
+    const port = e.port ?? 0;
+    const base = n ? (n.title && n.title !== n.op ? `${n.title} = ${n.op}` : n.op) : e.target;
+    return { id: e.target, text: `${base} · input ${port}`, line: n && n.line };
+  });
+  const seen = new Map();
+  for (const u of uses) seen.set(u.text, (seen.get(u.text) || 0) + 1);
+  return uses.map((u) => [u.id, seen.get(u.text) > 1 && u.line ? `${u.text} · line ${u.line}` : u.text]);
+}
+
 function shortFile(path) {
   if (!path) return "";
   return path.includes("ipykernel_") ? "cell" : path.split("/").pop();
@@ -74,7 +91,7 @@ function shortFile(path) {
 
 function section(title, summary, meta, values, loading) {
   const box = html("div", `tapeviz-section tapeviz-section-${title}`);
-  box.append(html("div", "tapeviz-label", `${title}: ${summaryText(summary)}`));
+  box.append(html("div", "tapeviz-label", `${title}: ${summaryText(summary, values && values.length === (summary && summary.size) ? values : null)}`));
   if (loading) {
     box.append(html("div", "tapeviz-muted", "loading…"));
     return box;
@@ -83,7 +100,7 @@ function section(title, summary, meta, values, loading) {
   if (meta.view === "full") box.append(meta.cols > 1 && meta.rows > 1 ? heatmapTable(values, meta) : table(values, meta));
   else if (meta.view === "histogram") box.append(histogram(values, meta));
   const stats = ["min", "mean", "max", "std"].filter((k) => meta[k] !== undefined).map((k) => `${k} ${fmt(meta[k])}`);
-  if (meta.nan || meta.inf) stats.push(`NaN ${meta.nan}, Inf ${meta.inf}`);
+  if (meta.nan || meta.inf) stats.push(`NaN ×${meta.nan || 0}, ±inf ×${meta.inf || 0}`);
   box.append(html("div", "tapeviz-muted", stats.join(" · ")));
   return box;
 }

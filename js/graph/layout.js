@@ -1,68 +1,167 @@
 /**
- * Left-to-right layout of the open part of a graph with dagre. Only what is open is laid out
- * (folding keeps every open container small), and layouts are cached by structure, so a live
- * view whose new tape has the same structure reuses the last layout.
+ * Layout of the open part of a graph with ELK's layered algorithm (elkjs, in a web worker, see
+ * elk.js). Open scope frames are ELK compound nodes laid out with their contents
+ * (hierarchyHandling INCLUDE_CHILDREN), so a frame contains exactly its nodes and frames never
+ * cross; edge labels are ELK labels and get their own space. Top to bottom by default (a
+ * notebook is narrow and scrolls down), left to right on request. Only what is open is laid out,
+ * and layouts are cached by structure, so a live view whose new tape has the same structure
+ * reuses the last layout.
  */
-import * as dagre from "@dagrejs/dagre";
+import { elkLayout } from "./elk.js";
+import { shapeText } from "./dom.js";
 
-export const NODE_W = 176;
-export const NODE_H = 68;
-export const BOX_PAD_TOP = 18;
+export const NODE_W = 208;
+export const NODE_H = 78;
+export const BOX_PAD_TOP = 30;
 export const MAX_SPAN = 6;
+export const LABEL_H = 18;
 
-/**
- * Lays out the visible items as a flat graph (dagre's compound mode is far too slow: 100 nodes
- * in 25 boxes take seconds), then draws each open group as the bounding box of its members.
- * @param {{items: object[], edges: object[], boxes: object[]}} vis from visibleGraph
- * @returns {{nodes: Map<string,{x:number,y:number,w:number,h:number}>, boxes: Map<string,object>,
- *   edges: Map<string,{x:number,y:number}[]>, width: number, height: number}}
- */
-export function layoutGraph(vis) {
-  const g = new dagre.graphlib.Graph();
-  g.setGraph({
-    rankdir: "LR", nodesep: 26, ranksep: 56, marginx: 24, marginy: 34,
-    ranker: vis.items.length > 150 ? "longest-path" : "network-simplex",
-  });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const it of vis.items) g.setNode(it.id, { width: NODE_W, height: NODE_H });
-  const stubs = longEdges(vis);
-  for (const e of vis.edges) if (!stubs.has(`${e.source}>${e.target}`)) g.setEdge(e.source, e.target);
-  dagre.layout(g);
-  const nodes = new Map();
-  let width = 0;
-  let height = 0;
+/** The text on an edge (shape, dtype, merged count): laid out by ELK, drawn by draw.js. */
+export function edgeLabelText(e) {
+  let label = shapeText(e.shape, e.dtype);
+  if (e.count > 1) label += ` (${e.count} edges)`;
+  return label;
+}
+
+/** Width of a 12 px label (a generous estimate: better a little room than a cut label). */
+export function textWidth(text, px = 12) {
+  return Math.ceil(String(text).length * px * 0.62) + 10;
+}
+
+/** The ELK graph of a visible graph. */
+export function elkGraph(vis, direction = "DOWN") {
+  const big = vis.items.length > 300;
+  const root = {
+    id: "__root",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": direction,
+      "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+      "elk.json.shapeCoords": "ROOT",
+      "elk.json.edgeCoords": "ROOT",
+      "elk.padding": "[top=16,left=16,bottom=16,right=16]",
+      "elk.spacing.nodeNode": "26",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "24",
+      "elk.spacing.edgeLabel": "4",
+      "elk.spacing.edgeNode": "14",
+      "elk.layered.spacing.edgeNodeBetweenLayers": "10",
+      "elk.spacing.labelNode": "6",
+      "elk.edgeLabels.inline": "false",
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+      "elk.layered.thoroughness": big ? "1" : "7",
+      "elk.layered.nodePlacement.strategy": big ? "LINEAR_SEGMENTS" : "BRANDES_KOEPF",
+      "elk.edgeRouting": "ORTHOGONAL",
+    },
+    children: [],
+    edges: [],
+  };
+  const shown = new Set(vis.boxes.map((b) => b.id));
+  const parentOf = new Map(vis.boxes.map((b) => [b.id, b.parent]));
+  const nonEmpty = new Set();
   for (const it of vis.items) {
-    const n = g.node(it.id);
-    const box = { x: n.x - NODE_W / 2, y: n.y - NODE_H / 2, w: NODE_W, h: NODE_H };
-    nodes.set(it.id, box);
-    width = Math.max(width, box.x + box.w);
-    height = Math.max(height, box.y + box.h);
+    for (let p = it.parent; p && shown.has(p) && !nonEmpty.has(p); p = parentOf.get(p)) nonEmpty.add(p);
   }
-  const boxes = groupBoxes(vis, nodes);
-  for (const b of boxes.values()) {
-    width = Math.max(width, b.x + b.w);
-    height = Math.max(height, b.y + b.h);
+  const containers = new Map();
+  const containerOf = (id) => {
+    for (let p = id; p; p = parentOf.get(p)) if (nonEmpty.has(p)) return containers.get(p);
+    return root;
+  };
+  for (const b of vis.boxes) {              // parents come first
+    if (!nonEmpty.has(b.id)) continue;
+    const title = frameTitle(b.group);
+    const c = {
+      id: b.id, children: [],
+      layoutOptions: {
+        "elk.padding": `[top=${BOX_PAD_TOP + 4},left=12,bottom=12,right=12]`,
+        "elk.nodeSize.constraints": "MINIMUM_SIZE",
+        "elk.nodeSize.minimum": `(${textWidth(title, 13) + 24},60)`,
+      },
+    };
+    containers.set(b.id, c);
+    containerOf(b.parent).children.push(c);
   }
-  const edges = new Map();
+  for (const it of vis.items) containerOf(it.parent).children.push({ id: it.id, width: nodeWidth(it), height: NODE_H });
+  const stubs = longEdges(vis);
   for (const e of vis.edges) {
     const key = `${e.source}>${e.target}`;
-    if (stubs.has(key)) {
-      const t = nodes.get(e.target);
-      const y = t.y + t.h - 8;
-      edges.set(key, [{ x: t.x - 34, y: y + 14 }, { x: t.x, y }]);
-      continue;
-    }
-    const d = g.edge(e.source, e.target);
-    edges.set(key, d && d.points ? d.points.map((p) => ({ x: p.x, y: p.y })) : []);
+    if (stubs.has(key)) continue;
+    const text = edgeLabelText(e);
+    root.edges.push({
+      id: key, sources: [e.source], targets: [e.target],
+      labels: [{ id: `${key}#l`, text, width: textWidth(text), height: LABEL_H,
+        layoutOptions: { "elk.edgeLabels.placement": "CENTER" } }],
+    });
   }
-  return { nodes, boxes, edges, stubs, width: width + 24, height: height + 24 };
+  return { graph: root, stubs };
+}
+
+/**
+ * A node's width from what it will show (known from the structure, so a live view's new values
+ * fit the cached layout): its title at 15 px, op and shape, and up to six values of 9 characters.
+ */
+export function nodeWidth(it) {
+  const n = it.node;
+  if (!n) return NODE_W;
+  const title = n.title || n.label || n.op;
+  const v = n.value || {};
+  const size = v.kind === "scalar" ? 1 : (v.shape || []).reduce((a, b) => a * b, 1);
+  const valueChars = size <= 6 ? size * 9 + 6 : 40;
+  const sub = `${n.label || n.op}${n.inline ? "(·, ·····)" : ""} · ${(v.shape || []).join("×")} float32`;
+  return Math.max(NODE_W, textWidth(title, 15.5) + 110, textWidth(sub) + 20, textWidth("x".repeat(valueChars)) + 20);
+}
+
+/** A frame's title as drawn: ▾ name ×count. */
+export function frameTitle(group) {
+  return `▾ ${group.label}${group.count ? `  ×${group.count}` : ""}`;
+}
+
+/**
+ * Lays out the visible items (a Promise).
+ * @param {{items: object[], edges: object[], boxes: object[]}} vis from visibleGraph
+ * @param {"DOWN"|"RIGHT"} direction
+ * @returns {Promise<{nodes: Map<string,{x:number,y:number,w:number,h:number}>, boxes: Map<string,object>,
+ *   edges: Map<string,{x:number,y:number}[]>, labels: Map<string,{x:number,y:number,w:number,h:number}>,
+ *   stubs: Set<string>, width: number, height: number, direction: string, ms: number}>}
+ */
+export async function layoutGraph(vis, direction = "DOWN") {
+  const t0 = (typeof performance !== "undefined" ? performance : Date).now();
+  const { graph, stubs } = elkGraph(vis, direction);
+  const out = await elkLayout(graph);
+  const nodes = new Map();
+  const boxes = new Map();
+  const items = new Set(vis.items.map((it) => it.id));
+  const walk = (n) => {
+    for (const c of n.children || []) {
+      const r = { x: c.x, y: c.y, w: c.width, h: c.height };
+      if (items.has(c.id)) nodes.set(c.id, r);
+      else boxes.set(c.id, r);
+      walk(c);
+    }
+  };
+  walk(out);
+  const edges = new Map();
+  const labels = new Map();
+  for (const e of out.edges || []) {
+    const s = e.sections && e.sections[0];
+    edges.set(e.id, s ? [s.startPoint, ...(s.bendPoints || []), s.endPoint].map((p) => ({ x: p.x, y: p.y })) : []);
+    const l = e.labels && e.labels[0];
+    if (l && l.x !== undefined) labels.set(e.id, { x: l.x, y: l.y, w: l.width, h: l.height });
+  }
+  for (const key of stubs) {
+    const t = nodes.get(key.split(">")[1]);
+    if (!t) continue;
+    edges.set(key, direction === "DOWN"
+      ? [{ x: t.x + t.w - 30, y: t.y - 16 }, { x: t.x + t.w - 30, y: t.y }]
+      : [{ x: t.x - 34, y: t.y + t.h - 8 + 14 }, { x: t.x, y: t.y + t.h - 8 }]);
+  }
+  const now = (typeof performance !== "undefined" ? performance : Date).now();
+  return { nodes, boxes, edges, labels, stubs, width: out.width, height: out.height, direction, ms: now - t0 };
 }
 
 /**
  * Edges spanning more than MAX_SPAN layers (an input reused by every step of a long loop) are
  * left out of the layout and drawn as short labelled stubs at their target, as TensorBoard does
- * for high-degree nodes: routing them would add a dummy node per layer crossed and make the
- * layout quadratic.
+ * for high-degree nodes.
  */
 export function longEdges(vis) {
   const index = new Map(vis.items.map((it, k) => [it.id, k]));
@@ -87,32 +186,7 @@ export function longEdges(vis) {
   return out;
 }
 
-/** Bounding boxes of open groups: members' rectangles plus padding, nested boxes inside. */
-function groupBoxes(vis, nodes) {
-  const parentOf = new Map(vis.boxes.map((b) => [b.id, b.parent]));
-  const rects = new Map();
-  const grow = (id, r, pad, top) => {
-    const x0 = r.x - pad;
-    const y0 = r.y - pad - top;
-    const x1 = r.x + r.w + pad;
-    const y1 = r.y + r.h + pad;
-    const cur = rects.get(id);
-    if (!cur) rects.set(id, { x0, y0, x1, y1 });
-    else Object.assign(cur, { x0: Math.min(cur.x0, x0), y0: Math.min(cur.y0, y0), x1: Math.max(cur.x1, x1), y1: Math.max(cur.y1, y1) });
-  };
-  for (const it of vis.items) if (it.parent && parentOf.has(it.parent)) grow(it.parent, nodes.get(it.id), 8, BOX_PAD_TOP);
-  const depth = (id) => { let d = 0; for (let p = parentOf.get(id); p; p = parentOf.get(p)) d += 1; return d; };
-  const order = [...vis.boxes].sort((a, b) => depth(b.id) - depth(a.id));
-  for (const b of order) {
-    const r = rects.get(b.id);
-    if (r && b.parent && parentOf.has(b.parent)) grow(b.parent, { x: r.x0, y: r.y0, w: r.x1 - r.x0, h: r.y1 - r.y0 }, 6, BOX_PAD_TOP);
-  }
-  const out = new Map();
-  for (const [id, r] of rects) out.set(id, { x: r.x0, y: r.y0, w: r.x1 - r.x0, h: r.y1 - r.y0 });
-  return out;
-}
-
-/** A small LRU of layouts by key (structure + collapse state), shared by all views. */
+/** A small LRU of layouts by key (structure + collapse state + direction), shared by all views. */
 export class LayoutCache {
   constructor(limit = 24) {
     this.limit = limit;
@@ -121,20 +195,35 @@ export class LayoutCache {
     this.misses = 0;
   }
 
-  get(vis) {
-    const found = this.map.get(vis.key);
+  keyOf(vis, direction) {
+    return `${vis.key}|${direction}`;
+  }
+
+  /** The finished layout, or null (not asked yet, or still under way). */
+  peek(vis, direction = "DOWN") {
+    const found = this.map.get(this.keyOf(vis, direction));
+    return found && found.result ? found.result : null;
+  }
+
+  /** The layout (a Promise); a cached one is reused. */
+  get(vis, direction = "DOWN") {
+    const key = this.keyOf(vis, direction);
+    const found = this.map.get(key);
     if (found) {
-      this.map.delete(vis.key);
-      this.map.set(vis.key, found);
+      this.map.delete(key);
+      this.map.set(key, found);
       this.hits += 1;
-      return found;
+      return found.promise;
     }
     this.misses += 1;
-    const made = layoutGraph(vis);
-    this.map.set(vis.key, made);
+    const entry = { result: null, promise: null };
+    entry.promise = layoutGraph(vis, direction).then((r) => { entry.result = r; return r; },
+      (err) => { this.map.delete(key); throw err; });
+    this.map.set(key, entry);
     while (this.map.size > this.limit) this.map.delete(this.map.keys().next().value);
-    return made;
+    return entry.promise;
   }
 }
 
-export const layoutCache = new LayoutCache();
+/** Shared by every view in the page (each widget evaluates its own copy of this module). */
+export const layoutCache = globalThis.__tapevizLayouts1 || (globalThis.__tapevizLayouts1 = new LayoutCache());

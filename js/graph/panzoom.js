@@ -1,4 +1,8 @@
-/** Pan (drag the background) and zoom (wheel, around the pointer) for an SVG scene. */
+/**
+ * Pan (drag the background) and zoom for an SVG scene. A plain wheel is left to the page (the
+ * notebook scrolls); Ctrl/⌘+wheel, and a trackpad pinch (which browsers send as a wheel with
+ * ctrlKey), zoom around the pointer.
+ */
 
 export function attachPanZoom(svgEl, getScene) {
   let t = { x: 0, y: 0, k: 1 };
@@ -8,11 +12,12 @@ export function attachPanZoom(svgEl, getScene) {
     if (scene) scene.setAttribute("transform", `translate(${t.x},${t.y}) scale(${t.k})`);
   };
   const onWheel = (ev) => {
+    if (!ev.ctrlKey && !ev.metaKey) return;      // the page scrolls
     ev.preventDefault();
     const rect = svgEl.getBoundingClientRect();
     const px = ev.clientX - rect.left;
     const py = ev.clientY - rect.top;
-    const k = Math.min(Math.max(t.k * Math.exp(-ev.deltaY * 0.0015), 0.05), 4);
+    const k = Math.min(Math.max(t.k * Math.exp(-ev.deltaY * 0.004), 0.1), 4);
     t = { x: px - ((px - t.x) * k) / t.k, y: py - ((py - t.y) * k) / t.k, k };
     apply();
   };
@@ -35,6 +40,7 @@ export function attachPanZoom(svgEl, getScene) {
   window.addEventListener("pointermove", onMove);
   window.addEventListener("pointerup", onUp);
   return {
+    element: svgEl,
     get transform() { return { ...t }; },
     set(next) { t = { ...next }; apply(); },
     apply,

@@ -68,13 +68,13 @@ export function visibleGraph(graph, overrides = {}) {
   return { items, edges, boxes: shown, where, key: `${graph.structure || ""}|${state}` };
 }
 
-/** Ids of the nodes and collapsed groups matching a search (label, op, name, scope). */
+/** Ids of the nodes and collapsed groups matching a search (title, names, label, op, name, scope). */
 export function searchGraph(graph, vis, query) {
   const q = (query || "").trim().toLowerCase();
   const hits = new Set();
   if (!q) return hits;
   for (const n of graph.nodes || []) {
-    const text = `${n.label || ""} ${n.op} ${n.name || ""} ${n.scope || ""}`.toLowerCase();
+    const text = `${n.title || ""} ${(n.names || []).join(" ")} ${n.label || ""} ${n.op} ${n.name || ""} ${n.scope || ""}`.toLowerCase();
     if (text.includes(q)) hits.add(vis.where.get(n.id) || n.id);
   }
   for (const g of graph.groups || []) {

@@ -13,6 +13,9 @@
  * @property {DataView} history      live: float32 target value per step
  * @property {string} status         "drawn <items>" once the view has drawn
  * @property {string} problem        the last error Python caught for this widget ("" for none)
+ * @property {boolean} [presentation] classroom mode (larger type, higher contrast)
+ * @property {string} [picture]      the view's own drawing as SVG, sent back once drawn (saved with
+ *                                   the notebook as its static picture); only if the trait exists
  */
 import { floats } from "../codec.js";
 import { createView } from "./view.js";
@@ -21,7 +24,9 @@ import { raf, unraf } from "../frame.js";
 import { showProblems } from "../problem.js";
 import { requester } from "../request.js";
 
-const TRAITS = ["graph", "previews", "overrides", "selected", "height", "live", "step", "history"];
+const TRAITS = ["graph", "previews", "overrides", "selected", "height", "live", "step", "history", "presentation"];
+const PICTURE_MAX = 300_000;    // characters of SVG sent back at most
+const PICTURE_EVERY = 1500;     // ms between two pictures sent back (live views draw often)
 
 function render({ model, el, experimental }) {
   const requests = requester(experimental);
@@ -39,7 +44,37 @@ function render({ model, el, experimental }) {
       model.set("overrides", o);
       model.save_changes();
     },
+    onDrawn({ empty }) {
+      reportStatus();
+      if (!empty) schedulePicture();
+    },
   });
+
+  let lastStatus = "";
+  function reportStatus() {
+    const status = `drawn ${view.root.dataset.nodes}`;
+    if (status !== lastStatus) {
+      lastStatus = status;
+      model.set("status", status);
+      model.save_changes();
+    }
+  }
+
+  let pictureTimer = 0;
+  let lastPicture = 0;
+  function schedulePicture() {
+    if (model.get("picture") === undefined || pictureTimer) return;
+    const wait = Math.max(0, lastPicture + PICTURE_EVERY - Date.now());
+    pictureTimer = setTimeout(() => {
+      pictureTimer = 0;
+      lastPicture = Date.now();
+      const text = view.exportSvg();
+      if (text.length <= PICTURE_MAX && text !== model.get("picture")) {
+        model.set("picture", text);
+        model.save_changes();
+      }
+    }, wait || 50);
+  }
 
   async function requestDetail(node) {
     const answer = await requests.ask("_request_detail", { node });
@@ -52,7 +87,6 @@ function render({ model, el, experimental }) {
   }
 
   let frame = 0;
-  let lastStatus = "";
   function redraw() {
     frame = 0;
     const selected = model.get("selected") || "";
@@ -60,15 +94,10 @@ function render({ model, el, experimental }) {
       graph: model.get("graph") || {}, previews: floats(model.get("previews")),
       overrides: model.get("overrides") || {}, selected, height: model.get("height"),
       live: model.get("live"), step: model.get("step"), history: floats(model.get("history")),
+      presentation: !!model.get("presentation"),
     });
     if (selected && selected !== shownSelection) requestDetail(selected);
     shownSelection = selected;
-    const status = `drawn ${view.root.dataset.nodes}`;
-    if (status !== lastStatus) {
-      lastStatus = status;
-      model.set("status", status);
-      model.save_changes();
-    }
   }
   function schedule() {
     if (!frame) frame = raf(redraw);
@@ -88,6 +117,7 @@ function render({ model, el, experimental }) {
     hideProblems();
     for (const name of TRAITS) model.off(`change:${name}`, name === "graph" ? onGraph : schedule);
     if (frame) unraf(frame);
+    if (pictureTimer) clearTimeout(pictureTimer);
     view.destroy();
   };
 }

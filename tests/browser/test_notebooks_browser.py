@@ -113,12 +113,12 @@ def _wait_cells(nb, indices, timeout_ms=120_000):
 
 
 def _step_to(output, phase, op, limit=60):
-    """Clicks the view's Step button until its label reads e.g. "backward 22/24: Tanh"."""
-    label = output.locator(".tapeviz-step-label")
+    """Clicks the view's Step button until its caption reads e.g. "backward 22/24: Tanh → h, ..."."""
+    label = output.locator(".tapeviz-root .tapeviz-caption-head").first
     for _ in range(limit):
         output.get_by_role("button", name=re.compile(r"^(Step )?▶$")).first.click()
         text = label.text_content() or ""
-        if text.startswith(phase) and text.endswith(op):
+        if text.startswith(phase) and re.search(rf": {re.escape(op)}\b", text):
             return text
     raise AssertionError(f"step-through never reached {phase} {op}: {text!r}")
 
@@ -171,7 +171,7 @@ def test_notebook_runs_in_jupyterlab(lab_server, name):
         assert all(n > 0 for n in counts.values()), counts
 
         if name.startswith("02"):            # clicking a node opens its inspector
-            view = nb.cell(main).locator(".jp-OutputArea")
+            view = nb.cell(main).locator(".jp-OutputArea .tapeviz-root").first   # not the saved picture
             _scroll_to(nb, main)
             view.locator('.tapeviz-node[data-op="Sigmoid"]').first.click()
             inspector = view.locator(".tapeviz-inspector")

@@ -85,3 +85,17 @@ export async function reply(model, request, response, buffers = []) {
   model.emit("msg:custom", { id: request.id, kind: "anywidget-command-response", response }, buffers);
   await tick(0);
 }
+
+/** Waits until the view under `el` has drawn (layout is asynchronous: ELK on the main thread here). */
+export async function drawn(el, timeout = 5000) {
+  const t0 = Date.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 5));
+    const root = el.querySelector(".tapeviz-root");
+    if (root && root.dataset.status === "drawn") {
+      await new Promise((r) => setTimeout(r, 5));
+      if (root.dataset.status === "drawn") return root;
+    }
+    if (Date.now() - t0 > timeout) throw new Error(`not drawn: ${root && root.dataset.status}`);
+  }
+}

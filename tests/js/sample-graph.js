@@ -7,7 +7,7 @@ export function sampleGraph() {
     version: 1,
     structure: "abc123",
     nodes: [
-      { id: "n0", op: "Const", kind: "watched", label: "watched", scope: "", group: null, value: small(0, 3), grad: small(3, 3), gm: 1 },
+      { id: "n0", op: "Const", kind: "watched", label: "watched", title: "x", names: ["x"], scope: "", group: null, value: small(0, 3), grad: small(3, 3), gm: 1 },
       { id: "n1", op: "Variable", kind: "variable", label: "<img src=x onerror=alert(1)>", name: "w:0", scope: "", group: null, value: scalar(0.5), grad: scalar(6.2), gm: 6.2, is_source: true },
       { id: "n2", op: "Sin", kind: "op", label: "Sin", scope: "layer", group: "g0", order: 0, file: "/tmp/ipykernel_1/2.py", line: 8, code: "h = tf.sin(x) * w", attrs: {}, n_inputs: 1, value: small(6, 3), grad: small(9, 3), gm: 1.2 },
       { id: "n3", op: "Mul", kind: "op", label: "Mul", scope: "layer", group: "g0", order: 1, line: 8, code: "h = tf.sin(x) * w", attrs: {}, n_inputs: 2, value: small(0, 3), grad: small(3, 3), gm: 2 },

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import widget from "../../js/graph/widget.js";
-import { FakeModel, lastRequest, reply, tick, unalignedView } from "./fake-model.js";
+import { drawn, FakeModel, lastRequest, reply, tick, unalignedView } from "./fake-model.js";
 import { PREVIEWS, sampleGraph } from "./sample-graph.js";
 
-function setup(extra = {}) {
+async function setup(extra = {}) {
   const model = new FakeModel({
     graph: sampleGraph(), previews: new DataView(PREVIEWS.buffer), overrides: {}, selected: "",
     height: 400, live: false, step: 0, history: new DataView(new ArrayBuffer(0)), status: "", ...extra,
@@ -11,12 +11,13 @@ function setup(extra = {}) {
   const el = document.createElement("div");
   document.body.replaceChildren(el);
   const cleanup = widget.render({ model, el, experimental: model.experimental });
+  await drawn(el);
   return { model, el, cleanup };
 }
 
 describe("widget glue", () => {
-  it("renders the graph from traits and reports its status", () => {
-    const { model, el } = setup();
+  it("renders the graph from traits and reports its status", async () => {
+    const { model, el } = await setup();
     expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
     expect(model.get("status")).toBe("drawn 6");
     expect(el.querySelector(".tapeviz-why").textContent).toContain("Why is the gradient of frozen None?");
@@ -24,7 +25,7 @@ describe("widget glue", () => {
   });
 
   it("click selects a node and asks Python for its detail", async () => {
-    const { model, el } = setup();
+    const { model, el } = await setup();
     el.querySelector('[data-node-id="n2"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));
     expect(model.get("selected")).toBe("n2");
     expect(model.saves).toBeGreaterThan(0);
@@ -47,13 +48,13 @@ describe("widget glue", () => {
   });
 
   it("ignores replies it did not ask for", async () => {
-    const { model, el } = setup();
+    const { model, el } = await setup();
     await reply(model, { id: "request-999" }, { node: "n2", value: { view: "full" } });
     expect(el.querySelector(".tapeviz-inspector").hidden).toBe(true);
   });
 
   it("draws a histogram for a large tensor's detail", async () => {
-    const { model, el } = setup();
+    const { model, el } = await setup();
     model.set("selected", "n3");
     await tick();
     const req = lastRequest(model, "_request_detail");
@@ -66,15 +67,16 @@ describe("widget glue", () => {
   });
 
   it("clicking a collapsed group opens it through the overrides trait", async () => {
-    const { model, el } = setup({ overrides: { g0: true } });
+    const { model, el } = await setup({ overrides: { g0: true } });
     el.querySelector('[data-node-id="g0"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));
     expect(model.get("overrides")).toEqual({ g0: false });
     await tick();
+    await drawn(el);
     expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
   });
 
   it("redraws when Python sends a new graph (live updates) and shows the step", async () => {
-    const { model, el } = setup({ live: true, step: 3, history: unalignedView([3, 2, 1]) });
+    const { model, el } = await setup({ live: true, step: 3, history: unalignedView([3, 2, 1]) });
     expect(el.querySelector(".tapeviz-live").textContent).toContain("step 3");
     expect(el.querySelector(".tapeviz-history polyline")).not.toBe(null);
     const g = sampleGraph();
@@ -82,22 +84,115 @@ describe("widget glue", () => {
     model.set("graph", g);
     model.set("step", 4);
     await tick();
+    await drawn(el);
     expect(el.querySelector('[data-node-id="n5"] .tapeviz-node-value').textContent).toBe("= 9.25");
     expect(el.querySelector(".tapeviz-live").textContent).toContain("step 4");
   });
 
-  it("steps through forward and backward with the toolbar", () => {
-    const { el } = setup();
+  it("steps through forward and backward with the toolbar, narrating each step", async () => {
+    const { el } = await setup();
     const step = Array.from(el.querySelectorAll(".tapeviz-toolbar button")).find((b) => b.textContent === "Step ▶");
     step.click();
-    expect(el.querySelector(".tapeviz-step-label").textContent).toBe("forward 1/10: watched");
-    for (let i = 0; i < 7; i++) step.click();
-    expect(el.querySelector(".tapeviz-step-label").textContent).toBe("backward 8/10: AddV2");
+    const head = () => el.querySelector(".tapeviz-caption-head").textContent;
+    expect(head()).toBe("forward 1/10: Const → x");
+    expect(el.querySelector(".tapeviz-step-label").hidden).toBe(false);
+    step.click();
+    step.click();
+    expect(head()).toBe("forward 3/10: Sin, `h = tf.sin(x) * w`, line 8");
+    for (let i = 0; i < 6; i++) step.click();
+    expect(head()).toBe("backward 9/10: Mul, `h = tf.sin(x) * w`, line 8");
+    const math = Array.from(el.querySelectorAll(".tapeviz-caption-math"), (d) => d.textContent);
+    expect(math[0]).toBe("∂L/∂Sin = ∂L/∂Mul · ∂Mul/∂Sin = [0.1, 0.2, 0.3] × (local) = 0.25");
   });
 
-  it("cleanup removes every listener it added and the DOM", () => {
-    const { model, el, cleanup } = setup();
-    expect(model.listenerCount()).toBe(9);
+  it("the keyboard steps, Esc leaves, Tab moves between nodes, Enter opens one; handled keys stop there", async () => {
+    const { model, el } = await setup();
+    const canvas = el.querySelector(".tapeviz-canvas");
+    expect(canvas.getAttribute("tabindex")).toBe("0");
+    let reached = 0;
+    el.addEventListener("keydown", () => { reached += 1; });
+    const key = (k, extra = {}) => canvas.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true, ...extra }));
+    key("ArrowRight");
+    key(" ");
+    key("PageDown");
+    expect(el.querySelector(".tapeviz-caption-head").textContent.startsWith("forward 3/10")).toBe(true);
+    key("ArrowLeft");
+    expect(el.querySelector(".tapeviz-caption-head").textContent.startsWith("forward 2/10")).toBe(true);
+    key("Escape");
+    expect(el.querySelector(".tapeviz-step-label").hidden).toBe(true);
+    expect(reached).toBe(0);
+    key("a");
+    expect(reached).toBe(1);                 // not ours: it goes on to JupyterLab
+    key("Tab");
+    expect(el.querySelectorAll(".tapeviz-current").length).toBe(1);
+    const first = el.querySelector(".tapeviz-current").dataset.nodeId;
+    key("Tab");
+    expect(el.querySelector(".tapeviz-current").dataset.nodeId).not.toBe(first);
+    key("Enter");
+    expect(model.get("selected")).toBe(el.querySelector(".tapeviz-current").dataset.nodeId);
+    expect(reached).toBe(1);
+  });
+
+  it("the wheel is left to the page; Ctrl+wheel zooms", async () => {
+    const { el } = await setup();
+    const svgEl = el.querySelector("svg.tapeviz-svg");
+    const scene = el.querySelector(".tapeviz-scene");
+    const before = scene.getAttribute("transform");
+    const plain = new WheelEvent("wheel", { deltaY: 100, bubbles: true, cancelable: true });
+    svgEl.dispatchEvent(plain);
+    expect(plain.defaultPrevented).toBe(false);
+    expect(scene.getAttribute("transform")).toBe(before);
+    const zoom = new WheelEvent("wheel", { deltaY: -100, bubbles: true, cancelable: true });
+    Object.defineProperty(zoom, "ctrlKey", { value: true });      // happy-dom drops ctrlKey from the init
+    svgEl.dispatchEvent(zoom);
+    expect(zoom.defaultPrevented).toBe(true);
+    expect(scene.getAttribute("transform")).not.toBe(before);
+  });
+
+  it("starts readable (zoom 1, classroom larger) and switches layout direction", async () => {
+    const { model, el } = await setup();
+    expect(el.querySelector(".tapeviz-scene").getAttribute("transform")).toMatch(/scale\(1\)$/);
+    expect(el.querySelector(".tapeviz-root").dataset.direction).toBe("DOWN");
+    Array.from(el.querySelectorAll(".tapeviz-toolbar button")).find((b) => b.textContent === "⇅ top-down").click();
+    await drawn(el);
+    expect(el.querySelector(".tapeviz-root").dataset.direction).toBe("RIGHT");
+    model.set("presentation", true);
+    await tick();
+    await drawn(el);
+    expect(el.querySelector(".tapeviz-root").classList.contains("tapeviz-presentation")).toBe(true);
+    expect(el.querySelector(".tapeviz-scene").getAttribute("transform")).toMatch(/scale\(1.3\)$/);
+  });
+
+  it("search counts matches over titles and names; Enter moves to the next", async () => {
+    const g = sampleGraph();
+    g.nodes[5].title = "loss";
+    g.nodes[5].names = ["loss"];
+    g.nodes[2].names = ["loss_part"];
+    const { el } = await setup({ graph: g });
+    const search = el.querySelector(".tapeviz-search");
+    search.value = "loss";
+    search.dispatchEvent(new Event("input"));
+    await drawn(el);
+    expect(el.querySelector(".tapeviz-match-count").textContent).toBe("2 matches");
+    search.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    expect(el.querySelector(".tapeviz-match-count").textContent).toBe("2 matches (1/2)");
+    search.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    expect(el.querySelector(".tapeviz-match-count").textContent).toBe("2 matches (2/2)");
+  });
+
+  it("sends its own drawing back as the picture when the model has the trait", async () => {
+    const { model } = await setup({ picture: "" });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(model.get("picture").startsWith("<svg")).toBe(true);
+    expect(model.get("picture")).toContain('data-op="Sin"');
+    const { model: other } = await setup();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(other.get("picture")).toBe(undefined);
+  });
+
+  it("cleanup removes every listener it added and the DOM", async () => {
+    const { model, el, cleanup } = await setup();
+    expect(model.listenerCount()).toBe(10);
     cleanup();
     expect(model.listenerCount()).toBe(0);
     expect(el.children.length).toBe(0);
@@ -106,22 +201,24 @@ describe("widget glue", () => {
 
 describe("view controls", () => {
   it("clicking an open group's title folds it; Expand opens folded blocks within a budget", async () => {
-    const { model, el } = setup();
+    const { model, el } = await setup();
     el.querySelector('.tapeviz-box[data-group-id="g0"] text').dispatchEvent(new MouseEvent("click", { bubbles: true }));
     expect(model.get("overrides")).toEqual({ g0: true });
     await tick();
+    await drawn(el);
     expect(el.querySelectorAll(".tapeviz-node").length).toBe(5);
     Array.from(el.querySelectorAll(".tapeviz-toolbar button")).find((b) => b.textContent === "Expand").click();
     expect(model.get("overrides")).toEqual({ g0: false });
   });
 
   it("exports the drawing as standalone SVG text with its styles", async () => {
-    const { el } = setup();
+    const { el } = await setup();
     const { createView } = await import("../../js/graph/view.js");
     const host = document.createElement("div");
     const view = createView(host, { onSelect() {}, onToggle() {} });
     const { sampleGraph: g, PREVIEWS: p } = await import("./sample-graph.js");
     view.update({ graph: g(), previews: p, overrides: {}, selected: "", height: 300 });
+    await view.pending;
     const text = view.exportSvg();
     expect(text.startsWith("<svg")).toBe(true);
     expect(text).toContain('data-op="Sin"');
@@ -134,19 +231,22 @@ describe("view controls", () => {
 });
 
 describe("edge cases", () => {
-  it("draws an empty tape without errors", () => {
+  it("draws an empty tape without errors; an empty live view says it waits", async () => {
     const empty = { nodes: [], edges: [], groups: [], stats: { ops: 0, nodes: 0, edges: 0 }, legend: null, explanations: [], structure: "e" };
-    const { model, el } = setup({ graph: empty, previews: new DataView(new ArrayBuffer(0)) });
+    const { model, el } = await setup({ graph: empty, previews: new DataView(new ArrayBuffer(0)) });
     expect(el.querySelectorAll(".tapeviz-node").length).toBe(0);
     expect(model.get("status")).toBe("drawn 0");
     expect(el.querySelector(".tapeviz-stats").textContent).toBe("0 ops · 0 shown");
+    const live = await setup({ graph: {}, live: true });
+    expect(live.el.querySelector(".tapeviz-waiting").textContent).toMatch(/^Waiting for the first tape/);
+    expect(live.el.querySelector(".tapeviz-waiting").hidden).toBe(false);
   });
 });
 
 describe("errors are never silent", () => {
   it("shows a problem Python caught as text, and in the console", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const { model, el } = setup();
+    const { model, el } = await setup();
     expect(el.querySelector(".tapeviz-problem").hidden).toBe(true);
     model.set("problem", "update after the cell: RuntimeError: <b>boom</b>");
     const line = el.querySelector(".tapeviz-problem");
