@@ -43,6 +43,7 @@ from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tape import GradientTape, UnconnectedGradients
 from tapeviz.framework.tensor import Tensor, is_tensor
 from tapeviz.framework.tensor_shape import TensorShape
+from tapeviz.framework.tensor_spec import TensorSpec, TypeSpec
 from tapeviz.framework.variables import Variable
 
 
@@ -92,7 +93,7 @@ def _namespaces():
 
 _namespaces()
 
-_LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
+_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
     "show": ("tapeviz.widgets", "show"),
