@@ -284,8 +284,7 @@ class _TensorSliceDataset(DatasetV2):
         leaves = structure.flatten(self._tensors)
         for leaf in leaves:
             if leaf.ndim == 0:
-                raise ValueError(f"Unbatching a tensor is only supported for rank >= 1, but "
-                                 f"got rank {leaf.ndim}")
+                raise ValueError("Unbatching a tensor is only supported for rank >= 1")
         sizes = {leaf.shape[0] for leaf in leaves}
         if len(sizes) > 1:
             raise ValueError("Dimensions " + " and ".join(str(leaf.shape[0]) for leaf in leaves)
@@ -300,7 +299,7 @@ class _TensorSliceDataset(DatasetV2):
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
         for i in range(self._cardinality):
-            yield structure.pack(shape, [Tensor(a[i]) for a in arrays])
+            yield structure.pack(shape, [Tensor(a[i, ...]) for a in arrays])
 
 
 class _TensorDataset(DatasetV2):
@@ -407,7 +406,7 @@ def _predicate(fn, element):
     result = result if isinstance(result, Tensor) else convert_to_tensor(result)
     if result.dtype != dtypes.bool or result.ndim != 0:
         raise ValueError(f"Invalid `predicate`. `predicate` must return a `tf.bool` scalar "
-                         f"tensor, but its return type was {TensorSpec.from_tensor(result)}.")
+                         f"tensor, but its return type is {TensorSpec.from_tensor(result)}.")
     return bool(result.numpy())
 
 
@@ -502,7 +501,7 @@ class _UniqueDataset(_UnaryDataset):
     def _iterate(self):
         seen = set()
         for element in self._input._iterate():
-            key = element.numpy().item()
+            key = element.numpy()
             if key not in seen:
                 seen.add(key)
                 yield element
@@ -557,14 +556,12 @@ class _SkipDataset(_UnaryDataset):
         self._count = _count(count)
         n = input_dataset._cardinality
         if n in (INFINITE, UNKNOWN):
-            self._cardinality = n if self._count >= 0 else (0 if n == UNKNOWN else 0)
+            self._cardinality = n
         else:
             self._cardinality = 0 if self._count < 0 else max(0, n - self._count)
 
     def _iterate(self):
-        if self._count < 0:
-            for _ in self._input._iterate():
-                pass
+        if self._count < 0:     # TF skips everything without reading the input
             return
         yield from itertools.islice(self._input._iterate(), self._count, None)
 
@@ -644,17 +641,16 @@ class _BatchDataset(_UnaryDataset):
     def _iterate(self):
         for chunk in _chunks(self._input._iterate(), self._size, self._drop):
             leaves = list(zip(*[structure.flatten(e) for e in chunk]))
-            yield structure.pack(chunk[0], [_stack(i, component)
-                                            for i, component in enumerate(leaves)])
+            yield structure.pack(chunk[0], [_stack(component) for component in leaves])
 
 
-def _stack(index, tensors):
+def _stack(tensors):
     first = tensors[0].shape
     for j, t in enumerate(tensors[1:], 1):
         if t.shape != first:
             raise _iterator_error(
-                f"Cannot batch tensors with different shapes in component {index}. First "
-                f"element had shape {_shape(first)} and element {j} had shape {_shape(t.shape)}.")
+                f"Cannot add tensor to the batch: number of elements does not match. Shapes "
+                f"are: [tensor]: {_shape(t.shape)}, [batch]: {_shape(first)}")
     return Tensor(np.stack([t.numpy() for t in tensors]))
 
 
@@ -667,9 +663,9 @@ class _PaddedBatchDataset(_UnaryDataset):
         super().__init__(input_dataset)
         self._size, self._drop = _count(batch_size), bool(drop_remainder)
         spec = input_dataset.element_spec
-        if padded_shapes is None:
-            padded_shapes = structure.map_leaves(lambda s: s.shape, spec) \
-                if isinstance(spec, (tuple, dict)) else spec.shape
+        if padded_shapes is None:   # pad every dim to the batch's longest
+            padded_shapes = structure.map_leaves(lambda s: [None] * s.shape.rank, spec) \
+                if isinstance(spec, (tuple, dict)) else [None] * spec.shape.rank
         self._shapes = [TensorShape(s) for s in _leaves_like(spec, padded_shapes)]
         values = _leaves_like(spec, padding_values) if padding_values is not None else \
             [None] * len(self._shapes)
@@ -734,7 +730,7 @@ class _UnbatchDataset(_UnaryDataset):
             arrays = [t.numpy() for t in structure.flatten(element)]
             n = arrays[0].shape[0]
             for i in range(n):
-                yield structure.pack(element, [Tensor(a[i]) for a in arrays])
+                yield structure.pack(element, [Tensor(a[i, ...]) for a in arrays])
 
 
 # ---- datasets of datasets ------------------------------------------------------------------
@@ -797,28 +793,25 @@ class _InterleaveDataset(_FlatMapDataset):
         self._block = 1 if block_length is None else _count(block_length)
 
     def _iterate(self):
+        # TF's order: an empty slot opens the next input element when its turn comes; a slot
+        # that runs out mid-block is emptied and the turn passes on.
         inputs = self._input._iterate()
-        slots = []
-        for element in itertools.islice(inputs, self._cycle):
-            slots.append(_dataset_of(self._fn, element)._iterate())
-        i = 0
-        while any(s is not None for s in slots):
-            source = slots[i]
-            if source is not None:
-                for _ in range(self._block):
-                    try:
-                        yield next(source)
-                    except StopIteration:
-                        element = next(inputs, None)
-                        slots[i] = None if element is None else \
-                            _dataset_of(self._fn, element)._iterate()
-                        break
-                else:
-                    i = (i + 1) % len(slots)
-                    continue
-                if slots[i] is not None:
-                    continue
-            i = (i + 1) % len(slots)
+        slots, more, i = [None] * self._cycle, True, 0
+        while more or any(slots):
+            if slots[i] is None and more:
+                element = next(inputs, _END)
+                more = element is not _END
+                slots[i] = _dataset_of(self._fn, element)._iterate() if more else None
+            for _ in range(self._block if slots[i] is not None else 0):
+                element = next(slots[i], _END)
+                if element is _END:
+                    slots[i] = None
+                    break
+                yield element
+            i = (i + 1) % self._cycle
+
+
+_END = object()
 
 
 class _VariantDataset(DatasetV2):
