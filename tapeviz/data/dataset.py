@@ -38,6 +38,7 @@ class DatasetV2:
     """A sequence of elements, each a nest (tuples, dicts) of tensors (`tf.data.Dataset`)."""
 
     _cardinality = UNKNOWN
+    _tf_class = None      # the class name TF's repr shows, where it differs from tapeviz's
 
     # ---- sources ---------------------------------------------------------------------------
     @staticmethod
@@ -64,6 +65,38 @@ class DatasetV2:
     def range(*args, output_type=dtypes.int64, name=None):
         """`range(stop)`, `range(start, stop[, step])` as a dataset of `output_type` scalars."""
         return _RangeDataset(*args, output_type=output_type)
+
+    @staticmethod
+    def from_generator(generator, output_types=None, output_shapes=None, args=None,
+                       output_signature=None, name=None):
+        """A dataset of the values `generator(*args)` yields, converted to `output_signature`.
+
+        Args:
+          generator: a callable returning an iterator; called anew for every pass.
+          output_types, output_shapes: the deprecated way to give the signature.
+          args: values converted to tensors and passed to `generator` as NumPy values.
+          output_signature: a nest of `tf.TensorSpec`s the yielded values must match.
+        Returns:
+          A `Dataset` of unknown cardinality.
+        Raises:
+          TypeError: neither or both of `output_types` and `output_signature` are given.
+          InvalidArgumentError (while iterating): a value does not match the signature.
+        """
+        if not callable(generator):
+            raise TypeError("`generator` must be a Python callable.")
+        if output_signature is not None:
+            if output_types is not None:
+                raise TypeError("The `output_types` argument can not be used together with "
+                                "the `output_signature` argument.")
+            if output_shapes is not None:
+                raise TypeError("The `output_shapes` argument can not be used together with "
+                                "the `output_signature` argument.")
+        elif output_types is None:
+            raise TypeError("To specify the output signature you need to provide either the "
+                            "`output_signature` argument or the `output_types` argument.")
+        else:
+            output_signature = _signature(output_types, output_shapes)
+        return _GeneratorDataset(generator, args or (), output_signature)
 
     @staticmethod
     def zip(*args, datasets=None, name=None):
@@ -105,7 +138,7 @@ class DatasetV2:
         return _NumpyIterator(self)
 
     def __repr__(self):
-        return f"<{type(self).__name__} element_spec={self.element_spec}>"
+        return f"<{self._tf_class or type(self).__name__} element_spec={self.element_spec}>"
 
     def options(self):
         """The `tf.data.Options` in effect."""
@@ -313,6 +346,48 @@ class _TensorDataset(DatasetV2):
 
     def _iterate(self):
         yield self._tensors
+
+
+def _signature(types, shapes):
+    """The TensorSpec nest of the deprecated `output_types`/`output_shapes` pair."""
+    flat_types = structure.flatten(types)
+    flat_shapes = [None] * len(flat_types) if shapes is None else \
+        structure.flatten_up_to(types, shapes)
+    return structure.pack(types, [TensorSpec(shape, dtype)
+                                  for dtype, shape in zip(flat_types, flat_shapes)])
+
+
+class _GeneratorDataset(DatasetV2):
+    _tf_class = "_FlatMapDataset"     # TF builds from_generator as a flat_map over its args
+
+    def __init__(self, generator, args, signature):
+        self._generator, self._signature = generator, signature
+        self._args = [convert_to_tensor(a) for a in args]
+
+    def _element_spec(self):
+        return self._signature
+
+    def _iterate(self):
+        signature = self._signature
+        specs = structure.flatten(signature)
+        for value in self._generator(*[a.numpy() for a in self._args]):
+            try:
+                values = structure.flatten_up_to(signature, value)
+            except ValueError:
+                raise kernel_error("PyFunc", f"TypeError: `generator` yielded an element that "
+                                   f"did not match the expected structure. The expected "
+                                   f"structure was {signature}, but the yielded element was "
+                                   f"{value}.", name="", node="PyFunc") from None
+            tensors = []
+            for v, spec in zip(values, specs):
+                t = convert_to_tensor(v, dtype=spec.dtype)
+                if not spec.shape.is_compatible_with(t.shape):
+                    raise kernel_error(
+                        "PyFunc", f"TypeError: `generator` yielded an element of shape "
+                        f"{t.shape} where an element of shape {spec.shape} was expected.",
+                        name="", node="PyFunc")
+                tensors.append(t)
+            yield structure.pack(signature, tensors)
 
 
 class _RangeDataset(DatasetV2):

@@ -38,6 +38,19 @@ def pack(structure, leaves):
     return nest.pack_sequence_as(structure, leaves)
 
 
+def flatten_up_to(structure, value):
+    """The parts of `value` at the leaves of `structure` (a value's lists stay whole)."""
+    if isinstance(structure, dict):
+        if not isinstance(value, dict) or sorted(value) != sorted(structure):
+            raise ValueError("The two structures don't have the same keys.")
+        return [leaf for k in sorted(structure) for leaf in flatten_up_to(structure[k], value[k])]
+    if isinstance(structure, tuple):
+        if not isinstance(value, (tuple, list)) or len(value) != len(structure):
+            raise ValueError("The two structures don't have the same length.")
+        return [leaf for s, v in zip(structure, value) for leaf in flatten_up_to(s, v)]
+    return [value]
+
+
 def map_leaves(fn, element):
     return pack(element, [fn(leaf) for leaf in flatten(element)])
 
