@@ -40,6 +40,13 @@ class DatasetV2:
     _cardinality = UNKNOWN
     _tf_class = None      # the class name TF's repr shows, where it differs from tapeviz's
 
+    def _index_plan(self):
+        """`(arrays, structure, row indices)` when every element is row `i` of the same arrays
+        (slices, then shuffle/take/skip/prefetch), so `batch` can gather rows at once; None
+        otherwise. The rows and their order are exactly those `_iterate` yields; like `_iterate`,
+        it starts a pass (a shuffle moves on to its next epoch)."""
+        return None
+
     # ---- sources ---------------------------------------------------------------------------
     @staticmethod
     def from_tensor_slices(tensors, name=None):
@@ -329,6 +336,9 @@ class _TensorSliceDataset(DatasetV2):
         return structure.map_leaves(
             lambda t: TensorSpec(t.shape[1:], t.dtype), self._tensors)
 
+    def _index_plan(self):
+        return self._arrays, self._tensors, iter(range(self._cardinality))
+
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
         for i in range(self._cardinality):
@@ -511,6 +521,9 @@ class _TakeWhileDataset(_UnaryDataset):
 
 
 class _PrefetchDataset(_UnaryDataset):
+    def _index_plan(self):
+        return self._input._index_plan()
+
     def _iterate(self):
         return self._input._iterate()
 
@@ -620,6 +633,13 @@ class _TakeDataset(_UnaryDataset):
         else:
             self._cardinality = min(n, self._count)
 
+    def _index_plan(self):
+        plan = self._input._index_plan()
+        if plan is None or self._count < 0:
+            return plan
+        arrays, shape, rows = plan
+        return arrays, shape, itertools.islice(rows, self._count)
+
     def _iterate(self):
         source = self._input._iterate()
         return source if self._count < 0 else itertools.islice(source, self._count)
@@ -672,11 +692,20 @@ class _ShuffleDataset(_UnaryDataset):
         self._epoch = 0
         self._fixed = seed is not None
 
-    def _iterate(self):
+    def _epoch_seed(self):
         epoch = self._epoch if self._reshuffle else 0
         self._epoch += 1
-        seed = [self._seed, epoch] if self._fixed or not self._reshuffle else None
-        return shuffled(self._input._iterate(), self._buffer, seed)
+        return [self._seed, epoch] if self._fixed or not self._reshuffle else None
+
+    def _index_plan(self):
+        plan = self._input._index_plan()
+        if plan is None:
+            return None
+        arrays, shape, rows = plan
+        return arrays, shape, shuffled(rows, self._buffer, self._epoch_seed())
+
+    def _iterate(self):
+        return shuffled(self._input._iterate(), self._buffer, self._epoch_seed())
 
 
 # ---- batching ------------------------------------------------------------------------------
@@ -714,6 +743,13 @@ class _BatchDataset(_UnaryDataset):
             self._input.element_spec)
 
     def _iterate(self):
+        plan = self._input._index_plan()
+        if plan is not None:    # gather whole batches of rows: the same values, much faster
+            arrays, shape, rows = plan
+            for chunk in _chunks(rows, self._size, self._drop):
+                index = np.array(chunk, dtype=np.intp)
+                yield structure.pack(shape, [Tensor(a[index]) for a in arrays])
+            return
         for chunk in _chunks(self._input._iterate(), self._size, self._drop):
             leaves = list(zip(*[structure.flatten(e) for e in chunk]))
             yield structure.pack(chunk[0], [_stack(component) for component in leaves])

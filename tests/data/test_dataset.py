@@ -105,3 +105,14 @@ def test_file_cache_and_autotuned_interleave_say_what_is_missing():
 def test_import_tapeviz_does_not_load_tf_data():
     code = "import sys, tapeviz; assert 'tapeviz.data' not in sys.modules; tapeviz.data.Dataset"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_batching_gathered_rows_gives_what_stacking_elements_gives():
+    x = np.arange(60, dtype=np.float32).reshape(20, 3)
+    for tail in (lambda d: d.shuffle(7, seed=3), lambda d: d.shuffle(5, seed=1).take(13).prefetch(2)):
+        fast = tail(Dataset.from_tensor_slices((x, np.arange(20))))
+        slow = tail(Dataset.from_tensor_slices((x, np.arange(20))).map(lambda a, b: (a, b)))
+        assert tail(Dataset.from_tensor_slices(x))._index_plan() is not None
+        for (a, b), (c, d) in zip(fast.batch(4), slow.batch(4), strict=True):
+            np.testing.assert_array_equal(a.numpy(), c.numpy())
+            np.testing.assert_array_equal(b.numpy(), d.numpy())
