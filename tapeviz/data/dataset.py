@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 
 from tapeviz.data import structure
-from tapeviz.data.shuffle import shuffled
+from tapeviz.data.shuffle import shuffled, shuffled_rows
 from tapeviz.framework import dtypes
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import OutOfRangeError, kernel_error
@@ -41,8 +41,8 @@ class DatasetV2:
     _tf_class = None      # the class name TF's repr shows, where it differs from tapeviz's
 
     def _index_plan(self):
-        """`(arrays, structure, row indices)` when every element is row `i` of the same arrays
-        (slices, then shuffle/take/skip/prefetch), so `batch` can gather rows at once; None
+        """`(arrays, structure, row numbers array)` when every element is row `i` of the same arrays
+        (slices, then shuffle/take/prefetch), so `batch` can gather rows at once; None
         otherwise. The rows and their order are exactly those `_iterate` yields; like `_iterate`,
         it starts a pass (a shuffle moves on to its next epoch)."""
         return None
@@ -337,7 +337,7 @@ class _TensorSliceDataset(DatasetV2):
             lambda t: TensorSpec(t.shape[1:], t.dtype), self._tensors)
 
     def _index_plan(self):
-        return self._arrays, self._tensors, iter(range(self._cardinality))
+        return self._arrays, self._tensors, np.arange(self._cardinality)
 
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
@@ -638,7 +638,7 @@ class _TakeDataset(_UnaryDataset):
         if plan is None or self._count < 0:
             return plan
         arrays, shape, rows = plan
-        return arrays, shape, itertools.islice(rows, self._count)
+        return arrays, shape, rows[:self._count]
 
     def _iterate(self):
         source = self._input._iterate()
@@ -702,7 +702,7 @@ class _ShuffleDataset(_UnaryDataset):
         if plan is None:
             return None
         arrays, shape, rows = plan
-        return arrays, shape, shuffled(rows, self._buffer, self._epoch_seed())
+        return arrays, shape, shuffled_rows(rows, self._buffer, self._epoch_seed())
 
     def _iterate(self):
         return shuffled(self._input._iterate(), self._buffer, self._epoch_seed())
@@ -746,8 +746,9 @@ class _BatchDataset(_UnaryDataset):
         plan = self._input._index_plan()
         if plan is not None:    # gather whole batches of rows: the same values, much faster
             arrays, shape, rows = plan
-            for chunk in _chunks(rows, self._size, self._drop):
-                index = np.array(chunk, dtype=np.intp)
+            end = len(rows) - len(rows) % self._size if self._drop else len(rows)
+            for start in range(0, end, self._size):
+                index = rows[start:start + self._size]
                 yield structure.pack(shape, [Tensor(a[index]) for a in arrays])
             return
         for chunk in _chunks(self._input._iterate(), self._size, self._drop):
