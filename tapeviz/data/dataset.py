@@ -747,9 +747,10 @@ class _BatchDataset(_UnaryDataset):
         if plan is not None:    # gather whole batches of rows: the same values, much faster
             arrays, shape, rows = plan
             end = len(rows) - len(rows) % self._size if self._drop else len(rows)
+            pack = structure.packer(shape)
             for start in range(0, end, self._size):
                 index = rows[start:start + self._size]
-                yield structure.pack(shape, [Tensor(a[index]) for a in arrays])
+                yield pack([Tensor(a[index]) for a in arrays])
             return
         for chunk in _chunks(self._input._iterate(), self._size, self._drop):
             leaves = list(zip(*[structure.flatten(e) for e in chunk]))

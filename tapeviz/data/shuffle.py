@@ -39,22 +39,33 @@ def shuffled(elements, buffer_size, seed):
 
 
 def shuffled_rows(rows, buffer_size, seed):
-    """`shuffled` for a known array of row numbers, at once: the same order, as an array."""
+    """`shuffled` for a known array of row numbers, at once: the same order, as an array.
+
+    While the input lasts, output k is whatever slot `pick[k]` holds: the row written there by
+    the latest earlier step that picked the same slot, else the slot's initial row. A stable
+    sort by slot finds those steps for all k together; only the final drain loops in Python.
+    """
     n = len(rows)
-    blocks = _shuffle_indices(seed)
-    draws = np.concatenate([next(blocks) for _ in range(-(-n // _BLOCK))])[:n] if n else \
-        np.zeros(0, np.int64)
     size = min(buffer_size, n)
+    blocks = _shuffle_indices(seed)
+    draws = np.concatenate([next(blocks) for _ in range(-(-n // _BLOCK))] or
+                           [np.zeros(0, np.int64)])[:n]
     lengths = np.concatenate([np.full(n - size, size, np.int64), np.arange(size, 0, -1)])
-    picks = (draws % np.maximum(lengths, 1)).tolist()
-    rows = rows.tolist()
-    buffer, out = rows[:size], []
-    append = out.append
-    for k, element in enumerate(rows[size:]):
-        index = picks[k]
-        append(buffer[index])
-        buffer[index] = element
-    for index in picks[n - size:]:
+    picks = draws % np.maximum(lengths, 1)
+    m = n - size
+    slot = picks[:m]
+    order = np.argsort(slot, kind="stable")
+    by_slot = slot[order]
+    same = by_slot[1:] == by_slot[:-1]
+    previous = np.full(m, -1, np.int64)
+    previous[order[1:][same]] = order[:-1][same]
+    source = np.where(previous >= 0, size + previous, slot)     # positions in `rows`
+    buffer = np.arange(size)
+    last = np.append(~same, True) if m else np.zeros(0, bool)
+    buffer[by_slot[last]] = size + order[last]
+    buffer = buffer.tolist()
+    drained = []
+    for index in picks[m:].tolist():
         buffer[index], buffer[-1] = buffer[-1], buffer[index]
-        append(buffer.pop())
-    return np.array(out, dtype=np.intp)
+        drained.append(buffer.pop())
+    return rows[np.concatenate([source, np.array(drained, np.int64)]).astype(np.intp)]

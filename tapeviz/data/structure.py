@@ -38,6 +38,13 @@ def pack(structure, leaves):
     return nest.pack_sequence_as(structure, leaves)
 
 
+def packer(structure):
+    """A function rebuilding `structure` from its leaves, fast for a flat tuple (x, y)."""
+    if type(structure) is tuple and not any(_is_structure(s) for s in structure):
+        return tuple
+    return lambda leaves: pack(structure, leaves)
+
+
 def flatten_up_to(structure, value):
     """The parts of `value` at the leaves of `structure` (a value's lists stay whole)."""
     if isinstance(structure, dict):

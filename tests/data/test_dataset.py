@@ -118,3 +118,11 @@ def test_batching_gathered_rows_gives_what_stacking_elements_gives():
         for (a, b), (c, d) in zip(fast.batch(4), slow.batch(4), strict=True):
             np.testing.assert_array_equal(a.numpy(), c.numpy())
             np.testing.assert_array_equal(b.numpy(), d.numpy())
+
+
+@pytest.mark.parametrize("n,buffer_size", [(0, 3), (1, 1), (5, 3), (20, 7), (20, 50), (3000, 100)])
+def test_shuffled_rows_is_the_element_shuffle_at_once(n, buffer_size):
+    rows = np.arange(n) * 3
+    for seed in (0, 1):
+        assert shuffle.shuffled_rows(rows, buffer_size, [seed, 0]).tolist() == \
+            list(shuffle.shuffled(rows.tolist(), buffer_size, [seed, 0]))
