@@ -147,3 +147,59 @@ SNIPPETS += [
     S("data.gen.from_generator_repeat", "ds = tf.data.Dataset.from_generator(lambda: iter(range(2)), output_signature=tf.TensorSpec((), tf.int64)).repeat(2)\n"
       "result = list(ds.as_numpy_iterator())"),
 ]
+
+# TensorFlow's guide/data notebook (site/en/guide/data.ipynb), the cells that need no download
+# or random numbers, with the printed values kept as `result`.
+_RANGE_WINDOWS = ("range_ds = tf.data.Dataset.range(100000)\n"
+                  "def make_window_dataset(ds, window_size=5, shift=1, stride=1):\n"
+                  "    windows = ds.window(window_size, shift=shift, stride=stride)\n"
+                  "    def sub_to_batch(sub):\n"
+                  "        return sub.batch(window_size, drop_remainder=True)\n"
+                  "    return windows.flat_map(sub_to_batch)\n")
+SNIPPETS += [
+    S("data.guide.basic_iter", "dataset = tf.data.Dataset.from_tensor_slices([8, 3, 0, 8, 2, 1])\n"
+      "it = iter(dataset)\nresult = [repr(dataset), [elem.numpy() for elem in dataset], next(it).numpy()]"),
+    S("data.guide.reduce", "dataset = tf.data.Dataset.from_tensor_slices([8, 3, 0, 8, 2, 1])\n"
+      "result = dataset.reduce(0, lambda state, value: state + value).numpy()"),
+    S("data.guide.element_spec", "dataset1 = tf.data.Dataset.from_tensor_slices(tf.zeros([4, 10]))\n"
+      "dataset2 = tf.data.Dataset.from_tensor_slices((tf.zeros([4]), tf.zeros([4, 100], dtype=tf.int32)))\n"
+      "dataset3 = tf.data.Dataset.zip((dataset1, dataset2))\n"
+      "result = [repr(dataset1.element_spec), repr(dataset2.element_spec), repr(dataset3.element_spec), repr(dataset3)]"),
+    S("data.guide.zip_iter", "dataset1 = tf.data.Dataset.from_tensor_slices(tf.ones([4, 10]))\n"
+      "dataset2 = tf.data.Dataset.from_tensor_slices((tf.ones([4]), tf.ones([4, 100], dtype=tf.int32)))\n"
+      "dataset3 = tf.data.Dataset.zip((dataset1, dataset2))\n"
+      "result = [[a.shape, b.shape, c.shape] for a, (b, c) in dataset3]"),
+    S("data.guide.count_generator", "def count(stop):\n  i = 0\n  while i<stop:\n    yield i\n    i += 1\n"
+      "ds_counter = tf.data.Dataset.from_generator(count, args=[25], output_types=tf.int32, output_shapes = (), )\n"
+      "result = [count_batch.numpy() for count_batch in ds_counter.repeat().batch(10).take(10)]"),
+    S("data.guide.batch_zip", "inc_dataset = tf.data.Dataset.range(100)\ndec_dataset = tf.data.Dataset.range(0, -100, -1)\n"
+      "dataset = tf.data.Dataset.zip((inc_dataset, dec_dataset))\nbatched_dataset = dataset.batch(4)\n"
+      "result = [[arr.numpy() for arr in batch] for batch in batched_dataset.take(4)] + [repr(batched_dataset), repr(dataset.batch(7, drop_remainder=True))]"),
+    S("data.guide.padded_batch", "dataset = tf.data.Dataset.range(100)\n"
+      "dataset = dataset.map(lambda x: tf.fill([tf.cast(x, tf.int32)], x))\n"
+      "dataset = dataset.padded_batch(4, padded_shapes=(None,))\n"
+      "result = [batch.numpy() for batch in dataset.take(2)]"),
+    S("data.guide.time_batches", "range_ds = tf.data.Dataset.range(100000)\nbatches = range_ds.batch(10, drop_remainder=True)\n"
+      "def dense_1_step(batch):\n  return batch[:-1], batch[1:]\n"
+      "predict_dense_1_step = batches.map(dense_1_step)\n"
+      "result = [batch.numpy() for batch in batches.take(5)] + [(f.numpy(), l.numpy()) for f, l in predict_dense_1_step.take(3)]"),
+    S("data.guide.time_next5", "range_ds = tf.data.Dataset.range(100000)\nbatches = range_ds.batch(15, drop_remainder=True)\n"
+      "def label_next_5_steps(batch):\n  return (batch[:-5], batch[-5:])\n"
+      "result = [(f.numpy(), l.numpy()) for f, l in batches.map(label_next_5_steps).take(3)]"),
+    S("data.guide.time_overlap", "range_ds = tf.data.Dataset.range(100000)\nfeature_length = 10\nlabel_length = 3\n"
+      "features = range_ds.batch(feature_length, drop_remainder=True)\n"
+      "labels = range_ds.batch(feature_length).skip(1).map(lambda labels: labels[:label_length])\n"
+      "predicted_steps = tf.data.Dataset.zip((features, labels))\n"
+      "result = [(f.numpy(), l.numpy()) for f, l in predicted_steps.take(5)]"),
+    S("data.guide.windows", "range_ds = tf.data.Dataset.range(100000)\nwindow_size = 5\n"
+      "windows = range_ds.window(window_size, shift=1)\n"
+      "result = [repr(sub_ds) for sub_ds in windows.take(5)] + [x.numpy() for x in windows.flat_map(lambda x: x).take(30)]"),
+    S("data.guide.windows_batch", _RANGE_WINDOWS +
+      "ds = make_window_dataset(range_ds, window_size=10, shift = 5, stride=3)\n"
+      "result = [example.numpy() for example in ds.take(10)]"),
+    S("data.guide.dense_labels", _RANGE_WINDOWS +
+      "ds = make_window_dataset(range_ds, window_size=10, shift = 5, stride=3)\n"
+      "def dense_1_step(batch):\n  return batch[:-1], batch[1:]\n"
+      "dense_labels_ds = ds.map(dense_1_step)\n"
+      "result = [(inputs.numpy(), label.numpy()) for inputs, label in dense_labels_ds.take(2)]"),
+]
