@@ -979,14 +979,25 @@ class _WindowDataset(_UnaryDataset):
             if isinstance(spec, (tuple, dict)) else DatasetSpec(spec, TensorShape([]))
 
     def _iterate(self):
-        elements = list(self._input._iterate())
-        spec = self._input.element_spec
+        # reads only as far as the current window reaches, so infinite inputs work
+        spec, source = self._input.element_spec, self._input._iterate()
         span = (self._size - 1) * self._stride + 1
-        for start in range(0, len(elements), self._shift):
-            window = elements[start:start + span:self._stride]
+        buffer, more = [], True
+        while True:
+            while more and len(buffer) < span:
+                element = next(source, _END)
+                more = element is not _END
+                if more:
+                    buffer.append(element)
+            if not buffer:
+                return
+            window = buffer[:span:self._stride]
             if self._drop and len(window) < self._size:
                 return
             yield _window(window, spec)
+            for _ in range(self._shift - len(buffer)):      # a shift past the buffer's end
+                more = more and next(source, _END) is not _END
+            buffer = buffer[self._shift:]
 
 
 def _window(window, spec):

@@ -126,3 +126,8 @@ def test_shuffled_rows_is_the_element_shuffle_at_once(n, buffer_size):
     for seed in (0, 1):
         assert shuffle.shuffled_rows(rows, buffer_size, [seed, 0]).tolist() == \
             list(shuffle.shuffled(rows.tolist(), buffer_size, [seed, 0]))
+
+
+def test_window_reads_only_as_far_as_it_needs():
+    windows = Dataset.range(3).repeat().window(2, shift=3)
+    assert [_values(w) for w in windows.take(3)] == [[0, 1], [0, 1], [0, 1]]
