@@ -96,7 +96,7 @@ def _namespaces():
 
 _namespaces()
 
-_LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
+_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
     "show": ("tapeviz.widgets", "show"),

@@ -80,17 +80,20 @@ class Progbar:
             if now - self._last_update < self.interval and not finalize:
                 return
             message = "\b" * self._prev_total_width + "\r"
-            numdigits = int(math.log10(self.target)) + 1
-            count = f"%{numdigits}d/%d" % (current, self.target)
-            bar = f"\x1b[1m{count}\x1b[0m "
-            special = 8
-            done = int(self.width * current / self.target)
-            if done > 0:
-                bar += f"\x1b[32m{'━' * done}\x1b[0m"
+            if self.target is None:     # a Dataset of unknown cardinality, first epoch
+                bar, special = "%7d/Unknown" % current, 0
+            else:
+                numdigits = int(math.log10(self.target)) + 1
+                count = f"%{numdigits}d/%d" % (current, self.target)
+                bar = f"\x1b[1m{count}\x1b[0m "
+                special = 8
+                done = int(self.width * current / self.target)
+                if done > 0:
+                    bar += f"\x1b[32m{'━' * done}\x1b[0m"
+                    special += 9
+                bar += f"\x1b[37m{'━' * (self.width - done)}\x1b[0m"
                 special += 9
-            bar += f"\x1b[37m{'━' * (self.width - done)}\x1b[0m"
-            special += 9
-            if not finalize:
+            if not finalize and self.target is not None:
                 eta = per_unit * (self.target - current)
                 info = f" \x1b[1m{_eta(eta)}\x1b[0m"
             else:
@@ -106,8 +109,8 @@ class Progbar:
             self._write(message)
             self._prev_total_width = total_width
         elif self.verbose == 2 and finalize:
-            numdigits = int(math.log10(self.target)) + 1
-            count = f"%{numdigits}d/%d" % (current, self.target)
+            numdigits = int(math.log10(self.target or current or 1)) + 1
+            count = f"%{numdigits}d/%d" % (current, self.target or current)
             self._write(f"{count} - {now - self._start:.0f}s -{_format_time(per_unit, self.unit_name)}"
                         f"{self._metrics()}\n")
         self._last_update = now
@@ -154,14 +157,21 @@ class ProgbarLogger(Callback):
         super().__init__()
         self.verbose = verbose
         self._bar = None
+        self._seen_steps = None
+        self._seen = 0
 
     def on_epoch_begin(self, epoch, logs=None):
         if self.verbose:
             print(f"Epoch {epoch + 1}/{self.params['epochs']}", flush=True)
-        self._bar = Progbar(self.params["steps"], verbose=self.verbose)
+        self._bar = Progbar(self.params["steps"] or self._seen_steps,
+                            verbose=self.verbose)
+        self._seen = 0
 
     def on_train_batch_end(self, batch, logs=None):
+        self._seen = batch + 1
         self._bar.update(batch + 1, list((logs or {}).items()), finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
-        self._bar.update(self.params["steps"], list((logs or {}).items()), finalize=True)
+        # an unknown step count (a Dataset of unknown cardinality) is learnt from epoch 1
+        self._seen_steps = self.params["steps"] or self._seen
+        self._bar.update(self._seen_steps, list((logs or {}).items()), finalize=True)

@@ -13,6 +13,7 @@ import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras import callbacks as callbacks_module
+from tapeviz.keras import data_adapter
 from tapeviz.keras import losses as losses_module
 from tapeviz.keras import metrics as metrics_module
 from tapeviz.keras import optimizers as optimizers_module
@@ -156,8 +157,14 @@ class Trainer:
             validation_batch_size=None, validation_freq=1):
         """Trains for `epochs` passes over (x, y) in batches; returns a `History`."""
         self._assert_compile_called("fit")
-        if class_weight is not None or steps_per_epoch is not None:
-            raise NotImplementedError("tapeviz.keras fit: class_weight and steps_per_epoch are not supported")
+        if class_weight is not None:
+            raise NotImplementedError("tapeviz.keras fit: class_weight is not supported")
+        if data_adapter.is_dataset(x):
+            return self._fit_dataset(x, epochs, verbose, callbacks, validation_data,
+                                     initial_epoch, steps_per_epoch, validation_steps,
+                                     validation_freq)
+        if steps_per_epoch is not None:
+            raise NotImplementedError("tapeviz.keras fit: steps_per_epoch needs a tf.data.Dataset")
         x, y, sample_weight = _numpy(x), _numpy(y), _numpy(sample_weight)
         if validation_split and validation_data is None:
             n = _length(x)
@@ -209,10 +216,80 @@ class Trainer:
         self.history = history
         return history
 
+    def _fit_dataset(self, dataset, epochs, verbose, callbacks, validation_data, initial_epoch,
+                     steps_per_epoch, validation_steps, validation_freq):
+        """`fit` over a Dataset: batches as yielded, `steps_per_epoch` of them if given."""
+        batches = data_adapter.EpochIterator(dataset, steps_per_epoch)
+        verbose_level = 1 if verbose == "auto" else int(verbose)
+        history = callbacks_module.History()
+        cbs = ([callbacks_module.ProgbarLogger(verbose_level)] if verbose_level else []) + \
+            list(callbacks or []) + [history]
+        params = {"verbose": verbose, "epochs": epochs, "steps": batches.num_batches}
+        for cb in cbs:
+            cb.set_model(self)
+            cb.set_params(params)
+        self.stop_training = False
+        for cb in cbs:
+            cb.on_train_begin()
+        epoch_logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self._reset_metrics()
+            for cb in cbs:
+                cb.on_epoch_begin(epoch)
+            logs = {}
+            for step, element in batches.epoch():
+                for cb in cbs:
+                    cb.on_train_batch_begin(step)
+                x, y, sw = (_numpy(part) for part in data_adapter.unpack(element))
+                logs = self.train_step(x, y, sw)
+                for cb in cbs:
+                    cb.on_train_batch_end(step, logs)
+            if batches.exhausted:
+                break
+            epoch_logs = dict(logs)
+            if validation_data is not None and (epoch + 1) % validation_freq == 0:
+                if data_adapter.is_dataset(validation_data):
+                    val_logs = self.evaluate(validation_data, steps=validation_steps, verbose=0,
+                                             return_dict=True)
+                else:
+                    vx, vy, *vsw = validation_data
+                    val_logs = self.evaluate(vx, vy, sample_weight=vsw[0] if vsw else None,
+                                             verbose=0, return_dict=True)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            for cb in cbs:
+                cb.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        for cb in cbs:
+            cb.on_train_end(epoch_logs)
+        self.history = history
+        return history
+
+    def _evaluate_dataset(self, dataset, steps, verbose):
+        batches = data_adapter.EpochIterator(dataset, steps)
+        bar = callbacks_module.Progbar(batches.num_batches, verbose=verbose) if verbose else None
+        self._reset_metrics()
+        logs, seen = {}, 0
+        for step, element in batches.epoch():
+            x, y, sw = (_numpy(part) for part in data_adapter.unpack(element))
+            logs = self.test_step(x, y, sw)
+            seen = step + 1
+            if bar:
+                bar.update(seen, list(logs.items()), finalize=False)
+        if bar:
+            bar.update(seen, list(logs.items()), finalize=True)
+        return logs
+
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
-        """The loss (and metrics) over (x, y), in inference mode."""
+        """The loss (and metrics) over (x, y) or a Dataset, in inference mode."""
         self._assert_compile_called("evaluate")
+        if data_adapter.is_dataset(x):
+            logs = self._evaluate_dataset(x, steps, 1 if verbose == "auto" else int(verbose))
+            if return_dict:
+                return logs
+            values = [logs["loss"]] + [logs[m.name] for m in self._compile_metrics or []]
+            return values[0] if len(values) == 1 else values
         x, y, sample_weight = _numpy(x), _numpy(y), _numpy(sample_weight)
         n = _length(x)
         batch_size = batch_size or 32
@@ -232,7 +309,10 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """The model's outputs on `x` as NumPy, computed batch by batch in inference mode."""
+        """The model's outputs on `x` (arrays or a Dataset) as NumPy, batch by batch in
+        inference mode."""
+        if data_adapter.is_dataset(x):
+            return self._predict_dataset(x, steps, 1 if verbose == "auto" else int(verbose))
         x = _numpy(x)
         n = _length(x)
         batch_size = batch_size or 32
@@ -245,6 +325,19 @@ class Trainer:
             outputs.append(nest.map_structure(lambda t: np.asarray(t._value), out))
             if bar:
                 bar.update(step + 1, finalize=step + 1 == total)
+        return nest.map_structure(lambda *parts: np.concatenate(parts), *outputs)
+
+    def _predict_dataset(self, dataset, steps, verbose):
+        batches = data_adapter.EpochIterator(dataset, steps)
+        bar = callbacks_module.Progbar(batches.num_batches, verbose=verbose) if verbose else None
+        outputs = []
+        for step, element in batches.epoch():
+            out = self(_numpy(data_adapter.unpack(element)[0]), training=False)
+            outputs.append(nest.map_structure(lambda t: np.asarray(t._value), out))
+            if bar:
+                bar.update(step + 1, finalize=False)
+        if bar:
+            bar.update(len(outputs), finalize=True)
         return nest.map_structure(lambda *parts: np.concatenate(parts), *outputs)
 
     def train_on_batch(self, x=None, y=None, sample_weight=None, class_weight=None, return_dict=False):

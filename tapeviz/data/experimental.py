@@ -1,0 +1,11 @@
+"""`tf.data.experimental`: the constants and `cardinality` function of the old namespace."""
+from tapeviz.data.dataset import AUTOTUNE
+from tapeviz.data.dataset import INFINITE as INFINITE_CARDINALITY
+from tapeviz.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
+
+__all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "cardinality"]
+
+
+def cardinality(dataset):
+    """`dataset.cardinality()`: an int64 count, INFINITE_CARDINALITY or UNKNOWN_CARDINALITY."""
+    return dataset.cardinality()

@@ -1,0 +1,133 @@
+"""tf.data behaviour the TF differential corpus cannot pin down: shuffle's buffer semantics
+and seeding, re-iteration, the tape under `map`, laziness, and the lazy import."""
+import itertools
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import tapeviz as tf
+from tapeviz.data import shuffle
+
+Dataset = tf.data.Dataset
+
+
+def _values(ds):
+    return [int(v) for v in ds.as_numpy_iterator()]
+
+
+def test_shuffle_only_draws_from_its_buffer():
+    # with a buffer of 3, the i-th output comes from the first i + 3 inputs
+    for seed in range(20):
+        out = _values(Dataset.range(30).shuffle(3, seed=seed))
+        assert sorted(out) == list(range(30))
+        assert all(v < i + 3 for i, v in enumerate(out))
+
+
+def test_shuffle_buffer_of_one_keeps_the_order():
+    assert _values(Dataset.range(10).shuffle(1, seed=4)) == list(range(10))
+
+
+def test_seeded_shuffle_repeats_its_sequence_of_epochs():
+    a, b = Dataset.range(50).shuffle(50, seed=7), Dataset.range(50).shuffle(50, seed=7)
+    first, second = _values(a), _values(a)
+    assert first != second                                 # reshuffled each iteration
+    assert [first, second] == [_values(b), _values(b)]     # but reproducibly
+
+
+def test_shuffle_without_reshuffle_gives_the_same_order_every_pass():
+    ds = Dataset.range(50).shuffle(50, reshuffle_each_iteration=False)
+    assert _values(ds) == _values(ds) != list(range(50))
+
+
+def test_shuffle_draws_come_from_one_function(monkeypatch):
+    monkeypatch.setattr(shuffle, "_shuffle_indices", lambda seed: itertools.repeat(np.zeros(1024, np.int64)))
+    # index 0 always: the first slot is emitted and refilled with the next input
+    assert _values(Dataset.range(5).shuffle(3, seed=1)) == [0, 3, 4, 2, 1]
+
+
+def test_datasets_iterate_again_from_the_start():
+    ds = Dataset.from_tensor_slices([1, 2, 3]).map(lambda x: x * 10).batch(2)
+    assert [list(map(int, b)) for b in ds] == [[10, 20], [30]]
+    assert [list(map(int, b)) for b in ds] == [[10, 20], [30]]
+
+
+def test_transformations_are_lazy():
+    calls = []
+    ds = Dataset.range(1000).repeat().map(lambda x: calls.append(1) or x)
+    assert [int(x) for x in ds.take(3)] == [0, 1, 2] and len(calls) == 3
+
+
+def test_map_runs_eagerly_and_records_on_an_enclosing_tape():
+    w = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        total = Dataset.from_tensor_slices([1.0, 2.0, 3.0]).map(lambda x: x * w).reduce(
+            tf.constant(0.0), lambda s, x: s + x)
+    assert float(total) == 12.0
+    assert float(tape.gradient(total, w)) == 6.0
+
+
+def test_cache_replays_without_running_map_again():
+    calls = []
+    ds = Dataset.range(3).map(lambda x: calls.append(1) or x).cache()
+    assert _values(ds) == _values(ds) == [0, 1, 2] and len(calls) == 3
+
+
+def test_elements_are_tensors_and_numpy_iterator_gives_numpy():
+    x, y = next(iter(Dataset.from_tensor_slices((np.eye(2, dtype=np.float32), [3, 4]))))
+    assert isinstance(x, tf.Tensor) and x.dtype == tf.float32 and x.shape == (2,)
+    (a, b), = list(Dataset.from_tensors((np.ones(2), "s")).as_numpy_iterator())
+    assert isinstance(a, np.ndarray) and b == b"s"
+
+
+def test_get_next_raises_out_of_range_at_the_end():
+    it = iter(Dataset.range(1))
+    assert int(it.get_next()) == 0
+    with pytest.raises(tf.errors.OutOfRangeError, match="End of sequence"):
+        it.get_next()
+
+
+def test_tensorspec():
+    spec = tf.TensorSpec([None, 3], tf.int64, name="x")
+    assert spec == tf.TensorSpec((None, 3), "int64", "x") and hash(spec) == hash(tf.TensorSpec([None, 3], tf.int64, "x"))
+    assert spec != tf.TensorSpec([None, 3], tf.int64)
+    assert tf.TensorSpec.from_tensor(tf.constant([[1, 2, 3]], tf.int64)).shape == (1, 3)
+    assert Dataset.range(2).batch(2).element_spec == tf.TensorSpec([None], tf.int64)
+
+
+def test_file_cache_and_autotuned_interleave_say_what_is_missing():
+    with pytest.raises(NotImplementedError, match="cache"):
+        Dataset.range(2).cache("/tmp/x")
+    with pytest.raises(NotImplementedError, match="cycle_length"):
+        Dataset.range(2).interleave(Dataset.range)
+
+
+def test_import_tapeviz_does_not_load_tf_data():
+    code = "import sys, tapeviz; assert 'tapeviz.data' not in sys.modules; tapeviz.data.Dataset"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_batching_gathered_rows_gives_what_stacking_elements_gives():
+    x = np.arange(60, dtype=np.float32).reshape(20, 3)
+    for tail in (lambda d: d.shuffle(7, seed=3), lambda d: d.shuffle(50, seed=2),
+                 lambda d: d.shuffle(5, seed=1).take(13).prefetch(2)):
+        fast = tail(Dataset.from_tensor_slices((x, np.arange(20))))
+        slow = tail(Dataset.from_tensor_slices((x, np.arange(20))).map(lambda a, b: (a, b)))
+        assert tail(Dataset.from_tensor_slices(x))._index_plan() is not None
+        for (a, b), (c, d) in zip(fast.batch(4), slow.batch(4), strict=True):
+            np.testing.assert_array_equal(a.numpy(), c.numpy())
+            np.testing.assert_array_equal(b.numpy(), d.numpy())
+
+
+@pytest.mark.parametrize("n,buffer_size", [(0, 3), (1, 1), (5, 3), (20, 7), (20, 50), (3000, 100)])
+def test_shuffled_rows_is_the_element_shuffle_at_once(n, buffer_size):
+    rows = np.arange(n) * 3
+    for seed in (0, 1):
+        assert shuffle.shuffled_rows(rows, buffer_size, [seed, 0]).tolist() == \
+            list(shuffle.shuffled(rows.tolist(), buffer_size, [seed, 0]))
+
+
+def test_window_reads_only_as_far_as_it_needs():
+    windows = Dataset.range(3).repeat().window(2, shift=3)
+    assert [_values(w) for w in windows.take(3)] == [[0, 1], [0, 1], [0, 1]]
