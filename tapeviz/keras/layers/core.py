@@ -1,5 +1,5 @@
 """Core layers: Dense, Activation, Flatten, Reshape, Dropout, Embedding, ReLU, Softmax, Add,
-Concatenate. Each call is composed of registered tapeviz ops, so the tape shows MatMul, AddV2...
+Concatenate, Lambda. Each call is composed of registered tapeviz ops, so the tape shows MatMul, AddV2...
 """
 import math
 
@@ -209,3 +209,25 @@ class Concatenate(Layer):
         sizes = [s[axis] for s in shapes]
         out[axis] = None if any(d is None for d in sizes) else sum(sizes)
         return tuple(out)
+
+
+class Lambda(Layer):
+    """Wraps a function of the inputs (`function(inputs, **arguments)`) as a layer."""
+
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        if not callable(function):
+            raise TypeError(f"Argument `function` must be callable. Received: function={function}")
+        self.function, self.arguments = function, arguments or {}
+        self._declared_output_shape = output_shape
+
+    def call(self, inputs, mask=None, training=None):
+        return self.function(inputs, **self.arguments)
+
+    def compute_output_shape(self, input_shape):
+        if self._declared_output_shape is None:
+            return super().compute_output_shape(input_shape)
+        declared = self._declared_output_shape
+        if callable(declared):
+            return declared(input_shape)
+        return (input_shape[0],) + tuple(declared)
