@@ -1,4 +1,5 @@
-"""Training callbacks: `History` (what `fit` returns) and the Keras 3 progress bar."""
+"""Training callbacks: `History` (what `fit` returns) and the Keras 3 progress bar; the callbacks
+that steer training (EarlyStopping, ModelCheckpoint, ...) are in `training_callbacks`."""
 import math
 import sys
 import time
@@ -165,3 +166,19 @@ class ProgbarLogger(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self._bar.update(self.params["steps"], list((logs or {}).items()), finalize=True)
+
+
+# The steering callbacks subclass `Callback` above; imported here so `keras.callbacks` has them all.
+from tapeviz.keras.training_callbacks import (  # noqa: E402
+                                              CSVLogger,
+                                              EarlyStopping,
+                                              LambdaCallback,
+                                              LearningRateScheduler,
+                                              ModelCheckpoint,
+                                              MonitorCallback,
+                                              ReduceLROnPlateau,
+)
+
+__all__ = ["Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger", "EarlyStopping",
+           "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback",
+           "ReduceLROnPlateau"]

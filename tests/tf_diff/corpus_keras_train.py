@@ -64,8 +64,10 @@ SNIPPETS = ([S(f"keras.optimizer.{name}", f"opt = {ctor}\n" + _STEPS, rtol=1e-5,
                  f"s = tf.keras.optimizers.schedules.{ctor}\nresult = [s(i) for i in range(0, 16, 3)]")
                for name, ctor in _SCHEDULE_VALUES]
             + [
-    S("keras.optimizer.names", "result = [tf.keras.optimizers.Adagrad().name, tf.keras.optimizers.Nadam().name, "
-      "tf.keras.optimizers.AdamW().name, tf.keras.optimizers.Ftrl().name, tf.keras.optimizers.Lion().name]"),
+    S("keras.optimizer.names", "import re\nresult = [re.sub('_[0-9]+$', '', o.name) for o in ["
+      "tf.keras.optimizers.Adagrad(), tf.keras.optimizers.Nadam(), tf.keras.optimizers.AdamW(), "
+      "tf.keras.optimizers.Ftrl(), tf.keras.optimizers.Lion(), tf.keras.optimizers.Adadelta(), "
+      "tf.keras.optimizers.Adamax()]]"),
     S("keras.optimizer.legacy", "tf.keras.optimizers.legacy.Adam(0.1)"),
     S("keras.optimizer.adamw_no_decay", "tf.keras.optimizers.AdamW(weight_decay=None)"),
     S("keras.optimizer.two_clips", "tf.keras.optimizers.SGD(clipnorm=1.0, clipvalue=1.0)"),
