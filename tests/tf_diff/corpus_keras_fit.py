@@ -105,6 +105,27 @@ SNIPPETS = [
          "result = h.history"),
     _fit("class_weight_with_sample_weight",
          "classifier().fit(x, labels, sample_weight=np.ones(40), class_weight={0: 1.0}, verbose=0)"),
+    _fit("regularizers",
+         "model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(5, activation='tanh',\n"
+         "    kernel_regularizer=tf.keras.regularizers.L2(0.05), bias_regularizer='l1'),\n"
+         "    tf.keras.layers.Dense(1, kernel_regularizer=tf.keras.regularizers.L1L2(l1=0.01, l2=0.02))])\n"
+         "model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss='mse')\n"
+         "before = [float(v) for v in model.losses]\n"
+         "h = model.fit(x, y, epochs=3, batch_size=8, shuffle=False, verbose=0, validation_split=0.25)\n"
+         "result = [before, [float(v) for v in model.losses], h.history, model.get_weights(),\n"
+         "          model.evaluate(x, y, verbose=0)]"),
+    _fit("regularizer_conv1d",
+         "model = tf.keras.Sequential([tf.keras.Input((4, 1)), tf.keras.layers.Conv1D(2, 2, kernel_regularizer='l2'),\n"
+         "    tf.keras.layers.Flatten(), tf.keras.layers.Dense(1)])\n"
+         "model.compile(optimizer='adam', loss='mse')\n"
+         "h = model.fit(x[..., None], y, epochs=2, batch_size=8, shuffle=False, verbose=0)\n"
+         "result = [h.history, [float(v) for v in model.losses]]"),
+    S("keras.regularizer.values",
+      "w = tf.constant([[1.0, -2.0], [0.5, 3.0]])\n"
+      "result = [tf.keras.regularizers.L1(0.1)(w), tf.keras.regularizers.L2()(w),\n"
+      "          tf.keras.regularizers.L1L2(l1=0.2, l2=0.3)(w), tf.keras.regularizers.get('l1l2')(w)]"),
+    S("keras.regularizer.negative", "tf.keras.regularizers.L2(-1.0)"),
+    S("keras.regularizer.bad_name", "tf.keras.regularizers.get('l1_l2')"),
     S("keras.callback.reduce_lr_bad_factor", "tf.keras.callbacks.ReduceLROnPlateau(factor=1.0)"),
     S("keras.callback.checkpoint_bad_path", "tf.keras.callbacks.ModelCheckpoint('w.h5', save_weights_only=True)"),
     S("keras.callback.checkpoint_bad_model_path", "tf.keras.callbacks.ModelCheckpoint('model.ckpt')"),

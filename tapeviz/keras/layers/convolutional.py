@@ -54,16 +54,16 @@ class Conv2D(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         _channels_last(data_format, "Conv2D")
-        if groups != 1 or kernel_regularizer is not None or bias_regularizer is not None:
-            raise NotImplementedError("tapeviz.keras.layers.Conv2D: groups and regularizers are "
-                                      "not supported")
+        if groups != 1:
+            raise NotImplementedError("tapeviz.keras.layers.Conv2D: groups is not supported")
         self.filters = int(filters)
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.strides = _pair(strides, "strides")
         self.dilation_rate = _pair(dilation_rate, "dilation_rate")
         self.padding = _padding(padding)
         self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
-                                       kernel_constraint, bias_constraint)
+                                       kernel_constraint, bias_constraint, kernel_regularizer,
+                                       bias_regularizer)
 
     def build(self, input_shape):
         self._add_kernel_and_bias(self.kernel_size + (input_shape[-1], self.filters), self.filters)
@@ -93,9 +93,8 @@ class Conv1D(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         _channels_last(data_format, "Conv1D")
-        if groups != 1 or kernel_regularizer is not None or bias_regularizer is not None:
-            raise NotImplementedError("tapeviz.keras.layers.Conv1D: groups and regularizers are "
-                                      "not supported")
+        if groups != 1:
+            raise NotImplementedError("tapeviz.keras.layers.Conv1D: groups is not supported")
         if isinstance(padding, str) and padding.lower() == "causal":
             raise NotImplementedError("tapeviz.keras.layers.Conv1D: padding='causal' is not supported")
         self.filters = int(filters)
@@ -104,7 +103,8 @@ class Conv1D(Layer):
         self.dilation_rate = _single(dilation_rate, "dilation_rate")
         self.padding = _padding(padding)
         self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
-                                       kernel_constraint, bias_constraint)
+                                       kernel_constraint, bias_constraint, kernel_regularizer,
+                                       bias_regularizer)
 
     def build(self, input_shape):
         self._add_kernel_and_bias((self.kernel_size, input_shape[-1], self.filters), self.filters)

@@ -21,11 +21,10 @@ class Dense(Layer):
         if not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units}")
-        if kernel_regularizer is not None or bias_regularizer is not None:
-            raise NotImplementedError("tapeviz.keras.layers.Dense: regularizers are not supported")
         self.units = int(units)
         self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
-                                       kernel_constraint, bias_constraint)
+                                       kernel_constraint, bias_constraint, kernel_regularizer,
+                                       bias_regularizer)
 
     def build(self, input_shape):
         self._add_kernel_and_bias((input_shape[-1], self.units), self.units)
