@@ -98,6 +98,7 @@ _namespaces()
 _LAZY = {"keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
+    "initializers": ("tapeviz.keras", "initializers"),
     "show": ("tapeviz.widgets", "show"),
     "live": ("tapeviz.widgets", "live"),
     "TapeView": ("tapeviz.widgets", "TapeView"),

@@ -3,6 +3,7 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401
     array,
     debugging,
     indexing,
+    init_ops,
     linalg,
     math,
     nn,
