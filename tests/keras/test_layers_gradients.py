@@ -91,7 +91,7 @@ def test_initial_state_is_used():
     np.testing.assert_allclose(out.numpy(), np.tanh([[0.5, -0.25]]), rtol=1e-6)
 
 
-def test_stateful_and_masks_are_refused_by_name():
+def test_stateful_and_dropout_are_refused_by_name():
     with pytest.raises(NotImplementedError, match="stateful"):
         L.LSTM(2, stateful=True)
     with pytest.raises(NotImplementedError, match="dropout"):

@@ -124,6 +124,32 @@ SNIPPETS = ([_layer_snippet(*spec) for spec in _LAYERS] + [_merge_snippet(*spec)
       "out = tf.keras.layers.GlobalAveragePooling1D()(seq)\n"
       "model = tf.keras.Model(inp, [out, h, tf.keras.layers.Bidirectional(tf.keras.layers.GRU(2))(inp)])\n"
       "result = [list(t.shape) for t in model.outputs] + [model.count_params()]"),
+    S("keras.mask.embedding_rnns", """
+e = tf.keras.layers.Embedding(5, 2, embeddings_initializer='ones', mask_zero=True)
+x = tf.constant([[1, 2, 0, 0], [3, 0, 1, 0]])
+y = e(x)
+out = [y._keras_mask]
+for cls in [tf.keras.layers.SimpleRNN, tf.keras.layers.LSTM, tf.keras.layers.GRU]:
+    l = cls(2, return_sequences=True, kernel_initializer='ones', recurrent_initializer='ones')
+    o = l(y)
+    out += [o, o._keras_mask, cls(2, kernel_initializer='ones', recurrent_initializer='ones', go_backwards=True)(y)]
+b = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(2, return_sequences=True, kernel_initializer='ones',
+                                                       recurrent_initializer='ones'))(y)
+out += [b, b._keras_mask]
+m = tf.keras.layers.Masking(0.0)
+z = m(tf.constant([[[1., 2.], [0., 0.], [3., 0.]]]))
+out += [z, z._keras_mask, tf.keras.layers.Dense(2, kernel_initializer='ones')(z)._keras_mask]
+result = out
+"""),
+    S("keras.mask.model_trains",
+      "tf.keras.utils.set_random_seed(4)\n"
+      "model = tf.keras.Sequential([tf.keras.Input((5,), dtype='int32'),\n"
+      "    tf.keras.layers.Embedding(6, 3, mask_zero=True), tf.keras.layers.LSTM(4), tf.keras.layers.Dense(1)])\n"
+      "model.compile(optimizer=tf.keras.optimizers.SGD(0.5), loss='mse')\n"
+      "x = np.array([[1, 2, 3, 0, 0], [4, 5, 0, 0, 0], [2, 2, 2, 2, 1], [5, 0, 0, 0, 0]] * 2, 'int32')\n"
+      "y = np.array([[1.0], [0.0], [0.5], [-1.0]] * 2, 'float32')\n"
+      "h = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0)\n"
+      "result = [h.history, model.predict(x[:4], verbose=0)]", rtol=1e-4, atol=1e-5),
     S("keras.layer.bidirectional_bad_merge",
       "tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(2), merge_mode='max')"),
     S("keras.layer.permute_bad",

@@ -10,6 +10,7 @@ from tapeviz.keras.layers.core import (
                                        Embedding,
                                        Flatten,
                                        Lambda,
+                                       Masking,
                                        ReLU,
                                        Reshape,
                                        Softmax,
@@ -70,7 +71,7 @@ from tapeviz.keras.layers.reshaping import (
 )
 
 __all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
-           "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "ReLU", "Reshape",
+           "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
            "Softmax", "Input", "InputLayer", "Average", "Dot", "Maximum", "Minimum", "Multiply",
            "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",
            "subtract", "BatchNormalization", "LayerNormalization", "AveragePooling1D",

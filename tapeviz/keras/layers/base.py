@@ -60,6 +60,9 @@ class Layer(Module):
         self._batch_input_shape = None if input_shape is None else (batch_size,) + tuple(input_shape)
         parameters = inspect.signature(self.call).parameters
         self._call_has_training = "training" in parameters
+        self._call_has_mask = "mask" in parameters
+        if not hasattr(self, "supports_masking"):
+            self.supports_masking = False
         default = parameters["training"].default if self._call_has_training else None
         self._training_default = None if default is inspect.Parameter.empty else default
 
@@ -287,6 +290,11 @@ class Layer(Module):
         elif training is not _UNSET:
             pass   # Keras accepts training= for layers whose call ignores it
         flag = training if training is not _UNSET else (_training_stack[-1] if _training_stack else None)
+        mask = kwargs.get("mask")
+        if mask is None:
+            mask = getattr(nest.flatten(inputs)[0], "_keras_mask", None)
+            if mask is not None and self._call_has_mask:
+                kwargs["mask"] = mask
         with tf.name_scope(self.name):
             if not self.built:
                 self._maybe_build(nest.map_structure(lambda t: tuple(t.shape), inputs))
@@ -295,10 +303,18 @@ class Layer(Module):
                 outputs = self.call(inputs, *args[1:], **kwargs)
             finally:
                 _training_stack.pop()
+            if isinstance(outputs, Tensor):
+                output_mask = self.compute_mask(inputs, mask)
+                if output_mask is not None:
+                    outputs._keras_mask = output_mask
         if self._output_shape is None:
             self._output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs) \
                 if all(isinstance(t, Tensor) for t in nest.flatten(outputs)) else None
         return outputs
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the output (Keras's `_keras_mask`): the input's, if the layer supports masking."""
+        return previous_mask if self.supports_masking else None
 
     def _convert_input(self, x):
         if isinstance(x, Tensor):

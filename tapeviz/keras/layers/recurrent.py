@@ -5,7 +5,7 @@ The time loop is a Python loop of tapeviz ops (one cell step per time step, each
 cell's name scope), as Keras's generic `rnn` runs on CPU, so the tape shows every step.
 """
 import tapeviz as tf
-from tapeviz.keras import activations, initializers
+from tapeviz.keras import activations, initializers, random
 from tapeviz.keras.layers.base import Layer
 
 
@@ -19,6 +19,7 @@ class _Cell(Layer):
     """What the three cells share: settings, and `kernel`/`recurrent_kernel`/`bias` weights."""
 
     gates = 1
+    seed_first = False
 
     def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
                  recurrent_initializer="orthogonal", bias_initializer="zeros",
@@ -37,9 +38,15 @@ class _Cell(Layer):
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = use_bias
+        # Keras draws the (dropout) SeedGenerator's seed before SimpleRNNCell's initializers' and
+        # after the other cells', which fixes which weights a seeded model starts from
+        if self.seed_first:
+            self.seed_generator = random.SeedGenerator(seed)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.recurrent_initializer = initializers.get(recurrent_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
+        if not self.seed_first:
+            self.seed_generator = random.SeedGenerator(seed)
         self.kernel_constraint, self.recurrent_constraint = kernel_constraint, recurrent_constraint
         self.bias_constraint = bias_constraint
 
@@ -76,6 +83,8 @@ class _Cell(Layer):
 
 class SimpleRNNCell(_Cell):
     """`h = activation(x @ kernel + bias + h_prev @ recurrent_kernel)`."""
+
+    seed_first = True
 
     def call(self, inputs, states, training=False):
         prev = states[0] if isinstance(states, (list, tuple)) else states
@@ -214,21 +223,30 @@ class RNN(Layer):
         size = self.cell.state_size
         return len(size) if isinstance(size, (list, tuple)) else 1
 
+    def compute_mask(self, inputs, previous_mask):
+        return previous_mask if self.return_sequences else None
+
     def call(self, sequences, initial_state=None, mask=None, training=False):
-        if mask is not None:
-            raise NotImplementedError("tapeviz.keras.layers.RNN: masks are not supported")
         if initial_state is None:
             states = self.cell.get_initial_state(batch_size=sequences.shape[0])
         else:
             states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
         steps = tf.unstack(sequences, axis=1)
+        keep = [None] * len(steps) if mask is None else \
+            [tf.expand_dims(m, -1) for m in tf.unstack(tf.cast(mask, "bool"), axis=1)]
         if self.go_backwards:
-            steps = steps[::-1]
+            steps, keep = steps[::-1], keep[::-1]
         outputs = []
-        for x in steps:
+        for x, keep_t in zip(steps, keep):
             with tf.name_scope(self.cell.name):
-                output, states = self.cell.call(x, states, training=training)
-            states = list(states)
+                output, new_states = self.cell.call(x, states, training=training)
+            new_states = list(new_states)
+            if keep_t is not None:     # a masked step keeps the previous output (or 0) and states
+                zero = self.zero_output_for_mask or not outputs
+                previous = tf.zeros_like(output) if zero else outputs[-1]
+                output = tf.where(keep_t, output, previous)
+                new_states = [tf.where(keep_t, n, s) for n, s in zip(new_states, states)]
+            states = new_states
             outputs.append(output)
         result = tf.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
         if self.return_state:
@@ -316,9 +334,14 @@ class Bidirectional(Layer):
         self.forward_layer = layer.fresh_copy("forward_" + layer.name, layer.go_backwards)
         self.backward_layer = backward_layer or layer.fresh_copy("backward_" + layer.name,
                                                                  not layer.go_backwards)
+        for direction in (self.forward_layer, self.backward_layer):
+            direction.zero_output_for_mask = direction.return_sequences
         self.merge_mode = merge_mode
         self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
         self._initial_weights = weights
+
+    def compute_mask(self, inputs, previous_mask):
+        return previous_mask if self.return_sequences else None
 
     def build(self, input_shape):
         for layer in (self.forward_layer, self.backward_layer):
