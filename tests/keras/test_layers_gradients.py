@@ -18,6 +18,7 @@ TRAINABLE = [
     (lambda: L.Conv1D(2, 2, padding="same", dtype="float64"), SEQ),
     (lambda: L.LayerNormalization(dtype="float64"), SEQ),
     (lambda: L.LayerNormalization(axis=[1, 2], dtype="float64"), SEQ),
+    (lambda: L.TimeDistributed(L.Dense(2, dtype="float64"), dtype="float64"), SEQ),
 ]
 
 

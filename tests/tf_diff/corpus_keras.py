@@ -72,6 +72,9 @@ _LAYERS = [
     ("cropping1d", "tf.keras.layers.Cropping1D((1, 2))", _SEQ),
     ("cropping2d", "tf.keras.layers.Cropping2D(((1, 0), (2, 1)))", _IMG),
     ("reshape", "tf.keras.layers.Reshape((3, 5))", _SEQ),
+    ("time_distributed.dense", "tf.keras.layers.TimeDistributed(tf.keras.layers.Dense(2, activation='tanh'))", _SEQ),
+    ("time_distributed.conv2d", "tf.keras.layers.TimeDistributed(tf.keras.layers.Conv2D(2, 2))",
+     "fixed((2, 3, 4, 4, 1), 4)"),
     ("flatten", "tf.keras.layers.Flatten()", _IMG),
 ]
 
@@ -141,6 +144,16 @@ z = m(tf.constant([[[1., 2.], [0., 0.], [3., 0.]]]))
 out += [z, z._keras_mask, tf.keras.layers.Dense(2, kernel_initializer='ones')(z)._keras_mask]
 result = out
 """),
+    S("keras.mask.global_average_pooling",
+      "e = tf.keras.layers.Embedding(6, 3, embeddings_initializer=tf.random_uniform_initializer(seed=1), mask_zero=True)\n"
+      "x = tf.constant([[1, 2, 0, 0], [3, 0, 5, 0]])\n"
+      "with tf.GradientTape() as tape:\n"
+      "    y = tf.keras.layers.GlobalAveragePooling1D()(e(x))\n"
+      "    z = tf.keras.layers.GlobalAveragePooling1D(keepdims=True)(e(x))\n"
+      "    loss = tf.reduce_sum(y * [[1.0, 2.0, 3.0]])\n"
+      "g = tape.gradient(loss, e.trainable_weights)[0]\n"
+      "result = [y, z, tf.convert_to_tensor(g), getattr(y, '_keras_mask', None),\n"
+      "          tf.keras.layers.GlobalMaxPooling1D()(e(x))]"),
     S("keras.mask.model_trains",
       "tf.keras.utils.set_random_seed(4)\n"
       "model = tf.keras.Sequential([tf.keras.Input((5,), dtype='int32'),\n"

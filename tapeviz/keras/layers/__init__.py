@@ -58,6 +58,7 @@ from tapeviz.keras.layers.recurrent import (
                                             LSTMCell,
                                             SimpleRNN,
                                             SimpleRNNCell,
+                                            TimeDistributed,
 )
 from tapeviz.keras.layers.reshaping import (
                                             Cropping1D,
@@ -79,5 +80,5 @@ __all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation
            "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
            "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D",
            "MaxPooling1D", "GRU", "LSTM", "RNN", "Bidirectional", "GRUCell", "LSTMCell",
-           "SimpleRNN", "SimpleRNNCell", "Cropping1D", "Cropping2D", "Permute", "RepeatVector",
+           "SimpleRNN", "SimpleRNNCell", "TimeDistributed", "Cropping1D", "Cropping2D", "Permute", "RepeatVector",
            "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]

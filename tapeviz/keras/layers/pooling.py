@@ -74,10 +74,7 @@ class _GlobalPooling(Layer):
         self.keepdims = keepdims
         self._output_dtype_is_input = True
 
-    def call(self, inputs, mask=None):
-        if mask is not None:
-            raise NotImplementedError(f"tapeviz.keras.layers.{type(self).__name__}: masks are "
-                                      "not supported")
+    def call(self, inputs):
         axes = list(range(1, inputs.shape.rank - 1))
         return type(self).reduce(inputs, axis=axes, keepdims=self.keepdims)
 
@@ -88,7 +85,17 @@ class _GlobalPooling(Layer):
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
+    """The mean over time; with a mask (e.g. from `Embedding(mask_zero=True)`), over unmasked steps."""
+
     reduce = staticmethod(tf.reduce_mean)
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return super().call(inputs)
+        keep = tf.cast(tf.expand_dims(mask, 2), "bool")
+        inputs = tf.where(keep, inputs, tf.zeros_like(inputs))
+        counts = tf.reduce_sum(tf.cast(keep, inputs.dtype), axis=1, keepdims=self.keepdims)
+        return tf.reduce_sum(inputs, axis=1, keepdims=self.keepdims) / counts
 
 
 class GlobalAveragePooling2D(_GlobalPooling):

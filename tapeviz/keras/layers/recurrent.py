@@ -1,5 +1,5 @@
 """Recurrent layers: the SimpleRNN, GRU and LSTM cells, `RNN` (a cell run over time) and the
-`SimpleRNN`/`GRU`/`LSTM` layers built on it, and `Bidirectional`.
+`SimpleRNN`/`GRU`/`LSTM` layers built on it, `Bidirectional` and `TimeDistributed`.
 
 The time loop is a Python loop of tapeviz ops (one cell step per time step, each under the
 cell's name scope), as Keras's generic `rnn` runs on CPU, so the tape shows every step.
@@ -389,3 +389,35 @@ class Bidirectional(Layer):
         if self.return_state:
             return outs + list(states) * 2
         return outs if self.merge_mode is None else out
+
+
+class TimeDistributed(Layer):
+    """Applies `layer` to every time step: `(batch, time, ...)` runs as `(batch * time, ...)`."""
+
+    def __init__(self, layer, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(layer, Layer):
+            raise ValueError("Please initialize `TimeDistributed` layer with a `keras.layers.Layer` "
+                             f"instance. Received: {layer}")
+        self.layer = layer
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        if len(input_shape) < 3:
+            raise ValueError("`TimeDistributed` Layer should be passed an `input_shape` with at "
+                             f"least 3 dimensions, received: {input_shape}")
+        if not self.layer.built:
+            with tf.name_scope(self.layer.name):
+                self.layer.build((input_shape[0],) + tuple(input_shape[2:]))
+            self.layer.built = True
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        batch, steps = inputs.shape[0], inputs.shape[1]
+        flat = tf.reshape(inputs, (batch * steps,) + tuple(inputs.shape[2:]))
+        out = self.layer(flat, training=training)
+        return tf.reshape(out, (batch, steps) + tuple(out.shape[1:]))
+
+    def compute_output_shape(self, input_shape):
+        inner = self.layer.compute_output_shape((input_shape[0],) + tuple(input_shape[2:]))
+        return (inner[0], input_shape[1]) + tuple(inner[1:])
