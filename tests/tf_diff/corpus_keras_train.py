@@ -75,5 +75,14 @@ SNIPPETS = ([S(f"keras.optimizer.{name}", f"opt = {ctor}\n" + _STEPS, rtol=1e-5,
     S("keras.optimizer.by_name",
       "result = [type(tf.keras.optimizers.get(n)).__name__ for n in "
       "['adagrad', 'adadelta', 'adamax', 'nadam', 'adamw', 'ftrl', 'lion']]"),
+    S("keras.loss.reduction",
+      "R = tf.keras.losses.Reduction\n"
+      "t, p = tf.constant([[1.0, 2.0], [0.0, 1.0]]), tf.constant([[0.5, 1.0], [1.0, 1.0]])\n"
+      "result = [R.all(), R.SUM_OVER_BATCH_SIZE, tf.keras.losses.MeanSquaredError(reduction=R.SUM)(t, p),\n"
+      "          tf.keras.losses.MeanAbsoluteError(reduction=R.NONE)(t, p),\n"
+      "          tf.keras.losses.MeanSquaredError(reduction=R.SUM_OVER_BATCH_SIZE)(t, p)]"),
+    S("keras.loss.reduction_validate", "tf.keras.losses.Reduction.validate('mean_sum')"),
+    S("keras.loss.reduction_auto", "tf.keras.losses.MeanSquaredError(reduction=tf.keras.losses.Reduction.AUTO)",
+      msg=False),   # the message lists a Python set, whose order varies between runs
     S("keras.schedule.piecewise_bad", "tf.keras.optimizers.schedules.PiecewiseConstantDecay([1, 2], [0.1])"),
 ])
