@@ -4,6 +4,8 @@ range), so no random draw is compared here."""
 from tests.tf_diff.corpus import S
 
 _PRELUDE = """
+tf.keras.backend.clear_session()   # layer names (in the weight paths) count from zero
+
 def fixed(shape, k):
     return (np.sin(np.arange(int(np.prod(shape))) * 0.37 + k) * 0.5).reshape(shape).astype('float32')
 
