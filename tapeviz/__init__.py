@@ -99,6 +99,7 @@ _namespaces()
 _LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
+    "initializers": ("tapeviz.keras", "initializers"),
     "show": ("tapeviz.widgets", "show"),
     "live": ("tapeviz.widgets", "live"),
     "TapeView": ("tapeviz.widgets", "TapeView"),

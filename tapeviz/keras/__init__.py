@@ -11,6 +11,7 @@ from tapeviz.keras import (
                            models,
                            optimizers,
                            random,
+                           regularizers,
                            utils,
 )
 from tapeviz.keras.keras_variable import KerasVariable as Variable
@@ -25,5 +26,5 @@ __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
 __all__ = ["activations", "backend", "callbacks", "initializers", "layers", "losses", "metrics",
-           "models", "optimizers", "random", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+           "models", "optimizers", "random", "regularizers", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]

@@ -1,4 +1,5 @@
-"""Training callbacks: `History` (what `fit` returns) and the Keras 3 progress bar."""
+"""Training callbacks: `History` (what `fit` returns) and the Keras 3 progress bar; the callbacks
+that steer training (EarlyStopping, ModelCheckpoint, ...) are in `training_callbacks`."""
 import math
 import sys
 import time
@@ -175,3 +176,19 @@ class ProgbarLogger(Callback):
         # an unknown step count (a Dataset of unknown cardinality) is learnt from epoch 1
         self._seen_steps = self.params["steps"] or self._seen
         self._bar.update(self._seen_steps, list((logs or {}).items()), finalize=True)
+
+
+# The steering callbacks subclass `Callback` above; imported here so `keras.callbacks` has them all.
+from tapeviz.keras.training_callbacks import (  # noqa: E402
+    CSVLogger,
+    EarlyStopping,
+    LambdaCallback,
+    LearningRateScheduler,
+    ModelCheckpoint,
+    MonitorCallback,
+    ReduceLROnPlateau,
+)
+
+__all__ = ["Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger", "EarlyStopping",
+           "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback",
+           "ReduceLROnPlateau"]

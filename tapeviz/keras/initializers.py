@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from tapeviz.framework.tensor import Tensor
 from tapeviz.keras import backend, random
 
 
@@ -154,18 +155,42 @@ class LecunUniform(VarianceScaling):
         super().__init__(1.0, "fan_in", "uniform", seed)
 
 
+class Orthogonal(_Seeded):
+    """A (scaled) orthogonal matrix: the Q of a normal draw's QR, signs fixed by R's diagonal."""
+
+    def __init__(self, gain=1.0, seed=None):
+        super().__init__(seed)
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        if len(shape) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional. "
+                             f"Received: shape={shape} of rank {len(shape)}.")
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        a = np.asarray(random.normal((max(rows, cols), min(rows, cols)), dtype=dtype, seed=self.seed))
+        q, r = np.linalg.qr(a)
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return Tensor((self.gain * q.reshape(shape)).astype(_np_dtype(dtype)))
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self._init_seed}
+
+
 _BY_NAME = {
     "zeros": Zeros, "ones": Ones, "constant": Constant, "random_uniform": RandomUniform,
     "random_normal": RandomNormal, "truncated_normal": TruncatedNormal,
     "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal, "he_uniform": HeUniform, "he_normal": HeNormal,
-    "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform,
+    "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform, "orthogonal": Orthogonal,
 }
 _BY_NAME.update({cls.__name__: cls for cls in list(_BY_NAME.values())})
 
 zeros, ones, constant = Zeros, Ones, Constant
 glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNormal, HeUniform, HeNormal
 random_uniform, random_normal, truncated_normal = RandomUniform, RandomNormal, TruncatedNormal
+orthogonal = Orthogonal
 
 
 def get(identifier):

@@ -127,21 +127,29 @@ def sparse_categorical_accuracy(y_true, y_pred):
 
 
 class Accuracy(MeanMetricWrapper):
+    _direction = "up"   # what callbacks in mode='auto' maximise
+
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(accuracy, name=name, dtype=dtype)
 
 
 class BinaryAccuracy(MeanMetricWrapper):
+    _direction = "up"   # what callbacks in mode='auto' maximise
+
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
 
 
 class CategoricalAccuracy(MeanMetricWrapper):
+    _direction = "up"   # what callbacks in mode='auto' maximise
+
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
 
 class SparseCategoricalAccuracy(MeanMetricWrapper):
+    _direction = "up"   # what callbacks in mode='auto' maximise
+
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
 
@@ -154,22 +162,30 @@ def _loss_values(fn):
 
 
 class MeanSquaredError(MeanMetricWrapper):
+    _direction = "down"
+
     def __init__(self, name="mean_squared_error", dtype=None):
         super().__init__(_loss_values(_losses.mse), name=name, dtype=dtype)
 
 
 class MeanAbsoluteError(MeanMetricWrapper):
+    _direction = "down"
+
     def __init__(self, name="mean_absolute_error", dtype=None):
         super().__init__(_loss_values(_losses.mae), name=name, dtype=dtype)
 
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
+    _direction = "down"
+
     def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1):
         super().__init__(_loss_values(_losses.sparse_categorical_crossentropy), name=name, dtype=dtype,
                          from_logits=from_logits, axis=axis)
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
+    _direction = "down"
+
     def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False,
                  label_smoothing=0, axis=-1):
         super().__init__(_loss_values(_losses.categorical_crossentropy), name=name, dtype=dtype,
@@ -177,6 +193,8 @@ class CategoricalCrossentropy(MeanMetricWrapper):
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
+    _direction = "down"
+
     def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0):
         super().__init__(_loss_values(_losses.binary_crossentropy), name=name, dtype=dtype,
                          from_logits=from_logits, label_smoothing=label_smoothing)
@@ -210,7 +228,7 @@ def get(identifier, y_true=None, y_pred=None):
     if isinstance(identifier, str):
         if identifier not in _BY_NAME:
             raise ValueError(f"Could not interpret metric identifier: {identifier}")
-        return _BY_NAME[identifier]()
+        return _BY_NAME[identifier](name=identifier)   # Keras names it as it was asked for
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):

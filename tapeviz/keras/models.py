@@ -189,12 +189,13 @@ class Sequential(Model):
         if not isinstance(layer, Layer):
             raise ValueError("Only instances of `keras.Layer` can be added to a Sequential model. "
                              f"Received: {layer} (of type {type(layer)})")
-        if any(layer.name == other.name for other in self._stack):
+        if any(layer.name == other.name and layer is not other for other in self._stack):
             raise ValueError("All layers added to a Sequential model should have unique names. "
                              f"Name '{layer.name}' is already the name of a layer in this model. "
                              "Update the `name` argument to pass a unique name.")
-        self._stack.append(layer)
-        self._layers.append(layer)
+        self._stack.append(layer)           # the same instance twice shares its weights
+        if not any(layer is other for other in self._layers):
+            self._layers.append(layer)
         if rebuild and self._input_layer is not None:
             self._build_from_input()
 

@@ -1,4 +1,5 @@
-"""Keras 3 optimizers: SGD (momentum, nesterov), Adam (amsgrad), RMSprop (momentum, centered).
+"""Keras 3 optimizers: SGD (momentum, nesterov), Adam (amsgrad), RMSprop (momentum, centered);
+the others are in `optimizer_variants`, the learning-rate schedules in `schedules`.
 
 `apply_gradients(zip(grads, vars))` builds the slot variables on first use, skips None gradients
 (all None raises "No gradients provided for any variable."), updates the variables in place and
@@ -49,10 +50,11 @@ class Optimizer:
         self._trainable_variables = []
         with tf.name_scope(self.name):
             self._iterations = KerasVariable(np.int64(0), trainable=False, name="iteration")
+            # a schedule (any callable) is evaluated at `iterations`; only a fixed rate is a variable
             self._schedule = learning_rate if callable(learning_rate) else None
-            lr = learning_rate(0) if callable(learning_rate) else learning_rate
-            self._learning_rate = KerasVariable(np.float32(lr), trainable=False, name="learning_rate")
-        self._variables += [self._iterations, self._learning_rate]
+            self._learning_rate = None if callable(learning_rate) else KerasVariable(
+                np.float32(learning_rate), trainable=False, name="learning_rate")
+        self._variables += [v for v in (self._iterations, self._learning_rate) if v is not None]
 
     # ---- state ---------------------------------------------------------------------------------
     @property
@@ -61,13 +63,21 @@ class Optimizer:
 
     @property
     def learning_rate(self):
+        """The rate variable, or for a schedule its value at the current `iterations`."""
+        if self._schedule is not None:
+            return self._schedule(self._iterations)
         return self._learning_rate
 
     @learning_rate.setter
     def learning_rate(self, value):
         if callable(value):
             self._schedule = value
-            value = value(self._iterations.numpy())
+            return
+        if self._schedule is not None:
+            raise TypeError("This optimizer was created with a `LearningRateSchedule` object as its "
+                            "`learning_rate` constructor argument, hence its learning rate is not "
+                            "settable. If you need the learning rate to be settable, you should "
+                            "instantiate the optimizer with a float `learning_rate` argument.")
         self._learning_rate.assign(np.float32(float(value)))
 
     @property
@@ -76,8 +86,9 @@ class Optimizer:
 
     def _checkpoint_dependencies(self):
         """TF's keys for a Keras 3 optimizer: `_iterations`, `_learning_rate`, `_variables/<i>`."""
-        return [("_iterations", self._iterations), ("_learning_rate", self._learning_rate),
-                ("_trainable_variables", self._trainable_variables), ("_variables", self._variables)]
+        rate = [] if self._learning_rate is None else [("_learning_rate", self._learning_rate)]
+        return [("_iterations", self._iterations)] + rate + [
+            ("_trainable_variables", self._trainable_variables), ("_variables", self._variables)]
 
     def add_variable_from_reference(self, reference_variable, name):
         with tf.name_scope(self.name):
@@ -138,9 +149,8 @@ class Optimizer:
         arrays = self._clip([_array(g) for g, _ in pairs])
         if self.loss_scale_factor is not None:
             arrays = [a / self.loss_scale_factor for a in arrays]
-        if self._schedule is not None:
-            self._learning_rate.assign(np.float32(float(self._schedule(self._iterations.numpy()))))
-        lr = self._learning_rate.numpy()
+        lr = np.float32(float(self.learning_rate.numpy()))
+        self._prepare_step()
         for g, (_, v) in zip(arrays, pairs):
             dtype = v.dtype.as_numpy_dtype
             g = g.astype(dtype, copy=False)
@@ -174,6 +184,9 @@ class Optimizer:
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         return grads
 
+    def _prepare_step(self):
+        """Optimizer-wide state updated once per step, before the per-variable updates."""
+
     def update_step(self, gradient, variable, learning_rate):
         raise NotImplementedError
 
@@ -195,7 +208,8 @@ class Optimizer:
             v.assign(store[str(i)])
 
     def get_config(self):
-        return {"name": self.name, "learning_rate": float(self._learning_rate.numpy()),
+        rate = self._schedule if self._schedule is not None else float(self._learning_rate.numpy())
+        return {"name": self.name, "learning_rate": rate,
                 "weight_decay": self.weight_decay, "clipnorm": self.clipnorm,
                 "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
 
@@ -297,7 +311,24 @@ class RMSprop(Optimizer):
             variable.assign(variable._value - increment)
 
 
-_BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
+# The other optimizers and the schedules live in their own modules, which subclass `Optimizer`
+# above; they are imported here so that `keras.optimizers` holds every name.
+from tapeviz.keras import schedules  # noqa: E402
+from tapeviz.keras.optimizer_variants import (  # noqa: E402
+                                              Adadelta,
+                                              Adagrad,
+                                              Adamax,
+                                              AdamW,
+                                              Ftrl,
+                                              Lion,
+                                              Nadam,
+                                              legacy,
+)
+
+_BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad, "adadelta": Adadelta,
+            "adamax": Adamax, "nadam": Nadam, "adamw": AdamW, "ftrl": Ftrl, "lion": Lion}
+__all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "Adadelta", "Adagrad", "Adamax", "AdamW", "Ftrl",
+           "Lion", "Nadam", "legacy", "schedules", "get"]
 
 
 def get(identifier):

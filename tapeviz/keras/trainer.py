@@ -50,6 +50,21 @@ def _numpy(value):
     return np.asarray(value)
 
 
+def class_weight_to_sample_weights(y, class_weight):
+    """Per-sample weights `class_weight[label]` (1.0 for absent labels), labels from integer or
+    one-hot `y` (argmax), as Keras's data adapters compute them."""
+    if isinstance(y, (list, tuple, dict)):
+        raise ValueError("`class_weight` is only supported for Models with a single output.")
+    labels = np.asarray(y)
+    weights = np.ones((labels.shape[0],), dtype="float32")
+    if labels.ndim > 1:
+        labels = np.argmax(labels, axis=-1) if labels.shape[-1] != 1 else np.squeeze(labels, -1)
+    labels = np.round(labels).astype("int32")
+    for i, label in enumerate(labels):
+        weights[i] = class_weight.get(int(label), 1.0)
+    return weights
+
+
 def _length(x):
     return len(nest.flatten(x)[0])
 
@@ -119,8 +134,8 @@ class Trainer:
         if self._compile_metrics is None:
             self._compile_metrics = [metrics_module.get(spec, np.asarray(y), np.asarray(y_pred))
                                      for spec in self._metric_specs]
-        for m in self._compile_metrics:
-            m.update_state(y, y_pred, sample_weight)
+        for m in self._compile_metrics:      # `metrics=` are unweighted (only weighted_metrics= use weights)
+            m.update_state(y, y_pred)
         return self._logs()
 
     def _logs(self):
@@ -157,14 +172,17 @@ class Trainer:
             validation_batch_size=None, validation_freq=1):
         """Trains for `epochs` passes over (x, y) in batches; returns a `History`."""
         self._assert_compile_called("fit")
-        if class_weight is not None:
-            raise NotImplementedError("tapeviz.keras fit: class_weight is not supported")
         if data_adapter.is_dataset(x):
+            if class_weight is not None:
+                raise NotImplementedError("tapeviz.keras fit: class_weight with a tf.data.Dataset "
+                                          "is not supported")
             return self._fit_dataset(x, epochs, verbose, callbacks, validation_data,
                                      initial_epoch, steps_per_epoch, validation_steps,
                                      validation_freq)
         if steps_per_epoch is not None:
             raise NotImplementedError("tapeviz.keras fit: steps_per_epoch needs a tf.data.Dataset")
+        if sample_weight is not None and class_weight is not None:
+            raise ValueError("You cannot `class_weight` and `sample_weight` at the same time.")
         x, y, sample_weight = _numpy(x), _numpy(y), _numpy(sample_weight)
         if validation_split and validation_data is None:
             n = _length(x)
@@ -172,6 +190,8 @@ class Trainer:
             validation_data = (_take(x, slice(split, None)), _take(y, slice(split, None)))
             x, y = _take(x, slice(0, split)), _take(y, slice(0, split))
             sample_weight = _take(sample_weight, slice(0, split))
+        if class_weight is not None:
+            sample_weight = class_weight_to_sample_weights(y, class_weight)
         n = _length(x)
         batch_size = batch_size or 32
         steps = max(1, math.ceil(n / batch_size))
@@ -185,18 +205,18 @@ class Trainer:
             cb.set_params(params)
         self.stop_training = False
         for cb in cbs:
-            cb.on_train_begin()
+            cb.on_train_begin({})
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             for cb in cbs:
-                cb.on_epoch_begin(epoch)
+                cb.on_epoch_begin(epoch, {})
             order = epoch_order(n) if shuffle else np.arange(n)
             logs = {}
             for step in range(steps):
                 index = order[step * batch_size:(step + 1) * batch_size]
                 for cb in cbs:
-                    cb.on_train_batch_begin(step)
+                    cb.on_train_batch_begin(step, {})
                 logs = self.train_step(_take(x, index), _take(y, index), _take(sample_weight, index))
                 for cb in cbs:
                     cb.on_train_batch_end(step, logs)

@@ -8,6 +8,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     image_color,
     image_random,
     indexing,
+    init_ops,
     linalg,
     math,
     nn,

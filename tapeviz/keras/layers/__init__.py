@@ -1,6 +1,6 @@
 """`keras.layers`: the Keras 3 layers tapeviz provides."""
 from tapeviz.keras.layers.base import Layer
-from tapeviz.keras.layers.convolutional import Conv2D, MaxPool2D, MaxPooling2D
+from tapeviz.keras.layers.convolutional import Conv1D, Conv2D, MaxPool2D, MaxPooling2D
 from tapeviz.keras.layers.core import (
                                        Activation,
                                        Add,
@@ -9,13 +9,76 @@ from tapeviz.keras.layers.core import (
                                        Dropout,
                                        Embedding,
                                        Flatten,
+                                       Lambda,
+                                       Masking,
                                        ReLU,
                                        Reshape,
                                        Softmax,
 )
 from tapeviz.keras.layers.input_layer import Input, InputLayer
-from tapeviz.keras.layers.normalization import BatchNormalization
+from tapeviz.keras.layers.merging import (
+                                          Average,
+                                          Dot,
+                                          Maximum,
+                                          Minimum,
+                                          Multiply,
+                                          Subtract,
+                                          add,
+                                          average,
+                                          concatenate,
+                                          dot,
+                                          maximum,
+                                          minimum,
+                                          multiply,
+                                          subtract,
+)
+from tapeviz.keras.layers.normalization import BatchNormalization, LayerNormalization
+from tapeviz.keras.layers.pooling import (
+                                          AveragePooling1D,
+                                          AveragePooling2D,
+                                          AvgPool1D,
+                                          AvgPool2D,
+                                          GlobalAveragePooling1D,
+                                          GlobalAveragePooling2D,
+                                          GlobalAvgPool1D,
+                                          GlobalAvgPool2D,
+                                          GlobalMaxPool1D,
+                                          GlobalMaxPool2D,
+                                          GlobalMaxPooling1D,
+                                          GlobalMaxPooling2D,
+                                          MaxPool1D,
+                                          MaxPooling1D,
+)
+from tapeviz.keras.layers.recurrent import (
+                                            GRU,
+                                            LSTM,
+                                            RNN,
+                                            Bidirectional,
+                                            GRUCell,
+                                            LSTMCell,
+                                            SimpleRNN,
+                                            SimpleRNNCell,
+                                            TimeDistributed,
+)
+from tapeviz.keras.layers.reshaping import (
+                                            Cropping1D,
+                                            Cropping2D,
+                                            Permute,
+                                            RepeatVector,
+                                            UpSampling1D,
+                                            UpSampling2D,
+                                            ZeroPadding1D,
+                                            ZeroPadding2D,
+)
 
-__all__ = ["Layer", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add", "Concatenate",
-           "Dense", "Dropout", "Embedding", "Flatten", "ReLU", "Reshape", "Softmax", "Input",
-           "InputLayer", "BatchNormalization"]
+__all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
+           "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
+           "Softmax", "Input", "InputLayer", "Average", "Dot", "Maximum", "Minimum", "Multiply",
+           "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",
+           "subtract", "BatchNormalization", "LayerNormalization", "AveragePooling1D",
+           "AveragePooling2D", "AvgPool1D", "AvgPool2D", "GlobalAveragePooling1D",
+           "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
+           "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D",
+           "MaxPooling1D", "GRU", "LSTM", "RNN", "Bidirectional", "GRUCell", "LSTMCell",
+           "SimpleRNN", "SimpleRNNCell", "TimeDistributed", "Cropping1D", "Cropping2D", "Permute", "RepeatVector",
+           "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]

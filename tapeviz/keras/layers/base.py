@@ -13,7 +13,7 @@ import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras import backend, initializers
+from tapeviz.keras import backend, initializers, regularizers
 from tapeviz.keras.keras_variable import KerasVariable
 from tapeviz.module import Module
 from tapeviz.train import trackable
@@ -60,6 +60,9 @@ class Layer(Module):
         self._batch_input_shape = None if input_shape is None else (batch_size,) + tuple(input_shape)
         parameters = inspect.signature(self.call).parameters
         self._call_has_training = "training" in parameters
+        self._call_has_mask = "mask" in parameters
+        if not hasattr(self, "supports_masking"):
+            self.supports_masking = False
         default = parameters["training"].default if self._call_has_training else None
         self._training_default = None if default is inspect.Parameter.empty else default
 
@@ -117,9 +120,12 @@ class Layer(Module):
 
     # ---- weights -----------------------------------------------------------------------------
     def _kernel_and_bias_settings(self, activation, use_bias, kernel_initializer,
-                                  bias_initializer, kernel_constraint, bias_constraint):
+                                  bias_initializer, kernel_constraint, bias_constraint,
+                                  kernel_regularizer=None, bias_regularizer=None):
         """The constructor arguments a Dense-like layer keeps for `_add_kernel_and_bias`."""
         from tapeviz.keras import activations
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -130,8 +136,10 @@ class Layer(Module):
         """The `kernel` (and `bias` when `use_bias`) of a Dense-like layer, from its initializers."""
         self._kernel = self.add_weight(name="kernel", shape=kernel_shape,
                                        initializer=self.kernel_initializer,
+                                       regularizer=self.kernel_regularizer,
                                        constraint=self.kernel_constraint)
         self.bias = self.add_weight(name="bias", shape=(bias_size,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
                                     constraint=self.bias_constraint) if self.use_bias else None
 
     @property
@@ -142,8 +150,6 @@ class Layer(Module):
                    regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
                    name=None):
         """Creates a weight now (Keras's `add_weight`), under the current name scope."""
-        if regularizer is not None:
-            raise NotImplementedError("tapeviz.keras: weight regularizers are not supported")
         shape = () if shape is None else tuple(int(d) for d in shape)
         dtype = backend.standardize_dtype(dtype or self._dtype)
         if initializer is None:
@@ -154,6 +160,7 @@ class Layer(Module):
             variable = KerasVariable(np.asarray(value, dtype=dtype), dtype=dtype,
                                      trainable=trainable and self._trainable, name=name or "variable")
         variable._constraint = constraint
+        variable.regularizer = regularizers.get(regularizer)
         if not trainable:
             variable._keras_always_frozen = True
         (self._trainable_variables if trainable else self._non_trainable_variables).append(variable)
@@ -217,11 +224,21 @@ class Layer(Module):
     def layers(self):
         return list(self._layers)
 
-    @property
-    def losses(self):
+    def _own_losses(self):
+        """The `add_loss` losses of this layer and of every layer inside it."""
         out = list(self._losses)
         for layer in self._layers:
-            out.extend(layer.losses)
+            out.extend(layer._own_losses())
+        return out
+
+    @property
+    def losses(self):
+        """Added losses, then each trainable weight's regularization penalty (read now)."""
+        out = self._own_losses()
+        for variable in self.trainable_weights:
+            regularizer = getattr(variable, "regularizer", None)
+            if regularizer is not None:
+                out.append(regularizer(variable))
         return out
 
     def add_loss(self, loss):
@@ -273,6 +290,11 @@ class Layer(Module):
         elif training is not _UNSET:
             pass   # Keras accepts training= for layers whose call ignores it
         flag = training if training is not _UNSET else (_training_stack[-1] if _training_stack else None)
+        mask = kwargs.get("mask")
+        if mask is None:
+            mask = getattr(nest.flatten(inputs)[0], "_keras_mask", None)
+            if mask is not None and self._call_has_mask:
+                kwargs["mask"] = mask
         with tf.name_scope(self.name):
             if not self.built:
                 self._maybe_build(nest.map_structure(lambda t: tuple(t.shape), inputs))
@@ -281,10 +303,18 @@ class Layer(Module):
                 outputs = self.call(inputs, *args[1:], **kwargs)
             finally:
                 _training_stack.pop()
+            if isinstance(outputs, Tensor):
+                output_mask = self.compute_mask(inputs, mask)
+                if output_mask is not None:
+                    outputs._keras_mask = output_mask
         if self._output_shape is None:
             self._output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs) \
                 if all(isinstance(t, Tensor) for t in nest.flatten(outputs)) else None
         return outputs
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the output (Keras's `_keras_mask`): the input's, if the layer supports masking."""
+        return previous_mask if self.supports_masking else None
 
     def _convert_input(self, x):
         if isinstance(x, Tensor):

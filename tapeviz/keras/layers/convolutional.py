@@ -1,4 +1,5 @@
-"""Conv2D and MaxPooling2D (channels_last), on `tf.nn.conv2d` and `tf.nn.max_pool2d`."""
+"""Conv1D, Conv2D and MaxPooling2D (channels_last), on `tf.nn.conv2d` and `tf.nn.max_pool2d`
+(Conv1D convolves a height-1 image, as TF's `conv1d` does)."""
 import tapeviz as tf
 from tapeviz.keras.layers.base import Layer
 
@@ -10,6 +11,15 @@ def _pair(value, name):
     if len(value) != 2:
         raise ValueError(f"The `{name}` argument must be a tuple of 2 integers. Received: {name}={value}")
     return value
+
+
+def _single(value, name):
+    if isinstance(value, int):
+        return value
+    value = tuple(int(v) for v in value)
+    if len(value) != 1:
+        raise ValueError(f"The `{name}` argument must be a tuple of 1 integers. Received: {name}={value}")
+    return value[0]
 
 
 def _padding(padding):
@@ -44,16 +54,16 @@ class Conv2D(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         _channels_last(data_format, "Conv2D")
-        if groups != 1 or kernel_regularizer is not None or bias_regularizer is not None:
-            raise NotImplementedError("tapeviz.keras.layers.Conv2D: groups and regularizers are "
-                                      "not supported")
+        if groups != 1:
+            raise NotImplementedError("tapeviz.keras.layers.Conv2D: groups is not supported")
         self.filters = int(filters)
         self.kernel_size = _pair(kernel_size, "kernel_size")
         self.strides = _pair(strides, "strides")
         self.dilation_rate = _pair(dilation_rate, "dilation_rate")
         self.padding = _padding(padding)
         self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
-                                       kernel_constraint, bias_constraint)
+                                       kernel_constraint, bias_constraint, kernel_regularizer,
+                                       bias_regularizer)
 
     def build(self, input_shape):
         self._add_kernel_and_bias(self.kernel_size + (input_shape[-1], self.filters), self.filters)
@@ -70,6 +80,48 @@ class Conv2D(Layer):
         n, h, w, _ = input_shape
         return (n, _out_size(h, self.kernel_size[0], self.strides[0], self.padding, self.dilation_rate[0]),
                 _out_size(w, self.kernel_size[1], self.strides[1], self.padding, self.dilation_rate[1]),
+                self.filters)
+
+
+class Conv1D(Layer):
+    """1-D convolution over `(batch, steps, channels)`: kernel (k, in_channels, filters)."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, groups=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        _channels_last(data_format, "Conv1D")
+        if groups != 1:
+            raise NotImplementedError("tapeviz.keras.layers.Conv1D: groups is not supported")
+        if isinstance(padding, str) and padding.lower() == "causal":
+            raise NotImplementedError("tapeviz.keras.layers.Conv1D: padding='causal' is not supported")
+        self.filters = int(filters)
+        self.kernel_size = _single(kernel_size, "kernel_size")
+        self.strides = _single(strides, "strides")
+        self.dilation_rate = _single(dilation_rate, "dilation_rate")
+        self.padding = _padding(padding)
+        self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
+                                       kernel_constraint, bias_constraint, kernel_regularizer,
+                                       bias_regularizer)
+
+    def build(self, input_shape):
+        self._add_kernel_and_bias((self.kernel_size, input_shape[-1], self.filters), self.filters)
+        self.built = True
+
+    def call(self, inputs):
+        x = tf.nn.conv2d(tf.expand_dims(inputs, 1), tf.expand_dims(self._kernel, 0),
+                         strides=[1, self.strides], padding=self.padding.upper(),
+                         dilations=[1, self.dilation_rate])
+        x = tf.squeeze(x, [1])
+        if self.bias is not None:
+            x = tf.add(x, self.bias)
+        return self.activation(x)
+
+    def compute_output_shape(self, input_shape):
+        n, steps, _ = input_shape
+        return (n, _out_size(steps, self.kernel_size, self.strides, self.padding, self.dilation_rate),
                 self.filters)
 
 

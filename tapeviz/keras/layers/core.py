@@ -1,5 +1,5 @@
 """Core layers: Dense, Activation, Flatten, Reshape, Dropout, Embedding, ReLU, Softmax, Add,
-Concatenate. Each call is composed of registered tapeviz ops, so the tape shows MatMul, AddV2...
+Concatenate, Lambda. Each call is composed of registered tapeviz ops, so the tape shows MatMul, AddV2...
 """
 import math
 
@@ -21,11 +21,11 @@ class Dense(Layer):
         if not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units}")
-        if kernel_regularizer is not None or bias_regularizer is not None:
-            raise NotImplementedError("tapeviz.keras.layers.Dense: regularizers are not supported")
         self.units = int(units)
+        self.supports_masking = True
         self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
-                                       kernel_constraint, bias_constraint)
+                                       kernel_constraint, bias_constraint, kernel_regularizer,
+                                       bias_regularizer)
 
     def build(self, input_shape):
         self._add_kernel_and_bias((input_shape[-1], self.units), self.units)
@@ -48,6 +48,7 @@ class Activation(Layer):
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
+        self.supports_masking = True
 
     def call(self, inputs):
         return self.activation(inputs)
@@ -128,6 +129,7 @@ class Dropout(Layer):
             raise ValueError(f"Invalid value received for argument `rate`. Expected a float value "
                              f"between 0 and 1. Received: rate={rate}")
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+        self.supports_masking = True
         if rate > 0:
             self.seed_generator = random.SeedGenerator(seed)
         self._output_dtype_is_input = True
@@ -149,8 +151,7 @@ class Embedding(Layer):
                  weights=None, lora_rank=None, **kwargs):
         kwargs.pop("input_length", None)
         super().__init__(**kwargs)
-        if mask_zero:
-            raise NotImplementedError("tapeviz.keras.layers.Embedding: mask_zero is not supported")
+        self.mask_zero = mask_zero
         self.input_dim, self.output_dim = int(input_dim), int(output_dim)
         if embeddings_initializer == "uniform":
             embeddings_initializer = initializers.RandomUniform()
@@ -177,8 +178,33 @@ class Embedding(Layer):
             inputs = tf.cast(inputs, "int32")
         return tf.gather(self._embeddings, inputs)
 
+    def compute_mask(self, inputs, previous_mask=None):
+        """With `mask_zero`, the positions whose id is not 0."""
+        if not self.mask_zero:
+            return None
+        return tf.not_equal(inputs, 0)
+
     def compute_output_shape(self, input_shape):
         return tuple(input_shape) + (self.output_dim,)
+
+
+class Masking(Layer):
+    """Masks the time steps whose features all equal `mask_value` (and zeroes them)."""
+
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.mask_value = mask_value
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, previous_mask=None):
+        return tf.reduce_any(tf.not_equal(inputs, self.mask_value), axis=-1)
+
+    def call(self, inputs):
+        keep = tf.reduce_any(tf.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
+        return inputs * tf.cast(keep, inputs.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
 
 
 class Add(Layer):
@@ -209,3 +235,25 @@ class Concatenate(Layer):
         sizes = [s[axis] for s in shapes]
         out[axis] = None if any(d is None for d in sizes) else sum(sizes)
         return tuple(out)
+
+
+class Lambda(Layer):
+    """Wraps a function of the inputs (`function(inputs, **arguments)`) as a layer."""
+
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        if not callable(function):
+            raise TypeError(f"Argument `function` must be callable. Received: function={function}")
+        self.function, self.arguments = function, arguments or {}
+        self._declared_output_shape = output_shape
+
+    def call(self, inputs, mask=None, training=None):
+        return self.function(inputs, **self.arguments)
+
+    def compute_output_shape(self, input_shape):
+        if self._declared_output_shape is None:
+            return super().compute_output_shape(input_shape)
+        declared = self._declared_output_shape
+        if callable(declared):
+            return declared(input_shape)
+        return (input_shape[0],) + tuple(declared)

@@ -1,5 +1,5 @@
-"""BatchNormalization: batch statistics in training (and moving averages of them), the moving
-averages at inference."""
+"""Normalization layers: LayerNormalization (statistics of each sample), and BatchNormalization
+(batch statistics in training, and moving averages of them; the moving averages at inference)."""
 import numpy as np
 
 import tapeviz as tf
@@ -57,6 +57,52 @@ class BatchNormalization(Layer):
         else:
             mean = tf.reshape(self.moving_mean, broadcast)
             variance = tf.reshape(self.moving_variance, broadcast)
+        inv = tf.math.rsqrt(variance + self.epsilon)
+        if self.gamma is not None:
+            inv = inv * tf.reshape(self.gamma, broadcast)
+        offset = -mean * inv
+        if self.beta is not None:
+            offset = offset + tf.reshape(self.beta, broadcast)
+        return inputs * inv + offset
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class LayerNormalization(Layer):
+    """`gamma * (x - mean) / sqrt(var + epsilon) + beta`, statistics over `axis` of each sample."""
+
+    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
+                 beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
+                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        if beta_regularizer is not None or gamma_regularizer is not None or rms_scaling:
+            raise NotImplementedError("tapeviz.keras.layers.LayerNormalization: regularizers and "
+                                      "rms_scaling are not supported")
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else int(axis)
+        self.epsilon, self.center, self.scale = float(epsilon), center, scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+
+    def _axes(self, rank):
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        return sorted(a % rank for a in axes)
+
+    def build(self, input_shape):
+        axes = self._axes(len(input_shape))
+        shape = tuple(input_shape[a] for a in axes) if len(axes) > 1 else (input_shape[axes[0]],)
+        self.gamma = self.add_weight(shape=shape, name="gamma", initializer=self.gamma_initializer,
+                                     constraint=self.gamma_constraint) if self.scale else None
+        self.beta = self.add_weight(shape=shape, name="beta", initializer=self.beta_initializer,
+                                    constraint=self.beta_constraint) if self.center else None
+        self.built = True
+
+    def call(self, inputs):
+        rank = inputs.shape.rank
+        axes = self._axes(rank)
+        broadcast = [inputs.shape[i] if i in axes else 1 for i in range(rank)]
+        mean, variance = tf.nn.moments(inputs, axes=axes, keepdims=True)
         inv = tf.math.rsqrt(variance + self.epsilon)
         if self.gamma is not None:
             inv = inv * tf.reshape(self.gamma, broadcast)
