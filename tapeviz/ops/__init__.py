@@ -1,6 +1,7 @@
 """The op library, one module per family; importing it registers every op and operator."""
 from tapeviz.ops import (  # noqa: F401  # noqa: F401,E402  (array/nn/random families)
     array,
+    bitwise,
     debugging,  # noqa: F401,E402  (tf.debugging: asserts, CheckNumerics)
     indexing,
     linalg,
@@ -8,4 +9,6 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401,E402  (array/nn/random fam
     nn,
     overloads,
     random,
+    special,
+    truncation,
 )

@@ -1,0 +1,109 @@
+"""Generated calls of the issue-12 ops with random dtypes, shapes and special values.
+
+A seeded generator (the same list every run, so recorded results stay valid) draws, for each op,
+inputs of every dtype (including ones the op rejects), shapes `()`, empty, vectors, matrices and
+non-broadcastable pairs, values with nan, +-inf, -0.0, huge and zero divisors, mixed dtypes, and
+a gradient of the float cases. Messages are compared except where TF raises NotFoundError, whose
+message lists every kernel TF registered (`msg=False` there).
+"""
+import random
+
+from tests.tf_diff.corpus import S
+
+_DTYPES = ["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16",
+           "uint32", "uint64", "complex64", "complex128", "bool"]
+_INT_RANGE = {"int8": (-128, 127), "int16": (-300, 300), "int32": (-10**6, 10**6),
+              "int64": (-10**12, 10**12), "uint8": (0, 255), "uint16": (0, 1000),
+              "uint32": (0, 10**6), "uint64": (0, 10**9)}
+_SPECIAL = ["float('nan')", "float('inf')", "-float('inf')", "-0.0", "0.0", "1e30", "-1e30"]
+_SHAPES = [(), (0,), (3,), (2, 3), (1, 3)]
+_BAD_PAIRS = [((2,), (3,)), ((2, 3), (3, 2)), ((4,), (2, 2))]
+
+# op: (call template, arity, TF raises NotFoundError for these dtypes)
+_OPS = {
+    "left_shift": ("tf.bitwise.left_shift({0}, {1})", 2, ()),
+    "right_shift": ("tf.bitwise.right_shift({0}, {1})", 2, ()),
+    "truncatediv": ("tf.truncatediv({0}, {1})", 2, ("complex64", "complex128")),
+    "truncatemod": ("tf.truncatemod({0}, {1})", 2, ("float16",)),
+    "xlog1py": ("tf.math.xlog1py({0}, {1})", 2, ()),
+    "log_sigmoid": ("tf.math.log_sigmoid({0})", 1, ()),
+    "reciprocal_no_nan": ("tf.math.reciprocal_no_nan({0})", 1, ()),
+}
+_DIFFERENTIABLE = ("xlog1py", "log_sigmoid", "reciprocal_no_nan", "truncatediv", "truncatemod")
+
+
+def _value(rng, dtype, divisor=False):
+    if dtype == "bool":
+        return rng.choice(["True", "False"])
+    if dtype in _INT_RANGE:
+        lo, hi = _INT_RANGE[dtype]
+        if divisor and rng.random() < 0.3:
+            return "0"
+        if rng.random() < 0.3:                 # small values: shifts inside [0, bits)
+            return str(rng.randint(max(lo, -3), 9))
+        return str(rng.randint(lo, hi))
+    v = repr(round(rng.uniform(-5, 5), 3))
+    if rng.random() < 0.3:
+        v = rng.choice(_SPECIAL)
+        v = v if dtype != "float16" or "1e30" not in v else "6e4"
+    # always complex(...): a list mixing floats and complex numbers is a ValueError in tf.constant
+    return f"complex({v}, {round(rng.uniform(-2, 2), 3)!r})" if dtype.startswith("complex") else v
+
+
+def _tensor(rng, dtype, shape, divisor=False):
+    size = 1
+    for d in shape:
+        size *= d
+    flat = [_value(rng, dtype, divisor) for _ in range(size)]
+    if shape == ():
+        body = flat[0]
+    else:
+        rows = [flat[i:i + shape[-1]] for i in range(0, size, shape[-1])] if len(shape) == 2 else None
+        body = ("[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]") if rows is not None \
+            else "[" + ", ".join(flat) + "]"
+        if size == 0:
+            body = "[]" if len(shape) == 1 else f"tf.zeros({list(shape)})"
+    if body.startswith("tf.zeros"):
+        return f"tf.cast({body}, tf.{dtype})"
+    return f"tf.constant({body}, dtype=tf.{dtype})"
+
+
+def _snippet(rng, name, op, dtypes, shapes, grad):
+    template, arity, no_kernel = _OPS[op]
+    args = [_tensor(rng, dt, sh, divisor=i == 1) for i, (dt, sh) in enumerate(zip(dtypes, shapes))]
+    lines = [f"x{i} = {a}" for i, a in enumerate(args)]
+    call = template.format(*[f"x{i}" for i in range(arity)])
+    if grad:
+        watched = ", ".join(f"x{i}" for i in range(arity))
+        lines += ["with tf.GradientTape() as t:", f"    t.watch([{watched}])", f"    y = {call}",
+                  f"result = [y, t.gradient(y, [{watched}])]"]
+    else:
+        lines.append(f"result = {call}")
+    # TF's float16 kernels round some intermediates differently: a last-place difference is allowed
+    rtol = 2e-3 if dtypes[0] == "float16" else 1e-5
+    return S(name, "\n".join(lines), msg=dtypes[0] not in no_kernel, rtol=rtol)
+
+
+def generate(seed=12, per_op=60):
+    """The generated snippets: `per_op` random calls of each op, then its bad-argument cases."""
+    rng = random.Random(seed)
+    snippets = []
+    for op, (_, arity, _) in _OPS.items():
+        for i in range(per_op):
+            dtype = rng.choice(_DTYPES)
+            if arity == 2 and rng.random() < 0.1:       # mixed dtypes
+                dtypes = [dtype, rng.choice(_DTYPES)]
+            else:
+                dtypes = [dtype] * arity
+            if arity == 2 and rng.random() < 0.1:
+                shapes = list(rng.choice(_BAD_PAIRS))
+            elif arity == 2 and rng.random() < 0.3:
+                shapes = [rng.choice(_SHAPES), ()]
+            else:
+                shapes = [rng.choice(_SHAPES)] * arity
+            grad = op in _DIFFERENTIABLE and dtype in ("float32", "float64") and rng.random() < 0.4
+            snippets.append(_snippet(rng, f"fuzz.{op}.{i}", op, dtypes, shapes, grad))
+    return snippets
+
+
+SNIPPETS = generate()
