@@ -3,6 +3,7 @@ from tapeviz.ops import (  # noqa: F401  # noqa: F401,E402  (array/nn/random fam
     array,
     bitwise,
     debugging,  # noqa: F401,E402  (tf.debugging: asserts, CheckNumerics)
+    decompositions,
     indexing,
     linalg,
     math,

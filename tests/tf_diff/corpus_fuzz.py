@@ -32,7 +32,7 @@ _OPS = {
 _DIFFERENTIABLE = ("xlog1py", "log_sigmoid", "reciprocal_no_nan", "truncatediv", "truncatemod")
 
 
-def _value(rng, dtype, divisor=False):
+def _value(rng, dtype, divisor=False, finite=False):
     if dtype == "bool":
         return rng.choice(["True", "False"])
     if dtype in _INT_RANGE:
@@ -44,28 +44,28 @@ def _value(rng, dtype, divisor=False):
         return str(rng.randint(lo, hi))
     v = repr(round(rng.uniform(-5, 5), 3))
     if rng.random() < 0.3:
-        v = rng.choice(_SPECIAL)
+        v = rng.choice(_SPECIAL[3:] if finite else _SPECIAL)
         v = v if dtype != "float16" or "1e30" not in v else "6e4"
     # always complex(...): a list mixing floats and complex numbers is a ValueError in tf.constant
     return f"complex({v}, {round(rng.uniform(-2, 2), 3)!r})" if dtype.startswith("complex") else v
 
 
-def _tensor(rng, dtype, shape, divisor=False):
+def _nested(flat, shape):
+    if not shape:
+        return flat[0]
+    step = len(flat) // shape[0]
+    return "[" + ", ".join(_nested(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])) + "]"
+
+
+def _tensor(rng, dtype, shape, divisor=False, finite=False):
     size = 1
     for d in shape:
         size *= d
-    flat = [_value(rng, dtype, divisor) for _ in range(size)]
-    if shape == ():
-        body = flat[0]
-    else:
-        rows = [flat[i:i + shape[-1]] for i in range(0, size, shape[-1])] if len(shape) == 2 else None
-        body = ("[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]") if rows is not None \
-            else "[" + ", ".join(flat) + "]"
-        if size == 0:
-            body = "[]" if len(shape) == 1 else f"tf.zeros({list(shape)})"
-    if body.startswith("tf.zeros"):
-        return f"tf.cast({body}, tf.{dtype})"
-    return f"tf.constant({body}, dtype=tf.{dtype})"
+    if size == 0:
+        return "tf.constant([], dtype=tf.%s)" % dtype if len(shape) == 1 \
+            else f"tf.cast(tf.zeros({list(shape)}), tf.{dtype})"
+    flat = [_value(rng, dtype, divisor, finite) for _ in range(size)]
+    return f"tf.constant({_nested(flat, shape)}, dtype=tf.{dtype})"
 
 
 def _snippet(rng, name, op, dtypes, shapes, grad):
@@ -106,4 +106,46 @@ def generate(seed=12, per_op=60):
     return snippets
 
 
-SNIPPETS = generate()
+_MATRIX_DTYPES = ["float32", "float64", "float16", "complex64", "int32", "bool"]
+_MATRIX_SHAPES = [(2, 2), (3, 3), (2, 3, 3), (0, 0), (2, 3), (3,), ()]
+
+
+def _matrix_snippets(rng, count):
+    """Random calls of the tf.linalg ops: non-square, wrong rank, integer and bool inputs,
+    singular matrices, band widths out of range, gradients. Entries stay finite (nan and inf
+    excluded): LAPACK and TF's Eigen kernels spread them through a factorization differently."""
+    snippets = []
+    for i in range(count):
+        dtype = rng.choice(_MATRIX_DTYPES)
+        shape = rng.choice(_MATRIX_SHAPES)
+        a = _tensor(rng, dtype, shape, finite=True)
+        op = rng.choice(["band_part", "cholesky", "solve", "slogdet", "logdet"])
+        if op == "band_part":
+            lo, hi = rng.randint(-2, 4), rng.randint(-2, 4)
+            call = f"tf.linalg.band_part(a, {lo}, {hi})"
+        elif op == "solve":
+            rhs_shape = rng.choice([shape[:-1] + (1,), shape[:-1] + (2,), (2, 1), (1,)]) if shape else (2, 1)
+            call = f"tf.linalg.solve(a, {_tensor(rng, dtype, rhs_shape, finite=True)})"
+        elif op in ("cholesky", "logdet") and dtype.startswith("float") and len(shape) >= 2 \
+                and shape[-1] == shape[-2] and rng.random() < 0.7:
+            # symmetric positive definite: a @ a^T + n I (a failed factorization's values are
+            # whatever TF's kernel left behind, not comparable)
+            call = f"tf.linalg.{op}(tf.matmul(a, a, adjoint_b=True) + {shape[-1]}.0 * tf.eye({shape[-1]}, dtype=a.dtype))"
+        elif op in ("cholesky", "logdet"):
+            call = f"tf.linalg.{op}(a[..., :0, :0] if a.shape.rank and a.shape.rank >= 2 else a)"
+        else:
+            call = f"tf.linalg.slogdet(a)"
+        grad = dtype == "float64" and len(shape) >= 2 and rng.random() < 0.5
+        lines = [f"a = {a}"]
+        if grad:
+            lines += ["with tf.GradientTape() as t:", "    t.watch(a)", f"    y = {call}",
+                      "result = [y, t.gradient(y, a)]"]
+        else:
+            lines.append(f"result = {call}")
+        # float16: NotFoundError, whose message lists TF's kernels
+        snippets.append(S(f"fuzz.linalg.{op}.{i}", "\n".join(lines), msg=dtype != "float16",
+                          rtol=1e-4, atol=1e-5))
+    return snippets
+
+
+SNIPPETS = generate() + _matrix_snippets(random.Random(21), 120)

@@ -1,5 +1,6 @@
 """Hand-picked snippets for the ops of issue 12 built so far: tf.bitwise shifts, truncatediv,
-truncatemod, xlog1py, log_sigmoid, reciprocal_no_nan. Generated bad-input cases for the same
+truncatemod, xlog1py, log_sigmoid, reciprocal_no_nan, and tf.linalg band_part, adjoint,
+cholesky, solve, slogdet, logdet. Generated bad-input cases for the same
 ops are in corpus_fuzz.py."""
 from tests.tf_diff.corpus import S
 
@@ -71,5 +72,45 @@ SNIPPETS = [
             t.watch(x)
             y = tf.math.log_sigmoid(x)
         result = t.gradient(y, x)
+    """),
+    S("ops.band_part.values", "result = tf.linalg.band_part(tf.reshape(tf.range(16), [4, 4]), 1, 0)"),
+    S("ops.band_part.upper", "result = tf.linalg.band_part(tf.reshape(tf.range(24.), [2, 3, 4]), -1, 2)"),
+    S("ops.band_part.too_many", "result = tf.linalg.band_part(tf.reshape(tf.range(16.), [4, 4]), 5, 5)"),
+    S("ops.band_part.upper_too_many", "result = tf.linalg.band_part(tf.reshape(tf.range(6.), [2, 3]), 1, 4)"),
+    S("ops.band_part.vector", "result = tf.linalg.band_part(tf.range(4.), 1, 1)"),
+    S("ops.band_part.float_band", "result = tf.linalg.band_part(tf.reshape(tf.range(6.), [2, 3]), 1, 1.5)"),
+    S("ops.adjoint.complex", "result = tf.linalg.adjoint(tf.constant([[1+2j, 3j]]))"),
+    S("ops.adjoint.vector", "result = tf.linalg.adjoint(tf.constant([1., 2.]))"),
+    S("ops.cholesky.values", "result = tf.linalg.cholesky(tf.constant([[4., 2.], [1., 3.]]))"),
+    S("ops.cholesky.batch", "result = tf.linalg.cholesky(tf.constant([[[4., 2.], [2., 3.]], [[1., 0.], [0., 9.]]], tf.float64))"),
+    S("ops.cholesky.empty", "result = tf.linalg.cholesky(tf.zeros([0, 0]))"),
+    S("ops.cholesky.not_square", "result = tf.linalg.cholesky(tf.constant([[1., 2., 3.], [2., 1., 3.]]))"),
+    S("ops.cholesky.vector", "result = tf.linalg.cholesky(tf.constant([1., 2.]))"),
+    S("ops.cholesky.int", "result = tf.linalg.cholesky(tf.constant([[4, 2], [2, 3]]))"),
+    S("ops.solve.values", "result = tf.linalg.solve(tf.constant([[1., 2.], [2., 5.]]), tf.constant([[1., 0.], [2., 1.]]))"),
+    S("ops.solve.adjoint", "result = tf.linalg.solve(tf.constant([[1., 2.], [0., 5.]], tf.float64), "
+      "tf.constant([[1.], [2.]], tf.float64), adjoint=True)"),
+    S("ops.solve.singular", "result = tf.linalg.solve(tf.constant([[1., 2.], [2., 4.]]), tf.constant([[1.], [2.]]))"),
+    S("ops.solve.rank", "result = tf.linalg.solve(tf.constant([[1., 2.], [2., 5.]]), tf.constant([1., 2.]))"),
+    S("ops.solve.rows", "result = tf.linalg.solve(tf.constant([[1., 2.], [2., 5.]]), tf.constant([[1.], [2.], [3.]]))"),
+    S("ops.solve.not_square", "result = tf.linalg.solve(tf.constant([[1., 2., 3.], [2., 5., 3.]]), tf.constant([[1.], [2.]]))"),
+    S("ops.solve.int", "result = tf.linalg.solve(tf.constant([[1, 2], [2, 5]]), tf.constant([[1], [2]]))"),
+    S("ops.slogdet.values", "result = tf.linalg.slogdet(tf.constant([[1., 2.], [2., 1.]]))"),
+    S("ops.slogdet.singular", "result = tf.linalg.slogdet(tf.constant([[1., 2.], [2., 4.]]))"),
+    S("ops.slogdet.not_square", "result = tf.linalg.slogdet(tf.constant([[1., 2., 3.], [2., 1., 3.]]))"),
+    S("ops.slogdet.int", "result = tf.linalg.slogdet(tf.constant([[1, 2], [2, 1]]))"),
+    S("ops.logdet.values", "result = tf.linalg.logdet(tf.constant([[4., 2.], [2., 3.]]))"),
+    S("ops.linalg.grads", """
+        a = tf.constant([[4., 2.], [2., 3.]], tf.float64)
+        b = tf.constant([[1.], [2.]], tf.float64)
+        with tf.GradientTape(persistent=True) as t:
+            t.watch([a, b])
+            chol = tf.reduce_sum(tf.linalg.cholesky(a) * [[1., 2.], [3., 4.]])
+            x = tf.reduce_sum(tf.linalg.solve(a, b) * [[1.], [-2.]])
+            sign, logabs = tf.linalg.slogdet(a)
+            ld = tf.linalg.logdet(a)
+            band = tf.reduce_sum(tf.linalg.band_part(a, 0, -1) * [[1., 2.], [3., 4.]])
+        result = [t.gradient(chol, a), t.gradient(x, [a, b]), t.gradient(logabs, a), t.gradient(ld, a),
+                  t.gradient(band, a)]
     """),
 ]
