@@ -195,7 +195,13 @@ deflinear(_reverse)
 def reverse(tensor, axis, name=None):
     """Reverses the dimensions listed in `axis`."""
     x = _as_tensor(tensor)
-    return _reverse(x, axis=tuple(a % x.ndim for a in shape_arg(axis)))
+    axes = shape_arg(axis)
+    for i, a in enumerate(axes):
+        if not -x.ndim <= a < x.ndim:
+            # TF's message stops short of its closing bracket
+            raise kernel_error("ReverseV2", f"'axis'[{i}] = {a} is out of valid range [0, {x.ndim - 1}",
+                               name=None)
+    return _reverse(x, axis=tuple(a % x.ndim for a in axes))
 
 
 _roll = defop("Roll", lambda x, shift, axis: np.roll(x, shift, axis), dtypes=None)
@@ -204,7 +210,10 @@ defgrad(_roll, lambda g, y, x, shift, axis: _roll(g, shift=tuple(-s for s in shi
 
 def roll(input, shift, axis, name=None):
     """Rolls elements along `axis` by `shift` (both may be lists)."""
-    return _roll(_as_tensor(input), shift=shape_arg(shift), axis=shape_arg(axis))
+    x = _as_tensor(input)
+    if x.ndim == 0:
+        raise kernel_error("Roll", "input must be 1-D or higher", name="")
+    return _roll(x, shift=shape_arg(shift), axis=shape_arg(axis))
 
 
 # ---- joining and splitting -----------------------------------------------------------------------
@@ -446,6 +455,10 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
 
 # ---- gathering and scattering --------------------------------------------------------------------
 def _bad_index(op_type, indices, bound, what="indices"):
+    if indices.ndim == 0:
+        if not 0 <= indices < bound:
+            raise kernel_error(op_type, f"{what} = {indices} is not in [0, {bound})", name="")
+        return
     bad = np.argwhere((indices < 0) | (indices >= bound))
     if bad.size:
         pos = tuple(int(p) for p in bad[0])
@@ -747,6 +760,8 @@ def _np_top_k(x, k, sorted=True):
     n = np.shape(x)[-1] if np.ndim(x) else 0
     if np.ndim(x) == 0:
         raise kernel_error("TopKV2", "input must be at least 1-D, got shape []")
+    if k < 0:
+        raise kernel_error("TopKV2", f"Need k >= 0, got {k}", name="")
     if k > n:
         raise kernel_error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
     # a stable ascending sort of the reversed row, read backwards: descending, ties by lower index
@@ -782,6 +797,9 @@ def _sort_parts(values, axis, direction):
                          f"direction={direction}")
     x = _as_tensor(values)
     n = x.ndim
+    if n == 0:
+        # TF's sort slices the last dimension's size out of the shape first
+        raise kernel_error("StridedSlice", "slice index -1 of dimension 0 out of bounds.", name="strided_slice/")
     axis = int(axis) % n
     perm = None
     if axis != n - 1:
@@ -882,7 +900,11 @@ defgrad(_fill, lambda g, y, value, dims: M.reduce_sum(g))
 
 def fill(dims, value, name=None, layout=None):
     """A tensor of shape `dims` filled with the scalar `value` (whose dtype it takes)."""
-    return _fill(_as_tensor(value), dims=shape_arg(dims))
+    value = _as_tensor(value)
+    if value.ndim:
+        raise kernel_error("Fill", f"value must represent a scalar, got shape {shape_list(value.shape)}",
+                           name=None)
+    return _fill(value, dims=shape_arg(dims))
 
 
 _RANGE_ORDER = (D.int32, D.int64, D.float32, D.float64)
@@ -957,6 +979,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     on_v = npt(1) if on is None else on._value.astype(npt)
     off_v = npt(0) if off is None else off._value.astype(npt)
     axis = -1 if axis is None else int(axis)
+    if int(depth) < 0:
+        raise kernel_error("OneHot", f"depth must be non-negative, got: {int(depth)}", name=None)
     return _one_hot(i, depth=int(depth), on_value=on_v, off_value=off_v, axis=axis)
 
 
@@ -981,6 +1005,8 @@ def sequence_mask(lengths, maxlen=None, dtype=D.bool, name=None):
     """mask[i, j] = j < lengths[i], for j < maxlen (default max(lengths))."""
     n = _as_tensor(lengths)._value
     maxlen = int(n.max()) if maxlen is None else int(np.asarray(getattr(maxlen, "_value", maxlen)))
+    if maxlen < 0:
+        raise kernel_error("Range", f"Requires start <= limit when delta > 0: 0/{maxlen}", name="")
     return Tensor((np.arange(maxlen) < np.expand_dims(n, -1)).astype(_np_type(dtype)))
 
 
