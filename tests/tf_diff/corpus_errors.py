@@ -18,4 +18,10 @@ SNIPPETS = [
     S("errors.reverse.negative_axis", "result = tf.reverse(tf.constant([[1, 2], [3, 4]]), [-1])"),
     S("errors.roll.scalar", "result = tf.roll(tf.constant(1.0), 1, 0)"),
     S("errors.pad.scalar", "result = tf.pad(tf.constant(1.0), [[1, 1]])"),
+    S("errors.argsort.uint8", "result = tf.argsort(tf.constant([3, 1, 2, 1], tf.uint8))"),
+    S("errors.sort.int_min", "result = tf.sort(tf.constant([-2147483648, 5, 0, 2147483647]))"),
+    S("errors.sort.axis_out_of_range", "result = tf.sort(tf.constant([3., 1.]), axis=1)"),
+    S("errors.roll.axis_out_of_range", "result = tf.roll(tf.constant([3., 1.]), 1, -2)"),
+    S("errors.gather.scalar_params", "result = tf.gather(tf.constant(1.0), 0)"),
+    S("errors.reverse.scalar", "result = tf.reverse(tf.constant(1.0), [0])"),
 ]

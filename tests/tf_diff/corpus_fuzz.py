@@ -148,4 +148,23 @@ def _matrix_snippets(rng, count):
     return snippets
 
 
-SNIPPETS = generate() + _matrix_snippets(random.Random(21), 120)
+_ARRAY_CALLS = [
+    "tf.math.top_k(x, k={k})", "tf.one_hot(tf.constant([0, 2, -1]), {k})", "tf.gather(x, {k})",
+    "tf.reverse(x, [{k}])", "tf.roll(x, 1, {k})", "tf.sort(x, axis={k})", "tf.fill([2], x)",
+    "tf.sequence_mask([1, 3], {k})",
+]
+
+
+def _array_snippets(rng, count):
+    """Existing array ops with random ranks, dtypes and out-of-range k, depth, index and axis."""
+    snippets = []
+    for i in range(count):
+        dtype = rng.choice(["float32", "int32", "float64", "uint8"])
+        shape = rng.choice([(), (0,), (3,), (2, 3)])
+        call = rng.choice(_ARRAY_CALLS).format(k=rng.randint(-3, 3))
+        snippets.append(S(f"fuzz.array.{call.split('(')[0].split('.')[-1]}.{i}",
+                          f"x = {_tensor(rng, dtype, shape, finite=True)}\nresult = {call}"))
+    return snippets
+
+
+SNIPPETS = generate() + _matrix_snippets(random.Random(21), 120) + _array_snippets(random.Random(3), 120)
