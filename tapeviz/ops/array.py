@@ -859,7 +859,7 @@ def _np_unique(x, out_idx=np.int32):
     return x[np.sort(first)], rank[inverse.ravel()].astype(out_idx)
 
 
-_unique = defop("Unique", _np_unique, dtypes=None, num_outputs=2)
+_unique = defop("Unique", _np_unique, dtypes=D.ANY, num_outputs=2, no_kernel=D.COMPLEX)
 nondifferentiable(_unique)
 
 

@@ -56,7 +56,8 @@ defgrad(multiply, lambda g, y, a, b: g * conj(b), lambda g, y, a, b: conj(a) * g
 negative = defop("Neg", np.negative, dtypes=SIGNED_NUMERIC, inputs="x")
 deflinear(negative)
 
-_realdiv = defop("RealDiv", quiet(np.true_divide), dtypes=NUMERIC, broadcasting=True, inputs="x, y")
+_realdiv = defop("RealDiv", quiet(np.true_divide), dtypes=NUMERIC, broadcasting=True, inputs="x, y",
+                 no_kernel=INTEGER)
 defgrad(_realdiv, lambda g, y, a, b: g / b, lambda g, y, a, b: g * (-a / b / b))
 
 
@@ -212,7 +213,7 @@ def _np_reciprocal_grad(y, dy):
         return np.where(dy == 0, np.zeros((), y.dtype), -dy * y * y).astype(y.dtype, copy=False)
 
 
-reciprocal = defop("Reciprocal", _np_reciprocal, dtypes=INEXACT, inputs="x")
+reciprocal = defop("Reciprocal", _np_reciprocal, dtypes=INEXACT | SIGNED, inputs="x", no_kernel=SIGNED)
 defgrad(reciprocal, lambda g, y, x: _reciprocal_grad(y, g))
 
 _reciprocal_grad = defop("ReciprocalGrad", _np_reciprocal_grad, dtypes=INEXACT)
@@ -332,7 +333,7 @@ nondifferentiable(ceil)
 _round = defop("Round", np.round, dtypes=SIGNED_NUMERIC, inputs="x")   # half to even
 nondifferentiable(_round)
 
-rint = defop("Rint", np.rint, dtypes=FLOATING, inputs="x")
+rint = defop("Rint", np.rint, dtypes=FLOATING, inputs="x", no_kernel=frozenset({D.float16}))
 nondifferentiable(rint)
 
 

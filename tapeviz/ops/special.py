@@ -1,4 +1,4 @@
-"""More of `tf.math`: `xlog1py`, `log_sigmoid` and `reciprocal_no_nan`.
+"""More of `tf.math`: `xlog1py`, `log_sigmoid`, `reciprocal_no_nan` and `invert_permutation`.
 
 `Xlog1py` is a kernel of its own; the other two are TF's Python compositions of existing ops
 (`-softplus(-x)` and `DivNoNan(1, x)`), so their errors name the op TF's do.
@@ -6,9 +6,10 @@
 import numpy as np
 
 from tapeviz.framework import dtypes as D
+from tapeviz.framework import errors
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor
-from tapeviz.framework.registry import defgrad, defop
+from tapeviz.framework.registry import defgrad, defop, nondifferentiable
 from tapeviz.ops import math as M
 
 
@@ -38,3 +39,23 @@ def reciprocal_no_nan(x, name=None):
 export(xlog1py, "math.xlog1py")
 export(log_sigmoid, "math.log_sigmoid")
 export(reciprocal_no_nan, "math.reciprocal_no_nan")
+
+
+def _np_invert_permutation(x):
+    if x.ndim != 1:
+        raise errors.kernel_error("InvertPermutation", "invert_permutation expects a 1D vector.")
+    n = x.shape[0]
+    out = np.full(n, -1, x.dtype)
+    for i, d in enumerate(x.tolist()):
+        if not 0 <= d < n:
+            raise errors.kernel_error("InvertPermutation", f"{d} is not between 0 and {n}")
+        if out[d] >= 0:
+            raise errors.kernel_error("InvertPermutation", f"{d} is duplicated in the input.")
+        out[d] = i
+    return out
+
+
+invert_permutation = defop("InvertPermutation", _np_invert_permutation, dtypes=frozenset({D.int32, D.int64}),
+                           inputs="x")
+nondifferentiable(invert_permutation)
+export(invert_permutation, "math.invert_permutation")

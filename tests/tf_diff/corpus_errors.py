@@ -24,4 +24,21 @@ SNIPPETS = [
     S("errors.roll.axis_out_of_range", "result = tf.roll(tf.constant([3., 1.]), 1, -2)"),
     S("errors.gather.scalar_params", "result = tf.gather(tf.constant(1.0), 0)"),
     S("errors.reverse.scalar", "result = tf.reverse(tf.constant(1.0), [0])"),
+    # dtypes TF's op definitions allow but its CPU kernels don't: NotFoundError, whose message goes
+    # on to list every registered kernel (compared by type only)
+    S("errors.no_kernel.reciprocal_int32", "result = tf.math.reciprocal(tf.constant([1, 2]))", msg=False),
+    S("errors.no_kernel.realdiv_int", "result = tf.realdiv(tf.constant([1, 2]), tf.constant([1, 2]))", msg=False),
+    S("errors.no_kernel.rint_half", "result = tf.math.rint(tf.constant([1.5], tf.float16))", msg=False),
+    S("errors.no_kernel.unique_complex", "result = tf.unique(tf.constant([1j, 1j]))", msg=False),
+    S("errors.reciprocal.uint8", "result = tf.math.reciprocal(tf.constant([1, 2], tf.uint8))"),
+    S("errors.invert_permutation.values", "result = tf.math.invert_permutation([2, 0, 1])"),
+    S("errors.invert_permutation.int64", "result = tf.math.invert_permutation(tf.constant([1, 0], tf.int64))"),
+    S("errors.invert_permutation.duplicate", "result = tf.math.invert_permutation([2, 0, 0])"),
+    S("errors.invert_permutation.range", "result = tf.math.invert_permutation([3, 0, 1])"),
+    S("errors.invert_permutation.matrix", "result = tf.math.invert_permutation([[0]])"),
+    # TF ends a kernel error in ` name: ` when every input came in as a Tensor (its eager fast
+    # path) and not when a list was converted first; tapeviz's kernels don't see the difference
+    S("errors.invert_permutation.matrix_tensor", "result = tf.math.invert_permutation(tf.constant([[0]]))",
+      msg=False),
+    S("errors.invert_permutation.float", "result = tf.math.invert_permutation(tf.constant([0.]))"),
 ]
