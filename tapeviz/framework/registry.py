@@ -48,15 +48,15 @@ class Op:
     """A registered op. Call it with tensor inputs (positional) and attributes (keywords)."""
 
     __slots__ = ("type", "forward", "dtypes", "broadcasting", "match", "num_outputs",
-                 "inputs", "grad_rules", "grad_kind", "doc", "dtype_names", "_np_dtypes")
+                 "inputs", "grad_rules", "grad_kind", "doc", "dtype_names", "no_kernel", "_np_dtypes")
 
     def __init__(self, type, forward, dtypes, broadcasting, match, num_outputs, inputs,
-                 dtype_names=None):
+                 dtype_names=None, no_kernel=frozenset()):
         self.type, self.forward, self.dtypes = type, forward, dtypes
-        self.dtype_names = dtype_names
+        self.dtype_names, self.no_kernel = dtype_names, no_kernel
         self.broadcasting, self.match, self.num_outputs = broadcasting, match, num_outputs
         self.inputs = inputs
-        self._np_dtypes = None if dtypes is None else frozenset(d._np for d in dtypes)
+        self._np_dtypes = None if dtypes is None else frozenset(d._np for d in frozenset(dtypes) - no_kernel)
         self.grad_rules, self.grad_kind = None, None
         self.doc = f"The `{type}` op."
 
@@ -66,11 +66,16 @@ class Op:
         inputs = self._fast_inputs(args) if self.match else None
         if inputs is None:
             if self.match:
+                # TF infers `T` from the first Tensor and checks it before the other inputs' dtypes
+                first = next((a.dtype for a in args if isinstance(a, Tensor)
+                              or getattr(a, "_is_variable", False)), None)
+                if first is not None:
+                    self._check_dtype(first)
                 inputs = matching_tensors(self.type, args, self.dtypes)
             else:
                 inputs = [a if type(a) is Tensor else to_tensor(a) for a in args]
-            if inputs and self.dtypes is not None and inputs[0].dtype not in self.dtypes:
-                raise disallowed(self, inputs[0].dtype)
+            if inputs:
+                self._check_dtype(inputs[0].dtype)
         return execute(self, inputs, attrs)
 
     def _fast_inputs(self, args):
@@ -99,6 +104,14 @@ class Op:
                 return None
             inputs.append(a)
         return inputs
+
+    def _check_dtype(self, dtype):
+        if self.dtypes is not None and dtype not in self.dtypes:
+            raise disallowed(self, dtype)
+        if dtype in self.no_kernel:
+            raise errors.NotFoundError(
+                None, self.type, f"Could not find device for node: {{{{node {self.type}}}}} = "
+                                 f"{self.type}[T=DT_{'HALF' if dtype.name == 'float16' else dtype.name.upper()}]")
 
     def _bind(self, args, attrs):
         """Moves inputs passed by keyword (`labels=`, `logits=`) into position."""
@@ -191,7 +204,7 @@ def disallowed(op, dtype):
 # ---- declaring ops and their gradients ----------------------------------------------------------
 
 def defop(type, forward, dtypes=dtypes.NUMERIC, broadcasting=False, match=True, num_outputs=1,
-          inputs=None, dtype_names=None):
+          inputs=None, dtype_names=None, no_kernel=frozenset()):
     """Registers an op under its TF type name and returns it (callable as the public op).
 
     Args:
@@ -203,11 +216,13 @@ def defop(type, forward, dtypes=dtypes.NUMERIC, broadcasting=False, match=True, 
       inputs: input names, so callers may pass inputs by keyword (e.g. "labels, logits").
       dtype_names: the allowed list as TF's dtype error spells it, where TF's op definition
         fixes another order (e.g. NUMBER_TYPES).
+      no_kernel: dtypes TF's op definition allows but no CPU kernel takes (NotFoundError; TF's
+        message goes on to list every registered kernel, which is left out).
     """
     if type in REGISTRY:
         raise ValueError(f"Op {type!r} is already registered")
     names = tuple(n.strip() for n in inputs.split(",")) if inputs else ()
-    op = Op(type, forward, dtypes, broadcasting, match, num_outputs, names, dtype_names)
+    op = Op(type, forward, dtypes, broadcasting, match, num_outputs, names, dtype_names, no_kernel)
     REGISTRY[type] = op
     return op
 

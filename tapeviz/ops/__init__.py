@@ -1,8 +1,10 @@
 """The op library, one module per family; importing it registers every op and operator."""
 from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     array,
+    bitwise,
     control_flow,
     debugging,
+    decompositions,
     image,
     image_codecs,
     image_color,
@@ -19,6 +21,8 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     random_generator,
     random_poisson,
     script_ops,
+    special,
     stateless_random,
     tensor_array,
+    truncation,
 )

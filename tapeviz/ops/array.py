@@ -195,7 +195,15 @@ deflinear(_reverse)
 def reverse(tensor, axis, name=None):
     """Reverses the dimensions listed in `axis`."""
     x = _as_tensor(tensor)
-    return _reverse(x, axis=tuple(a % x.ndim for a in shape_arg(axis)))
+    axes = shape_arg(axis)
+    if x.ndim == 0 or x._value.size == 0:
+        return _reverse(x, axis=())      # TF checks no axis when there is nothing to reverse
+    for i, a in enumerate(axes):
+        if not -x.ndim <= a < x.ndim:
+            # TF's message stops short of its closing bracket
+            raise kernel_error("ReverseV2", f"'axis'[{i}] = {a} is out of valid range [0, {x.ndim - 1}",
+                               name=None)
+    return _reverse(x, axis=tuple(a % x.ndim for a in axes))
 
 
 _roll = defop("Roll", lambda x, shift, axis: np.roll(x, shift, axis), dtypes=None)
@@ -204,7 +212,14 @@ defgrad(_roll, lambda g, y, x, shift, axis: _roll(g, shift=tuple(-s for s in shi
 
 def roll(input, shift, axis, name=None):
     """Rolls elements along `axis` by `shift` (both may be lists)."""
-    return _roll(_as_tensor(input), shift=shape_arg(shift), axis=shape_arg(axis))
+    x = _as_tensor(input)
+    if x.ndim == 0:
+        raise kernel_error("Roll", "input must be 1-D or higher", name="")
+    axes = shape_arg(axis)
+    for a in axes:
+        if not -x.ndim <= a < x.ndim:
+            raise kernel_error("Roll", f"axis {a + x.ndim if a < 0 else a} is out of range", name="")
+    return _roll(x, shift=shape_arg(shift), axis=axes)
 
 
 # ---- joining and splitting -----------------------------------------------------------------------
@@ -446,6 +461,10 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
 
 # ---- gathering and scattering --------------------------------------------------------------------
 def _bad_index(op_type, indices, bound, what="indices"):
+    if indices.ndim == 0:
+        if not 0 <= indices < bound:
+            raise kernel_error(op_type, f"{what} = {indices} is not in [0, {bound})", name="")
+        return
     bad = np.argwhere((indices < 0) | (indices >= bound))
     if bad.size:
         pos = tuple(int(p) for p in bad[0])
@@ -455,6 +474,8 @@ def _bad_index(op_type, indices, bound, what="indices"):
 
 def _np_gather(params, indices, axis=0):
     _check_index_dtype("GatherV2", "Tindices", np.asarray(indices))
+    if np.ndim(params) == 0:
+        raise kernel_error("GatherV2", "params must be at least 1 dimensional", name="")
     _bad_index("GatherV2", np.asarray(indices), np.shape(params)[axis])
     return np.take(params, indices, axis=axis)
 
@@ -745,10 +766,12 @@ TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 def _np_top_k(x, k, sorted=True):
     n = np.shape(x)[-1] if np.ndim(x) else 0
+    if k < 0:
+        raise kernel_error("TopKV2", f"Need k >= 0, got {k}", name="")
     if np.ndim(x) == 0:
-        raise kernel_error("TopKV2", "input must be at least 1-D, got shape []")
+        raise kernel_error("TopKV2", "input must be >= 1-D, got shape []", name="")
     if k > n:
-        raise kernel_error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
+        raise kernel_error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}", name="")
     # a stable ascending sort of the reversed row, read backwards: descending, ties by lower index
     order = np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1][..., :k]
     indices = (n - 1 - order).astype(np.int32)
@@ -782,15 +805,32 @@ def _sort_parts(values, axis, direction):
                          f"direction={direction}")
     x = _as_tensor(values)
     n = x.ndim
-    axis = int(axis) % n
+    axis = int(axis)
+    if not -n <= axis < n:
+        # TF's sort first slices the axis' size out of the shape
+        raise kernel_error("StridedSlice", f"slice index {axis + n if axis < 0 else axis} of dimension 0 "
+                           "out of bounds.", name="strided_slice/")
+    axis %= n
     perm = None
     if axis != n - 1:
         perm = list(range(n))
         perm[axis], perm[-1] = perm[-1], perm[axis]
         x = _transpose(x, perm=tuple(perm))
     if direction == "ASCENDING":
-        v, i = _top_k(M.negative(x), k=x._value.shape[-1], sorted=True)
-        v = M.negative(v)
+        # TF's _ascending_sort: a descending sort of an order-reversing map (no Neg of unsigned
+        # values, no overflow at INT_MIN)
+        kind = x._value.dtype.kind
+        if kind == "u":
+            top = Tensor(x._value.dtype.type(np.iinfo(x._value.dtype).max))
+            v, i = _top_k(M.subtract(top, x), k=x._value.shape[-1], sorted=True)
+            v = M.subtract(top, v)
+        elif kind == "i":
+            one = Tensor(x._value.dtype.type(1))
+            v, i = _top_k(M.subtract(M.negative(x), one), k=x._value.shape[-1], sorted=True)
+            v = M.subtract(M.negative(v), one)
+        else:
+            v, i = _top_k(M.negative(x), k=x._value.shape[-1], sorted=True)
+            v = M.negative(v)
     else:
         v, i = _top_k(x, k=x._value.shape[-1], sorted=True)
     if perm is not None:
@@ -819,7 +859,7 @@ def _np_unique(x, out_idx=np.int32):
     return x[np.sort(first)], rank[inverse.ravel()].astype(out_idx)
 
 
-_unique = defop("Unique", _np_unique, dtypes=None, num_outputs=2)
+_unique = defop("Unique", _np_unique, dtypes=D.ANY, num_outputs=2, no_kernel=D.COMPLEX)
 nondifferentiable(_unique)
 
 
@@ -882,7 +922,11 @@ defgrad(_fill, lambda g, y, value, dims: M.reduce_sum(g))
 
 def fill(dims, value, name=None, layout=None):
     """A tensor of shape `dims` filled with the scalar `value` (whose dtype it takes)."""
-    return _fill(_as_tensor(value), dims=shape_arg(dims))
+    value = _as_tensor(value)
+    if value.ndim:
+        raise kernel_error("Fill", f"value must represent a scalar, got shape {shape_list(value.shape)}",
+                           name=None)
+    return _fill(value, dims=shape_arg(dims))
 
 
 _RANGE_ORDER = (D.int32, D.int64, D.float32, D.float64)
@@ -957,6 +1001,10 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     on_v = npt(1) if on is None else on._value.astype(npt)
     off_v = npt(0) if off is None else off._value.astype(npt)
     axis = -1 if axis is None else int(axis)
+    if int(depth) < 0:
+        # TF's message ends in ` name: ` only when `indices` came in as a Tensor
+        raise kernel_error("OneHot", f"depth must be non-negative, got: {int(depth)}",
+                           name="" if isinstance(indices, Tensor) else None)
     return _one_hot(i, depth=int(depth), on_value=on_v, off_value=off_v, axis=axis)
 
 
@@ -981,6 +1029,8 @@ def sequence_mask(lengths, maxlen=None, dtype=D.bool, name=None):
     """mask[i, j] = j < lengths[i], for j < maxlen (default max(lengths))."""
     n = _as_tensor(lengths)._value
     maxlen = int(n.max()) if maxlen is None else int(np.asarray(getattr(maxlen, "_value", maxlen)))
+    if maxlen < 0:
+        raise kernel_error("Range", f"Requires start <= limit when delta > 0: 0/{maxlen}", name="")
     return Tensor((np.arange(maxlen) < np.expand_dims(n, -1)).astype(_np_type(dtype)))
 
 

@@ -56,7 +56,8 @@ defgrad(multiply, lambda g, y, a, b: g * conj(b), lambda g, y, a, b: conj(a) * g
 negative = defop("Neg", np.negative, dtypes=SIGNED_NUMERIC, inputs="x")
 deflinear(negative)
 
-_realdiv = defop("RealDiv", quiet(np.true_divide), dtypes=NUMERIC, broadcasting=True, inputs="x, y")
+_realdiv = defop("RealDiv", quiet(np.true_divide), dtypes=NUMERIC, broadcasting=True, inputs="x, y",
+                 no_kernel=INTEGER)
 defgrad(_realdiv, lambda g, y, a, b: g / b, lambda g, y, a, b: g * (-a / b / b))
 
 
@@ -99,11 +100,24 @@ defgrad(pow, lambda g, z, x, y: g * y * pow(x, y - 1.0), _pow_grad_y)
 
 def _np_div_no_nan(a, b):
     with np.errstate(all="ignore"):
-        out = np.true_divide(a, b)
+        out = _complex_divide(a, b) if a.dtype == np.complex128 else np.true_divide(a, b)
     return np.where(b == 0, np.zeros((), a.dtype), out).astype(a.dtype, copy=False)
 
 
-_div_no_nan = defop("DivNoNan", _np_div_no_nan, dtypes=INEXACT, broadcasting=True, inputs="x, y")
+def _complex_divide(a, b):
+    """TF's complex128 quotient, the textbook formula: an infinite divisor gives nan, where NumPy's
+    scaled one (which TF's complex64 kernel matches) gives 0."""
+    c, d = np.real(b), np.imag(b)
+    denom = c * c + d * d
+    re = (np.real(a) * c + np.imag(a) * d) / denom
+    im = (np.imag(a) * c - np.real(a) * d) / denom
+    out = np.empty(np.shape(re), a.dtype)
+    out.real, out.imag = re, im
+    return out
+
+
+_div_no_nan = defop("DivNoNan", _np_div_no_nan, dtypes=INEXACT, broadcasting=True, inputs="x, y",
+                    dtype_names="half, float, bfloat16, double, complex64, complex128")
 defgrad(_div_no_nan, lambda g, y, a, b: _div_no_nan(g, b),
         lambda g, y, a, b: g * _div_no_nan(_div_no_nan(-a, b), b))
 
@@ -199,7 +213,7 @@ def _np_reciprocal_grad(y, dy):
         return np.where(dy == 0, np.zeros((), y.dtype), -dy * y * y).astype(y.dtype, copy=False)
 
 
-reciprocal = defop("Reciprocal", _np_reciprocal, dtypes=INEXACT, inputs="x")
+reciprocal = defop("Reciprocal", _np_reciprocal, dtypes=INEXACT | SIGNED, inputs="x", no_kernel=SIGNED)
 defgrad(reciprocal, lambda g, y, x: _reciprocal_grad(y, g))
 
 _reciprocal_grad = defop("ReciprocalGrad", _np_reciprocal_grad, dtypes=INEXACT)
@@ -289,7 +303,8 @@ def _np_softplus(x):
         return _flush_denormals((np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0)).astype(x.dtype, copy=False))
 
 
-softplus = defop("Softplus", _np_softplus, dtypes=FLOATING, inputs="features")
+softplus = defop("Softplus", _np_softplus, dtypes=FLOATING, inputs="features",
+                 dtype_names="half, bfloat16, float, double")
 defgrad(softplus, lambda g, y, x: g * sigmoid(x))
 
 _erf_vec = np.frompyfunc(_pymath.erf, 1, 1)
@@ -318,7 +333,7 @@ nondifferentiable(ceil)
 _round = defop("Round", np.round, dtypes=SIGNED_NUMERIC, inputs="x")   # half to even
 nondifferentiable(_round)
 
-rint = defop("Rint", np.rint, dtypes=FLOATING, inputs="x")
+rint = defop("Rint", np.rint, dtypes=FLOATING, inputs="x", no_kernel=frozenset({D.float16}))
 nondifferentiable(rint)
 
 
