@@ -59,7 +59,22 @@ def execute(nb, timeout=120):
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
                             record_timing=False, resources={"metadata": {"path": str(HERE)}})
     client.execute(env=kernel_env())
+    _drop_large_bundles(nb)
     return nb
+
+
+LARGE_BUNDLE = 200_000   # characters
+
+
+def _drop_large_bundles(nb):
+    """Saves the graph view's state without its 1.7 MB front-end bundle (its layout engine): a
+    copy per view would make a notebook several MB, too big for GitHub to show. Opened without a
+    kernel, such a view shows its static picture; run, it draws as usual."""
+    widgets = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    for model in widgets.get("state", {}).values():
+        state = model.get("state", {})
+        if len(state.get("_esm", "")) > LARGE_BUNDLE:
+            del state["_esm"]
 
 
 def check_with_tensorflow(python, names):
