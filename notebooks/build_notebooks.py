@@ -64,17 +64,21 @@ def execute(nb, timeout=120):
 
 
 LARGE_BUNDLE = 200_000   # characters
+# What a saved graph view runs when the notebook is opened without a kernel: a line under the
+# static picture (which stays visible, since only the real view hides it).
+SAVED_VIEW = ('export default { render({ el }) { el.className = "tapeviz-saved-view"; el.textContent = '
+              '"Run the cell to explore this graph (above: its saved picture)."; } };')
 
 
 def _drop_large_bundles(nb):
     """Saves the graph view's state without its 1.7 MB front-end bundle (its layout engine): a
     copy per view would make a notebook several MB, too big for GitHub to show. Opened without a
-    kernel, such a view shows its static picture; run, it draws as usual."""
+    kernel, such a view says to run the cell, under its static picture; run, it draws as usual."""
     widgets = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     for model in widgets.get("state", {}).values():
         state = model.get("state", {})
         if len(state.get("_esm", "")) > LARGE_BUNDLE:
-            del state["_esm"]
+            state["_esm"] = SAVED_VIEW
 
 
 def check_with_tensorflow(python, names):
