@@ -4,7 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.tapeviz-installed
-BUNDLES := tapeviz/static/graph.js tapeviz/static/inspector.js tapeviz/static/checkpoint.js
+BUNDLES := tapeviz/static/graph.js tapeviz/static/inspector.js tapeviz/static/checkpoint.js \
+           tapeviz/static/elk-worker.js
 JS_SOURCES := $(shell find js -type f)
 
 .PHONY: lab test setup js browser-deps lint notebooks test-python test-js bench clean

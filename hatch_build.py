@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-BUNDLES = ("graph.js", "inspector.js", "checkpoint.js")
+BUNDLES = ("graph.js", "inspector.js", "checkpoint.js", "elk-worker.js")
 
 
 def _newest(paths):

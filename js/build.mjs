@@ -1,22 +1,15 @@
-// Bundles the widgets with esbuild. `import text from "x?raw"` imports a file as a string (as
-// Vite, and so vitest, does): the graph view starts ELK's worker code from a Blob URL.
+// Bundles the widgets with esbuild, and copies ELK's worker code (1.6 MB) beside them: it stays
+// out of the graph bundle, which anywidget sends with every view, and the first graph view of a
+// page asks Python for it once (see js/graph/elk.js).
 import { build } from "esbuild";
-import { readFile } from "node:fs/promises";
+import { copyFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const raw = {
-  name: "raw",
-  setup(b) {
-    b.onResolve({ filter: /\?raw$/ }, (args) => ({
-      path: require.resolve(args.path.slice(0, -4), { paths: [args.resolveDir] }), namespace: "raw",
-    }));
-    b.onLoad({ filter: /.*/, namespace: "raw" }, async (args) => ({ contents: await readFile(args.path, "utf8"), loader: "text" }));
-  },
-};
 
 await build({
   entryPoints: ["js/graph/widget.js", "js/inspector/widget.js", "js/checkpoint/widget.js"],
   bundle: true, format: "esm", minify: true, target: "es2020", outdir: "tapeviz/static",
-  entryNames: "[dir]", plugins: [raw], logLevel: "warning",
+  entryNames: "[dir]", logLevel: "warning",
 });
+await copyFile(require.resolve("elkjs/lib/elk-worker.min.js"), "tapeviz/static/elk-worker.js");

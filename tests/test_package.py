@@ -30,6 +30,8 @@ from tapeviz.widgets.graph import TapeView
 bundle = str(TapeView(tape)._esm)
 shipped = pathlib.Path(tf.__file__).parent / "static" / "graph.js"
 assert shipped.is_file() and bundle == shipped.read_text(), "the graph bundle was not found"
+from tapeviz.widgets.bundles import layout_engine
+assert len(layout_engine()) > 1_000_000, "the layout engine was not shipped"
 out = pathlib.Path(tempfile.mkdtemp()) / "lessons"
 subprocess.run([sys.executable, "-m", "tapeviz", "notebooks", str(out)], check=True)
 assert len(list(out.glob("*.ipynb"))) >= 6
@@ -94,7 +96,7 @@ def test_the_sdist_carries_bundles_and_licences(built):
 def test_the_wheel_built_without_npm_ships_bundles_licences_and_lessons(built):
     names = zipfile.ZipFile(built["wheel"]).namelist()
     assert {"tapeviz/static/graph.js", "tapeviz/static/inspector.js",
-            "tapeviz/static/checkpoint.js"} <= set(names)
+            "tapeviz/static/checkpoint.js", "tapeviz/static/elk-worker.js"} <= set(names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert any(n.endswith(".dist-info/licenses/THIRD_PARTY_NOTICES.md") for n in names)
     assert sum(n.startswith("tapeviz/lessons/") and n.endswith(".ipynb") for n in names) >= 6

@@ -50,7 +50,7 @@ export function createView(el, callbacks) {
     download: () => downloadSvg(exportSvg()),
   });
   el.append(dom.root);
-  try { getElk(); } catch { /* started again on the first layout */ }   // start the worker now
+  getElk().catch(() => {});   // start the worker now (a failure shows on the first layout)
   v.pz = attachPanZoom(dom.svgEl, () => v.scene);
   const onClick = (ev) => routeClick(ev, callbacks);
   const onSearch = () => { v.matchIndex = -1; v.current = null; redraw(); };

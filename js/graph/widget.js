@@ -18,6 +18,7 @@
  *                                   the notebook as its static picture); only if the trait exists
  */
 import { floats } from "../codec.js";
+import { provideWorkerCode } from "./elk.js";
 import { createView } from "./view.js";
 import { hideStaticFallback } from "../fallback.js";
 import { raf, unraf } from "../frame.js";
@@ -30,6 +31,12 @@ const PICTURE_EVERY = 1500;     // ms between two pictures sent back (live views
 
 function render({ model, el, experimental }) {
   const requests = requester(experimental);
+  provideWorkerCode(async () => {
+    const answer = await requests.ask("_request_layout_engine");
+    const buffer = answer && answer[1] && answer[1][0];
+    if (!buffer) throw new Error((answer && answer[0].error) || "no layout engine from Python");
+    return new TextDecoder().decode(buffer);
+  });
   let shownSelection = "";
   const view = createView(el, {
     onSelect(id) {

@@ -16,3 +16,17 @@ def bundle(name):
     """
     path = STATIC / f"{name}.js"
     return path.read_text(encoding="utf-8") if path.exists() else _NOT_BUILT.format(name=name)
+
+
+def layout_engine():
+    """ELK's worker code (bytes), which the first graph view of a page asks for: it is kept out of
+    the graph bundle because anywidget sends a widget's bundle with every view.
+
+    Raises:
+      FileNotFoundError: the front ends were never built (naming the missing file).
+    """
+    path = STATIC / "elk-worker.js"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: the widget front ends are not built "
+                                "(run npm install && npm run build)")
+    return path.read_bytes()

@@ -12,7 +12,7 @@ from tapeviz.viewmodel import summaries
 from tapeviz.viewmodel.graph import graph_model, record_text
 from tapeviz.viewmodel.svg import to_svg
 from tapeviz.widgets.boundary import request
-from tapeviz.widgets.bundles import bundle
+from tapeviz.widgets.bundles import bundle, layout_engine
 from tapeviz.widgets.static import StaticPicture
 
 
@@ -58,6 +58,11 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         self._set_model(graph_model(tape, step_through=step_through))
 
     # ---- requests from the view ----------------------------------------------------------------
+    @request
+    def _request_layout_engine(self, msg):
+        """ELK's worker code, asked for once per page by the first graph view."""
+        return {}, [layout_engine()]
+
     @request
     def _request_detail(self, msg):
         """Node `msg["node"]`'s record text and value/gradient summaries (float32 buffers)."""

@@ -448,3 +448,12 @@ def test_the_saved_picture_is_the_views_own_drawing_when_it_is_safe():
         assert view._static_picture()[1] == python_drawn
     view.set_tape(small_tape(2.0))              # a new graph: the old drawing no longer applies
     assert view.picture == ""
+
+
+def test_the_layout_engine_comes_from_python_once_a_page_asks():
+    view = TapeView(small_tape())
+    reply, buffers = Sent(view).invoke("_request_layout_engine")
+    assert reply == {} and len(buffers) == 1
+    code = bytes(buffers[0]).decode()
+    assert len(code) > 1_000_000 and "layered" in code              # ELK's worker code
+    assert len(view._esm) < 200_000                                  # not in every view's bundle
