@@ -239,7 +239,6 @@ def _name_nodes(records, watch_log, producer, consts, by_id):
         if title or (node.get("title") is None and len(name) <= SHORT_NAME):
             node["title"] = name
     for n in by_id.values():
-        n.setdefault("title", None)
         if n["kind"] == "variable":
             named(n["id"], _var_label(n.get("name") or n["label"]), title=True)
     for event in watch_log:
@@ -348,7 +347,7 @@ def _edge_grad(g):
     if g is None:
         return None
     s = S.summary(g)
-    return {"m": S.magnitude(s), "bad": S.bad(s)}
+    return {"m": S.magnitude(s), "bad": True} if S.bad(s) else {"m": S.magnitude(s)}
 
 
 def _merge_read_grad(nodes, tensors, nid, grad, buffer):

@@ -190,11 +190,12 @@ def _short_text(a, limit=40):
 
 
 def lean(s):
-    """A summary without the fields only Python needs (absmax, rms) and zero NaN/Inf counts:
-    smaller JSON."""
+    """A summary without the fields only Python needs (absmax, rms), the mean (which views show
+    only in the inspector's detail) and zero NaN/Inf counts: smaller JSON."""
     if s is not None:
         s.pop("absmax", None)
         s.pop("rms", None)
+        s.pop("mean", None)
         if not s.get("nan"):
             s.pop("nan", None)
         if not s.get("inf"):
