@@ -59,25 +59,24 @@ def execute(nb, timeout=120):
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
                             record_timing=False, resources={"metadata": {"path": str(HERE)}})
     client.execute(env=kernel_env())
-    _drop_large_bundles(nb)
+    _saved_graph_views(nb)
     return nb
 
 
-LARGE_BUNDLE = 200_000   # characters
 # What a saved graph view runs when the notebook is opened without a kernel: a line under the
 # static picture (which stays visible, since only the real view hides it).
 SAVED_VIEW = ('export default { render({ el }) { el.className = "tapeviz-saved-view"; el.textContent = '
               '"Run the cell to explore this graph (above: its saved picture)."; } };')
 
 
-def _drop_large_bundles(nb):
-    """Saves the graph view's state without its 1.7 MB front-end bundle (its layout engine): a
-    copy per view would make a notebook several MB, too big for GitHub to show. Opened without a
-    kernel, such a view says to run the cell, under its static picture; run, it draws as usual."""
+def _saved_graph_views(nb):
+    """Saves each graph view with a one-line front end instead of its bundle: the view lays out
+    with an engine it asks the kernel for, so opened without a kernel it could not draw; this
+    says to run the cell, under the view's static picture (and keeps notebooks small)."""
     widgets = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     for model in widgets.get("state", {}).values():
         state = model.get("state", {})
-        if len(state.get("_esm", "")) > LARGE_BUNDLE:
+        if "graph" in state and "overrides" in state and "_esm" in state:   # a TapeView (LiveView)
             state["_esm"] = SAVED_VIEW
 
 

@@ -32,7 +32,8 @@ const MIN_HEIGHT = 160;
 /**
  * @param {HTMLElement} el
  * @param {{onSelect: (id: string) => void, onToggle: (groupId: string, collapsed: boolean) => void,
- *   onOverrides?: (o: Record<string, boolean>) => void, onDrawn?: (view: object) => void}} callbacks
+ *   onOverrides?: (o: Record<string, boolean>) => void, onDrawn?: (view: object) => void,
+ *   onLayoutFailed?: (err: Error) => void}} callbacks
  */
 export function createView(el, callbacks) {
   const v = {
@@ -263,7 +264,10 @@ function drawView(v, dom, callbacks) {
     promise.then(() => {
       if (!v.destroyed && v.wanted === wanted) drawView(v, dom, callbacks);
     }, (err) => {
-      if (v.wanted === wanted) { dom.root.dataset.status = "error"; dom.stats.textContent = `layout failed: ${err && err.message}`; }
+      if (v.wanted !== wanted) return;
+      dom.root.dataset.status = "error";
+      dom.stats.textContent = `layout failed: ${err && err.message} (with no kernel, run the cell to explore this graph)`;
+      if (callbacks.onLayoutFailed) callbacks.onLayoutFailed(err);
     });
     if (!v.lay) return;        // first drawing: wait; else keep the old drawing until the new layout comes
     return;

@@ -31,6 +31,7 @@ const PICTURE_EVERY = 1500;     // ms between two pictures sent back (live views
 
 function render({ model, el, experimental }) {
   const requests = requester(experimental);
+  let showFallback = () => {};
   provideWorkerCode(async () => {
     const answer = await requests.ask("_request_layout_engine");
     const buffer = answer && answer[1] && answer[1][0];
@@ -54,6 +55,9 @@ function render({ model, el, experimental }) {
     onDrawn({ empty }) {
       reportStatus();
       if (!empty) schedulePicture();
+    },
+    onLayoutFailed() {
+      showFallback();      // no layout (a saved notebook opened without a kernel): the picture stays
     },
   });
 
@@ -117,7 +121,7 @@ function render({ model, el, experimental }) {
   for (const name of TRAITS) model.on(`change:${name}`, name === "graph" ? onGraph : schedule);
   redraw();
   const hideProblems = showProblems(model, el);
-  const showFallback = hideStaticFallback(el, { pictureId: model.get("picture_id") || "" });
+  showFallback = hideStaticFallback(el, { pictureId: model.get("picture_id") || "" });
   return () => {
     showFallback();
     requests.close();
