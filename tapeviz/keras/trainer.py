@@ -221,20 +221,10 @@ class Trainer:
                 for cb in cbs:
                     cb.on_train_batch_end(step, logs)
             epoch_logs = dict(logs)
-            if validation_data is not None and (epoch + 1) % validation_freq == 0:
-                vx, vy, *vsw = validation_data
-                val_logs = self.evaluate(vx, vy, sample_weight=vsw[0] if vsw else None,
-                                         batch_size=validation_batch_size or batch_size,
-                                         verbose=0, return_dict=True)
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            for cb in cbs:
-                cb.on_epoch_end(epoch, epoch_logs)
-            if self.stop_training:
+            if self._end_epoch(epoch, epoch_logs, cbs, validation_data, validation_freq,
+                               batch_size=validation_batch_size or batch_size):
                 break
-        for cb in cbs:
-            cb.on_train_end(epoch_logs)
-        self.history = history
-        return history
+        return self._end_training(cbs, epoch_logs, history)
 
     def _fit_dataset(self, dataset, epochs, verbose, callbacks, validation_data, initial_epoch,
                      steps_per_epoch, validation_steps, validation_freq):
@@ -267,19 +257,28 @@ class Trainer:
             if batches.exhausted:
                 break
             epoch_logs = dict(logs)
-            if validation_data is not None and (epoch + 1) % validation_freq == 0:
-                if data_adapter.is_dataset(validation_data):
-                    val_logs = self.evaluate(validation_data, steps=validation_steps, verbose=0,
-                                             return_dict=True)
-                else:
-                    vx, vy, *vsw = validation_data
-                    val_logs = self.evaluate(vx, vy, sample_weight=vsw[0] if vsw else None,
-                                             verbose=0, return_dict=True)
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            for cb in cbs:
-                cb.on_epoch_end(epoch, epoch_logs)
-            if self.stop_training:
+            if self._end_epoch(epoch, epoch_logs, cbs, validation_data, validation_freq,
+                               steps=validation_steps):
                 break
+        return self._end_training(cbs, epoch_logs, history)
+
+    def _end_epoch(self, epoch, epoch_logs, cbs, validation_data, validation_freq, batch_size=None,
+                   steps=None):
+        """Validation (arrays or a Dataset) into `epoch_logs` as `val_*`, the callbacks' epoch end;
+        True when a callback stopped training."""
+        if validation_data is not None and (epoch + 1) % validation_freq == 0:
+            if data_adapter.is_dataset(validation_data):
+                val_logs = self.evaluate(validation_data, steps=steps, verbose=0, return_dict=True)
+            else:
+                vx, vy, *vsw = validation_data
+                val_logs = self.evaluate(vx, vy, sample_weight=vsw[0] if vsw else None,
+                                         batch_size=batch_size, verbose=0, return_dict=True)
+            epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+        for cb in cbs:
+            cb.on_epoch_end(epoch, epoch_logs)
+        return self.stop_training
+
+    def _end_training(self, cbs, epoch_logs, history):
         for cb in cbs:
             cb.on_train_end(epoch_logs)
         self.history = history
