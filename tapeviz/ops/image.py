@@ -129,14 +129,19 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
     return _unbatch(A.pad(x, paddings), single)
 
 
-def resize_with_crop_or_pad(image, target_height, target_width):
-    """Centrally crops and/or zero-pads to target_height x target_width."""
-    x, single = _batched(image)
-    check_at_least_3d(x)
+def _check_target(target_height, target_width):
+    """TF's checks of a target size, width first as TF makes them."""
     if target_width <= 0:
         raise ValueError("target_width must be > 0.")
     if target_height <= 0:
         raise ValueError("target_height must be > 0.")
+
+
+def resize_with_crop_or_pad(image, target_height, target_width):
+    """Centrally crops and/or zero-pads to target_height x target_width."""
+    x, single = _batched(image)
+    check_at_least_3d(x)
+    _check_target(target_height, target_width)
     _, height, width, _ = x.shape.as_list()
     dw, dh = target_width - width, target_height - height
     cropped = crop_to_bounding_box(x, max(-dh // 2, 0), max(-dw // 2, 0),
@@ -150,10 +155,7 @@ def resize_with_pad(image, target_height, target_width, method=ResizeMethod.BILI
     """Resizes keeping the aspect ratio (float32 arithmetic as TF), then zero-pads."""
     x, single = _batched(image)
     check_at_least_3d(x)
-    if target_width <= 0:
-        raise ValueError("target_width must be > 0.")
-    if target_height <= 0:
-        raise ValueError("target_height must be > 0.")
+    _check_target(target_height, target_width)
     f32 = np.float32
     f_h, f_w = f32(x.shape[1]), f32(x.shape[2])
     f_th, f_tw = f32(target_height), f32(target_width)

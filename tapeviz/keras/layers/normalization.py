@@ -57,13 +57,7 @@ class BatchNormalization(Layer):
         else:
             mean = tf.reshape(self.moving_mean, broadcast)
             variance = tf.reshape(self.moving_variance, broadcast)
-        inv = tf.math.rsqrt(variance + self.epsilon)
-        if self.gamma is not None:
-            inv = inv * tf.reshape(self.gamma, broadcast)
-        offset = -mean * inv
-        if self.beta is not None:
-            offset = offset + tf.reshape(self.beta, broadcast)
-        return inputs * inv + offset
+        return _normalize(inputs, mean, variance, self.epsilon, self.gamma, self.beta, broadcast)
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -103,13 +97,19 @@ class LayerNormalization(Layer):
         axes = self._axes(rank)
         broadcast = [inputs.shape[i] if i in axes else 1 for i in range(rank)]
         mean, variance = tf.nn.moments(inputs, axes=axes, keepdims=True)
-        inv = tf.math.rsqrt(variance + self.epsilon)
-        if self.gamma is not None:
-            inv = inv * tf.reshape(self.gamma, broadcast)
-        offset = -mean * inv
-        if self.beta is not None:
-            offset = offset + tf.reshape(self.beta, broadcast)
-        return inputs * inv + offset
+        return _normalize(inputs, mean, variance, self.epsilon, self.gamma, self.beta, broadcast)
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+
+def _normalize(inputs, mean, variance, epsilon, gamma, beta, broadcast):
+    """`(inputs - mean) / sqrt(variance + epsilon) * gamma + beta` in Keras's order of ops
+    (one scale and one offset), with gamma/beta None when the layer has no scale/center."""
+    inv = tf.math.rsqrt(variance + epsilon)
+    if gamma is not None:
+        inv = inv * tf.reshape(gamma, broadcast)
+    offset = -mean * inv
+    if beta is not None:
+        offset = offset + tf.reshape(beta, broadcast)
+    return inputs * inv + offset
