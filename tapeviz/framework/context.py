@@ -14,6 +14,11 @@ import weakref
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
+
+def is_tapeviz_code(code):
+    """Whether a code object belongs to the tapeviz package (not to the user's code)."""
+    return code.co_filename.startswith(_PACKAGE_DIR)
+
 # While a tape records, every op allocates a few objects that the tape keeps: Python's cyclic GC
 # would walk them again and again (about a fifth of a recorded scalar op's time). So while at
 # least one tape records, young collections run at most once per this many allocations; the
@@ -125,7 +130,7 @@ def user_site(depth=2):
     frame outside the package, or None. That pins the exact expression (`source_of` gives its
     file and line); the frame itself is never kept, so no local variable stays alive."""
     f = sys._getframe(depth)
-    while f is not None and f.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while f is not None and f.f_code.co_filename.startswith(_PACKAGE_DIR):   # is_tapeviz_code, inlined
         f = f.f_back
     return None if f is None else (f.f_code, f.f_lasti)
 

@@ -17,6 +17,7 @@ import numpy as np
 from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tensor import Tensor
 from tapeviz.viewmodel.naming import names_at
+from tapeviz.viewmodel.summaries import summarize
 
 VANISHING_RATIO = 1e-3   # first layer's gradient below this share of the last layer's: vanishing
 EXPLODING_RATIO = 1e3    # ... above this multiple: exploding
@@ -37,13 +38,11 @@ def _inexact(a):
 
 
 def counts(a):
-    """{"nan": n, "+inf": n, "-inf": n} of an array (zeros for integer arrays)."""
-    if not _inexact(a):
-        return {"nan": 0, "+inf": 0, "-inf": 0}
-    if a.dtype.kind == "c":
-        a = np.abs(a) + np.isnan(a) * np.nan
-    return {"nan": int(np.count_nonzero(np.isnan(a))), "+inf": int(np.count_nonzero(np.isposinf(a))),
-            "-inf": int(np.count_nonzero(np.isneginf(a)))}
+    """{"nan": n, "+inf": n, "-inf": n} of an array (zeros for integer arrays), as `summarize`
+    counts them."""
+    s = summarize(a)
+    inf, neginf = s.get("inf", 0), s.get("neginf", 0)
+    return {"nan": s.get("nan", 0), "+inf": inf - neginf, "-inf": neginf}
 
 
 def describe_counts(c):

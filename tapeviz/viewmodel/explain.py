@@ -15,6 +15,7 @@ import sys
 
 import numpy as np
 
+from tapeviz.framework.context import is_tapeviz_code
 from tapeviz.framework.tensor import Tensor
 from tapeviz.viewmodel.diagnose import first_nonfinite, gradient_flow
 
@@ -370,7 +371,7 @@ def _name_of(obj, depth=1):
     found = None
     f = sys._getframe(depth)
     while f is not None:
-        if not f.f_code.co_filename.startswith(_PACKAGE):
+        if not is_tapeviz_code(f.f_code):
             for k, v in f.f_locals.items():
                 if v is obj and not k.startswith("_"):
                     if f.f_code.co_name == "<module>":
@@ -403,4 +404,3 @@ def _rebinding_line(name, tape):
     return None
 
 
-_PACKAGE = __file__.rsplit("/", 2)[0] + "/"
