@@ -367,7 +367,13 @@ function ensureVisible(v, itemId, centre) {
   const y0 = r.y * t.k + t.y;
   const x1 = (r.x + r.w) * t.k + t.x;
   const y1 = (r.y + r.h) * t.k + t.y;
-  if (centre || !(x0 >= 0 && y0 >= 0 && x1 <= vw && y1 <= vh)) v.pz.centre(r.x + r.w / 2, r.y + r.h / 2);
+  if (centre || !(x0 >= 0 && y0 >= 0 && x1 <= vw && y1 <= vh)) {
+    v.pz.centre(r.x + r.w / 2, r.y + r.h / 2);
+    const now = v.pz.transform;
+    // a node wider than the drawing (classroom zoom, a narrow notebook) is read from its left
+    // edge: its title and the start of its values stay in view
+    if (r.w * now.k > vw - 16) v.pz.set({ ...now, x: 8 - r.x * now.k });
+  }
   // the drawing can be taller than the window (the notebook scrolls past it): bring the node
   // into the window too, scrolling as little as possible
   const el = v.scene && v.scene.querySelector(`[data-node-id="${String(itemId).replace(/["\\]/g, "")}"]`);
