@@ -22,7 +22,8 @@ REGISTRY = OPS   # TF op type -> Op
 # TensorFlow's kernels give inf and nan silently; NumPy would warn from inside our op forwards.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tapeviz\.(framework|ops)\.")
 
-_recording = ctx.recording   # the same list object for the process's lifetime
+_recording = ctx.recording   # the same list objects for the process's lifetime
+_scopes = ctx.scopes
 
 
 class OpRecord:
@@ -63,24 +64,26 @@ class Op:
     def __call__(self, *args, name=None, **attrs):
         if attrs and self.inputs:
             args = self._bind(args, attrs)
-        inputs = self._fast_inputs(args) if self.match else None
-        if inputs is None:
-            if self.match:
-                # TF infers `T` from the first Tensor and checks it before the other inputs' dtypes
-                first = next((a.dtype for a in args if isinstance(a, Tensor)
-                              or getattr(a, "_is_variable", False)), None)
-                if first is not None:
-                    self._check_dtype(first)
-                inputs = matching_tensors(self.type, args, self.dtypes)
-            else:
-                inputs = [a if type(a) is Tensor else to_tensor(a) for a in args]
-            if inputs:
-                self._check_dtype(inputs[0].dtype)
+        if self.match:
+            inputs = self._fast_inputs(args)
+            if inputs is not None:
+                return execute(self, inputs, attrs)
+            # TF infers `T` from the first Tensor and checks it before the other inputs' dtypes
+            first = next((a.dtype for a in args if isinstance(a, Tensor)
+                          or getattr(a, "_is_variable", False)), None)
+            if first is not None:
+                self._check_dtype(first)
+            inputs = matching_tensors(self.type, args, self.dtypes)
+        else:
+            inputs = [a if type(a) is Tensor else to_tensor(a) for a in args]
+        if inputs:
+            self._check_dtype(inputs[0].dtype)
         return execute(self, inputs, attrs)
 
     def _fast_inputs(self, args):
         """The common case without conversion machinery: Tensors (or Variables, read now) of
-        one allowed dtype, and Python floats next to a float Tensor. None: take the general path."""
+        one allowed dtype, and Python floats next to a float Tensor, as a tuple. None: take the
+        general path."""
         if not args:
             return None
         first = args[0]
@@ -91,19 +94,18 @@ class Op:
         dt = first._value.dtype
         if self._np_dtypes is not None and dt not in self._np_dtypes:
             return None
+        if len(args) == 1:
+            return (first,)
+        if len(args) == 2:
+            b = _fast_input(args[1], dt)
+            return None if b is None else (first, b)
         inputs = [first]
         for a in args[1:]:
-            if type(a) is Tensor:
-                if a._value.dtype != dt:
-                    return None
-            elif type(a) is float and dt.kind == "f":
-                a = Tensor(dt.type(a))
-            elif getattr(a, "_is_variable", False) and a._value.dtype == dt:
-                a = a.read_value()
-            else:
+            a = _fast_input(a, dt)
+            if a is None:
                 return None
             inputs.append(a)
-        return inputs
+        return tuple(inputs)
 
     def _check_dtype(self, dtype):
         if self.dtypes is not None and dtype not in self.dtypes:
@@ -124,6 +126,17 @@ class Op:
 
     def __repr__(self):
         return f"<op {self.type}>"
+
+
+def _fast_input(a, dt):
+    """`a` as a Tensor of NumPy dtype `dt` without conversion machinery, or None."""
+    if type(a) is Tensor:
+        return a if a._value.dtype == dt else None
+    if type(a) is float and dt.kind == "f":
+        return Tensor(dt.type(a))
+    if getattr(a, "_is_variable", False) and a._value.dtype == dt:
+        return a.read_value()
+    return None
 
 
 def execute(op, inputs, attrs):
@@ -161,7 +174,7 @@ def _record(op, inputs, outputs, attrs):
             continue
         if record is None:
             record = OpRecord(op, inputs if type(inputs) is tuple else tuple(inputs), outputs,
-                              attrs, ctx.scopes[-1], user_site(4))
+                              attrs, _scopes[-1], user_site(4))
         tape._records.append(record)
         for o in outputs:
             watched.add(id(o))

@@ -9,6 +9,7 @@ Views that follow new Variables subscribe to `ctx.variable_created` (held weakly
 observer).
 """
 import enum
+import sys
 import weakref
 
 import numpy as np
@@ -23,6 +24,33 @@ from tapeviz.framework.tensor_shape import TensorShape
 
 _NO_INITIAL_VALUE = ("The `initial_value` arg to `tf.Variable` must be specified except when you "
                      "are not providing a `variable_def`. You provided neither.")
+
+
+
+def _unshared(array):
+    """True when only the caller's Variable references `array`: no Tensor from a read, no view
+    (a view holds its base), no buffer export; so updating it in place cannot be observed."""
+    return (type(array) is np.ndarray and array.base is None and array.flags.owndata
+            and sys.getrefcount(array) <= _UNSHARED_REFS)
+
+
+def _refs_when_unshared():
+    """CPython's reference count of an array held by one object's attribute only, seen through
+    the same path as `_update` (a local, then `_unshared`'s argument); measured, not assumed,
+    since the interpreter's own counting differs between Python versions."""
+    class Holder:
+        pass
+    holder = Holder()
+    holder._value = np.empty(1)
+    value = holder._value
+    return _count(value)
+
+
+def _count(array):
+    return sys.getrefcount(array)
+
+
+_UNSHARED_REFS = _refs_when_unshared()
 
 
 class VariableSynchronization(enum.Enum):
@@ -190,7 +218,15 @@ class Variable:
             raise errors.kernel_error(
                 op_type, f"Cannot update variable with shape {shape_list(self._value.shape)} using a "
                 f"Tensor with shape {shape_list(np.shape(delta))}, shapes must be equal.", name="")
-        result = ufunc(self._value, delta)   # a fresh array of the same shape: no second copy
+        value = self._value
+        if _unshared(value):
+            # nothing else holds the array (no Tensor read it, no view, no inspector snapshot):
+            # update it in place, as TF's kernel does, instead of allocating a new one per step
+            value.flags.writeable = True
+            ufunc(value, delta, out=value)
+            value.flags.writeable = False
+            return
+        result = ufunc(value, delta)   # a fresh array of the same shape: no second copy
         self._restore_array(np.asarray(result, dtype=self._dtype.as_numpy_dtype))
 
     def _set(self, array):

@@ -115,7 +115,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         a = convert_to_tensor(a)
     if type(b) is not Tensor and not getattr(b, "_is_variable", False):
         b = convert_to_tensor(b, dtype_hint=a.dtype)
-    if len(a.shape) > 2 or len(b.shape) > 2:
+    if a._value.ndim > 2 or b._value.ndim > 2:    # (a Tensor or a Variable by now)
         if transpose_a:
             a, adjoint_a = M.conj(a), True
         if transpose_b:

@@ -671,8 +671,10 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 
 
 # ---- reductions ----------------------------------------------------------------------------------
+# Reductions call ufunc.reduce directly: what np.sum/np.max do, minus a Python wrapper that
+# costs more than the arithmetic on small arrays.
 def _np_sum(x, axis=None, keepdims=False):
-    return np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 def _kept_shape(shape, axis):
@@ -700,6 +702,8 @@ _sum = defop("Sum", _np_sum, dtypes=NUMERIC, dtype_names=NUMBER_TYPES)
 
 def _sum_grad(g, y, x, axis=None, keepdims=False):
     from tapeviz.ops.array import broadcast_to
+    if g._value.ndim == 0:     # a full reduction: a scalar broadcasts without a reshape
+        return broadcast_to(g, x._value.shape)
     return broadcast_to(_keep(g, x, axis, keepdims), x._value.shape)
 
 
@@ -715,22 +719,27 @@ def _np_mean(x, axis=None, keepdims=False):
         q = np.abs(s) // n                       # C++ integer division truncates toward zero
         return (np.sign(s) * q).astype(x.dtype)[()]
     with np.errstate(all="ignore"):
+        if x.dtype.kind in "fc" and x.dtype != np.float16:   # np.mean's own steps, unwrapped
+            n = _reduced_size(x.shape, axis)
+            return np.asarray(np.add.reduce(x, axis=axis, keepdims=keepdims) / np.intp(n), dtype=x.dtype)[()]
         return np.asarray(np.mean(x, axis=axis, keepdims=keepdims), dtype=x.dtype)[()]
 
 
 _mean = defop("Mean", _np_mean, dtypes=NUMERIC, dtype_names=NUMBER_TYPES)
+# g / n first, then broadcast: the same quotients as TF's (broadcast, then divide), computed
+# once per reduced value instead of once per input element
 defgrad(_mean, lambda g, y, x, axis=None, keepdims=False:
-        _sum_grad(g, y, x, axis, keepdims) / float(max(_reduced_size(x._value.shape, axis), 1)))
+        _sum_grad(g / float(max(_reduced_size(x._value.shape, axis), 1)), y, x, axis, keepdims))
 
 
 def _np_max(x, axis=None, keepdims=False):
     init = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    return np.max(x, axis=axis, keepdims=keepdims, initial=init)
+    return np.maximum.reduce(x, axis=axis, keepdims=keepdims, initial=init)
 
 
 def _np_min(x, axis=None, keepdims=False):
     init = np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).max
-    return np.min(x, axis=axis, keepdims=keepdims, initial=init)
+    return np.minimum.reduce(x, axis=axis, keepdims=keepdims, initial=init)
 
 
 def _min_or_max_grad(g, y, x, axis=None, keepdims=False):

@@ -96,15 +96,17 @@ def silu(features, beta=1.0, name=None):
 
 
 # ---- softmax --------------------------------------------------------------------------------------
+# (ufunc.reduce rather than np.max/np.sum: the same reduction without NumPy's Python wrapper,
+# which costs more than the arithmetic on the small batches people learn with)
 def _np_softmax(x, axis=-1):
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    e /= np.sum(e, axis=axis, keepdims=True)
+    e = np.exp(x - np.maximum.reduce(x, axis=axis, keepdims=True))
+    e /= np.add.reduce(e, axis=axis, keepdims=True)
     return e
 
 
 def _np_log_softmax(x, axis=-1):
-    s = x - np.max(x, axis=axis, keepdims=True)
-    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+    s = x - np.maximum.reduce(x, axis=axis, keepdims=True)
+    return s - np.log(np.add.reduce(np.exp(s), axis=axis, keepdims=True))
 
 
 _softmax = defop("Softmax", _np_softmax, dtypes=FLOATING,
@@ -148,16 +150,35 @@ def log_softmax(logits, axis=None, name=None):
 
 # ---- cross entropies ------------------------------------------------------------------------------
 def _np_xent(logits, labels):
-    s = logits - np.max(logits, axis=-1, keepdims=True)
-    s -= np.log(np.sum(np.exp(s), axis=-1, keepdims=True))
-    return -np.sum(labels * s, axis=-1)
+    s = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
+    s -= np.log(np.add.reduce(np.exp(s), axis=-1, keepdims=True))
+    return -np.add.reduce(labels * s, axis=-1)
 
 
 # NOTE: fused for stability (log-sum-exp); the rules give softmax - labels and -log_softmax.
 _xent = defop("SoftmaxCrossEntropyWithLogits", _np_xent, dtypes=FLOATING, broadcasting=True,
               inputs="logits, labels")
+
+
+# The logits' gradient, g[..., None] * (softmax(logits) - labels), in one kernel as TF computes
+# it inside its fused op (one op in the backward pass instead of four); its own rules are those
+# of that expression, so second derivatives are unchanged.
+def _np_xent_grad(g, logits, labels):
+    return g[..., None] * (_np_softmax(logits) - labels)
+
+
+def _softmax_vjp(u, p):
+    return (u - M.reduce_sum(u * p, axis=-1, keepdims=True)) * p
+
+
+_xent_grad = defop("SoftmaxCrossEntropyWithLogitsGrad", _np_xent_grad, dtypes=FLOATING,
+                   broadcasting=True)
+defgrad(_xent_grad,
+        lambda gg, y, g, logits, labels: M.reduce_sum(gg * (_softmax(logits, axis=-1) - labels), axis=-1),
+        lambda gg, y, g, logits, labels: _softmax_vjp(A.expand_dims(g, -1) * gg, _softmax(logits, axis=-1)),
+        lambda gg, y, g, logits, labels: -(A.expand_dims(g, -1) * gg))
 defgrad(_xent,
-        lambda g, y, logits, labels: A.expand_dims(g, -1) * (_softmax(logits, axis=-1) - labels),
+        lambda g, y, logits, labels: _xent_grad(g, logits, labels),
         lambda g, y, logits, labels: A.expand_dims(g, -1) * -_log_softmax(logits, axis=-1))
 
 
@@ -180,7 +201,8 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
         raise kernel_error("Slice", "Expected begin[0] == 0 (got -1) and size[0] == 0 (got 1) when "
                            "input.dim_size(0) == 0")
     try:
-        np.broadcast_shapes(lg._value.shape, lb._value.shape)
+        if lg._value.shape != lb._value.shape:
+            np.broadcast_shapes(lg._value.shape, lb._value.shape)
     except ValueError:
         raise kernel_error("SoftmaxCrossEntropyWithLogits",
                            f"logits and labels must be broadcastable: logits_size="
@@ -201,17 +223,35 @@ def _np_sparse_xent(logits, labels):
         raise kernel_error("SparseSoftmaxCrossEntropyWithLogits",
                            f"Received a label value of {first} which is outside the valid range of "
                            f"[0, {depth}).  Label values: {' '.join(map(str, labels.ravel()))}", name="")
-    s = logits - np.max(logits, axis=-1, keepdims=True)
-    lse = np.log(np.sum(np.exp(s), axis=-1))
+    s = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
+    lse = np.log(np.add.reduce(np.exp(s), axis=-1))
     return lse - np.take_along_axis(s, labels[..., None].astype(np.intp), axis=-1)[..., 0]
 
 
 _sparse_xent = defop("SparseSoftmaxCrossEntropyWithLogits", _np_sparse_xent, dtypes=FLOATING,
                      match=False, inputs="logits, labels")
-defgrad(_sparse_xent,
-        lambda g, y, logits, labels: A.expand_dims(g, -1) * (
-            _softmax(logits, axis=-1) - A.one_hot(labels, logits._value.shape[-1], dtype=logits.dtype)),
+
+
+# As for the dense op: g[..., None] * (softmax(logits) - one_hot(labels)) in one kernel.
+def _np_sparse_xent_grad(g, logits, labels):
+    p = _np_softmax(logits)
+    rows = p.reshape(-1, p.shape[-1])      # a view: p is a fresh contiguous array
+    rows[np.arange(rows.shape[0]), labels.ravel()] -= 1
+    return g[..., None] * p
+
+
+def _one_hot_like(labels, logits):
+    return A.one_hot(labels, logits._value.shape[-1], dtype=logits.dtype)
+
+
+_sparse_xent_grad = defop("SparseSoftmaxCrossEntropyWithLogitsGrad", _np_sparse_xent_grad,
+                          dtypes=FLOATING, match=False)
+defgrad(_sparse_xent_grad,
+        lambda gg, y, g, logits, labels: M.reduce_sum(
+            gg * (_softmax(logits, axis=-1) - _one_hot_like(labels, logits)), axis=-1),
+        lambda gg, y, g, logits, labels: _softmax_vjp(A.expand_dims(g, -1) * gg, _softmax(logits, axis=-1)),
         None)
+defgrad(_sparse_xent, lambda g, y, logits, labels: _sparse_xent_grad(g, logits, labels), None)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):

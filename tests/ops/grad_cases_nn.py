@@ -38,9 +38,9 @@ GRAD_CASES = [
     case(tf.nn.log_softmax, [[(3, 4)]], order=2, ops=["LogSoftmax"]),
     # TF's gradient is softmax - labels, exact when the labels are a distribution: make them one
     case(lambda a, lg: tf.nn.softmax_cross_entropy_with_logits(tf.nn.softmax(a), lg), [[(2, 3), (2, 3)], [(1, 3), (2, 3)]],
-         order=2, name="softmax_xent", ops=["SoftmaxCrossEntropyWithLogits"]),
+         order=2, name="softmax_xent", ops=["SoftmaxCrossEntropyWithLogits", "SoftmaxCrossEntropyWithLogitsGrad"]),
     case(lambda lg: tf.nn.sparse_softmax_cross_entropy_with_logits(CLASSES, lg), [[(2, 3)]], order=2,
-         name="sparse_softmax_xent", ops=["SparseSoftmaxCrossEntropyWithLogits"]),
+         name="sparse_softmax_xent", ops=["SparseSoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogitsGrad"]),
     case(lambda lb, lg: tf.nn.sigmoid_cross_entropy_with_logits(labels=lb, logits=lg), [[(3, 4), (3, 4)]],
          order=2, name="sigmoid_xent"),
     case(lambda lg: tf.nn.weighted_cross_entropy_with_logits(LABELS, lg, 3.0), [[(2, 3)]], name="weighted_xent"),
