@@ -353,7 +353,14 @@ class GradientTape:
             wanted = [id(x) in needed and x._value.dtype.kind in "fc" for x in inputs]
             if True not in wanted:
                 continue
-            input_grads = gradients_of(rec, gs, wanted)
+            op = rec.op
+            if op.grad_kind == "rules" and len(outs) == 1:   # the common case, without a call
+                rules = op.grad_rules
+                input_grads = [rules[i](gs[0], outs[0], *inputs, **rec.attrs)
+                               if w and i < len(rules) and rules[i] is not None else None
+                               for i, w in enumerate(wanted)]
+            else:
+                input_grads = gradients_of(rec, gs, wanted)
             broadcasting = rec.op.broadcasting
             for x, gx, w in zip(inputs, input_grads, wanted):
                 if gx is None or not w:
