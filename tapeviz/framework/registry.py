@@ -97,7 +97,10 @@ class Op:
         if len(args) == 1:
             return (first,)
         if len(args) == 2:
-            b = _fast_input(args[1], dt)
+            b = args[1]
+            if type(b) is Tensor:
+                return (first, b) if b._value.dtype == dt else None
+            b = _fast_input(b, dt)
             return None if b is None else (first, b)
         inputs = [first]
         for a in args[1:]:

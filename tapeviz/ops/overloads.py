@@ -42,7 +42,8 @@ def _is_bool(x):
 
 # ---- arithmetic ----------------------------------------------------------------------------------
 def __add__(self, other):
-    other = _num(self, other)
+    if type(other) is int:
+        other = _num(self, other)
     try:
         return _add(self, other)
     except TypeError:          # `int_tensor + 1.5`: tf.add's conversion, then an IAE from AddV2
@@ -58,7 +59,8 @@ def __radd__(self, other):
 
 
 def __sub__(self, other):
-    other = _num(self, other)
+    if type(other) is int:
+        other = _num(self, other)
     return _sub(self, other)
 
 
@@ -67,7 +69,8 @@ def __rsub__(self, other):
 
 
 def __mul__(self, other):
-    other = _num(self, other)
+    if type(other) is int:
+        other = _num(self, other)
     try:
         return _mul(self, other)
     except InvalidArgumentError:
