@@ -20,9 +20,11 @@ def is_tapeviz_code(code):
     return code.co_filename.startswith(_PACKAGE_DIR)
 
 # While a tape records, every op allocates a few objects that the tape keeps: Python's cyclic GC
-# would walk them again and again (about a fifth of a recorded scalar op's time). So while at
-# least one tape records, young collections run at most once per this many allocations; the
-# threshold in force before (the user's own) comes back when the last tape stops recording.
+# would walk them again and again (a third of a recorded scalar op's time on a long tape). So
+# while at least one tape records, young collections run at most once per this many allocations
+# and the middle generation is not collected (its collections, and the full ones they trigger,
+# would walk the whole growing tape again); the thresholds in force before (the user's own) come
+# back when the last tape stops recording, and cyclic garbage waits until then.
 RECORDING_GC_THRESHOLD = 7000
 
 
@@ -96,7 +98,7 @@ class Context:
             threshold = gc.get_threshold()
             self._saved_gc_threshold = threshold
             if threshold[0] and threshold[0] < RECORDING_GC_THRESHOLD:
-                gc.set_threshold(RECORDING_GC_THRESHOLD, *threshold[1:])
+                gc.set_threshold(RECORDING_GC_THRESHOLD, 1000, threshold[2])
 
     def stop_recording(self, tape):
         if tape in self.recording:

@@ -100,6 +100,8 @@ class Op:
             b = args[1]
             if type(b) is Tensor:
                 return (first, b) if b._value.dtype == dt else None
+            if type(b) is float and dt.kind == "f":
+                return (first, Tensor(dt.type(b)))
             b = _fast_input(b, dt)
             return None if b is None else (first, b)
         inputs = [first]
