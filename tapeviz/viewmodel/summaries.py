@@ -133,7 +133,11 @@ def _node_histogram(a, lo, hi):
     lo, hi = float(lo), float(hi)
     if not hi > lo:
         lo, hi = lo - 0.5, hi + 0.5
-    return np.histogram(flat, bins=NODE_BINS, range=(lo, hi))[0]
+    # np.histogram's equal-width binning without its Python overhead (a tenth of a millisecond
+    # per node, which a live view pays on every push): the maximum goes in the last bin
+    bins = ((flat.astype(np.float64) - lo) * (NODE_BINS / (hi - lo))).astype(np.intp)
+    np.clip(bins, 0, NODE_BINS - 1, out=bins)
+    return np.bincount(bins, minlength=NODE_BINS)
 
 
 _DTYPE_NAMES = {}
