@@ -23,6 +23,14 @@ def _named(error, name):
     return type(error)(None, error.op, error.message + name)
 
 
+def _renamed(error, name):
+    """The same error ending in `[Op:...] name: <name>`, or in `[Op:...]` when `name` is None."""
+    message = error.message
+    op_at = message.rfind(" [Op:")
+    end = message.find("]", op_at) + 1 if op_at != -1 else len(message)
+    return type(error)(None, error.op, message[:end] + ("" if name is None else f" name: {name}"))
+
+
 def shape_arg(shape):
     """A shape given as an int, list, tuple, TensorShape, NumPy array or Tensor, as a tuple of ints."""
     if isinstance(shape, Tensor) or getattr(shape, "_is_variable", False):
@@ -295,14 +303,25 @@ defgrad_all(_pack, lambda g, y, *xs, axis=0: unstack(g, num=len(xs), axis=axis))
 
 def stack(values, axis=0, name="stack"):
     """Joins same-shaped tensors along a new axis."""
+    values = list(values)
+    tensors = sum(isinstance(v, Tensor) or getattr(v, "_is_variable", False) for v in values)
+    if axis == 0 and values and not tensors:
+        # TF tries the list conversion first at axis 0: NumPy int8 scalars become int32 as in
+        # `tf.constant([np.int8(1), np.int8(2)])`
+        try:
+            return convert_to_tensor(values)
+        except (TypeError, ValueError):
+            pass
+    # TF's message ends in `name: stack` for Tensors, `name: ` for a mix, nothing for none
+    name = "stack" if tensors == len(values) else "" if tensors else None
     try:
-        inputs = matching_tensors("Pack", list(values))
+        inputs = matching_tensors("Pack", values)
+        n = inputs[0].ndim + 1
+        if not -n <= axis < n:
+            raise ValueError(f"Argument `axis` = {axis} not in range [{-n}, {n})")
+        return execute(_pack, inputs, {"axis": axis % n})
     except IAE as e:
-        raise _named(e, "stack") from None
-    n = inputs[0].ndim + 1
-    if not -n <= axis < n:
-        raise ValueError(f"Argument `axis` = {axis} not in range [{-n}, {n})")
-    return execute(_pack, inputs, {"axis": axis % n})
+        raise _renamed(e, name) from None
 
 
 def _np_unpack(x, axis=0, num=None):
@@ -774,9 +793,24 @@ def _np_top_k(x, k, sorted=True):
         raise kernel_error("TopKV2", "input must be >= 1-D, got shape []", name="")
     if k > n:
         raise kernel_error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}", name="")
+    if k == 1 and x.dtype.kind == "f" and n:
+        return _top_1(x)
     # a stable ascending sort of the reversed row, read backwards: descending, ties by lower index
     order = np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1][..., :k]
     indices = (n - 1 - order).astype(np.int32)
+    return np.take_along_axis(x, indices, axis=-1), indices
+
+
+def _top_1(x):
+    """TF's k == 1 kernel on floats: a running `max` that a NaN resets (the next value replaces
+    it), then the first column equal to that maximum (column 0 when none is, e.g. NaN last)."""
+    n = x.shape[-1]
+    nan = np.isnan(x)
+    start = np.where(nan.any(-1), n - np.argmax(nan[..., ::-1], axis=-1), 0)   # after the last NaN
+    seen = np.where(np.arange(n) >= start[..., None], x, -np.inf)
+    best = np.where(start == n, np.nan, np.max(seen, axis=-1, initial=-np.inf))
+    equal = x == best[..., None]
+    indices = np.where(equal.any(-1), equal.argmax(-1), 0)[..., None].astype(np.int32)
     return np.take_along_axis(x, indices, axis=-1), indices
 
 
@@ -941,6 +975,10 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
     args = [start, limit, delta]
     if dtype is not None:
         dt = D.as_dtype(dtype)
+        for a in args:      # TF converts each bound first: `0` cannot become a bool
+            if not isinstance(a, Tensor):
+                convert_to_tensor(a, dtype=dt)
+        _check_range_dtype(dt)
     else:
         kinds = [a.dtype if isinstance(a, Tensor) or getattr(a, "_is_variable", False) else
                  _as_tensor(a).dtype for a in args]
@@ -961,13 +999,47 @@ def _fmt(v, dt):
     return str(int(v)) if dt.is_integer else str(v)
 
 
+_RANGE_TIDX = "bfloat16, half, float, double, int8, int16, int32, int64, uint16, uint32, uint64"
+_RANGE_KERNELS = (D.float16, D.float32, D.float64, D.int32, D.int64)
+
+
+def _check_range_dtype(dt):
+    """TF's Range takes the types of its `Tidx` list; the CPU has kernels for fewer."""
+    if dt.name not in ("int8", "int16", "uint16", "uint32", "uint64") and dt not in _RANGE_KERNELS:
+        raise errors.build_error("Range", f"Value for attr 'Tidx' of {dt.c_name} is not in the list "
+                                 f"of allowed values: {_RANGE_TIDX}")
+    if dt not in _RANGE_KERNELS:
+        raise errors.NotFoundError(None, "Range", "Could not find device for node: {{node Range}} = "
+                                   f"Range[Tidx=DT_{dt.name.upper()}]")
+
+
 def linspace(start, stop, num, name=None, axis=0):
-    """`num` evenly spaced values from `start` to `stop` inclusive (float64 for int endpoints)."""
-    a, b = _as_tensor(start), _as_tensor(stop)
-    dt = a.dtype if a.dtype.is_floating else D.float64
-    out = np.linspace(a._value.astype(dt.as_numpy_dtype), b._value.astype(dt.as_numpy_dtype),
-                      int(num), axis=int(axis))
-    return Tensor(out.astype(dt.as_numpy_dtype))
+    """`num` evenly spaced values from `start` to `stop` inclusive (float64 for int endpoints).
+
+    TF's arithmetic: the endpoints are `start` and `stop` themselves and the inner values
+    `start + k * delta`, so an infinite start stays infinite where NumPy's linspace gives nan.
+    Raises:
+      TypeError: `stop` does not convert to `start`'s dtype (`linspace(1, 5.0, 5)`).
+    """
+    a = _as_tensor(start)
+    b = convert_to_tensor(stop, dtype=a.dtype)
+    n = int(np.asarray(getattr(num, "_value", num)))
+    shape = np.broadcast_shapes(a._value.shape, b._value.shape)
+    s = np.expand_dims(np.broadcast_to(a._value, shape), axis)
+    e = np.expand_dims(np.broadcast_to(b._value, shape), axis)
+    ax = axis % s.ndim
+    n_steps = max(n - 1, 1)
+    if a.dtype.is_integer:     # TF's truediv of integers computes in float64
+        delta = (e - s).astype(np.float64) / np.float64(n_steps)
+    else:
+        delta = (e - s) / s.dtype.type(n_steps)
+    s, e = s.astype(delta.dtype), e.astype(delta.dtype)
+    if n < 0:
+        raise kernel_error("Range", f"Requires start <= limit when delta > 0: 1/-1", name="")
+    k = np.arange(1, n_steps, dtype=np.int64).astype(delta.dtype)
+    inner = s + delta * k.reshape([-1 if i == ax else 1 for i in range(s.ndim)])
+    out = np.concatenate([s, inner, e], axis=ax)
+    return Tensor(np.take(out, np.arange(n), axis=ax))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=D.float32, name=None):
@@ -994,14 +1066,21 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     """Rows of `depth` values: `on_value` at each index, `off_value` elsewhere (float32 1/0 by
     default); indices outside [0, depth) give all-off rows."""
     i = _as_tensor(indices)
-    on = None if on_value is None else _as_tensor(on_value)
-    off = None if off_value is None else _as_tensor(off_value)
+    hint = None if dtype is None else D.as_dtype(dtype)
+    on = None if on_value is None else convert_to_tensor(on_value, dtype_hint=hint)
+    off = None if off_value is None else convert_to_tensor(off_value, dtype_hint=hint)
     if on is not None and off is not None and on.dtype is not off.dtype:
         raise TypeError(f"dtype {on.dtype} of on_value does not match dtype {off.dtype} of off_value")
-    dt = D.as_dtype(dtype) if dtype is not None else (on or off).dtype if (on or off) is not None else D.float32
-    npt = dt.as_numpy_dtype
-    on_v = npt(1) if on is None else on._value.astype(npt)
-    off_v = npt(0) if off is None else off._value.astype(npt)
+    given = on if on is not None else off
+    dt = D.as_dtype(dtype) if dtype is not None else given.dtype if given is not None else D.float32
+    for value, what in ((on, "on_value"), (off, "off_value")):
+        if value is not None and value.dtype is not dt:
+            raise TypeError(f"dtype {value.dtype} of {what} does not match dtype parameter {dt}")
+    # the missing values are 1 and 0 converted to the dtype, as TF does: `True` as on_value
+    # alone cannot make a bool off_value of 0
+    on = convert_to_tensor(1, dtype=dt) if on is None else on
+    off = convert_to_tensor(0, dtype=dt) if off is None else off
+    on_v, off_v = on._value, off._value
     axis = -1 if axis is None else int(axis)
     if int(depth) < 0:
         # TF's message ends in ` name: ` only when `indices` came in as a Tensor

@@ -7,10 +7,10 @@ once (eager shapes are static). Every `assert_*` returns None on success; `check
 import numpy as np
 
 from tapeviz.framework import dtypes, errors
-from tapeviz.framework.api import export
+from tapeviz.framework.api import OPS, export
 from tapeviz.framework.convert import convert_to_tensor, mismatch
 from tapeviz.framework.errors import shape_list
-from tapeviz.framework.registry import defgrad, defop
+from tapeviz.framework.registry import defgrad, defop, disallowed
 from tapeviz.framework.tensor import Tensor
 
 _DEVICE_PREFIX = "_device_/job:localhost/replica:0/task:0/device:CPU:0}} "
@@ -97,6 +97,9 @@ def _compare(op_type, fn, x, y):
     """`fn(x, y)` with the Equal/Less/... op's dtype and broadcasting errors."""
     if x.dtype is not y.dtype:
         raise mismatch(op_type, 1, x.dtype, y.dtype)
+    op = OPS[op_type]
+    if op.dtypes is not None and x.dtype not in op.dtypes:   # a complex `x > 0`: Less has no kernel
+        raise disallowed(op, x.dtype)
     a, b = x._value, y._value
     try:
         np.broadcast_shapes(a.shape, b.shape)

@@ -346,6 +346,10 @@ def _safe_norm(l2sum):
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     """Scales `t` so its L2 norm over `axes` is at most `clip_norm` (`tf.clip_by_norm`)."""
     t = convert_to_tensor(t)
+    if np.isscalar(clip_norm):        # a negative clip_norm counts as zero, as in TF
+        clip_norm = 0 if clip_norm < 0 else clip_norm
+    else:
+        clip_norm = M.cast(M.maximum(clip_norm, 0), t.dtype)
     l2sum = M.reduce_sum(t * t, axis=axes, keepdims=True)
     l2norm = _safe_norm(l2sum)
     return t * clip_norm / M.maximum(l2norm, clip_norm)
@@ -356,6 +360,8 @@ def global_norm(t_list, name=None):
     if not isinstance(t_list, (list, tuple)) or isinstance(t_list, str):
         raise TypeError(f"`t_list` should be a sequence of tensors. Received {type(t_list)}.")
     parts = [M.reduce_sum(M.square(convert_to_tensor(t))) for t in t_list if t is not None]
+    if not parts:      # TF stacks an empty list of float32 norms: 0.0
+        return Tensor(np.float32(0.0))
     return M.sqrt(M.add_n(parts))
 
 

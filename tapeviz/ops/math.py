@@ -61,10 +61,14 @@ _realdiv = defop("RealDiv", quiet(np.true_divide), dtypes=NUMERIC, broadcasting=
 defgrad(_realdiv, lambda g, y, a, b: g / b, lambda g, y, a, b: g * (-a / b / b))
 
 
+# Floats follow TF's kernels (floor(x / y), and fmod corrected to the divisor's sign), not
+# NumPy's divmod: inf // 2 is inf, -0.0 mod 5 is -0.0.
 def _np_floordiv(a, b):
     if _is_int(b) and not np.all(b):
         raise errors.kernel_error("FloorDiv", "Integer division by zero", name="")
-    return np.floor_divide(a, b)
+    if _is_int(b):
+        return np.floor_divide(a, b)
+    return np.floor(np.true_divide(a, b))
 
 
 floordiv = defop("FloorDiv", quiet(_np_floordiv), dtypes=REAL, broadcasting=True, inputs="x, y")
@@ -74,7 +78,10 @@ nondifferentiable(floordiv)
 def _np_floormod(a, b):
     if _is_int(b) and not np.all(b):
         raise errors.kernel_error("FloorMod", "Integer division by zero", name="")
-    return np.mod(a, b)
+    if _is_int(b):
+        return np.mod(a, b)
+    trunc = np.fmod(a, b)
+    return np.where((trunc != 0) & ((b < 0) != (trunc < 0)), trunc + b, trunc)[()]
 
 
 floormod = defop("FloorMod", quiet(_np_floormod), dtypes=REAL, broadcasting=True, inputs="x, y")
@@ -129,7 +136,12 @@ def _np_mul_no_nan(a, b):
 _mul_no_nan = defop("MulNoNan", quiet(_np_mul_no_nan), dtypes=INEXACT, broadcasting=True, inputs="x, y")
 defgrad(_mul_no_nan, lambda g, y, a, b: _mul_no_nan(g, b), lambda g, y, a, b: _mul_no_nan(a, g))
 
-squared_difference = defop("SquaredDifference", lambda a, b: np.square(np.subtract(a, b)),
+def _np_squared_difference(a, b):
+    d = np.subtract(a, b)
+    return d * np.conj(d) if d.dtype.kind == "c" else np.square(d)    # TF's (x-y)·conj(x-y)
+
+
+squared_difference = defop("SquaredDifference", _np_squared_difference,
                            dtypes=NUMERIC, broadcasting=True, inputs="x, y")
 defgrad(squared_difference, lambda g, y, a, b: 2.0 * g * (a - b), lambda g, y, a, b: -2.0 * g * (a - b))
 
@@ -163,8 +175,20 @@ defgrad(xdivy, lambda g, z, x, y: g * xdivy(cast(not_equal(x, 0.0), x.dtype), y)
 
 
 # ---- elementwise functions -----------------------------------------------------------------------
-abs = defop("Abs", np.abs, dtypes=FLOATING | SIGNED, inputs="x")  # noqa: A001
-defgrad(abs, lambda g, y, x: g * sign(x))
+_abs = defop("Abs", np.abs, dtypes=FLOATING | SIGNED, inputs="x")
+defgrad(_abs, lambda g, y, x: g * sign(x))
+
+# |x| of a complex tensor is TF's ComplexAbs: a real result (float32 for complex64); the
+# gradient is g * x / |x| (0 at 0), as TF's _ComplexAbsGrad
+_complex_abs = defop("ComplexAbs", np.abs, dtypes=COMPLEX, inputs="x")
+defgrad(_complex_abs, lambda g, y, x: _div_no_nan(complex(g, zeros_like_(g)) * x, complex(y, zeros_like_(y))))
+
+
+def abs(x, name=None):  # noqa: A001
+    """|x| (`tf.abs`): same dtype for real and integer tensors, the real magnitude for complex."""
+    if type(x) is not Tensor:
+        x = convert_to_tensor(x)
+    return _complex_abs(x) if x._value.dtype.kind == "c" else _abs(x)
 
 sign = defop("Sign", np.sign, dtypes=SIGNED_NUMERIC, inputs="x")
 defgrad_zero(sign)
@@ -361,7 +385,10 @@ defgrad(_complex, lambda g, y, re, im, Tout=None: _real(g), lambda g, y, re, im,
 def complex(real, imag, name=None):  # noqa: A001
     """real + 1j * imag (`tf.complex`): float32 parts give complex64, float64 parts complex128."""
     re = convert_to_tensor(real)
-    im = convert_to_tensor(imag, dtype_hint=re.dtype)
+    im = convert_to_tensor(imag)
+    if re.dtype is not im.dtype or re.dtype not in (D.float32, D.float64):
+        raise TypeError(f"The `real` and `imag` components have incorrect types: {re.dtype.name} "
+                        f"{im.dtype.name}. They must be consistent, and one of [tf.float32, tf.float64]")
     out = D.complex64 if re.dtype is D.float32 else D.complex128
     return _complex(re, im, Tout=out)
 
@@ -408,10 +435,15 @@ def _np_compare(fn, fill):
 
 equal = defop("Equal", _np_compare(np.equal, False), dtypes=None, broadcasting=True, inputs="x, y")
 not_equal = defop("NotEqual", _np_compare(np.not_equal, True), dtypes=None, broadcasting=True, inputs="x, y")
-less = defop("Less", np.less, dtypes=REAL, broadcasting=True, inputs="x, y")
-less_equal = defop("LessEqual", np.less_equal, dtypes=REAL, broadcasting=True, inputs="x, y")
-greater = defop("Greater", np.greater, dtypes=REAL, broadcasting=True, inputs="x, y")
-greater_equal = defop("GreaterEqual", np.greater_equal, dtypes=REAL, broadcasting=True, inputs="x, y")
+# TF's comparison ops list REAL_NUMBER_TYPES without the quantized types
+_COMPARED = "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64"
+less = defop("Less", np.less, dtypes=REAL, broadcasting=True, inputs="x, y", dtype_names=_COMPARED)
+less_equal = defop("LessEqual", np.less_equal, dtypes=REAL, broadcasting=True, inputs="x, y",
+                   dtype_names=_COMPARED)
+greater = defop("Greater", np.greater, dtypes=REAL, broadcasting=True, inputs="x, y",
+                dtype_names=_COMPARED)
+greater_equal = defop("GreaterEqual", np.greater_equal, dtypes=REAL, broadcasting=True, inputs="x, y",
+                      dtype_names=_COMPARED)
 is_nan = defop("IsNan", np.isnan, dtypes=FLOATING, inputs="x")
 is_inf = defop("IsInf", np.isinf, dtypes=FLOATING, inputs="x")
 is_finite = defop("IsFinite", np.isfinite, dtypes=FLOATING, inputs="x")
@@ -946,6 +978,10 @@ def _np_arg(fn, op_type):
             raise errors.kernel_error(op_type, f"Expected dimension in the range [{-nd}, {nd}), but got {axis}", name="")
         if x.shape[axis] == 0:
             raise errors.kernel_error(op_type, f"Reduction axis {axis % nd} is empty in shape {shape_list(x.shape)}", name="")
+        if x.dtype.kind == "f":
+            # TF's reducer keeps the first value strictly greater (less) than the best so far,
+            # so a NaN is never chosen (index 0 when nothing is), where NumPy picks the first NaN
+            x = np.where(np.isnan(x), -np.inf if fn is np.argmax else np.inf, x)
         return np.asarray(fn(x, axis=axis), dtype=output_type.as_numpy_dtype)[()]
     return forward
 

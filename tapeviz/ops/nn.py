@@ -7,7 +7,7 @@ from tapeviz.framework import errors
 from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor, matching_tensors
 from tapeviz.framework.errors import kernel_error
-from tapeviz.framework.registry import defgrad, defop, execute
+from tapeviz.framework.registry import defgrad, defop, execute, unregistered_gradient
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
@@ -28,19 +28,20 @@ def _t(x):
 relu = defop("Relu", lambda x: np.maximum(x, 0, dtype=x.dtype), dtypes=REAL, inputs="features")
 _relu_grad = defop("ReluGrad", lambda g, y: g * (y > 0), dtypes=REAL)
 defgrad(relu, lambda g, y, x: _relu_grad(g, y))
-defgrad(_relu_grad, lambda gg, dx, g, y: _relu_grad(gg, y), None)
+defgrad(_relu_grad, lambda gg, dx, g, y: _relu_grad(gg, y), lambda gg, dx, g, y: A.zeros_like(y))
 
 relu6 = defop("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), dtypes=REAL, inputs="features")
 _relu6_grad = defop("Relu6Grad", lambda g, y: g * ((y > 0) & (y < 6)), dtypes=REAL)
 defgrad(relu6, lambda g, y, x: _relu6_grad(g, y))
-defgrad(_relu6_grad, lambda gg, dx, g, y: _relu6_grad(gg, y), None)
+defgrad(_relu6_grad, lambda gg, dx, g, y: _relu6_grad(gg, y), lambda gg, dx, g, y: A.zeros_like(y))
 
 _leaky_relu = defop("LeakyRelu", lambda x, alpha=0.2: np.where(x > 0, x, x * x.dtype.type(alpha)),
                     dtypes=FLOATING)
 _leaky_relu_grad = defop("LeakyReluGrad", lambda g, x, alpha=0.2: np.where(x > 0, g, g * g.dtype.type(alpha)),
                          dtypes=FLOATING)
 defgrad(_leaky_relu, lambda g, y, x, alpha=0.2: _leaky_relu_grad(g, x, alpha=alpha))
-defgrad(_leaky_relu_grad, lambda gg, dx, g, x, alpha=0.2: _leaky_relu_grad(gg, x, alpha=alpha), None)
+defgrad(_leaky_relu_grad, lambda gg, dx, g, x, alpha=0.2: _leaky_relu_grad(gg, x, alpha=alpha),
+        lambda gg, dx, g, x, alpha=0.2: A.zeros_like(x))
 
 elu = defop("Elu", lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))), dtypes=FLOATING,
             inputs="features")
@@ -67,7 +68,10 @@ defgrad(_selu_grad, lambda gg, dx, g, y: _selu_grad(gg, y),
         lambda gg, dx, g, y: A.where(M.less(y, 0.0), gg * g, A.zeros_like(y)))
 
 softsign = defop("Softsign", lambda x: x / (1 + np.abs(x)), dtypes=FLOATING, inputs="features")
-defgrad(softsign, lambda g, y, x: g / M.square(1.0 + M.abs(x)))
+# TF's SoftsignGrad kernel has no gradient of its own: a second derivative raises LookupError
+_softsign_grad = defop("SoftsignGrad", lambda g, x: g / np.square(1 + np.abs(x)), dtypes=FLOATING)
+unregistered_gradient(_softsign_grad)
+defgrad(softsign, lambda g, y, x: _softsign_grad(g, x))
 
 
 def leaky_relu(features, alpha=0.2, name=None):
@@ -98,14 +102,15 @@ def silu(features, beta=1.0, name=None):
 # ---- softmax --------------------------------------------------------------------------------------
 # (ufunc.reduce rather than np.max/np.sum: the same reduction without NumPy's Python wrapper,
 # which costs more than the arithmetic on the small batches people learn with)
+# (initial=-inf: an empty axis gives an empty result, not NumPy's "no identity" error)
 def _np_softmax(x, axis=-1):
-    e = np.exp(x - np.maximum.reduce(x, axis=axis, keepdims=True))
+    e = np.exp(x - np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf))
     e /= np.add.reduce(e, axis=axis, keepdims=True)
     return e
 
 
 def _np_log_softmax(x, axis=-1):
-    s = x - np.maximum.reduce(x, axis=axis, keepdims=True)
+    s = x - np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
     return s - np.log(np.add.reduce(np.exp(s), axis=axis, keepdims=True))
 
 
@@ -121,6 +126,8 @@ defgrad(_log_softmax, lambda g, y, x, axis=-1: g - M.reduce_sum(g, axis=axis, ke
 
 def _softmax_axis(x, axis, op):
     n = x.ndim
+    if n == 0 and op is _log_softmax:
+        raise kernel_error(op.type, "logits must have >= 1 dimension, got []", name="")
     if n == 0:
         raise kernel_error(op.type, "Input dims must be <= 5 and >=1", name="", cls=errors.AbortedError)
     if not -n <= axis < n:
@@ -381,7 +388,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. "
                          f"Received: x_dtype={x.dtype}")
     r = float(rate)
-    if not 0 <= r < 1:
+    if r < 0 or r >= 1:          # TF's test: a nan rate passes it (and keeps nothing)
         raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
     if r == 0:
         return x
@@ -565,8 +572,11 @@ _max_pool = defop("MaxPool", _np_max_pool, dtypes=REAL)
 _max_pool_grad = defop("MaxPoolGrad", _np_max_pool_grad, dtypes=REAL)
 _max_pool_grad_grad = defop("MaxPoolGradGrad", _np_max_pool_grad_grad, dtypes=REAL)
 defgrad(_max_pool, lambda g, y, x, **a: _max_pool_grad(x, y, g, **a))
-defgrad(_max_pool_grad, None, None, lambda gg, dx, x, y, g, **a: _max_pool_grad_grad(x, y, gg, **a))
-defgrad(_max_pool_grad_grad, None, None, lambda gg, dy, x, y, g, **a: _max_pool_grad(x, y, gg, **a))
+# TF's second-order rules give zeros (not None) for the pooled input and output
+defgrad(_max_pool_grad, lambda gg, dx, x, y, g, **a: A.zeros_like(x), lambda gg, dx, x, y, g, **a: A.zeros_like(y),
+        lambda gg, dx, x, y, g, **a: _max_pool_grad_grad(x, y, gg, **a))
+defgrad(_max_pool_grad_grad, lambda gg, dy, x, y, g, **a: A.zeros_like(x), lambda gg, dy, x, y, g, **a: A.zeros_like(y),
+        lambda gg, dy, x, y, g, **a: _max_pool_grad(x, y, gg, **a))
 
 
 def _avg_counts(shape_hw, ksize, strides, padding):

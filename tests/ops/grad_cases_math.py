@@ -87,6 +87,8 @@ GRAD_CASES = [
          ops=["Complex", "Real", "Imag", "Conj", "Mul"]),
     case(lambda a: tf.math.real(tf.cast(a, tf.complex128) * tf.cast(a, tf.complex128)), UNARY, order=2,
          name="cast", ops=["Cast", "Real"]),
+    case(lambda a, b: tf.abs(tf.complex(a, b)), [[(2, 3), (2, 3)]], domain=AWAY_FROM_ZERO,
+         name="complex_abs", ops=["ComplexAbs"]),
     # ---- reductions ----
     case(lambda a: tf.reduce_mean(a, axis=1), [[(3, 4)]], name="reduce_mean_axis", ops=["Mean"]),
     case(lambda a: tf.reduce_mean(a, axis=[0, 2], keepdims=True), [[(2, 3, 4)]], name="reduce_mean_keepdims",
