@@ -122,9 +122,24 @@ def to_tensor(value, dtype=None):
         return Tensor(_from_numpy(value, dtype))
     if hasattr(value, "__tf_tensor__"):
         return to_tensor(value.__tf_tensor__(dtype), dtype)
+    if isinstance(value, TensorShape):
+        return Tensor(_shape_array(value, dtype))
     if isinstance(value, (list, tuple)) and _has_tensors(value):
         return _pack(value, dtype)
     return Tensor(python_to_array(value, dtype))
+
+
+def _shape_array(shape, dtype):
+    """A fully known TensorShape as TF converts it: int32 dims (int64 when one needs it)."""
+    if shape.rank is None or not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    dims = shape.as_list()
+    wide = any(d >= 2 ** 31 for d in dims)
+    if dtype is None:
+        dtype = dtypes.int64 if wide else dtypes.int32
+    if dtype not in (dtypes.int32, dtypes.int64) or (wide and dtype is dtypes.int32):
+        raise TypeError(f"Cannot convert {shape} to EagerTensor of dtype {dtype.name}")
+    return _frozen(np.array(dims, dtype=dtype.as_numpy_dtype))
 
 
 def _from_numpy(value, dtype):

@@ -1,7 +1,12 @@
 """`tf.custom_gradient`, and `tf.function` (which runs eagerly: tapeviz has no graphs)."""
+import contextlib
 import functools
 import inspect
+import io
+import sys
 import weakref
+
+import numpy as np
 
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
@@ -107,6 +112,50 @@ def _signature_binder(func, input_signature):
     return bind
 
 
+def _trace_key(args, kwargs):
+    """What TF's tracing tells calls apart by: each tensor's shape and dtype, each Variable's,
+    other values themselves (by identity when unhashable), and the nesting."""
+    def leaf(x):
+        if isinstance(x, (Tensor, np.ndarray)):     # NumPy arrays are traced as tensors too
+            value = x._value if isinstance(x, Tensor) else x
+            return ("tensor", np.shape(value), value.dtype.str)
+        if getattr(x, "_is_variable", False):
+            return ("variable", tuple(x.shape), x.dtype.name)
+        try:
+            hash(x)
+            return (type(x), x)
+        except TypeError:
+            return (type(x), id(x))
+    structure = (args, dict(sorted(kwargs.items())))
+    return repr(nest.map_structure(lambda _: 0, structure)), tuple(leaf(x) for x in nest.flatten(structure))
+
+
+def _as_output(x):
+    """A graph function returns tensors: Python and NumPy numbers come back as Tensors."""
+    if isinstance(x, (bool, int, float, complex, np.generic, np.ndarray)):
+        return convert_to_tensor(x)
+    return x
+
+
+class _UntracedStdout(io.StringIO):
+    """sys.stdout while a tf.function runs a call TF would not trace; `real` is the stream
+    that `tf.print(..., output_stream=sys.stdout)` still writes to."""
+
+    def __init__(self, real):
+        super().__init__()
+        self.real = real
+
+
+@contextlib.contextmanager
+def _untraced_stdout():
+    real = sys.stdout
+    sys.stdout = _UntracedStdout(getattr(real, "real", real))
+    try:
+        yield
+    finally:
+        sys.stdout = real
+
+
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,
              reduce_retracing=False, experimental_compile=None, **kwargs):
     """`tf.function`: tapeviz has no graphs, so the function runs eagerly, its ops recorded on
@@ -119,12 +168,19 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
     if func is None:
         return lambda f: function(f, input_signature=input_signature)
     bind = None if input_signature is None else _signature_binder(func, input_signature)
+    traced = set()
 
     @functools.wraps(func)
     def eager(*args, **kw):
-        if bind is not None:
-            return func(*bind(args, kw))
-        return func(*args, **kw)
+        # TF runs the Python body only when it traces (a new input signature); later calls run
+        # the graph, so the body's `print`s show once per signature. Here the body always runs,
+        # with stdout held back on calls TF would not trace (tf.print still prints).
+        key = "signature" if bind is not None else _trace_key(args, kw)
+        quiet = key in traced
+        traced.add(key)
+        with _untraced_stdout() if quiet else contextlib.nullcontext():
+            out = func(*bind(args, kw)) if bind is not None else func(*args, **kw)
+        return nest.map_structure(_as_output, out)
     eager.python_function = func
     eager.input_signature = None if input_signature is None else tuple(input_signature)
     eager.get_concrete_function = lambda *a, **k: eager

@@ -221,7 +221,11 @@ class GradientTape:
             raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
                             "Variables or CompositeTensors to be differentiated, but received None.")
         unconnected = _unconnected(unconnected_gradients)
-        flat_targets = [_as_target(t) for t in nest.flatten(target)]
+        flat_targets, aliases = [], {}
+        for t in nest.flatten(target):
+            flat_targets.append(_as_target(t))
+            if getattr(t, "_is_variable", False):   # a Variable target is its own source (TF: 1)
+                aliases.setdefault(id(t), []).append(id(flat_targets[-1]))
         if output_gradients is None:
             seeds = [None] * len(flat_targets)
         elif not nest.is_nested(target):
@@ -231,7 +235,8 @@ class GradientTape:
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             _check_source(s)
-        result = self._backprop(flat_targets, seeds, flat_sources, unconnected, keep=True)
+        result = self._backprop(flat_targets, seeds, flat_sources, unconnected, keep=True,
+                                aliases=aliases)
         self._last_call = (flat_targets, [weakref.ref(x) if getattr(x, "_is_variable", False) else x
                                           for x in flat_sources])
         self._finish_use()
@@ -325,9 +330,15 @@ class GradientTape:
         if not self._persistent:
             self._used = True
 
-    def _backprop(self, targets, seeds, sources, unconnected, keep):
-        """Gradients of sum(targets * seeds) with respect to `sources` (a flat list)."""
+    def _backprop(self, targets, seeds, sources, unconnected, keep, aliases=None):
+        """Gradients of sum(targets * seeds) with respect to `sources` (a flat list).
+
+        `aliases`: {id(Variable): [ids of target tensors read from it]}, so that a Variable that
+        is both target and source gets its seed."""
         source_ids = [[id(t) for t in self.source_tensors(s)] for s in sources]
+        if aliases:
+            for s, ids in zip(sources, source_ids):
+                ids.extend(aliases.get(id(s), ()))
         records = self._records[:]   # a persistent tape may record its own gradient ops
         needed = _reach(records, {i for ids in source_ids for i in ids})
         grads = _seed_gradients(targets, seeds, needed)

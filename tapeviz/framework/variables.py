@@ -90,6 +90,10 @@ class Variable:
     _is_variable = True
     __array_priority__ = 100
 
+    def __new__(cls, *args, **kwargs):
+        # `tf.Variable(...)` makes a ResourceVariable, as in TF (what `type(v).__name__` shows)
+        return object.__new__(ResourceVariable if cls is Variable else cls)
+
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
                  synchronization=VariableSynchronization.AUTO,
@@ -489,6 +493,10 @@ class _VariableSlice(Tensor):
 _VariableSlice.__name__ = _VariableSlice.__qualname__ = "EagerTensor"   # TF's type name
 
 
+class ResourceVariable(Variable):
+    """The class of every `tf.Variable(...)`; `tf.Variable` itself stays the base class."""
+
+
 class _UnreadVariable(Variable):
     """What `assign*` returns: a view of the same Variable state, shown as 'UnreadVariable'."""
 
@@ -523,6 +531,5 @@ class _UnreadVariable(Variable):
     __str__ = __repr__
 
 
-ResourceVariable = Variable
 export(VariableSynchronization, "VariableSynchronization")
 export(VariableAggregation, "VariableAggregation")

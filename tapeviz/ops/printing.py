@@ -142,6 +142,7 @@ def print_v2(*inputs, **kwargs):
       ValueError: an unsupported `output_stream` or an unknown keyword argument.
     """
     output_stream = kwargs.pop("output_stream", sys.stderr)
+    output_stream = getattr(output_stream, "real", output_stream)   # a tf.function's held stdout
     summarize = kwargs.pop("summarize", 3)
     sep = kwargs.pop("sep", " ")
     end = kwargs.pop("end", "\n")
@@ -149,7 +150,7 @@ def print_v2(*inputs, **kwargs):
     if kwargs:
         raise ValueError(f"Unrecognized keyword arguments for tf.print: {kwargs}")
     is_file = isinstance(output_stream, str) and output_stream.startswith("file://")
-    if not is_file and output_stream not in (sys.stdout, sys.stderr) \
+    if not is_file and output_stream not in (getattr(sys.stdout, "real", sys.stdout), sys.stderr) \
             and output_stream not in _LEVELS:
         raise ValueError("Unsupported output stream, logging level, or file." + str(output_stream)
                          + ". Supported streams are sys.stdout, sys.stderr, tf.logging.info, "
