@@ -22,6 +22,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     random_generator,
     random_poisson,
     script_ops,
+    segments,
     special,
     stateless_random,
     tensor_array,
