@@ -277,7 +277,7 @@ def _np_cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False):
 
 def _cumulative_logsumexp_grad(g, y, x, axis=0, exclusive=False, reverse=False):
     # TF's: split g into its positive and negative parts to take logs stably
-    lowest = A.fill(A.shape(g), Tensor(np.finfo(g.dtype.as_numpy_dtype).min))
+    lowest = A.fill(A.shape(g), convert_to_tensor(g.dtype.min, dtype=g.dtype))
     log_pos = A.where(M.greater(g, 0.0), M.log(g), lowest)
     log_neg = A.where(M.less(g, 0.0), M.log(-g), lowest)
     attrs = dict(axis=axis, exclusive=exclusive, reverse=not reverse)
