@@ -5,6 +5,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     control_flow,
     debugging,
     decompositions,
+    factorizations,
     gamma,
     image,
     image_codecs,

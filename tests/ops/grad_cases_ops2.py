@@ -40,4 +40,38 @@ GRAD_CASES = [
          ops=["CumulativeLogsumexp"]),
     case(lambda x: tf.math.cumulative_logsumexp(x, exclusive=True, reverse=True)[:-1], [[(4,)]],
          name="cumulative_logsumexp_exclusive", ops=["CumulativeLogsumexp"]),
+    # ---- linalg (sign-free functions of the factors) ----
+    case(lambda a: _qr_sum(tf.linalg.qr(a)), [[(4, 3)], [(3, 3)], [(2, 4, 3)], [(3, 5)]], name="qr", ops=["Qr"]),
+    case(lambda a: tf.linalg.svd(a, compute_uv=False), [[(4, 3)], [(3, 4)], [(2, 3, 3)]], name="svd_values",
+         ops=["Svd"]),
+    case(lambda a: _svd_sum(tf.linalg.svd(a)), [[(4, 3)], [(3, 4)], [(3, 3)]], name="svd", ops=["Svd"]),
+    case(lambda a: _svd_sum(tf.linalg.svd(a, full_matrices=True)), [[(4, 3)], [(3, 4)]], name="svd_full",
+         ops=["Svd"]),
+    case(lambda a: _eigh_sum(tf.linalg.eigh(a + tf.linalg.matrix_transpose(a))), [[(3, 3)], [(2, 4, 4)]],
+         name="eigh", ops=["SelfAdjointEigV2"]),
+    case(lambda a: tf.linalg.eigvalsh(a), [[(3, 3)]], name="eigvalsh", ops=["SelfAdjointEigV2"]),
+    case(lambda a, b: tf.linalg.lstsq(a, b), [[(4, 3), (4, 2)], [(2, 3), (2, 1)]], name="lstsq",
+         ops=["MatrixSolve"]),
+    case(lambda a: tf.linalg.pinv(a), [[(4, 3)], [(3, 4)]], name="pinv", ops=["Svd"]),
+    case(lambda a, d: tf.linalg.set_diag(a, d), [[(3, 4), (3,)], [(2, 3, 3), (2, 3)]], order=2, name="set_diag",
+         ops=["MatrixSetDiagV3", "MatrixDiagPartV3K"]),
+    case(lambda a, d: tf.linalg.set_diag(a, d, k=-1), [[(3, 4), (2,)]], order=2, name="set_diag_k",
+         ops=["MatrixSetDiagV3", "MatrixDiagPartV3K"]),
+    case(tf.linalg.cross, [[(3,), (3,)], [(2, 3), (2, 3)]], order=2, name="cross", ops=["Cross"]),
 ]
+
+
+def _qr_sum(qr):
+    q, r = qr
+    return tf.reduce_sum(q * q * tf.reduce_sum(r)) + tf.reduce_sum(tf.abs(r) * tf.abs(r[..., :1, :]))
+
+
+def _svd_sum(sud):
+    s, u, v = sud
+    k = s.shape[-1]
+    return [s, tf.matmul(u[..., :k] * tf.sqrt(s), v[..., :k], adjoint_b=True), tf.abs(u[..., :1, :k])]
+
+
+def _eigh_sum(ev):
+    e, v = ev
+    return [e, v ** 2]

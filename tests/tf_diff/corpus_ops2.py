@@ -145,4 +145,65 @@ SEGMENTS = [
     S("ops2.confusion_matrix.int64", "result = tf.math.confusion_matrix(tf.constant([0, 1], tf.int64), tf.constant([1, 1], tf.int64))"),
 ]
 
-SNIPPETS = SPECIAL + SEGMENTS
+_A = "a = tf.constant([[2., -1., 0.5], [1., 3., -2.], [0., 1., 4.], [1., 1., 1.]], tf.float64)\n"
+_SYM = "a = tf.constant([[4., 1., -2.], [1., 3., 0.5], [-2., 0.5, 5.]], tf.float64)\n"
+
+LINALG = [
+    S("ops2.qr.tall", _A + "q, r = tf.linalg.qr(a)\nresult = [tf.abs(q), tf.abs(r), tf.matmul(q, r)]"),
+    S("ops2.qr.full", _A + "q, r = tf.linalg.qr(a, full_matrices=True)\nresult = [q.shape, r.shape, tf.matmul(q, r), "
+      "tf.abs(r)]"),
+    S("ops2.qr.wide", _A + "q, r = tf.linalg.qr(tf.transpose(a))\nresult = [q.shape, r.shape, tf.matmul(q, r)]"),
+    S("ops2.qr.f32_batch", "q, r = tf.linalg.qr(tf.reshape(tf.range(12.), [2, 3, 2]))\nresult = [tf.matmul(q, r), "
+      "tf.abs(r)]", atol=1e-4),
+    S("ops2.qr.int", "result = tf.linalg.qr(tf.constant([[1, 2], [3, 4]]))"),
+    S("ops2.qr.rank1", "result = tf.linalg.qr(tf.constant([1., 2.]))"),
+    S("ops2.qr.grad", _A + "with tf.GradientTape() as t:\n    t.watch(a)\n    q, r = tf.linalg.qr(a)\n"
+      "    y = tf.reduce_sum(tf.abs(r) * tf.constant([[1., 2., 3.]], tf.float64)) + tf.reduce_sum(q * q * a)\n"
+      "result = t.gradient(y, a)"),
+    S("ops2.svd.values", _A + "s, u, v = tf.linalg.svd(a)\nresult = [s, u.shape, v.shape, "
+      "tf.matmul(u * s, v, adjoint_b=True), tf.abs(tf.reduce_sum(u * tf.matmul(a, v), 0))]"),
+    S("ops2.svd.no_uv", _A + "result = tf.linalg.svd(a, compute_uv=False)"),
+    S("ops2.svd.full", _A + "s, u, v = tf.linalg.svd(a, full_matrices=True)\nresult = [s, u.shape, v.shape, "
+      "tf.matmul(u, u, adjoint_a=True)]"),
+    S("ops2.svd.f32", "result = tf.linalg.svd(tf.constant([[3., 0.], [4., 5.]]), compute_uv=False)"),
+    S("ops2.svd.int", "result = tf.linalg.svd(tf.constant([[1, 2], [3, 4]]))"),
+    S("ops2.svd.grad_s", _A + "with tf.GradientTape() as t:\n    t.watch(a)\n    y = tf.linalg.svd(a, compute_uv=False)\n"
+      "result = t.gradient(y, a)"),
+    S("ops2.svd.grad_uv", _A + "with tf.GradientTape() as t:\n    t.watch(a)\n    s, u, v = tf.linalg.svd(a)\n"
+      "    y = tf.reduce_sum(tf.matmul(u * tf.sqrt(s), v, adjoint_b=True) ** 2) + tf.reduce_sum(tf.abs(u[:, :1]))\n"
+      "result = t.gradient(y, a)"),
+    S("ops2.eigh.values", _SYM + "e, v = tf.linalg.eigh(a)\nresult = [e, tf.abs(v), tf.matmul(v * e, v, adjoint_b=True)]"),
+    S("ops2.eigh.lower", "e, v = tf.linalg.eigh(tf.constant([[2., 100.], [1., 2.]]))\nresult = [e, tf.abs(v)]"),
+    S("ops2.eigvalsh", _SYM + "result = tf.linalg.eigvalsh(a)"),
+    S("ops2.eigh.nonsquare", "result = tf.linalg.eigh(tf.ones([2, 3]))"),
+    S("ops2.eigh.int", "result = tf.linalg.eigh(tf.constant([[1, 2], [2, 1]]))"),
+    S("ops2.eigh.grad", _SYM + "with tf.GradientTape() as t:\n    t.watch(a)\n    e, v = tf.linalg.eigh(a)\n"
+      "    y = tf.reduce_sum(e * tf.constant([1., 2., 3.], tf.float64)) + tf.reduce_sum(v[:, 0] ** 4)\n"
+      "result = t.gradient(y, a)"),
+    S("ops2.lstsq.tall", _A + "result = tf.linalg.lstsq(a, tf.constant([[1.], [2.], [3.], [4.]], tf.float64))"),
+    S("ops2.lstsq.wide", _A + "result = tf.linalg.lstsq(tf.transpose(a), tf.constant([[1., 0.], [2., 1.], [3., -1.]], "
+      "tf.float64))"),
+    S("ops2.lstsq.l2", _A + "result = tf.linalg.lstsq(a, tf.ones([4, 1], tf.float64), l2_regularizer=0.5)"),
+    S("ops2.lstsq.mismatch", _A + "result = tf.linalg.lstsq(a, tf.ones([3, 1], tf.float64))", msg=False),
+    S("ops2.lstsq.grad", _A + "b = tf.constant([[1.], [2.], [3.], [4.]], tf.float64)\n"
+      "with tf.GradientTape() as t:\n    t.watch([a, b])\n    y = tf.linalg.lstsq(a, b)\nresult = t.gradient(y, [a, b])"),
+    S("ops2.set_diag.basic", "result = tf.linalg.set_diag(tf.zeros([2, 3]), tf.constant([1., 2.]))"),
+    S("ops2.set_diag.batch", "result = tf.linalg.set_diag(tf.ones([2, 2, 2], tf.int32), tf.constant([[5, 6], [7, 8]]))"),
+    S("ops2.set_diag.bad", "result = tf.linalg.set_diag(tf.zeros([2, 3]), tf.constant([1., 2., 3.]))"),
+    S("ops2.set_diag.k", "result = tf.linalg.set_diag(tf.zeros([3, 3]), tf.constant([1., 2.]), k=1)"),
+    S("ops2.set_diag.grad", _grad("x = tf.constant([[1., 2.], [3., 4.]], tf.float64)\nd = tf.constant([5., 6.], tf.float64)",
+                                  "tf.linalg.set_diag(x, d) * tf.constant([[1., 2.], [3., 4.]], tf.float64)", "[x, d]")),
+    S("ops2.cross.basic", "result = tf.linalg.cross(tf.constant([1., 0., 0.]), tf.constant([0., 1., 0.]))"),
+    S("ops2.cross.batch_int", "result = tf.linalg.cross(tf.constant([[1, 2, 3], [4, 5, 6]]), tf.constant([[7, 8, 9], [1, 0, 1]]))"),
+    S("ops2.cross.bad", "result = tf.linalg.cross(tf.constant([1., 0.]), tf.constant([0., 1.]))"),
+    S("ops2.cross.shapes", "result = tf.linalg.cross(tf.ones([2, 3]), tf.ones([3]))"),
+    S("ops2.cross.complex", "result = tf.linalg.cross(tf.constant([1j, 0, 0]), tf.constant([0, 1j, 0]))"),
+    S("ops2.cross.grad", _grad("x = tf.constant([1., 2., 3.], tf.float64)\nz = tf.constant([-1., 0.5, 2.], tf.float64)",
+                               "tf.linalg.cross(x, z) * tf.constant([1., 2., 3.], tf.float64)", "[x, z]")),
+    S("ops2.pinv.basic", _A + "result = tf.linalg.pinv(a)"),
+    S("ops2.pinv.singular", "result = tf.linalg.pinv(tf.constant([[1., 2.], [2., 4.]]))"),
+    S("ops2.pinv.rcond", "result = tf.linalg.pinv(tf.constant([[1., 0.], [0., 1e-3]], tf.float64), rcond=1e-2)"),
+    S("ops2.pinv.grad", _grad(_A.strip(), "tf.linalg.pinv(a) * tf.constant([[1., 2., 3., 4.]], tf.float64)", "a")),
+]
+
+SNIPPETS = SPECIAL + SEGMENTS + LINALG
