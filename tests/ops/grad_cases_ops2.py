@@ -2,7 +2,7 @@
 special functions, segment reductions, linalg factorizations, convolutions and pools, and the
 array ops strided_slice, reverse_sequence and tensor_scatter_nd_sub/min/max."""
 import tapeviz as tf
-from tests.ops.gradcheck import POSITIVE, UNIT, case
+from tests.ops.gradcheck import AWAY_FROM_ZERO, POSITIVE, UNIT, case
 
 UNARY = [[(3, 4)], [()]]
 IDS = tf.constant([0, 0, 2, 2, 3])
@@ -58,6 +58,33 @@ GRAD_CASES = [
     case(lambda a, d: tf.linalg.set_diag(a, d, k=-1), [[(3, 4), (2,)]], order=2, name="set_diag_k",
          ops=["MatrixSetDiagV3", "MatrixDiagPartV3K"]),
     case(tf.linalg.cross, [[(3,), (3,)], [(2, 3), (2, 3)]], order=2, name="cross", ops=["Cross"]),
+    # ---- convolutions and pools (second order checks the backprop ops' own rules) ----
+    case(lambda x, w: tf.nn.conv1d(x, w, 2, "SAME"), [[(2, 5, 2), (3, 2, 2)]], order=2, name="conv1d",
+         ops=["Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"], tol=1e-4),
+    case(lambda x, w: tf.nn.conv3d(x, w, [1, 2, 1, 1, 1], "SAME", dilations=[1, 1, 2, 1, 1]),
+         [[(1, 3, 4, 3, 2), (2, 2, 2, 2, 2)]], order=2, name="conv3d",
+         ops=["Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2"], tol=1e-4),
+    case(lambda x, w: tf.nn.conv2d_transpose(x, w, [1, 5, 4, 2], 2, "SAME"), [[(1, 3, 2, 3), (3, 2, 2, 3)]],
+         order=2, name="conv2d_transpose", ops=["Conv2DBackpropInput"], tol=1e-4),
+    case(lambda x, w: tf.nn.depthwise_conv2d(x, w, [1, 2, 1, 1], "SAME", dilations=[1, 2]),
+         [[(2, 4, 5, 2), (2, 3, 2, 2)]], order=2, name="depthwise_conv2d",
+         ops=["DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput", "DepthwiseConv2dNativeBackpropFilter"],
+         tol=1e-4),
+    case(lambda x: tf.nn.max_pool1d(x, 3, 2, "SAME"), [[(2, 7, 2)]], order=2, name="max_pool1d",
+         ops=["MaxPool", "MaxPoolGrad", "MaxPoolGradGrad"]),
+    # MaxPool3D has no float64 kernel: float32 inside, a pool is piecewise linear so a wide step is exact
+    case(lambda x: tf.cast(tf.nn.max_pool3d(tf.cast(x, tf.float32), 2, [1, 2, 1], "SAME"), tf.float64),
+         [[(1, 3, 4, 3, 2)]], order=2, name="max_pool3d", ops=["MaxPool3D", "MaxPool3DGrad", "MaxPool3DGradGrad"],
+         eps=1e-3, tol=1e-3),
+    case(lambda x: tf.nn.avg_pool(x, [2, 3, 2], 2, "SAME"), [[(1, 3, 4, 3, 2)]], order=2, name="avg_pool3d",
+         ops=["AvgPool3D", "AvgPool3DGrad"]),
+    case(lambda x: tf.nn.avg_pool1d(x, 3, 2, "VALID"), [[(2, 7, 2)]], order=2, name="avg_pool1d",
+         ops=["AvgPool", "AvgPoolGrad"]),
+    case(lambda x: tf.nn.crelu(x), [[(3, 4)]], domain=AWAY_FROM_ZERO, name="crelu", ops=["Relu"]),
+    case(lambda x: tf.nn.space_to_depth(x, 2), [[(1, 4, 2, 3)]], order=2, name="space_to_depth",
+         ops=["SpaceToDepth"]),
+    case(lambda x: tf.nn.depth_to_space(x, 2), [[(1, 2, 1, 8)]], order=2, name="depth_to_space",
+         ops=["DepthToSpace"]),
 ]
 
 

@@ -206,4 +206,76 @@ LINALG = [
     S("ops2.pinv.grad", _grad(_A.strip(), "tf.linalg.pinv(a) * tf.constant([[1., 2., 3., 4.]], tf.float64)", "a")),
 ]
 
-SNIPPETS = SPECIAL + SEGMENTS + LINALG
+_X4 = "x = tf.reshape(tf.range(2 * 5 * 4 * 3, dtype=tf.float32) / 10.0, [2, 5, 4, 3])\n"
+_X3 = "x = tf.reshape(tf.range(2 * 7 * 3, dtype=tf.float32) / 10.0, [2, 7, 3])\n"
+_X5 = "x = tf.reshape(tf.sin(tf.range(2 * 4 * 5 * 3 * 2, dtype=tf.float32)), [2, 4, 5, 3, 2])\n"
+
+NN = [
+    S("ops2.conv1d.same", _X3 + "w = tf.reshape(tf.cos(tf.range(3 * 3 * 2, dtype=tf.float32)), [3, 3, 2])\n"
+      "result = tf.nn.conv1d(x, w, stride=2, padding='SAME')", rtol=1e-4),
+    S("ops2.conv1d.valid_dilated", _X3 + "w = tf.ones([2, 3, 1])\nresult = tf.nn.conv1d(x, w, 1, 'VALID', dilations=2)"),
+    S("ops2.conv1d.stride_list", _X3 + "w = tf.ones([2, 3, 1])\nresult = tf.nn.conv1d(x, w, [1, 2, 1], 'VALID')"),
+    S("ops2.conv1d.bad_depth", _X3 + "w = tf.ones([2, 2, 1])\nresult = tf.nn.conv1d(x, w, 1, 'VALID')"),
+    S("ops2.conv1d.grad", _X3 + "w = tf.reshape(tf.cos(tf.range(3 * 3 * 2, dtype=tf.float32)), [3, 3, 2])\n"
+      "with tf.GradientTape() as t:\n    t.watch([x, w])\n    y = tf.nn.conv1d(x, w, 2, 'SAME') ** 2\n"
+      "result = t.gradient(y, [x, w])", rtol=1e-4, atol=1e-4),
+    S("ops2.conv3d.same", _X5 + "w = tf.reshape(tf.cos(tf.range(2 * 2 * 3 * 2 * 2, dtype=tf.float32)), [2, 2, 3, 2, 2])\n"
+      "result = tf.nn.conv3d(x, w, [1, 2, 1, 2, 1], 'SAME')", rtol=1e-4, atol=1e-5),
+    S("ops2.conv3d.grad", _X5 + "w = tf.reshape(tf.cos(tf.range(2 * 2 * 3 * 2 * 2, dtype=tf.float32)), [2, 2, 3, 2, 2])\n"
+      "with tf.GradientTape() as t:\n    t.watch([x, w])\n    y = tf.nn.conv3d(x, w, [1, 1, 2, 1, 1], 'VALID') ** 2\n"
+      "result = t.gradient(y, [x, w])", rtol=1e-4, atol=1e-4),
+    S("ops2.conv3d.strides", _X5 + "result = tf.nn.conv3d(x, tf.ones([1, 1, 1, 2, 1]), [2, 2, 2], 'VALID')"),
+    S("ops2.conv2d_transpose.same", _X4 + "w = tf.reshape(tf.cos(tf.range(3 * 3 * 2 * 3, dtype=tf.float32)), [3, 3, 2, 3])\n"
+      "result = tf.nn.conv2d_transpose(x, w, [2, 10, 8, 2], strides=2, padding='SAME')", rtol=1e-4, atol=1e-5),
+    S("ops2.conv2d_transpose.valid", _X4 + "w = tf.ones([2, 3, 1, 3])\n"
+      "result = tf.nn.conv2d_transpose(x, w, tf.constant([2, 6, 6, 1]), [1, 1], 'VALID')", rtol=1e-5),
+    S("ops2.conv2d_transpose.grad", _X4 + "w = tf.reshape(tf.cos(tf.range(3 * 3 * 2 * 3, dtype=tf.float32)), [3, 3, 2, 3])\n"
+      "with tf.GradientTape() as t:\n    t.watch([x, w])\n"
+      "    y = tf.nn.conv2d_transpose(x, w, [2, 10, 8, 2], strides=2, padding='SAME') ** 2\n"
+      "result = t.gradient(y, [x, w])", rtol=1e-4, atol=1e-3),
+    S("ops2.conv1d_transpose", _X3 + "result = tf.nn.conv1d_transpose(x, tf.ones([3, 2, 3]), [2, 14, 2], 2)"),
+    S("ops2.depthwise.same", _X4 + "w = tf.reshape(tf.cos(tf.range(3 * 3 * 3 * 2, dtype=tf.float32)), [3, 3, 3, 2])\n"
+      "result = tf.nn.depthwise_conv2d(x, w, [1, 2, 2, 1], 'SAME')", rtol=1e-4, atol=1e-5),
+    S("ops2.depthwise.dilated", _X4 + "w = tf.ones([2, 2, 3, 1])\n"
+      "result = tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], 'VALID', dilations=[2, 1])", rtol=1e-5),
+    S("ops2.depthwise.bad", _X4 + "result = tf.nn.depthwise_conv2d(x, tf.ones([2, 2, 2, 1]), [1, 1, 1, 1], 'VALID')"),
+    S("ops2.depthwise.grad", _X4 + "w = tf.reshape(tf.cos(tf.range(3 * 3 * 3 * 2, dtype=tf.float32)), [3, 3, 3, 2])\n"
+      "with tf.GradientTape() as t:\n    t.watch([x, w])\n    y = tf.nn.depthwise_conv2d(x, w, [1, 2, 2, 1], 'SAME') ** 2\n"
+      "result = t.gradient(y, [x, w])", rtol=1e-4, atol=1e-3),
+    S("ops2.max_pool.1d", _X3 + "result = tf.nn.max_pool(x, 3, 2, 'SAME')"),
+    S("ops2.max_pool.2d", _X4 + "result = tf.nn.max_pool(x, [2, 3], [1, 2], 'VALID')"),
+    S("ops2.max_pool.3d", _X5 + "result = tf.nn.max_pool(x, 2, 2, 'SAME')"),
+    S("ops2.max_pool1d", _X3 + "result = tf.nn.max_pool1d(x, 2, 1, 'VALID')"),
+    S("ops2.max_pool3d", _X5 + "result = tf.nn.max_pool3d(x, [1, 2, 2, 1, 1], [1, 1, 2, 2, 1], 'VALID')"),
+    S("ops2.max_pool3d.f64", _X5 + "result = tf.nn.max_pool3d(tf.cast(x, tf.float64), 2, 2, 'VALID')"),
+    S("ops2.max_pool3d.int", "result = tf.nn.max_pool3d(tf.ones([1, 2, 2, 2, 1], tf.int32), 2, 2, 'VALID')"),
+    S("ops2.max_pool.int", "result = tf.nn.max_pool(tf.reshape(tf.range(8), [1, 8, 1]), 3, 3, 'SAME')"),
+    S("ops2.max_pool.rank", "result = tf.nn.max_pool(tf.ones([2, 3]), 2, 1, 'VALID')"),
+    S("ops2.max_pool.ksize", _X4 + "result = tf.nn.max_pool(x, [2, 2, 2], 1, 'VALID')"),
+    S("ops2.avg_pool.1d", _X3 + "result = tf.nn.avg_pool(x, 3, 2, 'SAME')"),
+    S("ops2.avg_pool.3d", _X5 + "result = tf.nn.avg_pool(x, [2, 3, 2], 2, 'SAME')"),
+    S("ops2.avg_pool1d", _X3 + "result = tf.nn.avg_pool1d(x, 4, 2, 'VALID')"),
+    S("ops2.avg_pool3d", _X5 + "result = tf.nn.avg_pool3d(x, 2, [1, 2, 1], 'VALID')"),
+    S("ops2.avg_pool.int", "result = tf.nn.avg_pool(tf.ones([1, 4, 1], tf.int32), 2, 2, 'VALID')"),
+    S("ops2.max_pool3d.grad", _X5 + "with tf.GradientTape() as t:\n    t.watch(x)\n"
+      "    y = tf.nn.max_pool3d(x, 2, [1, 2, 1], 'SAME') * 3.0\nresult = t.gradient(y, x)"),
+    S("ops2.avg_pool3d.grad", _X5 + "with tf.GradientTape() as t:\n    t.watch(x)\n"
+      "    y = tf.nn.avg_pool3d(x, [2, 3, 2], 2, 'SAME') ** 2\nresult = t.gradient(y, x)", rtol=1e-4),
+    S("ops2.max_pool1d.grad", _X3 + "with tf.GradientTape() as t:\n    t.watch(x)\n"
+      "    y = tf.nn.max_pool1d(x, 3, 2, 'SAME') ** 2\nresult = t.gradient(y, x)"),
+    S("ops2.crelu", "result = [tf.nn.crelu(tf.constant([[-1., 2.], [3., -4.]])), "
+      "tf.nn.crelu(tf.constant([[-1., 2.], [3., -4.]]), axis=0)]"),
+    S("ops2.crelu.int", "result = tf.nn.crelu(tf.constant([-1, 2]))"),
+    S("ops2.space_to_depth", "result = tf.nn.space_to_depth(tf.reshape(tf.range(32), [2, 4, 2, 2]), 2)"),
+    S("ops2.depth_to_space", "result = tf.nn.depth_to_space(tf.reshape(tf.range(32.), [2, 2, 1, 8]), 2)"),
+    S("ops2.space_to_depth.bad", "result = tf.nn.space_to_depth(tf.ones([1, 3, 3, 1]), 2)"),
+    S("ops2.space_to_depth.block1", "result = tf.nn.space_to_depth(tf.ones([1, 2, 2, 1]), 1)"),
+    S("ops2.depth_to_space.bad", "result = tf.nn.depth_to_space(tf.ones([1, 2, 2, 3]), 2)"),
+    S("ops2.space_to_depth.rank", "result = tf.nn.space_to_depth(tf.ones([2, 2, 1]), 2)"),
+    S("ops2.space_to_depth.grad", _grad("x = tf.reshape(tf.range(16.), [1, 4, 2, 2])",
+                                        "tf.nn.space_to_depth(x, 2) * tf.reshape(tf.range(16.), [1, 2, 1, 8])")),
+    S("ops2.depth_to_space.grad", _grad("x = tf.reshape(tf.range(16.), [1, 2, 1, 8])",
+                                        "tf.nn.depth_to_space(x, 2) * tf.reshape(tf.range(16.), [1, 4, 2, 2])")),
+]
+
+SNIPPETS = SPECIAL + SEGMENTS + LINALG + NN
