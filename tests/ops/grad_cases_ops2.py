@@ -85,6 +85,20 @@ GRAD_CASES = [
          ops=["SpaceToDepth"]),
     case(lambda x: tf.nn.depth_to_space(x, 2), [[(1, 2, 1, 8)]], order=2, name="depth_to_space",
          ops=["DepthToSpace"]),
+    # ---- array ----
+    case(lambda x: tf.strided_slice(x, [2, 0, 1], [0, 0, 4], [-1, 1, 2], end_mask=2, new_axis_mask=0,
+                                    shrink_axis_mask=0), [[(3, 2, 5)]], order=2, name="strided_slice",
+         ops=["StridedSlice", "StridedSliceGrad"]),
+    case(lambda x, u: tf.tensor_scatter_nd_sub(x, [[0], [2], [0]], u), [[(4, 2), (3, 2)]], order=2,
+         name="tensor_scatter_nd_sub", ops=["TensorScatterSub"]),
+    case(lambda x, u: tf.tensor_scatter_nd_min(x, [[0], [2], [3]], u), [[(4, 2), (3, 2)]],
+         name="tensor_scatter_nd_min", ops=["TensorScatterMin"]),
+    case(lambda x, u: tf.tensor_scatter_nd_max(x, [[1, 0], [2, 1]], u), [[(3, 2), (2,)]],
+         name="tensor_scatter_nd_max", ops=["TensorScatterMax"]),
+    case(lambda x: tf.reverse_sequence(x, [2, 0, 4], seq_axis=1, batch_axis=0), [[(3, 4)], [(3, 4, 2)]], order=2,
+         name="reverse_sequence", ops=["ReverseSequence"]),
+    case(lambda x: tf.reverse_sequence(x, [1, 3], seq_axis=0, batch_axis=1), [[(3, 2)]],
+         name="reverse_sequence_axis0", ops=["ReverseSequence"]),
 ]
 
 

@@ -278,4 +278,94 @@ NN = [
                                         "tf.nn.depth_to_space(x, 2) * tf.reshape(tf.range(16.), [1, 4, 2, 2])")),
 ]
 
-SNIPPETS = SPECIAL + SEGMENTS + LINALG + NN
+_R = "x = tf.reshape(tf.range(60), [3, 4, 5])\n"
+
+ARRAY = [
+    S("ops2.strided_slice.basic", _R + "result = tf.strided_slice(x, [0, 1, 0], [3, 4, 5], [2, 1, 2])"),
+    S("ops2.strided_slice.negative", _R + "result = tf.strided_slice(x, [-1, -1, -1], [-4, 0, -6], [-1, -2, -2])"),
+    S("ops2.strided_slice.masks", _R + "result = tf.strided_slice(x, [1, 2, 3], [2, 3, 4], begin_mask=5, end_mask=2)"),
+    S("ops2.strided_slice.shrink", _R + "result = tf.strided_slice(x, [1, 2, 0], [2, 3, 5], shrink_axis_mask=3)"),
+    S("ops2.strided_slice.new_axis", _R + "result = tf.strided_slice(x, [0, 0, 1], [1, 2, 3], new_axis_mask=2)"),
+    S("ops2.strided_slice.ellipsis", _R + "result = tf.strided_slice(x, [0, 1], [1, 3], ellipsis_mask=1)"),
+    S("ops2.strided_slice.ellipsis_mid", _R + "result = tf.strided_slice(x, [1, 0, 2], [2, 0, 4], ellipsis_mask=2)"),
+    S("ops2.strided_slice.all", _R + "result = tf.strided_slice(x, [0, 1, 0, 2], [2, 0, 0, 4], [1, 1, 1, 1], "
+      "begin_mask=1, end_mask=1, ellipsis_mask=2, new_axis_mask=4, shrink_axis_mask=0)"),
+    S("ops2.strided_slice.shrink_neg", _R + "result = tf.strided_slice(x, [-1], [0], shrink_axis_mask=1)"),
+    S("ops2.strided_slice.out_of_range", _R + "result = tf.strided_slice(x, [5], [6], shrink_axis_mask=1)"),
+    S("ops2.strided_slice.clamp", _R + "result = tf.strided_slice(x, [-10, 2], [10, 100])"),
+    S("ops2.strided_slice.zero_stride", _R + "result = tf.strided_slice(x, [0], [1], [0])"),
+    S("ops2.strided_slice.lengths", _R + "result = tf.strided_slice(x, [0, 0], [1])"),
+    S("ops2.strided_slice.two_ellipsis", _R + "result = tf.strided_slice(x, [0, 0], [1, 1], ellipsis_mask=3)"),
+    S("ops2.strided_slice.float_begin", _R + "result = tf.strided_slice(x, [0.], [1.])"),
+    S("ops2.strided_slice.scalar", "result = tf.strided_slice(tf.constant(3.), [0], [1])"),
+    S("ops2.strided_slice.grad", _grad("x = tf.reshape(tf.range(24.), [4, 6])",
+                                       "tf.strided_slice(x, [3, 1], [0, 6], [-2, 2], new_axis_mask=0) * 3.0")),
+    S("ops2.strided_slice.grad_masks", _grad("x = tf.reshape(tf.range(24.), [2, 3, 4])",
+                                             "tf.strided_slice(x, [1, 0, 1], [2, 0, 3], ellipsis_mask=2, "
+                                             "shrink_axis_mask=1) ** 2")),
+    S("ops2.unique_with_counts", "result = tf.unique_with_counts(tf.constant([1, 1, 2, 4, 4, 4, 7, 8, 8]))"),
+    S("ops2.unique_with_counts.float_int64", "result = tf.unique_with_counts(tf.constant([3., 1., 3., float('nan'), "
+      "float('nan')]), out_idx=tf.int64)"),
+    S("ops2.unique_with_counts.str", "result = tf.unique_with_counts(tf.constant(['a', 'b', 'a']))"),
+    S("ops2.unique_with_counts.2d", "result = tf.unique_with_counts(tf.constant([[1, 2]]))"),
+    S("ops2.unique_with_counts.empty", "result = tf.unique_with_counts(tf.constant([], tf.int32))"),
+    S("ops2.unique_with_counts.out_idx", "result = tf.unique_with_counts(tf.constant([1]), out_idx=tf.float32)"),
+    S("ops2.tensor_scatter_nd_sub", "result = tf.tensor_scatter_nd_sub(tf.ones([4, 2]), [[1], [3], [1]], "
+      "[[1., 2.], [3., 4.], [5., 6.]])"),
+    S("ops2.tensor_scatter_nd_min", "result = tf.tensor_scatter_nd_min(tf.constant([5, 5, 5, 5]), [[0], [2], [0]], "
+      "[3, 7, 1])"),
+    S("ops2.tensor_scatter_nd_max", "result = tf.tensor_scatter_nd_max(tf.constant([[1., 9.], [2., 2.]]), "
+      "[[0, 0], [1, 1], [0, 0]], [4., 1., 6.])"),
+    S("ops2.tensor_scatter_nd_max.range", "result = tf.tensor_scatter_nd_max(tf.zeros([3]), [[3]], [1.])"),
+    S("ops2.tensor_scatter_nd_min.shape", "result = tf.tensor_scatter_nd_min(tf.zeros([3]), [[1]], [1., 2.])"),
+    S("ops2.tensor_scatter_nd_sub.dtype", "result = tf.tensor_scatter_nd_sub(tf.zeros([3]), [[1]], tf.constant([1]))"),
+    S("ops2.tensor_scatter_nd_max.bool", "result = tf.tensor_scatter_nd_max(tf.constant([True, False]), [[1]], [True])", msg=False),
+    S("ops2.tensor_scatter_nd_max.nan", "result = tf.tensor_scatter_nd_max(tf.constant([1., float('nan'), 3.]), "
+      "[[0], [1], [2]], [float('nan'), 2., 1.])"),
+    S("ops2.tensor_scatter_nd_sub.grad", """
+        x, u = tf.constant([1., 2., 3.]), tf.constant([5., 6.])
+        with tf.GradientTape() as t:
+            t.watch([x, u])
+            y = tf.tensor_scatter_nd_sub(x, [[0], [2]], u) * tf.constant([1., 2., 3.])
+        result = t.gradient(y, [x, u])
+    """),
+    S("ops2.tensor_scatter_nd_max.grad", """
+        x, u = tf.constant([1., 2., 3., 4.]), tf.constant([5., 0., 3.])
+        with tf.GradientTape() as t:
+            t.watch([x, u])
+            y = tf.tensor_scatter_nd_max(x, [[0], [1], [2]], u) * tf.constant([1., 2., 3., 4.])
+        result = t.gradient(y, [x, u])
+    """),
+    S("ops2.tensor_scatter_nd_min.grad", """
+        x, u = tf.constant([1., 2., 3., 4.]), tf.constant([5., 0., 3.])
+        with tf.GradientTape() as t:
+            t.watch([x, u])
+            y = tf.tensor_scatter_nd_min(x, [[0], [1], [2]], u) * tf.constant([1., 2., 3., 4.])
+        result = t.gradient(y, [x, u])
+    """),
+    S("ops2.reverse_sequence", "result = tf.reverse_sequence(tf.reshape(tf.range(12), [3, 4]), [1, 3, 4], seq_axis=1, "
+      "batch_axis=0)"),
+    S("ops2.reverse_sequence.axes", "result = tf.reverse_sequence(tf.reshape(tf.range(24.), [4, 2, 3]), "
+      "tf.constant([2, 0], tf.int64), seq_axis=0, batch_axis=1)"),
+    S("ops2.reverse_sequence.too_long", "result = tf.reverse_sequence(tf.ones([2, 3]), [4, 1], seq_axis=1, batch_axis=0)"),
+    S("ops2.reverse_sequence.length", "result = tf.reverse_sequence(tf.ones([2, 3]), [1, 1, 1], seq_axis=1, batch_axis=0)"),
+    S("ops2.reverse_sequence.same_axis", "result = tf.reverse_sequence(tf.ones([2, 3]), [1, 1], seq_axis=0, batch_axis=0)"),
+    S("ops2.reverse_sequence.negative", "result = tf.reverse_sequence(tf.ones([2, 3]), [-1, 1], seq_axis=1, batch_axis=0)"),
+    S("ops2.reverse_sequence.grad", _grad("x = tf.reshape(tf.range(12.), [3, 4])",
+                                          "tf.reverse_sequence(x, [2, 4, 0], seq_axis=1) * tf.reshape(tf.range(12.), [3, 4])")),
+    S("ops2.unravel_index", "result = tf.unravel_index([22, 41, 37], [7, 6])"),
+    S("ops2.unravel_index.scalar", "result = tf.unravel_index(tf.constant(5, tf.int64), tf.constant([2, 3], tf.int64))"),
+    S("ops2.unravel_index.range", "result = tf.unravel_index([42], [7, 6])"),
+    S("ops2.unravel_index.negative", "result = tf.unravel_index([-1], [7, 6])"),
+    S("ops2.unravel_index.dims", "result = tf.unravel_index([1], [0, 6])"),
+    S("ops2.unravel_index.float", "result = tf.unravel_index([1.], [2.])"),
+    S("ops2.histogram_fixed_width", "result = tf.histogram_fixed_width([-1.0, 0.0, 1.5, 2.0, 5.0, 15], [0.0, 5.0], nbins=5)"),
+    S("ops2.histogram_fixed_width.int", "result = tf.histogram_fixed_width(tf.constant([1, 2, 3, 9]), [0, 10], nbins=3, "
+      "dtype=tf.int64)"),
+    S("ops2.histogram_fixed_width.nan", "result = tf.histogram_fixed_width([float('nan'), float('inf'), 1.], [0., 2.], nbins=2)"),
+    S("ops2.histogram_fixed_width.bad_range", "result = tf.histogram_fixed_width([1.], [2., 1.], nbins=2)"),
+    S("ops2.histogram_fixed_width.nbins", "result = tf.histogram_fixed_width([1.], [0., 1.], nbins=0)"),
+    S("ops2.histogram_fixed_width.2d", "result = tf.histogram_fixed_width(tf.constant([[1., 2.], [3., 4.]]), [0., 4.], nbins=4)"),
+]
+
+SNIPPETS = SPECIAL + SEGMENTS + LINALG + NN + ARRAY
