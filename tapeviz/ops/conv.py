@@ -28,6 +28,18 @@ def _t(x):
     return x if type(x) is Tensor else convert_to_tensor(x)
 
 
+def _mkl(op_type, dtype):
+    """The kernel that runs, as TF's messages name it: oneDNN's (`_MklNative...`) for float32
+    and float16 in the default x86 build, TF's own for the other dtypes."""
+    return f"__MklNative{op_type}" if dtype in (np.float32, np.float16) else None
+
+
+def _checked(op, x):
+    if x.dtype not in op.dtypes or x.dtype in op.no_kernel:
+        op._check_dtype(x.dtype)
+    return x
+
+
 # ---- geometry: output sizes, padding, strided windows ---------------------------------------------
 def _out_size(n, k, s, padding, d=1):
     ek = (k - 1) * d + 1
@@ -71,11 +83,11 @@ def _taps(kernel, dilations, strides, out):
 
 
 # ---- convolution ----------------------------------------------------------------------------------
-def _np_conv(x, w, strides, padding, dilations, op_type="Conv2D", node=None):
+def _np_conv(x, w, strides, padding, dilations, op_type="Conv2D"):
     nd = x.ndim - 2
     if x.shape[-1] != w.shape[nd]:
         raise kernel_error(op_type, f"input depth must be evenly divisible by filter depth: "
-                           f"{x.shape[-1]} vs {w.shape[nd]}", name="", node=node)
+                           f"{x.shape[-1]} vs {w.shape[nd]}", name="", node=_mkl(op_type, x.dtype))
     out, pads = _geometry(x.shape[1:-1], w.shape[:nd], strides, padding, dilations)
     cols = _windows(_padded(x, pads), w.shape[:nd], strides, out, dilations)
     axes = list(range(nd + 1, 2 * nd + 2))
@@ -100,9 +112,10 @@ def _np_conv_backprop_filter(x, g, filter_shape, strides, padding, dilations):
     return np.tensordot(cols, g, axes=(lead, lead)).astype(x.dtype, copy=False)
 
 
-def _conv_family(conv_type, input_type, filter_type, dtypes, node=None):
+def _conv_family(conv_type, input_type, filter_type, dtypes, dtype_names, no_kernel=frozenset()):
     """The three ops of one convolution rank, each differentiable in both of its inputs."""
-    conv = defop(conv_type, lambda x, w, **a: _np_conv(x, w, op_type=conv_type, node=node, **a), dtypes=dtypes)
+    conv = defop(conv_type, lambda x, w, **a: _np_conv(x, w, op_type=conv_type, **a), dtypes=dtypes,
+                 dtype_names=dtype_names, no_kernel=no_kernel)
     back_in = defop(input_type, _np_conv_backprop_input, dtypes=dtypes)
     back_filter = defop(filter_type, _np_conv_backprop_filter, dtypes=dtypes)
     defgrad(conv,
@@ -117,17 +130,18 @@ def _conv_family(conv_type, input_type, filter_type, dtypes, node=None):
     return conv, back_in, back_filter
 
 
+_FLOAT_NAMES = "half, bfloat16, float, double"
 _conv2d, _conv2d_backprop_input, _conv2d_backprop_filter = _conv_family(
-    "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", FLOATING, node="__MklNativeConv2D")
+    "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", FLOATING | {D.int32}, _FLOAT_NAMES + ", int32")
 _conv3d, _conv3d_backprop_input, _conv3d_backprop_filter = _conv_family(
-    "Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2", FLOATING, node="__MklNativeConv3D")
+    "Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2", FLOATING, _FLOAT_NAMES)
 
 
 # ---- depthwise convolution: each input channel with its own `multiplier` filters ---------------------
 def _np_depthwise(x, w, strides, padding, dilations):
     if x.shape[-1] != w.shape[2]:
         raise kernel_error("DepthwiseConv2dNative", f"input depth must be evenly divisible by filter depth: "
-                           f"{x.shape[-1]} vs {w.shape[2]}", name="", node="__MklNativeDepthwiseConv2dNative")
+                           f"{x.shape[-1]} vs {w.shape[2]}", name="", node=_mkl("DepthwiseConv2dNative", x.dtype))
     out, pads = _geometry(x.shape[1:3], w.shape[:2], strides, padding, dilations)
     cols = _windows(_padded(x, pads), w.shape[:2], strides, out, dilations)
     y = np.einsum("nhwijc,ijcm->nhwcm", cols, w)
@@ -151,7 +165,7 @@ def _np_depthwise_backprop_filter(x, g, filter_shape, strides, padding, dilation
     return np.einsum("nhwijc,nhwcm->ijcm", cols, gm).astype(x.dtype, copy=False)
 
 
-_depthwise = defop("DepthwiseConv2dNative", _np_depthwise, dtypes=FLOATING)
+_depthwise = defop("DepthwiseConv2dNative", _np_depthwise, dtypes=FLOATING, dtype_names=_FLOAT_NAMES)
 _depthwise_backprop_input = defop("DepthwiseConv2dNativeBackpropInput", _np_depthwise_backprop_input,
                                   dtypes=FLOATING)
 _depthwise_backprop_filter = defop("DepthwiseConv2dNativeBackpropFilter", _np_depthwise_backprop_filter,
@@ -206,6 +220,7 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
     """2-D convolution of NHWC `input` with HWIO `filters` (SAME or VALID padding)."""
     _check_format(data_format, ("NHWC",))
     x, w = matching_tensors("Conv2D", [input, filters])
+    _checked(_conv2d, x)
     if x.ndim != 4 or w.ndim != 4:
         raise kernel_error("Conv2D", f"input must be 4-dimensional{shape_list(x._value.shape)}", name="")
     return execute(_conv2d, [x, w], _conv_attrs(strides, padding, dilations, 2))
@@ -225,22 +240,44 @@ def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None
     """3-D convolution of NDHWC `input` with DHWIO `filters`; `strides` has 5 entries, as in TF."""
     _check_format(data_format, ("NDHWC",))
     x, w = matching_tensors("Conv3D", [input, filters])
+    _checked(_conv3d, x)
     for attr, v in (("strides", strides), ("dilations", dilations)):
         if v is not None and len(list(v)) < 5:
             raise errors.build_error("Conv3D", f"Length for attr '{attr}' of {len(list(v))} must be at least minimum 5")
-    return execute(_conv3d, [x, w], _conv_attrs(strides, padding, dilations or [1] * 5, 3))
+    attrs = _conv_attrs(strides, padding, dilations or [1] * 5, 3)
+    if x.dtype is D.float64 and any(d != 1 for d in attrs["dilations"]):     # oneDNN dilates the others
+        raise kernel_error("Conv3D", "CPU implementation of Conv3D currently only supports dilated rates of 1.", name="")
+    return execute(_conv3d, [x, w], attrs)
+
+
+_ONEDNN_FAILURE = ("Operation received an exception:Status: 2, message: could not create a primitive descriptor for "
+                   "the convolution forward propagation primitive. Run workload with environment variable "
+                   "ONEDNN_VERBOSE=all to get additional diagnostic information., in file "
+                   "tensorflow/core/kernels/mkl/mkl_conv_grad_input_ops.cc:546")
 
 
 def _check_transpose_shape(op_type, g, w, output_shape, attrs):
+    """TF's check that `output_shape` convolves back to the input's shape (oneDNN, which runs
+    float32 and float16, fails inside instead: AbortedError)."""
     nd = len(output_shape) - 2
     out, _ = _geometry(output_shape[1:-1], w.shape[:nd], attrs["strides"], attrs["padding"], attrs["dilations"])
-    if tuple(out) != tuple(g.shape[1:-1]) or output_shape[-1] != w.shape[nd] or g.shape[-1] != w.shape[nd + 1]:
-        raise kernel_error(op_type, f"Conv{nd}DCustomBackpropInput: input and out_backprop shapes do not match "
-                           f"the output shape {shape_list(output_shape)}", name="")
+    for d in range(nd):
+        if out[d] != g.shape[1 + d]:
+            if nd == 2 and _mkl(op_type, g.dtype):
+                raise errors.AbortedError(None, op_type, f"{{{{function_node __wrapped____MklNative{op_type}_device_/job:"
+                                          f"localhost/replica:0/task:0/device:CPU:0}}}} {_ONEDNN_FAILURE} [Op:{op_type}]")
+            raise kernel_error(op_type, f"Conv{nd}DCustomBackpropInput: Size of out_backprop doesn't match computed: "
+                               f"actual = {g.shape[1 + d]}, computed = {out[d]} spatial_dim: {d + 1} input: "
+                               f"{output_shape[1 + d]} filter: {w.shape[d]} output: {g.shape[1 + d]} stride: "
+                               f"{attrs['strides'][d]} dilation: {attrs['dilations'][d]}")
+    if output_shape[-1] != w.shape[nd] or g.shape[-1] != w.shape[nd + 1]:
+        raise kernel_error(op_type, f"Conv{nd}DCustomBackpropInput: input and out_backprop must have the same "
+                           f"depth as filter: {shape_list(output_shape)} vs {shape_list(w.shape)}")
 
 
 def _conv_transpose(op, n, input, filters, output_shape, strides, padding, dilations):
     g, w = matching_tensors(op.type, [input, filters])
+    _checked(op, g)
     attrs = _conv_attrs(strides, padding, dilations, n)
     shape = A.shape_arg(output_shape)
     _check_transpose_shape(op.type, g._value, w._value, shape, attrs)
@@ -277,7 +314,36 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilation
     the output has in * multiplier channels. `strides` has 4 entries, as in TF."""
     _check_format(data_format, ("NHWC",))
     x, w = matching_tensors("DepthwiseConv2dNative", [input, filter])
-    return execute(_depthwise, [x, w], _conv_attrs(strides, padding, dilations, 2))
+    _checked(_depthwise, x)
+    attrs = _conv_attrs(strides, padding, dilations, 2)
+    rate = attrs.pop("dilations")
+    if rate == (1, 1):
+        return execute(_depthwise, [x, w], dict(attrs, dilations=rate))
+    return _with_space_to_batch(x, w, rate, attrs["strides"], attrs["padding"])
+
+
+def _with_space_to_batch(x, w, rate, strides, padding):
+    """A dilated depthwise convolution as TF's Python computes it (`with_space_to_batch`): pad,
+    split the input into rate[0] x rate[1] interleaved phases, convolve each phase with the
+    undilated filter (VALID, with `strides`), interleave the results and crop. With strides > 1
+    this differs from a dilated kernel, and TF's output is this one."""
+    pads, crops = [], []
+    for n, k, r in zip(x.shape[1:3], w.shape[:2], rate):
+        total = (k - 1) * r if padding == "SAME" else 0
+        before, after = total // 2, total - total // 2
+        extra = (-(n + before + after)) % r
+        pads.append([before, after + extra])
+        crops.append(extra)
+    xp = A.pad(x, [[0, 0]] + pads + [[0, 0]])
+    rows = []
+    for ph in range(rate[0]):
+        cols = [execute(_depthwise, [xp[:, ph::rate[0], pw::rate[1], :], w],
+                        {"strides": strides, "padding": "VALID", "dilations": (1, 1)}) for pw in range(rate[1])]
+        rows.append(A.stack(cols, axis=3))                          # (N, oh, ow, rw, C)
+    y = A.stack(rows, axis=2)                                       # (N, oh, rh, ow, rw, C)
+    n, oh, _, ow, _, c = y.shape
+    y = A.reshape(y, (n, oh * rate[0], ow * rate[1], c))
+    return y[:, :oh * rate[0] - crops[0], :ow * rate[1] - crops[1], :]
 
 
 # ---- pooling --------------------------------------------------------------------------------------
@@ -362,8 +428,9 @@ def _np_avg_pool_grad(g, input_shape, ksize, strides, padding):
     return np.moveaxis(dx.reshape((n, c) + tuple(input_shape[1:-1])), 1, -1)
 
 
-def _avg_pool_family(pool_type, grad_type):
-    pool = defop(pool_type, _np_avg_pool, dtypes=FLOATING, dtype_names="half, bfloat16, float, double")
+def _avg_pool_family(pool_type, grad_type, no_kernel=frozenset()):
+    pool = defop(pool_type, _np_avg_pool, dtypes=FLOATING, dtype_names="half, bfloat16, float, double",
+                 no_kernel=no_kernel)
     grad = defop(grad_type, _np_avg_pool_grad, dtypes=FLOATING)
     defgrad(pool, lambda g, y, x, **a: grad(g, input_shape=x._value.shape, **a))
     defgrad(grad, lambda gg, dx, g, input_shape, **a: pool(gg, **a))
@@ -374,18 +441,34 @@ _max_pool = _max_pool_family("MaxPool", "MaxPoolGrad", "MaxPoolGradGrad", REAL)
 _max_pool3d = _max_pool_family("MaxPool3D", "MaxPool3DGrad", "MaxPool3DGradGrad", _NO_DOUBLE,
                                dtype_names="half, bfloat16, float")
 _avg_pool = _avg_pool_family("AvgPool", "AvgPoolGrad")
-_avg_pool3d = _avg_pool_family("AvgPool3D", "AvgPool3DGrad")
+_avg_pool3d = _avg_pool_family("AvgPool3D", "AvgPool3DGrad", no_kernel=frozenset({D.float16}))
+
+
+def _pool_sequence(op, x, value, n, name):
+    """A pool's ksize or strides as n spatial entries; TF's kernels refuse to pool over the
+    batch, and over the channels together with space."""
+    spatial = _sequence(value, n, name)
+    full = value if isinstance(value, (list, tuple)) and len(value) == n + 2 else None
+    if full is not None and int(full[0]) != 1:
+        raise kernel_error(op.type, "Pooling is not yet supported on the batch dimension.", name="",
+                           cls=errors.UnimplementedError, node=_mkl(op.type, x.dtype) if op.type in ("MaxPool", "AvgPool") else None)
+    if full is not None and int(full[-1]) != 1:
+        raise kernel_error(op.type, "MaxPooling supports exactly one of pooling across depth or pooling across "
+                           "width/height.", name="", cls=errors.UnimplementedError,
+                           node=_mkl(op.type, x.dtype) if op.type in ("MaxPool", "AvgPool") else None)
+    return spatial
 
 
 def _pool(op, x, n, ksize, strides, padding):
-    return op(x, ksize=_sequence(ksize, n, "ksize"), strides=_sequence(strides, n, "strides"),
+    _checked(op, x)
+    return op(x, ksize=_pool_sequence(op, x, ksize, n, "ksize"), strides=_pool_sequence(op, x, strides, n, "strides"),
               padding=_check_padding(padding))
 
 
 def _pool1d(op, input, ksize, strides, padding):
-    x = A.expand_dims(_t(input), 1)
-    y = op(x, ksize=(1,) + _sequence(ksize, 1, "ksize"), strides=(1,) + _sequence(strides, 1, "strides"),
-           padding=_check_padding(padding))
+    x = _checked(op, A.expand_dims(_t(input), 1))
+    y = op(x, ksize=(1,) + _pool_sequence(op, x, ksize, 1, "ksize"),
+           strides=(1,) + _pool_sequence(op, x, strides, 1, "strides"), padding=_check_padding(padding))
     return A.squeeze(y, [1])
 
 

@@ -6,6 +6,8 @@ reflections, but the sign of each column of Q, U, V or of an eigenvector is a co
 compare sign-free quantities (|R|, U S V^H, |v|). Gradients are TF's (`linalg_grad.py`),
 written in tapeviz ops; `lstsq` and `pinv` are TF's compositions, differentiated through them.
 """
+import collections
+
 import numpy as np
 
 from tapeviz.framework import dtypes as D
@@ -45,7 +47,9 @@ def _tri_solve_right(x, r):
 # ---- qr -------------------------------------------------------------------------------------------
 def _np_qr(x, full_matrices=False):
     _rank2("Qr", x)
-    q, r = np.linalg.qr(x, mode="complete" if full_matrices else "reduced")
+    # TF has a half QR kernel (LAPACK has none): float32 inside
+    q, r = np.linalg.qr(x.astype(np.float32) if x.dtype == np.float16 else x,
+                        mode="complete" if full_matrices else "reduced")
     return q.astype(x.dtype, copy=False), r.astype(x.dtype, copy=False)
 
 
@@ -76,14 +80,14 @@ def _qr_grad(g, outputs, a, full_matrices=False):
     return A.concat([dx, dy], axis=-1)
 
 
-qr_op = defop("Qr", _np_qr, dtypes=D.INEXACT, num_outputs=2, inputs="input", dtype_names=_FACTOR_TYPES,
-              no_kernel=_NO_HALF)
+qr_op = defop("Qr", _np_qr, dtypes=D.INEXACT, num_outputs=2, inputs="input", dtype_names=_FACTOR_TYPES)
+Qr = collections.namedtuple("Qr", ["q", "r"])
 defgrad(qr_op, _qr_grad)
 
 
 def qr(input, full_matrices=False, name=None):
     """(q, r) with `input = q @ r`, q orthonormal columns and r upper triangular (batched)."""
-    return qr_op(input, full_matrices=bool(full_matrices))
+    return Qr(*qr_op(input, full_matrices=bool(full_matrices)))
 
 
 # ---- svd ------------------------------------------------------------------------------------------
@@ -193,6 +197,9 @@ def _np_set_diag(x, d, k=0):
         raise kernel_error("MatrixSetDiagV3", f"input must be at least 2-dim, received shape: "
                            f"{shape_list(x.shape)}", name="")
     rows, cols = x.shape[-2:]
+    if not (-rows < k < cols or k == 0):
+        raise kernel_error("MatrixSetDiagV3", f"lower_diag_index is out of bound: {k} It must be between "
+                           f"{-rows} and {cols}", name="")
     length = max(0, min(rows + min(k, 0), cols - max(k, 0)))
     if d.shape != x.shape[:-2] + (length,):
         raise kernel_error("MatrixSetDiagV3", "Either first dimensions of diagonal don't match input.shape[:-2], "
@@ -238,7 +245,8 @@ def _np_cross(a, b):
     if a.ndim == 0 or a.shape[-1] != 3:
         raise kernel_error("Cross", "Cross-products are only defined for 3-element vectors.", name="",
                            cls=errors.FailedPreconditionError)
-    return np.cross(a, b).astype(a.dtype, copy=False)
+    with np.errstate(all="ignore"):
+        return np.cross(a, b).astype(a.dtype, copy=False)
 
 
 cross = defop("Cross", _np_cross, dtypes=D.REAL, inputs="a, b")
@@ -252,6 +260,7 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
     if not fast:
         raise NotImplementedError("tf.linalg.lstsq with fast=False is not implemented in tapeviz")
     a, b = _t(matrix), _t(rhs)
+    l2 = convert_to_tensor(l2_regularizer, dtype=a.dtype)   # TF's TypeError for int matrices
     m, n = a.shape[-2], a.shape[-1]
     if m >= n:
         gram = L.matmul(a, a, adjoint_a=True)
@@ -259,7 +268,7 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
     else:
         gram = L.matmul(a, a, adjoint_b=True)
     if l2_regularizer:
-        gram = gram + M.cast(l2_regularizer, a.dtype) * A.eye(gram.shape[-1], dtype=a.dtype)
+        gram = gram + l2 * A.eye(gram.shape[-1], dtype=a.dtype)
     if m >= n:
         return solve(gram, rhs_)
     return L.matmul(a, solve(gram, b), adjoint_a=True)
@@ -269,6 +278,10 @@ def pinv(a, rcond=None, validate_args=False, name=None):
     """The Moore-Penrose pseudo-inverse through the SVD; singular values at or below
     `rcond * max(s)` (default 10 * max(m, n) * eps) count as zero."""
     a = _t(a)
+    if not (a.dtype.is_floating or a.dtype.is_complex):
+        raise TypeError(f"Input `a` must have `float`-like `dtype` (saw {a.dtype.name}).")
+    if a.ndim < 2:
+        raise ValueError(f"Input `a` must have at least 2 dimensions (saw: {a.ndim}).")
     dtype = a.dtype.as_numpy_dtype
     if rcond is None:
         rcond = 10.0 * max(a.shape[-2], a.shape[-1]) * np.finfo(dtype).eps

@@ -87,6 +87,7 @@ def _np_zeta(x, q):
     for _ in range(terms):
         s = s + np.where(a > 9.0, 0.0, a ** -x)      # sum (q + k)^-x while q + k <= 9
         a = np.where(a > 9.0, a, a + 1.0)
+    overflowed = np.isinf(s)       # Cephes returns there: later terms are nothing beside inf
     b = a ** -x
     s = s + b * a / (x - 1.0) - 0.5 * b + b        # the tail integral, half its first term, and it
     coef, k = np.ones_like(x), 0.0
@@ -98,6 +99,8 @@ def _np_zeta(x, q):
         coef = coef * (x + k)
         b = b / a
         k += 1.0
+    # a term overflowed (Cephes stops there), and q = inf leaves nothing
+    s = np.where(overflowed, np.inf, np.where(q == np.inf, 0.0, s))
     # q <= 0: a pole at whole q (inf for even x), undefined for fractional x
     even = (x == np.floor(x)) & (np.fmod(x, 2.0) == 0)
     s = np.where((q <= 0) & (q == np.floor(q)), np.where(even, np.inf, np.nan), s)

@@ -26,9 +26,20 @@ def _t(x):
 
 
 def _no_name(e):
-    """The same kernel error without TF's trailing ` name: ...` (these ops' Python wrappers
-    pass no name)."""
+    """The same kernel error without TF's trailing ` name: ...`."""
     return type(e)(None, e.op, e.message.split(" name: ")[0])
+
+
+def _run(op, args, inputs, **attrs):
+    """Runs `op`; its kernel errors end in ` name: ` when every input came as a Tensor (TF's
+    fast path), and without it when one needed converting (TF's eager fallback)."""
+    try:
+        return op(*inputs, **attrs)
+    except errors.InvalidArgumentError as e:
+        if e.message.startswith("{{function_node") and " name: " not in e.message and \
+                all(isinstance(a, Tensor) for a in args):
+            raise type(e)(None, e.op, e.message + " name: ") from None
+        raise
 
 
 def _attr_error(op_type, attr, dtype, allowed="int32, int64"):
@@ -59,24 +70,46 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
         raise kernel_error("StridedSlice", "Expected begin, end, and strides to be 1D equal size tensors, but got "
                            f"shapes {shape_list(spec[0].shape)}, {shape_list(spec[1].shape)}, and "
                            f"{shape_list(spec[2].shape if strides is not None else spec[0].shape)} instead.")
-    key = []
-    for i, (bi, ei, si) in enumerate(zip(b, e, s)):
-        bit = 1 << i
-        if ellipsis_mask & bit:
-            key.append(Ellipsis)
-        elif new_axis_mask & bit:
-            key.append(None)
-        elif shrink_axis_mask & bit:
-            key.append(int(bi))
-        else:
-            if si == 0:
-                raise kernel_error("StridedSlice", f"strides[{i}] must be non-zero")
-            key.append(slice(None if begin_mask & bit else int(bi), None if end_mask & bit else int(ei), int(si)))
+    key = _strided_key(b, e, s, x.ndim, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
     try:
         key = I.normalize_key(tuple(key), x._value.shape)
     except errors.InvalidArgumentError as err:
         raise _no_name(err) from None
     return I.strided_slice_op(x, key=key)
+
+
+def _strided_key(b, e, s, rank, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask):
+    """The NumPy index of a strided slice spec, checked in TF's order (several ellipses, too many
+    dimensions, then each dimension's stride); messages number the dense (input) dimensions."""
+    def bit(mask, i):
+        return bool(mask & (1 << i))
+    n = len(b)
+    if rank == 0 and n:
+        raise kernel_error("StridedSlice", "Attempting to slice scalar input.")
+    ellipses = [i for i in range(n) if bit(ellipsis_mask, i)]
+    if len(ellipses) > 1:
+        raise kernel_error("StridedSlice", "Multiple ellipses in slice spec not allowed")
+    consuming = [i for i in range(n) if not bit(ellipsis_mask, i) and not bit(new_axis_mask, i)]
+    if len(consuming) > rank:
+        raise kernel_error("StridedSlice", f"Index out of range using input dim {rank}; input has only {rank} dims")
+    key, dense = [], 0
+    for i, (bi, ei, si) in enumerate(zip(b, e, s)):
+        if bit(ellipsis_mask, i):
+            key.append(Ellipsis)
+            dense += rank - len(consuming)
+        elif bit(new_axis_mask, i):
+            key.append(None)
+        else:
+            if si == 0:
+                raise kernel_error("StridedSlice", f"strides[{dense}] must be non-zero")
+            if bit(shrink_axis_mask, i):
+                if si != 1:
+                    raise kernel_error("StridedSlice", "only stride 1 allowed on non-range indexing.")
+                key.append(int(bi))
+            else:
+                key.append(slice(None if bit(begin_mask, i) else int(bi), None if bit(end_mask, i) else int(ei), int(si)))
+            dense += 1
+    return tuple(key)
 
 
 # ---- unique_with_counts ---------------------------------------------------------------------------
@@ -170,8 +203,10 @@ def _scatter(op, tensor, indices, updates):
         raise errors.NotFoundError(None, op.type, f"Could not find device for node: {{{{node {op.type}}}}} = "
                                    f"{op.type}[T=DT_{t.dtype.name.upper()}]")
     try:
-        return op(t, i, u)
+        return _run(op, (tensor, indices, updates), (t, i, u))
     except errors.InvalidArgumentError as err:
+        if isinstance(indices, Tensor) and isinstance(tensor, Tensor):
+            raise
         raise _no_name(err) from None
 
 
@@ -228,8 +263,8 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
         raise _attr_error("ReverseSequence", "Tlen", lengths.dtype)
     batch = 0 if batch_axis is None else int(batch_axis)
     seq = int(seq_axis)
-    return reverse_sequence_op(x, lengths, seq_dim=seq % max(x.ndim, 1) if seq < 0 else seq,
-                               batch_dim=batch % max(x.ndim, 1) if batch < 0 else batch)
+    return _run(reverse_sequence_op, (input, seq_lengths), (x, lengths),
+                seq_dim=seq % max(x.ndim, 1) if seq < 0 else seq, batch_dim=batch % max(x.ndim, 1) if batch < 0 else batch)
 
 
 # ---- unravel_index, histogram_fixed_width ---------------------------------------------------------
@@ -265,7 +300,7 @@ def unravel_index(indices, dims, name=None):
     for v in (i, d):
         if v.dtype not in (D.int32, D.int64):
             raise _attr_error("UnravelIndex", "Tidx", v.dtype)
-    return unravel_index_op(i, d)
+    return _run(unravel_index_op, (indices, dims), (i, d))
 
 
 def _np_histogram_fixed_width(values, value_range, nbins, dtype):
@@ -273,24 +308,24 @@ def _np_histogram_fixed_width(values, value_range, nbins, dtype):
     if value_range.shape != (2,):
         raise kernel_error(op, f"value_range should be a vector of 2 elements, but got "
                            f"{shape_list(value_range.shape)}")
-    if nbins <= 0:
-        raise kernel_error(op, f"nbins should be a positive number, but got '{nbins}'")
     lo, hi = value_range.tolist()
     if not lo < hi:
         raise kernel_error(op, f"value_range should satisfy value_range[0] < value_range[1], but got "
-                           f"'[{lo:g}, {hi:g}]'" if isinstance(lo, float) else
-                           f"value_range should satisfy value_range[0] < value_range[1], but got '[{lo}, {hi}]'")
-    if values.dtype.kind == "f" and np.isnan(values).any():
+                           f"'[{lo:g}, {hi:g}]'")
+    if nbins <= 0:
+        raise kernel_error(op, f"nbins should be a positive number, but got '{nbins}'")
+    if nbins > 1 and values.dtype.kind == "f" and np.isnan(values).any():   # one bin takes everything
         raise kernel_error(op, "Histogram values must not contain NaN")
     step = (float(hi) - float(lo)) / nbins
     with np.errstate(all="ignore"):
         slot = (np.maximum(values, value_range[0]) - value_range[0]).astype(np.float64) / step
-    bins = np.minimum(slot, nbins - 1).astype(np.int64).reshape(-1)
+    bins = np.minimum(np.nan_to_num(slot, nan=nbins - 1, posinf=nbins - 1), nbins - 1).astype(np.int64).reshape(-1)
     return np.bincount(bins, minlength=nbins).astype(dtype)
 
 
 histogram_fixed_width_op = defop("HistogramFixedWidth", _np_histogram_fixed_width,
-                                 dtypes=frozenset({D.int32, D.int64, D.float32, D.float64}))
+                                 dtypes=frozenset({D.int32, D.int64, D.float32, D.float64}), match=False,
+                                 dtype_names="int32, int64, float, double")
 nondifferentiable(histogram_fixed_width_op)
 
 
@@ -300,7 +335,8 @@ def histogram_fixed_width(values, value_range, nbins=100, dtype=D.int32, name=No
     v = _t(values)
     r = value_range if isinstance(value_range, Tensor) else convert_to_tensor(value_range, dtype_hint=v.dtype)
     n = int(nbins._value) if isinstance(nbins, Tensor) else int(nbins)
-    return histogram_fixed_width_op(v, r, nbins=n, dtype=D.as_dtype(dtype).as_numpy_dtype)
+    return _run(histogram_fixed_width_op, (values, value_range), (v, r), nbins=n,
+                dtype=D.as_dtype(dtype).as_numpy_dtype)
 
 
 export(strided_slice, "strided_slice")

@@ -28,6 +28,13 @@ def _t(x):
     return x if type(x) is Tensor else convert_to_tensor(x)
 
 
+def _ids(op, segment_ids, allowed=_IDS):
+    """The ids as a Tensor; the unsorted ops check their dtype (`Tindices`) before the data's."""
+    ids = _t(segment_ids)
+    A._check_index_dtype(op.type, "Tindices", ids._value, allowed)
+    return ids
+
+
 # ---- the reductions, NaN as TF's kernels treat it -------------------------------------------------
 def _identity(kind, dtype, sorted_op):
     if kind == "prod":
@@ -75,66 +82,33 @@ def _segments(kind, data, ids, num_segments, sorted_op):
             block = rows[order[start:stop]]
             if kind == "mean":
                 total = np.sum(block, axis=0, dtype=data.dtype)
-                out[s] = total // counts[s] if data.dtype.kind in "iu" else total / data.dtype.type(counts[s])
-            else:
+                # C++ integer division truncates toward zero
+                out[s] = np.abs(total) // counts[s] * np.sign(total) if data.dtype.kind in "iu" else \
+                    total / data.dtype.type(counts[s])
+            elif sorted_op or kind == "prod":
                 out[s] = _reduce(kind, block)
+            else:
+                # the unsorted kernels start from the dtype's lowest (highest) value
+                out[s] = _reduce(kind, np.concatenate([out[s:s + 1], block]))
     return out
-
-
-def _check_ids(op_type, ids):
-    if ids.dtype not in _IDS:
-        raise errors.build_error(op_type, f"Value for attr 'Tindices' of {D.of_array(ids).c_name} is not in "
-                                 "the list of allowed values: int32, int64")
 
 
 def _np_sorted(kind, op_type):
     def forward(data, ids):
-        _check_ids(op_type, ids)
-        if ids.ndim != 1:
-            raise kernel_error(op_type, "segment_ids should be a vector.", name="")
-        if data.ndim == 0 or ids.shape[0] != data.shape[0]:
-            raise kernel_error(op_type, "segment_ids should be the same size as dimension 0 of input.", name="")
-        n = int(ids[-1]) + 1 if ids.size else 0
-        for prev, cur in zip([None] + ids.tolist(), ids.tolist()):
-            if not 0 <= cur < n:
-                raise kernel_error(op_type, f"Segment id {cur} out of range [0, {n}), possibly because "
-                                   "'segment_ids' input is not sorted.", name="")
-            if prev is not None and cur < prev:
-                raise kernel_error(op_type, "segment ids are not increasing", name="")
+        n = A.check_sorted_segments(op_type, data, ids, _IDS)
         return _segments(kind, data, ids, n, sorted_op=True)
     return forward
 
 
 def _np_unsorted(kind, op_type):
     def forward(data, ids, num_segments):
-        _check_ids(op_type, ids)
-        if num_segments < 0:
-            raise kernel_error(op_type, f"Input num_segments == {num_segments} must not be negative.", name="")
-        if data.shape[:ids.ndim] != ids.shape:
-            raise kernel_error(op_type, f"data.shape = {shape_list(data.shape)} does not start with "
-                               f"segment_ids.shape = {shape_list(ids.shape)}", name="")
-        bad = np.argwhere(ids >= num_segments)
-        if bad.size:
-            pos = tuple(int(p) for p in bad[0])
-            raise kernel_error(op_type, f"segment_ids[{','.join(map(str, pos))}] = {ids[pos]} is out of "
-                               f"range [0, {num_segments})", name="")
+        A.check_unsorted_segments(op_type, data, ids, num_segments, _IDS)
         return _segments(kind, data, ids, int(num_segments), sorted_op=False)
     return forward
 
 
 # ---- gradients (TF's _SegmentMinOrMaxGrad, _SegmentProdGrad and their unsorted forms) -------------
-def _gather_drop_negatives(params, ids):
-    """gather(params, max(ids, 0)), zeroed where ids < 0; and the (broadcast) mask of ids >= 0."""
-    clipped = M.maximum(ids, A.zeros_like(ids))
-    gathered = A.gather(params, clipped)
-    positive = M.greater_equal(ids, A.zeros_like(ids))
-    positive = A.reshape(positive, tuple(ids.shape) + (1,) * (gathered.ndim - ids.ndim))
-    positive = M.logical_and(positive, A.ones_like(gathered, dtype=D.bool))
-    return A.where(positive, gathered, A.zeros_like(gathered)), positive
-
-
-def _segment_count(mask, ids, sum_like):
-    return sum_like(M.cast(mask, D.float64 if mask.dtype is D.bool else mask.dtype), ids)
+_gather_drop_negatives = A.gather_drop_negatives
 
 
 def _min_max_grad(g, y, data, ids, num_segments=None):
@@ -227,17 +201,20 @@ def _num_segments(n):
 
 def unsorted_segment_max(data, segment_ids, num_segments, name=None):
     """The largest row per segment, ids in any order (the dtype's lowest value if empty)."""
-    return unsorted_segment_max_op(_t(data), _t(segment_ids), num_segments=_num_segments(num_segments))
+    ids = _ids(unsorted_segment_max_op, segment_ids)
+    return unsorted_segment_max_op(_t(data), ids, num_segments=_num_segments(num_segments))
 
 
 def unsorted_segment_min(data, segment_ids, num_segments, name=None):
     """The smallest row per segment, ids in any order (the dtype's highest value if empty)."""
-    return unsorted_segment_min_op(_t(data), _t(segment_ids), num_segments=_num_segments(num_segments))
+    ids = _ids(unsorted_segment_min_op, segment_ids)
+    return unsorted_segment_min_op(_t(data), ids, num_segments=_num_segments(num_segments))
 
 
 def unsorted_segment_prod(data, segment_ids, num_segments, name=None):
     """The product of the rows per segment, ids in any order (1 if empty)."""
-    return unsorted_segment_prod_op(_t(data), _t(segment_ids), num_segments=_num_segments(num_segments))
+    ids = _ids(unsorted_segment_prod_op, segment_ids)
+    return unsorted_segment_prod_op(_t(data), ids, num_segments=_num_segments(num_segments))
 
 
 def _unsorted_counts(data, ids, num_segments):
@@ -250,28 +227,46 @@ def _unsorted_counts(data, ids, num_segments):
 def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
     """The mean row per segment (`sum / count`: true division, so ints give float64 as in TF)."""
     data, ids, n = _t(data), _t(segment_ids), _num_segments(num_segments)
-    return A.unsorted_segment_sum(data, ids, n) / _unsorted_counts(data, ids, n)
+    counts = _unsorted_counts(data, ids, n)     # first, as in TF
+    return A.unsorted_segment_sum(data, ids, n) / counts
 
 
 def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
     """The sum of each segment's rows divided by the square root of their count."""
     data, ids, n = _t(data), _t(segment_ids), _num_segments(num_segments)
-    return A.unsorted_segment_sum(data, ids, n) / M.sqrt(_unsorted_counts(data, ids, n))
+    counts = M.sqrt(_unsorted_counts(data, ids, n))     # first, as in TF
+    return A.unsorted_segment_sum(data, ids, n) / counts
 
 
 # ---- cumulative_logsumexp -------------------------------------------------------------------------
+def _log_add_exp(acc, x):
+    """TF's LogSumExp scan step, NaN handling included: with Eigen's min/max (`b < a ? b : a`)
+    a NaN `x` leaves min and max at `acc`, so it adds log(2) to a finite sum and vanishes
+    against -inf."""
+    mi = np.where(x < acc, x, acc)
+    ma = np.where(acc < x, x, acc)
+    out = np.log1p(np.exp(mi - ma)) + ma
+    return np.where(ma < np.finfo(acc.dtype).min, ma, out)
+
+
 def _np_cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False):
     nd = x.ndim
     if not -nd <= axis < max(nd, 1):
         raise kernel_error("CumulativeLogsumexp", f"ScanOp: Expected scan axis in the range [{-nd}, {nd}), "
                            f"but got {axis}", name="")
-    a = np.flip(x, axis) if reverse else x
+    a = np.moveaxis(np.flip(x, axis) if reverse else x, axis, 0) if nd else x.reshape(1)
+    out = np.empty_like(a)
+    acc = np.full(a.shape[1:], -np.inf, x.dtype)
     with np.errstate(all="ignore"):
-        out = np.logaddexp.accumulate(a, axis=axis, dtype=x.dtype)
-        if exclusive:
-            pad = [(0, 0)] * nd
-            pad[axis] = (1, 0)
-            out = np.pad(np.delete(out, -1, axis=axis), pad, constant_values=-np.inf)
+        for i in range(a.shape[0]):
+            if exclusive:
+                out[i] = acc
+            acc = _log_add_exp(acc, a[i])
+            if not exclusive:
+                out[i] = acc
+    if not nd:
+        return out.reshape(())
+    out = np.moveaxis(out, 0, axis)
     return np.flip(out, axis) if reverse else out
 
 

@@ -10,7 +10,9 @@ def _check(op_type, x, block_size):
     if block_size < 2:
         raise errors.build_error(op_type, f"Value for attr 'block_size' of {block_size} must be at least minimum 2")
     if x.ndim != 4:
-        raise kernel_error(op_type, f"Input rank should be 4 instead of {x.ndim}", name="")
+        # (sic: the two kernels word it differently)
+        text = "should be 4 instead of" if op_type == "SpaceToDepth" else "should be: 4 instead of:"
+        raise kernel_error(op_type, f"Input rank {text} {x.ndim}", name="")
 
 
 def _np_space_to_depth(x, block_size):
