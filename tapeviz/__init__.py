@@ -66,6 +66,7 @@ nest = _namespace("nest", _nest_impl)
 config = _namespace("config", _config, ["list_physical_devices", "list_logical_devices",
                                         "run_functions_eagerly", "functions_run_eagerly"])
 get_logger = _config.get_logger
+device = _config.device
 
 __version__ = "0.1.0"
 newaxis = None
@@ -96,7 +97,8 @@ def _namespaces():
 
 _namespaces()
 
-_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
+_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets",
+         "experimental": "tapeviz.experimental"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
     "initializers": ("tapeviz.keras", "initializers"),

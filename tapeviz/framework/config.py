@@ -1,4 +1,5 @@
-"""`tf.config` and `tf.get_logger`: the few settings eager tapeviz has."""
+"""`tf.config`, `tf.device` and `tf.get_logger`: the few settings eager tapeviz has."""
+import contextlib
 import logging
 
 
@@ -16,8 +17,23 @@ def list_physical_devices(device_type=None):
     return [cpu] if device_type in (None, "CPU") else []
 
 
+class LogicalDevice(PhysicalDevice):
+    def __repr__(self):
+        return f"LogicalDevice(name='{self.name}', device_type='{self.device_type}')"
+
+
 def list_logical_devices(device_type=None):
-    return list_physical_devices(device_type)
+    cpu = LogicalDevice("/device:CPU:0", "CPU")
+    return [cpu] if device_type in (None, "CPU") else []
+
+
+@contextlib.contextmanager
+def device(device_name):
+    """`with tf.device(...)`: every op already runs on the one CPU, so placement changes nothing
+    (TF's eager soft placement, too, falls back to the CPU for a missing GPU)."""
+    if device_name is not None and not isinstance(device_name, str) and not hasattr(device_name, "name"):
+        raise TypeError(f"Expected a string or a device, got {device_name!r}")
+    yield
 
 
 def run_functions_eagerly(run_eagerly):
