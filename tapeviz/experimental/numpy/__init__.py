@@ -145,7 +145,6 @@ from tapeviz.experimental.numpy._math import (  # noqa: F401
     real,
     reciprocal,
     remainder,
-    rint,
     round,
     round_,
     sign,

@@ -136,10 +136,21 @@ def arange(start, stop=None, step=1, dtype=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=float, axis=0):
-    """`num` evenly spaced values from start to stop (computed in float64, then cast)."""
-    out, step = np.linspace(np.asarray(start, np.float64), np.asarray(stop, np.float64), int(num),
-                            endpoint=endpoint, retstep=True, axis=axis)
-    result = tf.constant(out.astype(_float_or(dtype)))
+    """`num` evenly spaced values from start to stop. As TF's tnp under NumPy 2, the dtype is
+    that of `start * 1.0` and `stop * 1.0` whatever `dtype` says (float64 for Python numbers)."""
+    if num < 0:
+        raise ValueError(f"Argument `num` (number of samples) must be a non-negative integer. Received: num={num}")
+    target = T.result_type(start * 1.0, stop * 1.0) if dtype else None
+    start, stop = asarray(start, target), asarray(stop, target)
+    step = tf.constant(np.nan)
+    if endpoint:
+        result = tf.linspace(start, stop, num, axis=axis)
+        if num > 1:
+            step = (stop - start) / (num - 1)
+    else:
+        if num > 0:
+            step = (stop - start) / num
+        result = tf.linspace(start, stop - step, num, axis=axis) if num > 1 else tf.linspace(start, stop, num, axis=axis)
     return (result, step) if retstep else result
 
 

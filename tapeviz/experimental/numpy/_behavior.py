@@ -79,10 +79,7 @@ def _promoting(name, plain):
                 target = T.result_type(self, other)
             except (TypeError, ValueError):
                 return plain(self, other)
-            if np.dtype(target) != self._value.dtype or not isinstance(other, Tensor):
-                a = _math._cast(self, target)
-                b = _math._cast(asarray(other), target)
-                return plain(a, b)
+            return plain(_math._cast(self, target), _math._cast(asarray(other), target))
         return plain(self, other)
     operator.__name__ = name
     return operator

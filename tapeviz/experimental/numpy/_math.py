@@ -56,7 +56,7 @@ less_equal = _binary(tf.math.less_equal)
 greater = _binary(tf.math.greater)
 greater_equal = _binary(tf.math.greater_equal)
 mod = remainder = _binary(tf.math.floormod)
-arctan2 = _binary(lambda a, b: tf.math.atan2(*promote(_float(a), _float(b))))
+arctan2 = _binary(tf.math.atan2)      # TF's: ints are not made floats here (Atan2 refuses them)
 
 
 def _logical(fn):
@@ -106,7 +106,7 @@ sqrt, sin, cos, tan = (_unary_float(f) for f in (tf.math.sqrt, tf.math.sin, tf.m
 arcsin, arccos, arctan = (_unary_float(f) for f in (tf.math.asin, tf.math.acos, tf.math.atan))
 sinh, cosh, tanh = (_unary_float(f) for f in (tf.math.sinh, tf.math.cosh, tf.math.tanh))
 arcsinh, arccosh, arctanh = (_unary_float(f) for f in (tf.math.asinh, tf.math.acosh, tf.math.atanh))
-floor, ceil, rint = (_unary_float(f) for f in (tf.math.floor, tf.math.ceil, tf.math.rint))
+floor, ceil = (_unary_float(f) for f in (tf.math.floor, tf.math.ceil))
 log2 = _unary_float(lambda x: tf.math.log(x) / tf.math.log(tf.constant(2, x.dtype)))
 log10 = _unary_float(lambda x: tf.math.log(x) / tf.math.log(tf.constant(10, x.dtype)))
 exp2 = _unary_float(lambda x: tf.math.pow(tf.constant(2, x.dtype), x))
@@ -129,9 +129,14 @@ sign = _unary(tf.math.sign)
 conj = conjugate = _unary(tf.math.conj)
 real = _unary(tf.math.real)
 imag = _unary(tf.math.imag)
-isnan = _unary(lambda x: tf.math.is_nan(x) if x._value.dtype.kind in "fc" else tf.zeros_like(x, tf.bool))
-isinf = _unary(lambda x: tf.math.is_inf(x) if x._value.dtype.kind in "fc" else tf.zeros_like(x, tf.bool))
-isfinite = _unary(lambda x: tf.math.is_finite(x) if x._value.dtype.kind in "fc" else tf.ones_like(x, tf.bool))
+isnan = _unary_float(tf.math.is_nan)
+isfinite = _unary_float(tf.math.is_finite)
+
+
+def isinf(x):
+    """Elementwise x == +-inf; a non-float input gives a plain False (TF's tnp does so)."""
+    x = asarray(x)
+    return tf.math.is_inf(x) if x.dtype.is_floating else False
 reciprocal = _unary(tf.math.reciprocal)
 
 

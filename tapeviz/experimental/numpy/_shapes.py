@@ -16,8 +16,9 @@ def shape(a):
 
 
 def size(x, axis=None):
-    x = asarray(x)
-    return np.int64(np.prod(x.shape) if axis is None else x.shape[axis])
+    if axis is not None:
+        raise NotImplementedError("axis argument is not supported in the current `np.size` implementation")
+    return np.int64(np.prod(asarray(x).shape))
 
 
 def ndim(a):
@@ -67,10 +68,9 @@ def expand_dims(a, axis):
 
 
 def concatenate(arys, axis=0):
-    arys = promote(*arys)
-    if axis is None:
-        arys, axis = [ravel(a) for a in arys], 0
-    return tf.concat(arys, axis=int(axis))
+    if axis is None:   # (NumPy flattens; TF's tnp does not take it)
+        raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
+    return tf.concat(promote(*arys), axis=int(axis))
 
 
 def stack(arrays, axis=0):
@@ -167,7 +167,11 @@ def broadcast_to(array, shape):
 
 def pad(array, pad_width, mode, **kwargs):
     array = asarray(array)
-    widths = np.broadcast_to(np.asarray(pad_width, np.int64), (array.ndim, 2)).tolist()
+    widths = np.asarray(pad_width, np.int32)      # as TF's tnp: one (before, after) row per axis
+    if widths.ndim != 2 or widths.shape[-1] != 2:
+        raise tf.errors.InvalidArgumentError(
+            None, "Pad", "{{function_node __wrapped__Pad_device_/job:localhost/replica:0/task:0/device:CPU:0}} "
+            f"paddings must be a matrix with 2 columns: [{','.join(map(str, widths.shape))}] [Op:Pad] name: ")
     if mode == "constant":
         return tf.pad(array, widths, constant_values=kwargs.get("constant_values", 0))
     if mode in ("reflect", "symmetric"):
