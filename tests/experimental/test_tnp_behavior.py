@@ -140,3 +140,10 @@ def test_random_dtypes():
     assert tnp.random.rand(2).dtype == tf.float64
     assert tnp.random.randint(0, 3, size=2).dtype == tf.int64
     assert tnp.random.standard_normal(2).dtype == tf.float64
+
+
+def test_other_experimental_names_say_they_are_missing():
+    with pytest.raises(AttributeError, match="tapeviz does not implement tf.experimental.dlpack yet"):
+        tf.experimental.dlpack
+    with pytest.raises(AttributeError, match="module 'tapeviz.experimental' has no attribute 'nope'"):
+        tf.experimental.nope
