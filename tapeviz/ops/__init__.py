@@ -4,6 +4,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     bitwise,
     control_flow,
     conv,
+    ctc,
     debugging,
     decompositions,
     factorizations,

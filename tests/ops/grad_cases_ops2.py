@@ -85,6 +85,10 @@ GRAD_CASES = [
          ops=["SpaceToDepth"]),
     case(lambda x: tf.nn.depth_to_space(x, 2), [[(1, 2, 1, 8)]], order=2, name="depth_to_space",
          ops=["DepthToSpace"]),
+    # ---- ctc_loss (TF's has no float64 form: float32 inside, a wide step and a loose tolerance) ----
+    case(lambda x: tf.cast(tf.nn.ctc_loss(tf.constant([[1, 2, 2], [3, 0, 0]]), tf.cast(x, tf.float32),
+                                          tf.constant([3, 1]), tf.constant([6, 4]), blank_index=-1), tf.float64),
+         [[(6, 2, 4)]], name="ctc_loss", ops=["CTCLossDense"], eps=1e-3, tol=2e-3),
     # ---- array ----
     case(lambda x: tf.strided_slice(x, [2, 0, 1], [0, 0, 4], [-1, 1, 2], end_mask=2, new_axis_mask=0,
                                     shrink_axis_mask=0), [[(3, 2, 5)]], order=2, name="strided_slice",

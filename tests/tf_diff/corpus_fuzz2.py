@@ -265,5 +265,31 @@ def _array(rng, count):
     return out
 
 
-SNIPPETS = (_special(random.Random(31), 120) + _segments(random.Random(32), 120) + _counting(random.Random(33), 120)
+def _ctc(rng, count):
+    """ctc_loss on random dense labels (repeats included), label and logit lengths, blank index
+    and layout, with its gradient. Logit lengths stay feasible (>= 2L + 1): for an impossible
+    alignment TF's dense kernel returns a large finite number from its log-space arithmetic,
+    which tapeviz gives as inf."""
+    out = []
+    for i in range(count):
+        batch, classes, max_len = rng.randint(1, 3), rng.randint(3, 5), rng.randint(1, 3)
+        lengths = [rng.randint(0, max_len) for _ in range(batch)]
+        blank = rng.choice([None, 0, -1, 1])
+        blank_value = 0 if blank is None else blank % classes
+        pool = [c for c in range(classes) if c != blank_value]
+        labels = [[rng.choice(pool) if j < n else 0 for j in range(max_len)] for n in lengths]
+        steps = 2 * max_len + 1 + rng.randint(0, 2)
+        logit_lengths = [rng.randint(2 * n + 1, steps) for n in lengths]
+        major = rng.random() < 0.7
+        shape = [steps, batch, classes] if major else [batch, steps, classes]
+        size = steps * batch * classes
+        code = (f"x = tf.reshape(tf.sin(tf.range({size}, dtype=tf.float32) * {rng.uniform(0.3, 2.0):.3f}) * 3, "
+                f"{shape})\n")
+        call = (f"tf.nn.ctc_loss(tf.constant({labels}), x, tf.constant({lengths}), tf.constant({logit_lengths}), "
+                f"logits_time_major={major}, blank_index={blank})")
+        out.append(S(f"fuzz2.ctc_loss.{i}", code + _with_grad(call, "x", rng.random() < 0.6), rtol=1e-4, atol=1e-5))
+    return out
+
+
+SNIPPETS = (_ctc(random.Random(37), 30) + _special(random.Random(31), 120) + _segments(random.Random(32), 120) + _counting(random.Random(33), 120)
             + _linalg(random.Random(34), 100) + _nn(random.Random(35), 100) + _array(random.Random(36), 140))

@@ -368,4 +368,27 @@ ARRAY = [
     S("ops2.histogram_fixed_width.2d", "result = tf.histogram_fixed_width(tf.constant([[1., 2.], [3., 4.]]), [0., 4.], nbins=4)"),
 ]
 
-SNIPPETS = SPECIAL + SEGMENTS + LINALG + NN + ARRAY
+_CTC = """
+logits = tf.reshape(tf.sin(tf.range(6 * 3 * 5, dtype=tf.float32)) * 2.0, [6, 3, 5])
+labels = tf.constant([[1, 2, 2], [3, 0, 0], [4, 1, 0]])
+label_length = tf.constant([3, 1, 2])
+logit_length = tf.constant([6, 4, 5])
+"""
+
+CTC = [
+    S("ops2.ctc_loss.basic", _CTC + "result = tf.nn.ctc_loss(labels, logits, label_length, logit_length)", rtol=1e-5),
+    S("ops2.ctc_loss.grad", _CTC + "with tf.GradientTape() as t:\n    t.watch(logits)\n"
+      "    y = tf.nn.ctc_loss(labels, logits, label_length, logit_length) * tf.constant([1., 2., 3.])\n"
+      "result = [y, t.gradient(y, logits)]", rtol=1e-4, atol=1e-5),
+    S("ops2.ctc_loss.batch_major_blank", _CTC + "result = tf.nn.ctc_loss(labels, tf.transpose(logits, [1, 0, 2]), "
+      "label_length, logit_length, logits_time_major=False, blank_index=-1)", rtol=1e-5),
+    S("ops2.ctc_loss.blank2_grad", _CTC + "with tf.GradientTape() as t:\n    t.watch(logits)\n"
+      "    y = tf.nn.ctc_loss(labels, logits, label_length, logit_length, blank_index=2)\n"
+      "result = [y, t.gradient(y, logits)]", rtol=1e-4, atol=1e-5),
+    S("ops2.ctc_loss.float64", _CTC + "result = tf.nn.ctc_loss(labels, tf.cast(logits, tf.float64), label_length, "
+      "logit_length)"),
+    S("ops2.ctc_loss.empty_label", _CTC + "result = tf.nn.ctc_loss(labels, logits, tf.constant([0, 1, 2]), logit_length)",
+      rtol=1e-5),
+]
+
+SNIPPETS = SPECIAL + SEGMENTS + LINALG + NN + ARRAY + CTC
