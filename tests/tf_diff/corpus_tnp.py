@@ -118,6 +118,33 @@ SNIPPETS = [
       "tnp.tensordot(tnp.ones([2, 3]), tnp.ones([3, 4]), 1).shape]"),
     T("trace_diagonal", "x = tnp.reshape(tnp.arange(9), (3, 3))\nresult = [tnp.trace(x), tnp.diagonal(x), tnp.diagonal(x, 1), "
       "tnp.trace(x, 1)]"),
+    # ---- the rest of the surface ----
+    T("bitwise", "result = [tnp.bitwise_and(12, 10), tnp.bitwise_or([1, 2], 4), tnp.bitwise_xor(True, [True, False]), "
+      "tnp.bitwise_not(tf.constant([0, 5], tf.int32)), tnp.bitwise_not([True])]"),
+] + [
+    T(f"more_math.{i}", f"x = tnp.asarray([-2.5, -0.0, 0.5, 3.])\nresult = {call}", rtol=1e-6)
+    for i, call in enumerate([
+        "tnp.fabs(x)", "tnp.fix(x)", "tnp.signbit(x)", "tnp.hypot(3., 4.)", "tnp.logaddexp(x, 1.)",
+        "tnp.logaddexp2(x, 1.)", "tnp.float_power(2., 3.)", "tnp.divmod(7, -2)", "tnp.heaviside(x, 0.5)",
+        "tnp.sinc(x)", "tnp.angle(tnp.asarray([1 + 1j, -1]))", "tnp.angle(-1.0, deg=True)"])
+] + [
+    T("inf_checks", "x = tnp.asarray([1., float('inf'), -float('inf')])\nresult = [tnp.isposinf(x), tnp.isneginf(x), "
+      "tnp.iscomplex(tnp.asarray([1 + 1j, 2])), tnp.isreal(tnp.asarray([1 + 1j, 2])), "
+      "tnp.iscomplexobj(tnp.asarray([1j])), tnp.isrealobj(tnp.ones([1]))]"),
+    T("nan_reductions", "x = tnp.asarray([[1., float('nan')], [3., 4.]])\nresult = [tnp.nansum(x), tnp.nanprod(x, axis=0), "
+      "tnp.nanmean(x), tnp.nanmean(x, axis=1), tnp.ptp(x[:, :1]), tnp.ptp(tnp.asarray([[1, 5], [2, 3]]), axis=0)]"),
+    T("more_shapes", "x = tnp.reshape(tnp.arange(8), (2, 4))\nresult = [tnp.hsplit(x, 2), tnp.vsplit(x, 2), "
+      "tnp.flatten(x), tnp.broadcast_arrays(tnp.ones([2, 1]), tnp.arange(3)), tnp.rot90(x), tnp.rot90(x, 2), "
+      "tnp.rot90(x, 3), tnp.tril(x), tnp.triu(x, 1), tnp.tril(x, -1)]"),
+    T("more_arrays", "result = [tnp.diagflat([1, 2]), tnp.diag_indices(3), tnp.kron(tnp.eye(2), tnp.asarray([[1, 2], [3, 4]])), "
+      "tnp.kron([1, 2], [1, 10]), tnp.vander(tnp.asarray([1, 2, 3])), tnp.vander(tnp.asarray([1., 2.]), 3, True), "
+      "tnp.compress([True, False, True], tnp.arange(3)), tnp.geomspace(1, 1000, 4)]", rtol=1e-6),
+    T("select_polyval", "x = tnp.arange(6)\nresult = [tnp.select([x < 2, x > 4], [x, x ** 2], -1), "
+      "tnp.polyval([1, 2, 3], 2), tnp.polyval(tnp.asarray([1., 0., -1.]), tnp.asarray([0.5, 2.])), "
+      "tnp.gcd(12, 18), tnp.gcd(tnp.asarray([0, 7, -12]), 8), tnp.lcm(4, 6), tnp.lcm(tnp.asarray([0, 3]), 5)]"),
+    T("promote_types", "result = [tnp.promote_types(tnp.int32, tnp.float32), tnp.promote_types('int8', 'uint8'), "
+      "tnp.nextafter(tnp.asarray([1.]), 2.)]"),
+    T("ix_", "a, b = tnp.ix_(tnp.asarray([0, 1]), tnp.asarray([2, 3, 4]))\nresult = [a, b]"),
     # ---- gradients through tnp ----
     T("grad_model", """
 x = tnp.asarray([[1., 2.], [3., -4.]])

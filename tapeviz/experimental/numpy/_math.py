@@ -111,8 +111,8 @@ log2 = _unary_float(lambda x: tf.math.log(x) / tf.math.log(tf.constant(2, x.dtyp
 log10 = _unary_float(lambda x: tf.math.log(x) / tf.math.log(tf.constant(10, x.dtype)))
 exp2 = _unary_float(lambda x: tf.math.pow(tf.constant(2, x.dtype), x))
 cbrt = _unary_float(lambda x: tf.math.sign(x) * tf.math.pow(tf.math.abs(x), tf.constant(1 / 3, x.dtype)))
-deg2rad = radians = _unary_float(lambda x: x * tf.constant(np.pi / 180, x.dtype))
-rad2deg = degrees = _unary_float(lambda x: x * tf.constant(180 / np.pi, x.dtype))
+deg2rad = _unary_float(lambda x: x * tf.constant(np.pi / 180, x.dtype))
+rad2deg = _unary_float(lambda x: x * tf.constant(180 / np.pi, x.dtype))
 
 
 def _unary(fn):
@@ -151,7 +151,7 @@ def around(a, decimals=0):
     return tf.math.round(a * factor) / factor
 
 
-round = round_ = around  # noqa: A001
+round = around  # noqa: A001
 
 
 def clip(a, a_min, a_max):
