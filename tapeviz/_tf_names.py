@@ -10,7 +10,8 @@ namespace in NAMESPACES:
         print(key, sorted(n for n in dir(module) if not n.startswith("_")))
 """
 TF_VERSION = '2.21.0'
-NAMESPACES = ('math', 'nn', 'linalg', 'random', 'debugging', 'dtypes', 'errors', 'nest', 'config')
+NAMESPACES = ('math', 'nn', 'linalg', 'random', 'debugging', 'dtypes', 'errors', 'nest', 'config',
+              'experimental')
 
 NAMES = {
     '': frozenset("""
@@ -146,5 +147,14 @@ NAMES = {
         get_logical_device_configuration get_soft_device_placement get_visible_devices
         list_logical_devices list_physical_devices optimizer run_functions_eagerly
         set_logical_device_configuration set_soft_device_placement set_visible_devices threading
+    """.split()),
+    'experimental': frozenset("""
+        BatchableExtensionType DynamicRaggedShape ExtensionType ExtensionTypeBatchEncoder
+        ExtensionTypeSpec Optional RowPartition StructuredTensor async_clear_error async_scope
+        dispatch_for_api dispatch_for_binary_elementwise_apis
+        dispatch_for_binary_elementwise_assert_apis dispatch_for_unary_elementwise_apis dlpack dtensor
+        enable_strict_mode extension_type float4_e2m1fn float8_e4m3b11fnuz float8_e4m3fn
+        float8_e4m3fnuz float8_e5m2 float8_e5m2fnuz function_executor_type int2 int4 numpy
+        register_filesystem_plugin tensorrt uint2 uint4 unregister_dispatch_for
     """.split()),
 }

@@ -1,4 +1,4 @@
-"""`tf.config` and `tf.get_logger`: the few settings eager tapeviz has."""
+"""`tf.config` and `tf.get_logger`: the few settings eager tapeviz has (`tf.device` is in device.py)."""
 import logging
 
 
@@ -16,8 +16,14 @@ def list_physical_devices(device_type=None):
     return [cpu] if device_type in (None, "CPU") else []
 
 
+class LogicalDevice(PhysicalDevice):
+    def __repr__(self):
+        return f"LogicalDevice(name='{self.name}', device_type='{self.device_type}')"
+
+
 def list_logical_devices(device_type=None):
-    return list_physical_devices(device_type)
+    cpu = LogicalDevice("/device:CPU:0", "CPU")
+    return [cpu] if device_type in (None, "CPU") else []
 
 
 def run_functions_eagerly(run_eagerly):

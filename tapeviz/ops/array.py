@@ -652,14 +652,47 @@ def tensor_scatter_nd_add(tensor, indices, updates, name=None):
 
 
 # ---- segment sums (the dense form of IndexedSlices) ----------------------------------------------
-def _np_segment_sum(data, ids, num_segments):
-    ids = np.asarray(ids)
+def check_unsorted_segments(op_type, data, ids, num_segments, allowed=_INDEX_DTYPES):
+    """TF's checks of an UnsortedSegment* kernel's arguments, in its order."""
+    _check_index_dtype(op_type, "Tindices", ids, allowed)
+    if data.shape[:ids.ndim] != ids.shape:
+        raise kernel_error(op_type, f"data.shape = {shape_list(data.shape)} does not start with "
+                           f"segment_ids.shape = {shape_list(ids.shape)}", name="")
+    if num_segments < 0:
+        raise kernel_error(op_type, f"Input num_segments == {num_segments} must not be negative.", name="")
     bad = np.argwhere(ids >= num_segments)
     if bad.size:
         pos = tuple(int(p) for p in bad[0])
-        raise kernel_error("UnsortedSegmentSum", f"segment_ids[{','.join(map(str, pos))}] = {ids[pos]} "
-                           f"is out of range [0, {num_segments})")
+        raise kernel_error(op_type, f"segment_ids[{','.join(map(str, pos))}] = {ids[pos]} "
+                           f"is out of range [0, {num_segments})", name="")
+
+
+def check_sorted_segments(op_type, data, ids, allowed=_INDEX_DTYPES):
+    """TF's checks of a sorted Segment* kernel's arguments, walking the runs of equal ids as its
+    loop does (a decrease is reported before an id out of range); returns the segment count."""
+    _check_index_dtype(op_type, "Tindices", ids, allowed)
+    if ids.ndim != 1:
+        raise kernel_error(op_type, "segment_ids should be a vector.", name="")
+    if data.ndim == 0 or ids.shape[0] != data.shape[0]:
+        raise kernel_error(op_type, "segment_ids should be the same size as dimension 0 of input.", name="")
+    n = int(ids[-1]) + 1 if ids.size else 0
+    if ids.size and ids[-1] < 0:
+        raise kernel_error(op_type, "segment ids must be >= 0", name="")
+    runs = ids[np.flatnonzero(np.diff(ids, prepend=ids[:1] - 1))].tolist() if ids.size else []
+    for cur, nxt in zip(runs, runs[1:] + [None]):
+        if nxt is not None and not cur < nxt:
+            raise kernel_error(op_type, "segment ids are not increasing", name="")
+        if not 0 <= cur < n:
+            raise kernel_error(op_type, f"Segment id {cur} out of range [0, {n}), possibly because "
+                               "'segment_ids' input is not sorted.", name="")
+    return n
+
+
+def _np_segment_sum(data, ids, num_segments, op_type="UnsortedSegmentSum"):
+    ids = np.asarray(ids)
     data = np.asarray(data)
+    if op_type:
+        check_unsorted_segments(op_type, data, ids, num_segments)
     out = np.zeros((num_segments,) + data.shape[ids.ndim:], dtype=data.dtype)
     keep = ids >= 0   # negative ids are dropped, as TF does
     if keep.all():
@@ -669,8 +702,19 @@ def _np_segment_sum(data, ids, num_segments):
     return out
 
 
+def gather_drop_negatives(params, ids):
+    """gather(params, max(ids, 0)) zeroed where ids < 0 (TF's _GatherDropNegatives), and the
+    mask of ids >= 0 broadcast to the result's shape."""
+    clipped = M.maximum(ids, zeros_like(ids))
+    gathered = _gather(params, clipped, axis=0)
+    positive = M.greater_equal(ids, zeros_like(ids))
+    positive = _reshape(positive, shape=tuple(ids.shape) + (1,) * (gathered.ndim - ids.ndim))
+    positive = M.logical_and(positive, ones_like(gathered, dtype=D.bool))
+    return where(positive, gathered, zeros_like(gathered)), positive
+
+
 _segment_sum_op = defop("UnsortedSegmentSum", _np_segment_sum, dtypes=D.NUMERIC, match=False)
-defgrad(_segment_sum_op, lambda g, y, data, ids, num_segments: _gather(g, ids, axis=0))
+defgrad(_segment_sum_op, lambda g, y, data, ids, num_segments: gather_drop_negatives(g, ids)[0])
 
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
@@ -680,9 +724,8 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
 
 def _np_sorted_segment_sum(data, ids):
     ids = np.asarray(ids)
-    if ids.size and (np.diff(ids) < 0).any():
-        raise kernel_error("SegmentSum", "segment ids are not increasing")
-    return _np_segment_sum(data, ids, int(ids[-1]) + 1 if ids.size else 0)
+    n = check_sorted_segments("SegmentSum", np.asarray(data), ids, _INDEX_DTYPES[1:])
+    return _np_segment_sum(data, ids, n, op_type=None)
 
 
 _sorted_segment_sum = defop("SegmentSum", _np_sorted_segment_sum, dtypes=D.NUMERIC, match=False)

@@ -145,12 +145,13 @@ squared_difference = defop("SquaredDifference", _np_squared_difference,
                            dtypes=NUMERIC, broadcasting=True, inputs="x, y")
 defgrad(squared_difference, lambda g, y, a, b: 2.0 * g * (a - b), lambda g, y, a, b: -2.0 * g * (a - b))
 
-maximum = defop("Maximum", np.maximum, dtypes=REAL, broadcasting=True, inputs="x, y")
+_MIN_MAX_NAMES = "bfloat16, half, float, double, int8, uint8, int16, uint16, int32, uint32, int64, uint64"
+maximum = defop("Maximum", np.maximum, dtypes=REAL, broadcasting=True, inputs="x, y", dtype_names=_MIN_MAX_NAMES)
 # ties send the whole gradient to the first argument, as TF's selector `x >= y`
 defgrad(maximum, lambda g, y, a, b: where_(a >= b, g, zeros_like_(g)),
         lambda g, y, a, b: where_(a >= b, zeros_like_(g), g))
 
-minimum = defop("Minimum", np.minimum, dtypes=REAL, broadcasting=True, inputs="x, y")
+minimum = defop("Minimum", np.minimum, dtypes=REAL, broadcasting=True, inputs="x, y", dtype_names=_MIN_MAX_NAMES)
 defgrad(minimum, lambda g, y, a, b: where_(a <= b, g, zeros_like_(g)),
         lambda g, y, a, b: where_(a <= b, zeros_like_(g), g))
 

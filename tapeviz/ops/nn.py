@@ -74,6 +74,12 @@ unregistered_gradient(_softsign_grad)
 defgrad(softsign, lambda g, y, x: _softsign_grad(g, x))
 
 
+def crelu(features, name=None, axis=-1):
+    """relu(x) and relu(-x) concatenated along `axis` (twice the channels)."""
+    x = _t(features)
+    return A.concat([relu(x), relu(-x)], axis)
+
+
 def leaky_relu(features, alpha=0.2, name=None):
     """max(x, alpha * x); integer input is computed in float32, as TF does."""
     x = _t(features)
@@ -410,227 +416,10 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
     return A.gather(params, ids)
 
 
-# ---- convolution and pooling (NHWC) --------------------------------------------------------------
-def _out_size(n, k, s, padding, d=1):
-    ek = (k - 1) * d + 1
-    if padding == "VALID":
-        out = (n - ek) // s + 1
-        return max(out, 0), 0
-    out = -(-n // s)
-    total = max((out - 1) * s + ek - n, 0)
-    return out, total // 2
-
-
-def _padded(x, pads, value=0):
-    (t, b), (l, r) = pads
-    if not (t or b or l or r):
-        return x
-    return np.pad(x, ((0, 0), (t, b), (l, r), (0, 0)), constant_values=value)
-
-
-def _geometry(shape_hw, k_hw, strides, padding, dilations=(1, 1)):
-    """Output size and (before, after) padding for each of H and W."""
-    out, pads = [], []
-    for n, k, s, d in zip(shape_hw, k_hw, strides, dilations):
-        o, before = _out_size(n, k, s, padding, d)
-        ek = (k - 1) * d + 1
-        after = max((o - 1) * s + ek - n - before, 0)
-        out.append(o)
-        pads.append((before, after))
-    return out, pads
-
-
-def _windows(xp, k_hw, strides, out_hw, dilations=(1, 1)):
-    """A (N, OH, OW, KH, KW, C) strided view of the padded input."""
-    n, _, _, c = xp.shape
-    sn, sh, sw, sc = xp.strides
-    return np.lib.stride_tricks.as_strided(
-        xp, (n, out_hw[0], out_hw[1], k_hw[0], k_hw[1], c),
-        (sn, sh * strides[0], sw * strides[1], sh * dilations[0], sw * dilations[1], sc), writeable=False)
-
-
-def _np_conv2d(x, w, strides, padding, dilations=(1, 1)):
-    kh, kw, cin, cout = w.shape
-    if x.shape[3] != cin:
-        raise kernel_error("Conv2D", f"input depth must be evenly divisible by filter depth: "
-                           f"{x.shape[3]} vs {cin}", name="")
-    out_hw, pads = _geometry(x.shape[1:3], (kh, kw), strides, padding, dilations)
-    cols = _windows(_padded(x, pads), (kh, kw), strides, out_hw, dilations)
-    return np.tensordot(cols, w, axes=([3, 4, 5], [0, 1, 2])).astype(x.dtype, copy=False)
-
-
-def _np_conv2d_backprop_input(g, w, input_shape, strides, padding, dilations=(1, 1)):
-    kh, kw, _, _ = w.shape
-    out_hw, pads = _geometry(input_shape[1:3], (kh, kw), strides, padding, dilations)
-    n, h, wd, c = input_shape
-    hp, wp = h + pads[0][0] + pads[0][1], wd + pads[1][0] + pads[1][1]
-    dxp = np.zeros((n, hp, wp, c), dtype=g.dtype)
-    # contributions of each kernel tap: g (N,OH,OW,Cout) @ w[i,j].T (Cout,Cin)
-    for i in range(kh):
-        for j in range(kw):
-            hi, wj = i * dilations[0], j * dilations[1]
-            dxp[:, hi:hi + (out_hw[0] - 1) * strides[0] + 1:strides[0],
-                wj:wj + (out_hw[1] - 1) * strides[1] + 1:strides[1], :] += g @ w[i, j].T
-    return dxp[:, pads[0][0]:pads[0][0] + h, pads[1][0]:pads[1][0] + wd, :]
-
-
-def _np_conv2d_backprop_filter(x, g, filter_shape, strides, padding, dilations=(1, 1)):
-    kh, kw, _, _ = filter_shape
-    out_hw, pads = _geometry(x.shape[1:3], (kh, kw), strides, padding, dilations)
-    cols = _windows(_padded(x, pads), (kh, kw), strides, out_hw, dilations)
-    return np.tensordot(cols, g, axes=([0, 1, 2], [0, 1, 2])).astype(x.dtype, copy=False)
-
-
-_conv2d = defop("Conv2D", _np_conv2d, dtypes=FLOATING)
-_conv2d_backprop_input = defop("Conv2DBackpropInput", _np_conv2d_backprop_input, dtypes=FLOATING)
-_conv2d_backprop_filter = defop("Conv2DBackpropFilter", _np_conv2d_backprop_filter, dtypes=FLOATING)
-defgrad(_conv2d,
-        lambda g, y, x, w, **a: _conv2d_backprop_input(g, w, input_shape=x._value.shape, **a),
-        lambda g, y, x, w, **a: _conv2d_backprop_filter(x, g, filter_shape=w._value.shape, **a))
-defgrad(_conv2d_backprop_input,
-        lambda gg, dx, g, w, input_shape, **a: _conv2d(gg, w, **a),
-        lambda gg, dx, g, w, input_shape, **a: _conv2d_backprop_filter(gg, g, filter_shape=w._value.shape, **a))
-defgrad(_conv2d_backprop_filter,
-        lambda gg, dw, x, g, filter_shape, **a: _conv2d_backprop_input(g, gg, input_shape=x._value.shape, **a),
-        lambda gg, dw, x, g, filter_shape, **a: _conv2d(x, gg, **a))
-
-
-def _pair(v, name, rank=4):
-    if isinstance(v, (int, np.integer)):
-        return (int(v), int(v))
-    v = [int(i) for i in v]
-    if len(v) == 1:
-        return (v[0], v[0])
-    if len(v) == 2:
-        return tuple(v)
-    if len(v) == 4:
-        return (v[1], v[2])
-    raise ValueError(f"`{name}` should be of length 1, 2 or 4. Received: {name}={v} of length {len(v)}")
-
-
-def _check_padding(padding):
-    if not isinstance(padding, str) or padding.upper() not in ("SAME", "VALID"):
-        raise NotImplementedError(f"padding {padding!r}: only 'SAME' and 'VALID' are supported")
-    return padding.upper()
-
-
-def _check_format(data_format):
-    if data_format not in (None, "NHWC"):
-        raise NotImplementedError(f"data_format={data_format!r}: only NHWC is supported")
-
-
-def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None, name=None):
-    """2-D convolution of NHWC `input` with HWIO `filters` (SAME or VALID padding)."""
-    _check_format(data_format)
-    x, w = matching_tensors("Conv2D", [input, filters])
-    if x.ndim != 4 or w.ndim != 4:
-        raise kernel_error("Conv2D", f"input must be 4-dimensional{A.shape_list(x._value.shape)}", name="")
-    return execute(_conv2d, [x, w], {"strides": _pair(strides, "strides"), "padding": _check_padding(padding),
-                                      "dilations": _pair(dilations or 1, "dilations")})
-
-
-def _np_pool_windows(x, ksize, strides, padding, fill):
-    out_hw, pads = _geometry(x.shape[1:3], ksize, strides, padding)
-    return _windows(_padded(x, pads, fill), ksize, strides, out_hw), out_hw, pads
-
-
-def _np_max_pool(x, ksize, strides, padding):
-    fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    cols, _, _ = _np_pool_windows(x, ksize, strides, padding, fill)
-    return cols.max(axis=(3, 4))
-
-
-def _max_positions(x, ksize, strides, padding):
-    """For each window, the flat index (into the padded input) of its first maximum."""
-    fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    cols, out_hw, pads = _np_pool_windows(x, ksize, strides, padding, fill)
-    n, oh, ow, kh, kw, c = cols.shape
-    arg = cols.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw).argmax(-1)
-    ki, kj = np.divmod(arg, kw)
-    rows = np.arange(oh)[None, :, None, None] * strides[0] + ki
-    colsj = np.arange(ow)[None, None, :, None] * strides[1] + kj
-    hp, wp = x.shape[1] + sum(pads[0]), x.shape[2] + sum(pads[1])
-    flat = ((np.arange(n)[:, None, None, None] * hp + rows) * wp + colsj) * c + np.arange(c)
-    return flat, (n, hp, wp, c), pads
-
-
-def _np_max_pool_grad(x, y, g, ksize, strides, padding):
-    flat, padded_shape, pads = _max_positions(x, ksize, strides, padding)
-    out = np.zeros(int(np.prod(padded_shape)), dtype=g.dtype)
-    np.add.at(out, flat.ravel(), g.ravel())
-    out = out.reshape(padded_shape)
-    return out[:, pads[0][0]:pads[0][0] + x.shape[1], pads[1][0]:pads[1][0] + x.shape[2], :]
-
-
-def _np_max_pool_grad_grad(x, y, gg, ksize, strides, padding):
-    flat, padded_shape, pads = _max_positions(x, ksize, strides, padding)
-    ggp = _padded(gg, pads).ravel()
-    return ggp[flat]
-
-
-_max_pool = defop("MaxPool", _np_max_pool, dtypes=REAL)
-_max_pool_grad = defop("MaxPoolGrad", _np_max_pool_grad, dtypes=REAL)
-_max_pool_grad_grad = defop("MaxPoolGradGrad", _np_max_pool_grad_grad, dtypes=REAL)
-defgrad(_max_pool, lambda g, y, x, **a: _max_pool_grad(x, y, g, **a))
-# TF's second-order rules give zeros (not None) for the pooled input and output
-defgrad(_max_pool_grad, lambda gg, dx, x, y, g, **a: A.zeros_like(x), lambda gg, dx, x, y, g, **a: A.zeros_like(y),
-        lambda gg, dx, x, y, g, **a: _max_pool_grad_grad(x, y, gg, **a))
-defgrad(_max_pool_grad_grad, lambda gg, dy, x, y, g, **a: A.zeros_like(x), lambda gg, dy, x, y, g, **a: A.zeros_like(y),
-        lambda gg, dy, x, y, g, **a: _max_pool_grad(x, y, gg, **a))
-
-
-def _avg_counts(shape_hw, ksize, strides, padding):
-    ones = np.ones((1,) + tuple(shape_hw) + (1,))
-    cols, _, _ = _np_pool_windows(ones, ksize, strides, padding, 0)
-    return cols.sum(axis=(3, 4))   # (1, OH, OW, 1): windows count only real (unpadded) cells
-
-
-def _np_avg_pool(x, ksize, strides, padding):
-    cols, _, _ = _np_pool_windows(x, ksize, strides, padding, 0)
-    counts = _avg_counts(x.shape[1:3], ksize, strides, padding)
-    return (cols.sum(axis=(3, 4)) / counts).astype(x.dtype, copy=False)
-
-
-def _np_avg_pool_grad(g, input_shape, ksize, strides, padding):
-    counts = _avg_counts(input_shape[1:3], ksize, strides, padding)
-    w = np.zeros(ksize + (1, 1))
-    w[..., 0, 0] = 1
-    per_channel = (g / counts).astype(g.dtype, copy=False)
-    n, h, wd, c = input_shape
-    # spread each output's share over its window: a transposed conv, channel by channel
-    flat = per_channel.transpose(0, 3, 1, 2).reshape(n * c, g.shape[1], g.shape[2], 1)
-    dx = _np_conv2d_backprop_input(flat, w.astype(g.dtype), (n * c, h, wd, 1), strides, padding)
-    return dx.reshape(n, c, h, wd).transpose(0, 2, 3, 1)
-
-
-_avg_pool = defop("AvgPool", _np_avg_pool, dtypes=FLOATING)
-_avg_pool_grad = defop("AvgPoolGrad", _np_avg_pool_grad, dtypes=FLOATING)
-defgrad(_avg_pool, lambda g, y, x, **a: _avg_pool_grad(g, input_shape=x._value.shape, **a))
-defgrad(_avg_pool_grad, lambda gg, dx, g, input_shape, **a: _avg_pool(gg, **a))
-
-
-def _pool(op, input, ksize, strides, padding, data_format):
-    _check_format(data_format)
-    x = _t(input)
-    if x.ndim != 4:
-        raise NotImplementedError(f"{op.type} on rank {x.ndim} input: only 4-D NHWC is supported")
-    return op(x, ksize=_pair(ksize, "ksize"), strides=_pair(strides, "strides"),
-              padding=_check_padding(padding))
-
-
-def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
-    """Max over ksize windows of NHWC `input`."""
-    return _pool(_max_pool, input, ksize, strides, padding, data_format)
-
-
-def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
-    """Mean over ksize windows of NHWC `input` (SAME windows average only real cells)."""
-    return _pool(_avg_pool, input, ksize, strides, padding, data_format)
-
-
 # ---- exports -------------------------------------------------------------------------------------
 export(relu, "nn.relu")
 export(relu6, "nn.relu6")
+export(crelu, "nn.crelu")
 export(leaky_relu, "nn.leaky_relu")
 export(elu, "nn.elu")
 export(selu, "nn.selu")
@@ -650,6 +439,3 @@ export(normalize_moments, "nn.normalize_moments")
 export(batch_normalization, "nn.batch_normalization")
 export(dropout, "nn.dropout")
 export(embedding_lookup, "nn.embedding_lookup")
-export(conv2d, "nn.conv2d")
-export(max_pool2d, "nn.max_pool2d")
-export(avg_pool2d, "nn.avg_pool2d")

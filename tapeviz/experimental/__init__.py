@@ -1,0 +1,8 @@
+"""`tf.experimental`: of TensorFlow's experimental namespace, tapeviz has `numpy` (TF NumPy);
+the other names say that they are missing (`tapeviz._tf_names`)."""
+from tapeviz.experimental import numpy  # noqa: F401  (tf.experimental.numpy)
+
+
+def __getattr__(name):
+    from tapeviz import _missing
+    raise _missing("experimental", name)
