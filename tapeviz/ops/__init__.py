@@ -16,6 +16,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     nn,
     overloads,
     printing,
+    ragged,
     random,
     random_binomial,
     random_generator,

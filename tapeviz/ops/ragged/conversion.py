@@ -1,0 +1,133 @@
+"""Dense <-> ragged: `to_tensor`, `from_tensor`, and the index arithmetic both rest on.
+
+Each conversion is one recorded gather whose indices are computed from the row splits (constants),
+so the tape shows a single GatherV2/GatherNd and gradients flow to the dense values.
+"""
+import numpy as np
+
+from tapeviz.framework.tensor import Tensor
+from tapeviz.ops import array as A
+from tapeviz.ops import math as M
+from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _bounding_dims, _tensor
+
+
+def level_positions(rt):
+    """For each ragged level j (0 = rows), int64 [n_j, j + 1]: where each cell of that level sits
+    in the bounding dense tensor. The last level's cells are the flat values."""
+    pos = np.arange(rt.nrows_py(), dtype=np.int64)[:, None]
+    out = [pos]
+    for splits in rt.nested_row_splits:
+        s = splits._value.astype(np.int64)
+        rows = np.repeat(np.arange(len(s) - 1), np.diff(s))
+        cols = np.arange(rows.size, dtype=np.int64) + s[0] - s[rows]
+        pos = np.concatenate([pos[rows], cols[:, None]], axis=1)
+        out.append(pos)
+    return out
+
+
+def flat_positions(rt):
+    """int64 [n_flat_values, ragged_rank + 1]: where each flat value sits in the bounding dense
+    tensor (its row, then its column in each ragged dimension)."""
+    return level_positions(rt)[-1]
+
+
+def to_tensor(rt, default_value=None, shape=None):
+    """`rt` padded to a dense Tensor (see RaggedTensor.to_tensor)."""
+    flat = rt.flat_values
+    k = rt.ragged_rank
+    bounding = _bounding_dims(rt)
+    if shape is not None:
+        wanted = _shape_list(shape)
+        if len(wanted) != len(bounding):
+            raise ValueError(f"Shape {wanted} must have rank {len(bounding)}")
+        bounding = [b if w is None else w for b, w in zip(bounding, wanted)]
+    outer, inner = bounding[:k + 1], bounding[k + 1:]
+    flat = _fit_inner(flat, inner, default_value)
+    pos = flat_positions(rt)
+    n = int(flat._value.shape[0])
+    index = np.full(outer, n, dtype=np.int64)       # n: the default row appended below
+    if pos.size:
+        keep = np.all(pos < np.array(outer), axis=1)
+        index[tuple(pos[keep].T)] = np.arange(n)[keep]
+    if default_value is None:
+        default = Tensor(np.zeros((1,) + tuple(inner), dtype=flat._value.dtype))
+    else:
+        default = _tensor(default_value, rt.dtype)
+        if default.dtype is not rt.dtype:
+            default = M.cast(default, rt.dtype)
+        default = A.broadcast_to(A.reshape(default, [1] + default.shape.as_list()),
+                                 [1] + list(inner))
+    table = A.concat([flat, default], axis=0)
+    return A.gather(table, Tensor(index))
+
+
+def _fit_inner(flat, inner, default_value):
+    """Flat values cut (or padded) to the requested inner dims."""
+    have = flat._value.shape[1:]
+    if tuple(have) == tuple(inner):
+        return flat
+    begin = [0] * (len(have) + 1)
+    size = [-1] + [min(h, w) for h, w in zip(have, inner)]
+    flat = A.slice_(flat, begin, size)
+    pads = [[0, 0]] + [[0, max(w - h, 0)] for h, w in zip(have, inner)]
+    if any(p[1] for p in pads):
+        value = 0 if default_value is None else default_value
+        flat = A.pad(flat, pads, constant_values=value)
+    return flat
+
+
+def _shape_list(shape):
+    if hasattr(shape, "as_list"):
+        return shape.as_list() if shape.rank is not None else None
+    if isinstance(shape, Tensor):
+        return [int(d) for d in shape._value]
+    return [None if d is None else int(d) for d in shape]
+
+
+def from_tensor(tensor, lengths, padding, ragged_rank, splits_dtype):
+    """A RaggedTensor of the rows of `tensor`, cut at `lengths` or before trailing `padding`."""
+    t = _tensor(tensor)
+    if lengths is not None and padding is not None:
+        raise ValueError("Specify argument `lengths` or `padding`, but not both.")
+    if not isinstance(ragged_rank, int) or not 0 < ragged_rank < max(t.ndim, 1):
+        raise ValueError(f"ragged_rank must be greater than 0; got {ragged_rank}"
+                         if not isinstance(ragged_rank, int) or ragged_rank <= 0 else
+                         f"ragged_rank must be less than rank(tensor); got {ragged_rank}")
+    shape = t._value.shape
+    if ragged_rank > 1:
+        # merge the outer dims, cut those rows, then rebuild the uniform outer partitions
+        merged = A.reshape(t, [-1] + list(shape[ragged_rank:]))
+        rt = from_tensor(merged, lengths, padding, 1, splits_dtype)
+        for d in reversed(shape[1:ragged_rank]):
+            n = rt.nrows_py()
+            splits = Tensor((np.arange(n // d + 1) * d).astype(splits_dtype.as_numpy_dtype))
+            rt = RaggedTensor._from_splits(rt, splits, uniform_row_length=None)
+        return rt
+    nrows, ncols = shape[0], shape[1]
+    if lengths is not None:
+        n = _row_lengths_arg(lengths, nrows)
+    elif padding is not None:
+        pad = _tensor(padding, t.dtype)._value
+        equal = t._value == pad
+        equal = equal.reshape(nrows, ncols, -1).all(axis=2)
+        # the row keeps everything up to its last non-padding value
+        not_pad = ~equal
+        last = np.where(not_pad.any(axis=1), ncols - np.argmax(not_pad[:, ::-1], axis=1), 0)
+        n = last
+    else:
+        n = np.full(nrows, ncols)
+    n = np.minimum(n, ncols).astype(np.int64)
+    rows = np.repeat(np.arange(nrows), n)
+    cols = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    values = A.gather_nd(t, Tensor(np.stack([rows, cols], axis=1).astype(np.int64)))
+    splits = np.concatenate([[0], np.cumsum(n)]).astype(splits_dtype.as_numpy_dtype)
+    return RaggedTensor._from_splits(values, Tensor(splits))
+
+
+def _row_lengths_arg(lengths, nrows):
+    if isinstance(lengths, (list, tuple)) and lengths and isinstance(lengths[0], (list, tuple)):
+        raise NotImplementedError("tapeviz does not implement nested `lengths` in from_tensor yet")
+    n = np.asarray(_tensor(lengths)._value).astype(np.int64)
+    if n.shape != (nrows,):
+        raise ValueError(f"Shapes {list(n.shape)} and [{nrows}] are incompatible")
+    return n

@@ -1,0 +1,197 @@
+"""TF's API dispatch for RaggedTensors: `tf.math.*`, `tf.reduce_*`, `tf.concat`, ... accept them.
+
+Two hooks, both off the dense fast path:
+- a registered op called with a RaggedTensor input (`tf.sin(rt)`, `dense + rt`) reaches
+  `op_dispatch` through the registry's `DISPATCH` table: elementwise ops run on the flat values,
+  other ops refuse, as TF's ops do;
+- public Python functions (`tf.reduce_sum`, `tf.concat`, `tf.math.truediv`, ...) are wrapped in
+  `EXPORTS` so that a RaggedTensor argument goes to its ragged implementation; calls without one
+  go straight through.
+"""
+import functools
+
+import numpy as np
+
+from tapeviz.framework.api import DISPATCH, EXPORTS
+from tapeviz.framework.registry import Op
+from tapeviz.framework.tensor import Tensor
+from tapeviz.framework.variables import Variable
+from tapeviz.ops import array as A  # noqa: F401  (the APIs wrapped below are exported first)
+from tapeviz.ops import math as M  # noqa: F401
+from tapeviz.ops import nn as NN  # noqa: F401
+from tapeviz.ops.ragged import array_ops
+from tapeviz.ops.ragged.elementwise import elementwise, has_ragged
+from tapeviz.ops.ragged.ragged_tensor import RaggedTensor
+from tapeviz.ops.ragged.spec import DynamicRaggedShape
+
+# TF op types that act on each element alone (their unary ops; binary ones are `broadcasting`)
+UNARY_OPS = frozenset("""
+    Abs Acos Acosh Asin Asinh Atan Atanh Ceil Cos Cosh Exp Expm1 Floor Log Log1p Neg Sign Sin Sinh
+    Sqrt Square Tan Tanh Sigmoid Round Rint Rsqrt Reciprocal Inv Erf Erfc Erfinv Lgamma Digamma
+    LogicalNot IsNan IsInf IsFinite Softplus Softsign Conj Real Imag Angle Cast Identity Invert
+    Relu Relu6 Elu Selu LeakyRelu ZerosLike OnesLike StopGradient ComplexAbs Ndtri
+""".split())
+
+
+def op_dispatch(op, args, attrs):
+    """A registered op given a RaggedTensor: elementwise ops map over the flat values."""
+    if op.broadcasting or op.type in UNARY_OPS:
+        return elementwise(lambda *xs: op(*xs, **attrs), args, {})
+    raise TypeError(f"Failed to convert elements of {next(a for a in args if isinstance(a, RaggedTensor))} "
+                    "to Tensor. Consider casting elements to a supported type. See "
+                    "https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes.")
+
+
+DISPATCH[RaggedTensor] = op_dispatch
+
+# public Python functions applied elementwise (those exported as registered ops dispatch above)
+ELEMENTWISE_APIS = """
+    math.add math.subtract math.multiply math.divide math.truediv realdiv math.floordiv
+    math.floormod math.pow math.divide_no_nan math.multiply_no_nan math.squared_difference
+    math.maximum math.minimum math.xlogy math.xdivy math.atan2 math.equal math.not_equal
+    math.less math.less_equal math.greater math.greater_equal math.logical_and math.logical_or
+    math.logical_xor math.logical_not bitwise.bitwise_and bitwise.bitwise_or bitwise.bitwise_xor
+    bitwise.invert math.abs math.sign math.square math.sqrt math.rsqrt math.reciprocal math.exp
+    math.expm1 math.log math.log1p math.sin math.cos math.tan math.asin math.acos math.atan
+    math.sinh math.cosh math.asinh math.acosh math.atanh math.tanh math.sigmoid math.softplus
+    math.erf math.erfc math.floor math.ceil math.round math.rint math.real math.imag math.conj
+    math.is_nan math.is_inf math.is_finite math.negative cast saturate_cast clip_by_value
+    zeros_like ones_like identity stop_gradient math.scalar_mul math.add_n math.softsign
+    nn.relu nn.relu6 nn.leaky_relu nn.elu nn.selu nn.gelu nn.silu math.log_sigmoid math.lgamma
+    math.digamma math.erfinv math.reciprocal_no_nan math.xlog1py math.truncatediv math.truncatemod
+""".split()
+
+_REDUCTIONS = {"math.reduce_sum": "sum", "math.reduce_prod": "prod", "math.reduce_max": "max",
+               "math.reduce_min": "min", "math.reduce_mean": "mean", "math.reduce_any": "any",
+               "math.reduce_all": "all"}
+
+
+def _first(args, kwargs, name):
+    return args[0] if args else kwargs.get(name)
+
+
+def _elementwise_api(fn):
+    @functools.wraps(fn)
+    def api(*args, **kwargs):
+        if has_ragged(args, kwargs):
+            kwargs.pop("name", None)
+            return elementwise(fn, args, kwargs)
+        return fn(*args, **kwargs)
+    return api
+
+
+def _reduction_api(fn, kind):
+    @functools.wraps(fn)
+    def api(input_tensor, axis=None, keepdims=False, name=None):
+        if isinstance(input_tensor, RaggedTensor):
+            return array_ops.reduce(kind, input_tensor, axis, bool(keepdims))
+        return fn(input_tensor, axis, keepdims, name)
+    return api
+
+
+def _variance_api(fn, std):
+    @functools.wraps(fn)
+    def api(input_tensor, axis=None, keepdims=False, name=None):
+        if isinstance(input_tensor, RaggedTensor):
+            return array_ops.reduce_variance(input_tensor, axis, bool(keepdims), std)
+        return fn(input_tensor, axis, keepdims, name)
+    return api
+
+
+def _list_api(fn, ragged_fn, default_axis):
+    @functools.wraps(fn)
+    def api(values, axis=default_axis, name=None):
+        if isinstance(values, (list, tuple)) and any(isinstance(v, RaggedTensor) for v in values):
+            return ragged_fn(values, int(axis))
+        return fn(values, axis, name=name)
+    return api
+
+
+def _boolean_mask_api(fn):
+    @functools.wraps(fn)
+    def api(tensor, mask, axis=None, name="boolean_mask"):
+        if isinstance(tensor, RaggedTensor) or isinstance(mask, RaggedTensor):
+            if axis not in (None, 0):
+                raise NotImplementedError("tapeviz: boolean_mask of a RaggedTensor with an axis")
+            return array_ops.boolean_mask(tensor, mask)
+        return fn(tensor, mask, axis, name)
+    return api
+
+
+def _first_arg_api(fn, ragged_fn):
+    """`fn` whose first argument, when ragged, goes to `ragged_fn(rt, *rest, **kwargs)`."""
+    @functools.wraps(fn)
+    def api(*args, **kwargs):
+        if args and isinstance(args[0], RaggedTensor):
+            kwargs.pop("name", None)
+            return ragged_fn(*args, **kwargs)
+        return fn(*args, **kwargs)
+    return api
+
+
+def _shape(rt, out_type=None):
+    return DynamicRaggedShape(rt)
+
+
+def _size(rt, out_type=None):
+    return A.size(rt.flat_values, out_type=out_type) if out_type is not None else A.size(rt.flat_values)
+
+
+def _rank(rt):
+    return Tensor(np.int32(rt.shape.rank))
+
+
+def _expand_dims(rt, axis):
+    return array_ops.expand_dims(rt, int(axis))
+
+
+def _gather(params, indices, validate_indices=None, axis=None, batch_dims=0):
+    return array_ops.gather(params, indices, axis)
+
+
+def _replace(name, wrap):
+    """Wraps the object exported as `name` (under every name it is exported as)."""
+    obj = EXPORTS.get(name)
+    if obj is None or isinstance(obj, Op) or getattr(obj, "_ragged_api", False):
+        return
+    wrapped = wrap(obj)
+    wrapped._ragged_api = True
+    for key, value in list(EXPORTS.items()):
+        if value is obj:
+            EXPORTS[key] = wrapped
+
+
+def install():
+    for name in ELEMENTWISE_APIS:
+        _replace(name, _elementwise_api)
+    for name, kind in _REDUCTIONS.items():
+        _replace(name, lambda fn, kind=kind: _reduction_api(fn, kind))
+    _replace("math.reduce_variance", lambda fn: _variance_api(fn, False))
+    _replace("math.reduce_std", lambda fn: _variance_api(fn, True))
+    _replace("concat", lambda fn: _list_api(fn, array_ops.concat, None))
+    _replace("stack", lambda fn: _list_api(fn, array_ops.stack, 0))
+    _replace("boolean_mask", _boolean_mask_api)
+    _replace("shape", lambda fn: _first_arg_api(fn, _shape))
+    _replace("size", lambda fn: _first_arg_api(fn, _size))
+    _replace("rank", lambda fn: _first_arg_api(fn, _rank))
+    _replace("expand_dims", lambda fn: _first_arg_api(fn, _expand_dims))
+    _replace("gather", lambda fn: _first_arg_api(fn, _gather))
+    _install_operators()
+
+
+def _install_operators():
+    """`dense / rt` and `dense & rt`: the Tensor operators that reach Python functions (not a
+    registered op) hand a RaggedTensor operand to its reflected operator, as TF's do."""
+    for name, reflected in (("__truediv__", "__rtruediv__"), ("__and__", "__rand__"),
+                            ("__or__", "__ror__"), ("__xor__", "__rxor__")):
+        for cls in (Tensor, Variable):
+            setattr(cls, name, _deferring(getattr(cls, name), reflected))
+
+
+def _deferring(method, reflected):
+    @functools.wraps(method)
+    def operator(self, other):
+        if type(other) is RaggedTensor:
+            return getattr(other, reflected)(self)
+        return method(self, other)
+    return operator

@@ -1,0 +1,108 @@
+"""`rt[key]`: TF's ragged indexing rules.
+
+The first key picks rows (an int gives one row, a dense Tensor or a RaggedTensor; a slice keeps a
+RaggedTensor); later keys apply inside every row. A slice of a ragged dimension cuts each row
+by Python's rules for that row's length; an int there is an error, as in TF, because rows may
+be too short.
+"""
+import numpy as np
+
+from tapeviz.framework.tensor import Tensor
+from tapeviz.ops import array as A
+from tapeviz.ops.ragged.ragged_tensor import RaggedTensor
+
+_INNER_INDEX = "Cannot index into an inner ragged dimension."
+
+
+def getitem(rt, key):
+    keys = list(key) if isinstance(key, tuple) else [key]
+    keys = [_plain(k) for k in keys]
+    if sum(k is Ellipsis for k in keys) > 1:
+        raise ValueError("tf.RaggedTensor.__getitem__ only supports one Ellipsis")
+    if any(k is None for k in keys):
+        raise ValueError("tf.newaxis is not supported by tapeviz's ragged indexing yet")
+    return _rows(rt, _expand_ellipsis(keys, rt.shape.rank))
+
+
+def _plain(k):
+    """Scalar Tensors and NumPy ints act as Python ints."""
+    if isinstance(k, Tensor):
+        if k.ndim != 0 or k.dtype.name not in ("int32", "int64"):
+            raise TypeError(f"Unsupported key type {k!r} for RaggedTensor.__getitem__")
+        return int(k._value)
+    if isinstance(k, np.integer):
+        return int(k)
+    if k is Ellipsis or k is None or isinstance(k, (int, slice)):
+        return k
+    raise TypeError(f"Ragged __getitem__ expects a ragged_tensor, integer, slice, Ellipsis, "
+                    f"newaxis or a tuple of those; got {type(k).__name__}")
+
+
+def _expand_ellipsis(keys, rank):
+    if Ellipsis not in keys:
+        if len(keys) > rank:
+            raise ValueError("Too many indices for RaggedTensor")
+        return keys
+    i = keys.index(Ellipsis)
+    fill = rank - (len(keys) - 1)
+    return keys[:i] + [slice(None)] * max(fill, 0) + keys[i + 1:]
+
+
+def _rows(rt, keys):
+    if not keys:
+        return rt
+    key, rest = keys[0], keys[1:]
+    if isinstance(key, slice):
+        picked = gather_rows(rt, np.arange(rt.nrows_py())[key])
+        return _inner(picked, rest)
+    n = rt.nrows_py()
+    if not -n <= key < n:
+        raise IndexError(f"Row key {key} out of bounds")
+    key %= n
+    s = rt.row_splits._value
+    row = _slice_rows(rt.values, int(s[key]), int(s[key + 1]))
+    if not rest:
+        return row
+    if isinstance(row, RaggedTensor):
+        return _rows(row, rest)
+    return row[tuple(rest)]
+
+
+def _inner(rt, keys):
+    """`keys` applied to dims 1.. of every row of `rt` (a RaggedTensor or a dense Tensor)."""
+    if not keys or all(k == slice(None) for k in keys):
+        return rt
+    if not isinstance(rt, RaggedTensor):
+        return rt[(slice(None),) + tuple(keys)]
+    key, rest = keys[0], keys[1:]
+    if not isinstance(key, slice):
+        raise ValueError(_INNER_INDEX)
+    if key == slice(None):
+        return rt.with_values(_inner(rt.values, rest))
+    s = rt.row_splits._value
+    picked = [np.arange(s[i], s[i + 1])[key] for i in range(len(s) - 1)]
+    lengths = np.array([len(p) for p in picked], dtype=np.int64)
+    positions = np.concatenate(picked).astype(np.int64) if picked else np.zeros(0, np.int64)
+    values = gather_rows(rt.values, positions)
+    splits = np.concatenate([[0], np.cumsum(lengths)]).astype(s.dtype)
+    return RaggedTensor._from_splits(_inner(values, rest), Tensor(splits))
+
+
+def _slice_rows(x, start, stop):
+    """Rows `start:stop` of a Tensor or RaggedTensor."""
+    if isinstance(x, RaggedTensor):
+        return gather_rows(x, np.arange(start, stop))
+    return x[start:stop]
+
+
+def gather_rows(x, rows):
+    """Rows `rows` (an int array) of a Tensor or RaggedTensor, as one recorded gather."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not isinstance(x, RaggedTensor):
+        return A.gather(x, Tensor(rows))
+    s = x.row_splits._value
+    lengths = (s[rows + 1] - s[rows]) if rows.size else np.zeros(0, s.dtype)
+    positions = (np.concatenate([np.arange(s[r], s[r + 1]) for r in rows]) if rows.size
+                 else np.zeros(0, np.int64))
+    splits = np.concatenate([[0], np.cumsum(lengths)]).astype(s.dtype)
+    return RaggedTensor._from_splits(gather_rows(x.values, positions), Tensor(splits))
