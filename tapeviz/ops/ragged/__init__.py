@@ -1,22 +1,27 @@
 """`tf.RaggedTensor` and `tf.ragged` on NumPy: the class, its factories, TF's indexing, and the
 dispatch that lets `tf.math`, `tf.reduce_*`, `tf.concat`, ... take ragged inputs."""
+import numpy as np
+
 from tapeviz.framework.api import export
+from tapeviz.framework.tensor import Tensor
+from tapeviz.ops.array import concat
 from tapeviz.ops.ragged import array_ops, dispatch, factory, operators  # noqa: F401
 from tapeviz.ops.ragged.elementwise import map_flat_values
-from tapeviz.ops.ragged.ragged_tensor import RaggedTensor
+from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _tensor
 from tapeviz.ops.ragged.spec import RaggedTensorSpec
 
 
 def ragged_stack(values, axis=0, name=None):
-    """Stacks RaggedTensors or dense tensors (of any shapes) into one RaggedTensor."""
-    return array_ops.stack([v if isinstance(v, RaggedTensor) else array_ops.as_ragged(v)
-                            if getattr(v, "ndim", 0) >= 2 else _row(v) for v in values], axis)
-
-
-def _row(v):
-    from tapeviz.ops.ragged.ragged_tensor import _tensor
-    t = _tensor(v)
-    return RaggedTensor.from_row_lengths(t, [t._value.shape[0]]) if t.ndim == 1 else t
+    """Stacks RaggedTensors or dense tensors (of any lengths) into one RaggedTensor: 1-D dense
+    inputs become its rows."""
+    values = list(values)
+    if not any(isinstance(v, RaggedTensor) for v in values):
+        tensors = [_tensor(v) for v in values]
+        if all(t.ndim == 1 for t in tensors) and axis in (0, -2):
+            lengths = Tensor(np.array([t._value.shape[0] for t in tensors], np.int32))   # TF: int32 here
+            return RaggedTensor.from_row_lengths(concat(tensors, 0), lengths)
+        values = [array_ops.as_ragged(t) for t in tensors]
+    return array_ops.stack(values, axis)
 
 
 def ragged_boolean_mask(data, mask, name=None):

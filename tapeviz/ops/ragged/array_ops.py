@@ -9,6 +9,7 @@ the values.
 import numpy as np
 
 from tapeviz.framework import dtypes as D
+from tapeviz.framework import errors
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
@@ -133,9 +134,10 @@ def expand_dims(x, axis):
     if not -rank - 1 <= axis <= rank:
         raise ValueError(f"axis={axis} out of bounds: expected {-rank - 1}<=axis<{rank + 1}")
     axis %= rank + 1
-    dtype = x.row_splits_dtype.as_numpy_dtype
+    dtype = x._splits_dtype.as_numpy_dtype
     if axis == 0:
-        return RaggedTensor._from_splits(x, Tensor(np.array([0, x.nrows_py()], dtype)))
+        return RaggedTensor._from_splits(x, Tensor(np.array([0, x.nrows_py()], dtype)),
+                                         uniform_row_length=x.nrows_py())
     if axis == 1:
         splits = Tensor(np.arange(x.nrows_py() + 1, dtype=dtype))
         return RaggedTensor._from_splits(x, splits, uniform_row_length=1)
@@ -164,10 +166,6 @@ def concat(values, axis):
     rts = [as_ragged(v, k) for v in values]
     if len({r.shape.rank for r in rts}) > 1:
         raise ValueError("Rank mismatch: all inputs must have the same rank")
-    dtypes = {r.dtype for r in rts}
-    if len(dtypes) > 1:
-        raise TypeError("Tensors in list passed to 'values' of 'ConcatV2' Op have types "
-                        f"[{', '.join(r.dtype.name for r in rts)}] that don't all match.")
     if axis == 0:
         return _concat_rows(rts)
     if axis == 1:
@@ -184,7 +182,7 @@ def concat(values, axis):
 
 
 def _concat_rows(rts):
-    dtype = rts[0].row_splits_dtype.as_numpy_dtype
+    dtype = rts[0]._splits_dtype.as_numpy_dtype
     if all(isinstance(r.values, RaggedTensor) for r in rts):
         values = _concat_rows([r.values for r in rts])
     elif any(isinstance(r.values, RaggedTensor) for r in rts):
@@ -200,7 +198,8 @@ def _concat_columns(rts):
     """Row i of the result is row i of each input, joined."""
     nrows = {r.nrows_py() for r in rts}
     if len(nrows) > 1:
-        raise ValueError("Input tensors at index 0 (=x) and 1 (=y) have incompatible shapes.")
+        raise errors.InvalidArgumentError(None, None, "Input tensors at index 0 (=x) and 1 (=y) have "
+                                          "incompatible shapes.")
     n = nrows.pop()
     stacked = _concat_rows(rts)           # every input's rows, one input after another
     order = np.arange(len(rts) * n).reshape(len(rts), n).T.reshape(-1)
@@ -221,12 +220,9 @@ def stack(values, axis):
     rts = [as_ragged(v, k) for v in values]
     if axis == 0:
         n = [r.nrows_py() for r in rts]
-        splits = np.concatenate([[0], np.cumsum(n)]).astype(rts[0].row_splits_dtype.as_numpy_dtype)
+        splits = np.concatenate([[0], np.cumsum(n)]).astype(rts[0]._splits_dtype.as_numpy_dtype)
         return RaggedTensor._from_splits(_concat_rows(rts), Tensor(splits))
-    result = concat([expand_dims(r, axis) for r in rts], axis)
-    if axis == 1 and isinstance(result, RaggedTensor):
-        result._uniform_row_length = len(rts)
-    return result
+    return concat([expand_dims(r, axis) for r in rts], axis)
 
 
 # ---- masking and gathering --------------------------------------------------------------------------
@@ -258,7 +254,6 @@ def boolean_mask(data, mask):
     outer_d = _truncate(d_rt, k)
     for a, b in zip(outer_d.nested_row_splits, m_rt.nested_row_splits):
         if not np.array_equal(a._value, b._value):
-            from tapeviz.framework import errors
             raise errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
     keep = m_rt.flat_values._value
     positions = np.flatnonzero(keep)
@@ -288,14 +283,12 @@ def gather(params, indices, axis=0):
     idx = _tensor(indices)._value
     n = params.nrows_py()
     if np.any((idx < -n) | (idx >= n)) if idx.size else False:
-        from tapeviz.framework import errors
         bad = idx[(idx < -n) | (idx >= n)][0]
         raise errors.InvalidArgumentError(None, "GatherV2", f"indices = {int(bad)} is not in [0, {n})")
     if idx.ndim == 0:
         return params[int(idx)]
-    flat = gather_rows(params, idx.reshape(-1) % n if n else idx.reshape(-1))
-    for d in reversed(idx.shape[1:]):
-        m = flat.nrows_py() // d
-        flat = RaggedTensor._from_splits(flat, Tensor((np.arange(m + 1) * d).astype(np.int64)),
-                                         uniform_row_length=d)
-    return flat
+    result = gather_rows(params, idx.reshape(-1) % n if n else idx.reshape(-1))
+    for d in reversed(idx.shape[1:]):     # each further index dimension becomes a ragged one
+        m = result.nrows_py() // d
+        result = RaggedTensor._from_splits(result, Tensor((np.arange(m + 1) * d).astype(np.int64)))
+    return result

@@ -5,6 +5,7 @@ so the tape shows a single GatherV2/GatherNd and gradients flow to the dense val
 """
 import numpy as np
 
+from tapeviz.framework.errors import kernel_error, shape_list
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
@@ -39,7 +40,10 @@ def to_tensor(rt, default_value=None, shape=None):
     if shape is not None:
         wanted = _shape_list(shape)
         if len(wanted) != len(bounding):
-            raise ValueError(f"Shape {wanted} must have rank {len(bounding)}")
+            raise kernel_error("RaggedTensorToTensor", f"rt_input.shape and shape={shape_list(wanted)} "
+                               f"are incompatible: rt_input.rank = {len(bounding)} but shape.rank = "
+                               f"{len(wanted)}", name="", node="RaggedTensorToTensor_num_row_partition_"
+                               f"tensors_{k}")
         bounding = [b if w is None else w for b, w in zip(bounding, wanted)]
     outer, inner = bounding[:k + 1], bounding[k + 1:]
     flat = _fit_inner(flat, inner, default_value)
@@ -50,7 +54,8 @@ def to_tensor(rt, default_value=None, shape=None):
         keep = np.all(pos < np.array(outer), axis=1)
         index[tuple(pos[keep].T)] = np.arange(n)[keep]
     if default_value is None:
-        default = Tensor(np.zeros((1,) + tuple(inner), dtype=flat._value.dtype))
+        zero = b"" if flat._value.dtype.kind == "O" else 0
+        default = Tensor(np.full((1,) + tuple(inner), zero, dtype=flat._value.dtype))
     else:
         default = _tensor(default_value, rt.dtype)
         if default.dtype is not rt.dtype:
@@ -89,10 +94,10 @@ def from_tensor(tensor, lengths, padding, ragged_rank, splits_dtype):
     t = _tensor(tensor)
     if lengths is not None and padding is not None:
         raise ValueError("Specify argument `lengths` or `padding`, but not both.")
-    if not isinstance(ragged_rank, int) or not 0 < ragged_rank < max(t.ndim, 1):
-        raise ValueError(f"ragged_rank must be greater than 0; got {ragged_rank}"
-                         if not isinstance(ragged_rank, int) or ragged_rank <= 0 else
-                         f"ragged_rank must be less than rank(tensor); got {ragged_rank}")
+    if not isinstance(ragged_rank, int) or ragged_rank <= 0:
+        raise ValueError(f"Argument `ragged_rank` must be greater than 0. Received {ragged_rank}.")
+    if t.ndim <= ragged_rank:
+        raise ValueError(f"Shape {t.shape} must have rank at least {ragged_rank + 1}")
     shape = t._value.shape
     if ragged_rank > 1:
         # merge the outer dims, cut those rows, then rebuild the uniform outer partitions
@@ -101,7 +106,7 @@ def from_tensor(tensor, lengths, padding, ragged_rank, splits_dtype):
         for d in reversed(shape[1:ragged_rank]):
             n = rt.nrows_py()
             splits = Tensor((np.arange(n // d + 1) * d).astype(splits_dtype.as_numpy_dtype))
-            rt = RaggedTensor._from_splits(rt, splits, uniform_row_length=None)
+            rt = RaggedTensor._from_splits(rt, splits, uniform_row_length=d)
         return rt
     nrows, ncols = shape[0], shape[1]
     if lengths is not None:
@@ -116,12 +121,13 @@ def from_tensor(tensor, lengths, padding, ragged_rank, splits_dtype):
         n = last
     else:
         n = np.full(nrows, ncols)
+    uniform = ncols if lengths is None and padding is None else None
     n = np.minimum(n, ncols).astype(np.int64)
     rows = np.repeat(np.arange(nrows), n)
     cols = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
     values = A.gather_nd(t, Tensor(np.stack([rows, cols], axis=1).astype(np.int64)))
     splits = np.concatenate([[0], np.cumsum(n)]).astype(splits_dtype.as_numpy_dtype)
-    return RaggedTensor._from_splits(values, Tensor(splits))
+    return RaggedTensor._from_splits(values, Tensor(splits), uniform_row_length=uniform)
 
 
 def _row_lengths_arg(lengths, nrows):

@@ -111,9 +111,8 @@ def _boolean_mask_api(fn):
     @functools.wraps(fn)
     def api(tensor, mask, axis=None, name="boolean_mask"):
         if isinstance(tensor, RaggedTensor) or isinstance(mask, RaggedTensor):
-            if axis not in (None, 0):
-                raise NotImplementedError("tapeviz: boolean_mask of a RaggedTensor with an axis")
-            return array_ops.boolean_mask(tensor, mask)
+            # TF 2.21's tf.boolean_mask takes len() of a RaggedTensor (tf.ragged.boolean_mask works)
+            raise ValueError("TypeError: object of type 'RaggedTensor' has no len()\n")
         return fn(tensor, mask, axis, name)
     return api
 

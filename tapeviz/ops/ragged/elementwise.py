@@ -62,8 +62,10 @@ def map_flat_values(op, *args, **kwargs):
 def _rewrap(partition, values):
     if isinstance(values, Tensor) and values.ndim and values._value.shape[0] == partition.flat_values._value.shape[0]:
         return partition.with_flat_values(values)
-    raise ValueError("map_flat_values: the op changed the number of values "
-                     f"({partition.flat_values.shape[0]} -> {getattr(values, 'shape', None)})")
+    raise ValueError("tf.ragged.map_flat_values requires that the output of `op` have the same "
+                     "outer-dimension size as flat_values of any ragged inputs. (output shape: "
+                     f"{tuple(getattr(values, 'shape', ()))}; expected outer dimension size: "
+                     f"{partition.flat_values._value.shape[0]})")
 
 
 def _check_same_partition(a, b):

@@ -73,13 +73,7 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
 
 
 def _inner(pylist, dtype, shape):
-    if shape is not None and not _has_values(pylist):
-        return Tensor(np.zeros(shape, dtype=(D.as_dtype(dtype) if dtype else D.float32).as_numpy_dtype))
     return dense_constant(pylist, dtype, shape=shape)
-
-
-def _has_values(x):
-    return not _is_list(x) or any(_has_values(v) for v in x)
 
 
 def _depths(pylist):
@@ -160,9 +154,19 @@ def _range_dtype(parts):
     return max(found, key=order.index)
 
 
+def _index_tensor(x):
+    """Python lists become int64, as TF converts them with preferred_dtype=int64."""
+    if isinstance(x, Tensor) or getattr(x, "_is_variable", False):
+        return _tensor(x)
+    try:
+        return _tensor(x, D.int64)
+    except (TypeError, ValueError):
+        return _tensor(x)
+
+
 def row_splits_to_segment_ids(splits, name=None, out_type=None):
     """The row of each value: `[0, 3, 3, 5]` gives `[0, 0, 0, 2, 2]`."""
-    t = _tensor(splits)
+    t = _index_tensor(splits)
     if t.dtype not in (D.int32, D.int64):
         raise ValueError("splits must have dtype int32 or int64")
     if t.ndim != 1:
@@ -176,7 +180,7 @@ def row_splits_to_segment_ids(splits, name=None, out_type=None):
 
 def segment_ids_to_row_splits(segment_ids, num_segments=None, out_type=None, name=None):
     """Row splits for sorted segment ids: `[0, 0, 0, 2, 2]` gives `[0, 3, 3, 5]`."""
-    t = _tensor(segment_ids)
+    t = _index_tensor(segment_ids)
     if t.dtype not in (D.int32, D.int64):
         raise ValueError("segment_ids must have dtype int32 or int64")
     if t.ndim != 1:

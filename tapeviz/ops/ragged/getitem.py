@@ -7,6 +7,7 @@ be too short.
 """
 import numpy as np
 
+from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor
@@ -34,14 +35,12 @@ def _plain(k):
         return int(k)
     if k is Ellipsis or k is None or isinstance(k, (int, slice)):
         return k
-    raise TypeError(f"Ragged __getitem__ expects a ragged_tensor, integer, slice, Ellipsis, "
-                    f"newaxis or a tuple of those; got {type(k).__name__}")
+    raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                    f"tf.int32/tf.int64 tensors are valid indices, got {k!r}")
 
 
 def _expand_ellipsis(keys, rank):
     if Ellipsis not in keys:
-        if len(keys) > rank:
-            raise ValueError("Too many indices for RaggedTensor")
         return keys
     i = keys.index(Ellipsis)
     fill = rank - (len(keys) - 1)
@@ -56,8 +55,11 @@ def _rows(rt, keys):
         picked = gather_rows(rt, np.arange(rt.nrows_py())[key])
         return _inner(picked, rest)
     n = rt.nrows_py()
-    if not -n <= key < n:
+    if key >= n:
         raise IndexError(f"Row key {key} out of bounds")
+    if key < -n:
+        raise kernel_error("StridedSlice", f"slice index {key + n} of dimension 0 out of bounds.",
+                           name="strided_slice/")
     key %= n
     s = rt.row_splits._value
     row = _slice_rows(rt.values, int(s[key]), int(s[key + 1]))

@@ -159,7 +159,7 @@ class RaggedTensor:
             nrows = total // length if length else 0
         nrows = int(_tensor(nrows)._value) if not isinstance(nrows, int) else nrows
         if validate and length * nrows != total:
-            raise _invalid("from_uniform_row_length", "")
+            raise ValueError(f"uniform_row_length={length} times nrows={nrows} must equal nvals={total}")
         dtype = (_tensor(uniform_row_length).dtype if isinstance(uniform_row_length, Tensor) else D.int64)
         splits = Tensor((np.arange(nrows + 1) * length).astype(dtype.as_numpy_dtype))
         return cls._from_splits(values, splits, uniform_row_length=length)
@@ -234,7 +234,7 @@ class RaggedTensor:
         return self.flat_values.dtype
 
     @property
-    def row_splits_dtype(self):
+    def _splits_dtype(self):      # TF's RaggedTensor has no public `row_splits_dtype`
         return self._row_splits.dtype
 
     @property
@@ -259,7 +259,7 @@ class RaggedTensor:
         return int(self._row_splits._value.shape[0]) - 1
 
     def nrows(self, out_type=None, name=None):
-        return _int(self.nrows_py(), out_type or self.row_splits_dtype)
+        return _int(self.nrows_py(), out_type or self._splits_dtype)
 
     def row_lengths(self, axis=1, name=None):
         """The length of each row (axis 1), or of each row of a deeper ragged axis."""
@@ -271,8 +271,8 @@ class RaggedTensor:
             return Tensor(np.diff(s).astype(s.dtype))
         if isinstance(self._values, RaggedTensor):
             return self.with_values(self._values.row_lengths(axis - 1))
-        return A.fill(A.shape(self._values, out_type=self.row_splits_dtype)[:1],
-                      _int(self._values.shape[axis - 1], self.row_splits_dtype))
+        return A.fill(A.shape(self._values, out_type=self._splits_dtype)[:1],
+                      _int(self._values.shape[axis - 1], self._splits_dtype))
 
     def nested_row_lengths(self, name=None):
         return tuple(Tensor(np.diff(s._value).astype(s._value.dtype)) for s in self.nested_row_splits)
@@ -296,7 +296,7 @@ class RaggedTensor:
 
     def bounding_shape(self, axis=None, name=None, out_type=None):
         """The shape of the smallest dense tensor that holds every row: int64 by default."""
-        dtype = out_type or self.row_splits_dtype
+        dtype = out_type or self._splits_dtype
         dims = np.array(_bounding_dims(self), dtype=D.as_dtype(dtype).as_numpy_dtype)
         if axis is None:
             return Tensor(dims)
@@ -325,7 +325,7 @@ class RaggedTensor:
         values = self._values
         if isinstance(values, RaggedTensor):
             values = values.with_row_splits_dtype(dtype)
-        splits = self._row_splits if self.row_splits_dtype is dtype else M.cast(self._row_splits, dtype)
+        splits = self._row_splits if self._splits_dtype is dtype else M.cast(self._row_splits, dtype)
         return RaggedTensor._from_splits(values, splits, self._uniform_row_length)
 
     def merge_dims(self, outer_axis, inner_axis):
@@ -339,7 +339,7 @@ class RaggedTensor:
             raise ValueError(f"inner_axis={inner_axis} out of bounds (expected {-rank} <= inner_axis < {rank})")
         if inner < outer:
             raise ValueError(f"Expected outer_axis ({outer_axis}) to be less than or equal to "
-                             f"inner_axis ({inner_axis})")
+                             f"inner_axis ({inner_axis}).")
         result = self
         for _ in range(inner - outer):
             result = _merge(result, outer, outer + 1)
@@ -409,7 +409,7 @@ def _int(n, dtype):
 
 def _check_values_rank(values):
     if isinstance(values, Tensor) and values.ndim == 0:
-        raise ValueError("Shape () must have rank at least 1")
+        raise errors.InvalidArgumentError(None, "StridedSlice", "slice index 0 of dimension 0 out of bounds.")
 
 
 def _ragged_axis(rt, axis, what):

@@ -32,7 +32,7 @@ class RaggedTensorSpec(TypeSpec):
 
     @classmethod
     def from_value(cls, value):
-        return cls(value.shape, value.dtype, value.ragged_rank, value.row_splits_dtype)
+        return cls(value.shape, value.dtype, value.ragged_rank, value._splits_dtype)
 
     dtype = property(lambda self: self._dtype)
     shape = property(lambda self: self._shape)
@@ -100,7 +100,7 @@ class DynamicRaggedShape:
         d = dims[index]
         if isinstance(d, tuple):
             raise ValueError(f"Index {index} is not uniform")
-        return Tensor(np.array(d, self._rt.row_splits_dtype.as_numpy_dtype))
+        return Tensor(np.array(d, self._rt._splits_dtype.as_numpy_dtype))
 
     def __len__(self):
         return self.rank
