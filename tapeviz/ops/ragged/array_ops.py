@@ -157,7 +157,7 @@ def as_ragged(x, ragged_rank=1, splits_dtype=D.int64):
 
 def concat(values, axis):
     """`tf.concat` of RaggedTensors (and dense tensors of the same rank)."""
-    values = list(values)
+    values = [v if isinstance(v, RaggedTensor) else _tensor(v) for v in values]
     rank = max(v.shape.rank for v in values)
     if not -rank <= axis < rank:
         raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank}")
@@ -211,7 +211,7 @@ def _concat_columns(rts):
 
 def stack(values, axis):
     """`tf.stack` of RaggedTensors: each input gains a dimension at `axis`, then they are joined."""
-    values = list(values)
+    values = [v if isinstance(v, RaggedTensor) else _tensor(v) for v in values]
     rank = max(v.shape.rank for v in values) + 1
     if not -rank <= axis < rank:
         raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank}")
@@ -292,3 +292,61 @@ def gather(params, indices, axis=0):
         m = result.nrows_py() // d
         result = RaggedTensor._from_splits(result, Tensor((np.arange(m + 1) * d).astype(np.int64)))
     return result
+
+
+def reverse(rt, axis):
+    """`tf.reverse` of a RaggedTensor: rows (axis 0), each row's values (a ragged axis), or a
+    uniform inner axis."""
+    result = rt
+    for a in _axes(rt, axis):
+        result = _reverse_axis(result, a)
+    return result
+
+
+def _reverse_axis(x, axis):
+    if not isinstance(x, RaggedTensor):
+        return A.reverse(x, [axis])
+    if axis == 0:
+        return gather_rows(x, np.arange(x.nrows_py())[::-1])
+    if axis > 1:
+        return x.with_values(_reverse_axis(x.values, axis - 1))
+    s = x.row_splits._value
+    order = np.concatenate([np.arange(s[i + 1] - 1, s[i] - 1, -1) for i in range(len(s) - 1)] or
+                           [np.zeros(0, np.int64)]).astype(np.int64)
+    return x.with_values(gather_rows(x.values, order))
+
+
+def tile(rt, multiples):
+    """`tf.tile` of a RaggedTensor: rows repeated `multiples[0]` times, each row's values
+    `multiples[1]` times, and the inner dimensions tiled."""
+    m = [int(v) for v in np.asarray(_tensor(multiples)._value).reshape(-1)]
+    if len(m) != rt.shape.rank:
+        raise ValueError(f"Expected multiples to have length {rt.shape.rank}, got {len(m)}")
+    if rt.ragged_rank != 1:
+        raise NotImplementedError("tapeviz: tf.tile of a RaggedTensor with ragged_rank > 1")
+    s = rt.row_splits._value
+    rows = [np.tile(np.arange(s[i], s[i + 1]), m[1]) for i in range(len(s) - 1)] * m[0]
+    positions = np.concatenate(rows or [np.zeros(0, np.int64)]).astype(np.int64)
+    lengths = np.tile(np.diff(s) * m[1], m[0])
+    values = gather_rows(rt.values, positions)
+    if len(m) > 2 and any(k != 1 for k in m[2:]):
+        values = A.tile(values, [1] + m[2:])
+    splits = np.concatenate([[0], np.cumsum(lengths)]).astype(s.dtype)
+    return RaggedTensor._from_splits(values, Tensor(splits))
+
+
+def map_fn(fn, rt, signature):
+    """`tf.map_fn` over the rows of a RaggedTensor: results stacked as ragged rows unless the
+    signature asks for dense results."""
+    from tapeviz.ops.ragged.spec import RaggedTensorSpec
+    results = [fn(rt[i]) for i in range(rt.nrows_py())]
+    if signature is not None and not isinstance(signature, RaggedTensorSpec):
+        return A.stack(results)
+    rows = [r if isinstance(r, RaggedTensor) else _tensor(r) for r in results]
+    if rows and all(isinstance(r, Tensor) and r.ndim == 0 for r in rows):
+        return A.stack(rows)
+    if all(isinstance(r, Tensor) for r in rows):
+        lengths = np.array([r._value.shape[0] for r in rows], rt.row_splits._value.dtype)
+        values = A.concat(rows, 0) if rows else rt.flat_values[:0]
+        return RaggedTensor.from_row_lengths(values, Tensor(lengths))
+    return stack(rows, 0)

@@ -129,7 +129,7 @@ def _first_arg_api(fn, ragged_fn):
 
 
 def _shape(rt, out_type=None):
-    return DynamicRaggedShape(rt)
+    return DynamicRaggedShape.of(rt, out_type)
 
 
 def _size(rt, out_type=None):
@@ -146,6 +146,34 @@ def _expand_dims(rt, axis):
 
 def _gather(params, indices, validate_indices=None, axis=None, batch_dims=0):
     return array_ops.gather(params, indices, axis)
+
+
+def _map_fn_api(fn):
+    @functools.wraps(fn)
+    def api(func, elems, *args, **kwargs):
+        if isinstance(elems, RaggedTensor):
+            signature = kwargs.get("fn_output_signature", kwargs.get("dtype"))
+            return array_ops.map_fn(func, elems, signature)
+        return fn(func, elems, *args, **kwargs)
+    return api
+
+
+def _shaped_api(fn):
+    """`tf.reshape/zeros/ones/fill` given a DynamicRaggedShape build a RaggedTensor of it."""
+    @functools.wraps(fn)
+    def api(*args, **kwargs):
+        shapes = [a for a in args if isinstance(a, DynamicRaggedShape)]
+        if not shapes:
+            return fn(*args, **kwargs)
+        shape = shapes[0]
+        if fn.__name__ == "reshape":
+            values = A.reshape(args[0], [-1] + shape.inner_shape)
+        elif fn.__name__ == "fill":
+            values = A.fill([shape.num_values] + shape.inner_shape, args[1])
+        else:
+            values = fn([shape.num_values] + shape.inner_shape, *args[1:], **kwargs)
+        return shape.partition(values)
+    return api
 
 
 def _replace(name, wrap):
@@ -175,6 +203,11 @@ def install():
     _replace("rank", lambda fn: _first_arg_api(fn, _rank))
     _replace("expand_dims", lambda fn: _first_arg_api(fn, _expand_dims))
     _replace("gather", lambda fn: _first_arg_api(fn, _gather))
+    _replace("reverse", lambda fn: _first_arg_api(fn, lambda rt, axis: array_ops.reverse(rt, axis)))
+    _replace("tile", lambda fn: _first_arg_api(fn, lambda rt, multiples: array_ops.tile(rt, multiples)))
+    _replace("map_fn", _map_fn_api)
+    for name in ("reshape", "zeros", "ones", "fill"):
+        _replace(name, _shaped_api)
     _install_operators()
 
 

@@ -70,9 +70,22 @@ def _rewrap(partition, values):
 
 def _check_same_partition(a, b):
     sa, sb = a.nested_row_splits, b.nested_row_splits
-    if len(sa) != len(sb) or any(x._value.shape != y._value.shape or np.any(x._value != y._value)
-                                 for x, y in zip(sa, sb)):
+    if len(sa) != len(sb):
         raise errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
+    for x, y in zip(sa, sb):
+        if x._value.shape != y._value.shape or np.any(x._value != y._value):
+            raise splits_mismatch(x._value, y._value)
+
+
+def splits_mismatch(x, y):
+    """TF's assert_equal failure for two row partitions that differ (x: the left operand's)."""
+    if x.shape != y.shape:
+        return errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
+    different = np.flatnonzero(x != y)[:3]
+    return errors.InvalidArgumentError(None, None, (
+        f"Condition x == y did not hold.\nIndices of first {len(different)} different values:\n"
+        f"{different[:, None]}\nCorresponding x values:\n{x[different]}\nCorresponding y values:\n"
+        f"{y[different]}\nFirst 3 elements of x:\n{x[:3]}\nFirst 3 elements of y:\n{y[:3]}"))
 
 
 def elementwise(fn, args, kwargs):
@@ -111,8 +124,11 @@ def _dense_at_values(dense, rt):
         size = shape[d]
         if size == 1:
             pos[:, d] = 0
-        elif (size != rt.nrows_py()) if d == 0 else not _uniform_length(rt, d, size):
+        elif d == 0 and size != rt.nrows_py():
             raise errors.InvalidArgumentError(None, None, "Incompatible shapes")
+        elif d > 0 and not _uniform_length(rt, d, size):
+            splits = rt.nested_row_splits[d - 1]._value
+            raise splits_mismatch(np.arange(len(splits)) * size, splits)
     inner = list(dense._value.shape[outer:])
     gathered = A.gather_nd(dense, Tensor(pos.astype(np.int64)))
     return A.reshape(gathered, [-1] + inner) if inner else gathered

@@ -69,22 +69,14 @@ class RaggedTensorSpec(TypeSpec):
 
 
 class DynamicRaggedShape:
-    """The shape of a RaggedTensor: the number of rows, each ragged dimension's row lengths,
-    then the uniform inner dimensions."""
+    """The shape of a RaggedTensor (`tf.shape(rt)`): its number of rows, the row lengths of each
+    ragged dimension (an int where rows are uniform), then the uniform inner dimensions."""
 
-    def __init__(self, rt):
-        self._rt = rt
+    def __init__(self, lengths, num_row_partitions, dtype=D.int32):
+        self._lengths, self._partitions, self._dtype = list(lengths), num_row_partitions, dtype
 
-    @property
-    def num_row_partitions(self):
-        return self._rt.ragged_rank
-
-    @property
-    def rank(self):
-        return self._rt.shape.rank
-
-    def static_lengths(self):
-        rt = self._rt
+    @classmethod
+    def of(cls, rt, out_type=None):
         dims = [rt.nrows_py()]
         level = rt
         while isinstance(level, RaggedTensor):
@@ -93,21 +85,75 @@ class DynamicRaggedShape:
             else:
                 dims.append(tuple(int(n) for n in np.diff(level.row_splits._value)))
             level = level.values
-        return dims + [int(d) for d in rt.flat_values._value.shape[1:]]
+        dims += [int(d) for d in rt.flat_values._value.shape[1:]]
+        return cls(dims, rt.ragged_rank, D.as_dtype(out_type) if out_type is not None else D.int32)
+
+    @classmethod
+    def from_lengths(cls, lengths, num_row_partitions=None, dtype=D.int64):
+        lengths = [tuple(d) if isinstance(d, (list, tuple)) else int(d) for d in lengths]
+        if num_row_partitions is None:
+            ragged = [i for i, d in enumerate(lengths) if isinstance(d, tuple)]
+            num_row_partitions = ragged[-1] if ragged else 0
+        return cls(lengths, num_row_partitions, D.as_dtype(dtype))
+
+    @property
+    def num_row_partitions(self):
+        return self._partitions
+
+    @property
+    def rank(self):
+        return len(self._lengths)
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def inner_shape(self):
+        return [d for d in self._lengths[self._partitions + 1:]]
+
+    @property
+    def num_values(self):
+        """How many values the innermost partition holds."""
+        n = self._lengths[0]
+        for d in self._lengths[1:self._partitions + 1]:
+            n = sum(d) if isinstance(d, tuple) else n * d
+        return n
+
+    def static_lengths(self):
+        return list(self._lengths)
+
+    def partition(self, values):
+        """`values` (num_values rows) cut into this shape's rows."""
+        rows = self._lengths[0]
+        splits = []
+        for d in self._lengths[1:self._partitions + 1]:
+            lengths = np.array(d if isinstance(d, tuple) else [d] * rows, np.int64)
+            splits.append((np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+                           None if isinstance(d, tuple) else d))
+            rows = int(lengths.sum())
+        for s, uniform in reversed(splits):
+            values = RaggedTensor._from_splits(values, Tensor(s), uniform_row_length=uniform)
+        return values
 
     def __getitem__(self, index):
-        dims = self.static_lengths()
-        d = dims[index]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.rank)
+            if start != 0 or step != 1 or any(isinstance(d, tuple) for d in self._lengths[:stop]):
+                raise ValueError("tapeviz: only a leading slice of uniform dimensions of a "
+                                 "DynamicRaggedShape is supported")
+            return DynamicRaggedShape(self._lengths[:stop], 0, self._dtype)
+        d = self._lengths[index]
         if isinstance(d, tuple):
             raise ValueError(f"Index {index} is not uniform")
-        return Tensor(np.array(d, self._rt._splits_dtype.as_numpy_dtype))
+        return Tensor(np.array(d, self._dtype.as_numpy_dtype))
 
     def __len__(self):
         return self.rank
 
     def _to_tensor_shape(self):
-        return TensorShape(self._rt.shape)
+        return TensorShape([None if isinstance(d, tuple) else d for d in self._lengths])
 
     def __repr__(self):
-        lengths = "[" + ", ".join(str(d) for d in self.static_lengths()) + "]"
-        return f"<DynamicRaggedShape lengths={lengths} num_row_partitions={self.num_row_partitions}>"
+        lengths = "[" + ", ".join(str(d) for d in self._lengths) + "]"
+        return f"<DynamicRaggedShape lengths={lengths} num_row_partitions={self._partitions}>"
