@@ -422,5 +422,62 @@ def _gradients():
     ]
 
 
-SNIPPETS = (_constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
+def _more_apis():
+    f = "rt = tf.ragged.constant([[1.0, 2.0], [3.0], [], [0.5, -1.0, 4.0]])"
+    return [
+        _rv("softmax", "tf.nn.softmax(rt)", f),
+        _r("reshape", "tf.reshape(rt, [-1])", f),
+        _r("reshape.2x3", "tf.reshape(rt, [2, 3])", f),
+        _r("where", "tf.where(rt > 1.5, rt, rt * 0)", f),
+        _r("where.dense_y", "tf.where(rt > 1.5, rt, 0.0)", f, msg=False),
+        _r("convert_to_tensor", "tf.convert_to_tensor(rt)", f),
+        _r("argmax", "tf.argmax(rt, axis=1)", f),
+        _r("cumsum", "tf.math.cumsum(rt)", f),
+        _r("cumsum.1", "tf.math.cumsum(rt, axis=1)", f),
+        _r("cumsum.reverse", "tf.math.cumsum(rt, axis=1, reverse=True)", f),
+        _r("cumsum.exclusive", "tf.math.cumsum(rt, axis=1, exclusive=True)", f),
+        _r("len", "len(rt)", f),
+        _r("reverse.1", "tf.reverse(rt, [1])", f),
+        _r("reverse.0", "tf.reverse(rt, [0])", f),
+        _r("reverse.3d", "tf.reverse(tf.ragged.constant([[[1, 2], [3]], [[4]]]), [2])"),
+        _r("tile.2d", "tf.tile(rt, [1, 2])", f),
+        _r("tile.rows", "tf.tile(rt, [2, 1])", f),
+        _r("map_fn.square", "tf.map_fn(tf.math.square, rt)", f),
+        _r("map_fn.sum", "tf.map_fn(tf.reduce_sum, rt, fn_output_signature=tf.float32)", f),
+        _r("map_fn.rows", "tf.map_fn(lambda r: r * 2.0, rt)", f),
+        _r("shape.index", "tf.shape(rt)[0]", f),
+        _r("shape.ragged_index", "tf.shape(rt)[1]", f),
+        _r("shape.slice", "repr(tf.shape(rt)[:1])", f),
+        _r("shape.zeros", "tf.zeros(tf.shape(rt))", f),
+        _r("shape.ones", "tf.ones(tf.shape(rt))", f),
+        _r("shape.fill", "tf.fill(tf.shape(rt), 'x')", f),
+        _r("shape.reshape", "tf.reshape(tf.range(6), tf.shape(rt))", f),
+        _r("shape.out_type", "repr(tf.shape(rt, out_type=tf.int64))", f),
+        _r("shape.3d", "repr(tf.shape(tf.ragged.constant([[[1, 2], [3]], [[4]]])))"),
+        _r("shape.inner", "repr(tf.shape(tf.ragged.constant([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1)))"),
+        _r("guide.broadcast_error_dense",
+           "tf.ragged.constant([[1, 2], [3, 4, 5, 6], [7]]) + tf.constant([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])"),
+        _r("guide.broadcast_error_ragged",
+           "tf.ragged.constant([[1, 2, 3], [4], [5, 6]]) + tf.ragged.constant([[10, 20], [30, 40], [50]])"),
+        _r("guide.broadcast_error_inner",
+           "tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10]]]) + "
+           "tf.ragged.constant([[[1, 2, 0], [3, 4, 0], [5, 6, 0]], [[7, 8, 0], [9, 10, 0]]])"),
+        _r("guide.broadcast_inner_column", "tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8]]], "
+                                           "ragged_rank=1) + tf.constant([[10]])"),
+        _r("guide.broadcast_4d", "tf.ragged.constant([[[[1], [2]], [], [[3]], [[4]]], [[[5], [6]], [[7]]]], "
+                                 "ragged_rank=2) + tf.constant([10, 20, 30])"),
+        _s("function.signature", """
+            @tf.function(input_signature=[tf.RaggedTensorSpec(shape=[None, None], dtype=tf.int32)])
+            def f(rt):
+                return (tf.math.reduce_max(rt, axis=-1), tf.math.reduce_min(rt, axis=-1))
+            result = f(tf.ragged.constant([[1, 2], [3], [4, 5, 6]]))"""),
+        _s("function.palindrome", """
+            @tf.function
+            def f(x, axis):
+                return tf.concat([x, tf.reverse(x, [axis])], axis)
+            result = R(f(tf.ragged.constant([[1, 2], [3], [4, 5, 6]]), axis=1))"""),
+    ]
+
+
+SNIPPETS = (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
             + _reductions() + _joining() + _range_and_segments() + _gradients())

@@ -104,6 +104,15 @@ def _reduce_axis(kind, rt, axis, keepdims):
     return expand_dims(result, axis) if keepdims else result
 
 
+def cumsum(rt, axis=0, exclusive=False, reverse=False):
+    """`tf.math.cumsum` of a RaggedTensor along any axis: the zero padding adds nothing."""
+    axis = _axes(rt, axis)[0]
+    if axis > rt.ragged_rank:
+        return rt.with_flat_values(M.cumsum(rt.flat_values, axis - rt.ragged_rank, exclusive, reverse))
+    dense = M.cumsum(rt.to_tensor(), axis, exclusive, reverse)
+    return from_dense(dense, level_masks(rt))
+
+
 def _mean(rt, axis, keepdims):
     total = reduce("sum", rt, axis, keepdims)
     ones = rt.with_flat_values(A.ones_like(rt.flat_values))

@@ -21,7 +21,7 @@ from tapeviz.ops import math as M  # noqa: F401
 from tapeviz.ops import nn as NN  # noqa: F401
 from tapeviz.ops.ragged import array_ops
 from tapeviz.ops.ragged.elementwise import elementwise, has_ragged
-from tapeviz.ops.ragged.ragged_tensor import RaggedTensor
+from tapeviz.ops.ragged.ragged_tensor import NO_LEN, RaggedTensor
 from tapeviz.ops.ragged.spec import DynamicRaggedShape
 
 # TF op types that act on each element alone (their unary ops; binary ones are `broadcasting`)
@@ -37,9 +37,7 @@ def op_dispatch(op, args, attrs):
     """A registered op given a RaggedTensor: elementwise ops map over the flat values."""
     if op.broadcasting or op.type in UNARY_OPS:
         return elementwise(lambda *xs: op(*xs, **attrs), args, {})
-    raise TypeError(f"Failed to convert elements of {next(a for a in args if isinstance(a, RaggedTensor))} "
-                    "to Tensor. Consider casting elements to a supported type. See "
-                    "https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes.")
+    raise ValueError(NO_LEN)       # TF's conversion error for a RaggedTensor
 
 
 DISPATCH[RaggedTensor] = op_dispatch
@@ -111,8 +109,8 @@ def _boolean_mask_api(fn):
     @functools.wraps(fn)
     def api(tensor, mask, axis=None, name="boolean_mask"):
         if isinstance(tensor, RaggedTensor) or isinstance(mask, RaggedTensor):
-            # TF 2.21's tf.boolean_mask takes len() of a RaggedTensor (tf.ragged.boolean_mask works)
-            raise ValueError("TypeError: object of type 'RaggedTensor' has no len()\n")
+                # TF 2.21's tf.boolean_mask takes len() of a RaggedTensor (tf.ragged.boolean_mask works)
+            raise ValueError(NO_LEN)
         return fn(tensor, mask, axis, name)
     return api
 
@@ -148,6 +146,24 @@ def _gather(params, indices, validate_indices=None, axis=None, batch_dims=0):
     return array_ops.gather(params, indices, axis)
 
 
+def _where_api(fn):
+    @functools.wraps(fn)
+    def api(condition, x=None, y=None, name=None):
+        if x is not None and has_ragged((condition, x, y), {}):
+            return elementwise(fn, (condition, x, y), {})
+        return fn(condition, x, y, name)
+    return api
+
+
+def _softmax(logits, axis=None):
+    """Softmax along the last axis of a RaggedTensor (its rows when that axis is ragged)."""
+    if axis not in (None, -1, logits.shape.rank - 1):
+        raise NotImplementedError("tapeviz: softmax of a RaggedTensor along an axis other than the last")
+    shifted = logits - array_ops.reduce("max", logits, -1, keepdims=True)
+    e = shifted.with_flat_values(M.exp(shifted.flat_values))
+    return e / array_ops.reduce("sum", e, -1, keepdims=True)
+
+
 def _map_fn_api(fn):
     @functools.wraps(fn)
     def api(func, elems, *args, **kwargs):
@@ -162,6 +178,8 @@ def _shaped_api(fn):
     """`tf.reshape/zeros/ones/fill` given a DynamicRaggedShape build a RaggedTensor of it."""
     @functools.wraps(fn)
     def api(*args, **kwargs):
+        if fn.__name__ == "reshape" and args and isinstance(args[0], RaggedTensor):
+            return fn(args[0].flat_values, *args[1:], **kwargs)    # TF reshapes the values
         shapes = [a for a in args if isinstance(a, DynamicRaggedShape)]
         if not shapes:
             return fn(*args, **kwargs)
@@ -206,6 +224,9 @@ def install():
     _replace("reverse", lambda fn: _first_arg_api(fn, lambda rt, axis: array_ops.reverse(rt, axis)))
     _replace("tile", lambda fn: _first_arg_api(fn, lambda rt, multiples: array_ops.tile(rt, multiples)))
     _replace("map_fn", _map_fn_api)
+    _replace("where", _where_api)
+    _replace("math.cumsum", lambda fn: _first_arg_api(fn, array_ops.cumsum))
+    _replace("nn.softmax", lambda fn: _first_arg_api(fn, _softmax))
     for name in ("reshape", "zeros", "ones", "fill"):
         _replace(name, _shaped_api)
     _install_operators()

@@ -16,6 +16,7 @@ from tapeviz.ops import array as A
 from tapeviz.ops import math as M
 
 _SPLITS_DTYPES = (D.int32, D.int64)
+NO_LEN = "TypeError: object of type 'RaggedTensor' has no len()\n"
 
 
 def _tensor(x, dtype=None):
@@ -387,6 +388,10 @@ class RaggedTensor:
     def __getitem__(self, key):
         from tapeviz.ops.ragged import getitem
         return getitem.getitem(self, key)
+
+    def __tf_tensor__(self, dtype=None):
+        # TF 2.21's conversion of a RaggedTensor fails so (it takes len() of it)
+        raise ValueError(NO_LEN)
 
     def __bool__(self):
         raise TypeError("RaggedTensor may not be used as a boolean.")

@@ -129,7 +129,7 @@ class DynamicRaggedShape:
         splits = []
         for d in self._lengths[1:self._partitions + 1]:
             lengths = np.array(d if isinstance(d, tuple) else [d] * rows, np.int64)
-            splits.append((np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            splits.append((np.concatenate([[0], np.cumsum(lengths)]).astype(self._dtype.as_numpy_dtype),
                            None if isinstance(d, tuple) else d))
             rows = int(lengths.sum())
         for s, uniform in reversed(splits):
