@@ -479,5 +479,28 @@ def _more_apis():
     ]
 
 
-SNIPPETS = (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
+def _data():
+    ft = ("ft = {'colors': tf.ragged.constant([['red', 'blue'], ['orange'], ['black', 'yellow'], ['green']]), "
+          "'lengths': tf.ragged.constant([[7], [], [1, 3], [3, 5, 2]], dtype=tf.int64)}\n"
+          "ds = tf.data.Dataset.from_tensor_slices(ft)")
+    return [
+        _r("data.slices_spec", "repr(ds.element_spec)", ft),
+        _r("data.slices", "[{k: R(v) for k, v in e.items()} for e in ds]", ft),
+        _r("data.batch_spec", "repr(ds.batch(2).element_spec)", ft),
+        _r("data.batch", "[{k: R(v) for k, v in e.items()} for e in ds.batch(3)]", ft),
+        _r("data.unbatch_spec", "repr(ds.batch(2).unbatch().element_spec)", ft),
+        _r("data.unbatch", "[{k: R(v) for k, v in e.items()} for e in ds.batch(2).unbatch()]", ft),
+        _r("data.map_ranges", "[R(tf.ragged.range(e['lengths'])) for e in ds]", ft),
+        _r("data.nested_slices", "[R(e) for e in tf.data.Dataset.from_tensor_slices("
+                                 "tf.ragged.constant([[[1, 2], [3]], [[4]]]))]"),
+        _r("data.dense_to_ragged_batch", "[R(e) for e in tf.data.Dataset.from_tensor_slices([1, 5, 3, 2, 8])"
+                                         ".map(tf.range).apply(tf.data.experimental.dense_to_ragged_batch(2))]"),
+        _r("data.ragged_batch_uniform", "[R(e) for e in tf.data.Dataset.from_tensor_slices([[1, 2], [3, 4]])"
+                                        ".ragged_batch(2)]"),
+        _r("data.ragged_batch_spec", "repr(tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1, 2], [3]]))"
+                                     ".ragged_batch(2).element_spec)"),
+    ]
+
+
+SNIPPETS = _data() + (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
             + _reductions() + _joining() + _range_and_segments() + _gradients())
