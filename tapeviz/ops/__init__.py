@@ -27,3 +27,5 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     tensor_array,
     truncation,
 )
+
+ragged.install_dispatch()     # after every family: the wrapped public functions must exist

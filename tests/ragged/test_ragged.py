@@ -99,7 +99,9 @@ def test_dense_left_operand_defers_to_the_ragged_one():
 
 def test_ops_that_are_not_elementwise_refuse_a_ragged_input():
     with pytest.raises(ValueError, match="has no len"):      # TF's conversion error
-        tf.math.cumsum(_rt())
+        tf.math.cumprod(_rt())
+    with pytest.raises(ValueError, match="has no len"):
+        tf.linalg.matmul(_rt(), _rt())
     with pytest.raises(ValueError, match="has no len"):
         tf.convert_to_tensor(_rt())
 

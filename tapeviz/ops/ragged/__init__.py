@@ -8,7 +8,7 @@ from tapeviz.ops.array import concat
 from tapeviz.ops.ragged import array_ops, dispatch, factory, operators  # noqa: F401
 from tapeviz.ops.ragged.elementwise import map_flat_values
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _tensor
-from tapeviz.ops.ragged.spec import RaggedTensorSpec
+from tapeviz.ops.ragged.spec import DynamicRaggedShape, RaggedTensorSpec, RowPartition
 
 
 def ragged_stack(values, axis=0, name=None):
@@ -24,14 +24,20 @@ def ragged_stack(values, axis=0, name=None):
     return array_ops.stack(values, axis)
 
 
+def install_dispatch():
+    """Lets the public ops take RaggedTensors; run once every op family has been exported."""
+    dispatch.install()
+
+
 def ragged_boolean_mask(data, mask, name=None):
     """The values of `data` where `mask` is True, the mask's last dimension becoming ragged."""
     return array_ops.boolean_mask(data, mask)
 
 
-dispatch.install()
 export(RaggedTensor, "RaggedTensor")
 export(RaggedTensorSpec, "RaggedTensorSpec")
+export(DynamicRaggedShape, "experimental.DynamicRaggedShape")
+export(RowPartition, "experimental.RowPartition")
 export(factory.constant, "ragged.constant")
 export(factory.ragged_range, "ragged.range")
 export(factory.row_splits_to_segment_ids, "ragged.row_splits_to_segment_ids")

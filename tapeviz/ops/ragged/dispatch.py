@@ -33,9 +33,13 @@ UNARY_OPS = frozenset("""
 """.split())
 
 
+# broadcasting ops that are not elementwise: they refuse a RaggedTensor like other ops
+NOT_ELEMENTWISE = frozenset(("BatchMatMulV2", "BroadcastTo", "SoftmaxCrossEntropyWithLogits"))
+
+
 def op_dispatch(op, args, attrs):
     """A registered op given a RaggedTensor: elementwise ops map over the flat values."""
-    if op.broadcasting or op.type in UNARY_OPS:
+    if (op.broadcasting and op.type not in NOT_ELEMENTWISE) or op.type in UNARY_OPS:
         return elementwise(lambda *xs: op(*xs, **attrs), args, {})
     raise ValueError(NO_LEN)       # TF's conversion error for a RaggedTensor
 
@@ -57,6 +61,9 @@ ELEMENTWISE_APIS = """
     zeros_like ones_like identity stop_gradient math.scalar_mul math.add_n math.softsign
     nn.relu nn.relu6 nn.leaky_relu nn.elu nn.selu nn.gelu nn.silu math.log_sigmoid math.lgamma
     math.digamma math.erfinv math.reciprocal_no_nan math.xlog1py math.truncatediv math.truncatemod
+    strings.length strings.substr strings.upper strings.lower strings.strip strings.regex_replace
+    strings.regex_full_match strings.to_number strings.to_hash_bucket_fast strings.to_hash_bucket
+    strings.to_hash_bucket_strong strings.as_string strings.join strings.format as_string
 """.split()
 
 _REDUCTIONS = {"math.reduce_sum": "sum", "math.reduce_prod": "prod", "math.reduce_max": "max",
@@ -146,6 +153,15 @@ def _gather(params, indices, validate_indices=None, axis=None, batch_dims=0):
     return array_ops.gather(params, indices, axis)
 
 
+def _embedding_lookup_api(fn):
+    @functools.wraps(fn)
+    def api(params, ids, *args, **kwargs):
+        if isinstance(ids, RaggedTensor):      # one embedding per id: rows keep their lengths
+            return ids.with_flat_values(fn(params, ids.flat_values, *args, **kwargs))
+        return fn(params, ids, *args, **kwargs)
+    return api
+
+
 def _where_api(fn):
     @functools.wraps(fn)
     def api(condition, x=None, y=None, name=None):
@@ -227,6 +243,7 @@ def install():
     _replace("where", _where_api)
     _replace("math.cumsum", lambda fn: _first_arg_api(fn, array_ops.cumsum))
     _replace("nn.softmax", lambda fn: _first_arg_api(fn, _softmax))
+    _replace("nn.embedding_lookup", _embedding_lookup_api)
     for name in ("reshape", "zeros", "ones", "fill"):
         _replace(name, _shaped_api)
     _install_operators()

@@ -72,8 +72,24 @@ class DynamicRaggedShape:
     """The shape of a RaggedTensor (`tf.shape(rt)`): its number of rows, the row lengths of each
     ragged dimension (an int where rows are uniform), then the uniform inner dimensions."""
 
-    def __init__(self, lengths, num_row_partitions, dtype=D.int32):
+    def __init__(self, row_partitions, inner_shape, dtype=None, validate=False, static_inner_shape=None):
+        inner = [int(d) for d in np.asarray(getattr(inner_shape, "_value", inner_shape)).reshape(-1)]
+        lengths = []
+        for p in row_partitions:
+            if not lengths:
+                lengths.append(p.nrows_py())
+            lengths.append(p.static_lengths())
+        lengths = lengths + inner[1:] if lengths else inner
+        self._set(lengths, len(row_partitions), D.as_dtype(dtype) if dtype is not None else D.int64)
+
+    def _set(self, lengths, num_row_partitions, dtype):
         self._lengths, self._partitions, self._dtype = list(lengths), num_row_partitions, dtype
+
+    @classmethod
+    def _make(cls, lengths, num_row_partitions, dtype):
+        shape = cls.__new__(cls)
+        shape._set(lengths, num_row_partitions, dtype)
+        return shape
 
     @classmethod
     def of(cls, rt, out_type=None):
@@ -86,7 +102,7 @@ class DynamicRaggedShape:
                 dims.append(tuple(int(n) for n in np.diff(level.row_splits._value)))
             level = level.values
         dims += [int(d) for d in rt.flat_values._value.shape[1:]]
-        return cls(dims, rt.ragged_rank, D.as_dtype(out_type) if out_type is not None else D.int32)
+        return cls._make(dims, rt.ragged_rank, D.as_dtype(out_type) if out_type is not None else D.int32)
 
     @classmethod
     def from_lengths(cls, lengths, num_row_partitions=None, dtype=D.int64):
@@ -94,7 +110,7 @@ class DynamicRaggedShape:
         if num_row_partitions is None:
             ragged = [i for i, d in enumerate(lengths) if isinstance(d, tuple)]
             num_row_partitions = ragged[-1] if ragged else 0
-        return cls(lengths, num_row_partitions, D.as_dtype(dtype))
+        return cls._make(lengths, num_row_partitions, D.as_dtype(dtype))
 
     @property
     def num_row_partitions(self):
@@ -142,7 +158,7 @@ class DynamicRaggedShape:
             if start != 0 or step != 1 or any(isinstance(d, tuple) for d in self._lengths[:stop]):
                 raise ValueError("tapeviz: only a leading slice of uniform dimensions of a "
                                  "DynamicRaggedShape is supported")
-            return DynamicRaggedShape(self._lengths[:stop], 0, self._dtype)
+            return DynamicRaggedShape._make(self._lengths[:stop], 0, self._dtype)
         d = self._lengths[index]
         if isinstance(d, tuple):
             raise ValueError(f"Index {index} is not uniform")
@@ -157,3 +173,37 @@ class DynamicRaggedShape:
     def __repr__(self):
         lengths = "[" + ", ".join(str(d) for d in self._lengths) + "]"
         return f"<DynamicRaggedShape lengths={lengths} num_row_partitions={self._partitions}>"
+
+
+class RowPartition:
+    """How a flat list of values is cut into rows (`tf.experimental.RowPartition`)."""
+
+    def __init__(self, row_splits):
+        self._splits = row_splits
+
+    @classmethod
+    def from_row_splits(cls, row_splits, validate=True, dtype=None, dtype_hint=None):
+        return cls(np.asarray(getattr(row_splits, "_value", row_splits), np.int64))
+
+    @classmethod
+    def from_row_lengths(cls, row_lengths, validate=True, dtype=None, dtype_hint=None):
+        lengths = np.asarray(getattr(row_lengths, "_value", row_lengths), np.int64)
+        return cls(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+
+    def nrows_py(self):
+        return len(self._splits) - 1
+
+    def static_lengths(self):
+        return tuple(int(n) for n in np.diff(self._splits))
+
+    def row_splits(self):
+        return Tensor(self._splits)
+
+    def row_lengths(self):
+        return Tensor(np.diff(self._splits))
+
+    def nrows(self):
+        return Tensor(np.int64(self.nrows_py()))
+
+    def nvals(self):
+        return Tensor(np.int64(self._splits[-1]))
