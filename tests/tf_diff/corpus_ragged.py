@@ -413,6 +413,25 @@ def _gradients():
                 rt = tf.RaggedTensor.from_row_splits(v, [0, 1, 3])
                 y = tf.reduce_sum((rt * w).flat_values)
             result = t.gradient(y, w)"""),
+        _s("grad.wrt_ragged", """
+            rt = tf.ragged.constant([[1.0, 2.0], [3.0]])
+            with tf.GradientTape() as t:
+                t.watch(rt)
+                y = tf.reduce_sum(rt * rt)
+            result = R(t.gradient(y, rt))"""),
+        _s("grad.ragged_target", """
+            v = tf.constant([1.0, 2.0, 3.0])
+            with tf.GradientTape() as t:
+                t.watch(v)
+                rt = tf.RaggedTensor.from_row_splits(v, [0, 2, 3])
+                y = rt * 2.0 + rt * rt
+            result = t.gradient(y, v)"""),
+        _s("grad.wrt_ragged_unconnected", """
+            rt = tf.ragged.constant([[1.0, 2.0], [3.0]])
+            with tf.GradientTape() as t:
+                t.watch(rt)
+                y = tf.constant(2.0) * 3.0
+            result = t.gradient(y, rt)"""),
         _s("grad.variable", """
             var = tf.Variable([1.0, 2.0, 3.0])
             with tf.GradientTape() as t:
