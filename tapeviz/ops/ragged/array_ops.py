@@ -15,7 +15,7 @@ from tapeviz.ops import array as A
 from tapeviz.ops import math as M
 from tapeviz.ops.ragged import conversion
 from tapeviz.ops.ragged.getitem import gather_rows
-from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _tensor
+from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _bounding_dims, _tensor
 
 _REDUCE = {"sum": M.reduce_sum, "prod": M.reduce_prod, "max": M.reduce_max, "min": M.reduce_min,
            "any": M.reduce_any, "all": M.reduce_all}
@@ -36,7 +36,7 @@ def _identity(kind, dtype):
 def level_masks(rt):
     """[M0, M1, ...]: Mj (bool, the bounding shape's first j + 1 dims) marks the cells of ragged
     level j that exist, empty rows included."""
-    dims = conversion._bounding_dims(rt)
+    dims = _bounding_dims(rt)
     masks = [np.ones(dims[:1], bool)]
     for j, pos in enumerate(conversion.level_positions(rt)[1:], 1):
         m = np.zeros(dims[:j + 1], bool)

@@ -24,6 +24,9 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
     Raises:
       ValueError: scalars at different depths, or a ragged_rank / inner_shape the lists do not
         have.
+
+    The depth rules and their messages follow TF's `ragged_factory_ops._constant_value`
+    (Apache-2.0), so that the same lists give the same tensor or the same error.
     """
     if isinstance(pylist, RaggedTensor):
         raise TypeError("pylist may not be a RaggedTensor or RaggedTensorValue.")

@@ -143,7 +143,10 @@ class RaggedTensor:
         values = _values_tensor(values)
         ids = _splits_tensor(value_rowids, None, "value_rowids")
         v = ids._value
-        n = int(v[-1]) + 1 if nrows is None and v.size else int(_tensor(nrows)._value) if nrows is not None else 0
+        if nrows is not None:
+            n = int(_tensor(nrows)._value)
+        else:
+            n = int(v[-1]) + 1 if v.size else 0
         if validate and (np.any(np.diff(v) < 0) or np.any(v < 0) or (v.size and v[-1] >= n)
                          or v.shape[0] != _nrows_of(values)):
             raise _invalid("from_value_rowids", "")
@@ -404,9 +407,6 @@ class RaggedTensor:
         from tapeviz.ops.ragged.spec import RaggedTensorSpec
         return RaggedTensorSpec.from_value(self)
 
-    def consumers(self):
-        return []
-
 
 def _int(n, dtype):
     return Tensor(np.array(n, dtype=D.as_dtype(dtype).as_numpy_dtype))
@@ -430,17 +430,10 @@ def _ragged_axis(rt, axis, what):
 def _bounding_dims(rt):
     """[nrows, max row length per ragged dimension..., inner dims...] as Python ints."""
     dims = [rt.nrows_py()]
-    v = rt
-    while isinstance(v, RaggedTensor):
-        lengths = np.diff(v._row_splits._value)
-        inner = v._values
-        if isinstance(inner, RaggedTensor):
-            dims.append(int(lengths.max()) if lengths.size else 0)
-        else:
-            dims.append(int(lengths.max()) if lengths.size else 0)
-            dims.extend(int(d) for d in inner._value.shape[1:])
-        v = inner
-    return dims
+    for splits in rt.nested_row_splits:
+        lengths = np.diff(splits._value)
+        dims.append(int(lengths.max()) if lengths.size else 0)
+    return dims + [int(d) for d in rt.flat_values._value.shape[1:]]
 
 
 def _merge(x, outer, inner):
@@ -460,7 +453,8 @@ def _merge(x, outer, inner):
 
 
 def _formatter(x):
-    """Array elements separated by commas, as TF's repr prints them."""
+    """Array elements separated by commas, as TF's repr prints them (TF's own `_formatter`,
+    ragged_tensor.py, Apache-2.0: NumPy's array2string with ", " between elements)."""
     if isinstance(x, np.ndarray):
         if x.size != 0:
             return np.array2string(x, separator=", ")
