@@ -135,3 +135,15 @@ def test_public_names():
                  "row_splits_to_segment_ids", "segment_ids_to_row_splits"):
         assert callable(getattr(tf.ragged, name))
     assert tf.RaggedTensorSpec([None, None], tf.int32).value_type is tf.RaggedTensor
+
+
+def test_datasets_slice_batch_and_unbatch_ragged_components():
+    rt = tf.ragged.constant([[1, 2], [3], [], [4, 5, 6]])
+    ds = tf.data.Dataset.from_tensor_slices(rt)
+    assert [e.numpy().tolist() for e in ds] == [[1, 2], [3], [], [4, 5, 6]]
+    assert repr(ds.element_spec) == "RaggedTensorSpec(TensorShape([None]), tf.int32, 0, tf.int64)"
+    batches = list(ds.batch(3))
+    assert [b.to_list() for b in batches] == [[[1, 2], [3], []], [[4, 5, 6]]]
+    assert [e.numpy().tolist() for e in ds.batch(3).unbatch()] == [[1, 2], [3], [], [4, 5, 6]]
+    rows = tf.data.Dataset.range(1, 4).map(lambda n: tf.range(n)).ragged_batch(2)
+    assert [b.to_list() for b in rows] == [[[0], [0, 1]], [[0, 1, 2]]]

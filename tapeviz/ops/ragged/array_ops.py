@@ -14,6 +14,7 @@ from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
 from tapeviz.ops.ragged import conversion
+from tapeviz.ops.ragged.elementwise import elementwise
 from tapeviz.ops.ragged.getitem import gather_rows
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _bounding_dims, _tensor
 
@@ -49,8 +50,7 @@ def from_dense(dense, masks):
     """The RaggedTensor of `dense` whose ragged levels exist where `masks` say (see level_masks)."""
     if len(masks) == 1:
         return dense
-    pos = np.argwhere(masks[-1])
-    result = A.gather_nd(dense, Tensor(pos.astype(np.int64))) if len(masks) > 1 else dense
+    result = A.gather_nd(dense, Tensor(np.argwhere(masks[-1]).astype(np.int64)))
     for j in range(len(masks) - 1, 0, -1):
         counts = masks[j].sum(axis=-1)[masks[j - 1]]
         splits = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -124,7 +124,6 @@ def _mean(rt, axis, keepdims):
 
 def reduce_variance(rt, axis=None, keepdims=False, std=False):
     mean = reduce("mean", rt, axis, keepdims=True) if axis is not None else reduce("mean", rt)
-    from tapeviz.ops.ragged.elementwise import elementwise
     squared = elementwise(M.squared_difference, (rt, mean), {}) if not isinstance(mean, RaggedTensor) \
         else rt.with_flat_values(M.squared_difference(rt.flat_values, mean.flat_values))
     variance = reduce("mean", squared, axis, keepdims)
