@@ -204,6 +204,9 @@ def _indexing():
     keysi = ["0", ":, :, 0", ":, 1:, 1", "..., 1", "0, 1", ":, :1"]
     out += [_r(f"getitem.inner[{k}]", f"rt[{k}]", RTI) for k in keysi]
     out.append(_r("getitem.iterate", "[r for r in rt]", RT))
+    q = "q = tf.ragged.constant([['Who', 'is', 'George'], ['What', 'is', 'the', 'weather'], ['Goodnight']])"
+    out += [_r("getitem.str_word", "[q[1, 2], str(q[1, 2]), repr(q[1, 2])]", q),
+            _r("getitem.str_row", "[q[1], str(q[:, -2:])]", q)]
     return out
 
 
