@@ -147,3 +147,24 @@ def test_datasets_slice_batch_and_unbatch_ragged_components():
     assert [e.numpy().tolist() for e in ds.batch(3).unbatch()] == [[1, 2], [3], [], [4, 5, 6]]
     rows = tf.data.Dataset.range(1, 4).map(lambda n: tf.range(n)).ragged_batch(2)
     assert [b.to_list() for b in rows] == [[[0], [0, 1]], [[0, 1, 2]]]
+
+
+class _FakeSparse:
+    """Stands in for tf.SparseTensor (built elsewhere) with TF's constructor and fields."""
+
+    def __init__(self, indices, values, dense_shape):
+        self.indices, self.values, self.dense_shape = indices, values, dense_shape
+
+
+def test_to_and_from_sparse(monkeypatch):
+    monkeypatch.setitem(EXPORTS, "SparseTensor", _FakeSparse)
+    rt = tf.ragged.constant([["Hi"], ["Welcome", "to", "the", "fair"], ["Have", "fun"]])
+    st = rt.to_sparse()
+    assert st.indices.numpy().tolist() == [[0, 0], [1, 0], [1, 1], [1, 2], [1, 3], [2, 0], [2, 1]]
+    assert st.dense_shape.numpy().tolist() == [3, 4]
+    back = tf.RaggedTensor.from_sparse(_FakeSparse(tf.constant([[0, 0], [2, 0], [2, 1]], tf.int64),
+                                                   tf.constant(["a", "b", "c"]), tf.constant([3, 3], tf.int64)))
+    assert repr(back) == "<tf.RaggedTensor [[b'a'], [], [b'b', b'c']]>"
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.RaggedTensor.from_sparse(_FakeSparse(tf.constant([[0, 1]], tf.int64), tf.constant([1]),
+                                                tf.constant([1, 2], tf.int64)))

@@ -5,6 +5,8 @@ so the tape shows a single GatherV2/GatherNd and gradients flow to the dense val
 """
 import numpy as np
 
+from tapeviz.framework import errors
+from tapeviz.framework.api import EXPORTS
 from tapeviz.framework.errors import kernel_error, shape_list
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
@@ -137,3 +139,43 @@ def _row_lengths_arg(lengths, nrows):
     if n.shape != (nrows,):
         raise ValueError(f"Shapes {list(n.shape)} and [{nrows}] are incompatible")
     return n
+
+
+def _sparse_tensor_class():
+    cls = EXPORTS.get("SparseTensor")
+    if cls is None:
+        raise NotImplementedError("tapeviz does not implement tf.SparseTensor yet")
+    return cls
+
+
+def to_sparse(rt):
+    """`rt` as a SparseTensor: one entry per flat value (each inner position for inner dims)."""
+    pos = flat_positions(rt)
+    flat = rt.flat_values
+    inner = flat._value.shape[1:]
+    if inner:        # every position inside the inner dims is an entry too
+        cells = np.argwhere(np.ones(inner, bool))
+        pos = np.concatenate([np.repeat(pos, len(cells), axis=0), np.tile(cells, (len(pos), 1))], axis=1)
+        flat = A.reshape(flat, [-1])
+    shape = np.array(_bounding_dims(rt), np.int64)
+    return _sparse_tensor_class()(Tensor(pos.astype(np.int64)), flat, Tensor(shape))
+
+
+def from_sparse(st, splits_dtype):
+    """A RaggedTensor from a 2-D SparseTensor whose entries fill each row from column 0.
+
+    Raises:
+      ValueError: a SparseTensor that is not 2-D.
+      InvalidArgumentError: entries that skip a column or are out of order.
+    """
+    indices = np.asarray(_tensor(st.indices)._value)
+    shape = np.asarray(_tensor(st.dense_shape)._value)
+    if indices.ndim != 2 or indices.shape[1] != 2:
+        raise ValueError("rank(st_input) must be 2.")
+    rows, cols = indices[:, 0], indices[:, 1]
+    starts = np.searchsorted(rows, rows, side="left")
+    if np.any(np.diff(rows) < 0) or np.any(cols != np.arange(len(rows)) - starts):
+        raise errors.InvalidArgumentError(None, None, "SparseTensor is not right-ragged")
+    counts = np.bincount(rows, minlength=int(shape[0])) if rows.size else np.zeros(int(shape[0]), np.int64)
+    splits = np.concatenate([[0], np.cumsum(counts)]).astype(splits_dtype.as_numpy_dtype)
+    return RaggedTensor._from_splits(_tensor(st.values), Tensor(splits))

@@ -379,7 +379,15 @@ class RaggedTensor:
         return np.array(rows)
 
     def to_sparse(self, name=None):
-        raise NotImplementedError("tapeviz does not implement RaggedTensor.to_sparse yet")
+        """A `tf.SparseTensor` of the values at their positions (shape: the bounding shape)."""
+        from tapeviz.ops.ragged import conversion
+        return conversion.to_sparse(self)
+
+    @classmethod
+    def from_sparse(cls, st_input, name=None, row_splits_dtype=D.int64):
+        """The rows of a 2-D `tf.SparseTensor` whose values fill each row from its start."""
+        from tapeviz.ops.ragged import conversion
+        return conversion.from_sparse(st_input, D.as_dtype(row_splits_dtype))
 
     def __repr__(self):
         with np.printoptions(formatter={"all": _formatter}):
