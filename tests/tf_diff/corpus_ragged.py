@@ -501,6 +501,31 @@ def _more_apis():
     ]
 
 
+_PRINT = """
+import os, tempfile
+_path = os.path.join(tempfile.mkdtemp(), 'out.txt')
+tf.print({args}, output_stream='file://' + _path{kw})
+result = open(_path).read()
+"""
+
+
+def _print():
+    cases = {
+        "2d": "tf.ragged.constant([[1, 2], [3], [], [4, 5, 6]])",
+        "mixed": "'x:', tf.ragged.constant([[1, 2]]), tf.ragged.constant([[[1.5]], []])",
+        "summarized": "tf.ragged.constant([list(range(10))] * 8)",
+        "strings": "tf.ragged.constant([['a', \"b'c\"], []])",
+        "dict_bool": "{'k': tf.ragged.constant([[True], [False, True]])}",
+        "inner": "tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1)",
+    }
+    out = [S(f"ragged.print.{k}", _PRINT.format(args=v, kw="")) for k, v in cases.items()]
+    out.append(S("ragged.print.summarize1", _PRINT.format(
+        args="tf.ragged.constant([[1.0, float('nan'), 3.0], [-2.5]], dtype=tf.float64)", kw=", summarize=1")))
+    out.append(S("ragged.print.summarize_all", _PRINT.format(
+        args="tf.ragged.constant([list(range(8))])", kw=", summarize=-1")))
+    return out
+
+
 def _data():
     ft = ("ft = {'colors': tf.ragged.constant([['red', 'blue'], ['orange'], ['black', 'yellow'], ['green']]), "
           "'lengths': tf.ragged.constant([[7], [], [1, 3], [3, 5, 2]], dtype=tf.int64)}\n"
@@ -524,5 +549,5 @@ def _data():
     ]
 
 
-SNIPPETS = _data() + (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
+SNIPPETS = _print() + _data() + (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
             + _reductions() + _joining() + _range_and_segments() + _gradients())

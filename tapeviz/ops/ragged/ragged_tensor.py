@@ -396,6 +396,16 @@ class RaggedTensor:
 
     __str__ = __repr__
 
+    def _print_text(self, summarize=3):
+        """What `tf.print` shows (TF's `ragged_tensor_to_string`): `[[1, 2], [3]]`, strings
+        quoted, `summarize` items kept at each end of every dimension."""
+        if self.dtype is D.string:
+            def text(v):
+                return "'" + v.replace(b"\\", b"\\\\").replace(b"'", b"\\'").decode("utf-8", "replace") + "'"
+        else:
+            text = _as_string
+        return _nested_text(self.to_list(), text, summarize)
+
     def __getitem__(self, key):
         from tapeviz.ops.ragged import getitem
         return getitem.getitem(self, key)
@@ -458,6 +468,26 @@ def _merge(x, outer, inner):
         return RaggedTensor._from_splits(values._values, Tensor(values._row_splits._value[splits]))
     width = values._value.shape[1]
     return RaggedTensor._from_splits(_merge(values, 0, 1), Tensor((splits * width).astype(splits.dtype)))
+
+
+def _as_string(v):
+    """One value as `tf.strings.as_string` writes it: floats with 6 decimals, bools as words."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return "nan" if v != v else ("inf" if v == float("inf") else "-inf" if v == -float("inf") else f"{v:f}")
+    if isinstance(v, complex):
+        return f"({v.real:f},{v.imag:f})"
+    return str(v)
+
+
+def _nested_text(value, text, summarize):
+    if not isinstance(value, list):
+        return text(value)
+    pieces = [_nested_text(v, text, summarize) for v in value]
+    if summarize not in (-1, None) and len(pieces) > 2 * summarize:
+        pieces = pieces[:summarize] + ["..."] + pieces[-summarize:]
+    return "[" + ", ".join(pieces) + "]"
 
 
 def _formatter(x):
