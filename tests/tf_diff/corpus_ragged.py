@@ -204,6 +204,9 @@ def _indexing():
     keysi = ["0", ":, :, 0", ":, 1:, 1", "..., 1", "0, 1", ":, :1"]
     out += [_r(f"getitem.inner[{k}]", f"rt[{k}]", RTI) for k in keysi]
     out.append(_r("getitem.iterate", "[r for r in rt]", RT))
+    for k in ["tf.newaxis", ":, tf.newaxis", "1, tf.newaxis", "..., tf.newaxis", ":, 1:, tf.newaxis",
+              "tf.newaxis, 1:"]:
+        out.append(_r(f"getitem.newaxis[{k}]", f"rt[{k}]", RT))
     q = "q = tf.ragged.constant([['Who', 'is', 'George'], ['What', 'is', 'the', 'weather'], ['Goodnight']])"
     out += [_r("getitem.str_word", "[q[1, 2], str(q[1, 2]), repr(q[1, 2])]", q),
             _r("getitem.str_row", "[q[1], str(q[:, -2:])]", q)]
@@ -509,6 +512,21 @@ result = open(_path).read()
 """
 
 
+def _empty():
+    e = "e = tf.ragged.constant([[], []])\nz = tf.RaggedTensor.from_row_splits(tf.constant([], tf.float32), [0])"
+    exprs = {
+        "repr": "[repr(e), repr(z)]", "shape": "[e.shape, z.shape]", "to_tensor": "[e.to_tensor(), z.to_tensor()]",
+        "numpy": "[str(e.numpy()), str(z.numpy())]", "sum1": "tf.reduce_sum(e, axis=1)",
+        "max1": "tf.reduce_max(e, axis=1)", "sum0": "tf.reduce_sum(e, axis=0)", "mean_z": "tf.reduce_mean(z, axis=1)",
+        "sum_all": "tf.reduce_sum(z)", "add": "z + 1.0", "concat": "tf.concat([e, e], axis=1)",
+        "concat0": "tf.concat([z, z], axis=0)", "bounding": "[e.bounding_shape(), z.bounding_shape()]",
+        "row_lengths": "[e.row_lengths(), z.row_lengths()]", "getitem": "e[0]", "slice": "z[0:]",
+        "stack": "tf.stack([e, e])", "tf_shape": "repr(tf.shape(z))", "to_list": "[e.to_list(), z.to_list()]",
+        "mask": "tf.ragged.boolean_mask(e, tf.ragged.constant([[], []], dtype=tf.bool))",
+    }
+    return [_r(f"empty.{k}", v, e) for k, v in exprs.items()]
+
+
 def _print():
     cases = {
         "2d": "tf.ragged.constant([[1, 2], [3], [], [4, 5, 6]])",
@@ -549,5 +567,5 @@ def _data():
     ]
 
 
-SNIPPETS = _print() + _data() + (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
+SNIPPETS = _empty() + _print() + _data() + (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
             + _reductions() + _joining() + _range_and_segments() + _gradients())

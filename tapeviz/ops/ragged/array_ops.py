@@ -15,8 +15,8 @@ from tapeviz.ops import array as A
 from tapeviz.ops import math as M
 from tapeviz.ops.ragged import conversion
 from tapeviz.ops.ragged.elementwise import elementwise
-from tapeviz.ops.ragged.getitem import gather_rows
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _bounding_dims, _tensor
+from tapeviz.ops.ragged.rows import gather_rows
 
 _REDUCE = {"sum": M.reduce_sum, "prod": M.reduce_prod, "max": M.reduce_max, "min": M.reduce_min,
            "any": M.reduce_any, "all": M.reduce_all}
@@ -95,7 +95,10 @@ def _reduce_axis(kind, rt, axis, keepdims):
     if axis > k:       # a uniform inner dimension: reduce the values
         result = rt.with_flat_values(_REDUCE[kind](rt.flat_values, axis - k, keepdims=keepdims))
         return result
-    dense = rt.to_tensor(default_value=_identity(kind, rt.dtype))
+    shape = [None] * rt.shape.rank
+    if _bounding_dims(rt)[axis] == 0:      # all rows empty: reduce one padding cell (TF's identity)
+        shape[axis] = 1
+    dense = rt.to_tensor(default_value=_identity(kind, rt.dtype), shape=shape)
     reduced = _REDUCE[kind](dense, axis)
     masks = level_masks(rt)
     new = masks[:axis] + [m.any(axis=axis) for m in masks[axis + 1:]] if axis else \

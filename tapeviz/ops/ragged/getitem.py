@@ -9,8 +9,9 @@ import numpy as np
 
 from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.tensor import Tensor
-from tapeviz.ops import array as A
+from tapeviz.ops.ragged import array_ops
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor
+from tapeviz.ops.ragged.rows import gather_rows
 
 _INNER_INDEX = "Cannot index into an inner ragged dimension."
 
@@ -20,9 +21,18 @@ def getitem(rt, key):
     keys = [_plain(k) for k in keys]
     if sum(k is Ellipsis for k in keys) > 1:
         raise ValueError("tf.RaggedTensor.__getitem__ only supports one Ellipsis")
-    if any(k is None for k in keys):
-        raise ValueError("tf.newaxis is not supported by tapeviz's ragged indexing yet")
-    return _rows(rt, _expand_ellipsis(keys, rt.shape.rank))
+    keys = _expand_ellipsis(keys, rt.shape.rank + sum(k is None for k in keys))
+    if None not in keys:
+        return _rows(rt, keys)
+    # index without the new axes, then add each where it falls among the kept dimensions
+    result = _rows(rt, [k for k in keys if k is not None])
+    kept = 0
+    for k in keys:
+        if k is None:
+            result = array_ops.expand_dims(result, kept)
+        if not isinstance(k, int):
+            kept += 1
+    return result
 
 
 def _plain(k):
@@ -40,6 +50,7 @@ def _plain(k):
 
 
 def _expand_ellipsis(keys, rank):
+    """`...` replaced by full slices (`rank` counts the new axes too)."""
     if Ellipsis not in keys:
         return keys
     i = keys.index(Ellipsis)
@@ -95,16 +106,3 @@ def _slice_rows(x, start, stop):
     if isinstance(x, RaggedTensor):
         return gather_rows(x, np.arange(start, stop))
     return x[start:stop]
-
-
-def gather_rows(x, rows):
-    """Rows `rows` (an int array) of a Tensor or RaggedTensor, as one recorded gather."""
-    rows = np.asarray(rows, dtype=np.int64)
-    if not isinstance(x, RaggedTensor):
-        return A.gather(x, Tensor(rows))
-    s = x.row_splits._value
-    lengths = (s[rows + 1] - s[rows]) if rows.size else np.zeros(0, s.dtype)
-    positions = (np.concatenate([np.arange(s[r], s[r + 1]) for r in rows]) if rows.size
-                 else np.zeros(0, np.int64))
-    splits = np.concatenate([[0], np.cumsum(lengths)]).astype(s.dtype)
-    return RaggedTensor._from_splits(gather_rows(x.values, positions), Tensor(splits))
