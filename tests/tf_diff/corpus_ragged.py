@@ -512,6 +512,55 @@ result = open(_path).read()
 """
 
 
+def _random_rows(rng, depth, dtype):
+    """A nested list literal: rows of random lengths (some empty), values of `dtype`."""
+    if depth == 0:
+        if dtype == "bool":
+            return rng.choice([True, False])
+        if dtype.startswith("float"):
+            return rng.choice([0.5, -1.25, 2.0, 3.5, -0.75, 0.0, 4.25])
+        return rng.randint(-5, 9)
+    return [_random_rows(rng, depth - 1, dtype) for _ in range(rng.choice([0, 1, 2, 3]))]
+
+
+def _generated():
+    """Random ragged tensors (seeded) through random ops, axes, keys and operands, bad ones too."""
+    import random
+    rng = random.Random(2026)
+    unary = ["tf.abs(x)", "-x", "tf.square(x)", "tf.sign(x)", "tf.ones_like(x)", "tf.zeros_like(x)",
+             "tf.cast(x, tf.float64)", "x * 2", "x + x", "x - 1", "x >= 1", "tf.maximum(x, 0)"]
+    out = []
+    for i in range(160):
+        depth = rng.choice([2, 2, 3])
+        dtype = rng.choice(["int32", "int64", "float32", "float64"])
+        rows = [_random_rows(rng, depth - 1, dtype) for _ in range(rng.randint(1, 4))]
+        setup = f"x = tf.ragged.constant({rows!r}, dtype=tf.{dtype})"
+        kind = rng.choice(["reduce", "reduce", "unary", "index", "concat", "to_tensor", "dense"])
+        rank = depth
+        if kind == "reduce":
+            fn = rng.choice(["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_mean"])
+            axis = rng.choice([None] + list(range(-rank - 1, rank + 1)))
+            expr = f"tf.{fn}(x, axis={axis})"
+        elif kind == "unary":
+            expr = rng.choice(unary)
+        elif kind == "index":
+            key = rng.choice(["0", "-1", "1:", ":, 1:", ":, :1", "::2", ":, -1:", ":, 0", str(rng.randint(-6, 6)),
+                              ":, ::-1", "0, 0", "1:3, 1:"])
+            expr = f"x[{key}]"
+        elif kind == "concat":
+            axis = rng.randint(-rank, rank)
+            expr = f"tf.concat([x, x * 3], axis={axis})"
+        elif kind == "to_tensor":
+            expr = rng.choice(["x.to_tensor()", "x.to_tensor(default_value=7)", "x.bounding_shape()",
+                               "x.row_lengths()", "x.merge_dims(0, 1)", "x.value_rowids()"])
+        else:
+            n = len(rows) if rng.random() < 0.7 else len(rows) + 1
+            expr = f"x + tf.ones([{n}, 1], tf.{dtype})"
+        msg = kind not in ("concat", "dense")      # TF's shape assertions print tensors
+        out.append(_r(f"gen.{i:03d}.{kind}", expr, setup, msg=msg))
+    return out
+
+
 def _empty():
     e = "e = tf.ragged.constant([[], []])\nz = tf.RaggedTensor.from_row_splits(tf.constant([], tf.float32), [0])"
     exprs = {
@@ -567,5 +616,5 @@ def _data():
     ]
 
 
-SNIPPETS = _empty() + _print() + _data() + (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
+SNIPPETS = _generated() + _empty() + _print() + _data() + (_more_apis() + _constant() + _factories() + _properties() + _conversion() + _indexing() + _elementwise()
             + _reductions() + _joining() + _range_and_segments() + _gradients())

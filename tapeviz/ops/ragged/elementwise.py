@@ -11,6 +11,7 @@ from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops.ragged.conversion import flat_positions
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _tensor
+from tapeviz.ops.ragged.rows import gather_rows
 
 
 def _is_ragged(x):
@@ -97,6 +98,14 @@ def elementwise(fn, args, kwargs):
             raise errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
         _check_same_partition(base, r)
     inner_rank = base.flat_values.ndim - 1
+    rank = base.ragged_rank + inner_rank + 1
+    outer = {int(np.shape(a)[0]) for a in _leaves(args, kwargs)
+             if not _is_ragged(a) and isinstance(a, (Tensor, np.ndarray, list)) and np.ndim(a) == rank}
+    if base.nrows_py() == 1 and outer - {1}:     # one ragged row broadcasts to the dense rows
+        n = max(outer)
+        args = [gather_rows(a, np.zeros(n, np.int64)) if _is_ragged(a) else a for a in args]
+        kwargs = {k: gather_rows(v, np.zeros(n, np.int64)) if _is_ragged(v) else v for k, v in kwargs.items()}
+        base = gather_rows(base, np.zeros(n, np.int64))
 
     def flat(a):
         if _is_ragged(a):
