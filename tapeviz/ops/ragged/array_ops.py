@@ -16,7 +16,7 @@ from tapeviz.ops import math as M
 from tapeviz.ops.ragged import conversion
 from tapeviz.ops.ragged.elementwise import elementwise
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _bounding_dims, _tensor
-from tapeviz.ops.ragged.rows import gather_rows
+from tapeviz.ops.ragged.rows import gather_rows, ranges
 
 _REDUCE = {"sum": M.reduce_sum, "prod": M.reduce_prod, "max": M.reduce_max, "min": M.reduce_min,
            "any": M.reduce_any, "all": M.reduce_all}
@@ -321,9 +321,10 @@ def _reverse_axis(x, axis):
         return gather_rows(x, np.arange(x.nrows_py())[::-1])
     if axis > 1:
         return x.with_values(_reverse_axis(x.values, axis - 1))
-    s = x.row_splits._value
-    order = np.concatenate([np.arange(s[i + 1] - 1, s[i] - 1, -1) for i in range(len(s) - 1)] or
-                           [np.zeros(0, np.int64)]).astype(np.int64)
+    s = x.row_splits._value.astype(np.int64)
+    lengths = np.diff(s)
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    order = s[row] + s[row + 1] - 1 - ranges(s[:-1], lengths)     # each row's values backwards
     return x.with_values(gather_rows(x.values, order))
 
 
@@ -336,8 +337,8 @@ def tile(rt, multiples):
     if rt.ragged_rank != 1:
         raise NotImplementedError("tapeviz: tf.tile of a RaggedTensor with ragged_rank > 1")
     s = rt.row_splits._value
-    rows = [np.tile(np.arange(s[i], s[i + 1]), m[1]) for i in range(len(s) - 1)] * m[0]
-    positions = np.concatenate(rows or [np.zeros(0, np.int64)]).astype(np.int64)
+    each = np.repeat(np.arange(len(s) - 1), m[1])       # every row m[1] times over, in place
+    positions = np.tile(ranges(s[each], np.diff(s)[each]), m[0])
     lengths = np.tile(np.diff(s) * m[1], m[0])
     values = gather_rows(rt.values, positions)
     if len(m) > 2 and any(k != 1 for k in m[2:]):

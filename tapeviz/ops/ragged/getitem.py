@@ -11,7 +11,7 @@ from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops.ragged import array_ops
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor
-from tapeviz.ops.ragged.rows import gather_rows
+from tapeviz.ops.ragged.rows import gather_rows, ranges
 
 _INNER_INDEX = "Cannot index into an inner ragged dimension."
 
@@ -93,12 +93,25 @@ def _inner(rt, keys):
     if key == slice(None):
         return rt.with_values(_inner(rt.values, rest))
     s = rt.row_splits._value
-    picked = [np.arange(s[i], s[i + 1])[key] for i in range(len(s) - 1)]
-    lengths = np.array([len(p) for p in picked], dtype=np.int64)
-    positions = np.concatenate(picked).astype(np.int64) if picked else np.zeros(0, np.int64)
+    if key.step in (None, 1):       # each row's [start:stop], computed for all rows at once
+        n = np.diff(s).astype(np.int64)
+        start, stop = _bound(key.start, n, 0), _bound(key.stop, n, n)
+        lengths = np.maximum(stop - start, 0)
+        positions = ranges(s[:-1] + start, lengths)
+    else:
+        picked = [np.arange(s[i], s[i + 1])[key] for i in range(len(s) - 1)]
+        lengths = np.array([len(p) for p in picked], dtype=np.int64)
+        positions = np.concatenate(picked).astype(np.int64) if picked else np.zeros(0, np.int64)
     values = gather_rows(rt.values, positions)
     splits = np.concatenate([[0], np.cumsum(lengths)]).astype(s.dtype)
     return RaggedTensor._from_splits(_inner(values, rest), Tensor(splits))
+
+
+def _bound(index, n, default):
+    """A slice bound for rows of lengths `n`, by Python's rules (negatives count from the end)."""
+    if index is None:
+        return np.broadcast_to(default, n.shape)
+    return np.clip(index if index >= 0 else n + index, 0, n)
 
 
 def _slice_rows(x, start, stop):
