@@ -9,12 +9,12 @@ the values.
 import numpy as np
 
 from tapeviz.framework import dtypes as D
-from tapeviz.framework import errors
+from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
-from tapeviz.ops.ragged import conversion
-from tapeviz.ops.ragged.elementwise import elementwise
+from tapeviz.ops.ragged import checks, conversion
+from tapeviz.ops.ragged.elementwise import elementwise, splits_mismatch
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _bounding_dims, _tensor
 from tapeviz.ops.ragged.rows import gather_rows, ranges
 
@@ -207,11 +207,11 @@ def _concat_rows(rts):
 
 def _concat_columns(rts):
     """Row i of the result is row i of each input, joined."""
-    nrows = {r.nrows_py() for r in rts}
-    if len(nrows) > 1:
-        raise errors.InvalidArgumentError(None, None, "Input tensors at index 0 (=x) and 1 (=y) have "
-                                          "incompatible shapes.")
-    n = nrows.pop()
+    for i, r in enumerate(rts[1:], 1):
+        if r.nrows_py() != rts[0].nrows_py():
+            raise checks.equal_failure(f"Input tensors at index 0 (=x) and {i} (=y) have incompatible "
+                                       "shapes.", [rts[0].nrows_py()], [r.nrows_py()])
+    n = rts[0].nrows_py()
     stacked = _concat_rows(rts)           # every input's rows, one input after another
     order = np.arange(len(rts) * n).reshape(len(rts), n).T.reshape(-1)
     interleaved = gather_rows(stacked, order)   # row i of input 0, row i of input 1, ...
@@ -265,7 +265,7 @@ def boolean_mask(data, mask):
     outer_d = _truncate(d_rt, k)
     for a, b in zip(outer_d.nested_row_splits, m_rt.nested_row_splits):
         if not np.array_equal(a._value, b._value):
-            raise errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
+            raise splits_mismatch(b._value, a._value, "Inputs must have identical ragged splits")
     keep = m_rt.flat_values._value
     positions = np.flatnonzero(keep)
     values = gather_rows(outer_d.flat_values, positions)
@@ -293,9 +293,11 @@ def gather(params, indices, axis=0):
         raise NotImplementedError("tapeviz: tf.gather of a RaggedTensor along an axis other than 0")
     idx = _tensor(indices)._value
     n = params.nrows_py()
-    if np.any((idx < -n) | (idx >= n)) if idx.size else False:
-        bad = idx[(idx < -n) | (idx >= n)][0]
-        raise errors.InvalidArgumentError(None, "GatherV2", f"indices = {int(bad)} is not in [0, {n})")
+    if idx.size and np.any((idx < -n) | (idx >= n)):
+        i = int(np.flatnonzero((idx.reshape(-1) < -n) | (idx.reshape(-1) >= n))[0])
+        raise kernel_error("RaggedGather", f"indices[{i}] = {int(idx.reshape(-1)[i])} is not in [0, {n})",
+                           name="", node=f"RaggedGather_OUTPUT_RAGGED_RANK_{params.ragged_rank + idx.ndim - 1}"
+                                         f"_PARAMS_RAGGED_RANK_{params.ragged_rank}")
     if idx.ndim == 0:
         return params[int(idx)]
     result = gather_rows(params, idx.reshape(-1) % n if n else idx.reshape(-1))

@@ -9,6 +9,7 @@ import numpy as np
 from tapeviz.framework import errors
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
+from tapeviz.ops.ragged import checks
 from tapeviz.ops.ragged.conversion import flat_positions
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _tensor
 from tapeviz.ops.ragged.rows import gather_rows
@@ -78,15 +79,11 @@ def _check_same_partition(a, b):
             raise splits_mismatch(x._value, y._value)
 
 
-def splits_mismatch(x, y):
+def splits_mismatch(x, y, prefix=""):
     """TF's assert_equal failure for two row partitions that differ (x: the left operand's)."""
     if x.shape != y.shape:
         return errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
-    different = np.flatnonzero(x != y)[:3]
-    return errors.InvalidArgumentError(None, None, (
-        f"Condition x == y did not hold.\nIndices of first {len(different)} different values:\n"
-        f"{different[:, None]}\nCorresponding x values:\n{x[different]}\nCorresponding y values:\n"
-        f"{y[different]}\nFirst 3 elements of x:\n{x[:3]}\nFirst 3 elements of y:\n{y[:3]}"))
+    return checks.equal_failure(prefix, x, y)
 
 
 def elementwise(fn, args, kwargs):
@@ -133,8 +130,8 @@ def _dense_at_values(dense, rt):
         size = shape[d]
         if size == 1:
             pos[:, d] = 0
-        elif d == 0 and size != rt.nrows_py():
-            raise errors.InvalidArgumentError(None, None, "Incompatible shapes")
+        elif d == 0 and size != rt.nrows_py():     # TF's check compares "is broadcastable" flags
+            raise checks.equal_failure("", np.array([False]), np.array([True]))
         elif d > 0 and not _uniform_length(rt, d, size):
             splits = rt.nested_row_splits[d - 1]._value
             raise splits_mismatch(np.arange(len(splits)) * size, splits)

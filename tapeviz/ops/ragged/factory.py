@@ -140,7 +140,7 @@ def ragged_range(starts, limits=None, deltas=1, dtype=None, name=None, row_split
                                           "starts, limits, and deltas must have the same shape")
     s, lim, d = (np.broadcast_to(a, (n,)) for a in arrays)
     if np.any(d == 0):
-        raise errors.InvalidArgumentError(None, "RaggedRange", "Requires delta != 0")
+        raise errors.kernel_error("RaggedRange", "Requires delta != 0", name="")
     rows = [np.arange(a, b, c, dtype=out_dtype.as_numpy_dtype) for a, b, c in zip(s, lim, d)]
     lengths = [len(r) for r in rows]
     splits = np.concatenate([[0], np.cumsum(lengths)]).astype(D.as_dtype(row_splits_dtype).as_numpy_dtype)

@@ -14,6 +14,7 @@ from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.tensor_shape import TensorShape
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
+from tapeviz.ops.ragged import checks
 
 _SPLITS_DTYPES = (D.int32, D.int64)
 NO_LEN = "TypeError: object of type 'RaggedTensor' has no len()\n"
@@ -52,9 +53,12 @@ def _values_tensor(values):
     return _tensor(values)
 
 
+_INVALID = "Arguments to {} do not form a valid RaggedTensor"
+_INVALID_PARTITION = "Arguments to {} do not form a valid RowPartition."
+
+
 def _invalid(factory, what):
-    return errors.InvalidArgumentError(
-        None, None, f"Arguments to {factory} do not form a valid RaggedTensor:{what}")
+    return errors.InvalidArgumentError(None, None, f"{_INVALID.format(factory)}:{what}")
 
 
 def _nrows_of(values):
@@ -95,11 +99,13 @@ class RaggedTensor:
             if s.shape[0] == 0:
                 raise ValueError("row_splits must have at least one element")
             if s[0] != 0:
-                raise _invalid("from_row_splits", "zero")
+                raise checks.equal_failure(_INVALID.format("from_row_splits") + ":zero", s[:1], [0])
             if np.any(np.diff(s) < 0):
-                raise _invalid("from_row_splits", "monotonic")
+                raise checks.non_negative_failure(_INVALID.format("from_row_splits") + ":monotonic.",
+                                                  np.diff(s).astype(np.int64))
             if s[-1] != _nrows_of(values):
-                raise _invalid("from_row_splits", "Condition x == y did not hold.")
+                raise checks.equal_failure(_INVALID.format("_from_row_partition"), s[-1:],
+                                           [_nrows_of(values)])
         return cls._from_splits(values, splits)
 
     @classmethod
@@ -109,10 +115,11 @@ class RaggedTensor:
         lengths = _splits_tensor(row_lengths, None, "row_lengths")
         n = lengths._value
         if validate and np.any(n < 0):
-            raise _invalid("from_row_lengths", "non-negative")
+            raise checks.non_negative_failure(_INVALID_PARTITION.format("from_row_lengths"), n)
         splits = np.concatenate([[0], np.cumsum(n)]).astype(n.dtype)
         if validate and splits[-1] != _nrows_of(values):
-            raise _invalid("_from_row_partition", "")
+            raise checks.equal_failure(_INVALID.format("_from_row_partition"), splits[-1:],
+                                       [_nrows_of(values)])
         return cls._from_splits(values, Tensor(splits))
 
     @classmethod
@@ -147,8 +154,10 @@ class RaggedTensor:
             n = int(_tensor(nrows)._value)
         else:
             n = int(v[-1]) + 1 if v.size else 0
-        if validate and (np.any(np.diff(v) < 0) or np.any(v < 0) or (v.size and v[-1] >= n)
-                         or v.shape[0] != _nrows_of(values)):
+        if validate and np.any(np.diff(v) < 0):
+            raise checks.non_negative_failure(_INVALID_PARTITION.format("from_value_rowids"),
+                                              np.diff(v).astype(np.int64))
+        if validate and (np.any(v < 0) or (v.size and v[-1] >= n) or v.shape[0] != _nrows_of(values)):
             raise _invalid("from_value_rowids", "")
         splits = np.searchsorted(v, np.arange(n + 1), side="left").astype(v.dtype)
         return cls._from_splits(values, Tensor(splits))
@@ -432,7 +441,8 @@ def _int(n, dtype):
 
 def _check_values_rank(values):
     if isinstance(values, Tensor) and values.ndim == 0:
-        raise errors.InvalidArgumentError(None, "StridedSlice", "slice index 0 of dimension 0 out of bounds.")
+        raise errors.kernel_error("StridedSlice", "slice index 0 of dimension 0 out of bounds.",
+                                  name="strided_slice/")
 
 
 def _ragged_axis(rt, axis, what):
