@@ -456,6 +456,15 @@ def _more_apis():
         _r("where.dense_y", "tf.where(rt > 1.5, rt, 0.0)", f),
         _r("convert_to_tensor", "tf.convert_to_tensor(rt)", f),
         _r("argmax", "tf.argmax(rt, axis=1)", f),
+        _r("matmul.ragged_inner", "tf.linalg.matmul(rt, rt)", f),
+        _r("matmul.2d_uniform", "tf.linalg.matmul(tf.ragged.constant([[1.0, 2.0], [3.0, 4.0]]), "
+                                "tf.constant([[1.0], [2.0]]))"),
+        _r("matmul.3d_fold", "tf.linalg.matmul(tf.ragged.constant([[[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]]], "
+                             "ragged_rank=1), tf.reshape(tf.range(8.0), [2, 2, 2]))"),
+        _r("matmul.3d_map", "tf.matmul(tf.ragged.constant([[[1.0, 2.0]], [[3.0], [4.0]]]), "
+                            "tf.ragged.constant([[[1.0], [2.0]], [[5.0, 6.0]]]))"),
+        _r("matmul.operator", "tf.ragged.constant([[1.0, 2.0], [3.0, 4.0]]) @ tf.constant([[1.0], [2.0]])"),
+        _r("matmul.dtype", "tf.linalg.matmul(tf.ragged.constant([[1, 2]]), tf.constant([[1.0], [2.0]]))"),
         _r("cumsum", "tf.math.cumsum(rt)", f),
         _r("cumsum.1", "tf.math.cumsum(rt, axis=1)", f),
         _r("cumsum.reverse", "tf.math.cumsum(rt, axis=1, reverse=True)", f),

@@ -364,3 +364,44 @@ def map_fn(fn, rt, signature):
         values = A.concat(rows, 0) if rows else rt.flat_values[:0]
         return RaggedTensor.from_row_lengths(values, Tensor(lengths))
     return stack(rows, 0)
+
+
+def matmul(matmul_fn, a, b, **kwargs):
+    """`tf.linalg.matmul` with a ragged operand (TF's ragged matmul): 2-D operands must be
+    uniform; `[B, (I), J] @ [B, J, K]` folds the batch into one dense product; other batched
+    operands multiply batch by batch."""
+    a = a if isinstance(a, RaggedTensor) else _tensor(a)
+    b = b if isinstance(b, RaggedTensor) else _tensor(b)
+    if a.dtype != b.dtype:
+        raise ValueError("`a` and `b` must have the same dtype.")
+    rank = a.shape.rank
+    if b.shape.rank != rank:
+        raise ValueError("`a` and `b` must have the same rank.")
+    if rank > 3:
+        a, b = as_ragged(a), as_ragged(b)
+        if not np.array_equal(a.row_splits._value, b.row_splits._value):
+            raise checks.equal_failure("Batch dimensions of `a` and `b` do not have the same size.",
+                                       a.row_splits._value, b.row_splits._value)
+        return a.with_values(matmul(matmul_fn, a.values, b.values, **kwargs))
+    if rank == 2:
+        return matmul_fn(_uniform(a), _uniform(b), **kwargs)
+    transposed = kwargs.get("transpose_a") or kwargs.get("adjoint_a")
+    if isinstance(a, RaggedTensor) and a.ragged_rank == 1 and not isinstance(b, RaggedTensor) and not transposed:
+        rows = A.gather(b, a.value_rowids())          # each value row meets its batch's matrix
+        product = matmul_fn(A.expand_dims(a.values, 1), rows, **kwargs)
+        return a.with_values(A.squeeze(product, [1]))
+    n = a.nrows_py() if isinstance(a, RaggedTensor) else a._value.shape[0]
+    results = [matmul_fn(_uniform(a[i]), _uniform(b[i]), **kwargs) for i in range(n)]
+    return stack([conversion.from_tensor(r, None, None, 1, D.int64) for r in results], 0)
+
+
+def _uniform(x):
+    """A matrix stored as a RaggedTensor, as a Tensor (its rows must be of one length)."""
+    if not isinstance(x, RaggedTensor):
+        return x
+    dense = x.to_tensor()
+    size, dense_size = int(np.size(x.flat_values._value)), int(np.size(dense._value))
+    if size != dense_size:
+        raise checks.equal_failure("The matrices in `a` and `b` may not be ragged in their innermost "
+                                   "dimension.", [size], [dense_size])
+    return dense

@@ -153,6 +153,16 @@ def _gather(params, indices, validate_indices=None, axis=None, batch_dims=0):
     return array_ops.gather(params, indices, axis)
 
 
+def _matmul_api(fn):
+    @functools.wraps(fn)
+    def api(a, b, *args, **kwargs):
+        if isinstance(a, RaggedTensor) or isinstance(b, RaggedTensor):
+            kwargs.pop("name", None)
+            return array_ops.matmul(fn, a, b, **kwargs)
+        return fn(a, b, *args, **kwargs)
+    return api
+
+
 def _embedding_lookup_api(fn):
     @functools.wraps(fn)
     def api(params, ids, *args, **kwargs):
@@ -244,6 +254,7 @@ def install():
     _replace("math.cumsum", lambda fn: _first_arg_api(fn, array_ops.cumsum))
     _replace("nn.softmax", lambda fn: _first_arg_api(fn, _softmax))
     _replace("nn.embedding_lookup", _embedding_lookup_api)
+    _replace("linalg.matmul", _matmul_api)
     for name in ("reshape", "zeros", "ones", "fill"):
         _replace(name, _shaped_api)
     _install_operators()
