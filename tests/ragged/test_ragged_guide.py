@@ -1,7 +1,7 @@
 """TensorFlow's `ragged_tensor` guide, cell by cell, prints and displays what TF 2.21 did.
 
 The cells and TF's output are in tests/fixtures/ragged/tf_guide_ragged_tensor.json (see
-record_guide_fixture.py for the cells left out and why)."""
+record_ragged_guide.py for the cells left out and why)."""
 import json
 import os
 import sys
@@ -10,7 +10,7 @@ import tapeviz as tf
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "ragged")
 sys.path.insert(0, FIXTURES)
-from record_guide_fixture import run_cells  # noqa: E402
+from record_ragged_guide import run_cells  # noqa: E402
 
 
 def test_guide_cells_print_tensorflows_output():
