@@ -11,7 +11,7 @@ import itertools
 
 import numpy as np
 
-from tapeviz.data import structure
+from tapeviz.data import ragged, structure
 from tapeviz.data.shuffle import shuffled, shuffled_rows
 from tapeviz.framework import dtypes
 from tapeviz.framework.convert import convert_to_tensor
@@ -177,6 +177,11 @@ class DatasetV2:
         `padded_shapes`) with `padding_values` (default 0, or b'' for strings)."""
         return _PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
+        """Like `batch`, but components of rank >= 1 may differ in length: they become the rows
+        of a RaggedTensor."""
+        return _RaggedBatchDataset(self, batch_size, drop_remainder)
+
     def unbatch(self, name=None):
         """Splits every element along its first dimension into separate elements."""
         return _UnbatchDataset(self)
@@ -329,18 +334,24 @@ class _TensorSliceDataset(DatasetV2):
         if len(sizes) > 1:
             raise ValueError("Dimensions " + " and ".join(str(leaf.shape[0]) for leaf in leaves)
                              + " are not compatible")
-        self._arrays = [leaf.numpy() for leaf in leaves]
+        self._ragged = any(ragged.is_ragged(leaf) for leaf in leaves)
+        self._arrays = leaves if self._ragged else [leaf.numpy() for leaf in leaves]
         self._cardinality = int(sizes.pop())
 
     def _element_spec(self):
-        return structure.map_leaves(
-            lambda t: TensorSpec(t.shape[1:], t.dtype), self._tensors)
+        return structure.map_leaves(ragged.row_spec, structure.spec_of(self._tensors))
 
     def _index_plan(self):
+        if self._ragged:
+            return None
         return self._arrays, self._tensors, np.arange(self._cardinality)
 
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
+        if self._ragged:       # rows of a RaggedTensor are taken by indexing it
+            for i in range(self._cardinality):
+                yield structure.pack(shape, [a[i] for a in arrays])
+            return
         for i in range(self._cardinality):
             yield structure.pack(shape, [Tensor(a[i, ...]) for a in arrays])
 
@@ -483,7 +494,8 @@ def _relax(spec, input_spec):
     unknown = [s for s in structure.flatten(input_spec) if not s.shape.is_fully_defined()]
     if not unknown:
         return spec
-    return structure.map_leaves(lambda s: TensorSpec([None] * s.shape.rank, s.dtype), spec)
+    return structure.map_leaves(
+        lambda s: s if ragged.is_ragged(s) else TensorSpec([None] * s.shape.rank, s.dtype), spec)
 
 
 def _predicate(fn, element):
@@ -738,9 +750,7 @@ class _BatchDataset(_UnaryDataset):
 
     def _element_spec(self):
         first = self._size if self._drop else None
-        return structure.map_leaves(
-            lambda s: TensorSpec(TensorShape([first]).concatenate(s.shape), s.dtype),
-            self._input.element_spec)
+        return structure.map_leaves(lambda s: ragged.batch_spec(s, first), self._input.element_spec)
 
     def _iterate(self):
         plan = self._input._index_plan()
@@ -752,9 +762,28 @@ class _BatchDataset(_UnaryDataset):
                 index = rows[start:start + self._size]
                 yield pack([Tensor(a[index]) for a in arrays])
             return
+        specs = structure.flatten(self.element_spec)
         for chunk in _chunks(self._input._iterate(), self._size, self._drop):
             leaves = list(zip(*[structure.flatten(e) for e in chunk]))
-            yield structure.pack(chunk[0], [_stack(component) for component in leaves])
+            yield structure.pack(chunk[0], [ragged.batch(component) if ragged.is_ragged(spec)
+                                            else _stack(component) for component, spec in zip(leaves, specs)])
+
+
+class _RaggedBatchDataset(_BatchDataset):
+    def _element_spec(self):
+        first = self._size if self._drop else None
+        return structure.map_leaves(lambda s: ragged.ragged_batch_spec(s, first), self._input.element_spec)
+
+    def _iterate(self):
+        # TF decides from the traced spec; tapeviz's map spec comes from one element, so a
+        # component whose batch does not match that spec's full shape is made ragged too
+        specs = structure.flatten(self._input.element_spec)
+        for chunk in _chunks(self._input._iterate(), self._size, self._drop):
+            leaves = list(zip(*[structure.flatten(e) for e in chunk]))
+            yield structure.pack(chunk[0], [
+                ragged.batch(component) if ragged.is_ragged(spec) or not spec.shape.is_fully_defined()
+                or any(c.shape != spec.shape for c in component) else _stack(component)
+                for component, spec in zip(leaves, specs)])
 
 
 def _stack(tensors):
@@ -835,12 +864,16 @@ class _UnbatchDataset(_UnaryDataset):
         self._cardinality = UNKNOWN if input_dataset._cardinality != INFINITE else INFINITE
 
     def _element_spec(self):
-        return structure.map_leaves(lambda s: TensorSpec(s.shape[1:], s.dtype),
-                                    self._input.element_spec)
+        return structure.map_leaves(ragged.row_spec, self._input.element_spec)
 
     def _iterate(self):
         for element in self._input._iterate():
-            arrays = [t.numpy() for t in structure.flatten(element)]
+            leaves = structure.flatten(element)
+            if any(isinstance(t, ragged.RaggedTensor) for t in leaves):
+                for i in range(leaves[0].shape[0]):
+                    yield structure.pack(element, [t[i] for t in leaves])
+                continue
+            arrays = [t.numpy() for t in leaves]
             n = arrays[0].shape[0]
             for i in range(n):
                 yield structure.pack(element, [Tensor(a[i, ...]) for a in arrays])

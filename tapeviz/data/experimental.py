@@ -3,9 +3,15 @@ from tapeviz.data.dataset import AUTOTUNE
 from tapeviz.data.dataset import INFINITE as INFINITE_CARDINALITY
 from tapeviz.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
 
-__all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "cardinality"]
+__all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "cardinality",
+           "dense_to_ragged_batch"]
 
 
 def cardinality(dataset):
     """`dataset.cardinality()`: an int64 count, INFINITE_CARDINALITY or UNKNOWN_CARDINALITY."""
     return dataset.cardinality()
+
+
+def dense_to_ragged_batch(batch_size, drop_remainder=False, row_splits_dtype=None):
+    """For `dataset.apply`: `dataset.ragged_batch(batch_size, drop_remainder)`."""
+    return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder)

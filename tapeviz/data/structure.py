@@ -20,7 +20,9 @@ def normalize(element):
         return type(element)(*[normalize(v) for v in element])
     if isinstance(element, tuple):
         return tuple(normalize(v) for v in element)
-    return element if isinstance(element, Tensor) else convert_to_tensor(element)
+    if isinstance(element, Tensor) or getattr(element, "_type_spec", None) is not None:
+        return element      # a Tensor, or a RaggedTensor (a leaf too)
+    return convert_to_tensor(element)
 
 
 def flatten(element):
@@ -64,7 +66,8 @@ def map_leaves(fn, element):
 
 def spec_of(element):
     """The `element_spec` nest of one element."""
-    return map_leaves(TensorSpec.from_tensor, element)
+    return map_leaves(lambda t: TensorSpec.from_tensor(t) if isinstance(t, Tensor) else t._type_spec,
+                      element)
 
 
 def numpy_of(element):

@@ -7,6 +7,7 @@ from `EXPORTS`, so adding an op never means editing the package's `__init__`. `d
 """
 EXPORTS = {}   # dotted public name -> object
 OPS = {}       # TF op type ("AddV2") -> registered Op
+DISPATCH = {}  # a composite value type (RaggedTensor) -> handler(op, args, attrs) for ops given one
 
 
 def export(obj, *names):

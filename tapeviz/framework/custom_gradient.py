@@ -83,6 +83,10 @@ def _cast(value, spec):
         if len(value) != len(spec):
             raise TypeError(f"Can not cast {value!r} to {_type_text(spec)}.")
         return type(spec)(_cast(v, s) for v, s in zip(value, spec))
+    if not isinstance(spec, TensorSpec):       # a RaggedTensorSpec: the value is bound as it is
+        if not spec.is_compatible_with(value):
+            raise TypeError(f"Can not cast {value!r} to {spec!r}")
+        return value
     if getattr(value, "_is_variable", False):
         value = value.read_value()
     t = value if isinstance(value, Tensor) else convert_to_tensor(value, preferred_dtype=spec.dtype)

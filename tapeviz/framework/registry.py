@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from tapeviz.framework import dtypes, errors
-from tapeviz.framework.api import OPS
+from tapeviz.framework.api import DISPATCH, OPS
 from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.framework.convert import matching_tensors, to_tensor
 from tapeviz.framework.tensor import Tensor
@@ -68,6 +68,10 @@ class Op:
             inputs = self._fast_inputs(args)
             if inputs is not None:
                 return execute(self, inputs, attrs)
+        for a in args:       # a RaggedTensor input: the op runs on its values (TF's dispatch)
+            if type(a) in DISPATCH:
+                return DISPATCH[type(a)](self, args, attrs)
+        if self.match:
             # TF infers `T` from the first Tensor and checks it before the other inputs' dtypes
             first = next((a.dtype for a in args if isinstance(a, Tensor)
                           or getattr(a, "_is_variable", False)), None)

@@ -98,6 +98,7 @@ class GradientTape:
     def watch(self, tensor):
         """Watches a Tensor or Variable (or a nest of them) so gradients can flow to it."""
         for t in nest.flatten(tensor):
+            t = _flat(t)
             if getattr(t, "_is_variable", False):
                 self._explicit_vars.add(id(t))
                 self._note_variable(t)
@@ -223,7 +224,7 @@ class GradientTape:
         unconnected = _unconnected(unconnected_gradients)
         flat_targets, aliases = [], {}
         for t in nest.flatten(target):
-            flat_targets.append(_as_target(t))
+            flat_targets.append(_as_target(_flat(t)))
             if getattr(t, "_is_variable", False):   # a Variable target is its own source (TF: 1)
                 aliases.setdefault(id(t), []).append(id(flat_targets[-1]))
         if output_gradients is None:
@@ -232,11 +233,14 @@ class GradientTape:
             seeds = [output_gradients]
         else:
             seeds = _flatten_up_to(target, output_gradients)
-        flat_sources = nest.flatten(sources)
+        composites = nest.flatten(sources)
+        flat_sources = [_flat(s) for s in composites]
         for s in flat_sources:
             _check_source(s)
         result = self._backprop(flat_targets, seeds, flat_sources, unconnected, keep=True,
                                 aliases=aliases)
+        result = [c.with_flat_values(g) if c is not s and g is not None else g
+                  for c, s, g in zip(composites, flat_sources, result)]
         self._last_call = (flat_targets, [weakref.ref(x) if getattr(x, "_is_variable", False) else x
                                           for x in flat_sources])
         self._finish_use()
@@ -466,6 +470,12 @@ def _unconnected(value):
     if value in ("none", "zero"):
         return value
     raise ValueError(f"Unknown value for unconnected_gradients: {value!r}")
+
+
+def _flat(x):
+    """A composite tensor (RaggedTensor) stands for its flat values on the tape: they are what
+    its ops were computed from, and its gradient is the flat values' gradient in its rows."""
+    return x.flat_values if hasattr(type(x), "with_flat_values") else x
 
 
 def _as_target(t):

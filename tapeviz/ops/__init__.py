@@ -21,6 +21,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     nn,
     overloads,
     printing,
+    ragged,
     random,
     random_binomial,
     random_generator,
@@ -33,3 +34,5 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     tensor_array,
     truncation,
 )
+
+ragged.install_dispatch()     # after every family: the wrapped public functions must exist

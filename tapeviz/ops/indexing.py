@@ -23,7 +23,9 @@ def _error(message):
 
 
 def _np_strided_slice(x, key):
-    return x[key]
+    out = x[key]
+    # an element of an object (string) array comes back as the Python object itself
+    return out if isinstance(out, (np.ndarray, np.generic)) else np.asarray(out, dtype=x.dtype)
 
 
 def _np_strided_slice_grad(g, shape, key):

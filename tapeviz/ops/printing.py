@@ -13,7 +13,7 @@ from tapeviz.framework.tensor import Tensor
 
 
 def _is_tensor(x):
-    return isinstance(x, Tensor) or getattr(x, "_is_variable", False)
+    return isinstance(x, Tensor) or getattr(x, "_is_variable", False) or hasattr(type(x), "_print_text")
 
 
 def _value(x):
@@ -123,7 +123,8 @@ def format_inputs(inputs, summarize=3, sep=" "):
     pieces = template.split(placeholder)
     out = [pieces[0]]
     for t, piece in zip(tensors, pieces[1:]):
-        out += [_summarize(_value(t), t.dtype, summarize), piece]
+        text = t._print_text(summarize) if hasattr(type(t), "_print_text") else _summarize(_value(t), t.dtype, summarize)
+        out += [text, piece]
     return "".join(out)
 
 
