@@ -18,6 +18,19 @@ def export(obj, *names):
     return obj
 
 
+def dispatch(names, wrap):
+    """Replaces each public function in `names` (those exported) by `wrap(function)`, one wrapper
+    per function whatever its aliases: how a composite tensor type (SparseTensor) makes TF's
+    dispatching ops accept it without the op modules knowing it."""
+    wrapped = {}
+    for name in names:
+        fn = EXPORTS.get(name)
+        if fn is not None:
+            if id(fn) not in wrapped:
+                wrapped[id(fn)] = wrap(fn)
+            EXPORTS[name] = wrapped[id(fn)]
+
+
 def op(type):
     """The registered op of TF type `type` (e.g. "AddV2"); KeyError naming it if none is."""
     try:

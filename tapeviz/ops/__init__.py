@@ -21,8 +21,12 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     random_generator,
     random_poisson,
     script_ops,
+    sparse_ops,
+    sparse_tensor,
     special,
     stateless_random,
     tensor_array,
     truncation,
 )
+
+sparse_ops.dispatch_unary_elementwise()   # after every family: their unary ops take SparseTensors
