@@ -25,6 +25,10 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     sparse_tensor,
     special,
     stateless_random,
+    string_hash,
+    strings,
+    strings_format,
+    strings_ragged,
     tensor_array,
     truncation,
 )

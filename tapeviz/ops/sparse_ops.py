@@ -262,14 +262,16 @@ def _gathered(dense, idx, shape):
 def _to_dense_shape(values, idx, shape, dense):
     """The gradient of a dense operand broadcast to the sparse shape: scatter, then sum back."""
     full = A._scatter_nd(idx, values, shape=tuple(int(d) for d in shape._value))
-    return A.reshape(M.reduce_sum(full, axis=_broadcast_axes(dense, shape), keepdims=True), dense.shape) \
-        if dense.ndim else M.reduce_sum(full)
+    if not dense.ndim:
+        return M.reduce_sum(full)
+    axes = _broadcast_axes(dense, shape)
+    return A.reshape(M.reduce_sum(full, axis=axes, keepdims=True) if axes else full, dense.shape)
 
 
 def _broadcast_axes(dense, shape):
     s = [int(d) for d in shape._value]
     d = [1] * (len(s) - dense.ndim) + list(dense._value.shape)
-    return [k for k, (x, y) in enumerate(zip(d, s)) if x == 1 and y != 1] or None
+    return [k for k, (x, y) in enumerate(zip(d, s)) if x == 1 and y != 1]
 
 
 _cwise_mul = defop("SparseDenseCwiseMul", _np_cwise("mul"), dtypes=D.NUMERIC, match=False)
@@ -408,7 +410,7 @@ def _lowest(dtype):
 
 def _reduce_sum_values_grad(g, y, idx, vals, shape, reduction_axes, keep_dims=False):
     dims = tuple(int(d) for d in shape._value)
-    axes = _reduction_axes("SparseReduceSum", list(np.asarray(reduction_axes).reshape(-1)), len(dims))
+    axes = _reduction_axes("SparseReduceSum", reduction_axes._value.reshape(-1).tolist(), len(dims))
     kept = A.reshape(g, _out_shape(dims, axes, True))
     return A._gather_nd(kept, _zero_columns(idx, axes))
 
@@ -802,7 +804,7 @@ _UNARY_ELEMENTWISE = frozenset("""
     imag invert is_finite is_inf is_nan leaky_relu lgamma log log1p log_sigmoid log_softmax
     logical_not ndtri negative next_after ones_like real reciprocal reciprocal_no_nan
     regex_full_match regex_replace relu relu6 rint round rsqrt saturate_cast selu sigmoid sign sin
-    sinh softplus softsign spence sqrt square swish tan tanh unicode_script unicode_transcode
+    silu sinh softplus softsign spence sqrt square swish tan tanh unicode_script unicode_transcode
     zeros_like length lower upper strip to_number to_hash_bucket to_hash_bucket_fast
     to_hash_bucket_strong substr
 """.split())
