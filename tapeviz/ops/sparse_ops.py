@@ -28,7 +28,9 @@ def _i64(array):
 
 def _sparse(indices, values, shape):
     """A SparseTensor from NumPy coordinates and shape and a values Tensor."""
-    return SparseTensor(_i64(np.asarray(indices, dtype=np.int64).reshape(-1, len(shape))), values, _i64(shape))
+    indices = np.asarray(indices, dtype=np.int64)
+    rows = indices.shape[0] if indices.ndim == 2 else (indices.size // len(shape) if len(shape) else 0)
+    return SparseTensor(_i64(indices.reshape(rows, len(shape))), values, _i64(np.asarray(shape, np.int64)))
 
 
 def _take(values, positions):
@@ -286,6 +288,15 @@ defgrad(_cwise_div, None, lambda g, y, idx, v, sh, d: g / _gathered(d, idx, sh),
 # ---- matmul --------------------------------------------------------------------------------------
 def _np_sparse_matmul(idx, vals, shape, b, adjoint_a=False, adjoint_b=False):
     idx, b = np.asarray(idx), np.asarray(b)
+    if b.dtype.kind not in "fc" and b.dtype != np.int32:   # TF has no CPU kernel for these
+        node = (f"SparseTensorDenseMatMul[T=DT_{D.of_array(b).name.upper()}, Tindices=DT_INT64, "
+                f"adjoint_a={str(adjoint_a).lower()}, adjoint_b={str(adjoint_b).lower()}]")
+        raise errors.NotFoundError(None, "SparseTensorDenseMatMul", "Could not find device for node: "
+                                   f"{{{{node SparseTensorDenseMatMul}}}} = {node}")
+    if np.size(shape) != 2:
+        raise kernel_error("SparseTensorDenseMatMul", "Tensor 'a_shape' must have 2 elements", name="")
+    if b.ndim != 2:
+        raise kernel_error("SparseTensorDenseMatMul", "Tensor 'b' is not a matrix", name="")
     m, k = (int(d) for d in np.asarray(shape))
     if adjoint_a:
         m, k = k, m
@@ -372,6 +383,8 @@ def _groups(idx, shape, axes):
     keys = idx[:, kept] if len(idx) else np.zeros((0, len(kept)), dtype=np.int64)
     if not len(keys):
         return np.zeros(0, dtype=np.int64), keys
+    if not kept:   # everything reduced: one group, at the scalar's empty coordinate
+        return np.zeros(len(keys), dtype=np.int64), np.zeros((1, 0), dtype=np.int64)
     uniq, ids = np.unique(keys, axis=0, return_inverse=True)
     return ids.reshape(-1), uniq
 

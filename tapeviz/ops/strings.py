@@ -58,6 +58,12 @@ def char_starts(s):
     return [i for i, b in enumerate(s) if b & 0xC0 != 0x80]
 
 
+def fast_path_name(first_input):
+    """What TF's kernel errors end with: ` name: ` when the first input came in as a Tensor
+    (TF's eager fast path), nothing when a Python value was converted first."""
+    return "" if isinstance(first_input, Tensor) or getattr(first_input, "_is_variable", False) else None
+
+
 def attr_error(op_type, message):
     """TF's error for an attribute outside its op definition (raised before any kernel runs)."""
     return errors.InvalidArgumentError(None, op_type, f"{message} [Op:{op_type}]")
@@ -85,7 +91,7 @@ def length(input, unit="BYTE", name=None):
     return _string_length(string_input(input, "StringLength"), unit=unit)
 
 
-def _np_substr(x, pos, size, unit="BYTE"):
+def _np_substr(x, pos, size, unit="BYTE", error_name=None):
     x, pos, size = np.broadcast_arrays(np.asarray(x, dtype=object), np.asarray(pos), np.asarray(size))
     out = []
     for i, (s, p, n) in enumerate(zip(x.reshape(-1), pos.reshape(-1), size.reshape(-1))):
@@ -94,7 +100,8 @@ def _np_substr(x, pos, size, unit="BYTE"):
         p, n = int(p), int(n)
         first = p + count if p < 0 else p
         if not 0 <= first <= count:
-            raise kernel_error("Substr", f"pos {p} out of range for string {s!r} at index {i}")
+            shown = f"{s!r} " if unit == "BYTE" else ""   # TF's UTF8_CHAR message leaves it out
+            raise kernel_error("Substr", f"pos {p} out of range for string {shown}at index {i}", name=error_name)
         last = count if n < 0 else min(first + n, count)
         bounds = starts + [len(s)]
         out.append(s[bounds[first]:bounds[last]])
@@ -113,16 +120,17 @@ def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 (TF's argumen
       InvalidArgumentError: a position outside the string.
     """
     _check_unit("Substr", unit)
-    return _substr(string_input(input, "Substr"), convert_to_tensor(pos), convert_to_tensor(len), unit=unit)
+    return _substr(string_input(input, "Substr"), convert_to_tensor(pos), convert_to_tensor(len), unit=unit,
+                   error_name=fast_path_name(input))
 
 
 # ---- joining -----------------------------------------------------------------------------------
-def _np_join(*xs, separator=""):
+def _np_join(*xs, separator="", error_name=None):
     shapes = [np.shape(x) for x in xs if np.ndim(x)]
     for s in shapes[1:]:
         if s != shapes[0]:
             raise kernel_error("StringJoin", f"Input shapes do not match: {shape_list(shapes[0])} vs. "
-                               f"{shape_list(s)}", node=f"StringJoin_N_{len(xs)}")
+                               f"{shape_list(s)}", node=f"StringJoin_N_{len(xs)}", name=error_name)
     shape = shapes[0] if shapes else ()
     parts = [np.broadcast_to(np.asarray(x, dtype=object), shape).reshape(-1) for x in xs]
     sep = separator.encode() if isinstance(separator, str) else separator
@@ -136,7 +144,9 @@ nondifferentiable(_string_join)
 
 def join(inputs, separator="", name=None):
     """The strings of `inputs` (same shapes, or scalars) joined element by element."""
-    return _string_join(*[string_input(x, "StringJoin", i) for i, x in enumerate(inputs)], separator=separator)
+    inputs = list(inputs)
+    return _string_join(*[string_input(x, "StringJoin", i) for i, x in enumerate(inputs)], separator=separator,
+                        error_name=fast_path_name(inputs[0]) if inputs else None)
 
 
 def _np_reduce_join(x, axes, keep_dims=False, separator=""):
@@ -183,8 +193,8 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
 # ---- case and whitespace -----------------------------------------------------------------------
 def _change_case(method):
     def change(s, encoding=""):
-        if encoding.lower().replace("-", "") == "utf8":
-            return getattr(s.decode("utf-8", "surrogateescape"), method)().encode("utf-8", "surrogateescape")
+        if encoding.lower().replace("-", "") == "utf8":   # an invalid byte becomes U+FFFD, as ICU's
+            return getattr(s.decode("utf-8", "replace"), method)().encode("utf-8")
         return getattr(s, method)()   # bytes methods change ASCII letters only, as TF without encoding
     return change
 
@@ -213,12 +223,12 @@ def strip(input, name=None):
 
 
 # ---- regular expressions -----------------------------------------------------------------------
-def _compile(op_type, pattern):
+def _compile(op_type, pattern, error_name=None):
     text = pattern.decode("utf-8") if isinstance(pattern, bytes) else str(pattern)
     try:
         return re.compile(text.replace("\\z", "\\Z"))
     except re.error as e:
-        raise kernel_error(op_type, f"Invalid pattern: {text}, error: {e}") from None
+        raise kernel_error(op_type, f"Invalid pattern: {text}, error: {e}", name=error_name) from None
 
 
 def _rewrite(match, template):
@@ -240,8 +250,8 @@ def _text(value):
     return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else str(value)
 
 
-def _np_regex_replace(x, pattern, rewrite, replace_global=True, op_type="StaticRegexReplace"):
-    compiled = _compile(op_type, pattern)
+def _np_regex_replace(x, pattern, rewrite, replace_global=True, error_name=None):
+    compiled = _compile("StaticRegexReplace", pattern, error_name)
     template = _text(rewrite)
     def replace(s):
         text, out, at = _text(s), [], 0
@@ -270,11 +280,11 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):
     pattern = pattern.numpy() if isinstance(pattern, Tensor) else pattern
     rewrite = rewrite.numpy() if isinstance(rewrite, Tensor) else rewrite
     return _regex_replace(string_input(input, "StaticRegexReplace"), pattern=pattern, rewrite=rewrite,
-                          replace_global=bool(replace_global))
+                          replace_global=bool(replace_global), error_name=fast_path_name(input))
 
 
-def _np_full_match(x, pattern):
-    compiled = _compile("StaticRegexFullMatch", pattern)
+def _np_full_match(x, pattern, error_name=None):
+    compiled = _compile("StaticRegexFullMatch", pattern, error_name)
     return elementwise(lambda s: compiled.fullmatch(_text(s)) is not None, bool)(x)
 
 
@@ -285,7 +295,8 @@ nondifferentiable(_regex_full_match)
 def regex_full_match(input, pattern, name=None):
     """Whether each whole string matches the regex `pattern`."""
     pattern = pattern.numpy() if isinstance(pattern, Tensor) else pattern
-    return _regex_full_match(string_input(input, "StaticRegexFullMatch"), pattern=pattern)
+    return _regex_full_match(string_input(input, "StaticRegexFullMatch"), pattern=pattern,
+                             error_name=fast_path_name(input))
 
 
 # ---- hash buckets ------------------------------------------------------------------------------
@@ -326,7 +337,7 @@ def to_hash_bucket_strong(input, num_buckets, key, name=None):
     """
     key = [int(k) for k in np.asarray(key._value if isinstance(key, Tensor) else key).reshape(-1)]
     if len(key) != 2:
-        raise kernel_error("StringToHashBucketStrong", "Key must have 2 elements")
+        raise kernel_error("StringToHashBucketStrong", "Key must have 2 elements", name=fast_path_name(input))
     return _hash_strong(string_input(input, "StringToHashBucketStrong"),
                         num_buckets=_check_buckets("StringToHashBucketStrong", num_buckets), key=tuple(key))
 

@@ -11,7 +11,7 @@ from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops.printing import _summarize
-from tapeviz.ops.strings import attr_error, elementwise, object_array, string_input
+from tapeviz.ops.strings import attr_error, elementwise, fast_path_name, object_array, string_input
 
 # ---- to_number ---------------------------------------------------------------------------------
 _NUMBER_TYPES = (D.float32, D.float64, D.int32, D.int64, D.uint32, D.uint64)
@@ -19,7 +19,7 @@ _INT = re.compile(rb"\s*[+-]?\d+\s*")
 _FLOAT = re.compile(rb"\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|infinity|nan)\s*", re.I)
 
 
-def _np_to_number(x, out_type):
+def _np_to_number(x, out_type, error_name=None):
     dtype = out_type.as_numpy_dtype
     integer = out_type.is_integer
     out = np.empty(np.size(x), dtype=dtype)
@@ -37,7 +37,7 @@ def _np_to_number(x, out_type):
                     value = dtype(float(s))
         if value is None:
             raise kernel_error("StringToNumber", "StringToNumberOp could not correctly convert string: "
-                               + s.decode("utf-8", "replace"))
+                               + s.decode("utf-8", "replace"), name=error_name)
         out[i] = value
     return out.reshape(np.shape(x))
 
@@ -57,7 +57,8 @@ def to_number(input, out_type=D.float32, name=None):
     if out_type not in _NUMBER_TYPES:
         raise attr_error("StringToNumber", f"Value for attr 'out_type' of {out_type.name} is not in the list "
                                            "of allowed values: float, double, int32, int64, uint32, uint64")
-    return _string_to_number(string_input(input, "StringToNumber"), out_type=out_type)
+    return _string_to_number(string_input(input, "StringToNumber"), out_type=out_type,
+                             error_name=fast_path_name(input))
 
 
 # ---- as_string ---------------------------------------------------------------------------------
@@ -104,9 +105,10 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
       InvalidArgumentError: both scientific and shortest, or a fill longer than one character.
     """
     if scientific and shortest:
-        raise kernel_error("AsString", "Cannot select both scientific and shortest notation")
+        raise kernel_error("AsString", "Cannot select both scientific and shortest notation",
+                           name=fast_path_name(input))
     if len(fill) > 1:
-        raise kernel_error("AsString", "Fill string must be one or fewer characters")
+        raise kernel_error("AsString", "Fill string must be one or fewer characters", name=fast_path_name(input))
     x = input if isinstance(input, Tensor) else convert_to_tensor(input)
     return _as_string(x, precision=int(precision), scientific=bool(scientific), shortest=bool(shortest),
                       width=int(width), fill=fill)

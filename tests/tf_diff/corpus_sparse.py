@@ -230,3 +230,71 @@ _ELEMENTWISE = [
 ]
 
 SNIPPETS = _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE
+
+
+# ---- generated cases: random sparse tensors (seeded) through each op, with bad arguments mixed in
+def _random_sparse(rng, rank=None, dtype=None):
+    """Code for a random canonical SparseTensor `x` (rank 1-3, 0-6 values, some dtype)."""
+    rank = rank or rng.randint(1, 3)
+    shape = [rng.randint(1, 4) for _ in range(rank)]
+    cells = sorted({tuple(rng.randrange(d) for d in shape) for _ in range(rng.randint(0, 6))})
+    dtype = dtype or rng.choice(["float32", "float64", "int32", "int64"])
+    values = [rng.choice([-3, -1, 0, 1, 2, 5, 7]) for _ in cells]
+    indices = [list(c) for c in cells] if cells else f"np.zeros((0, {rank}), 'int64')"
+    return (f"x = tf.SparseTensor({indices}, tf.constant({values}, tf.{dtype}), {shape})",
+            shape, len(cells), dtype)
+
+
+def _generated(seed=20261129, count=60):
+    rng = __import__("random").Random(seed)
+    out = []
+    for k in range(count):
+        make, shape, nnz, dtype = _random_sparse(rng)
+        rank = len(shape)
+        kind = rng.choice(["to_dense", "reorder", "reduce_sum", "reduce_max", "reshape", "slice",
+                           "concat", "add", "matmul", "transpose", "expand_dims", "retain", "fill"])
+        if kind == "to_dense":
+            code = f"result = tf.sparse.to_dense(x, default_value={rng.choice([0, 1, -2])})"
+        elif kind == "reorder":
+            code = "p = np.random.RandomState(%d).permutation(%d)\n" % (k, nnz) + \
+                   "y = tf.SparseTensor(tf.gather(x.indices, p), tf.gather(x.values, p), x.dense_shape)\n" \
+                   "result = sp(tf.sparse.reorder(y))"
+        elif kind in ("reduce_sum", "reduce_max"):
+            axis = rng.choice([None, rng.randint(-rank - 1, rank)])
+            code = (f"result = tf.sparse.{kind}(x, axis={axis}, keepdims={rng.choice([False, True])})"
+                    if rng.random() < 0.7 else f"result = sp(tf.sparse.{kind}(x, axis={axis}, output_is_sparse=True))")
+        elif kind == "reshape":
+            size = int(__import__("math").prod(shape))
+            new = rng.choice([[-1], [size, 1], [1, -1], [size + 1], [-1, -1]])
+            code = f"result = sp(tf.sparse.reshape(x, {new}))"
+        elif kind == "slice":
+            start = [rng.randint(0, d) for d in shape]
+            size = [rng.randint(0, 3) for _ in shape]
+            code = f"result = sp(tf.sparse.slice(x, {start}, {size}))"
+        elif kind == "concat":
+            axis = rng.randint(-rank, rank - 1)
+            code = f"result = sp(tf.sparse.concat({axis}, [x, x]))"
+        elif kind == "add":
+            code = f"result = sp(tf.sparse.add(x, x, threshold={rng.choice([0, 3, 20])}))" if rng.random() < 0.5 \
+                else f"result = tf.sparse.add(x, tf.ones({shape}, tf.{dtype}))"
+        elif kind == "matmul":
+            if rank != 2:
+                code = "result = tf.sparse.sparse_dense_matmul(x, tf.ones([2, 2], x.dtype))"
+            else:
+                inner = shape[1] if rng.random() < 0.8 else shape[1] + 1
+                code = (f"result = tf.sparse.sparse_dense_matmul(x, tf.reshape(tf.range({inner * 2}, "
+                        f"dtype=x.dtype), [{inner}, 2]))")
+        elif kind == "transpose":
+            code = "result = sp(tf.sparse.transpose(x))"
+        elif kind == "expand_dims":
+            code = f"result = sp(tf.sparse.expand_dims(x, {rng.randint(-rank - 1, rank)}))"
+        elif kind == "retain":
+            keep = [rng.random() < 0.5 for _ in range(nnz)]
+            code = f"result = sp(tf.sparse.retain(x, np.array({keep}, bool)))"
+        else:
+            code = f"s, e = tf.sparse.fill_empty_rows(x, {rng.choice([0, 9])}); result = [sp(s), e]"
+        out.append(P(f"sparse.generated.{k:02d}.{kind}", f"{make}\n{code}", msg=kind != "matmul"))
+    return out
+
+
+SNIPPETS += _generated()

@@ -219,3 +219,74 @@ _PRINT = [
 ]
 
 SNIPPETS = _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
+
+
+# ---- generated cases: random strings (ASCII, whitespace, UTF-8, invalid bytes) through each op,
+# with out-of-range positions, bad units and malformed numbers mixed in (seeded)
+_PIECES = [b"a", b"Z", b" ", b"  ", b"\t", b"\n", b"7", b"-", b".", b",", b"\xc3\xa9", b"\xe2\x82\xac",
+           b"\xf0\x9f\x98\x80", b"\xff", b"\xc3", b"x1", b"e"]
+
+
+def _random_strings(rng, n):
+    return [b"".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 6))) for _ in range(n)]
+
+
+def _generated(seed=1129, count=70):
+    rng = __import__("random").Random(seed)
+    out = []
+    for k in range(count):
+        words = _random_strings(rng, rng.randint(1, 4))
+        x = f"x = tf.constant({words!r})"
+        kind = rng.choice(["length", "substr", "split", "case", "strip", "hash", "decode", "encode_roundtrip",
+                           "as_string", "to_number", "regex", "reduce_join", "ngrams", "bytes_split"])
+        if kind == "length":
+            code = f"result = tf.strings.length(x, unit={rng.choice(['BYTE', 'UTF8_CHAR', 'UTF8_CHAR', 'CHAR'])!r})"
+        elif kind == "substr":
+            code = (f"result = tf.strings.substr(x, {rng.randint(-4, 5)}, {rng.randint(-1, 4)}, "
+                    f"unit={rng.choice(['BYTE', 'UTF8_CHAR'])!r})")
+        elif kind == "split":
+            sep = rng.choice([None, ",", " ", "a", "\xe9"])
+            code = f"result = rg(tf.strings.split(x, sep={sep!r}, maxsplit={rng.choice([-1, 0, 1, 2])}))"
+        elif kind == "case":
+            code = f"result = tf.strings.{rng.choice(['upper', 'lower'])}(x, encoding={rng.choice(['', 'utf-8'])!r})"
+        elif kind == "strip":
+            code = "result = tf.strings.strip(x)"
+        elif kind == "hash":
+            fn = rng.choice(["to_hash_bucket_fast(x, 2**62)", "to_hash_bucket(x, 997)",
+                             "to_hash_bucket_strong(x, 2**62, [7, 2**40])"])
+            code = f"result = tf.strings.{fn}"
+        elif kind == "decode":
+            code = (f"result = rg(tf.strings.unicode_decode(x, 'UTF-8', errors={rng.choice(['replace', 'ignore', 'strict'])!r}, "
+                    f"replace_control_characters={rng.choice([False, True])}))")
+        elif kind == "encode_roundtrip":
+            code = "result = tf.strings.unicode_encode(tf.strings.unicode_decode(x, 'UTF-8'), 'UTF-8')"
+        elif kind == "as_string":
+            values = [rng.choice([0.0, -1.5, 1e-5, 123456.789, 2.5e12, float("inf"), -0.0, 3.14159])
+                      for _ in range(3)]
+            x = f"x = tf.constant({values!r}, tf.{rng.choice(['float32', 'float64'])})"
+            opts = rng.choice(["", "precision=3", "scientific=True", "shortest=True", "width=12",
+                               "width=9, fill='0'", "precision=1, width=8"])
+            code = f"result = tf.strings.as_string(x{', ' + opts if opts else ''})"
+        elif kind == "to_number":
+            nums = [rng.choice(["1", "-2", "3.5", " 4 ", "1e3", "0x1", "", "+7", "1.5e400", "abc", "99999999999"])
+                    for _ in range(2)]
+            x = f"x = tf.constant({nums!r})"
+            code = f"result = tf.strings.to_number(x, out_type=tf.{rng.choice(['float32', 'float64', 'int32', 'int64'])})"
+        elif kind == "regex":
+            pattern, rewrite = rng.choice([("a+", "<\\\\0>"), ("\\\\s+", " "), ("[0-9]", "#"), ("^.", ""),
+                                           ("(.)(.)", "\\\\2\\\\1"), (".", "."), ("\\\\w*", "_")])
+            code = (f"result = tf.strings.regex_replace(tf.strings.unicode_transcode(x, 'UTF-8', 'UTF-8'), "
+                    f"'{pattern}', '{rewrite}', replace_global={rng.choice([True, False])})")
+        elif kind == "reduce_join":
+            code = (f"result = tf.strings.reduce_join(tf.reshape(tf.concat([x, x], 0), [2, -1]), "
+                    f"axis={rng.choice([None, 0, 1, -1, 2])}, separator={rng.choice(['', '|'])!r})")
+        elif kind == "ngrams":
+            code = (f"result = tf.strings.ngrams(x, {rng.choice([1, 2, 3, (1, 2)])}, "
+                    f"pad_values={rng.choice([None, '#', ('<', '>')])!r})")
+        else:
+            code = "result = rg(tf.strings.bytes_split(x))"
+        out.append(P(f"strings.generated.{k:02d}.{kind}", f"{x}\n{code}", msg=kind != "length"))
+    return out
+
+
+SNIPPETS += _generated()
