@@ -323,26 +323,31 @@ class _TensorSliceDataset(DatasetV2):
         self._tensors = structure.normalize(tensors)
         leaves = structure.flatten(self._tensors)
         for leaf in leaves:
-            if leaf.ndim == 0:
+            if leaf.shape.rank == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
         sizes = {leaf.shape[0] for leaf in leaves}
         if len(sizes) > 1:
             raise ValueError("Dimensions " + " and ".join(str(leaf.shape[0]) for leaf in leaves)
                              + " are not compatible")
-        self._arrays = [leaf.numpy() for leaf in leaves]
+        # a composite leaf (SparseTensor) is cut into its rows once; a tensor is indexed
+        self._arrays = [leaf._rows() if structure.is_composite(leaf) else leaf.numpy() for leaf in leaves]
+        self._composite = any(structure.is_composite(leaf) for leaf in leaves)
         self._cardinality = int(sizes.pop())
 
     def _element_spec(self):
         return structure.map_leaves(
-            lambda t: TensorSpec(t.shape[1:], t.dtype), self._tensors)
+            lambda t: t._type_spec._unbatch() if structure.is_composite(t) else TensorSpec(t.shape[1:], t.dtype),
+            self._tensors)
 
     def _index_plan(self):
+        if self._composite:
+            return None
         return self._arrays, self._tensors, np.arange(self._cardinality)
 
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
         for i in range(self._cardinality):
-            yield structure.pack(shape, [Tensor(a[i, ...]) for a in arrays])
+            yield structure.pack(shape, [a[i] if isinstance(a, list) else Tensor(a[i, ...]) for a in arrays])
 
 
 class _TensorDataset(DatasetV2):
@@ -483,7 +488,8 @@ def _relax(spec, input_spec):
     unknown = [s for s in structure.flatten(input_spec) if not s.shape.is_fully_defined()]
     if not unknown:
         return spec
-    return structure.map_leaves(lambda s: TensorSpec([None] * s.shape.rank, s.dtype), spec)
+    return structure.map_leaves(lambda s: s if not isinstance(s, TensorSpec) else
+                                TensorSpec([None] * s.shape.rank, s.dtype), spec)
 
 
 def _predicate(fn, element):
@@ -739,8 +745,8 @@ class _BatchDataset(_UnaryDataset):
     def _element_spec(self):
         first = self._size if self._drop else None
         return structure.map_leaves(
-            lambda s: TensorSpec(TensorShape([first]).concatenate(s.shape), s.dtype),
-            self._input.element_spec)
+            lambda s: TensorSpec(TensorShape([first]).concatenate(s.shape), s.dtype)
+            if isinstance(s, TensorSpec) else s._batch(first), self._input.element_spec)
 
     def _iterate(self):
         plan = self._input._index_plan()
@@ -758,6 +764,8 @@ class _BatchDataset(_UnaryDataset):
 
 
 def _stack(tensors):
+    if structure.is_composite(tensors[0]):
+        return tensors[0]._batch(tensors)
     first = tensors[0].shape
     for j, t in enumerate(tensors[1:], 1):
         if t.shape != first:
@@ -835,15 +843,15 @@ class _UnbatchDataset(_UnaryDataset):
         self._cardinality = UNKNOWN if input_dataset._cardinality != INFINITE else INFINITE
 
     def _element_spec(self):
-        return structure.map_leaves(lambda s: TensorSpec(s.shape[1:], s.dtype),
-                                    self._input.element_spec)
+        return structure.map_leaves(lambda s: TensorSpec(s.shape[1:], s.dtype) if isinstance(s, TensorSpec)
+                                    else s._unbatch(), self._input.element_spec)
 
     def _iterate(self):
         for element in self._input._iterate():
-            arrays = [t.numpy() for t in structure.flatten(element)]
-            n = arrays[0].shape[0]
+            arrays = [t._rows() if structure.is_composite(t) else t.numpy() for t in structure.flatten(element)]
+            n = len(arrays[0])
             for i in range(n):
-                yield structure.pack(element, [Tensor(a[i, ...]) for a in arrays])
+                yield structure.pack(element, [a[i] if isinstance(a, list) else Tensor(a[i, ...]) for a in arrays])
 
 
 # ---- datasets of datasets ------------------------------------------------------------------

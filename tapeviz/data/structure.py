@@ -12,6 +12,16 @@ def _is_structure(x):
     return isinstance(x, (tuple, dict))
 
 
+def is_composite(x):
+    """A composite tensor leaf (SparseTensor): kept whole, sliced and batched by its own methods
+    (`_rows`, `_batch`), described by its `_type_spec`."""
+    return getattr(x, "_is_composite_tensor", False)
+
+
+def spec_of_leaf(t):
+    return t._type_spec if is_composite(t) else TensorSpec.from_tensor(t)
+
+
 def normalize(element):
     """`element` with every leaf a tensor; lists are leaves, tuples and dicts are structure."""
     if isinstance(element, dict):
@@ -20,7 +30,7 @@ def normalize(element):
         return type(element)(*[normalize(v) for v in element])
     if isinstance(element, tuple):
         return tuple(normalize(v) for v in element)
-    return element if isinstance(element, Tensor) else convert_to_tensor(element)
+    return element if isinstance(element, Tensor) or is_composite(element) else convert_to_tensor(element)
 
 
 def flatten(element):
@@ -64,12 +74,12 @@ def map_leaves(fn, element):
 
 def spec_of(element):
     """The `element_spec` nest of one element."""
-    return map_leaves(TensorSpec.from_tensor, element)
+    return map_leaves(spec_of_leaf, element)
 
 
 def numpy_of(element):
     """The element as `as_numpy_iterator` yields it: each tensor's `.numpy()`."""
-    return map_leaves(lambda t: t.numpy(), element)
+    return map_leaves(lambda t: t if is_composite(t) else t.numpy(), element)
 
 
 def tensor(array):

@@ -92,8 +92,32 @@ class SparseTensor:
         """A SparseTensor with these indices and shape and `new_values` (same count)."""
         return SparseTensor(self._indices, new_values, self._dense_shape)
 
-    def numpy(self):
-        raise AttributeError("'SparseTensor' object has no attribute 'numpy'")
+    # ---- as a tf.data component: sliced into rows, rows batched (no gradient flows here) ----
+    @property
+    def _type_spec(self):
+        return SparseTensorSpec(self.shape, self.dtype)
+
+    def _rows(self):
+        """The SparseTensors of each index along the first dimension (`from_tensor_slices`, `unbatch`)."""
+        idx, vals = self._indices._value, self._values._value
+        shape = self._dense_shape._value
+        if len(shape) == 0:
+            raise ValueError("Unbatching a tensor is only supported for rank >= 1")
+        order = np.argsort(idx[:, 0], kind="stable")
+        starts = np.searchsorted(idx[order, 0], np.arange(int(shape[0]) + 1))
+        return [SparseTensor(Tensor(idx[order[a:b], 1:]), Tensor(vals[order[a:b]]), Tensor(shape[1:]))
+                for a, b in zip(starts[:-1], starts[1:])]
+
+    @staticmethod
+    def _batch(items):
+        """The SparseTensors `items` (one rank) stacked along a new first dimension; each other
+        dimension is the largest among them, as tf.data batches SparseTensors."""
+        shapes = np.array([s._dense_shape._value for s in items], dtype=np.int64)
+        indices = [np.concatenate([np.full((len(s._indices._value), 1), k, np.int64), s._indices._value], axis=1)
+                   for k, s in enumerate(items)]
+        return SparseTensor(Tensor(np.concatenate(indices, axis=0)),
+                            Tensor(np.concatenate([s._values._value for s in items])),
+                            Tensor(np.concatenate([[len(items)], shapes.max(axis=0)]).astype(np.int64)))
 
     def __repr__(self):
         return (f"SparseTensor(indices={self._indices!s}, values={self._values!s}, "
@@ -158,6 +182,13 @@ class SparseTensorSpec(TypeSpec):
         if not isinstance(spec_or_value, SparseTensorSpec):
             return False
         return self._dtype == spec_or_value.dtype and self._shape.is_compatible_with(spec_or_value.shape)
+
+    def _batch(self, size):
+        """The spec of a batch of `size` (None: unknown) such values."""
+        return SparseTensorSpec(TensorShape([size]).concatenate(self._shape), self._dtype)
+
+    def _unbatch(self):
+        return SparseTensorSpec(self._shape[1:], self._dtype)
 
     def __eq__(self, other):
         return type(other) is type(self) and self._shape == other.shape and self._dtype == other.dtype
