@@ -34,12 +34,12 @@ def _sparse(indices, values, shape):
 
 
 def _take(values, positions):
-    """values[positions] along the only axis, with a dense gradient (TF's sparse kernels give
+    """values[positions] along the first axis, with a dense gradient (TF's sparse kernels give
     dense value gradients; a row gather's would be IndexedSlices)."""
     positions = np.asarray(positions, dtype=np.int64).reshape(-1)
-    n = values._value.shape[0]
-    picked = A._gather(A._reshape(values, shape=(1, n)), Tensor(positions), axis=1)
-    return A._reshape(picked, shape=(positions.size,))
+    shape = values._value.shape
+    picked = A._gather(A._reshape(values, shape=(1,) + shape), Tensor(positions), axis=1)
+    return A._reshape(picked, shape=(positions.size,) + shape[1:])
 
 
 def _check_sparse(x, what="sp_input"):
@@ -440,23 +440,40 @@ _sparse_reduce_max = defop("SparseReduceMax", _np_sparse_reduce("max"), dtypes=D
 unregistered_gradient(_sparse_reduce_max)
 
 
-def _reduce(op, kind, sp_input, axis, keepdims, output_is_sparse):
+def _np_sparse_reduce_sparse(kind):
+    """The SparseReduce{Sum,Max}Sparse forward: one value per group that has values."""
+    def forward(idx, vals, shape, reduction_axes, keep_dims=False):
+        shape = tuple(int(d) for d in np.asarray(shape))
+        axes = tuple(int(a) for a in np.asarray(reduction_axes).reshape(-1))
+        ids, kept = _groups(np.asarray(idx), shape, axes)
+        vals = np.asarray(vals)
+        reduce = np.sum if kind == "sum" else np.max
+        values = np.array([reduce(vals[ids == k]) for k in range(len(kept))], dtype=vals.dtype)
+        if keep_dims:
+            full = np.zeros((len(kept), len(shape)), dtype=np.int64)
+            full[:, [d for d in range(len(shape)) if d not in axes]] = kept
+            kept = full
+        return (np.asarray(kept, np.int64).reshape(len(values), -1), values,
+                np.array(_out_shape(shape, axes, keep_dims), dtype=np.int64))
+    return forward
+
+
+# TF registers no gradient for the sparse-output reductions (LookupError, as there)
+_sparse_reduce_sum_sparse = defop("SparseReduceSumSparse", _np_sparse_reduce_sparse("sum"), dtypes=D.NUMERIC,
+                                  match=False, num_outputs=3)
+unregistered_gradient(_sparse_reduce_sum_sparse)
+_sparse_reduce_max_sparse = defop("SparseReduceMaxSparse", _np_sparse_reduce_sparse("max"), dtypes=D.REAL,
+                                  match=False, num_outputs=3)
+unregistered_gradient(_sparse_reduce_max_sparse)
+
+
+def _reduce(op, sparse_op, sp_input, axis, keepdims, output_is_sparse):
     sp = _check_sparse(sp_input)
-    idx, vals, shape = sparse_parts(sp)
-    axes = _reduction_axes(op.type, axis, len(shape))
+    axes = _reduction_axes(op.type, axis, len(sparse_parts(sp)[2]))
     if not output_is_sparse:
         return op(sp.indices, sp.values, sp.dense_shape, _i64(list(axes)), keep_dims=bool(keepdims))
-    ids, kept = _groups(idx, shape, axes)
-    if kind == "sum":
-        values = A._segment_sum_op(sp.values, Tensor(ids), num_segments=len(kept))
-    else:
-        values = Tensor(np.array([vals[ids == k].max() for k in range(len(kept))], dtype=vals.dtype))
-    out_shape = _out_shape(tuple(shape), axes, bool(keepdims))
-    if keepdims:
-        full = np.zeros((len(kept), len(shape)), dtype=np.int64)
-        full[:, [d for d in range(len(shape)) if d not in axes]] = kept
-        kept = full
-    return _sparse(kept, values, out_shape)
+    return SparseTensor(*sparse_op(sp.indices, sp.values, sp.dense_shape, _i64(list(axes)),
+                                   keep_dims=bool(keepdims)))
 
 
 def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
@@ -465,13 +482,13 @@ def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=
     Raises:
       InvalidArgumentError: an axis outside the rank.
     """
-    return _reduce(_sparse_reduce_sum, "sum", sp_input, axis, keepdims, output_is_sparse)
+    return _reduce(_sparse_reduce_sum, _sparse_reduce_sum_sparse, sp_input, axis, keepdims, output_is_sparse)
 
 
 def reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
     """The maximum of `sp_input`'s values over `axis`; implicit zeros take no part, and a group
     with no value gives 0."""
-    return _reduce(_sparse_reduce_max, "max", sp_input, axis, keepdims, output_is_sparse)
+    return _reduce(_sparse_reduce_max, _sparse_reduce_max_sparse, sp_input, axis, keepdims, output_is_sparse)
 
 
 # ---- structure -----------------------------------------------------------------------------------
@@ -543,7 +560,8 @@ def retain(sp_input, to_retain):
     keep = np.asarray(to_retain._value if isinstance(to_retain, Tensor) else to_retain, dtype=bool).reshape(-1)
     if keep.shape[0] != idx.shape[0]:
         raise ValueError(f"Dimensions {idx.shape[0]} and {keep.shape[0]} are not compatible")
-    return _sparse(idx[keep], _take(sp.values, np.nonzero(keep)[0]), shape)
+    # TF gathers here: the values' gradient is IndexedSlices
+    return _sparse(idx[keep], A.gather(sp.values, Tensor(np.nonzero(keep)[0])), shape)
 
 
 def expand_dims(sp_input, axis=None, name=None):
@@ -612,7 +630,8 @@ def concat(axis, sp_inputs, expand_nonconcat_dims=False, name=None):
         offset += shape[axis]
     out[axis] = offset
     coords = np.concatenate(coords, axis=0)
-    values = A._concat(*[s.values for s in sps], axis=0) if n > 1 else sps[0].values
+    # TF's SparseConcat has no gradient for its values: the joined values are a new constant
+    values = Tensor(np.concatenate([s.values._value for s in sps], axis=0))
     order = _row_major(coords)
     return _sparse(coords[order], _take(values, order), out)
 
@@ -767,7 +786,9 @@ def bincount(values, weights=None, axis=0, minlength=None, maxlength=None, binar
 
 def segment_sum(data, indices, segment_ids, num_segments=None, name=None, sparse_gradient=False):
     """Sums of the rows `data[indices]` by sorted `segment_ids` (`num_segments` rows if given)."""
-    rows = A.gather(data, indices)
+    data = data if isinstance(data, Tensor) else convert_to_tensor(data)
+    ids = indices._value if isinstance(indices, Tensor) else np.asarray(indices)
+    rows = _take(data, ids)
     if num_segments is not None:
         return A.unsorted_segment_sum(rows, segment_ids, num_segments)
     return A.segment_sum(rows, segment_ids)

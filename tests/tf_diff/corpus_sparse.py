@@ -229,7 +229,45 @@ _ELEMENTWISE = [
     P("sparse.segment_sum.num_segments", "result = tf.sparse.segment_sum(tf.constant([1., 2., 3.]), [0, 2], [0, 1], num_segments=4)"),
 ]
 
-SNIPPETS = _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE
+def _value_grad(name, expr):
+    """The gradient of sum(expr(s) ...) with respect to the values of `a`, through a Variable:
+    dense, IndexedSlices, None, or TF's LookupError where TF has no gradient."""
+    return P(f"sparse.grad.{name}", f"""
+        v = tf.Variable([1., 2., 3.])
+        with tf.GradientTape() as t:
+            s = tf.SparseTensor(a.indices, v, a.dense_shape)
+            y = tf.reduce_sum({expr})
+        result = t.gradient(y, v)""")
+
+
+_GRADIENTS = [
+    _value_grad("reduce_max", "tf.sparse.reduce_max(s, 1)"),
+    _value_grad("softmax", "tf.sparse.softmax(s).values * [1., 2., 3.]"),
+    _value_grad("reorder", "tf.sparse.reorder(s).values * [1., 2., 3.]"),
+    _value_grad("slice", "tf.sparse.slice(s, [0, 0], [2, 4]).values"),
+    _value_grad("concat", "tf.sparse.concat(0, [s, s]).values"),
+    _value_grad("reduce_sum_sparse", "tf.sparse.reduce_sum(s, 1, output_is_sparse=True).values"),
+    _value_grad("fill_empty_rows", "tf.sparse.fill_empty_rows(s, 0.)[0].values"),
+    _value_grad("transpose", "tf.sparse.transpose(s).values * [1., 2., 3.]"),
+    _value_grad("retain", "tf.sparse.retain(s, [True, False, True]).values"),
+    _value_grad("reshape", "tf.sparse.reshape(s, [4, 3]).values"),
+    _value_grad("mul_dense", "(s * tf.ones([3, 4])).values"),
+    _value_grad("segment_sum", "tf.sparse.segment_sum(s.values, [0, 2], [0, 0])"),
+    _value_grad("map_values", "tf.sparse.map_values(tf.square, s).values"),
+    _value_grad("to_dense_default", "tf.sparse.to_dense(s, default_value=2.) * m"),
+    P("sparse.grad.from_dense", """
+        d = tf.Variable([[0., 1.], [2., 0.]])
+        with tf.GradientTape() as t:
+            y = tf.reduce_sum(tf.sparse.from_dense(d).values * [3., 4.])
+        result = t.gradient(y, d)"""),
+    P("sparse.grad.default_value", """
+        d = tf.Variable(2.)
+        with tf.GradientTape() as t:
+            y = tf.reduce_sum(tf.sparse.to_dense(a, default_value=d) * m)
+        result = t.gradient(y, d)"""),
+]
+
+SNIPPETS = _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE + _GRADIENTS
 
 
 # ---- generated cases: random sparse tensors (seeded) through each op, with bad arguments mixed in
