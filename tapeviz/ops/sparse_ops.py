@@ -6,6 +6,8 @@ gradient rules. The structural ops (reorder, slice, retain, concat, ...) compute
 NumPy and pick their values with `_take`, a gather whose gradient is dense as TF's is for those ops.
 Coordinates are assumed canonical (row-major sorted) wherever TF's kernels assume it.
 """
+import itertools
+
 import numpy as np
 
 from tapeviz.framework import dtypes as D
@@ -18,6 +20,7 @@ from tapeviz.framework.registry import defgrad, defop, unregistered_gradient
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
+from tapeviz.ops import string_hash
 from tapeviz.ops.sparse_tensor import SparseTensor, sparse_parts
 
 
@@ -794,6 +797,105 @@ def segment_sum(data, indices, segment_ids, num_segments=None, name=None, sparse
     return A.segment_sum(rows, segment_ids)
 
 
+def segment_mean(data, indices, segment_ids, num_segments=None, name=None, sparse_gradient=False):
+    """Means of the rows `data[indices]` by sorted `segment_ids`."""
+    return _segment_scaled(data, indices, segment_ids, num_segments, lambda n: n)
+
+
+def segment_sqrt_n(data, indices, segment_ids, num_segments=None, name=None, sparse_gradient=False):
+    """Sums of the rows `data[indices]` by sorted `segment_ids`, over the root of each count."""
+    return _segment_scaled(data, indices, segment_ids, num_segments, np.sqrt)
+
+
+def _segment_scaled(data, indices, segment_ids, num_segments, scale):
+    total = segment_sum(data, indices, segment_ids, num_segments)
+    ids = np.asarray(segment_ids._value if isinstance(segment_ids, Tensor) else segment_ids).reshape(-1)
+    counts = np.bincount(ids, minlength=total._value.shape[0]).astype(total._value.dtype)
+    divisor = scale(np.maximum(counts, 1)).reshape((-1,) + (1,) * (total.ndim - 1))
+    return total / Tensor(divisor.astype(total._value.dtype))
+
+
+def reset_shape(sp_input, new_shape=None):
+    """`sp_input` with dense shape `new_shape`, or the tightest shape holding its indices.
+
+    Raises:
+      ValueError: `new_shape` has another rank, or is smaller than an index needs.
+    """
+    sp = _check_sparse(sp_input)
+    idx, _, shape = sparse_parts(sp)
+    tight = idx.max(axis=0) + 1 if len(idx) else np.zeros(len(shape), np.int64)
+    if new_shape is None:
+        return SparseTensor(sp.indices, sp.values, _i64(tight))
+    new = np.array(A.shape_arg(new_shape), dtype=np.int64)
+    if new.shape != shape.shape:
+        raise ValueError(f"Shapes {list(new)} and {list(shape)} must have the same rank")
+    if (new < shape).any():
+        # TF's message names the two shapes the other way round; it is reproduced as TF prints it
+        raise ValueError(f"Requested new_shape should have dimension sizes >= sp_input.shape.  Found new_shape "
+                         f"({shape}), sp_input.shape ({new}).")
+    return SparseTensor(sp.indices, sp.values, _i64(new))
+
+
+def _cross_rows(inputs):
+    """Each input's features per row: a SparseTensor's values of that row, a dense row's all."""
+    columns = []
+    for x in inputs:
+        if isinstance(x, SparseTensor):
+            idx, vals, shape = sparse_parts(x)
+            rows = [[] for _ in range(int(shape[0]))]
+            for r, v in zip(idx[:, 0], vals):
+                rows[int(r)].append(v)
+        else:
+            t = x if isinstance(x, Tensor) else convert_to_tensor(x)
+            rows = [list(r) for r in t._value]
+        columns.append(rows)
+    return columns
+
+
+def _crossed(inputs, combine):
+    columns = _cross_rows(inputs)
+    coords, values = [], []
+    for r in range(len(columns[0])):
+        for k, combo in enumerate(itertools.product(*[c[r] for c in columns])):
+            coords.append((r, k))
+            values.append(combine(combo))
+    width = max([k + 1 for _, k in coords], default=0)
+    return coords, values, [len(columns[0]), width]
+
+
+def _feature_text(v):
+    return v if isinstance(v, bytes) else str(int(v)).encode()
+
+
+def cross(inputs, name=None, separator=None):
+    """The crosses of the features of `inputs` (SparseTensors or dense 2-D) row by row, as
+    strings joined by `separator` ("_X_")."""
+    sep = (separator or "_X_").encode()
+    coords, values, shape = _crossed(inputs, lambda combo: sep.join(_feature_text(v) for v in combo))
+    return _sparse(coords, Tensor(object_array_of(values)), shape)
+
+
+def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
+    """The crosses of the features of `inputs` row by row, each hashed as TF's FingerprintCat64
+    chain (strings fingerprinted, integers as they are), modulo `num_buckets` (int64)."""
+    key = 0xDECAFCAFFE if hash_key is None else int(hash_key)
+    buckets = int(num_buckets) or (2 ** 63 - 1)
+    def combine(combo):
+        out = key
+        for v in combo:
+            out = string_hash.fingerprint_cat64(out, string_hash.fingerprint64(v) if isinstance(v, bytes)
+                                                else int(v) & ((1 << 64) - 1))
+        return out % buckets
+    coords, values, shape = _crossed(inputs, combine)
+    return _sparse(coords, Tensor(np.array(values, dtype=np.int64)), shape)
+
+
+def object_array_of(items):
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
 def mask(a, mask_indices, name=None):
     """The IndexedSlices `a` without the slices whose index is in `mask_indices`."""
     indices = a.indices._value
@@ -826,6 +928,11 @@ export(softmax, "sparse.softmax")
 export(bincount, "sparse.bincount")
 export(segment_sum, "sparse.segment_sum")
 export(mask, "sparse.mask")
+export(segment_mean, "sparse.segment_mean")
+export(segment_sqrt_n, "sparse.segment_sqrt_n")
+export(reset_shape, "sparse.reset_shape")
+export(cross, "sparse.cross")
+export(cross_hashed, "sparse.cross_hashed")
 
 
 # ---- unary elementwise ops take SparseTensors (TF's dispatch): applied to the values --------------

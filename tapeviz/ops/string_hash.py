@@ -199,3 +199,13 @@ def siphash24(key, s):
     for _ in range(4):
         v0, v1, v2, v3 = _sipround(v0, v1, v2, v3)
     return v0 ^ v1 ^ v2 ^ v3
+
+
+def fingerprint_cat64(fp1, fp2):
+    """TF's FingerprintCat64: combines two fingerprints (feature crosses)."""
+    mul = 0xc6a4a7935bd1e995
+    result = fp1 ^ mul
+    result ^= (_shift_mix((fp2 * mul) & _M) * mul) & _M
+    result = (result * mul) & _M
+    result = (_shift_mix(result) * mul) & _M
+    return _shift_mix(result)

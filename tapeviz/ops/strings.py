@@ -190,6 +190,35 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     return _reduce_join(x, axes=axes, keep_dims=bool(keepdims), separator=separator)
 
 
+def _np_segment_join(x, ids, num_segments, separator=""):
+    x, ids = np.asarray(x, dtype=object), np.asarray(ids)
+    if ids.shape != x.shape[:ids.ndim]:
+        raise kernel_error("UnsortedSegmentJoin", f"data.shape = {shape_list(x.shape)} does not start with "
+                           f"segment_ids.shape = {shape_list(ids.shape)}")
+    sep = separator.encode() if isinstance(separator, str) else separator
+    rest = x.shape[ids.ndim:]
+    rows = x.reshape((-1,) + rest)
+    parts = [[[] for _ in range(int(np.prod(rest, dtype=np.int64)))] for _ in range(num_segments)]
+    for row, seg in zip(rows, ids.reshape(-1)):
+        if not 0 <= seg < num_segments:
+            raise kernel_error("UnsortedSegmentJoin", "segment_ids are not allowed to exceed num_segments or "
+                               "to have negative values.")
+        for k, v in enumerate(np.asarray(row, dtype=object).reshape(-1)):
+            parts[seg][k].append(v)
+    return object_array([sep.join(p) for seg in parts for p in seg], (num_segments,) + rest)
+
+
+_segment_join = defop("UnsortedSegmentJoin", _np_segment_join, dtypes=None, match=False)
+nondifferentiable(_segment_join)
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """The strings of `inputs` joined by `segment_ids` into `num_segments` rows (in order)."""
+    ids = segment_ids if isinstance(segment_ids, Tensor) else convert_to_tensor(segment_ids)
+    return _segment_join(string_input(inputs, "UnsortedSegmentJoin"), ids, num_segments=int(num_segments),
+                         separator=separator)
+
+
 # ---- case and whitespace -----------------------------------------------------------------------
 def _change_case(method):
     def change(s, encoding=""):
@@ -352,6 +381,7 @@ export(length, "strings.length")
 export(substr, "strings.substr")
 export(join, "strings.join")
 export(reduce_join, "strings.reduce_join")
+export(unsorted_segment_join, "strings.unsorted_segment_join")
 export(upper, "strings.upper")
 export(lower, "strings.lower")
 export(strip, "strings.strip")

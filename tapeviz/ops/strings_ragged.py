@@ -205,6 +205,16 @@ def unicode_split(input, input_encoding, errors="replace", replacement_char=_REP
     return _rows_result(rows, x._value.shape)
 
 
+def unicode_split_with_offsets(input, input_encoding, errors="replace", replacement_char=_REPLACEMENT, name=None):
+    """`unicode_split` and the int64 byte offset where each character starts."""
+    x = string_input(input, "UnicodeDecodeWithOffsets")
+    codec = _codec(input_encoding)
+    offsets = [_decode(s, codec, errors, int(replacement_char), False, "UnicodeDecodeWithOffsets")[1]
+               for s in x._value.reshape(-1)]
+    return (unicode_split(x, input_encoding, errors, replacement_char),
+            _rows_result(offsets, x._value.shape, np.int64))
+
+
 def _valid(cp):
     return 0 <= cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF
 
@@ -367,6 +377,7 @@ export(bytes_split, "strings.bytes_split")
 export(unicode_decode, "strings.unicode_decode")
 export(unicode_decode_with_offsets, "strings.unicode_decode_with_offsets")
 export(unicode_split, "strings.unicode_split")
+export(unicode_split_with_offsets, "strings.unicode_split_with_offsets")
 export(unicode_encode, "strings.unicode_encode")
 export(unicode_transcode, "strings.unicode_transcode")
 export(unicode_script, "strings.unicode_script")

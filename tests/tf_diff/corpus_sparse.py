@@ -267,7 +267,24 @@ _GRADIENTS = [
         result = t.gradient(y, d)"""),
 ]
 
-SNIPPETS = _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE + _GRADIENTS
+_CROSS = [
+    P("sparse.cross.basic", "st = tf.sparse.from_dense([['a', 'b'], ['c', '']]); result = sp(tf.sparse.cross([st, tf.constant([['x'], ['y']])]))"),
+    P("sparse.cross.product_order", "result = sp(tf.sparse.cross([tf.constant([['a', 'b']]), tf.constant([['x', 'y']])], separator='-'))"),
+    P("sparse.cross.ints", "result = sp(tf.sparse.cross([tf.constant([[1, 2]]), tf.constant([['a']])]))"),
+    P("sparse.cross_hashed.default", "st = tf.sparse.from_dense([['a', 'b'], ['c', '']]); result = sp(tf.sparse.cross_hashed([st, tf.constant([['x'], ['y']])]))"),
+    P("sparse.cross_hashed.buckets_key", "st = tf.sparse.from_dense([['a', 'b'], ['c', '']]); result = sp(tf.sparse.cross_hashed([st, tf.constant([['x'], ['y']])], num_buckets=1000, hash_key=7))"),
+    P("sparse.cross_hashed.ints", "result = sp(tf.sparse.cross_hashed([tf.constant([[1, 2]], tf.int64), tf.constant([['a', 'b']])], 50))"),
+    P("sparse.cross_hashed.three", "result = sp(tf.sparse.cross_hashed([tf.constant([['p', 'q']]), tf.constant([['r']]), tf.constant([[3, 4]], tf.int64)], 2**40))"),
+    P("sparse.segment_mean", "result = tf.sparse.segment_mean(tf.constant([[1., 2.], [3., 4.], [5., 7.]]), [0, 1, 2], [0, 0, 0])"),
+    P("sparse.segment_mean.two", "result = tf.sparse.segment_mean(tf.constant([1., 2., 3., 4.]), [0, 1, 3], [0, 1, 1])"),
+    P("sparse.segment_sqrt_n", "result = tf.sparse.segment_sqrt_n(tf.constant([[1., 2.], [3., 4.], [5., 6.]]), [0, 2], [0, 0])"),
+    P("sparse.segment_sqrt_n.three", "result = tf.sparse.segment_sqrt_n(tf.constant([1., 2., 4.]), [0, 1, 2], [0, 0, 0])"),
+    P("sparse.reset_shape.tight", "result = sp(tf.sparse.reset_shape(tf.SparseTensor([[0, 1], [2, 0]], [1., 2.], [5, 5])))"),
+    P("sparse.reset_shape.new", "result = sp(tf.sparse.reset_shape(a, [4, 6]))"),
+    P("sparse.reset_shape.too_small", "result = sp(tf.sparse.reset_shape(a, [2, 2]))"),
+]
+
+SNIPPETS = _CROSS + _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE + _GRADIENTS
 
 
 # ---- generated cases: random sparse tensors (seeded) through each op, with bad arguments mixed in

@@ -218,7 +218,15 @@ _PRINT = [
     P("strings.print.bytes_input", "result = repr(tf.constant([b'\\x00\\xff', b'ok']))"),
 ]
 
-SNIPPETS = _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
+_MORE = [
+    P("strings.unsorted_segment_join.basic", "result = tf.strings.unsorted_segment_join(['a', 'b', 'c'], [1, 0, 1], 3, separator='+')"),
+    P("strings.unsorted_segment_join.matrix", "result = tf.strings.unsorted_segment_join([['a', 'b'], ['c', 'd']], [1, 1], 2)"),
+    P("strings.unsorted_segment_join.negative", "result = tf.strings.unsorted_segment_join(['a', 'b'], [-1, 0], 1)"),
+    P("strings.unsorted_segment_join.out_of_range", "result = tf.strings.unsorted_segment_join(['a', 'b'], [0, 5], 2)", msg=False),
+    P("strings.unicode_split_with_offsets", "c, o = tf.strings.unicode_split_with_offsets(['h\u00e9', 'ab'], 'UTF-8'); result = [rg(c), rg(o)]"),
+]
+
+SNIPPETS = _MORE + _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
 
 
 # ---- generated cases: random strings (ASCII, whitespace, UTF-8, invalid bytes) through each op,
