@@ -7,6 +7,7 @@ from `EXPORTS`, so adding an op never means editing the package's `__init__`. `d
 """
 EXPORTS = {}   # dotted public name -> object
 OPS = {}       # TF op type ("AddV2") -> registered Op
+DISPATCH = {}  # a composite value type (RaggedTensor) -> handler(op, args, attrs) for ops given one
 
 
 def export(obj, *names):
@@ -16,19 +17,6 @@ def export(obj, *names):
             raise ValueError(f"{name!r} is already exported as {EXPORTS[name]!r}")
         EXPORTS[name] = obj
     return obj
-
-
-def dispatch(names, wrap):
-    """Replaces each public function in `names` (those exported) by `wrap(function)`, one wrapper
-    per function whatever its aliases: how a composite tensor type (SparseTensor) makes TF's
-    dispatching ops accept it without the op modules knowing it."""
-    wrapped = {}
-    for name in names:
-        fn = EXPORTS.get(name)
-        if fn is not None:
-            if id(fn) not in wrapped:
-                wrapped[id(fn)] = wrap(fn)
-            EXPORTS[name] = wrapped[id(fn)]
 
 
 def op(type):

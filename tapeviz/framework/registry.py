@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from tapeviz.framework import dtypes, errors
-from tapeviz.framework.api import OPS
+from tapeviz.framework.api import DISPATCH, OPS
 from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.framework.convert import matching_tensors, to_tensor
 from tapeviz.framework.tensor import Tensor
@@ -65,6 +65,9 @@ class Op:
             args = self._bind(args, attrs)
         inputs = self._fast_inputs(args) if self.match else None
         if inputs is None:
+            for a in args:       # a RaggedTensor input: the op runs on its values (TF's dispatch)
+                if type(a) in DISPATCH:
+                    return DISPATCH[type(a)](self, args, attrs)
             if self.match:
                 # TF infers `T` from the first Tensor and checks it before the other inputs' dtypes
                 first = next((a.dtype for a in args if isinstance(a, Tensor)

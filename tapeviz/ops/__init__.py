@@ -33,4 +33,4 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     truncation,
 )
 
-sparse_ops.dispatch_unary_elementwise()   # after every family: their unary ops take SparseTensors
+sparse_ops.install_dispatch()   # after every family: their unary ops take SparseTensors
