@@ -3,8 +3,8 @@
 with `unicode_transcode` and `unicode_script` beside them.
 
 Each op computes flat values and row splits; the RaggedTensor is made at the very end by
-`_ragged_from_row_splits`, the one place to connect to `tapeviz.ragged` when that package exists
-(until then it builds `_RowSplits`, a minimal stand-in). An input of rank r > 1 gives a result of
+`_ragged_from_row_splits`, the one place that knows the ragged type: the exported `tf.RaggedTensor`
+when the ragged package is there, else `_RowSplits`, a minimal stand-in. An input of rank r > 1 gives a result of
 ragged rank r: its outer dimensions become uniform row splits, as in TF.
 """
 import codecs
@@ -13,7 +13,7 @@ import unicodedata
 import numpy as np
 
 from tapeviz.framework import dtypes as D
-from tapeviz.framework.api import export
+from tapeviz.framework.api import EXPORTS, export
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defop, nondifferentiable
@@ -69,8 +69,11 @@ _RowSplits.__name__ = _RowSplits.__qualname__ = "RaggedTensor"
 
 
 def _ragged_from_row_splits(values, splits):
-    """THE constructor of every ragged result here (connect to tapeviz.ragged's
-    `RaggedTensor.from_row_splits(values, splits, validate=False)` at merge)."""
+    """THE constructor of every ragged result here: the exported `tf.RaggedTensor`'s
+    `from_row_splits` where the ragged package is installed, else the `_RowSplits` stand-in."""
+    ragged_tensor = EXPORTS.get("RaggedTensor")
+    if ragged_tensor is not None:
+        return ragged_tensor.from_row_splits(values, splits, validate=False)
     return _RowSplits(values, splits)
 
 
