@@ -347,7 +347,7 @@ class _TensorSliceDataset(DatasetV2):
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
         for i in range(self._cardinality):
-            yield structure.pack(shape, [a[i] if isinstance(a, list) else Tensor(a[i, ...]) for a in arrays])
+            yield structure.pack(shape, [Tensor(a[i, ...]) if isinstance(a, np.ndarray) else a[i] for a in arrays])
 
 
 class _TensorDataset(DatasetV2):
@@ -851,7 +851,7 @@ class _UnbatchDataset(_UnaryDataset):
             arrays = [t._rows() if structure.is_composite(t) else t.numpy() for t in structure.flatten(element)]
             n = len(arrays[0])
             for i in range(n):
-                yield structure.pack(element, [a[i] if isinstance(a, list) else Tensor(a[i, ...]) for a in arrays])
+                yield structure.pack(element, [Tensor(a[i, ...]) if isinstance(a, np.ndarray) else a[i] for a in arrays])
 
 
 # ---- datasets of datasets ------------------------------------------------------------------
