@@ -22,6 +22,7 @@ from tapeviz.framework.errors import kernel_error, shape_list
 from tapeviz.framework.registry import defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import string_hash
+from tapeviz.ops.string_rows import is_ragged, object_array, on_flat_values, with_splits
 
 
 # ---- helpers shared by the string modules ------------------------------------------------------
@@ -45,12 +46,6 @@ def elementwise(fn, out_dtype=object):
             out[:] = flat
         return out.reshape(np.shape(x))
     return forward
-
-
-def object_array(items, shape):
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out.reshape(shape)
 
 
 def char_starts(s):
@@ -145,6 +140,10 @@ nondifferentiable(_string_join)
 def join(inputs, separator="", name=None):
     """The strings of `inputs` (same shapes, or scalars) joined element by element."""
     inputs = list(inputs)
+    ragged = [x for x in inputs if is_ragged(x)]
+    if ragged:   # ragged inputs of one row partition: joined value by value
+        flats = [x.flat_values if is_ragged(x) else x for x in inputs]
+        return with_splits(join(flats, separator), ragged[0].nested_row_splits)
     return _string_join(*[string_input(x, "StringJoin", i) for i, x in enumerate(inputs)], separator=separator,
                         error_name=fast_path_name(inputs[0]) if inputs else None)
 
@@ -181,6 +180,8 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     Raises:
       OutOfRangeError: an axis outside the rank.
     """
+    if is_ragged(inputs):
+        return _ragged_reduce_join(inputs, axis, keepdims, separator)
     x = string_input(inputs, "ReduceJoin")
     if axis is None:
         axes = list(range(x.ndim))[::-1]
@@ -217,6 +218,23 @@ def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=
     ids = segment_ids if isinstance(segment_ids, Tensor) else convert_to_tensor(segment_ids)
     return _segment_join(string_input(inputs, "UnsortedSegmentJoin"), ids, num_segments=int(num_segments),
                          separator=separator)
+
+
+def _ragged_reduce_join(rt, axis, keepdims, separator):
+    """reduce_join of a RaggedTensor over all of it, or over its innermost (ragged) rows."""
+    splits = list(rt.nested_row_splits)
+    rank = len(splits) + rt.flat_values.ndim
+    if axis is None:
+        return reduce_join(rt.flat_values, None, keepdims, separator)
+    if int(axis) not in (-1, rank - 1) or rt.flat_values.ndim != 1:
+        raise NotImplementedError("tapeviz: reduce_join of a RaggedTensor over an axis other than its "
+                                  "innermost ragged one")
+    sep = separator.encode() if isinstance(separator, str) else separator
+    flat, inner = rt.flat_values._value, splits[-1]._value
+    joined = object_array([sep.join(flat[a:b]) for a, b in zip(inner[:-1], inner[1:])], (len(inner) - 1,))
+    if keepdims:
+        joined = joined.reshape(-1, 1)
+    return with_splits(Tensor(joined), splits[:-1])
 
 
 # ---- case and whitespace -----------------------------------------------------------------------
@@ -377,16 +395,16 @@ def to_hash_bucket(string_tensor, num_buckets, name=None):
                         num_buckets=_check_buckets("StringToHashBucket", num_buckets))
 
 
-export(length, "strings.length")
-export(substr, "strings.substr")
+export(on_flat_values(length), "strings.length")
+export(on_flat_values(substr), "strings.substr")
 export(join, "strings.join")
 export(reduce_join, "strings.reduce_join")
 export(unsorted_segment_join, "strings.unsorted_segment_join")
-export(upper, "strings.upper")
-export(lower, "strings.lower")
-export(strip, "strings.strip")
-export(regex_replace, "strings.regex_replace")
-export(regex_full_match, "strings.regex_full_match")
-export(to_hash_bucket_fast, "strings.to_hash_bucket_fast")
-export(to_hash_bucket_strong, "strings.to_hash_bucket_strong")
-export(to_hash_bucket, "strings.to_hash_bucket")
+export(on_flat_values(upper), "strings.upper")
+export(on_flat_values(lower), "strings.lower")
+export(on_flat_values(strip), "strings.strip")
+export(on_flat_values(regex_replace), "strings.regex_replace")
+export(on_flat_values(regex_full_match), "strings.regex_full_match")
+export(on_flat_values(to_hash_bucket_fast), "strings.to_hash_bucket_fast")
+export(on_flat_values(to_hash_bucket_strong), "strings.to_hash_bucket_strong")
+export(on_flat_values(to_hash_bucket), "strings.to_hash_bucket")

@@ -11,6 +11,7 @@ from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops.printing import _summarize
+from tapeviz.ops.string_rows import on_flat_values
 from tapeviz.ops.strings import attr_error, elementwise, fast_path_name, object_array, string_input
 
 # ---- to_number ---------------------------------------------------------------------------------
@@ -135,6 +136,6 @@ def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa:
     return Tensor(np.array("".join(out).encode(), dtype=object))
 
 
-export(to_number, "strings.to_number")
-export(as_string, "strings.as_string", "as_string")
+export(on_flat_values(to_number), "strings.to_number")
+export(on_flat_values(as_string), "strings.as_string", "as_string")
 export(format, "strings.format")

@@ -3,8 +3,7 @@
 with `unicode_transcode` and `unicode_script` beside them.
 
 Each op computes flat values and row splits; the RaggedTensor is made at the very end by
-`_ragged_from_row_splits`, the one place that knows the ragged type: the exported `tf.RaggedTensor`
-when the ragged package is there, else `_RowSplits`, a minimal stand-in. An input of rank r > 1 gives a result of
+`string_rows.from_row_splits`, the one place that knows the ragged type. An input of rank r > 1 gives a result of
 ragged rank r: its outer dimensions become uniform row splits, as in TF.
 """
 import codecs
@@ -13,68 +12,15 @@ import unicodedata
 import numpy as np
 
 from tapeviz.framework import dtypes as D
-from tapeviz.framework.api import EXPORTS, export
+from tapeviz.framework.api import export
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
-from tapeviz.ops.strings import object_array, string_input
-
-
-# ---- the ragged result -------------------------------------------------------------------------
-class _RowSplits:
-    """A minimal RaggedTensor stand-in: `values` (a Tensor or another _RowSplits) cut into rows
-    by int64 `row_splits`. Only what the string ops and their callers read."""
-
-    def __init__(self, values, row_splits):
-        self.values, self.row_splits = values, row_splits
-
-    @property
-    def flat_values(self):
-        return self.values.flat_values if isinstance(self.values, _RowSplits) else self.values
-
-    @property
-    def nested_row_splits(self):
-        inner = self.values.nested_row_splits if isinstance(self.values, _RowSplits) else ()
-        return (self.row_splits,) + tuple(inner)
-
-    @property
-    def ragged_rank(self):
-        return len(self.nested_row_splits)
-
-    @property
-    def dtype(self):
-        return self.flat_values.dtype
-
-    def row_lengths(self):
-        return Tensor(np.diff(self.row_splits._value))
-
-    def to_list(self):
-        values = self.values.to_list() if isinstance(self.values, _RowSplits) else self.values._value.tolist()
-        s = self.row_splits._value
-        return [values[s[i]:s[i + 1]] for i in range(len(s) - 1)]
-
-    def numpy(self):
-        rows = self.to_list()
-        try:
-            return np.array(rows, dtype=self.flat_values._value.dtype)
-        except ValueError:
-            return object_array([np.array(r, dtype=self.flat_values._value.dtype) for r in rows], (len(rows),))
-
-    def __repr__(self):
-        return f"<tf.RaggedTensor {self.to_list()!r}>"
-
-
-_RowSplits.__name__ = _RowSplits.__qualname__ = "RaggedTensor"
-
-
-def _ragged_from_row_splits(values, splits):
-    """THE constructor of every ragged result here: the exported `tf.RaggedTensor`'s
-    `from_row_splits` where the ragged package is installed, else the `_RowSplits` stand-in."""
-    ragged_tensor = EXPORTS.get("RaggedTensor")
-    if ragged_tensor is not None:
-        return ragged_tensor.from_row_splits(values, splits, validate=False)
-    return _RowSplits(values, splits)
+from tapeviz.ops.string_rows import from_row_splits as _ragged_from_row_splits
+from tapeviz.ops.string_rows import is_ragged as _is_ragged
+from tapeviz.ops.string_rows import object_array, on_flat_values, with_splits
+from tapeviz.ops.strings import string_input
 
 
 def _ragged(flat_values, inner_splits, outer_shape):
@@ -88,8 +34,14 @@ def _ragged(flat_values, inner_splits, outer_shape):
     return result
 
 
-def _is_ragged(x):
-    return hasattr(x, "nested_row_splits") and hasattr(x, "flat_values")
+def _pairwise(fn):
+    """`on_flat_values` for an op returning a pair of results (values and offsets)."""
+    def op(input, *args, **kwargs):
+        if not _is_ragged(input):
+            return fn(input, *args, **kwargs)
+        return tuple(with_splits(r, input.nested_row_splits) for r in fn(input.flat_values, *args, **kwargs))
+    op.__name__, op.__doc__ = fn.__name__, fn.__doc__
+    return op
 
 
 def _rows_result(rows, shape, dtype=object):
@@ -251,10 +203,7 @@ def unicode_encode(input, output_encoding, errors="replace", replacement_char=_R
         inner = splits[-1]
         encoded = [_encode_row(flat[inner[i]:inner[i + 1]], codec, errors, int(replacement_char))
                    for i in range(len(inner) - 1)]
-        values = Tensor(object_array(encoded, (len(encoded),)))
-        for outer in reversed(splits[:-1]):
-            values = _ragged_from_row_splits(values, Tensor(outer))
-        return values
+        return with_splits(Tensor(object_array(encoded, (len(encoded),))), input.nested_row_splits[:-1])
     x = input if isinstance(input, Tensor) else convert_to_tensor(input)
     arr = np.asarray(x._value)
     rows = arr.reshape(-1, arr.shape[-1]) if arr.ndim else arr.reshape(1, 1)
@@ -365,9 +314,7 @@ def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None
         result = _ragged_from_row_splits(Tensor(object_array(values, (len(values),))),
                                          Tensor(np.concatenate([[0], np.cumsum([len(r) for r in rows])])
                                                 .astype(np.int64)))
-        for outer in reversed(splits[:-1]):
-            result = _ragged_from_row_splits(result, Tensor(outer))
-        return result
+        return with_splits(result, data.nested_row_splits[:-1])
     x = string_input(data, "StringNGrams")
     arr = x._value
     rows = [grams(list(r)) for r in arr.reshape(-1, arr.shape[-1])]
@@ -375,13 +322,13 @@ def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None
     return Tensor(object_array([g for r in rows for g in r], arr.shape[:-1] + (width,)))
 
 
-export(split, "strings.split")
-export(bytes_split, "strings.bytes_split")
-export(unicode_decode, "strings.unicode_decode")
-export(unicode_decode_with_offsets, "strings.unicode_decode_with_offsets")
-export(unicode_split, "strings.unicode_split")
-export(unicode_split_with_offsets, "strings.unicode_split_with_offsets")
+export(on_flat_values(split), "strings.split")
+export(on_flat_values(bytes_split), "strings.bytes_split")
+export(on_flat_values(unicode_decode), "strings.unicode_decode")
+export(_pairwise(unicode_decode_with_offsets), "strings.unicode_decode_with_offsets")
+export(on_flat_values(unicode_split), "strings.unicode_split")
+export(_pairwise(unicode_split_with_offsets), "strings.unicode_split_with_offsets")
 export(unicode_encode, "strings.unicode_encode")
-export(unicode_transcode, "strings.unicode_transcode")
-export(unicode_script, "strings.unicode_script")
+export(on_flat_values(unicode_transcode), "strings.unicode_transcode")
+export(on_flat_values(unicode_script), "strings.unicode_script")
 export(ngrams, "strings.ngrams")

@@ -226,7 +226,29 @@ _MORE = [
     P("strings.unicode_split_with_offsets", "c, o = tf.strings.unicode_split_with_offsets(['h\u00e9', 'ab'], 'UTF-8'); result = [rg(c), rg(o)]"),
 ]
 
-SNIPPETS = _MORE + _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
+# string ops given a RaggedTensor (made by split, so the snippets need no tf.ragged)
+_R = "r = tf.strings.split(['ab cd', 'e', '\u00e9 f g'])\n"
+_ON_RAGGED = [
+    P(f"strings.ragged.{name}", _R + f"result = rg({expr})") for name, expr in [
+        ("upper", "tf.strings.upper(r)"), ("length", "tf.strings.length(r, unit='UTF8_CHAR')"),
+        ("substr", "tf.strings.substr(r, 0, 1)"), ("split", "tf.strings.split(r, sep='b')"),
+        ("hash", "tf.strings.to_hash_bucket_fast(r, 10)"), ("decode", "tf.strings.unicode_decode(r, 'UTF-8')"),
+        ("join", "tf.strings.join([r, r], separator='+')"), ("as_string", "tf.strings.as_string(tf.strings.length(r))"),
+        ("regex_replace", "tf.strings.regex_replace(r, 'a|f', 'x')"), ("bytes_split", "tf.strings.bytes_split(r)"),
+        ("unicode_split", "tf.strings.unicode_split(r, 'UTF-8')"), ("strip", "tf.strings.strip(r)"),
+        ("to_number", "tf.strings.to_number(tf.strings.as_string(tf.strings.length(r)))"),
+        ("regex_full_match", "tf.strings.regex_full_match(r, '.')"),
+    ]
+] + [
+    P("strings.ragged.reduce_join_rows", _R + "result = tf.strings.reduce_join(r, axis=1, separator='-')"),
+    P("strings.ragged.reduce_join_all", _R + "result = tf.strings.reduce_join(r)"),
+    P("strings.ragged.reduce_join_keepdims", _R + "result = tf.strings.reduce_join(r, axis=-1, keepdims=True)"),
+    P("strings.ragged.ngrams", _R + "result = rg(tf.strings.ngrams(r, 2, separator='/'))"),
+    P("strings.ragged.encode", _R + "result = tf.strings.unicode_encode(tf.strings.unicode_decode(r, 'UTF-8'), 'UTF-8')"),
+    P("strings.ragged.decode_offsets", _R + "c, o = tf.strings.unicode_decode_with_offsets(r, 'UTF-8'); result = [rg(c), rg(o)]"),
+]
+
+SNIPPETS = _MORE + _ON_RAGGED + _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
 
 
 # ---- generated cases: random strings (ASCII, whitespace, UTF-8, invalid bytes) through each op,
