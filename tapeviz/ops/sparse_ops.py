@@ -48,7 +48,7 @@ def _take(values, positions):
 
 def _check_sparse(x, what="sp_input"):
     if not isinstance(x, SparseTensor):
-        raise TypeError(f"Input must be a SparseTensor, got {type(x).__name__}")
+        raise TypeError("Input must be a SparseTensor.")
     return x
 
 
@@ -203,7 +203,14 @@ defgrad(_sparse_add, None,
 
 def _np_sparse_dense_add(a_idx, a_vals, a_shape, b):
     out = np.array(b, copy=True)
-    _check_same_shape("SparseTensorDenseAdd", a_shape, out.shape)
+    a_shape = np.asarray(a_shape).reshape(-1)
+    if len(a_shape) != out.ndim:
+        raise kernel_error("SparseTensorDenseAdd", f"Two operands have different ranks; received: {len(a_shape)} "
+                           f"and {out.ndim}", name="")
+    for d, (x, y) in enumerate(zip(a_shape, out.shape)):
+        if x != y:
+            raise kernel_error("SparseTensorDenseAdd", f"Dimension {d} does not equal (no broadcasting is "
+                               f"supported): sparse side {x} vs dense side {y}", name="")
     np.add.at(out, tuple(np.asarray(a_idx)[:, j] for j in range(out.ndim)), a_vals)
     return out
 
@@ -472,8 +479,9 @@ unregistered_gradient(_sparse_reduce_max_sparse)
 
 
 def _reduce(op, sparse_op, sp_input, axis, keepdims, output_is_sparse):
-    sp = _check_sparse(sp_input)
-    axes = _reduction_axes(op.type, axis, len(sparse_parts(sp)[2]))
+    sp = sp_input
+    rank = sp.indices.shape[1]   # a dense input fails here with AttributeError, as in TF
+    axes = _reduction_axes(op.type, axis, rank)
     if not output_is_sparse:
         return op(sp.indices, sp.values, sp.dense_shape, _i64(list(axes)), keep_dims=bool(keepdims))
     return SparseTensor(*sparse_op(sp.indices, sp.values, sp.dense_shape, _i64(list(axes)),
@@ -512,7 +520,9 @@ def reshape(sp_input, shape, name=None):
     """
     sp = _check_sparse(sp_input)
     idx, _, old = sparse_parts(sp)
-    new = list(A.shape_arg(shape))
+    if not isinstance(shape, Tensor):
+        shape = convert_to_tensor(shape)
+    new = list(A.shape_arg(M.cast(shape, D.int64)))   # a string shape fails in Cast, as in TF
     unknown = [d for d, n in enumerate(new) if n == -1]
     if len(unknown) > 1:
         raise kernel_error("SparseReshape", f"only one output dimension may be -1, not both {unknown[0]} "
@@ -547,6 +557,8 @@ def slice(sp_input, start, size, name=None):  # noqa: A001 (TF's name)
         if len(v) != len(shape):
             raise kernel_error("SparseSlice", f"Expected {what} to be a vector of length {len(shape)} but "
                                f"got length {len(v)}", name="")
+    if (size < 0).any():
+        raise kernel_error("SparseSlice", f"Expected a non-negative size, got {size[size < 0][0]}", name="")
     end = np.minimum(start + size, shape)
     keep = np.all((idx >= start) & (idx < end), axis=1) if len(idx) else np.zeros(0, bool)
     out_shape = np.maximum(end - start, 0)
@@ -616,6 +628,9 @@ def concat(axis, sp_inputs, expand_nonconcat_dims=False, name=None):
             raise mismatch("SparseConcat", n + k, sps[0].dtype, s.dtype)
     shapes = [sparse_parts(s)[2] for s in sps]
     rank = len(shapes[0])
+    if not -rank <= int(axis) < rank:
+        raise kernel_error("SparseConcat", f"Concat dimension must be in range [-{rank}, {rank}), got {int(axis)}",
+                           name="", node=f"SparseConcat_N_{n}")
     axis = int(axis) % rank
     out = np.array(shapes[0], copy=True)
     for k, s in enumerate(shapes[1:], 1):
@@ -647,6 +662,12 @@ def split(sp_input=None, num_split=None, axis=None, name=None):
     shape = sparse_parts(sp)[2]
     axis = int(axis) % len(shape)
     num_split = int(num_split)
+    if num_split < 1:
+        raise errors.InvalidArgumentError(None, "SparseSplit", f"Value for attr 'num_split' of {num_split} must "
+                                          "be at least minimum 1 [Op:SparseSplit]")
+    if num_split > shape[axis]:
+        raise kernel_error("SparseSplit", f"Input num_split should be between 1 and the splitting dimension size "
+                           f"({int(shape[axis])}), got {num_split}", name="", node=f"SparseSplit_num_split_{num_split}")
     size, extra = divmod(int(shape[axis]), num_split)
     pieces, start = [], 0
     for k in range(num_split):
@@ -683,8 +704,8 @@ def to_indicator(sp_input, vocab_size, name=None):
     ids = np.asarray(vals).astype(np.int64)
     bad = np.nonzero((ids < 0) | (ids >= int(vocab_size)))[0]
     if bad.size:
-        raise kernel_error("SparseToDense", f"indices[{bad[0]}] = {_fmt_index(list(idx[bad[0], :-1]) + [ids[bad[0]]])} "
-                           f"is out of bounds: need 0 <= index < {shape_list(out.shape)}", name="")
+        raise kernel_error("SparseToDense", f"Indices are not valid (out of bounds).  Shape: {shape_list(out.shape)}",
+                           name="")
     out[tuple(idx[:, d] for d in range(len(shape) - 1)) + (ids,)] = True
     return Tensor(out)
 
@@ -740,6 +761,9 @@ def softmax(sp_input, name=None):
     """Softmax over the values of each innermost row (implicit zeros take no part)."""
     sp = _check_sparse(sp_input)
     idx, vals, shape = sparse_parts(sp)
+    if len(shape) < 2:
+        raise kernel_error("SparseSoftmax", f"Input should have rank >= 2, but received shape: "
+                           f"{' '.join(map(str, shape))}", name="")
     ids, kept = _groups(idx, shape, (len(shape) - 1,))
     shift = np.zeros(len(kept), vals.dtype)
     for k in range(len(kept)):   # shifting by a constant per row changes neither value nor gradient
@@ -763,6 +787,8 @@ def bincount(values, weights=None, axis=0, minlength=None, maxlength=None, binar
             np.zeros(flat.size, np.int64)
         counted, shape = t, np.array(t._value.shape)
     flat = np.asarray(flat).astype(np.int64)
+    if (flat < 0).any():
+        raise kernel_error("DenseCountSparseOutput", "Input values must all be non-negative", name="")
     per_row = axis in (-1, 1) and len(shape) == 2
     if not per_row:
         rows = np.zeros(flat.size, np.int64)

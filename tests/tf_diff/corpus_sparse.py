@@ -284,7 +284,30 @@ _CROSS = [
     P("sparse.reset_shape.too_small", "result = sp(tf.sparse.reset_shape(a, [2, 2]))"),
 ]
 
-SNIPPETS = _CROSS + _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE + _GRADIENTS
+_BAD = [
+    P("sparse.bad.to_dense_dense", "result = tf.sparse.to_dense(m)"),
+    P("sparse.bad.reorder_dense", "result = tf.sparse.reorder(m)"),
+    P("sparse.bad.reduce_sum_dense", "result = tf.sparse.reduce_sum(m)", msg=False),
+    P("sparse.bad.matmul_dense_dense", "result = tf.sparse.sparse_dense_matmul(m, m)"),
+    P("sparse.bad.retain_dense", "result = tf.sparse.retain(m, [True])"),
+    P("sparse.bad.add_rank", "result = tf.sparse.add(a, tf.ones([4]))"),
+    P("sparse.bad.slice_negative_size", "result = sp(tf.sparse.slice(a, [0, 0], [-1, 2]))"),
+    P("sparse.bad.concat_axis", "result = sp(tf.sparse.concat(5, [a, a]))"),
+    P("sparse.bad.transpose_repeated_perm", "result = sp(tf.sparse.transpose(a, [0, 0]))"),
+    P("sparse.bad.split_too_many", "result = [sp(x) for x in tf.sparse.split(sp_input=a, num_split=5, axis=0)]"),
+    P("sparse.bad.softmax_rank1", "result = sp(tf.sparse.softmax(tf.SparseTensor([[0]], [1.], [3])))"),
+    P("sparse.fill_empty_rows.rank1", "s, e = tf.sparse.fill_empty_rows(tf.SparseTensor([[1]], [1.], [3]), 0.); result = [sp(s), e]"),
+    P("sparse.eye.zero", "result = sp(tf.sparse.eye(0))"),
+    P("sparse.bad.from_dense_sparse", "result = sp(tf.sparse.from_dense(a))", msg=False),
+    P("sparse.bad.to_indicator_out_of_range", "result = tf.sparse.to_indicator(tf.SparseTensor([[0, 0]], tf.constant([5], tf.int64), [1, 1]), 3)"),
+    P("sparse.bad.mul_incompatible", "result = sp(a * tf.ones([5]))"),
+    P("sparse.bad.string_default_int", "result = tf.sparse.to_dense(tf.SparseTensor([[0]], ['a'], [2]), default_value=0)"),
+    P("sparse.bad.map_values_no_sparse", "result = tf.sparse.map_values(tf.add, 1, 2)"),
+    P("sparse.bad.bincount_negative", "result = sp(tf.sparse.bincount(tf.constant([-1, 2])))"),
+    P("sparse.bad.reshape_string_shape", "result = sp(tf.sparse.reshape(a, 'x'))", msg=False),
+]
+
+SNIPPETS = _BAD + _CROSS + _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE + _GRADIENTS
 
 
 # ---- generated cases: random sparse tensors (seeded) through each op, with bad arguments mixed in
