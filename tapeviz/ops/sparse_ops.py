@@ -582,7 +582,7 @@ def retain(sp_input, to_retain):
 
 def expand_dims(sp_input, axis=None, name=None):
     """`sp_input` with a dimension of size 1 inserted at `axis` (negative counts from the end)."""
-    sp = _check_sparse(sp_input)
+    sp = sp_input   # TF reads its attributes unchecked: AttributeError for a dense input
     idx, _, shape = sparse_parts(sp)
     rank = len(shape)
     axis = int(axis._value if isinstance(axis, Tensor) else axis)
@@ -596,7 +596,7 @@ def expand_dims(sp_input, axis=None, name=None):
 
 def transpose(sp_input, perm=None, name=None):
     """`sp_input` with its dimensions permuted (reversed by default), in row-major order."""
-    sp = _check_sparse(sp_input)
+    sp = sp_input   # TF reads its attributes unchecked: AttributeError for a dense input
     idx, _, shape = sparse_parts(sp)
     perm = list(range(len(shape)))[::-1] if perm is None else list(A.shape_arg(perm))
     coords = idx[:, perm]
@@ -759,7 +759,7 @@ def maximum(sp_a, sp_b, name=None):
 
 def softmax(sp_input, name=None):
     """Softmax over the values of each innermost row (implicit zeros take no part)."""
-    sp = _check_sparse(sp_input)
+    sp = sp_input   # TF reads its attributes unchecked: AttributeError for a dense input
     idx, vals, shape = sparse_parts(sp)
     if len(shape) < 2:
         raise kernel_error("SparseSoftmax", f"Input should have rank >= 2, but received shape: "

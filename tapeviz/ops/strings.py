@@ -26,15 +26,28 @@ from tapeviz.ops.string_rows import is_ragged, object_array, on_flat_values, wit
 
 
 # ---- helpers shared by the string modules ------------------------------------------------------
-def string_input(x, op_type, index=0):
-    """`x` as a string Tensor; InvalidArgumentError naming `op_type` for a Tensor of another dtype."""
+def string_input(x, op_type, index=0, on_tensor="kernel", on_list="string", prefix=""):
+    """`x` as a string Tensor, refusing another dtype the way the op's TF wrapper does.
+
+    Args:
+      on_tensor: for a Tensor of another dtype, "kernel" (the op's InvalidArgumentError naming
+        `op_type`) or "conversion" (the wrapper's ValueError, after `prefix`).
+      on_list: for a Python value, "string" (converted as strings: TypeError if it cannot be),
+        or "kernel"/"conversion": converted by its own dtype, then refused as a Tensor would be.
+    """
     if getattr(x, "_is_variable", False):
         x = x.read_value()
     if isinstance(x, Tensor):
-        if x.dtype is not D.string:
-            raise mismatch(op_type, index, D.string, x.dtype)
-        return x
-    return convert_to_tensor(x, dtype=D.string)
+        t, rule = x, on_tensor
+    elif on_list == "string":
+        return convert_to_tensor(x, dtype=D.string)
+    else:
+        t, rule = convert_to_tensor(x), on_list
+    if t.dtype is D.string:
+        return t
+    if rule == "kernel":
+        raise mismatch(op_type, index, D.string, t.dtype)
+    raise ValueError(f"{prefix}Tensor conversion requested dtype string for Tensor with dtype {t.dtype.name}: {t!r}")
 
 
 def elementwise(fn, out_dtype=object):
@@ -182,7 +195,7 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     """
     if is_ragged(inputs):
         return _ragged_reduce_join(inputs, axis, keepdims, separator)
-    x = string_input(inputs, "ReduceJoin")
+    x = string_input(inputs, "ReduceJoin", on_list="kernel")
     if axis is None:
         axes = list(range(x.ndim))[::-1]
     else:

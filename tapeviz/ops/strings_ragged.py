@@ -13,7 +13,7 @@ import numpy as np
 
 from tapeviz.framework import dtypes as D
 from tapeviz.framework.api import export
-from tapeviz.framework.convert import convert_to_tensor
+from tapeviz.framework.convert import convert_to_tensor, mismatch
 from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
@@ -64,13 +64,13 @@ def _np_split_rows(x, sep=None, maxsplit=-1):
 def split(input, sep=None, maxsplit=-1, name=None):
     """Splits each string at `sep` (runs of whitespace by default, dropping empty pieces), at
     most `maxsplit` times: a vector for a scalar input, else a RaggedTensor one rank higher."""
-    x = string_input(input, "StringSplitV2")
+    x = string_input(input, "StringSplitV2", on_tensor="conversion", prefix="input: ")
     return _rows_result(_np_split_rows(x._value, sep, int(maxsplit)), x._value.shape)
 
 
 def bytes_split(input, name=None):
     """Each string cut into single bytes."""
-    x = string_input(input, "UnicodeDecodeWithOffsets")
+    x = string_input(input, "UnicodeDecodeWithOffsets", on_tensor="conversion", on_list="conversion")
     return _rows_result([[bytes([b]) for b in s] for s in x._value.reshape(-1)], x._value.shape)
 
 
@@ -115,7 +115,7 @@ def _decode(s, codec, errors, replacement_char, replace_control, op_type):
 
 
 def _decode_all(input, input_encoding, errors, replacement_char, replace_control_characters, op_type):
-    x = string_input(input, op_type)
+    x = string_input(input, op_type, on_list="kernel")
     codec = _codec(input_encoding)
     pairs = [_decode(s, codec, errors, int(replacement_char), replace_control_characters, op_type)
              for s in x._value.reshape(-1)]
@@ -149,7 +149,7 @@ def unicode_decode_with_offsets(input, input_encoding, errors="replace", replace
 def unicode_split(input, input_encoding, errors="replace", replacement_char=_REPLACEMENT, name=None):
     """Each string cut into its characters (the original bytes of each; an invalid byte becomes
     the encoded replacement character)."""
-    x = string_input(input, "UnicodeDecodeWithOffsets")
+    x = string_input(input, "UnicodeDecodeWithOffsets", on_list="kernel")
     codec = _codec(input_encoding)
     rows = []
     for s in x._value.reshape(-1):
@@ -162,7 +162,7 @@ def unicode_split(input, input_encoding, errors="replace", replacement_char=_REP
 
 def unicode_split_with_offsets(input, input_encoding, errors="replace", replacement_char=_REPLACEMENT, name=None):
     """`unicode_split` and the int64 byte offset where each character starts."""
-    x = string_input(input, "UnicodeDecodeWithOffsets")
+    x = string_input(input, "UnicodeDecodeWithOffsets", on_list="kernel")
     codec = _codec(input_encoding)
     offsets = [_decode(s, codec, errors, int(replacement_char), False, "UnicodeDecodeWithOffsets")[1]
                for s in x._value.reshape(-1)]
@@ -205,6 +205,8 @@ def unicode_encode(input, output_encoding, errors="replace", replacement_char=_R
                    for i in range(len(inner) - 1)]
         return with_splits(Tensor(object_array(encoded, (len(encoded),))), input.nested_row_splits[:-1])
     x = input if isinstance(input, Tensor) else convert_to_tensor(input)
+    if x.dtype is not D.int32:
+        raise mismatch("UnicodeEncode", 0, D.int32, x.dtype)
     arr = np.asarray(x._value)
     rows = arr.reshape(-1, arr.shape[-1]) if arr.ndim else arr.reshape(1, 1)
     encoded = [_encode_row(r, codec, errors, int(replacement_char)) for r in rows]
@@ -315,9 +317,9 @@ def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None
                                          Tensor(np.concatenate([[0], np.cumsum([len(r) for r in rows])])
                                                 .astype(np.int64)))
         return with_splits(result, data.nested_row_splits[:-1])
-    x = string_input(data, "StringNGrams")
+    x = string_input(data, "StringNGrams", on_tensor="conversion", prefix="data: ")
     arr = x._value
-    rows = [grams(list(r)) for r in arr.reshape(-1, arr.shape[-1])]
+    rows = [grams(list(r)) for r in arr.reshape(int(np.prod(arr.shape[:-1])), arr.shape[-1])]
     width = len(rows[0]) if rows else 0
     return Tensor(object_array([g for r in rows for g in r], arr.shape[:-1] + (width,)))
 

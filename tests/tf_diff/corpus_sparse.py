@@ -376,3 +376,30 @@ def _generated(seed=20261129, count=60):
 
 
 SNIPPETS += _generated()
+
+
+# ---- generated bad arguments: each sparse op given a dense tensor, a list, None or a bad shape ---
+_BAD_SPARSE_ARGS = {
+    "dense": "m",
+    "list": "[[1., 0.], [0., 2.]]",
+    "none": "None",
+    "int_values": "tf.SparseTensor([[0, 0]], [1], [2, 2])",
+    "rank1": "tf.SparseTensor([[1]], [1.], [3])",
+    "empty": "tf.SparseTensor(tf.zeros([0, 2], tf.int64), tf.zeros([0]), [2, 3])",
+}
+_BAD_SPARSE_CALLS = {
+    "to_dense": "tf.sparse.to_dense({x})",
+    "reorder": "sp(tf.sparse.reorder({x}))",
+    "reduce_sum": "tf.sparse.reduce_sum({x}, axis=1)",
+    "reduce_max": "tf.sparse.reduce_max({x})",
+    "transpose": "sp(tf.sparse.transpose({x}))",
+    "matmul": "tf.sparse.sparse_dense_matmul({x}, tf.ones([4, 2]))",
+    "add_self": "sp(tf.sparse.add({x}, {x}))",
+    "slice": "sp(tf.sparse.slice({x}, [0, 0], [1, 1]))",
+    "reshape": "sp(tf.sparse.reshape({x}, [-1]))",
+    "softmax": "sp(tf.sparse.softmax({x}))",
+    "expand_dims": "sp(tf.sparse.expand_dims({x}, 0))",
+    "fill_empty_rows": "sp(tf.sparse.fill_empty_rows({x}, 0.)[0])",
+}
+SNIPPETS += [P(f"sparse.bad_args.{call}.{arg}", f"result = {template.format(x=value)}", msg=False)
+             for call, template in _BAD_SPARSE_CALLS.items() for arg, value in _BAD_SPARSE_ARGS.items()]

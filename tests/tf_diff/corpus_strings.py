@@ -320,3 +320,35 @@ def _generated(seed=1129, count=70):
 
 
 SNIPPETS += _generated()
+
+
+# ---- generated bad arguments: each string op given wrong dtypes, shapes and values --------------
+_BAD_ARGS = {
+    "int_tensor": "tf.constant([1, 2])",
+    "float_list": "[1.5, 2.5]",
+    "none": "None",
+    "nested_ragged_list": "[['a'], ['b', 'c']]",
+    "bool_tensor": "tf.constant([True])",
+    "empty": "tf.constant([], tf.string)",
+}
+_BAD_CALLS = {
+    "length": "tf.strings.length({x})",
+    "upper": "tf.strings.upper({x})",
+    "strip": "tf.strings.strip({x})",
+    "substr": "tf.strings.substr({x}, 0, 1)",
+    "split": "rg(tf.strings.split({x}))",
+    "join": "tf.strings.join([{x}, {x}])",
+    "reduce_join": "tf.strings.reduce_join({x})",
+    "regex_replace": "tf.strings.regex_replace({x}, 'a', 'b')",
+    "to_number": "tf.strings.to_number({x})",
+    "hash_fast": "tf.strings.to_hash_bucket_fast({x}, 3)",
+    "unicode_decode": "rg(tf.strings.unicode_decode({x}, 'UTF-8'))",
+    "bytes_split": "rg(tf.strings.bytes_split({x}))",
+    "ngrams": "tf.strings.ngrams({x}, 2)",
+    "as_string": "tf.strings.as_string({x})",
+    "unicode_encode": "tf.strings.unicode_encode({x}, 'UTF-8')",
+}
+SNIPPETS += [P(f"strings.bad_args.{call}.{arg}", f"result = {template.format(x=value)}", msg=False)
+             for call, template in _BAD_CALLS.items() for arg, value in _BAD_ARGS.items()]
+SNIPPETS += [P(f"strings.bad_args.unicode_split.{arg}", f"result = rg(tf.strings.unicode_split({value}, 'UTF-8'))",
+               msg=False) for arg, value in _BAD_ARGS.items()]
