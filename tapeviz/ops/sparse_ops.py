@@ -23,6 +23,7 @@ from tapeviz.ops import array as A
 from tapeviz.ops import math as M
 from tapeviz.ops import string_hash
 from tapeviz.ops.sparse_tensor import SparseTensor, sparse_parts
+from tapeviz.ops.string_rows import object_array
 
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ def _take(values, positions):
     return A._reshape(picked, shape=(positions.size,) + shape[1:])
 
 
-def _check_sparse(x, what="sp_input"):
+def _check_sparse(x):
     if not isinstance(x, SparseTensor):
         raise TypeError("Input must be a SparseTensor.")
     return x
@@ -899,7 +900,7 @@ def cross(inputs, name=None, separator=None):
     strings joined by `separator` ("_X_")."""
     sep = (separator or "_X_").encode()
     coords, values, shape = _crossed(inputs, lambda combo: sep.join(_feature_text(v) for v in combo))
-    return _sparse(coords, Tensor(object_array_of(values)), shape)
+    return _sparse(coords, Tensor(object_array(values, (len(values),))), shape)
 
 
 def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
@@ -915,12 +916,6 @@ def cross_hashed(inputs, num_buckets=0, hash_key=None, name=None):
         return out % buckets
     coords, values, shape = _crossed(inputs, combine)
     return _sparse(coords, Tensor(np.array(values, dtype=np.int64)), shape)
-
-
-def object_array_of(items):
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
 
 
 def mask(a, mask_indices, name=None):

@@ -84,10 +84,6 @@ class SparseTensor:
     def get_shape(self):
         return self.shape
 
-    @property
-    def _shape_tuple(self):
-        return tuple(int(d) for d in self._dense_shape._value)
-
     def with_values(self, new_values):
         """A SparseTensor with these indices and shape and `new_values` (same count)."""
         return SparseTensor(self._indices, new_values, self._dense_shape)
@@ -200,10 +196,6 @@ class SparseTensorSpec(TypeSpec):
     def __repr__(self):
         dims = "None" if self._shape.rank is None else str(self._shape.as_list())
         return f"SparseTensorSpec(TensorShape({dims}), tf.{self._dtype.name})"
-
-
-def is_sparse(x):
-    return isinstance(x, SparseTensor)
 
 
 def sparse_parts(sp):
