@@ -21,7 +21,10 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     random_generator,
     random_poisson,
     script_ops,
+    sparse_dispatch,
+    sparse_features,
     sparse_ops,
+    sparse_structure,
     sparse_tensor,
     special,
     stateless_random,
@@ -33,4 +36,4 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     truncation,
 )
 
-sparse_ops.install_dispatch()   # after every family: their unary ops take SparseTensors
+sparse_dispatch.install_dispatch()   # after every family: their unary ops take SparseTensors
