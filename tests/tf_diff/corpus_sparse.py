@@ -307,7 +307,21 @@ _BAD = [
     P("sparse.bad.reshape_string_shape", "result = sp(tf.sparse.reshape(a, 'x'))", msg=False),
 ]
 
-SNIPPETS = _BAD + _CROSS + _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE + _GRADIENTS
+# tf.print writes to a 'file://' path (TF writes sys.stdout from C++), read back
+_PRINT = [
+    P(f"sparse.print.{name}", f"""
+        import os, tempfile
+        path = os.path.join(tempfile.mkdtemp(), 'out.txt')
+        tf.print({args}, output_stream='file://' + path)
+        result = open(path).read()""") for name, args in [
+        ("float", "tf.sparse.SparseTensor([[0, 1], [1, 0], [2, 3]], [1.5, 2., 3.], [3, 4])"),
+        ("with_text", "'x', a"), ("in_list", "[a, 1]"),
+        ("string", "tf.SparseTensor([[0]], ['q'], [2])"),
+        ("summarized", "tf.sparse.from_dense(tf.reshape(tf.range(1, 41), [4, 10]))"),
+    ]
+]
+
+SNIPPETS = _PRINT + _BAD + _CROSS + _CONSTRUCT + _DENSE + _ADD + _STRUCT + _REDUCE + _MATMUL + _ELEMENTWISE + _GRADIENTS
 
 
 # ---- generated cases: random sparse tensors (seeded) through each op, with bad arguments mixed in
