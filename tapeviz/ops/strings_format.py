@@ -79,11 +79,14 @@ def _format_spec(dtype, precision, scientific, shortest, width, fill):
     return spec
 
 
-def _np_as_string(x, precision=-1, scientific=False, shortest=False, width=-1, fill=""):
+def _np_as_string(x, precision=-1, scientific=False, shortest=False, width=-1, fill="", error_name=None):
     arr = np.asarray(x)
     dtype = D.of_array(arr)
-    if dtype is D.string:
-        return arr
+    if dtype is D.string:   # strings take only the width: `%{fill}{width}s`
+        spec = f"%{fill}{width}s" if width > -1 else "%s"
+        return elementwise(lambda v: (spec % v.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"))(arr)
+    if dtype.is_integer and precision > -1:
+        raise kernel_error("AsString", f"precision not supported for datatype {dtype.name}", name=error_name)
     if dtype is D.bool:
         return elementwise(lambda v: b"true" if v else b"false")(arr)
     spec = _format_spec(dtype, precision, scientific, shortest, width, fill)
@@ -110,9 +113,14 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
                            name=fast_path_name(input))
     if len(fill) > 1:
         raise kernel_error("AsString", "Fill string must be one or fewer characters", name=fast_path_name(input))
+    if fill not in _FILLS:
+        raise kernel_error("AsString", f'Fill argument not supported: "{fill}"', name=fast_path_name(input))
     x = input if isinstance(input, Tensor) else convert_to_tensor(input)
     return _as_string(x, precision=int(precision), scientific=bool(scientific), shortest=bool(shortest),
-                      width=int(width), fill=fill)
+                      width=int(width), fill=fill, error_name=fast_path_name(input))
+
+
+_FILLS = ("", " ", "+", "-", "0", "#")   # printf flags: the only fills TF's AsString takes
 
 
 # ---- format ------------------------------------------------------------------------------------

@@ -248,7 +248,24 @@ _ON_RAGGED = [
     P("strings.ragged.decode_offsets", _R + "c, o = tf.strings.unicode_decode_with_offsets(r, 'UTF-8'); result = [rg(c), rg(o)]"),
 ]
 
-SNIPPETS = _MORE + _ON_RAGGED + _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
+_AS_STRING_FLAGS = [
+    P(f"strings.as_string.fill_{label}_{kind}", f"result = tf.strings.as_string({value}, fill={fill!r}, width=8)")
+    for label, fill in [("plus", "+"), ("hash", "#"), ("minus", "-"), ("zero", "0"), ("space", " "), ("none", ""),
+                        ("digit", "1")]
+    for kind, value in [("int", "[7, -3]"), ("float", "[7.5, -0.25]"), ("string", "['ab', '']"),
+                        ("int64", "tf.constant([7], tf.int64)")]
+] + [
+    P("strings.as_string.int_precision", "result = tf.strings.as_string([7], precision=2)"),
+    P("strings.as_string.string_precision", "result = tf.strings.as_string(['ab'], precision=2)"),
+    P("strings.as_string.bool_width", "result = tf.strings.as_string([True], width=6)"),
+    P("strings.as_string.int8", "result = tf.strings.as_string(tf.constant([1, -2], tf.int8), width=3)"),
+    P("strings.as_string.uint64", "result = tf.strings.as_string(tf.constant([2**63], tf.uint64))"),
+    P("strings.as_string.complex_precision", "result = tf.strings.as_string(tf.constant([1+2j], tf.complex128), precision=1)"),
+    P("strings.as_string.negative_zero_denormal", "result = tf.strings.as_string([-0.0, 1e-320])"),
+    P("strings.as_string.double_shortest", "result = tf.strings.as_string(tf.constant([0.1, 1/3, 1e300], tf.float64), shortest=True)"),
+]
+
+SNIPPETS = _MORE + _ON_RAGGED + _AS_STRING_FLAGS + _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
 
 
 # ---- generated cases: random strings (ASCII, whitespace, UTF-8, invalid bytes) through each op,
