@@ -5,10 +5,9 @@ This module has the element-wise and joining ops, the regexes and the hash bucke
 and from strings live in `strings_format.py`, and the ops that give ragged results (split,
 unicode, ngrams) in `strings_ragged.py`. No string op is differentiable.
 
-Regexes: TF uses RE2; tapeviz runs Python's `re` on the UTF-8 text with the pattern translated
-(`\\z` becomes `\\Z`). Where the two differ, tapeviz follows Python: backreferences and lookaround
-(which RE2 rejects) are accepted, and `\\C`, `\\pN` one-letter classes and RE2's POSIX classes
-(`[[:alpha:]]`) are not understood.
+Regexes: TF uses RE2; tapeviz runs Python's `re` on the UTF-8 text, the pattern translated by
+`re2.py` (which says where the two still differ), and replaces as RE2 does (no empty match right
+after a match; `\\0`..`\\9` in the rewrite).
 """
 import re
 
@@ -21,7 +20,7 @@ from tapeviz.framework.convert import convert_to_tensor, mismatch
 from tapeviz.framework.errors import kernel_error, shape_list
 from tapeviz.framework.registry import defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
-from tapeviz.ops import string_hash
+from tapeviz.ops import re2, string_hash
 from tapeviz.ops.string_rows import is_ragged, object_array, on_flat_values, with_splits
 
 
@@ -286,8 +285,8 @@ def strip(input, name=None):
 def _compile(op_type, pattern, error_name=None):
     text = pattern.decode("utf-8") if isinstance(pattern, bytes) else str(pattern)
     try:
-        return re.compile(text.replace("\\z", "\\Z"))
-    except re.error as e:
+        return re.compile(re2.translate(text))
+    except (ValueError, re.error) as e:   # RE2's message, or Python's for what RE2 takes and re lacks
         raise kernel_error(op_type, f"Invalid pattern: {text}, error: {e}", name=error_name) from None
 
 

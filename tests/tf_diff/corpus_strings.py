@@ -265,7 +265,31 @@ _AS_STRING_FLAGS = [
     P("strings.as_string.double_shortest", "result = tf.strings.as_string(tf.constant([0.1, 1/3, 1e300], tf.float64), shortest=True)"),
 ]
 
-SNIPPETS = _MORE + _ON_RAGGED + _AS_STRING_FLAGS + _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
+# RE2 syntax Python's re lacks or accepts where RE2 refuses
+_RE2 = [
+    P(f"strings.re2.{name}", f"result = tf.strings.regex_replace(['ab', 'aab', 'a.b', 'Ab', '\\u00e9t\\u00e9 1'], {pattern!r}, '#')",
+      msg=not name.startswith("posix"))
+    for name, pattern in [
+        ("lookahead", "a(?=b)"), ("negative_lookahead", "a(?!b)"), ("lookbehind", "(?<=a)b"),
+        ("negative_lookbehind", "(?<!a)b"), ("backreference", "(a)\\1"), ("letters", "\\pL"),
+        ("letters_braced", "\\p{L}+"), ("not_letters", "\\PL"), ("digits", "\\pN"),
+        ("posix_alpha", "[[:alpha:]]+"), ("posix_digit_negated", "[^[:digit:]]"), ("end_z", "b\\z"),
+        ("end_Z", "a\\Z"), ("quoted", "\\Qa.b\\E"), ("possessive", "a++"),
+        ("possessive_star", "a*+"), ("case_flag", "(?i)AB"), ("named_group", "(?P<n>a)"), ("start_A", "\\Aa"),
+        ("bounded", "a{2,}"), ("dotall", "(?s)."), ("hex", "\\x41"), ("lazy", "a+?"), ("class_bracket", "[]a]"),
+        ("word", "\\w+"), ("not_word", "\\W"), ("digit", "\\d"), ("space", "\\s"), ("not_space", "\\S+"),
+        ("boundary", "\\b"), ("word_in_class", "[\\w.]+"), ("space_in_class", "[\\s1]"),
+    ]
+] + [
+    # \\C is one byte in RE2 and one character here: they agree on ASCII text only
+    # RE2's \\B also matches inside a UTF-8 character (between its bytes): ASCII text only
+    P("strings.re2.not_boundary_ascii", "result = tf.strings.regex_replace(['ab', 'a.b c', ''], '\\\\B', '#')"),
+    P("strings.re2.any_byte_ascii", "result = tf.strings.regex_replace(['ab', 'a.b'], '\\\\C', '#')"),
+    P("strings.re2.full_match_lookahead", "result = tf.strings.regex_full_match(['ab'], 'a(?=b)b')"),
+    P("strings.re2.full_match_posix", "result = tf.strings.regex_full_match(['ab1', 'ab'], '[[:alpha:]]+')"),
+]
+
+SNIPPETS = _MORE + _ON_RAGGED + _AS_STRING_FLAGS + _RE2 + _LENGTH + _SUBSTR + _SPLIT + _JOIN + _CASE + _NUMBERS + _HASH + _PRINT
 
 
 # ---- generated cases: random strings (ASCII, whitespace, UTF-8, invalid bytes) through each op,
