@@ -7,7 +7,6 @@ Each op computes flat values and row splits; the RaggedTensor is made at the ver
 ragged rank r: its outer dimensions become uniform row splits, as in TF.
 """
 import codecs
-import unicodedata
 
 import numpy as np
 
@@ -17,6 +16,7 @@ from tapeviz.framework.convert import convert_to_tensor, mismatch
 from tapeviz.framework.errors import kernel_error
 from tapeviz.framework.registry import defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
+from tapeviz.ops import unicode_scripts
 from tapeviz.ops.string_rows import from_row_splits as _ragged_from_row_splits
 from tapeviz.ops.string_rows import is_ragged as _is_ragged
 from tapeviz.ops.string_rows import object_array, on_flat_values, with_splits
@@ -234,43 +234,14 @@ def unicode_transcode(input, input_encoding, output_encoding, errors="replace", 
                               replace_control_characters=bool(replace_control_characters))
 
 
-# ICU's UScriptCode numbers, keyed by the first word of a character's Unicode name (the script
-# names of the Unicode standard): an approximation of ICU's Script property that is exact for the
-# letters of these scripts; anything else named is COMMON (0) or, for combining marks, INHERITED.
-_SCRIPTS = {
-    "ARABIC": 2, "ARMENIAN": 3, "BENGALI": 4, "BOPOMOFO": 5, "CHEROKEE": 6, "COPTIC": 7, "CYRILLIC": 8,
-    "DESERET": 9, "DEVANAGARI": 10, "ETHIOPIC": 11, "GEORGIAN": 12, "GOTHIC": 13, "GREEK": 14,
-    "GUJARATI": 15, "GURMUKHI": 16, "CJK": 17, "HANGUL": 18, "HEBREW": 19, "HIRAGANA": 20, "KANNADA": 21,
-    "KATAKANA": 22, "KHMER": 23, "LAO": 24, "LATIN": 25, "MALAYALAM": 26, "MONGOLIAN": 27, "MYANMAR": 28,
-    "OGHAM": 29, "ORIYA": 31, "RUNIC": 32, "SINHALA": 33, "SYRIAC": 34, "TAMIL": 35, "TELUGU": 36,
-    "THAANA": 37, "THAI": 38, "TIBETAN": 39,
-}
-_UNKNOWN = 103
-
-
-def _script(cp):
-    if not 0 <= cp <= 0x10FFFF:
-        return -1
-    ch = chr(cp)
-    name = unicodedata.name(ch, "")
-    if not name:
-        return 0 if unicodedata.category(ch) in ("Cc", "Zs") else _UNKNOWN
-    if unicodedata.category(ch) == "Mn" and name.startswith("COMBINING"):
-        return 1
-    first = name.split(" ")[0]
-    if first == "CJK" and "IDEOGRAPH" not in name:
-        return 0
-    return _SCRIPTS.get(first, 0)
-
-
-_unicode_script = defop("UnicodeScript", lambda x: np.vectorize(_script, otypes=[np.int32])(x)
+_unicode_script = defop("UnicodeScript", lambda x: np.vectorize(unicode_scripts.script, otypes=[np.int32])(x)
                         if np.size(x) else np.zeros(np.shape(x), np.int32), dtypes=(D.int32,))
 nondifferentiable(_unicode_script)
 
 
 def unicode_script(input, name=None):
-    """ICU's script code of each int32 code point (-1 for an invalid one). tapeviz derives it
-    from the character's Unicode name, exact for the letters of the main scripts."""
+    """ICU's script code of each int32 code point (-1 for an invalid one), derived from the
+    character's Unicode name (see `unicode_scripts.py`)."""
     x = input if isinstance(input, Tensor) else convert_to_tensor(input, dtype=D.int32)
     return _unicode_script(x)
 
