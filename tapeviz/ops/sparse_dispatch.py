@@ -1,10 +1,13 @@
 """TF's dispatch of unary element-wise ops on SparseTensors (`tf.abs(sp)`, `tf.cast(sp, ...)`):
-applied to the values, same indices. Binary ops refuse a SparseTensor, as TF's do."""
+applied to the values, same indices. Binary ops refuse a SparseTensor, as TF's do, except the
+Tensor `*` operator (`dense * sp`)."""
 import functools
 
 from tapeviz.framework.api import DISPATCH, EXPORTS
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.registry import Op
+from tapeviz.framework.tensor import Tensor
+from tapeviz.framework.variables import Variable
 from tapeviz.ops.sparse_tensor import SparseTensor
 
 # registered ops reach `_op_dispatch` through the registry's DISPATCH table; exported Python
@@ -49,9 +52,22 @@ def _on_values(fn):
     return dispatching
 
 
+def _dense_times_sparse(method):
+    """`dense * sp`: TF's Tensor `*` hands a SparseTensor operand to its sparse product (the
+    function tf.multiply does not)."""
+    @functools.wraps(method)
+    def operator(self, other):
+        if type(other) is SparseTensor:
+            return other * self
+        return method(self, other)
+    return operator
+
+
 def install_dispatch():
     """Makes the unary elementwise ops take SparseTensors (called once every family is imported)."""
     DISPATCH[SparseTensor] = _op_dispatch
+    for cls in (Tensor, Variable):
+        cls.__mul__ = _dense_times_sparse(cls.__mul__)
     wrapped = {}
     for name, fn in list(EXPORTS.items()):
         if name.rsplit(".", 1)[-1] in _UNARY_APIS and callable(fn) and not isinstance(fn, (Op, type)):
