@@ -328,32 +328,32 @@ class _TensorSliceDataset(DatasetV2):
         self._tensors = structure.normalize(tensors)
         leaves = structure.flatten(self._tensors)
         for leaf in leaves:
-            if leaf.ndim == 0:
+            if leaf.shape.rank == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
         sizes = {leaf.shape[0] for leaf in leaves}
         if len(sizes) > 1:
             raise ValueError("Dimensions " + " and ".join(str(leaf.shape[0]) for leaf in leaves)
                              + " are not compatible")
         self._ragged = any(ragged.is_ragged(leaf) for leaf in leaves)
-        self._arrays = leaves if self._ragged else [leaf.numpy() for leaf in leaves]
+        # a RaggedTensor is indexed, a SparseTensor cut into its rows once, a tensor indexed as NumPy
+        self._arrays = [leaf if ragged.is_ragged(leaf) else leaf._rows() if structure.is_composite(leaf)
+                        else leaf.numpy() for leaf in leaves]
+        self._composite = self._ragged or any(structure.is_composite(leaf) for leaf in leaves)
         self._cardinality = int(sizes.pop())
 
     def _element_spec(self):
-        return structure.map_leaves(ragged.row_spec, structure.spec_of(self._tensors))
+        return structure.map_leaves(lambda s: s._unbatch() if structure.is_composite_spec(s) else
+                                    ragged.row_spec(s), structure.spec_of(self._tensors))
 
     def _index_plan(self):
-        if self._ragged:
+        if self._composite:
             return None
         return self._arrays, self._tensors, np.arange(self._cardinality)
 
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
-        if self._ragged:       # rows of a RaggedTensor are taken by indexing it
-            for i in range(self._cardinality):
-                yield structure.pack(shape, [a[i] for a in arrays])
-            return
         for i in range(self._cardinality):
-            yield structure.pack(shape, [Tensor(a[i, ...]) for a in arrays])
+            yield structure.pack(shape, [Tensor(a[i, ...]) if isinstance(a, np.ndarray) else a[i] for a in arrays])
 
 
 class _TensorDataset(DatasetV2):
@@ -495,7 +495,8 @@ def _relax(spec, input_spec):
     if not unknown:
         return spec
     return structure.map_leaves(
-        lambda s: s if ragged.is_ragged(s) else TensorSpec([None] * s.shape.rank, s.dtype), spec)
+        lambda s: s if ragged.is_ragged(s) or structure.is_composite_spec(s)
+        else TensorSpec([None] * s.shape.rank, s.dtype), spec)
 
 
 def _predicate(fn, element):
@@ -750,7 +751,8 @@ class _BatchDataset(_UnaryDataset):
 
     def _element_spec(self):
         first = self._size if self._drop else None
-        return structure.map_leaves(lambda s: ragged.batch_spec(s, first), self._input.element_spec)
+        return structure.map_leaves(lambda s: s._batch(first) if structure.is_composite_spec(s) else
+                                    ragged.batch_spec(s, first), self._input.element_spec)
 
     def _iterate(self):
         plan = self._input._index_plan()
@@ -787,6 +789,8 @@ class _RaggedBatchDataset(_BatchDataset):
 
 
 def _stack(tensors):
+    if structure.is_composite(tensors[0]):
+        return tensors[0]._batch(tensors)
     first = tensors[0].shape
     for j, t in enumerate(tensors[1:], 1):
         if t.shape != first:
@@ -864,7 +868,8 @@ class _UnbatchDataset(_UnaryDataset):
         self._cardinality = UNKNOWN if input_dataset._cardinality != INFINITE else INFINITE
 
     def _element_spec(self):
-        return structure.map_leaves(ragged.row_spec, self._input.element_spec)
+        return structure.map_leaves(lambda s: s._unbatch() if structure.is_composite_spec(s) else
+                                    ragged.row_spec(s), self._input.element_spec)
 
     def _iterate(self):
         for element in self._input._iterate():
@@ -873,10 +878,10 @@ class _UnbatchDataset(_UnaryDataset):
                 for i in range(leaves[0].shape[0]):
                     yield structure.pack(element, [t[i] for t in leaves])
                 continue
-            arrays = [t.numpy() for t in leaves]
-            n = arrays[0].shape[0]
+            arrays = [t._rows() if structure.is_composite(t) else t.numpy() for t in leaves]
+            n = len(arrays[0])
             for i in range(n):
-                yield structure.pack(element, [Tensor(a[i, ...]) for a in arrays])
+                yield structure.pack(element, [Tensor(a[i, ...]) if isinstance(a, np.ndarray) else a[i] for a in arrays])
 
 
 # ---- datasets of datasets ------------------------------------------------------------------

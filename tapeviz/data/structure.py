@@ -12,6 +12,21 @@ def _is_structure(x):
     return isinstance(x, (tuple, dict))
 
 
+def is_composite(x):
+    """A composite tensor leaf (SparseTensor): kept whole, sliced and batched by its own methods
+    (`_rows`, `_batch`), described by its `_type_spec`."""
+    return getattr(x, "_is_composite_tensor", False)
+
+
+def is_composite_spec(spec):
+    """The spec of a composite leaf that batches itself (SparseTensorSpec)."""
+    return hasattr(spec, "_unbatch")
+
+
+def spec_of_leaf(t):
+    return TensorSpec.from_tensor(t) if isinstance(t, Tensor) else t._type_spec
+
+
 def normalize(element):
     """`element` with every leaf a tensor; lists are leaves, tuples and dicts are structure."""
     if isinstance(element, dict):
@@ -21,7 +36,7 @@ def normalize(element):
     if isinstance(element, tuple):
         return tuple(normalize(v) for v in element)
     if isinstance(element, Tensor) or getattr(element, "_type_spec", None) is not None:
-        return element      # a Tensor, or a RaggedTensor (a leaf too)
+        return element      # a Tensor, or a RaggedTensor or SparseTensor (a leaf too)
     return convert_to_tensor(element)
 
 
@@ -66,13 +81,12 @@ def map_leaves(fn, element):
 
 def spec_of(element):
     """The `element_spec` nest of one element."""
-    return map_leaves(lambda t: TensorSpec.from_tensor(t) if isinstance(t, Tensor) else t._type_spec,
-                      element)
+    return map_leaves(spec_of_leaf, element)
 
 
 def numpy_of(element):
     """The element as `as_numpy_iterator` yields it: each tensor's `.numpy()`."""
-    return map_leaves(lambda t: t.numpy(), element)
+    return map_leaves(lambda t: t if is_composite(t) else t.numpy(), element)
 
 
 def tensor(array):

@@ -227,5 +227,5 @@ class Reference:
 
 
 def is_tensor(x):
-    """True for Tensors and Variables (`tf.is_tensor`)."""
-    return isinstance(x, Tensor) or getattr(x, "_is_variable", False)
+    """True for Tensors, Variables and composite tensors such as SparseTensor (`tf.is_tensor`)."""
+    return isinstance(x, Tensor) or getattr(x, "_is_variable", False) or getattr(x, "_is_composite_tensor", False)

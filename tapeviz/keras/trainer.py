@@ -47,6 +47,8 @@ def _numpy(value):
         value = value.read_value()
     if isinstance(value, Tensor):
         return np.asarray(value._value)
+    if isinstance(value, tf.SparseTensor):   # sparse batches stay sparse, as Keras feeds them
+        return value
     return np.asarray(value)
 
 
@@ -66,13 +68,22 @@ def class_weight_to_sample_weights(y, class_weight):
 
 
 def _length(x):
-    return len(nest.flatten(x)[0])
+    first = nest.flatten(x)[0]
+    return first.shape[0] if isinstance(first, tf.SparseTensor) else len(first)
+
+
+def _rows(a, index):
+    """Rows `index` (a slice) of an array, or of a SparseTensor's first dimension."""
+    if not isinstance(a, tf.SparseTensor):
+        return a[index]
+    start, stop, _ = index.indices(a.shape[0])
+    return tf.sparse.slice(a, [start] + [0] * (a.shape.rank - 1), [stop - start] + a.shape.as_list()[1:])
 
 
 def _take(x, index):
     if x is None:
         return None
-    return nest.map_structure(lambda a: a[index], x)
+    return nest.map_structure(lambda a: _rows(a, index), x)
 
 
 class Trainer:

@@ -29,10 +29,20 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     script_ops,
     segments,
     space_depth,
+    sparse_dispatch,
+    sparse_features,
+    sparse_ops,
+    sparse_structure,
+    sparse_tensor,
     special,
     stateless_random,
+    string_hash,
+    strings,
+    strings_format,
+    strings_ragged,
     tensor_array,
     truncation,
 )
 
 ragged.install_dispatch()     # after every family: the wrapped public functions must exist
+sparse_dispatch.install_dispatch()   # after every family: their unary ops take SparseTensors

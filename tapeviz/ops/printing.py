@@ -115,6 +115,10 @@ def format_inputs(inputs, summarize=3, sep=" "):
             if _is_tensor(x):
                 tensors.append(x)
                 leaves.append(placeholder)
+            elif getattr(x, "_is_composite_tensor", False) and hasattr(x, "dense_shape"):
+                # a SparseTensor prints as TF's template of its three parts (a string: quoted)
+                tensors += [x.indices, x.values, x.dense_shape]
+                leaves.append(f"SparseTensor(indices={placeholder}, values={placeholder}, shape={placeholder})")
             else:
                 leaves.append(x)
         templates.append(item if isinstance(item, str) else

@@ -32,7 +32,9 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
-        if inputs.shape.rank == 2:
+        if isinstance(inputs, tf.SparseTensor):   # a sparse batch, as Keras's Dense takes it
+            x = tf.sparse.sparse_dense_matmul(tf.cast(inputs, self._kernel.dtype), self._kernel)
+        elif inputs.shape.rank == 2:
             x = tf.matmul(inputs, self._kernel)
         else:
             x = tf.tensordot(inputs, self._kernel, axes=[[inputs.shape.rank - 1], [0]])
