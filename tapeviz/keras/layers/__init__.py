@@ -1,5 +1,8 @@
 """`keras.layers`: the Keras 3 layers tapeviz provides."""
+from tapeviz.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.conv_depthwise import DepthwiseConv2D, SeparableConv2D
+from tapeviz.keras.layers.conv_transpose import Conv1DTranspose, Conv2DTranspose
 from tapeviz.keras.layers.convolutional import Conv1D, Conv2D, MaxPool2D, MaxPooling2D
 from tapeviz.keras.layers.core import (
                                        Activation,
@@ -15,6 +18,7 @@ from tapeviz.keras.layers.core import (
                                        Reshape,
                                        Softmax,
 )
+from tapeviz.keras.layers.group_normalization import GroupNormalization
 from tapeviz.keras.layers.input_layer import Input, InputLayer
 from tapeviz.keras.layers.merging import (
                                           Average,
@@ -60,6 +64,12 @@ from tapeviz.keras.layers.recurrent import (
                                             SimpleRNNCell,
                                             TimeDistributed,
 )
+from tapeviz.keras.layers.regularization import (
+                                                 GaussianDropout,
+                                                 GaussianNoise,
+                                                 SpatialDropout1D,
+                                                 SpatialDropout2D,
+)
 from tapeviz.keras.layers.reshaping import (
                                             Cropping1D,
                                             Cropping2D,
@@ -81,4 +91,9 @@ __all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation
            "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D",
            "MaxPooling1D", "GRU", "LSTM", "RNN", "Bidirectional", "GRUCell", "LSTMCell",
            "SimpleRNN", "SimpleRNNCell", "TimeDistributed", "Cropping1D", "Cropping2D", "Permute", "RepeatVector",
-           "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D"]
+           "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D",
+           # attention, convolution variants, normalization and noise (keras_layers2)
+           "AdditiveAttention", "Attention", "MultiHeadAttention", "DepthwiseConv2D",
+           "SeparableConv2D", "Conv1DTranspose", "Conv2DTranspose", "GroupNormalization",
+           "GaussianDropout", "GaussianNoise", "SpatialDropout1D", "SpatialDropout2D"]
+
