@@ -106,3 +106,137 @@ SNIPPETS = [_layer_snippet(*spec) for spec in _LAYERS] + [_attention_snippet(*sp
     S("keras.layer2.mha_bad_heads", "tf.keras.layers.MultiHeadAttention(0, 2)"),
     S("keras.layer2.attention_not_list", "tf.keras.layers.Attention()(tf.ones((1, 2, 3)))"),
 ]
+
+_IMAGES = "x = np.arange(2 * 5 * 7 * 3, dtype='float32').reshape(2, 5, 7, 3)\n"
+
+SNIPPETS += [
+    S("keras.pre.normalization_adapt",
+      "n = tf.keras.layers.Normalization()\n"
+      "n.adapt(np.array([[1., 2.], [3., 6.], [5., 10.]], 'float32'))\n"
+      "x = tf.constant([[1., 2.], [0., -3.]])\n"
+      "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = n(x)\n"
+      "result = [y, tape.gradient(tf.reduce_sum(y * [[1., 2.]]), x), n.mean, n.variance,\n"
+      "          [w.path for w in n.weights], n.compute_output_shape((None, 2))]", rtol=1e-5, atol=1e-6),
+    S("keras.pre.normalization_axes",
+      "n = tf.keras.layers.Normalization(axis=(1, 2))\n"
+      "n.adapt(np.sin(np.arange(24.)).reshape(4, 2, 3).astype('float32'))\n"
+      "m = tf.keras.layers.Normalization(axis=None)\n"
+      "m.adapt([np.arange(6.).reshape(3, 2), np.arange(4.).reshape(2, 2) * 3])\n"
+      "result = [n(np.ones((1, 2, 3), 'float32')), m(np.ones((1, 2), 'float32')), m.mean, m.variance]",
+      rtol=1e-5, atol=1e-6),
+    S("keras.pre.normalization_given",
+      "result = [tf.keras.layers.Normalization(mean=2.0, variance=4.0)(np.array([[1., 2.]])),\n"
+      "          tf.keras.layers.Normalization(mean=[1., 2.], variance=[1., 4.], invert=True)(np.array([[1., 2.]])),\n"
+      "          tf.keras.layers.Normalization(mean=[1., 2.], variance=[0., 1.])(np.array([[1., 2.]]))]",
+      rtol=1e-5, atol=1e-6),
+    S("keras.pre.normalization_bad", "tf.keras.layers.Normalization(mean=1.0)"),
+    S("keras.pre.rescaling",
+      "result = [tf.keras.layers.Rescaling(1 / 255., offset=-1)(np.array([[0, 255, 128]])),\n"
+      "          tf.keras.layers.Rescaling(2.0)(tf.constant([[1.5]], 'float64'))]", rtol=1e-6),
+    S("keras.pre.resizing", _IMAGES +
+      "result = [tf.keras.layers.Resizing(3, 4)(x), tf.keras.layers.Resizing(8, 8, interpolation='nearest')(x),\n"
+      "          tf.keras.layers.Resizing(4, 2, crop_to_aspect_ratio=True)(x)]", rtol=1e-4, atol=1e-4),
+    S("keras.pre.center_crop", _IMAGES +
+      "result = [tf.keras.layers.CenterCrop(3, 4)(x), tf.keras.layers.CenterCrop(2, 2)(x[0]),\n"
+      "          tf.keras.layers.CenterCrop(6, 4)(x)]", rtol=1e-4, atol=1e-4),
+    S("keras.pre.string_lookup",
+      "L = tf.keras.layers\n"
+      "x = tf.constant([['a', 'z'], ['c', 'b']])\n"
+      "out = [L.StringLookup(vocabulary=['a', 'b', 'c'])(x)]\n"
+      "for mode in ['multi_hot', 'count']:\n"
+      "    out.append(L.StringLookup(vocabulary=['a', 'b', 'c'], output_mode=mode)(x))\n"
+      "out.append(L.StringLookup(vocabulary=['a', 'b', 'c'], output_mode='one_hot')(tf.constant(['a', 'z', 'c'])))\n"
+      "l = L.StringLookup(vocabulary=['a', 'b', 'c'], mask_token='', output_mode='multi_hot')\n"
+      "out += [l.get_vocabulary(), l(tf.constant([['a', ''], ['', '']]))]\n"
+      "l = L.StringLookup(mask_token='')\nl.adapt(['b a a', 'c', 'c', 'b a a', 'q'])\n"
+      "out += [l.get_vocabulary(), l.vocabulary_size(), l(tf.constant(['c', '', 'zz']))]\n"
+      "l = L.StringLookup(max_tokens=3)\nl.adapt(tf.constant([['b', 'a'], ['a', 'c'], ['d', 'c']]))\n"
+      "out += [l.get_vocabulary(), l.get_vocabulary(include_special_tokens=False)]\n"
+      "l = L.StringLookup(output_mode='tf_idf')\nl.adapt(tf.constant([['b', 'a'], ['a', 'c'], ['d', 'c']]))\n"
+      "out.append(l(tf.constant([['a', 'a', 'z'], ['d', 'b', 'b']])))\n"
+      "out.append(L.StringLookup(vocabulary=['a', 'b'], invert=True)(tf.constant([0, 1, 2, 5])))\n"
+      "out.append(L.StringLookup(vocabulary=['a', 'b'], mask_token='', invert=True)(tf.constant([0, 1, 2, 3, 5])))\n"
+      "out.append(L.StringLookup(vocabulary=['x'], num_oov_indices=3)(tf.constant(['x', 'hello', 'a', 'b', 'longer words'])))\n"
+      "out.append(L.StringLookup(vocabulary=['a'], output_mode='count', pad_to_max_tokens=True, max_tokens=5)(tf.constant([['a', 'a', 'q']])))\n"
+      "result = out", rtol=1e-5, atol=1e-6),
+    S("keras.pre.string_lookup_oov0",
+      "try:\n"
+      "    tf.keras.layers.StringLookup(vocabulary=['a'], num_oov_indices=0)(tf.constant(['a', 'b']))\n"
+      "except Exception as e:\n"
+      "    result = [type(e).__name__, 'found OOV values' in str(e) and 'num_oov_indices=1' in str(e)]"),
+    S("keras.pre.string_lookup_repeated", "tf.keras.layers.StringLookup(vocabulary=['a', 'b', 'a'])"),
+    S("keras.pre.integer_lookup",
+      "L = tf.keras.layers\n"
+      "i = L.IntegerLookup(vocabulary=[12, 36, 1138])\n"
+      "out = [i(tf.constant([[12, 1138], [42, 36]])), i.get_vocabulary()]\n"
+      "i = L.IntegerLookup()\ni.adapt(np.array([3, 3, 7, 0, -1, 5, 7, 7]))\nout += [i.get_vocabulary(), i(np.array([7, 9]))]\n"
+      "out.append(L.IntegerLookup(num_oov_indices=2, vocabulary=[4])(tf.constant([4, 5, 6, 7])))\n"
+      "out.append(L.IntegerLookup(vocabulary=[4, 8], mask_token=0)(tf.constant([0, 4, 8, 9])))\n"
+      "out.append(L.IntegerLookup(vocabulary=[4, 8], invert=True)(tf.constant([0, 1, 2, 7])))\n"
+      "out.append(L.IntegerLookup(vocabulary=[4, 8], output_mode='multi_hot')(tf.constant([[4, 9], [8, 8]])))\n"
+      "result = out"),
+    S("keras.pre.text_vectorization",
+      "L = tf.keras.layers\n"
+      "t = L.TextVectorization(output_sequence_length=6)\n"
+      "t.adapt(['The cat sat.', 'the DOG sat, on the mat!', 'a cat'])\n"
+      "out = [t.get_vocabulary(), t(['the cat ate', 'dog']), t(tf.constant([['Cat?'], ['a a a a a a a a']]))]\n"
+      "t = L.TextVectorization(output_mode='multi_hot', ngrams=2)\nt.adapt(['a b a', 'b c'])\n"
+      "out += [t.get_vocabulary(), t(['a b', 'c d'])]\n"
+      "t = L.TextVectorization(output_mode='tf_idf', max_tokens=4)\nt.adapt(['a b a', 'b c', 'c c d'])\n"
+      "out += [t.get_vocabulary(), t(['a b', 'c d'])]\n"
+      "t = L.TextVectorization()\nt.adapt(['x y z', 'x'])\nout.append(t(['x', 'y z w q']))\n"
+      "t = L.TextVectorization(output_mode='count', split='character', standardize=None)\n"
+      "t.adapt(['Ab', 'bb'])\nout += [t.get_vocabulary(), t(['bA'])]\n"
+      "t = L.TextVectorization(max_tokens=5, ngrams=(2,), standardize='lower', vocabulary=None)\n"
+      "t.adapt(tf.data.Dataset.from_tensor_slices(['One, two', 'one, two three', 'TWO three']).batch(2))\n"
+      "out += [t.get_vocabulary(), t(['one, two three four'])]\n"
+      "t = L.TextVectorization(vocabulary=['hello', 'world'], output_sequence_length=3)\n"
+      "out += [t(['hello there world']), t.vocabulary_size()]\n"
+      "result = out"),
+    S("keras.pre.hashing",
+      "L = tf.keras.layers\n"
+      "result = [L.Hashing(num_bins=5)(tf.constant([['a', 'b'], ['c', 'd']])),\n"
+      "          L.Hashing(num_bins=5, mask_value='')(tf.constant([['a', ''], ['c', 'd']])),\n"
+      "          L.Hashing(num_bins=4)(np.array([[1, 2], [300, -4]])),\n"
+      "          L.Hashing(num_bins=3, output_mode='multi_hot')(tf.constant(['a', 'b', 'c'])),\n"
+      "          L.Hashing(num_bins=1000)(tf.constant(['a much longer string of text, over sixty-four bytes long for sure!!']))]"),
+    S("keras.pre.category_encoding",
+      "L = tf.keras.layers\n"
+      "result = [L.CategoryEncoding(num_tokens=4, output_mode='one_hot')([3, 2, 0, 1]),\n"
+      "          L.CategoryEncoding(num_tokens=4, output_mode='multi_hot')([[0, 1], [0, 0], [1, 2], [3, 1]]),\n"
+      "          L.CategoryEncoding(num_tokens=4, output_mode='count')([[0, 1, 1], [3, 3, 2]]),\n"
+      "          L.CategoryEncoding(num_tokens=4, output_mode='count')([[0, 1], [2, 2]], count_weights=np.array([[.1, .2], [.3, .4]])),\n"
+      "          L.CategoryEncoding(num_tokens=3)([0, 2]),\n"
+      "          L.CategoryEncoding(num_tokens=3, output_mode='one_hot')(5)]", rtol=1e-6),
+    S("keras.pre.discretization",
+      "L = tf.keras.layers\n"
+      "d = L.Discretization(num_bins=4, epsilon=0.01)\nd.adapt(np.arange(20, dtype='float32'))\n"
+      "e = L.Discretization(num_bins=3)\ne.adapt(np.sin(np.arange(500.)).astype('float32'))\n"
+      "result = [L.Discretization(bin_boundaries=[0., 1., 2.])([[-1.5, 1.0, 3.4, .5], [0.0, 3.0, 1.3, 0.0]]),\n"
+      "          d.bin_boundaries, d(np.array([[-1., 3., 9.5, 15., 30.]])), e.bin_boundaries,\n"
+      "          L.Discretization(bin_boundaries=[0., 1.], output_mode='one_hot')(np.array([-1., 0.5, 2.])),\n"
+      "          L.Discretization(bin_boundaries=[0., 1.], output_mode='count')(np.array([[-1., 0.5, 2., 3.]]))]",
+      rtol=1e-5, atol=1e-6),
+    S("keras.pre.discretization_bad", "tf.keras.layers.Discretization(num_bins=3, bin_boundaries=[1.])"),
+    S("keras.aug.seeded", _IMAGES + """
+L = tf.keras.layers
+out = []
+for layer in [L.RandomFlip(seed=1), L.RandomFlip('horizontal', seed=2), L.RandomFlip('vertical', seed=3),
+              L.RandomRotation(0.2, seed=4), L.RandomRotation((-0.5, 0.1), fill_mode='constant', fill_value=-1., seed=5),
+              L.RandomRotation(0.3, fill_mode='wrap', interpolation='nearest', seed=6),
+              L.RandomRotation(0.4, fill_mode='nearest', seed=7),
+              L.RandomZoom(0.3, seed=8), L.RandomZoom((-0.5, -0.2), (0.1, 0.4), fill_mode='constant', seed=9),
+              L.RandomTranslation(0.3, 0.4, seed=10), L.RandomTranslation((-0.5, 0.5), 0.2, fill_mode='wrap', seed=11),
+              L.RandomContrast(0.5, seed=12), L.RandomBrightness(0.3, seed=13),
+              L.RandomBrightness((-0.2, 0.1), value_range=(0, 100), seed=14)]:
+    out += [layer(x), layer(x[0]), layer(x, training=False)]
+result = out
+""", rtol=1e-4, atol=1e-3),
+    S("keras.aug.in_model", _IMAGES + """
+model = tf.keras.Sequential([tf.keras.Input((5, 7, 3)), tf.keras.layers.RandomFlip(seed=1),
+                             tf.keras.layers.RandomRotation(0.1, seed=2)])
+result = [model.predict(x, verbose=0), model(x, training=True)]
+""", rtol=1e-4, atol=1e-3),
+    S("keras.aug.bad_factor", "tf.keras.layers.RandomRotation(1.5)"),
+    S("keras.aug.bad_fill", "tf.keras.layers.RandomZoom(0.1, fill_mode='mirror')"),
+]
