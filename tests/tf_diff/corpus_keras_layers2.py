@@ -240,3 +240,64 @@ result = [model.predict(x, verbose=0), model(x, training=True)]
     S("keras.aug.bad_factor", "tf.keras.layers.RandomRotation(1.5)"),
     S("keras.aug.bad_fill", "tf.keras.layers.RandomZoom(0.1, fill_mode='mirror')"),
 ]
+
+_RNN_DROPOUT = _PRELUDE + """
+x = tf.constant(fixed((3, 4, 5), 1))
+def run_dropout(layer):
+    layer(x)
+    layer.set_weights([fixed(w.shape, i) for i, w in enumerate(layer.get_weights())])
+    with tf.GradientTape() as tape:
+        y = layer(x, training=True)
+        total = tf.add_n([tf.reduce_sum(t * fixed(t.shape, 7)) for t in tf.nest.flatten(y)])
+    grads = tape.gradient(total, layer.trainable_weights)
+    return [y, grads, layer(x, training=False), layer(x, training=True)]
+"""
+
+_DROPOUT_LAYERS = [
+    ("simple_rnn", "tf.keras.layers.SimpleRNN(3, dropout=0.4, recurrent_dropout=0.3, seed=1, return_sequences=True)"),
+    ("simple_rnn.input_only", "tf.keras.layers.SimpleRNN(3, dropout=0.5, seed=2)"),
+    ("gru", "tf.keras.layers.GRU(3, dropout=0.4, seed=3, return_sequences=True)"),
+    ("gru.recurrent", "tf.keras.layers.GRU(3, dropout=0.3, recurrent_dropout=0.5, seed=4)"),
+    ("gru.recurrent_before", "tf.keras.layers.GRU(2, recurrent_dropout=0.5, reset_after=False, seed=5)"),
+    ("lstm", "tf.keras.layers.LSTM(3, dropout=0.4, seed=6, return_state=True)"),
+    ("lstm.recurrent", "tf.keras.layers.LSTM(3, dropout=0.2, recurrent_dropout=0.4, seed=7, return_sequences=True)"),
+    ("bidirectional", "tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(2, dropout=0.3, recurrent_dropout=0.3, seed=8))"),
+]
+
+SNIPPETS += [S(f"keras.rnn_dropout.{name}", _RNN_DROPOUT + f"result = run_dropout({ctor})\n",
+               rtol=1e-4, atol=1e-5) for name, ctor in _DROPOUT_LAYERS] + [
+    S("keras.rnn.stateful", _PRELUDE + """
+layer = tf.keras.layers.LSTM(2, stateful=True, return_state=True)
+x = tf.constant(fixed((2, 3, 4), 1))
+layer(x)
+layer.set_weights([fixed(w.shape, i) for i, w in enumerate(layer.get_weights())])
+layer.reset_state()
+a = layer(x)
+b = layer(x)
+layer.reset_state()
+c = layer(x)
+g = tf.keras.layers.GRU(2, stateful=True)
+g(x)
+g.set_weights([fixed(w.shape, i) for i, w in enumerate(g.get_weights())])
+g.reset_state()
+d = [g(x), g(x)]
+result = [a, b, c, d, len(layer.weights)]
+""", rtol=1e-4, atol=1e-5),
+    S("keras.rnn.stateful_model", """
+tf.keras.utils.set_random_seed(3)
+model = tf.keras.Sequential([tf.keras.Input((3, 2), batch_size=4), tf.keras.layers.SimpleRNN(3, stateful=True),
+                             tf.keras.layers.Dense(1)])
+model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss='mse')
+x = np.sin(np.arange(48.)).reshape(16, 3, 2).astype('float32')
+y = np.cos(np.arange(16.)).reshape(16, 1).astype('float32')
+h = model.fit(x, y, epochs=2, batch_size=4, shuffle=False, verbose=0)
+result = [h.history, model.predict(x[:4], verbose=0)]
+""", rtol=1e-4, atol=1e-5),
+    S("keras.rnn.regularizers", """
+tf.keras.utils.set_random_seed(1)
+layer = tf.keras.layers.LSTM(2, kernel_regularizer=tf.keras.regularizers.L2(0.1), recurrent_regularizer='l1',
+                             bias_regularizer=tf.keras.regularizers.L1L2(0.01, 0.02))
+layer(tf.ones((1, 2, 3)))
+result = [float(sum(layer.losses)), len(layer.losses)]
+""", rtol=1e-5),
+]
