@@ -284,6 +284,8 @@ def get(identifier):
     if identifier is None or isinstance(identifier, Loss):
         return identifier
     if isinstance(identifier, str):
+        if identifier in _FUNCTIONS:
+            return _FUNCTIONS[identifier]
         if identifier not in _BY_NAME:
             raise ValueError(f"Could not interpret loss identifier: {identifier}")
         return _BY_NAME[identifier]()
@@ -292,3 +294,11 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret loss identifier: {identifier}")
+
+
+# the rest of Keras 3's losses live in losses_more (imported last: it builds on this module)
+from tapeviz.keras.losses_more import *  # noqa: E402,F401,F403
+from tapeviz.keras.losses_more import BY_NAME as _MORE  # noqa: E402
+from tapeviz.keras.losses_more import FUNCTIONS as _FUNCTIONS  # noqa: E402
+
+_BY_NAME.update(_MORE)

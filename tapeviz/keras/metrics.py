@@ -235,3 +235,10 @@ def get(identifier, y_true=None, y_pred=None):
         return MeanMetricWrapper(lambda t, p: _array(identifier(t, p)),
                                  name=getattr(identifier, "__name__", None))
     raise ValueError(f"Could not interpret metric identifier: {identifier}")
+
+
+# the rest of Keras 3's metrics live in metrics_more (imported last: it builds on this module)
+from tapeviz.keras.metrics_more import *  # noqa: E402,F401,F403
+from tapeviz.keras.metrics_more import BY_NAME as _MORE  # noqa: E402
+
+_BY_NAME.update(_MORE)
