@@ -133,3 +133,40 @@ def test_separable_model_trains():
     x, y = rng.standard_normal((8, 6, 6, 2)).astype("float32"), rng.standard_normal((8, 1)).astype("float32")
     history = model.fit(x, y, epochs=4, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_text_model_from_string_input_trains():
+    inp = tf.keras.Input((1,), dtype="string")
+    vectorize = L.TextVectorization(max_tokens=20, output_sequence_length=4)
+    vectorize.adapt(["a b c", "b c d e"])
+    ids = vectorize(inp)
+    assert ids.shape == (None, 4) and ids.dtype == "int64"
+    out = L.Dense(1)(L.GlobalAveragePooling1D()(L.Embedding(20, 3)(ids)))
+    model = tf.keras.Model(inp, out)
+    model.compile(optimizer="adam", loss="mse")
+    history = model.fit(np.array([["a b"], ["c d e"], ["b"]]), np.array([[1.0], [0.0], [0.5]]),
+                        epochs=3, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+@pytest.mark.parametrize("make,shape,dtype,expected", [
+    (lambda: L.StringLookup(vocabulary=["x", "y"]), (3,), "string", (None, 3)),
+    (lambda: L.StringLookup(vocabulary=["x", "y"], output_mode="one_hot"), (1,), "string", (None, 3)),
+    (lambda: L.IntegerLookup(vocabulary=[3, 4], output_mode="count", pad_to_max_tokens=True,
+                             max_tokens=6), (5,), "int64", (None, 6)),
+    (lambda: L.Hashing(7, output_mode="multi_hot"), (2,), "string", (None, 7)),
+    (lambda: L.CategoryEncoding(4), (3,), "int32", (None, 4)),
+    (lambda: L.Discretization([0.0, 1.0], output_mode="one_hot"), (1,), "float32", (None, 3)),
+])
+def test_preprocessing_layers_in_functional_models(make, shape, dtype, expected):
+    assert make()(tf.keras.Input(shape, dtype=dtype)).shape == expected
+
+
+def test_preprocessing_layers_are_frames_of_the_tape():
+    layer = L.Normalization(mean=[1.0, 2.0], variance=[4.0, 9.0], name="norm")
+    x = tf.ones((2, 2))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = layer(x)
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [[0.5, 1 / 3]] * 2, rtol=1e-6)
+    assert {r.scope for r in tape.records} == {"norm"}

@@ -65,6 +65,20 @@ def encode_categorical(indices, output_mode, depth, dtype, count_weights=None):
     return tf.constant(out.astype(dtype if weights is None or output_mode != "count" else "float32"))
 
 
+def encoded_shape(input_shape, output_mode, depth):
+    """The output shape of `encode_categorical` for an input shape (Keras's rule)."""
+    input_shape = tuple(input_shape)
+    if output_mode == "int":
+        return input_shape
+    if output_mode == "one_hot":
+        if input_shape and input_shape[-1] == 1 and len(input_shape) > 1:
+            return input_shape[:-1] + (depth,)
+        return input_shape + (depth,)
+    if len(input_shape) >= 2:
+        return (input_shape[0],) + input_shape[2:] + (depth,)
+    return (depth,)
+
+
 class CategoryEncoding(Layer):
     """Integer ids in `[0, num_tokens)` to one-hot, multi-hot or count vectors (float32)."""
 
@@ -89,6 +103,9 @@ class CategoryEncoding(Layer):
         ids = as_numpy(inputs)      # ids outside [0, num_tokens) are dropped, as TF's bincount does
         weights = None if count_weights is None else as_numpy(count_weights)
         return encode_categorical(ids, self.output_mode, self.num_tokens, self.compute_dtype, weights)
+
+    def compute_output_shape(self, input_shape):
+        return encoded_shape(input_shape, self.output_mode, self.num_tokens)
 
     def get_config(self):
         return {**super().get_config(), "num_tokens": self.num_tokens,
@@ -117,6 +134,10 @@ class Hashing(Layer):
     def _convert_input(self, x):
         return as_numpy(x)
 
+    @property
+    def compute_dtype(self):
+        return "int64" if self.output_mode == "int" else "float32"
+
     @staticmethod
     def _key(value):
         if isinstance(value, bytes):
@@ -138,6 +159,9 @@ class Hashing(Layer):
                        np.int64).reshape(values.shape)
         dtype = "int64" if self.output_mode == "int" else "float32"
         return encode_categorical(out, self.output_mode, self.num_bins, dtype)
+
+    def compute_output_shape(self, input_shape):
+        return encoded_shape(input_shape, self.output_mode, self.num_bins)
 
     def get_config(self):
         return {**super().get_config(), "num_bins": self.num_bins, "salt": self.salt,
@@ -188,6 +212,10 @@ class Discretization(Layer):
     def _convert_input(self, x):
         return as_numpy(x)
 
+    @property
+    def compute_dtype(self):
+        return "int32" if self.output_mode == "int" else "float32"
+
     def adapt(self, data, steps=None):
         """Estimates `num_bins` quantile boundaries of `data` (an array or an iterable of batches)."""
         if self.num_bins is None:
@@ -211,6 +239,10 @@ class Discretization(Layer):
         indices = np.digitize(as_numpy(inputs), self.bin_boundaries)
         dtype = "int32" if self.output_mode == "int" else "float32"
         return encode_categorical(indices, self.output_mode, len(self.bin_boundaries) + 1, dtype)
+
+    def compute_output_shape(self, input_shape):
+        depth = len(self.bin_boundaries) + 1 if self.bin_boundaries is not None else self.num_bins
+        return encoded_shape(input_shape, self.output_mode, depth)
 
     def get_config(self):
         return {"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins,

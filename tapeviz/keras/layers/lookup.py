@@ -14,7 +14,7 @@ import tapeviz as tf
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras.layers._farmhash import fingerprint64
 from tapeviz.keras.layers.base import Layer
-from tapeviz.keras.layers.categorical import as_numpy, encode_categorical
+from tapeviz.keras.layers.categorical import as_numpy, encode_categorical, encoded_shape
 
 LOOKUP_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 
@@ -75,6 +75,13 @@ class IndexLookup(Layer):
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
         self.built = True
+
+    @property
+    def compute_dtype(self):
+        """The output dtype (what a functional model's KerasTensor gets)."""
+        if self.invert:
+            return "string" if self.vocabulary_dtype == "string" else "int64"
+        return "float32" if self.output_mode == "tf_idf" else "int64"
 
     # ---- vocabulary ------------------------------------------------------------------------
     def _token(self, value):
@@ -248,6 +255,12 @@ class IndexLookup(Layer):
 
     def _inverted_array(self, out):
         return out
+
+    def compute_output_shape(self, input_shape):
+        if self.output_mode == "int":
+            return tuple(input_shape)
+        depth = self.max_tokens if self.pad_to_max_tokens else self.vocabulary_size()
+        return encoded_shape(input_shape, "one_hot" if self.output_mode == "one_hot" else "count", depth)
 
     def get_config(self):
         vocabulary = self.input_vocabulary

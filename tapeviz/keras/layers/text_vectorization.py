@@ -68,6 +68,10 @@ class TextVectorization(Layer):
                                           name=f"{self.name}_lookup")
         self.built = True
 
+    @property
+    def compute_dtype(self):
+        return self._lookup_layer.compute_dtype
+
     # ---- vocabulary ------------------------------------------------------------------------
     def get_vocabulary(self, include_special_tokens=True):
         return self._lookup_layer.get_vocabulary(include_special_tokens)
