@@ -79,6 +79,27 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     return _in_top_k(y_true, y_pred, k).astype(np.float32).reshape(y_pred.shape[:-1])
 
 
+def pearson_correlation(y_true, y_pred, axis=-1):
+    y_true, y_pred = _same_rank(_f32(y_true), _f32(y_pred))
+    t = y_true - y_true.mean(axis=axis, keepdims=True, dtype=np.float32)
+    p = y_pred - y_pred.mean(axis=axis, keepdims=True, dtype=np.float32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = t / t.std(axis=axis, keepdims=True, dtype=np.float32)
+        p = p / p.std(axis=axis, keepdims=True, dtype=np.float32)
+    return (t * p).mean(axis=axis, dtype=np.float32)
+
+
+def concordance_correlation(y_true, y_pred, axis=-1):
+    y_true, y_pred = _same_rank(_f32(y_true), _f32(y_pred))
+    true_mean = y_true.mean(axis=axis, keepdims=True, dtype=np.float32)
+    pred_mean = y_pred.mean(axis=axis, keepdims=True, dtype=np.float32)
+    true_var = (y_true - true_mean).var(axis=axis, keepdims=True, dtype=np.float32)
+    pred_var = (y_pred - pred_mean).var(axis=axis, keepdims=True, dtype=np.float32)
+    covar = (y_true - pred_mean) * (y_pred - pred_mean)     # sic: Keras centres y_true on y_pred's mean
+    norm = true_var + pred_var + np.square(true_mean - pred_mean)
+    return (2 * covar / (norm + _EPS)).mean(axis=axis, dtype=np.float32)
+
+
 class _Mean(MeanMetricWrapper):
     """A MeanMetricWrapper declared by (function, default name, direction, keyword defaults)."""
 
@@ -128,6 +149,12 @@ TopKCategoricalAccuracy = _mean_metric("TopKCategoricalAccuracy", _numpy_fn(top_
 SparseTopKCategoricalAccuracy = _mean_metric(
     "SparseTopKCategoricalAccuracy", _numpy_fn(sparse_top_k_categorical_accuracy),
     "sparse_top_k_categorical_accuracy", "up", k=5, from_sorted_ids=False)
+
+
+PearsonCorrelation = _mean_metric("PearsonCorrelation", _numpy_fn(pearson_correlation),
+                                  "pearson_correlation", "up", axis=-1)
+ConcordanceCorrelation = _mean_metric("ConcordanceCorrelation", _numpy_fn(concordance_correlation),
+                                      "concordance_correlation", "up", axis=-1)
 
 
 class RootMeanSquaredError(Mean):
@@ -650,7 +677,8 @@ CLASSES = [MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCoshErro
            TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, RootMeanSquaredError,
            TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall,
            PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity,
-           AUC, IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, FBetaScore, F1Score, R2Score]
+           AUC, IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, FBetaScore, F1Score, R2Score,
+           PearsonCorrelation, ConcordanceCorrelation]
 # the strings `keras.metrics.get` accepts ('logcosh', 'kld' are not among them), then class names
 BY_NAME = {
     "mape": MeanAbsolutePercentageError, "mean_absolute_percentage_error": MeanAbsolutePercentageError,
@@ -663,4 +691,5 @@ BY_NAME = {
 }
 BY_NAME.update({cls.__name__: cls for cls in CLASSES})
 __all__ = [cls.__name__ for cls in CLASSES] + ["cosine_similarity", "top_k_categorical_accuracy",
-                                               "sparse_top_k_categorical_accuracy"]
+                                               "sparse_top_k_categorical_accuracy",
+                                               "pearson_correlation", "concordance_correlation"]

@@ -87,6 +87,8 @@ _METRICS = [
     ("r2.weighted_adjusted", "tf.keras.metrics.R2Score(class_aggregation='variance_weighted_average', "
      "num_regressors=2)", "reg"),
     ("rmse", "tf.keras.metrics.RootMeanSquaredError()", "reg"),
+    ("pearson", "tf.keras.metrics.PearsonCorrelation()", "multi"),
+    ("concordance", "tf.keras.metrics.ConcordanceCorrelation()", "multi"),
     ("mape", "tf.keras.metrics.MeanAbsolutePercentageError()", "reg"),
     ("msle", "tf.keras.metrics.MeanSquaredLogarithmicError()", "reg"),
     ("logcosh", "tf.keras.metrics.LogCoshError()", "reg"),
