@@ -189,8 +189,9 @@ def _evenly_distributed(thresholds):
 
 
 def confusion_counts(y_true, y_pred, thresholds, top_k=None, class_id=None, sample_weight=None,
-                     evenly=False, with_epsilon=False):
-    """(tp, fp, tn, fn) arrays over `thresholds` for one batch, as Keras counts them."""
+                     evenly=False, with_epsilon=False, multi_label=False, label_weights=None):
+    """(tp, fp, tn, fn) arrays over `thresholds` for one batch, as Keras counts them; with
+    `multi_label`, arrays of shape (thresholds, labels), one column per label."""
     y_true, y_pred = _f32(y_true), _f32(y_pred)
     y_pred, y_true = _same_rank(y_pred, y_true)
     weight = None
@@ -205,9 +206,18 @@ def confusion_counts(y_true, y_pred, thresholds, top_k=None, class_id=None, samp
                              f"(num_samples, num_classes), found shape: {y_pred.shape}")
         y_true, y_pred = y_true[..., class_id, None], y_pred[..., class_id, None]
     weights = np.ones_like(y_pred) if weight is None else np.broadcast_to(weight, y_pred.shape)
-    labels = (y_true != 0).reshape(-1)
-    preds, weights = y_pred.reshape(-1), weights.reshape(-1).astype(np.float32)
+    if label_weights is not None and not multi_label:
+        weights = weights * np.broadcast_to(_f32(label_weights), y_pred.shape)
     thresholds = np.asarray(thresholds, np.float32)
+    if multi_label:
+        columns = [_counts(y_true[:, j] != 0, y_pred[:, j], weights[:, j].astype(np.float32),
+                           thresholds, evenly, with_epsilon) for j in range(y_pred.shape[1])]
+        return tuple(np.stack([c[k] for c in columns], axis=1) for k in range(4))
+    return _counts((y_true != 0).reshape(-1), y_pred.reshape(-1),
+                   weights.reshape(-1).astype(np.float32), thresholds, evenly, with_epsilon)
+
+
+def _counts(labels, preds, weights, thresholds, evenly, with_epsilon):
     n = len(thresholds)
     if evenly:      # Keras's bucketed path (same counts, its own rounding at the edges)
         preds = np.clip(preds, 0.0, 1.0)
@@ -242,8 +252,8 @@ class _Confusion(Metric):
     """Accumulates tp/fp/tn/fn over `self.thresholds`."""
 
     _direction = "up"
-    top_k = class_id = None
-    _evenly = _with_epsilon = False
+    top_k = class_id = label_weights = None
+    _evenly = _with_epsilon = multi_label = False
 
     def reset_state(self):
         n = len(getattr(self, "thresholds", [0.5]))
@@ -255,7 +265,8 @@ class _Confusion(Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         tp, fp, tn, fn = confusion_counts(y_true, y_pred, self.thresholds, self.top_k,
                                           self.class_id, sample_weight, self._evenly,
-                                          self._with_epsilon)
+                                          self._with_epsilon, self.multi_label,
+                                          None if self.multi_label else self.label_weights)
         self.true_positives = self.true_positives + tp
         self.false_positives = self.false_positives + fp
         self.true_negatives = self.true_negatives + tn
@@ -369,9 +380,8 @@ class AUC(_Confusion):
         if summation not in ("interpolation", "majoring", "minoring"):
             raise ValueError(f'Invalid AUCSummationMethod value: "{summation_method}". Expected values '
                              'are ["interpolation", "majoring", "minoring"]')
-        if multi_label or label_weights is not None:
-            raise NotImplementedError("tapeviz.keras.metrics.AUC: multi_label and label_weights are "
-                                      "not supported")
+        if num_labels and not multi_label:
+            raise ValueError("`num_labels` is needed only when `multi_label` is True.")
         if thresholds is not None:
             self.num_thresholds = len(thresholds) + 2
             thresholds = sorted(thresholds)
@@ -386,14 +396,32 @@ class AUC(_Confusion):
         self.thresholds = [0.0 - 1e-7] + thresholds + [1.0 + 1e-7]
         self._with_epsilon = True
         self.curve, self.summation_method = curve, summation
-        self.multi_label, self.num_labels, self.label_weights = multi_label, num_labels, label_weights
+        self.multi_label, self.num_labels = multi_label, num_labels
+        self.label_weights = None if label_weights is None else np.asarray(label_weights, np.float32)
         self._from_logits = from_logits
         super().__init__(name=name, dtype=dtype)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if self._from_logits:
             y_pred = 1.0 / (1.0 + np.exp(-_f32(y_pred)))
+        if self.multi_label and self.true_positives.ndim == 1:      # built on the first batch
+            if _f32(y_pred).ndim != 2:
+                raise ValueError("`y_pred` must have rank 2 when `multi_label=True`. Found rank "
+                                 f"{_f32(y_pred).ndim}. Full shape received for `y_pred`: "
+                                 f"{_f32(y_pred).shape}")
+            shape = (len(self.thresholds), _f32(y_pred).shape[1])
+            self.true_positives, self.false_positives, self.true_negatives, self.false_negatives = (
+                np.zeros(shape, np.float32) for _ in range(4))
         super().update_state(y_true, y_pred, sample_weight)
+
+    def _by_label(self, per_threshold):
+        """Sum over thresholds; multi-label: the mean (or `label_weights` average) over labels."""
+        if not self.multi_label:
+            return np.float32(per_threshold.sum(dtype=np.float32))
+        by_label = per_threshold.sum(axis=0, dtype=np.float32)
+        if self.label_weights is None:
+            return np.float32(by_label.mean(dtype=np.float32))
+        return np.float32(_divide_no_nan((by_label * self.label_weights).sum(), self.label_weights.sum()))
 
     def _interpolate_pr_auc(self):
         tp, fp, fn = self.true_positives, self.false_positives, self.false_negatives
@@ -407,7 +435,7 @@ class AUC(_Confusion):
                              np.float32(1))
             increment = _divide_no_nan(slope * (dtp + intercept * np.log(ratio)),
                                        np.maximum(tp[1:] + fn[1:], 0))
-        return np.float32(increment.sum(dtype=np.float32))
+        return self._by_label(increment)
 
     def result(self):
         if self.curve == "PR" and self.summation_method == "interpolation":
@@ -424,7 +452,7 @@ class AUC(_Confusion):
             heights = np.minimum(y[:-1], y[1:])
         else:
             heights = np.maximum(y[:-1], y[1:])
-        return Tensor(np.float32(((x[:-1] - x[1:]) * heights).sum(dtype=np.float32)))
+        return Tensor(self._by_label((x[:-1] - x[1:]) * heights))
 
 
 # ---- IoU ---------------------------------------------------------------------------------------
