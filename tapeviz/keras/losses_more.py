@@ -6,6 +6,8 @@ registered ops in Keras's order of operations; each class wraps it with a reduct
 import math
 import warnings
 
+import numpy as np
+
 import tapeviz as tf
 from tapeviz.keras import backend
 from tapeviz.keras.losses import LossFunctionWrapper, _pair, _tensor
@@ -153,6 +155,32 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     return 1 - intersection / (intersection + fp * alpha + fn * beta + backend.epsilon())
 
 
+def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80,
+           margin=0.4):
+    """Circle loss (Sun et al., 2020) over L2-normalised embeddings `y_pred` with integer labels;
+    its Keras mask (loss > 0) makes the mean run over the anchors that have a loss."""
+    y_pred = _tensor(y_pred)
+    labels = np.asarray(_tensor(y_true).numpy()).astype(np.int32).reshape(-1, 1)
+    ref = y_pred if ref_embeddings is None else _tensor(ref_embeddings)
+    ref_ids = labels if ref_labels is None else np.asarray(_tensor(ref_labels).numpy()).astype(np.int32).reshape(-1, 1)
+    positive = labels == ref_ids.T
+    negative = ~positive
+    if remove_diagonal:
+        positive = positive & ~np.eye(labels.size, ref_ids.size, dtype=bool)
+    pos_mask, neg_mask = tf.constant(positive), tf.constant(negative)
+    distances = tf.maximum(1 - tf.matmul(y_pred, ref, transpose_b=True), 0.0)
+    pos_weights = tf.maximum((margin + distances) * tf.cast(pos_mask, distances.dtype), 0.0)
+    neg_weights = tf.maximum((1 + margin - distances) * tf.cast(neg_mask, distances.dtype), 0.0)
+    pos_terms = -1 * gamma * pos_weights * (margin - distances)
+    neg_terms = gamma * neg_weights * ((1 - margin) - distances)
+    minus_inf = tf.fill(tf.shape(distances), tf.constant(-np.inf, distances.dtype))
+    p_loss = tf.reduce_logsumexp(tf.where(pos_mask, pos_terms, minus_inf), axis=1)
+    n_loss = tf.reduce_logsumexp(tf.where(neg_mask, neg_terms, minus_inf), axis=1)
+    loss = tf.nn.softplus(p_loss + n_loss)
+    loss._keras_mask = loss > 0
+    return loss
+
+
 # ---- classes ---------------------------------------------------------------------------------
 def _wrapper(fn, default_name, *params):
     """A LossFunctionWrapper subclass whose constructor takes `params` (name, default) pairs."""
@@ -233,6 +261,10 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
         return self.fn(y_true, y_pred, **self._fn_kwargs)   # integer labels: no rank matching
 
 
+class Circle(LossFunctionWrapper):
+    __init__ = _wrapper(circle, "circle", ("gamma", 80.0), ("margin", 0.4), ("remove_diagonal", True))
+
+
 class Dice(LossFunctionWrapper):
     __init__ = _wrapper(dice, "dice", ("axis", None))
 
@@ -258,12 +290,12 @@ FUNCTIONS = {"huber": huber, "log_cosh": log_cosh, "logcosh": log_cosh, "poisson
              "mean_absolute_percentage_error": mean_absolute_percentage_error,
              "msle": mean_squared_logarithmic_error,
              "mean_squared_logarithmic_error": mean_squared_logarithmic_error,
-             "cosine_similarity": cosine_similarity}
+             "cosine_similarity": cosine_similarity, "circle": circle}
 
 CLASSES = [MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, Huber,
            LogCosh, KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge,
            BinaryFocalCrossentropy, CategoricalFocalCrossentropy, CategoricalGeneralizedCrossEntropy,
-           Dice, Tversky]
+           Dice, Tversky, Circle]
 BY_NAME = {cls.__name__: cls for cls in CLASSES}
 BY_NAME.update({"mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
                 "mean_absolute_percentage_error": MeanAbsolutePercentageError,
@@ -277,11 +309,11 @@ BY_NAME.update({"mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercent
                 "binary_focal_crossentropy": BinaryFocalCrossentropy,
                 "categorical_focal_crossentropy": CategoricalFocalCrossentropy,
                 "categorical_generalized_cross_entropy": CategoricalGeneralizedCrossEntropy,
-                "dice": Dice, "tversky": Tversky})
+                "dice": Dice, "tversky": Tversky, "circle": Circle})
 
 __all__ = [cls.__name__ for cls in CLASSES] + [
     "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "cosine_similarity", "huber",
     "log_cosh", "logcosh", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence", "poisson",
     "hinge", "squared_hinge", "categorical_hinge", "binary_focal_crossentropy",
-    "categorical_focal_crossentropy", "categorical_generalized_cross_entropy", "dice", "tversky",
+    "categorical_focal_crossentropy", "categorical_generalized_cross_entropy", "dice", "tversky", "circle",
     "mape", "MAPE", "msle", "MSLE"]

@@ -102,3 +102,31 @@ model.fit(x, y, epochs=1, batch_size=12, shuffle=False, verbose=0, callbacks=[Ol
 result = calls
 """),
 ]
+
+SNIPPETS += [
+    S("keras.mask.sequence_loss", """
+tf.keras.utils.set_random_seed(4)
+x = np.array([[1, 2, 3, 0], [4, 5, 0, 0], [2, 2, 6, 1], [7, 0, 0, 0]] * 2, 'int32')
+y = (np.arange(32).reshape(8, 4, 1) % 3).astype('float32')
+model = tf.keras.Sequential([tf.keras.Input((4,), dtype='int32'), tf.keras.layers.Embedding(8, 3, mask_zero=True),
+                             tf.keras.layers.LSTM(4, return_sequences=True), tf.keras.layers.Dense(1)])
+model.compile(optimizer=tf.keras.optimizers.Adam(0.05), loss='mse', metrics=['mae'])
+h = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0)
+out = model(x[:2])
+loss = tf.keras.losses.MeanSquaredError()
+result = [h.history, model.evaluate(x, y, verbose=0), float(loss(y[:2], out)),
+          float(tf.keras.losses.MeanSquaredError(reduction='sum')(y[:2], out)),
+          float(loss(y[:2], out, sample_weight=np.array([1.0, 3.0])))]
+""", rtol=1e-4, atol=1e-5),
+    S("keras.mask.sparse_sequence_classifier", """
+tf.keras.utils.set_random_seed(5)
+x = np.array([[3, 1, 0, 0], [2, 2, 2, 0], [1, 0, 0, 0], [4, 3, 2, 1]] * 2, 'int32')
+y = (np.arange(32).reshape(8, 4) % 3).astype('int32')
+model = tf.keras.Sequential([tf.keras.Input((4,), dtype='int32'), tf.keras.layers.Embedding(5, 4, mask_zero=True),
+                             tf.keras.layers.GRU(5, return_sequences=True),
+                             tf.keras.layers.Dense(3, activation='softmax')])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+h = model.fit(x, y, epochs=2, batch_size=4, shuffle=False, verbose=0)
+result = h.history
+""", rtol=1e-4, atol=1e-5),
+]

@@ -136,6 +136,13 @@ SNIPPETS = [_loss_snippet(*spec) for spec in _LOSSES] + [_metric_snippet(*spec) 
       "loss = tf.keras.losses.CategoricalGeneralizedCrossEntropy(q=0.7)\n"
       "result = [loss(np.array([1, 0, 2]), np.array([[.2, .7, .1], [.5, .3, .2], [.1, .1, .8]], 'float32')), loss.name]",
       rtol=1e-5, atol=1e-6),
+    S("keras.loss2.circle",
+      "emb = tf.math.l2_normalize(tf.constant(np.sin(np.arange(24.)).reshape(6, 4).astype('float32')), axis=1)\n"
+      "labels = np.array([0, 1, 0, 2, 1, 0])\n"
+      "with tf.GradientTape() as tape:\n    tape.watch(emb)\n    value = tf.keras.losses.Circle()(labels, emb)\n"
+      "result = [value, tape.gradient(value, emb), tf.keras.losses.Circle(gamma=10.0, margin=0.2, "
+      "remove_diagonal=False, reduction='sum')(labels, emb), tf.keras.losses.circle(labels, emb, margin=0.3)]",
+      rtol=1e-4, atol=1e-5),
     S("keras.loss2.by_name",
       "result = [type(tf.keras.losses.get(n)).__name__ for n in ['huber', 'log_cosh', 'poisson', 'kld', "
       "'hinge', 'squared_hinge', 'categorical_hinge', 'binary_focal_crossentropy', 'dice', 'tversky', "
