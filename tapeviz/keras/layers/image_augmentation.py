@@ -4,7 +4,9 @@
 Each draws from its own `SeedGenerator` through `tapeviz.keras.random` in Keras 3's order, so a
 seeded layer makes TF's draws. Rotation, zoom and translation resample with `_affine_transform`,
 a NumPy port of TF's `ImageProjectiveTransformV3` (fill modes reflect/wrap/constant/nearest,
-nearest or bilinear interpolation); it is not differentiable (TF registers no gradient for it).
+nearest or bilinear interpolation). NOTE: its output is a constant here, so no gradient flows
+back to the images; TF registers one (the same transform by the inverse matrix), which matters
+only for augmentation layers placed after trainable layers.
 """
 import math
 
