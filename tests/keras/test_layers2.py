@@ -170,3 +170,32 @@ def test_preprocessing_layers_are_frames_of_the_tape():
         y = layer(x)
     np.testing.assert_allclose(tape.gradient(y, x).numpy(), [[0.5, 1 / 3]] * 2, rtol=1e-6)
     assert {r.scope for r in tape.records} == {"norm"}
+
+
+ROUND_TRIP = [
+    lambda: L.Conv2DTranspose(2, 3, strides=2, kernel_regularizer="l2", activation="relu"),
+    lambda: L.Conv1DTranspose(2, 3, output_padding=None), lambda: L.DepthwiseConv2D(3, depth_multiplier=2),
+    lambda: L.SeparableConv2D(2, 3, pointwise_initializer="he_normal"), lambda: L.GroupNormalization(2),
+    lambda: L.SpatialDropout1D(0.1, seed=2), lambda: L.SpatialDropout2D(0.2), lambda: L.GaussianNoise(0.1),
+    lambda: L.GaussianDropout(0.3), lambda: L.MultiHeadAttention(2, 3, value_dim=4, dropout=0.1),
+    lambda: L.Attention(score_mode="concat"), lambda: L.AdditiveAttention(use_scale=False),
+    lambda: L.Normalization(axis=-1, mean=[1.0, 2.0], variance=[1.0, 4.0]), lambda: L.Rescaling(0.5, 1.0),
+    lambda: L.Resizing(2, 3, crop_to_aspect_ratio=True), lambda: L.CenterCrop(2, 2),
+    lambda: L.StringLookup(vocabulary=["a", "b"], output_mode="multi_hot"),
+    lambda: L.IntegerLookup(vocabulary=[1, 5], mask_token=0), lambda: L.TextVectorization(ngrams=2),
+    lambda: L.CategoryEncoding(3, output_mode="count"), lambda: L.Hashing(3, mask_value=""),
+    lambda: L.Discretization(bin_boundaries=[0.0, 1.0]), lambda: L.RandomFlip("vertical", seed=1),
+    lambda: L.RandomRotation(0.1, fill_mode="wrap"), lambda: L.RandomZoom(0.1, 0.2),
+    lambda: L.RandomTranslation(0.1, 0.2), lambda: L.RandomContrast(0.1), lambda: L.RandomBrightness(0.1),
+    lambda: L.LSTM(2, dropout=0.1, recurrent_dropout=0.2, stateful=True), lambda: L.GRU(2, reset_after=False),
+    lambda: L.SimpleRNN(2, return_sequences=True),
+]
+
+
+@pytest.mark.parametrize("make", ROUND_TRIP)
+def test_get_config_is_json_and_rebuilds_the_layer(make):
+    import json
+    layer = make()
+    config = layer.get_config()
+    json.dumps(config)
+    assert type(layer)(**config).get_config() == config

@@ -28,6 +28,7 @@ class TextVectorization(Layer):
                  pad_to_max_tokens=False, vocabulary=None, idf_weights=None, sparse=False,
                  ragged=False, encoding="utf-8", name=None, **kwargs):
         kwargs.pop("dtype", None)
+        kwargs.pop("vocabulary_size", None)     # in get_config, informational
         super().__init__(name=name, **kwargs)
         if not (standardize in _STANDARDIZE or callable(standardize)):
             raise ValueError(f"Invalid value for argument `standardize`. Expected one of "
