@@ -265,7 +265,7 @@ _DROPOUT_LAYERS = [
 ]
 
 SNIPPETS += [S(f"keras.rnn_dropout.{name}", _RNN_DROPOUT + f"result = run_dropout({ctor})\n",
-               rtol=1e-4, atol=1e-5) for name, ctor in _DROPOUT_LAYERS] + [
+               rtol=1e-5, atol=1e-6) for name, ctor in _DROPOUT_LAYERS] + [
     S("keras.rnn.stateful", _PRELUDE + """
 layer = tf.keras.layers.LSTM(2, stateful=True, return_state=True)
 x = tf.constant(fixed((2, 3, 4), 1))

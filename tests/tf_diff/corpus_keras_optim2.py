@@ -31,7 +31,7 @@ _OPTIMIZERS = [
     ("adam.global_clipnorm", "tf.keras.optimizers.Adam(0.05, global_clipnorm=0.1)"),
 ]
 
-SNIPPETS = [S(f"keras.optim2.embedding.{name}", _EMBED.replace("OPT", ctor), rtol=1e-4, atol=1e-5)
+SNIPPETS = [S(f"keras.optim2.embedding.{name}", _EMBED.replace("OPT", ctor), rtol=1e-5, atol=1e-6)
             for name, ctor in _OPTIMIZERS] + [
     S("keras.optim2.cosine_restarts",
       "s = tf.keras.optimizers.schedules.CosineDecayRestarts(0.1, 3, t_mul=2.0, m_mul=0.5, alpha=0.1)\n"
