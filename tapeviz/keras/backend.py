@@ -70,6 +70,8 @@ def standardize_dtype(dtype):
     """A dtype name string ("float32") from a DType, a NumPy dtype or a string; None is floatx."""
     if dtype is None:
         return _FLOATX
+    if dtype in ("string", "str", str):
+        return "string"
     name = getattr(dtype, "name", None)
     if isinstance(name, str) and not isinstance(dtype, np.dtype):
         return name

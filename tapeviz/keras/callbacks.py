@@ -22,8 +22,15 @@ class Callback:
     def on_train_end(self, logs=None): pass
     def on_epoch_begin(self, epoch, logs=None): pass
     def on_epoch_end(self, epoch, logs=None): pass
-    def on_train_batch_begin(self, batch, logs=None): pass
-    def on_train_batch_end(self, batch, logs=None): pass
+    def on_batch_begin(self, batch, logs=None): pass
+    def on_batch_end(self, batch, logs=None): pass
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.on_batch_begin(batch, logs=logs)      # Keras's backwards-compatible aliases
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_batch_end(batch, logs=logs)
+
     def on_test_begin(self, logs=None): pass
     def on_test_end(self, logs=None): pass
     def on_test_batch_end(self, batch, logs=None): pass
@@ -179,6 +186,7 @@ class ProgbarLogger(Callback):
 
 
 # The steering callbacks subclass `Callback` above; imported here so `keras.callbacks` has them all.
+from tapeviz.keras.callbacks_more import BackupAndRestore, TerminateOnNaN  # noqa: E402
 from tapeviz.keras.training_callbacks import (  # noqa: E402
     CSVLogger,
     EarlyStopping,
@@ -189,6 +197,6 @@ from tapeviz.keras.training_callbacks import (  # noqa: E402
     ReduceLROnPlateau,
 )
 
-__all__ = ["Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger", "EarlyStopping",
+__all__ = ["BackupAndRestore", "TerminateOnNaN", "Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger", "EarlyStopping",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback",
            "ReduceLROnPlateau"]

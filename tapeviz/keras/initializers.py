@@ -194,9 +194,12 @@ orthogonal = Orthogonal
 
 
 def get(identifier):
-    """An initializer from a name ('glorot_uniform'), an instance, a class or a callable."""
+    """An initializer from a name ('glorot_uniform'), an instance, a class, a callable, or the
+    `{"class_name", "config"}` dict a layer's `get_config` holds."""
     if identifier is None:
         return None
+    if isinstance(identifier, dict) and identifier.get("class_name") in _BY_NAME:
+        return _BY_NAME[identifier["class_name"]].from_config(identifier.get("config") or {})
     if isinstance(identifier, Initializer):
         return identifier
     if isinstance(identifier, str):

@@ -67,10 +67,29 @@ def _standardize_reduction(reduction):
     return reduction
 
 
+def apply_mask(sample_weight, mask, dtype, reduction):
+    """Keras's `apply_mask`: a Keras mask (from `_keras_mask`) merged into the sample weights;
+    for the mean reductions valid entries weigh total/valid so the mean is over valid ones."""
+    if mask is None:
+        return sample_weight
+    mask = tf.cast(_tensor(mask), "bool")
+    if reduction in ("mean", "sum_over_batch_size"):
+        total = tf.cast(mask.shape.num_elements(), dtype)
+        valid = tf.reduce_sum(tf.cast(mask, dtype))
+        float_mask = tf.where(mask, tf.math.divide_no_nan(total, valid), tf.zeros((), dtype))
+    else:
+        float_mask = tf.cast(mask, dtype)
+    if sample_weight is None:
+        return float_mask
+    float_mask, sample_weight = squeeze_or_expand_to_same_rank(float_mask, _tensor(sample_weight, dtype))
+    return sample_weight * float_mask
+
+
 def reduce_weighted_values(values, sample_weight=None, reduction="sum_over_batch_size",
-                           dtype=None):
+                           dtype=None, mask=None):
     reduction = _standardize_reduction(reduction)
     values = _tensor(values, dtype)
+    sample_weight = apply_mask(sample_weight, mask, values.dtype.name, reduction)
     if sample_weight is not None:
         sample_weight = _tensor(sample_weight, values.dtype.name)
         values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
@@ -100,11 +119,17 @@ class Loss:
         return self._dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        in_mask = getattr(y_pred, "_keras_mask", None)      # a masked model output (mask_zero)
         with tf.name_scope(self.name):
             y_pred = _tensor(y_pred, self._dtype)
             y_true = _tensor(y_true, self._dtype)
             losses = self.call(y_true, y_pred)
-            return reduce_weighted_values(losses, sample_weight, self.reduction, self._dtype)
+            out_mask = getattr(losses, "_keras_mask", None)
+            if in_mask is not None and out_mask is not None:
+                mask = tf.logical_and(tf.cast(in_mask, "bool"), tf.cast(out_mask, "bool"))
+            else:
+                mask = in_mask if in_mask is not None else out_mask
+            return reduce_weighted_values(losses, sample_weight, self.reduction, self._dtype, mask=mask)
 
     def call(self, y_true, y_pred):
         raise NotImplementedError
@@ -284,6 +309,8 @@ def get(identifier):
     if identifier is None or isinstance(identifier, Loss):
         return identifier
     if isinstance(identifier, str):
+        if identifier in _FUNCTIONS:
+            return _FUNCTIONS[identifier]
         if identifier not in _BY_NAME:
             raise ValueError(f"Could not interpret loss identifier: {identifier}")
         return _BY_NAME[identifier]()
@@ -292,3 +319,11 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret loss identifier: {identifier}")
+
+
+# the rest of Keras 3's losses live in losses_more (imported last: it builds on this module)
+from tapeviz.keras.losses_more import *  # noqa: E402,F401,F403
+from tapeviz.keras.losses_more import BY_NAME as _MORE  # noqa: E402
+from tapeviz.keras.losses_more import FUNCTIONS as _FUNCTIONS  # noqa: E402
+
+_BY_NAME.update(_MORE)

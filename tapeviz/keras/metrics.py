@@ -89,7 +89,18 @@ class MeanMetricWrapper(Mean):
         self._fn, self._fn_kwargs = fn, kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        mask = getattr(y_pred, "_keras_mask", None)     # masked time steps do not count
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is not None:
+            mask = _array(mask).astype(np.float32)
+            if sample_weight is not None:
+                weight = _array(sample_weight).astype(np.float32)
+                if weight.ndim == mask.ndim + 1 and weight.shape[-1] == 1:
+                    weight = weight[..., 0]
+                elif mask.ndim == weight.ndim + 1 and mask.shape[-1] == 1:
+                    mask = mask[..., 0]
+                mask = mask * weight if mask.ndim >= weight.ndim else weight * mask
+            sample_weight = mask
         super().update_state(values, sample_weight)
 
 
@@ -235,3 +246,10 @@ def get(identifier, y_true=None, y_pred=None):
         return MeanMetricWrapper(lambda t, p: _array(identifier(t, p)),
                                  name=getattr(identifier, "__name__", None))
     raise ValueError(f"Could not interpret metric identifier: {identifier}")
+
+
+# the rest of Keras 3's metrics live in metrics_more (imported last: it builds on this module)
+from tapeviz.keras.metrics_more import *  # noqa: E402,F401,F403
+from tapeviz.keras.metrics_more import BY_NAME as _MORE  # noqa: E402
+
+_BY_NAME.update(_MORE)

@@ -31,7 +31,7 @@ class Adagrad(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype.as_numpy_dtype
         accumulator = self._accumulators[self._index(variable)]
-        accumulator.assign(accumulator._value + np.square(gradient))
+        accumulator.assign(accumulator._value + self._square(gradient))
         variable.assign(variable._value - learning_rate * gradient
                         / np.sqrt(accumulator._value + dtype(self.epsilon)))
 
@@ -53,9 +53,16 @@ class Adadelta(Optimizer):
         rho, one_minus_rho, eps = dtype(self.rho), dtype(1 - self.rho), dtype(self.epsilon)
         i = self._index(variable)
         grad_avg, delta_avg = self._accumulated_grads[i], self._accumulated_delta_vars[i]
-        grad_avg.assign(rho * grad_avg._value + one_minus_rho * np.square(gradient))
+        grad_avg.assign(rho * grad_avg._value + one_minus_rho * self._square(gradient))
         delta = -(np.sqrt(delta_avg._value + eps) * gradient) / np.sqrt(grad_avg._value + eps)
-        delta_avg.assign(rho * delta_avg._value + one_minus_rho * np.square(delta))
+        current = self._current
+        if current is not None and current.sparse:      # Keras squares each IndexedSlices row
+            rows = -(np.sqrt(delta_avg._value + eps)[current.indices] * current.rows) \
+                / np.sqrt(grad_avg._value + eps)[current.indices]
+            delta_square = current._per_row(np.square(rows))
+        else:
+            delta_square = np.square(delta)
+        delta_avg.assign(rho * delta_avg._value + one_minus_rho * delta_square)
         variable.assign(variable._value + learning_rate * delta)
 
 
@@ -76,7 +83,7 @@ class Adamax(Optimizer):
         i = self._index(variable)
         m, u = self._m[i], self._u[i]
         m.assign(m._value + (gradient - m._value) * dtype(1 - self.beta_1))
-        u.assign(np.maximum(dtype(self.beta_2) * u._value, np.abs(gradient)))
+        u.assign(np.maximum(dtype(self.beta_2) * u._value, self._abs(gradient)))
         variable.assign(variable._value - learning_rate * m._value
                         / ((dtype(1) - beta_1_power) * (u._value + dtype(self.epsilon))))
 
@@ -113,7 +120,7 @@ class Nadam(Optimizer):
         i = self._index(variable)
         m, v = self._momentums[i], self._velocities[i]
         m.assign(m._value + (gradient - m._value) * (one - beta_1))
-        v.assign(v._value + (np.square(gradient) - v._value) * (one - beta_2))
+        v.assign(v._value + (self._square(gradient) - v._value) * (one - beta_2))
         m_hat = u_t_1 * m._value / (one - u_product_t_1) + (one - u_t) * gradient / (one - u_product_t)
         v_hat = v._value / (one - beta_2_power)
         variable.assign(variable._value - m_hat * learning_rate / (np.sqrt(v_hat) + dtype(self.epsilon)))
@@ -172,7 +179,7 @@ class Ftrl(Optimizer):
         power = dtype(-self.learning_rate_power)
         l2_reg = dtype(self.l2_regularization_strength) + dtype(self.beta) / (dtype(2.0) * learning_rate)
         grad_to_use = gradient + dtype(2 * self.l2_shrinkage_regularization_strength) * variable._value
-        new_accum = accum._value + np.square(gradient)
+        new_accum = accum._value + self._square(gradient)
         linear.assign(linear._value + (grad_to_use - (np.power(new_accum, power)
                                                       - np.power(accum._value, power))
                                        / learning_rate * variable._value))
@@ -213,7 +220,7 @@ class _Legacy:
                 "`tf_keras` package (Keras 2) and set the environment variable "
                 "`TF_USE_LEGACY_KERAS=True` to configure TensorFlow to use `tf_keras` when "
                 "accessing `tf.keras`.")
-    _NAMES = ("Adagrad", "Adadelta", "Adam", "Adamax", "Ftrl", "Nadam", "Optimizer", "RMSprop", "SGD")
+    _NAMES = ("Adagrad", "Adam", "Ftrl", "Optimizer", "RMSprop", "SGD")   # Keras 3 has only these
 
     def __getattr__(self, name):
         if name not in self._NAMES:

@@ -27,6 +27,60 @@ def _array(g):
     return np.asarray(g._value if isinstance(g, Tensor) else g)
 
 
+class _Gradient:
+    """A gradient as Keras's TF optimizers see it: a dense array, or an IndexedSlices whose rows
+    stay separate until an op densifies them. Keras's elementwise `square`/`abs` of IndexedSlices
+    act on each row, so a repeated index (an embedding row used twice in a batch) adds the squares
+    of its rows, not the square of their sum; `square()`/`abs()` give those dense results."""
+
+    def __init__(self, dense, rows=None, indices=None):
+        self.dense, self.rows, self.indices = dense, rows, indices
+
+    @classmethod
+    def of(cls, g):
+        if isinstance(g, IndexedSlices):
+            rows, indices = _array(g.values), _array(g.indices).astype(np.int64)
+            return cls(_array(g), rows, indices)
+        return cls(_array(g))
+
+    @property
+    def sparse(self):
+        return self.rows is not None
+
+    def _per_row(self, values):
+        out = np.zeros(self.dense.shape, values.dtype)
+        np.add.at(out, self.indices, values)
+        return out
+
+    def square(self):
+        return self._per_row(np.square(self.rows)) if self.sparse else np.square(self.dense)
+
+    def abs(self):
+        return self._per_row(np.abs(self.rows)) if self.sparse else np.abs(self.dense)
+
+    def squared_norm(self):
+        """`sum(square(g))`: per-row squares for IndexedSlices, as Keras's clipping sums them."""
+        return float(np.sum(np.square(self.rows if self.sparse else self.dense)))
+
+    def scaled(self, factor):
+        if self.sparse:
+            return _Gradient(self.dense * factor, self.rows * factor, self.indices)
+        return _Gradient(self.dense * factor)
+
+    def clipped(self, low, high):
+        """`clip_by_value`, which keeps IndexedSlices (each row clipped)."""
+        if self.sparse:
+            rows = np.clip(self.rows, low, high)
+            return _Gradient(self._per_row(rows), rows, self.indices)
+        return _Gradient(np.clip(self.dense, low, high))
+
+    def astype(self, dtype):
+        if self.sparse:
+            return _Gradient(self.dense.astype(dtype, copy=False), self.rows.astype(dtype, copy=False),
+                             self.indices)
+        return _Gradient(self.dense.astype(dtype, copy=False))
+
+
 class Optimizer:
     """Base class. Subclasses declare slot names in `build` and the math in `update_step`."""
 
@@ -146,21 +200,31 @@ class Optimizer:
         if missing:
             warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss. "
                           "If using `model.compile()`, did you forget to provide a `loss` argument?")
-        arrays = self._clip([_array(g) for g, _ in pairs])
+        grads = self._clip([_Gradient.of(g) for g, _ in pairs])
         if self.loss_scale_factor is not None:
-            arrays = [a / self.loss_scale_factor for a in arrays]
+            grads = [_Gradient(g.dense / self.loss_scale_factor) for g in grads]
         lr = np.float32(float(self.learning_rate.numpy()))
         self._prepare_step()
-        for g, (_, v) in zip(arrays, pairs):
+        for grad, (_, v) in zip(grads, pairs):
             dtype = v.dtype.as_numpy_dtype
-            g = g.astype(dtype, copy=False)
+            self._current = grad = grad.astype(dtype)
             lr_v = dtype(lr)
             if self.weight_decay:
                 v.assign(v._value - v._value * dtype(self.weight_decay) * lr_v)
-            self.update_step(g, v, lr_v)
+            self.update_step(grad.dense, v, lr_v)
             if v.constraint is not None:
                 v.assign(v.constraint(v))
+        self._current = None
         self._iterations.assign(self._iterations._value + 1)
+
+    def _square(self, gradient):
+        """Keras's `ops.square(gradient)` for the gradient being applied (see `_Gradient`)."""
+        current = getattr(self, "_current", None)
+        return current.square() if current is not None and current.sparse else np.square(gradient)
+
+    def _abs(self, gradient):
+        current = getattr(self, "_current", None)
+        return current.abs() if current is not None and current.sparse else np.abs(gradient)
 
     def _check_variables_are_known(self, variables):
         known = {id(v) for v in self._trainable_variables}
@@ -171,17 +235,19 @@ class Optimizer:
                                  "set of variables, you should recreate a new optimizer instance.")
 
     def _clip(self, grads):
+        """Keras's clipping: by norm or by value, IndexedSlices keep their rows (each row scaled
+        or clipped); by global norm they become dense (Keras multiplies them by a Tensor)."""
         if self.clipnorm:
             out = []
             for g in grads:
-                norm = np.sqrt(np.sum(g * g))
-                out.append(g * self.clipnorm / max(norm, self.clipnorm))
+                out.append(g.scaled(self.clipnorm / max(np.sqrt(g.squared_norm()), self.clipnorm)))
             return out
         if self.global_clipnorm:
-            norm = np.sqrt(sum(float(np.sum(g * g)) for g in grads))
-            return [g * self.global_clipnorm / max(norm, self.global_clipnorm) for g in grads]
+            norm = np.sqrt(sum(g.squared_norm() for g in grads))
+            return [_Gradient(g.dense * self.global_clipnorm / max(norm, self.global_clipnorm))
+                    for g in grads]
         if self.clipvalue:
-            return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+            return [g.clipped(-self.clipvalue, self.clipvalue) for g in grads]
         return grads
 
     def _prepare_step(self):
@@ -267,7 +333,7 @@ class Adam(Optimizer):
         m, v = self._momentums[i], self._velocities[i]
         # (1 - beta) is computed in Python, then rounded to the variable's dtype, as Keras does
         m.assign(m._value + (gradient - m._value) * dtype(1 - self.beta_1))
-        v.assign(v._value + (np.square(gradient) - v._value) * dtype(1 - self.beta_2))
+        v.assign(v._value + (self._square(gradient) - v._value) * dtype(1 - self.beta_2))
         v_used = v._value
         if self.amsgrad:
             v_hat = self._velocity_hats[i]
@@ -295,7 +361,7 @@ class RMSprop(Optimizer):
         rho = dtype(self.rho)
         i = self._index(variable)
         velocity = self._velocities[i]
-        velocity.assign(rho * velocity._value + dtype(1 - self.rho) * np.square(gradient))
+        velocity.assign(rho * velocity._value + dtype(1 - self.rho) * self._square(gradient))
         if self.centered:
             average = self._average_gradients[i]
             average.assign(rho * average._value + dtype(1 - self.rho) * gradient)

@@ -77,9 +77,11 @@ _BY_NAME = {"l1": L1, "l2": L2, "l1l2": L1L2, "L1": L1, "L2": L2, "L1L2": L1L2}
 
 
 def get(identifier):
-    """A regularizer from None, a name ('l2'), an instance or a callable."""
+    """A regularizer from None, a name ('l2'), an instance, a callable or a config dict."""
     if identifier is None:
         return None
+    if isinstance(identifier, dict) and identifier.get("class_name") in _BY_NAME:
+        return _BY_NAME[identifier["class_name"]](**(identifier.get("config") or {}))
     if isinstance(identifier, str):
         if identifier not in _BY_NAME:
             raise ValueError(f"Could not interpret regularizer identifier: {identifier}")

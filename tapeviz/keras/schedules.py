@@ -160,5 +160,40 @@ class CosineDecay(LearningRateSchedule):
                 "warmup_steps": self.warmup_steps}
 
 
+class CosineDecayRestarts(LearningRateSchedule):
+    """Cosine decay with warm restarts (SGDR): each period is `t_mul` times longer than the last
+    and starts from `m_mul` times the previous peak."""
+
+    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0,
+                 name="SGDRDecay"):
+        if first_decay_steps <= 0:
+            raise ValueError("Argument `first_decay_steps` must be > 0. Received: "
+                             f"first_decay_steps={first_decay_steps}")
+        self.initial_learning_rate, self.first_decay_steps = initial_learning_rate, first_decay_steps
+        self._t_mul, self._m_mul, self.alpha, self.name = t_mul, m_mul, alpha, name
+
+    def __call__(self, step):
+        with tf.name_scope(self.name):
+            lr, step, first, alpha, t_mul, m_mul = _start(self.initial_learning_rate, step,
+                                                          self.first_decay_steps, self.alpha,
+                                                          self._t_mul, self._m_mul)
+            completed = step / first
+            if float(t_mul) == 1.0:
+                restart = tf.floor(completed)
+                completed = completed - restart
+            else:
+                restart = tf.floor(tf.math.log(1.0 - completed * (1.0 - t_mul)) / tf.math.log(t_mul))
+                done = (1.0 - tf.pow(t_mul, restart)) / (1.0 - t_mul)
+                completed = (completed - done) / tf.pow(t_mul, restart)
+            cosine = 0.5 * tf.pow(m_mul, restart) * (
+                1.0 + tf.cos(tf.multiply(tf.constant(math.pi, lr.dtype), completed)))
+            return tf.multiply(lr, (1 - alpha) * cosine + alpha)
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "first_decay_steps": self.first_decay_steps, "t_mul": self._t_mul,
+                "m_mul": self._m_mul, "alpha": self.alpha, "name": self.name}
+
+
 __all__ = ["LearningRateSchedule", "ExponentialDecay", "InverseTimeDecay", "PolynomialDecay",
-           "PiecewiseConstantDecay", "CosineDecay"]
+           "PiecewiseConstantDecay", "CosineDecay", "CosineDecayRestarts"]

@@ -92,6 +92,7 @@ class Trainer:
         self.loss = None
         self.compiled = False
         self.stop_training = False
+        self._initial_epoch = None      # set by BackupAndRestore to resume a fit
         self.history = None
         self._loss_fn = None
         self._metric_specs = []
@@ -218,6 +219,7 @@ class Trainer:
         for cb in cbs:
             cb.on_train_begin({})
         epoch_logs = {}
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch   # BackupAndRestore resumes here
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             for cb in cbs:
@@ -231,6 +233,8 @@ class Trainer:
                 logs = self.train_step(_take(x, index), _take(y, index), _take(sample_weight, index))
                 for cb in cbs:
                     cb.on_train_batch_end(step, logs)
+                if self.stop_training:      # a callback stopped mid-epoch: the epoch still ends
+                    break
             epoch_logs = dict(logs)
             if self._end_epoch(epoch, epoch_logs, cbs, validation_data, validation_freq,
                                batch_size=validation_batch_size or batch_size):
@@ -253,6 +257,7 @@ class Trainer:
         for cb in cbs:
             cb.on_train_begin()
         epoch_logs = {}
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             for cb in cbs:
@@ -265,6 +270,8 @@ class Trainer:
                 logs = self.train_step(x, y, sw)
                 for cb in cbs:
                     cb.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
             if batches.exhausted:
                 break
             epoch_logs = dict(logs)

@@ -92,11 +92,23 @@ def test_initial_state_is_used():
     np.testing.assert_allclose(out.numpy(), np.tanh([[0.5, -0.25]]), rtol=1e-6)
 
 
-def test_stateful_and_dropout_are_refused_by_name():
-    with pytest.raises(NotImplementedError, match="stateful"):
-        L.LSTM(2, stateful=True)
-    with pytest.raises(NotImplementedError, match="dropout"):
-        L.GRU(2, dropout=0.5)
+def test_stateful_layer_carries_its_states_between_calls():
+    layer = L.SimpleRNN(2, stateful=True)
+    x = tf.ones((1, 3, 2))
+    first, second = layer(x).numpy(), layer(x).numpy()
+    assert not np.allclose(first, second)          # the second call starts from the first's state
+    layer.reset_state()
+    np.testing.assert_allclose(layer(x).numpy(), first, rtol=1e-6)
+    with pytest.raises(ValueError, match="batch size"):
+        layer(tf.ones((2, 3, 2)))
+
+
+def test_rnn_dropout_masks_only_in_training():
+    layer = L.GRU(3, dropout=0.5, recurrent_dropout=0.5, seed=1, return_sequences=True)
+    x = tf.ones((2, 4, 3))
+    inference = layer(x).numpy()
+    np.testing.assert_allclose(layer(x, training=False).numpy(), inference, rtol=1e-6)
+    assert not np.allclose(layer(x, training=True).numpy(), inference)
 
 
 def test_functional_model_with_merges_trains():

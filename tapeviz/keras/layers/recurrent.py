@@ -5,7 +5,7 @@ The time loop is a Python loop of tapeviz ops (one cell step per time step, each
 cell's name scope), as Keras's generic `rnn` runs on CPU, so the tape shows every step.
 """
 import tapeviz as tf
-from tapeviz.keras import activations, initializers, random
+from tapeviz.keras import activations, initializers, random, regularizers
 from tapeviz.keras.layers.base import Layer
 
 
@@ -30,14 +30,18 @@ class _Cell(Layer):
         if not isinstance(units, int) or units <= 0:
             raise ValueError("Received an invalid value for argument `units`, expected a positive "
                              f"integer, got {units}.")
-        _unsupported(type(self).__name__, dropout=(dropout, 0.0),
-                     recurrent_dropout=(recurrent_dropout, 0.0),
-                     kernel_regularizer=(kernel_regularizer, None),
-                     recurrent_regularizer=(recurrent_regularizer, None),
-                     bias_regularizer=(bias_regularizer, None))
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = use_bias
+        self.dropout = min(1.0, max(0.0, dropout))
+        self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
+        self.seed = seed
+        # Keras's `implementation=1` (one mask and matmul per gate) whenever recurrent dropout is on
+        self.implementation = 1 if self.recurrent_dropout != 0.0 else 2
+        self._dropout_mask = self._recurrent_dropout_mask = None
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
         # Keras draws the (dropout) SeedGenerator's seed before SimpleRNNCell's initializers' and
         # after the other cells', which fixes which weights a seeded model starts from
         if self.seed_first:
@@ -62,12 +66,15 @@ class _Cell(Layer):
         width = self.gates * self.units
         self._kernel = self.add_weight(shape=(input_shape[-1], width), name="kernel",
                                        initializer=self.kernel_initializer,
+                                       regularizer=self.kernel_regularizer,
                                        constraint=self.kernel_constraint)
         self.recurrent_kernel = self.add_weight(shape=(self.units, width), name="recurrent_kernel",
                                                 initializer=self.recurrent_initializer,
+                                                regularizer=self.recurrent_regularizer,
                                                 constraint=self.recurrent_constraint)
         self.bias = self.add_weight(shape=self._bias_shape(), name="bias",
                                     initializer=self._bias_init(),
+                                    regularizer=self.bias_regularizer,
                                     constraint=self.bias_constraint) if self.use_bias else None
         self.built = True
 
@@ -80,6 +87,53 @@ class _Cell(Layer):
     def get_initial_state(self, batch_size=None):
         return [tf.zeros((batch_size, self.units), self.compute_dtype)]
 
+    # ---- dropout masks (Keras's DropoutRNNCell): drawn once per sequence, reused every step ----
+    def _mask_count(self):
+        return self.gates if self.implementation == 1 and self.gates > 1 else None
+
+    def _create_dropout_mask(self, like, rate):
+        ones = tf.ones_like(like)
+        count = self._mask_count()
+        if count is None:
+            return random.dropout(ones, rate, seed=self.seed_generator)
+        return [random.dropout(ones, rate, seed=self.seed_generator) for _ in range(count)]
+
+    def get_dropout_mask(self, step_input):
+        if self._dropout_mask is None and self.dropout > 0:
+            self._dropout_mask = self._create_dropout_mask(step_input, self.dropout)
+        return self._dropout_mask
+
+    def get_recurrent_dropout_mask(self, state):
+        if self._recurrent_dropout_mask is None and self.recurrent_dropout > 0:
+            self._recurrent_dropout_mask = self._create_dropout_mask(state, self.recurrent_dropout)
+        return self._recurrent_dropout_mask
+
+    def reset_dropout_mask(self):
+        self._dropout_mask = None
+
+    def reset_recurrent_dropout_mask(self):
+        self._recurrent_dropout_mask = None
+
+    def _masked(self, x, mask, training, rate):
+        """`x` times its dropout mask in training: one copy per gate (each with its own mask)
+        under implementation 1, else one tensor."""
+        per_gate = self.implementation == 1 and self.gates > 1
+        if not (training and 0.0 < rate < 1.0 and mask is not None):
+            return [x] * self.gates if per_gate else x
+        return [x * m for m in mask] if per_gate else x * mask
+
+    def _gate_matmuls(self, xs, kernel):
+        """Implementation 1: each gate's input (or state) copy times its slice of `kernel`."""
+        return [tf.matmul(x, k) for x, k in zip(xs, tf.split(kernel, self.gates, axis=1))]
+
+    def get_config(self):
+        from tapeviz.keras.layers._config import activation_name, weight_settings
+        return {**super().get_config(), "units": self.units,
+                "activation": activation_name(self.activation), "use_bias": self.use_bias,
+                **weight_settings(self, "kernel", "recurrent", "bias"),
+                "dropout": self.dropout, "recurrent_dropout": self.recurrent_dropout,
+                "seed": self.seed}
+
 
 class SimpleRNNCell(_Cell):
     """`h = activation(x @ kernel + bias + h_prev @ recurrent_kernel)`."""
@@ -88,9 +142,11 @@ class SimpleRNNCell(_Cell):
 
     def call(self, inputs, states, training=False):
         prev = states[0] if isinstance(states, (list, tuple)) else states
+        inputs = self._masked(inputs, self.get_dropout_mask(inputs), training, self.dropout)
         h = tf.matmul(inputs, self.kernel)
         if self.bias is not None:
             h = tf.add(h, self.bias)
+        prev = self._masked(prev, self.get_recurrent_dropout_mask(prev), training, self.recurrent_dropout)
         output = self.activation(tf.add(h, tf.matmul(prev, self.recurrent_kernel)))
         return output, [output] if isinstance(states, (list, tuple)) else output
 
@@ -121,6 +177,9 @@ class GRUCell(_Cell):
             input_bias, recurrent_bias = tf.unstack(self.bias)
         else:
             input_bias, recurrent_bias = self.bias, None
+        inputs = self._masked(inputs, self.get_dropout_mask(inputs), training, self.dropout)
+        if self.implementation == 1:
+            return self._call_per_gate(inputs, prev, states, input_bias, recurrent_bias, training)
         x = tf.matmul(inputs, self.kernel)
         if input_bias is not None:
             x = tf.add(x, input_bias)
@@ -142,6 +201,37 @@ class GRUCell(_Cell):
         hh = self.activation(x_h + rec_h)
         h = z * prev + (1 - z) * hh
         return h, [h] if isinstance(states, (list, tuple)) else h
+
+    def _call_per_gate(self, inputs, prev, states, input_bias, recurrent_bias, training):
+        """Keras's implementation 1 (used with recurrent dropout): a matmul per gate."""
+        x_z, x_r, x_h = self._gate_matmuls(inputs, self.kernel)
+        if input_bias is not None:
+            b_z, b_r, b_h = tf.split(input_bias, 3)
+            x_z, x_r, x_h = x_z + b_z, x_r + b_r, x_h + b_h
+        h_z, h_r, h_h = self._masked(prev, self.get_recurrent_dropout_mask(prev), training,
+                                     self.recurrent_dropout)
+        rk_z, rk_r, rk_h = tf.split(self.recurrent_kernel, 3, axis=1)
+        rec_z, rec_r = tf.matmul(h_z, rk_z), tf.matmul(h_r, rk_r)
+        if self.reset_after and recurrent_bias is not None:
+            rb_z, rb_r, rb_h = tf.split(recurrent_bias, 3)
+            rec_z, rec_r = rec_z + rb_z, rec_r + rb_r
+        z = self.recurrent_activation(x_z + rec_z)
+        r = self.recurrent_activation(x_r + rec_r)
+        if self.reset_after:
+            rec_h = tf.matmul(h_h, rk_h)
+            if recurrent_bias is not None:
+                rec_h = rec_h + rb_h
+            rec_h = r * rec_h
+        else:
+            rec_h = tf.matmul(r * h_h, rk_h)
+        hh = self.activation(x_h + rec_h)
+        h = z * prev + (1 - z) * hh
+        return h, [h] if isinstance(states, (list, tuple)) else h
+
+    def get_config(self):
+        from tapeviz.keras.layers._config import activation_name
+        return {**super().get_config(), "recurrent_activation": activation_name(self.recurrent_activation),
+                "reset_after": self.reset_after}
 
 
 class LSTMCell(_Cell):
@@ -175,16 +265,32 @@ class LSTMCell(_Cell):
 
     def call(self, inputs, states, training=False):
         h_prev, c_prev = states
-        z = tf.add(tf.matmul(inputs, self.kernel), tf.matmul(h_prev, self.recurrent_kernel))
-        if self.bias is not None:
-            z = tf.add(z, self.bias)
-        z0, z1, z2, z3 = tf.split(z, 4, axis=1)
+        inputs = self._masked(inputs, self.get_dropout_mask(inputs), training, self.dropout)
+        if self.implementation == 1:
+            x_i, x_f, x_c, x_o = self._gate_matmuls(inputs, self.kernel)
+            if self.bias is not None:
+                b_i, b_f, b_c, b_o = tf.split(self.bias, 4)
+                x_i, x_f, x_c, x_o = x_i + b_i, x_f + b_f, x_c + b_c, x_o + b_o
+            h = self._masked(h_prev, self.get_recurrent_dropout_mask(h_prev), training,
+                             self.recurrent_dropout)
+            r_i, r_f, r_c, r_o = self._gate_matmuls(h, self.recurrent_kernel)
+            z0, z1, z2, z3 = x_i + r_i, x_f + r_f, x_c + r_c, x_o + r_o
+        else:
+            z = tf.add(tf.matmul(inputs, self.kernel), tf.matmul(h_prev, self.recurrent_kernel))
+            if self.bias is not None:
+                z = tf.add(z, self.bias)
+            z0, z1, z2, z3 = tf.split(z, 4, axis=1)
         i = self.recurrent_activation(z0)
         f = self.recurrent_activation(z1)
         c = f * c_prev + i * self.activation(z2)
         o = self.recurrent_activation(z3)
         h = o * self.activation(c)
         return h, [h, c]
+
+    def get_config(self):
+        from tapeviz.keras.layers._config import activation_name
+        return {**super().get_config(), "recurrent_activation": activation_name(self.recurrent_activation),
+                "unit_forget_bias": self.unit_forget_bias}
 
 
 class RNN(Layer):
@@ -200,7 +306,6 @@ class RNN(Layer):
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         super().__init__(**kwargs)
-        _unsupported("RNN", stateful=(stateful, False))
         if isinstance(cell, (list, tuple)):
             raise NotImplementedError("tapeviz.keras.layers.RNN: stacked cells (a list of cells) "
                                       "are not supported")
@@ -211,13 +316,34 @@ class RNN(Layer):
         self.return_sequences, self.return_state = return_sequences, return_state
         self.go_backwards, self.unroll = go_backwards, unroll
         self.zero_output_for_mask = zero_output_for_mask
+        self.stateful = stateful
+        self.states = None
 
     def build(self, input_shape):
         if not self.cell.built:
             with tf.name_scope(self.cell.name):
                 self.cell.build(tuple(input_shape[:1]) + tuple(input_shape[2:]))
             self.cell.built = True
+        if self.stateful:
+            if input_shape[0] is None:
+                raise ValueError("When using `stateful=True` in a RNN, the batch size must be static. "
+                                 f"Found dynamic batch size: sequence.shape={tuple(input_shape)}")
+            self.reset_state(batch_size=input_shape[0])
         self.built = True
+
+    def reset_state(self, states=None, batch_size=None):
+        """A stateful RNN's carried states back to zeros (or to `states`)."""
+        if not self.stateful:
+            raise AttributeError("Layer must be stateful.")
+        if states is None:
+            batch = batch_size if self.states is None else self.states[0].shape[0]
+            self.states = [tf.constant(s.numpy()) for s in self.cell.get_initial_state(batch_size=batch)]
+        else:
+            states = states if isinstance(states, (list, tuple)) else [states]
+            self.states = [tf.cast(tf.constant(getattr(s, "numpy", lambda s=s: s)()), self.cell.compute_dtype)
+                           for s in states]
+
+    reset_states = reset_state
 
     def _state_count(self):
         size = self.cell.state_size
@@ -227,11 +353,34 @@ class RNN(Layer):
         return previous_mask if self.return_sequences else None
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
-        if initial_state is None:
+        if initial_state is None and self.stateful:
+            if sequences.shape[0] != self.states[0].shape[0]:
+                raise ValueError("If an RNN is stateful, the batch size of the input sequences must be "
+                                 "the same as the batch size of the initial state. \n- Expected batch "
+                                 f"size: {self.states[0].shape[0]}\n- Received batch size: {sequences.shape[0]}")
+            states = list(self.states)
+        elif initial_state is None:
             states = self.cell.get_initial_state(batch_size=sequences.shape[0])
         else:
             states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
         steps = tf.unstack(sequences, axis=1)
+        if hasattr(self.cell, "get_dropout_mask"):    # one mask per sequence, drawn before the loop
+            self.cell.get_dropout_mask(steps[0])
+            self.cell.get_recurrent_dropout_mask(states[0])
+        try:
+            result, states = self._loop(steps, states, mask, training)
+        finally:
+            if hasattr(self.cell, "reset_dropout_mask"):
+                self.cell.reset_dropout_mask()
+                self.cell.reset_recurrent_dropout_mask()
+        if self.stateful:
+            self.states = [tf.constant(s.numpy()) for s in states]
+        if self.return_state:
+            return (result, *states)
+        return result
+
+    def _loop(self, steps, states, mask, training):
+        """The cell over every step: (all outputs stacked, or the last) and the final states."""
         keep = [None] * len(steps) if mask is None else \
             [tf.expand_dims(m, -1) for m in tf.unstack(tf.cast(mask, "bool"), axis=1)]
         if self.go_backwards:
@@ -248,10 +397,7 @@ class RNN(Layer):
                 new_states = [tf.where(keep_t, n, s) for n, s in zip(new_states, states)]
             states = new_states
             outputs.append(output)
-        result = tf.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
-        if self.return_state:
-            return [result] + states
-        return result
+        return (tf.stack(outputs, axis=1) if self.return_sequences else outputs[-1]), states
 
     def compute_output_shape(self, input_shape):
         batch, steps = input_shape[0], input_shape[1]
@@ -289,6 +435,12 @@ class _CellLayer(RNN):
     @property
     def units(self):
         return self.cell.units
+
+    def get_config(self):
+        cell = {k: v for k, v in self.cell.get_config().items() if k not in ("name", "trainable", "dtype")}
+        return {**Layer.get_config(self), "return_sequences": self.return_sequences,
+                "return_state": self.return_state, "go_backwards": self.go_backwards,
+                "stateful": self.stateful, "unroll": self.unroll, **cell}
 
     def fresh_copy(self, name, go_backwards):
         """A new, unbuilt layer with this one's settings (Bidirectional's two directions)."""
