@@ -18,7 +18,43 @@ def _strings(value):
     return np.asarray(t.numpy(), dtype=object)
 
 
-def split_csv_record(record, delim, use_quote_delim, op="DecodeCSV", node=None):
+class CsvError(Exception):
+    """A record TF's CSV kernels reject; the message is the kernel's."""
+
+
+def csv_row(record, defaults, delim, use_quote_delim, na, select_cols, r):
+    """The values of CSV record number `r` (bytes), one per `(dtype, default)` in `defaults`.
+
+    Raises:
+      CsvError: a wrong field count, a missing required field or an invalid number.
+    """
+    fields = split_csv_record(record, delim, use_quote_delim)
+    if select_cols is None:
+        if len(fields) != len(defaults):
+            raise CsvError(f"Expect {len(defaults)} fields but have {len(fields)} in record {r}")
+        chosen = fields
+    else:
+        if select_cols and len(fields) <= select_cols[-1]:
+            raise CsvError(f"Expect {select_cols[-1] + 1} fields but have {len(fields)} in "
+                           f"record {r}")
+        chosen = [fields[c] for c in select_cols]
+    row = []
+    for f, (text, (dtype, default)) in enumerate(zip(chosen, defaults)):
+        if text == b"" or text == na:
+            if default is None:
+                raise CsvError(f"Field {f} is required but missing in record {r}!")
+            row.append(default)
+            continue
+        value = parse_field(text, dtype)
+        if value is None:
+            kind = _KERNEL_NAMES.get(dtype.name, dtype.name)
+            raise CsvError(f"Field {f} in record {r} is not a valid {kind}: "
+                           f"{text.decode('utf-8', 'replace')}")
+        row.append(value)
+    return row
+
+
+def split_csv_record(record, delim, use_quote_delim):
     """The fields of one CSV record (bytes) as a list of bytes; quotes as TF reads them."""
     fields, i, n = [], 0, len(record)
     while True:
@@ -27,8 +63,7 @@ def split_csv_record(record, delim, use_quote_delim, op="DecodeCSV", node=None):
             while True:
                 j = record.find(b'"', i)
                 if j < 0:
-                    raise kernel_error(op, "Quoted field has to end with quote followed by delim "
-                                       "or end", node=node)
+                    raise CsvError("Quoted field has to end with quote followed by delim or end")
                 field += record[i:j]
                 if record[j + 1:j + 2] == b'"':          # "" inside quotes is one quote
                     field += b'"'
@@ -37,8 +72,7 @@ def split_csv_record(record, delim, use_quote_delim, op="DecodeCSV", node=None):
                 i = j + 1
                 break
             if i < n and record[i:i + 1] != delim:
-                raise kernel_error(op, "Quoted field has to end with quote followed by delim "
-                                   "or end", node=node)
+                raise CsvError("Quoted field has to end with quote followed by delim or end")
             fields.append(bytes(field))
         else:
             j = record.find(delim, i)
@@ -67,7 +101,7 @@ def parse_field(text, dtype):
         return None
 
 
-def _default(value):
+def record_default(value):
     """A record default: (dtype, the default value or None when the field is required)."""
     if isinstance(value, dtypes.DType):
         raise ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type "
@@ -96,7 +130,7 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
       InvalidArgumentError: a record has the wrong number of fields, a required field is
         empty, or a field is not a valid number.
     """
-    defaults = [_default(d) for d in record_defaults]
+    defaults = [record_default(d) for d in record_defaults]
     if select_cols is not None:
         select_cols = [int(c) for c in select_cols]
         if any(b <= a for a, b in zip(select_cols, select_cols[1:])):
@@ -116,30 +150,12 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
     na = na_value.encode() if isinstance(na_value, str) else bytes(na_value)
     columns = [[] for _ in defaults]
     for r, record in enumerate(strings.reshape(-1)):
-        fields = split_csv_record(record, delim, use_quote_delim, node=node)
-        if select_cols is None:
-            if len(fields) != len(defaults):
-                raise kernel_error("DecodeCSV", f"Expect {len(defaults)} fields but have "
-                                   f"{len(fields)} in record {r}", node=node)
-            chosen = fields
-        else:
-            if select_cols and len(fields) <= select_cols[-1]:
-                raise kernel_error("DecodeCSV", f"Expect {select_cols[-1] + 1} fields but have "
-                                   f"{len(fields)} in record {r}", node=node)
-            chosen = [fields[c] for c in select_cols]
-        for f, (text, (dtype, default)) in enumerate(zip(chosen, defaults)):
-            if text == b"" or text == na:
-                if default is None:
-                    raise kernel_error("DecodeCSV", f"Field {f} is required but missing in "
-                                       f"record {r}!", node=node)
-                columns[f].append(default)
-                continue
-            value = parse_field(text, dtype)
-            if value is None:
-                kind = _KERNEL_NAMES.get(dtype.name, dtype.name)
-                raise kernel_error("DecodeCSV", f"Field {f} in record {r} is not a valid {kind}: "
-                                   f"{text.decode('utf-8', 'replace')}", node=node)
-            columns[f].append(value)
+        try:
+            row = csv_row(record, defaults, delim, use_quote_delim, na, select_cols, r)
+        except CsvError as e:
+            raise kernel_error("DecodeCSV", str(e), node=node) from None
+        for column, value in zip(columns, row):
+            column.append(value)
     out = []
     for column, (dtype, _) in zip(columns, defaults):
         array = np.empty(len(column), dtype=object) if dtype == dtypes.string else \
