@@ -179,6 +179,7 @@ class ProgbarLogger(Callback):
 
 
 # The steering callbacks subclass `Callback` above; imported here so `keras.callbacks` has them all.
+from tapeviz.keras.tensorboard import TensorBoard  # noqa: E402
 from tapeviz.keras.training_callbacks import (  # noqa: E402
     CSVLogger,
     EarlyStopping,
@@ -191,4 +192,4 @@ from tapeviz.keras.training_callbacks import (  # noqa: E402
 
 __all__ = ["Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger", "EarlyStopping",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback",
-           "ReduceLROnPlateau"]
+           "ReduceLROnPlateau", "TensorBoard"]
