@@ -153,10 +153,10 @@ class CsvDataset(DatasetV2):
         self._exclude = None if exclude_cols is None else sorted(int(c) for c in exclude_cols)
         if self._select is not None and any(b <= a for a, b in zip(self._select, self._select[1:])):
             raise kernel_error("CSVDatasetV2", "select_cols is not sorted in ascending order",
-                               name="")
+                               name="", node=f"CSVDatasetV2_output_types_{len(self._defaults)}")
         if self._select is not None and len(self._select) != len(self._defaults):
-            raise kernel_error("CSVDatasetV2", "Expected len(select_cols) to equal "
-                               "len(record_defaults)", name="")
+            raise kernel_error("CSVDatasetV2", "select_cols should match output size", name="",
+                               node=f"CSVDatasetV2_output_types_{len(self._defaults)}")
         self._header = bool(header)
         self._delim = field_delim.encode() if isinstance(field_delim, str) else bytes(field_delim)
         self._quote = bool(use_quote_delim)
@@ -173,14 +173,14 @@ class CsvDataset(DatasetV2):
             except errors.OpError as e:
                 raise _read_error(e, n) from None
             lines = lines[1:] if self._header else lines
-            for r, line in enumerate(lines):
+            for line in lines:
                 select = self._select
                 if self._exclude is not None:
                     width = len(split_csv_record(line, self._delim, self._quote))
                     select = [c for c in range(width) if c not in self._exclude]
                 try:
                     row = csv_row(line, self._defaults, self._delim, self._quote, self._na,
-                                  select, r)
+                                  select, None)
                 except CsvError as e:
                     raise kernel_error("IteratorGetNext", str(e), name="",
                                        node=f"IteratorGetNext_output_types_{n}") from None

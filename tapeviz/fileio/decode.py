@@ -24,31 +24,33 @@ class CsvError(Exception):
 
 def csv_row(record, defaults, delim, use_quote_delim, na, select_cols, r):
     """The values of CSV record number `r` (bytes), one per `(dtype, default)` in `defaults`.
+    With `r` None the messages are CsvDataset's ("in record", "have more"), else decode_csv's.
 
     Raises:
       CsvError: a wrong field count, a missing required field or an invalid number.
     """
     fields = split_csv_record(record, delim, use_quote_delim)
+    where = "record" if r is None else f"record {r}"
     if select_cols is None:
         if len(fields) != len(defaults):
-            raise CsvError(f"Expect {len(defaults)} fields but have {len(fields)} in record {r}")
+            have = "more" if r is None and len(fields) > len(defaults) else len(fields)
+            raise CsvError(f"Expect {len(defaults)} fields but have {have} in {where}")
         chosen = fields
     else:
         if select_cols and len(fields) <= select_cols[-1]:
-            raise CsvError(f"Expect {select_cols[-1] + 1} fields but have {len(fields)} in "
-                           f"record {r}")
+            raise CsvError(f"Expect {select_cols[-1] + 1} fields but have {len(fields)} in {where}")
         chosen = [fields[c] for c in select_cols]
     row = []
     for f, (text, (dtype, default)) in enumerate(zip(chosen, defaults)):
         if text == b"" or text == na:
             if default is None:
-                raise CsvError(f"Field {f} is required but missing in record {r}!")
+                raise CsvError(f"Field {f} is required but missing in {where}!")
             row.append(default)
             continue
         value = parse_field(text, dtype)
         if value is None:
             kind = _KERNEL_NAMES.get(dtype.name, dtype.name)
-            raise CsvError(f"Field {f} in record {r} is not a valid {kind}: "
+            raise CsvError(f"Field {f} in {where} is not a valid {kind}: "
                            f"{text.decode('utf-8', 'replace')}")
         row.append(value)
     return row

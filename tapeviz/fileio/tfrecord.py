@@ -195,6 +195,6 @@ def read_records(path, compression_type=""):
             raise DataLossError(None, None, f"truncated record at {offset}' failed with Read less "
                                 "bytes than requested")
         if masked_crc32c(record) != struct.unpack("<I", footer)[0]:
-            raise DataLossError(None, None, f"corrupted record at {offset}")
+            raise DataLossError(None, None, f"corrupted record at {offset + 12}")
         yield record
         offset += 16 + length
