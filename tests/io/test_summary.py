@@ -92,7 +92,9 @@ def test_keras_tensorboard_callback_layout(tmp_path):
     rng = np.random.default_rng(0)
     x = rng.random((32, 3)).astype("float32")
     y = (x.sum(1) > 1.5).astype("float32")
-    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(1, activation="sigmoid")])
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(1, activation="sigmoid",
+                                                                           name="dense")],
+                                name="sequential")
     model.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
     history = model.fit(x, y, epochs=2, batch_size=8, validation_data=(x, y), verbose=0,
                         callbacks=[tf.keras.callbacks.TensorBoard(str(tmp_path), histogram_freq=1)])
