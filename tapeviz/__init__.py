@@ -101,7 +101,7 @@ _namespaces()
 _LAZY_IN_NAMESPACE = {
     "io": ("tapeviz.fileio", ["FixedLenFeature", "FixedLenSequenceFeature", "TFRecordOptions",
                               "TFRecordWriter", "VarLenFeature", "decode_csv", "decode_raw",
-                              "gfile", "parse_example", "parse_single_example", "parse_tensor",
+                              "gfile", "matching_files", "parse_example", "parse_single_example", "parse_tensor",
                               "read_file", "serialize_tensor", "write_file"]),
 }
 

@@ -10,7 +10,8 @@ namespace in NAMESPACES:
         print(key, sorted(n for n in dir(module) if not n.startswith("_")))
 """
 TF_VERSION = '2.21.0'
-NAMESPACES = ('math', 'nn', 'linalg', 'random', 'debugging', 'dtypes', 'errors', 'nest', 'config')
+NAMESPACES = ('math', 'nn', 'linalg', 'random', 'debugging', 'dtypes', 'errors', 'nest', 'config', 'io',
+              'summary')
 
 NAMES = {
     '': frozenset("""
@@ -146,5 +147,20 @@ NAMES = {
         get_logical_device_configuration get_soft_device_placement get_visible_devices
         list_logical_devices list_physical_devices optimizer run_functions_eagerly
         set_logical_device_configuration set_soft_device_placement set_visible_devices threading
+    """.split()),
+    'io': frozenset("""
+        FixedLenFeature FixedLenSequenceFeature RaggedFeature SparseFeature TFRecordOptions
+        TFRecordWriter VarLenFeature decode_and_crop_jpeg decode_base64 decode_bmp
+        decode_compressed decode_csv decode_gif decode_image decode_jpeg decode_json_example
+        decode_jxl decode_png decode_proto decode_raw decode_webp deserialize_many_sparse
+        encode_base64 encode_jpeg encode_png encode_proto extract_jpeg_shape gfile is_jpeg
+        match_filenames_once matching_files parse_example parse_sequence_example
+        parse_single_example parse_single_sequence_example parse_tensor read_file
+        serialize_many_sparse serialize_sparse serialize_tensor write_file write_graph
+    """.split()),
+    'summary': frozenset("""
+        SummaryWriter audio create_file_writer create_noop_writer experimental flush graph
+        histogram image record_if scalar should_record_summaries text trace_export trace_off
+        trace_on write
     """.split()),
 }

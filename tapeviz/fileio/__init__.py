@@ -7,7 +7,7 @@ codecs exported by `tapeviz.ops.image_codecs`).
 """
 from tapeviz.fileio import gfile
 from tapeviz.fileio.decode import decode_csv, decode_raw
-from tapeviz.fileio.files import read_file, write_file
+from tapeviz.fileio.files import matching_files, read_file, write_file
 from tapeviz.fileio.parsing import (
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -19,5 +19,5 @@ from tapeviz.fileio.tensor_proto import parse_tensor, serialize_tensor
 from tapeviz.fileio.tfrecord import TFRecordOptions, TFRecordWriter
 
 __all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "TFRecordOptions", "TFRecordWriter",
-           "VarLenFeature", "decode_csv", "decode_raw", "gfile", "parse_example",
+           "VarLenFeature", "decode_csv", "decode_raw", "gfile", "matching_files", "parse_example",
            "parse_single_example", "parse_tensor", "read_file", "serialize_tensor", "write_file"]

@@ -1,10 +1,13 @@
 """`tf.io.read_file` and `tf.io.write_file`: a whole file as one string tensor."""
 import os
 
+import numpy as np
+
 from tapeviz.fileio.gfile import _os_error, _path
 from tapeviz.framework import dtypes
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import kernel_error
+from tapeviz.framework.tensor import Tensor
 
 
 def _scalar_string(value, what, op_type):
@@ -52,4 +55,16 @@ def write_file(filename, contents, name=None):
         raise kernel_error("WriteFile", error.message, name="", cls=type(error)) from None
 
 
-__all__ = ["read_file", "write_file"]
+def matching_files(pattern, name=None):
+    """The sorted file names matching `pattern` (a string or a string tensor of patterns), as
+    a 1-D string tensor."""
+    import glob
+
+    patterns = np.asarray(convert_to_tensor(pattern, dtype=dtypes.string).numpy(), dtype=object)
+    found = sorted({p for item in patterns.reshape(-1) for p in glob.glob(_path(item))})
+    array = np.empty(len(found), dtype=object)
+    array[:] = [p.encode() for p in found]
+    return Tensor(array)
+
+
+__all__ = ["matching_files", "read_file", "write_file"]

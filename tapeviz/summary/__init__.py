@@ -22,3 +22,9 @@ from tapeviz.summary.writer import (
 
 __all__ = ["SummaryWriter", "create_file_writer", "create_noop_writer", "experimental", "flush",
            "histogram", "image", "record_if", "scalar", "should_record_summaries", "text", "write"]
+
+
+def __getattr__(name):
+    """TF's tf.summary names tapeviz lacks (audio, graph, trace_*) say so."""
+    import tapeviz
+    raise tapeviz._missing("summary", name)

@@ -120,3 +120,13 @@ def test_decode_csv():
         tf.io.decode_csv(["1,x"], record_defaults=[[0], [0]])
     with pytest.raises(ValueError, match="select_cols is not strictly increasing"):
         tf.io.decode_csv(["1,2"], record_defaults=[[0], [0]], select_cols=[1, 0])
+
+
+def test_tf_io_and_summary_names_tapeviz_lacks_say_so():
+    with pytest.raises(AttributeError, match="tapeviz does not implement tf.io.encode_proto yet"):
+        tf.io.encode_proto
+    with pytest.raises(AttributeError, match="tapeviz does not implement tf.summary.audio yet"):
+        tf.summary.audio
+    with pytest.raises(AttributeError, match="module 'tapeviz.io' has no attribute 'nothing'"):
+        tf.io.nothing
+    assert {"gfile", "parse_example", "decode_png", "TFRecordWriter"} <= set(dir(tf.io))

@@ -74,6 +74,10 @@ SNIPPETS = [
     S("io.gfile.rename_exists", _err("tf.io.gfile.rename(p, p)", "p = os.path.join(d, 'f')\nopen(p, 'w').close()\n")),
     S("io.gfile.glob", _D + "for n in ['a.txt', 'b.txt', 'c.csv']: open(os.path.join(d, n), 'w').close()\n"
       "result = sorted(os.path.basename(p) for p in tf.io.gfile.glob(os.path.join(d, '*.txt')))"),
+    S("io.matching_files", _D + "for n in ['b.txt', 'a.txt', 'c.csv']: open(os.path.join(d, n), 'w').close()\n"
+      "m = tf.io.matching_files([os.path.join(d, '*.txt'), os.path.join(d, 'c.*')])\n"
+      "result = [m.dtype, m.shape, [os.path.basename(x) for x in m.numpy()]]"),
+    S("io.matching_files.none", _D + "result = tf.io.matching_files(os.path.join(d, '*.none'))"),
     S("io.gfile.walk", _D + "tf.io.gfile.makedirs(os.path.join(d, 'x/y'))\nopen(os.path.join(d, 'x/f'), 'w').close()\n"
       "result = [(t.replace(d, 'D'), sorted(s), sorted(f)) for t, s, f in tf.io.gfile.walk(d)]"),
     S("io.gfile.remove_rmtree", _D + "tf.io.gfile.makedirs(os.path.join(d, 'x/y'))\n"
