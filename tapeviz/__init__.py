@@ -97,8 +97,32 @@ def _namespaces():
 
 _namespaces()
 
-_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets",
-         "experimental": "tapeviz.experimental"}
+# Names added to a namespace module on first use, from a module loaded only then (`tf.io`'s file
+# functions: `import tapeviz` reads no file module and never imports protobuf).
+_LAZY_IN_NAMESPACE = {
+    "io": ("tapeviz.fileio", ["FixedLenFeature", "FixedLenSequenceFeature", "TFRecordOptions",
+                              "TFRecordWriter", "VarLenFeature", "decode_csv", "decode_raw",
+                              "gfile", "matching_files", "parse_example", "parse_single_example", "parse_tensor",
+                              "read_file", "serialize_tensor", "write_file"]),
+}
+
+
+def _lazy_in_namespace(namespace, module_name, names):
+    module = globals()[namespace]
+
+    def __getattr__(name):
+        if name in names:
+            value = getattr(_importlib.import_module(module_name), name)
+            setattr(module, name, value)
+            return value
+        raise _missing(namespace, name)
+
+    module.__getattr__ = __getattr__
+    module.__dir__ = lambda: sorted(set(vars(module)) | set(names))
+
+
+_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "summary": "tapeviz.summary",
+         "train": "tapeviz.train", "widgets": "tapeviz.widgets", "experimental": "tapeviz.experimental"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
     "initializers": ("tapeviz.keras", "initializers"),
@@ -183,3 +207,6 @@ def _missing_in(namespace):
 
 
 _honest_namespaces()
+
+for _namespace, (_module_name, _names) in _LAZY_IN_NAMESPACE.items():
+    _lazy_in_namespace(_namespace, _module_name, _names)

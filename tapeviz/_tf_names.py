@@ -11,7 +11,7 @@ namespace in NAMESPACES:
 """
 TF_VERSION = '2.21.0'
 NAMESPACES = ('math', 'nn', 'linalg', 'random', 'debugging', 'dtypes', 'errors', 'nest', 'config',
-              'experimental')
+              'experimental', 'io', 'summary')
 
 NAMES = {
     '': frozenset("""
@@ -156,5 +156,20 @@ NAMES = {
         enable_strict_mode extension_type float4_e2m1fn float8_e4m3b11fnuz float8_e4m3fn
         float8_e4m3fnuz float8_e5m2 float8_e5m2fnuz function_executor_type int2 int4 numpy
         register_filesystem_plugin tensorrt uint2 uint4 unregister_dispatch_for
+    """.split()),
+    'io': frozenset("""
+        FixedLenFeature FixedLenSequenceFeature RaggedFeature SparseFeature TFRecordOptions
+        TFRecordWriter VarLenFeature decode_and_crop_jpeg decode_base64 decode_bmp
+        decode_compressed decode_csv decode_gif decode_image decode_jpeg decode_json_example
+        decode_jxl decode_png decode_proto decode_raw decode_webp deserialize_many_sparse
+        encode_base64 encode_jpeg encode_png encode_proto extract_jpeg_shape gfile is_jpeg
+        match_filenames_once matching_files parse_example parse_sequence_example
+        parse_single_example parse_single_sequence_example parse_tensor read_file
+        serialize_many_sparse serialize_sparse serialize_tensor write_file write_graph
+    """.split()),
+    'summary': frozenset("""
+        SummaryWriter audio create_file_writer create_noop_writer experimental flush graph
+        histogram image record_if scalar should_record_summaries text trace_export trace_off
+        trace_on write
     """.split()),
 }

@@ -797,7 +797,9 @@ def _stack(tensors):
             raise _iterator_error(
                 f"Cannot add tensor to the batch: number of elements does not match. Shapes "
                 f"are: [tensor]: {_shape(t.shape)}, [batch]: {_shape(first)}")
-    return Tensor(np.stack([t.numpy() for t in tensors]))
+    # strings stay an object array: NumPy's bytes dtype would drop each value's trailing NUL bytes
+    kind = object if tensors[0].dtype == dtypes.string else None
+    return Tensor(np.stack([np.asarray(t.numpy(), dtype=kind) for t in tensors]))
 
 
 def _shape(shape):

@@ -2,9 +2,10 @@
 from tapeviz.data.dataset import AUTOTUNE
 from tapeviz.data.dataset import INFINITE as INFINITE_CARDINALITY
 from tapeviz.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
+from tapeviz.data.readers import CsvDataset, make_csv_dataset
 
-__all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "cardinality",
-           "dense_to_ragged_batch"]
+__all__ = ["AUTOTUNE", "CsvDataset", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "cardinality",
+           "dense_to_ragged_batch", "make_csv_dataset"]
 
 
 def cardinality(dataset):

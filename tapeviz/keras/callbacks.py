@@ -187,6 +187,7 @@ class ProgbarLogger(Callback):
 
 # The steering callbacks subclass `Callback` above; imported here so `keras.callbacks` has them all.
 from tapeviz.keras.callbacks_more import BackupAndRestore, TerminateOnNaN  # noqa: E402
+from tapeviz.keras.tensorboard import TensorBoard  # noqa: E402
 from tapeviz.keras.training_callbacks import (  # noqa: E402
     CSVLogger,
     EarlyStopping,
@@ -197,6 +198,7 @@ from tapeviz.keras.training_callbacks import (  # noqa: E402
     ReduceLROnPlateau,
 )
 
-__all__ = ["BackupAndRestore", "TerminateOnNaN", "Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger", "EarlyStopping",
+__all__ = ["BackupAndRestore", "TerminateOnNaN", "Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger",
+           "EarlyStopping",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback",
-           "ReduceLROnPlateau"]
+           "ReduceLROnPlateau", "TensorBoard"]

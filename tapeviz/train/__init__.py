@@ -40,6 +40,23 @@ from tapeviz.train.checkpoint import (
 from tapeviz.train.io import CheckpointState
 from tapeviz.train.manager import CheckpointManager
 
-__all__ = ["Checkpoint", "CheckpointManager", "CheckpointOptions", "CheckpointLoadStatus",
+# tf.train.Example and its parts: protobuf messages, built (and protobuf imported) on first use.
+_EXAMPLE_NAMES = ("BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList",
+                  "FeatureLists", "Example", "SequenceExample")
+
+__all__ = [*_EXAMPLE_NAMES, "Checkpoint", "CheckpointManager", "CheckpointOptions", "CheckpointLoadStatus",
            "InitializationOnlyStatus", "CheckpointState", "get_checkpoint_state",
            "latest_checkpoint", "list_variables", "load_variable"]
+
+
+def __getattr__(name):
+    if name in _EXAMPLE_NAMES:
+        from tapeviz.fileio.protos import message_class
+        value = message_class(name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tapeviz.train' has no attribute '{name}'")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXAMPLE_NAMES))

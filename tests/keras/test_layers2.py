@@ -74,7 +74,7 @@ def test_gradients_match_finite_differences(name, make, shapes):
 
 @pytest.mark.parametrize("make,shape,op", [
     (lambda: L.Conv2DTranspose(2, 3, name="up"), IMG, "Conv2DBackpropInput"),
-    (lambda: L.DepthwiseConv2D(3, name="up"), IMG, "Conv2D"),
+    (lambda: L.DepthwiseConv2D(3, name="up"), IMG, "DepthwiseConv2dNative"),
     (lambda: L.GroupNormalization(3, name="up"), IMG, "Rsqrt"),
 ])
 def test_each_layer_is_a_frame_named_like_it(make, shape, op):

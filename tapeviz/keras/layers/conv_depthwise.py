@@ -1,10 +1,6 @@
-"""DepthwiseConv2D and SeparableConv2D (channels_last).
-
-NOTE: `tf.nn.depthwise_conv2d` is not in tapeviz yet (another branch adds it), so `depthwise`
-composes it from registered ops: one `Conv2D` with a block-diagonal kernel, where input channel
-c feeds only output channels c*multiplier ... c*multiplier + multiplier - 1 (TF's order).
-"""
-import numpy as np
+"""DepthwiseConv2D and SeparableConv2D (channels_last), on `tf.nn.depthwise_conv2d` as Keras's
+TF backend runs them (input channel c feeds output channels c*multiplier ... c*multiplier +
+multiplier - 1)."""
 
 import tapeviz as tf
 from tapeviz.keras import initializers, regularizers
@@ -16,12 +12,8 @@ from tapeviz.keras.layers.convolutional import _channels_last, _out_size, _paddi
 
 def depthwise(x, kernel, strides, padding, dilations):
     """Each input channel convolved with its own `multiplier` filters: kernel (kh, kw, C, M)."""
-    kh, kw, channels, multiplier = (int(d) for d in kernel.shape)
-    eye = tf.constant(np.eye(channels, dtype=x.dtype.as_numpy_dtype)[:, :, None])
-    blocks = tf.expand_dims(kernel, 3) * eye                 # (kh, kw, C, C, M)
-    full = tf.reshape(blocks, (kh, kw, channels, channels * multiplier))
-    return tf.nn.conv2d(x, full, strides=list(strides), padding=padding.upper(),
-                        dilations=list(dilations))
+    return tf.nn.depthwise_conv2d(x, kernel, strides=[1, *strides, 1], padding=padding.upper(),
+                                  dilations=list(dilations))
 
 
 class _Depthwise(Layer):

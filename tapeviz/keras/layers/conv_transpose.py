@@ -1,17 +1,11 @@
 """Conv1DTranspose and Conv2DTranspose (channels_last): the gradient of a convolution with
-respect to its input, run forwards.
-
-NOTE: `tf.nn.conv2d_transpose` is not in tapeviz yet (another branch adds it), so `_conv_transpose`
-runs the registered `Conv2DBackpropInput` op directly, the op TF's own conv2d_transpose runs; it
-is differentiable in both inputs, so the tape shows one `Conv2DBackpropInput` node per call.
+respect to its input, run forwards through `tf.nn.conv2d_transpose` (one `Conv2DBackpropInput`
+node per call on the tape, as in TF).
 """
 import tapeviz as tf
-from tapeviz.framework.convert import matching_tensors
-from tapeviz.framework.registry import execute
 from tapeviz.keras.layers._config import activation_name, weight_settings
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.convolutional import _channels_last, _padding
-from tapeviz.ops.nn import _conv2d_backprop_input
 
 
 def _tuple(value, rank, name, allow_zero=False):
@@ -41,10 +35,8 @@ def transpose_size(size, kernel, stride, padding, output_padding, dilation):
 def _conv_transpose(x, kernel, output_hw, strides, padding, dilations):
     """NHWC `x` through an HW(out)(in) kernel to (N, *output_hw, out_channels)."""
     shape = (int(x.shape[0]),) + tuple(output_hw) + (int(kernel.shape[2]),)
-    x, kernel = matching_tensors("Conv2DBackpropInput", [x, kernel])
-    return execute(_conv2d_backprop_input, [x, kernel],
-                   {"input_shape": shape, "strides": tuple(strides), "padding": padding.upper(),
-                    "dilations": tuple(dilations)})
+    return tf.nn.conv2d_transpose(x, kernel, shape, strides=list(strides), padding=padding.upper(),
+                                  dilations=list(dilations))
 
 
 class _ConvTranspose(Layer):

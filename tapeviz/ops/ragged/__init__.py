@@ -8,7 +8,7 @@ from tapeviz.ops.array import concat
 from tapeviz.ops.ragged import array_ops, dispatch, factory, operators  # noqa: F401
 from tapeviz.ops.ragged.elementwise import map_flat_values
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _tensor
-from tapeviz.ops.ragged.spec import DynamicRaggedShape, RaggedTensorSpec, RowPartition
+from tapeviz.ops.ragged.spec import DynamicRaggedShape, RaggedTensorSpec, RowPartition  # noqa: F401  (tf.experimental)
 
 
 def ragged_stack(values, axis=0, name=None):
@@ -36,8 +36,6 @@ def ragged_boolean_mask(data, mask, name=None):
 
 export(RaggedTensor, "RaggedTensor")
 export(RaggedTensorSpec, "RaggedTensorSpec")
-export(DynamicRaggedShape, "experimental.DynamicRaggedShape")
-export(RowPartition, "experimental.RowPartition")
 export(factory.constant, "ragged.constant")
 export(factory.ragged_range, "ragged.range")
 export(factory.row_splits_to_segment_ids, "ragged.row_splits_to_segment_ids")
