@@ -8,17 +8,20 @@ happen once per element instead of once at tracing, and the ops run under an enc
 `GradientTape` are recorded on it.
 """
 import itertools
+import os
+import sys
 
 import numpy as np
 
+from tapeviz.data import shuffle as _shuffle
 from tapeviz.data import structure
-from tapeviz.data.shuffle import shuffled, shuffled_rows
 from tapeviz.framework import dtypes
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import OutOfRangeError, kernel_error
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.tensor_shape import TensorShape
 from tapeviz.framework.tensor_spec import TensorSpec
+from tapeviz.ops import random_seed
 
 AUTOTUNE = -1
 INFINITE = -1
@@ -27,6 +30,21 @@ UNKNOWN = -2
 
 def _count(value):
     return int(value.numpy()) if isinstance(value, Tensor) else int(value)
+
+
+class _Peek:
+    """While `depth` > 0, tapeviz is running a pipeline only to see its first element (to find
+    an `element_spec` TF would trace): a shuffle then does not move on to its next pass."""
+    depth = 0
+
+
+def _first(elements_fn):
+    """The first element `elements_fn()` yields (or `_END`), read as a peek."""
+    _Peek.depth += 1
+    try:
+        return next(iter(elements_fn()), _END)
+    finally:
+        _Peek.depth -= 1
 
 
 def _iterator_error(message):
@@ -467,9 +485,9 @@ class _MapDataset(_UnaryDataset):
     def _element_spec(self):
         # TF traces `fn` on the input's spec; tapeviz runs it on the first element instead
         if self._spec is None:
-            for element in self._iterate():
+            element = _first(self._iterate)
+            if element is not _END:
                 self._spec = _relax(structure.spec_of(element), self._input.element_spec)
-                break
         return self._spec
 
     def _iterate(self):
@@ -561,9 +579,9 @@ class _ScanDataset(_UnaryDataset):
 
     def _element_spec(self):
         if self._spec is None:
-            for element in self._iterate():
+            element = _first(self._iterate)
+            if element is not _END:
                 self._spec = structure.spec_of(element)
-                break
         return self._spec
 
     def _iterate(self):
@@ -682,30 +700,41 @@ class _ShuffleDataset(_UnaryDataset):
     def __init__(self, input_dataset, buffer_size, seed, reshuffle_each_iteration):
         super().__init__(input_dataset)
         self._buffer = _count(buffer_size)
-        if self._buffer == AUTOTUNE:
-            raise NotImplementedError("tapeviz does not implement shuffle(buffer_size=AUTOTUNE)")
-        if self._buffer <= 0:
-            raise kernel_error("ShuffleDatasetV3", f"buffer_size must be greater than zero.",
+        if self._buffer == UNKNOWN:     # TF: a buffer as large as the whole input
+            self._buffer = sys.maxsize
+        elif self._buffer <= 0:
+            raise kernel_error("ShuffleDatasetV3", "buffer_size must be greater than zero or UNKNOWN_CARDINALITY",
                                name="")
-        self._seed = np.random.SeedSequence(seed).entropy if seed is None else int(seed)
-        self._reshuffle = reshuffle_each_iteration
+        # TF takes the op seeds when the dataset is made (one draw from the global seed's
+        # sequence); with neither seed, each dataset gets fresh random seeds
+        seeds = random_seed.get_seed(seed)
+        self._seeds = seeds if seeds[0] is not None else (
+            _nondeterministic64(), _nondeterministic64())
+        self._reshuffle = True if reshuffle_each_iteration is None else \
+            bool(reshuffle_each_iteration)
         self._epoch = 0
-        self._fixed = seed is not None
 
-    def _epoch_seed(self):
-        epoch = self._epoch if self._reshuffle else 0
-        self._epoch += 1
-        return [self._seed, epoch] if self._fixed or not self._reshuffle else None
+    def _pass_seeds(self):
+        """The Philox seeds of the next pass; peeking at the first element does not count."""
+        epoch = self._epoch
+        if not _Peek.depth:
+            self._epoch += 1
+        return _shuffle.pass_seeds(self._seeds, epoch, self._reshuffle)
 
     def _index_plan(self):
         plan = self._input._index_plan()
         if plan is None:
             return None
         arrays, shape, rows = plan
-        return arrays, shape, shuffled_rows(rows, self._buffer, self._epoch_seed())
+        order = _shuffle.shuffled_positions(len(rows), self._buffer, self._pass_seeds())
+        return arrays, shape, rows[order]
 
     def _iterate(self):
-        return shuffled(self._input._iterate(), self._buffer, self._epoch_seed())
+        return _shuffle.shuffled(self._input._iterate(), self._buffer, self._pass_seeds())
+
+
+def _nondeterministic64():
+    return int.from_bytes(os.urandom(8), "little")
 
 
 # ---- batching ------------------------------------------------------------------------------
@@ -886,7 +915,8 @@ class _FlatMapDataset(_UnaryDataset):
         self._cardinality = UNKNOWN
 
     def _element_spec(self):
-        for element in self._input._iterate():
+        element = _first(self._input._iterate)
+        if element is not _END:
             return _dataset_of(self._fn, element).element_spec
         raise NotImplementedError("tapeviz cannot find the element_spec of a flat_map over an "
                                   "empty dataset (TF traces map_func; tapeviz runs it)")

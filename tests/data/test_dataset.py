@@ -1,6 +1,5 @@
 """tf.data behaviour the TF differential corpus cannot pin down: shuffle's buffer semantics
 and seeding, re-iteration, the tape under `map`, laziness, and the lazy import."""
-import itertools
 import subprocess
 import sys
 
@@ -41,10 +40,16 @@ def test_shuffle_without_reshuffle_gives_the_same_order_every_pass():
     assert _values(ds) == _values(ds) != list(range(50))
 
 
-def test_shuffle_draws_come_from_one_function(monkeypatch):
-    monkeypatch.setattr(shuffle, "_shuffle_indices", lambda seed: itertools.repeat(np.zeros(1024, np.int64)))
-    # index 0 always: the first slot is emitted and refilled with the next input
-    assert _values(Dataset.range(5).shuffle(3, seed=1)) == [0, 3, 4, 2, 1]
+def test_shuffle_ring_with_draws_of_zero_keeps_the_order(monkeypatch):
+    monkeypatch.setattr(shuffle.philox, "blocks", lambda key, counter, n: np.zeros((n, 4), np.uint32))
+    # offset 0 always: the ring's start is emitted, so the order is unchanged
+    assert list(shuffle.shuffled(range(5), 3, (1, 2))) == [0, 1, 2, 3, 4]
+
+
+def test_shuffle_ring_moves_the_start_into_the_emptied_slot(monkeypatch):
+    monkeypatch.setattr(shuffle.philox, "blocks", lambda key, counter, n: np.ones((n, 4), np.uint32))
+    # offset 1 always: ring [0 1 2] emits 1, 0 moves into its slot, 3 comes in after it
+    assert list(shuffle.shuffled(range(5), 3, (1, 2))) == [1, 2, 3, 4, 0]
 
 
 def test_datasets_iterate_again_from_the_start():
@@ -120,12 +125,12 @@ def test_batching_gathered_rows_gives_what_stacking_elements_gives():
             np.testing.assert_array_equal(b.numpy(), d.numpy())
 
 
-@pytest.mark.parametrize("n,buffer_size", [(0, 3), (1, 1), (5, 3), (20, 7), (20, 50), (3000, 100)])
-def test_shuffled_rows_is_the_element_shuffle_at_once(n, buffer_size):
-    rows = np.arange(n) * 3
-    for seed in (0, 1):
-        assert shuffle.shuffled_rows(rows, buffer_size, [seed, 0]).tolist() == \
-            list(shuffle.shuffled(rows.tolist(), buffer_size, [seed, 0]))
+@pytest.mark.parametrize("n,buffer_size", [(0, 3), (1, 1), (5, 3), (20, 7), (20, 50), (3000, 100),
+                                           (4000, 4000), (999, 998), (70000, 70000)])
+def test_shuffled_positions_is_the_element_shuffle_at_once(n, buffer_size):
+    for seeds in ((0, 1), (87654321, 2**40 + 5)):
+        assert shuffle.shuffled_positions(n, buffer_size, seeds).tolist() == \
+            list(shuffle.shuffled(range(n), buffer_size, seeds))
 
 
 def test_window_reads_only_as_far_as_it_needs():
