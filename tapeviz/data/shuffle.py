@@ -69,11 +69,12 @@ def shuffled_positions(n, buffer_size, seeds):
     """The input positions `shuffled(range(n), buffer_size, seeds)` yields, as one array.
 
     Step k reads the output slot o_k and the start slot c_k = k % B, moves c_k's content to
-    o_k, then (while the input lasts) fills c_k with input position k + B. So a slot's content
-    at step k is its latest fill (found by arithmetic: fills are periodic) unless a later
-    move wrote it; the latest earlier move to each read slot comes from one stable sort of all
-    reads and moves by slot. A moved content is "what step k' read at its start slot", so
-    pointer jumping resolves those chains to input positions in O(log n) array steps.
+    o_k, then (while the input lasts) fills c_k with input position k + B. A slot's content
+    at step k is its latest fill (fills are periodic: found by arithmetic) unless a move to it
+    came after. One stable sort of the o_k by slot gives, for every step, the previous move to
+    its output slot, and, for every move, the next step whose start slot it is. A moved
+    content is "what step k' read at its start slot": pointer jumping resolves those chains
+    to input positions in O(log n) array steps.
     """
     B = min(buffer_size, max(n, 1))                # a larger ring never wraps: same order
     itype = np.int32 if n + B < 2**31 else np.int64
@@ -82,19 +83,17 @@ def shuffled_positions(n, buffer_size, seeds):
     start_slot = steps % B
     counts = np.minimum(B, n - steps).astype(np.uint32)
     out_slot = ((_draws(seeds, n) % counts).astype(itype) + start_slot) % B
-    # events in time order, three per step: read c_k, read o_k, move to o_k (slot B: no move)
-    slots = np.empty(3 * n, itype)
-    slots[0::3], slots[1::3], slots[2::3] = start_slot, out_slot, out_slot
-    slots[2::3][out_slot == start_slot] = B
-    order = np.argsort(slots.astype(np.uint16) if B < 2**16 else slots, kind="stable")
-    order = order.astype(itype)
-    sorted_slots = slots[order]
-    step, kind = np.divmod(order, 3)
-    is_move = (kind == 2) & (sorted_slots < B)
-    last = np.maximum.accumulate(np.where(is_move, np.arange(3 * n, dtype=itype), 0))
-    found = np.where(is_move[last] & (sorted_slots[last] == sorted_slots), step[last], -1)
-    mover = np.empty(3 * n, itype)                 # per event: the step of the latest move
-    mover[order] = found
+    # (a "move" of a slot onto itself is harmless: its own fill, or nothing, comes after it)
+    order = np.argsort(out_slot.astype(np.uint16) if B <= 2**16 else out_slot, kind="stable")
+    order = order.astype(itype)                    # moves by slot, then time
+    by_slot = out_slot[order]
+    same = by_slot[1:] == by_slot[:-1]
+    out_mover = np.full(n, -1, itype)              # the previous move to o_k
+    out_mover[order[1:][same]] = order[:-1][same]
+    reader = order + (by_slot - order - 1) % B + 1     # the next step starting at that slot
+    latest = np.append(reader[1:] != reader[:-1], True) & (reader < n)
+    start_mover = np.full(n, -1, itype)            # the latest move to c_k before step k
+    start_mover[reader[latest]] = order[latest]
 
     # the content as an index into `links`: k < n is "what step k read at its start slot",
     # n + e is input position e (a fixed point)
@@ -103,10 +102,8 @@ def shuffled_positions(n, buffer_size, seeds):
         filled = np.where(f >= slot, f + B, slot) + n                  # else the first element
         return np.where((moved_by >= 0) & (moved_by > f), moved_by, filled)
 
-    links = np.concatenate([content(start_slot, mover[0::3]), np.arange(n, 2 * n, dtype=itype)])
-    while True:                                    # each round doubles every jump
-        jumped = links[links]
-        if np.array_equal(jumped, links):
-            break
-        links = jumped
-    return (links[content(out_slot, mover[1::3])] - n).astype(np.int64)
+    links = np.concatenate([content(start_slot, start_mover), np.arange(n, 2 * n, dtype=itype)])
+    chains = links[:n]
+    while n and chains.min() < n:                  # each round doubles every jump
+        chains[:] = links[chains]
+    return (links[content(out_slot, out_mover)] - n).astype(np.int64)
