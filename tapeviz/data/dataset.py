@@ -13,8 +13,10 @@ import sys
 
 import numpy as np
 
+from tapeviz.data import options as options_lib
 from tapeviz.data import shuffle as _shuffle
 from tapeviz.data import structure
+from tapeviz.data.options import Options
 from tapeviz.framework import dtypes
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import OutOfRangeError, kernel_error
@@ -134,6 +136,43 @@ class DatasetV2:
             datasets = args[0] if len(args) == 1 else args
         return _ZipDataset(datasets)
 
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """`start, start + step, ...` forever, as `dtype` scalars."""
+        from tapeviz.data import sampling
+        return sampling.counter(start, step, dtype)
+
+    @staticmethod
+    def random(seed=None, rerandomize_each_iteration=None, name=None):
+        """An infinite dataset of random int64 scalars in [0, 2**32), TF's numbers for a seed.
+
+        Args:
+          seed: the op seed (with `tf.random.set_seed`'s global seed, as for random ops).
+          rerandomize_each_iteration: new numbers on each pass (else every pass repeats).
+        """
+        from tapeviz.data import sampling
+        return sampling.random(seed, rerandomize_each_iteration)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        """Elements of `datasets` drawn at random by `weights` (see `sampling.py`)."""
+        from tapeviz.data import sampling
+        return sampling.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset,
+                                             rerandomize_each_iteration)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """Element k from `datasets[c_k]` for the int64 scalars c_k of `choice_dataset`."""
+        from tapeviz.data import sampling
+        return sampling.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def load(path, element_spec=None, compression=None, reader_func=None, wait=False):
+        """The dataset a `Dataset.save(path)` wrote (tapeviz's own format, not TF's)."""
+        from tapeviz.data import storage
+        return storage.LoadDataset(path, element_spec)
+
     # ---- inspection ------------------------------------------------------------------------
     @property
     def element_spec(self):
@@ -166,8 +205,36 @@ class DatasetV2:
         return f"<{self._tf_class or type(self).__name__} element_spec={self.element_spec}>"
 
     def options(self):
-        """The `tf.data.Options` in effect."""
-        return getattr(self, "_options", None) or Options()
+        """The `tf.data.Options` in effect: this dataset's inputs' merged, then its own."""
+        merged = options_lib.merge_options(
+            Options(), *[d.options() for d in self._inputs() if isinstance(d, DatasetV2)])
+        return options_lib.frozen(merged)
+
+    def _inputs(self):
+        """The datasets this one reads."""
+        return [self._input] if hasattr(self, "_input") else []
+
+    def get_single_element(self, name=None):
+        """The one element of this dataset.
+
+        Raises:
+          InvalidArgumentError: the dataset is empty or has more than one element.
+        """
+        elements = self._iterate()
+        first = next(elements, _END)
+        if first is _END:
+            raise kernel_error("DatasetToSingleElement", "Dataset was empty.", name="",
+                               node="DatasetToSingleElement_output_types_1")
+        if next(elements, _END) is not _END:
+            raise kernel_error("DatasetToSingleElement", "Dataset had more than one element.",
+                               name="", node="DatasetToSingleElement_output_types_1")
+        return first
+
+    def save(self, path, compression=None, shard_func=None, checkpoint_args=None):
+        """Writes every element to the directory `path` for `Dataset.load` (tapeviz's format:
+        one `.npz` and the element_spec as JSON, not TF's snapshot files)."""
+        from tapeviz.data import storage
+        storage.save(self, path)
 
     # ---- transformations -------------------------------------------------------------------
     def map(self, map_func, num_parallel_calls=None, deterministic=None, synchronous=None,
@@ -220,10 +287,11 @@ class DatasetV2:
         return _PrefetchDataset(self)
 
     def cache(self, filename="", name=None):
-        """The same elements, kept in memory after the first complete pass."""
+        """The same elements, kept after the first complete pass: in memory, or with a
+        `filename` in files that later passes (and other datasets cached there) read."""
         if filename:
-            raise NotImplementedError("tapeviz does not implement Dataset.cache(filename) yet "
-                                      "(file caches); only the in-memory cache")
+            from tapeviz.data import storage
+            return storage.CacheDataset(self, filename)
         return CacheDataset(self)
 
     def enumerate(self, start=0, name=None):
@@ -275,6 +343,31 @@ class DatasetV2:
         """A dataset of datasets: windows of `size` elements, starting every `shift`."""
         return _WindowDataset(self, size, shift, stride, drop_remainder)
 
+    def rebatch(self, batch_size, drop_remainder=False, name=None):
+        """`unbatch()` then batches of `batch_size` (or of sizes cycling through a list)."""
+        from tapeviz.data import grouping
+        return grouping.RebatchDataset(self, batch_size, drop_remainder)
+
+    def group_by_window(self, key_func, reduce_func, window_size=None, window_size_func=None,
+                        name=None):
+        """Groups elements by the int64 `key_func(element)`; each window of `window_size` (or
+        `window_size_func(key)`) elements of a key, and each partial group at the end in key
+        order, becomes the elements of `reduce_func(key, window_dataset)`."""
+        from tapeviz.data import grouping
+        return grouping.group_by_window(self, key_func, reduce_func, window_size,
+                                        window_size_func)
+
+    def bucket_by_sequence_length(self, element_length_func, bucket_boundaries,
+                                  bucket_batch_sizes, padded_shapes=None, padding_values=None,
+                                  pad_to_bucket_boundary=False, no_padding=False,
+                                  drop_remainder=False, name=None):
+        """Padded batches of elements of similar length: bucket i holds the lengths in
+        [boundary i-1, boundary i) and batches `bucket_batch_sizes[i]` of them."""
+        from tapeviz.data import grouping
+        return grouping.bucket_by_sequence_length(
+            self, element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes,
+            padding_values, pad_to_bucket_boundary, no_padding, drop_remainder)
+
     def with_options(self, options, name=None):
         """The same dataset with `options` (a `tf.data.Options`) attached."""
         return _OptionsDataset(self, options)
@@ -320,19 +413,6 @@ class _NumpyIterator:
 
     def __repr__(self):
         return "<tensorflow.python.data.ops.dataset_ops._NumpyIterator object>"
-
-
-class Options:
-    """`tf.data.Options`: accepted and kept; tapeviz's pipelines run one element at a time."""
-
-    def __init__(self):
-        self.deterministic = None
-        self.experimental_deterministic = None
-
-    def __eq__(self, other):
-        return isinstance(other, Options) and vars(self) == vars(other)
-
-    __hash__ = None
 
 
 # ---- sources -------------------------------------------------------------------------------
@@ -459,6 +539,9 @@ class _ZipDataset(DatasetV2):
     def _element_spec(self):
         return structure.pack(self._datasets, [d.element_spec for d in self._flat])
 
+    def _inputs(self):
+        return self._flat
+
     def _iterate(self):
         for elements in zip(*[d._iterate() for d in self._flat]):
             yield structure.pack(self._datasets, list(elements))
@@ -550,6 +633,10 @@ class _OptionsDataset(_UnaryDataset):
     def __init__(self, input_dataset, options):
         super().__init__(input_dataset)
         self._options = options
+
+    def options(self):
+        return options_lib.frozen(options_lib.merge_options(self._input.options(),
+                                                            self._options))
 
     def _iterate(self):
         return self._input._iterate()
@@ -830,7 +917,7 @@ class _PaddedBatchDataset(_UnaryDataset):
 
 def _leaves_like(spec, values):
     if isinstance(spec, (tuple, dict)):
-        return structure.flatten(values) if isinstance(values, (tuple, dict)) else \
+        return structure.flatten_up_to(spec, values) if isinstance(values, (tuple, dict)) else \
             [values] * len(structure.flatten(spec))
     return [values]
 
@@ -894,6 +981,9 @@ class _ConcatenateDataset(DatasetV2):
 
     def _element_spec(self):
         return self._spec
+
+    def _inputs(self):
+        return [self._first, self._second]
 
     def _iterate(self):
         yield from self._first._iterate()

@@ -101,11 +101,65 @@ def test_tensorspec():
     assert Dataset.range(2).batch(2).element_spec == tf.TensorSpec([None], tf.int64)
 
 
-def test_file_cache_and_autotuned_interleave_say_what_is_missing():
-    with pytest.raises(NotImplementedError, match="cache"):
-        Dataset.range(2).cache("/tmp/x")
+def test_autotuned_interleave_says_what_is_missing():
     with pytest.raises(NotImplementedError, match="cycle_length"):
         Dataset.range(2).interleave(Dataset.range)
+
+
+def test_file_cache_second_pass_reads_the_file(tmp_path):
+    calls = []
+    ds = Dataset.range(4).map(lambda x: calls.append(1) or x * 3).cache(str(tmp_path / "c"))
+    assert _values(ds) == [0, 3, 6, 9]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.data-00000-of-00001", "c.index"]
+    done = len(calls)
+    assert _values(ds) == [0, 3, 6, 9] and len(calls) == done       # not computed again
+    # another pipeline cached to the same file reads it too, as in TF
+    assert _values(Dataset.range(7, 9).cache(str(tmp_path / "c"))) == [0, 3, 6, 9]
+
+
+def test_file_cache_partial_pass_leaves_no_cache(tmp_path):
+    ds = Dataset.from_tensor_slices((["a", "bc", ""], [[1.0], [2.0], [3.0]])).cache(str(tmp_path / "c"))
+    it = iter(ds)
+    next(it)
+    del it
+    assert list(tmp_path.iterdir()) == []
+    first = list(ds.as_numpy_iterator())
+    assert first == list(ds.as_numpy_iterator()) and first[1][0] == b"bc" and first[2][0] == b""
+    np.testing.assert_array_equal(first[2][1], np.float32([3.0]))
+
+
+def test_save_and_load_keep_structure_dtypes_and_count(tmp_path):
+    ds = Dataset.from_tensor_slices({"x": np.arange(6, dtype=np.int16).reshape(3, 2), "s": ["a", "b", "c"]})
+    ds.save(str(tmp_path / "saved"))
+    loaded = Dataset.load(str(tmp_path / "saved"))
+    assert loaded.element_spec == ds.element_spec and int(loaded.cardinality()) == 3
+    for a, b in zip(ds.as_numpy_iterator(), loaded.as_numpy_iterator(), strict=True):
+        assert a["s"] == b["s"] and a["x"].dtype == b["x"].dtype and (a["x"] == b["x"]).all()
+    with pytest.raises(tf.errors.NotFoundError):
+        Dataset.load(str(tmp_path / "missing"))
+
+
+def test_shuffle_element_spec_peek_does_not_use_up_a_pass():
+    a = Dataset.range(10).shuffle(10, seed=3).map(lambda x: x + 1)
+    b = Dataset.range(10).shuffle(10, seed=3).map(lambda x: x + 1)
+    repr(a), a.element_spec
+    assert _values(a) == _values(b)
+
+
+def test_options_are_typed_merged_and_frozen():
+    o = tf.data.Options()
+    with pytest.raises(AttributeError, match="Cannot set the property foo on Options"):
+        o.foo = 1
+    with pytest.raises(TypeError, match='"deterministic" must be of type'):
+        o.deterministic = 3
+    o.deterministic = False
+    o2 = tf.data.Options()
+    o2.experimental_slack = True
+    ds = Dataset.range(3).with_options(o).map(lambda x: x).with_options(o2)
+    merged = Dataset.zip((ds, Dataset.range(2))).options()
+    assert merged.deterministic is False and merged.experimental_slack is True
+    with pytest.raises(ValueError, match="Mutating"):
+        merged.deterministic = True
 
 
 def test_import_tapeviz_does_not_load_tf_data():
