@@ -10,9 +10,11 @@ import numpy as np
 
 from tapeviz.data import structure
 from tapeviz.data.dataset import (
+    _END,
     UNKNOWN,
     DatasetV2,
     _count,
+    _first,
     _UnaryDataset,
     _VariantDataset,
 )
@@ -173,9 +175,17 @@ def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries,
     sizes = [int(s) for s in bucket_batch_sizes]
 
     def bucket_id(*args):
-        length = int(convert_to_tensor(element_length_func(*args)).numpy())
+        length = convert_to_tensor(element_length_func(*args))
+        if length.dtype != dtypes.int32:      # TF compares it with int32 bucket bounds
+            raise TypeError(f"Input 'y' of 'LessEqual' Op has type {length.dtype.name} that "
+                            f"does not match type int32 of argument 'x'.")
+        length = int(length.numpy())
         return np.int64(next(i for i, (lo, hi) in enumerate(zip(lows, highs))
                              if lo <= length < hi))
+
+    first = _first(dataset._iterate)      # TF traces the length function when building
+    if first is not _END:
+        structure.call(bucket_id, first)
 
     def batching(key, window):
         key = int(key.numpy())

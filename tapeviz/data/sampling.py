@@ -189,7 +189,7 @@ def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_datase
             weights = convert_to_tensor(weights)
             if weights.dtype not in (dtypes.float32, dtypes.float64):
                 raise TypeError(f"Invalid `weights`. `weights` type must be either "
-                                f"`tf.float32` or `tf.float64` but is {weights.dtype!r}.")
+                                f"`tf.float32` or `tf.float64` but is {weights.dtype}.")
             with np.errstate(divide="ignore"):
                 logits = np.log(weights.numpy()).reshape(1, -1)
         if len(datasets) == 1:

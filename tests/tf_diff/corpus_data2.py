@@ -53,3 +53,124 @@ SNIPPETS += [
     R("data2.shuffle.autotune", "tf.data.Dataset.range(3).shuffle(tf.data.AUTOTUNE)"),
     R("data2.shuffle.unknown_buffer", _it("tf.data.Dataset.range(9).shuffle(tf.data.UNKNOWN_CARDINALITY, seed=1)")),
 ]
+
+_VAR = "ds = tf.data.Dataset.range(1, 8).map(lambda x: tf.fill([x], x))\n"
+_AC = "a = tf.data.Dataset.range(3)\nc = tf.data.Dataset.range(10, 13)\n"
+_CACHE = "import os, tempfile\nd = tempfile.mkdtemp()\n"
+
+SNIPPETS += [
+    # ---- counter, random ----------------------------------------------------------------------
+    S("data2.counter", "ds = tf.data.experimental.Counter()\nresult = [repr(ds), int(ds.cardinality()), list(ds.take(4).as_numpy_iterator())]"),
+    S("data2.counter.args", "ds = tf.data.experimental.Counter(3, 2, tf.int32)\nresult = [repr(ds), list(ds.take(3).as_numpy_iterator())]"),
+    S("data2.counter.dataset", "ds = tf.data.Dataset.counter(-2, 5)\nresult = [repr(ds), list(ds.take(3).as_numpy_iterator())]"),
+    S("data2.counter.zip", _it("tf.data.Dataset.zip((tf.data.Dataset.counter(), tf.data.Dataset.from_tensor_slices(['a', 'b'])))")),
+    R("data2.random.seed", "ds = tf.data.Dataset.random(seed=4)\nresult = [repr(ds), int(ds.cardinality()), list(ds.take(6).as_numpy_iterator()), list(ds.take(2).as_numpy_iterator())]"),
+    R("data2.random.rerandomize", _epochs("ds = tf.data.Dataset.random(seed=4, rerandomize_each_iteration=True).take(3)")),
+    R("data2.random.global", "tf.random.set_seed(7)\nds = tf.data.Dataset.random()\nresult = list(ds.take(3).as_numpy_iterator())"),
+    R("data2.random.global_op", "tf.random.set_seed(7)\nresult = list(tf.data.Dataset.random(seed=1).take(3).as_numpy_iterator())"),
+    R("data2.random.map", _it("tf.data.Dataset.random(seed=2).map(lambda x: x % 10).take(8)")),
+    # ---- rebatch -----------------------------------------------------------------------------
+    S("data2.rebatch", "ds = tf.data.Dataset.range(10).batch(4).rebatch(3)\nresult = [repr(ds), int(ds.cardinality()), list(ds.as_numpy_iterator())]"),
+    S("data2.rebatch.drop", "ds = tf.data.Dataset.range(10).batch(4).rebatch(3, drop_remainder=True)\nresult = [repr(ds), list(ds.as_numpy_iterator())]"),
+    S("data2.rebatch.list", "ds = tf.data.Dataset.range(10).batch(4).rebatch([1, 2, 3])\nresult = [repr(ds), list(ds.as_numpy_iterator())]"),
+    S("data2.rebatch.even", "ds = tf.data.Dataset.range(12).batch(4, drop_remainder=True).rebatch(2)\nresult = [repr(ds), list(ds.as_numpy_iterator())]"),
+    S("data2.rebatch.tuple", _it("tf.data.Dataset.from_tensor_slices((np.arange(10).reshape(5, 2), ['a', 'b', 'c', 'd', 'e'])).batch(2).rebatch(3)")),
+    S("data2.rebatch.scalar", "tf.data.Dataset.range(10).rebatch(3)"),
+    S("data2.rebatch.matrix", "tf.data.Dataset.range(10).batch(2).rebatch([[1, 2]])"),
+    # ---- group_by_window, bucket_by_sequence_length -----------------------------------------
+    S("data2.gbw", "ds = tf.data.Dataset.range(10).group_by_window(key_func=lambda x: x % 2, reduce_func=lambda k, w: w.batch(3), window_size=3)\n"
+      "result = [repr(ds), int(ds.cardinality()), list(ds.as_numpy_iterator())]"),
+    S("data2.gbw.size_func", _it("tf.data.Dataset.range(10).group_by_window(lambda x: x % 3, lambda k, w: w.batch(10), window_size_func=lambda k: k + 1)")),
+    S("data2.gbw.flush_order", _it("tf.data.Dataset.from_tensor_slices(np.int64([5, 3, 9, 1, 3, 5])).group_by_window(lambda x: 10 - x, lambda k, w: w.batch(5), window_size=4)")),
+    S("data2.gbw.key_in_reduce", _it("tf.data.Dataset.range(7).group_by_window(lambda x: x % 3, lambda k, w: w.map(lambda x: x * 100 + k), window_size=2)")),
+    S("data2.gbw.tuple", _it("tf.data.Dataset.from_tensor_slices(([1, 2, 3, 4], ['a', 'b', 'c', 'd'])).group_by_window(lambda x, s: tf.cast(x % 2, tf.int64), lambda k, w: w.batch(2), window_size=2)")),
+    S("data2.gbw.both", "tf.data.Dataset.range(10).group_by_window(lambda x: x % 3, lambda k, w: w.batch(10), window_size=2, window_size_func=lambda k: k + 1)"),
+    S("data2.gbw.none", "tf.data.Dataset.range(10).group_by_window(lambda x: x % 3, lambda k, w: w.batch(10))"),
+    S("data2.gbw.experimental", _it("tf.data.Dataset.range(6).apply(tf.data.experimental.group_by_window(lambda x: x % 2, lambda k, w: w.batch(2), 2))")),
+    S("data2.bucket", _VAR + "b = ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [3, 5], [2, 2, 2])\n"
+      "result = [repr(b), int(b.cardinality()), list(b.as_numpy_iterator())]"),
+    S("data2.bucket.boundary", _VAR + "b = ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [3, 8], [2, 3, 2], pad_to_bucket_boundary=True)\n"
+      "result = [repr(b), list(b.as_numpy_iterator())]"),
+    S("data2.bucket.drop", _VAR + _it("ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [4], [3, 2], drop_remainder=True)")),
+    S("data2.bucket.no_padding", "ds = tf.data.Dataset.range(10)\n" + _it("ds.bucket_by_sequence_length(lambda x: tf.cast(x, tf.int32), [4, 7], [2, 2, 5], no_padding=True)")),
+    S("data2.bucket.int64_length", "tf.data.Dataset.range(10).bucket_by_sequence_length(lambda x: x, [4, 7], [2, 2, 5])"),
+    S("data2.bucket.padded", _VAR + _it("ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [4], [2, 2], padded_shapes=[9], padding_values=np.int64(-1))")),
+    S("data2.bucket.pairs", "ds = tf.data.Dataset.range(1, 6).map(lambda x: (tf.fill([x], x), x))\n"
+      + _it("ds.bucket_by_sequence_length(lambda s, n: tf.shape(s)[0], [3], [2, 2])")),
+    S("data2.bucket.bad", _VAR + "ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [3, 5], [2, 2])"),
+    S("data2.bucket.experimental", _VAR + _it("ds.apply(tf.data.experimental.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [4], [3, 3]))")),
+    # ---- sample_from_datasets, choose_from_datasets -----------------------------------------
+    R("data2.sample.uniform", _AC + "s = tf.data.Dataset.sample_from_datasets([a, c], seed=1)\nresult = [repr(s), int(s.cardinality()), list(s.as_numpy_iterator())]"),
+    R("data2.sample.weights_stop", _AC + _it("tf.data.Dataset.sample_from_datasets([a, c], weights=[0.2, 0.8], seed=1, stop_on_empty_dataset=True)")),
+    R("data2.sample.three", _it("tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(i * 10, i * 10 + 6) for i in range(3)], weights=[0.5, 0.3, 0.2], seed=17)")),
+    R("data2.sample.zero_weight", _AC + _it("tf.data.Dataset.sample_from_datasets([a, c], weights=[0.0, 1.0], seed=3)")),
+    R("data2.sample.float64", _AC + _it("tf.data.Dataset.sample_from_datasets([a, c], weights=tf.constant([0.7, 0.3], tf.float64), seed=2)")),
+    R("data2.sample.infinite", "s = tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(3).repeat(), tf.data.Dataset.range(100, 103).repeat()], seed=5)\n"
+      "result = [int(s.cardinality()), list(s.take(12).as_numpy_iterator())]"),
+    R("data2.sample.global", "tf.random.set_seed(11)\n" + _AC + _it("tf.data.Dataset.sample_from_datasets([a, c])")),
+    R("data2.sample.epochs", _AC + _epochs("ds = tf.data.Dataset.sample_from_datasets([a, c], seed=8)", 2)),
+    R("data2.sample.rerandomize", _AC + _epochs("ds = tf.data.Dataset.sample_from_datasets([a, c], seed=8, rerandomize_each_iteration=True)", 2)),
+    R("data2.sample.weights_dataset", _AC + _it("tf.data.Dataset.sample_from_datasets([a, c], weights=tf.data.Dataset.from_tensors([0.9, 0.1]).repeat(), seed=4)")),
+    R("data2.sample.experimental", _AC + _it("tf.data.experimental.sample_from_datasets([a, c], seed=9)")),
+    R("data2.sample.one", _it("tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(3)], seed=1)")),
+    S("data2.sample.empty", "tf.data.Dataset.sample_from_datasets([])"),
+    S("data2.sample.bad_len", _AC + "tf.data.Dataset.sample_from_datasets([a, c], weights=[1.0])"),
+    S("data2.sample.bad_dtype", _AC + "tf.data.Dataset.sample_from_datasets([a, c], weights=[1, 2])"),
+    S("data2.sample.bad_spec", "tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(3), tf.data.Dataset.from_tensor_slices(['a'])], seed=1)"),
+    S("data2.sample.spec_relax", "result = repr(tf.data.Dataset.sample_from_datasets([tf.data.Dataset.from_tensors([1, 2]), tf.data.Dataset.from_tensors([1, 2, 3])], seed=1).element_spec)"),
+    S("data2.choose", _AC + "ch = tf.data.Dataset.choose_from_datasets([a, c], tf.data.Dataset.from_tensor_slices(tf.constant([0, 1, 1, 0, 0, 0], tf.int64)))\n"
+      "result = [repr(ch), int(ch.cardinality()), list(ch.as_numpy_iterator())]"),
+    S("data2.choose.nostop", _AC + _it("tf.data.Dataset.choose_from_datasets([a, c], tf.data.Dataset.from_tensor_slices(tf.constant([0, 1, 1, 0, 0, 0, 1, 1, 1, 0], tf.int64)), stop_on_empty_dataset=False)")),
+    S("data2.choose.cycle", _it("tf.data.Dataset.choose_from_datasets([tf.data.Dataset.from_tensors('x').repeat(), tf.data.Dataset.from_tensors('y').repeat()], tf.data.Dataset.range(2).repeat(3))")),
+    S("data2.choose.experimental", _AC + _it("tf.data.experimental.choose_from_datasets([a, c], tf.data.Dataset.range(2))")),
+    S("data2.choose.out_of_range", _AC + "list(tf.data.Dataset.choose_from_datasets([a, c], tf.data.Dataset.from_tensor_slices(tf.constant([0, 5], tf.int64))))"),
+    S("data2.choose.int32", _AC + "tf.data.Dataset.choose_from_datasets([a, c], tf.data.Dataset.from_tensor_slices(tf.constant([0, 1], tf.int32)))"),
+    # ---- cache to a file, save/load -----------------------------------------------------------
+    S("data2.cache.file", _CACHE + "ds = tf.data.Dataset.range(5).map(lambda x: x * 2).cache(os.path.join(d, 'c'))\n"
+      "it = iter(ds)\nnext(it)\nnext(it)\ndel it\nfirst = sorted(os.listdir(d))\n"
+      "result = [repr(ds), int(ds.cardinality()), first, list(ds.as_numpy_iterator()), sorted(os.listdir(d)), list(ds.as_numpy_iterator())]"),
+    S("data2.cache.file_shared", _CACHE + "list(tf.data.Dataset.range(3).cache(os.path.join(d, 'c')))\n"
+      "result = list(tf.data.Dataset.range(50, 60).cache(os.path.join(d, 'c')).as_numpy_iterator())"),
+    S("data2.cache.file_structure", _CACHE + "ds = tf.data.Dataset.from_tensor_slices({'s': ['a', 'bb', ''], 'x': np.arange(6.0).reshape(3, 2)}).cache(os.path.join(d, 'c'))\n"
+      "result = [list(ds.as_numpy_iterator()), list(ds.as_numpy_iterator())]"),
+    S("data2.cache.file_shuffle", _CACHE + "ds = tf.data.Dataset.range(8).shuffle(8, seed=3).cache(os.path.join(d, 'c'))\n"
+      "result = [list(ds.as_numpy_iterator()), list(ds.as_numpy_iterator())]"),
+    S("data2.save_load", _CACHE + "ds = tf.data.Dataset.from_tensor_slices((['a', 'bb'], [[1.0, 2.0], [3.0, 4.0]]))\n"
+      "ds.save(os.path.join(d, 's'))\nl = tf.data.Dataset.load(os.path.join(d, 's'))\n"
+      "result = [repr(l), int(l.cardinality()), list(l.as_numpy_iterator())]"),
+    S("data2.save_load.experimental", _CACHE + "tf.data.experimental.save(tf.data.Dataset.range(3), os.path.join(d, 's'))\n"
+      "result = list(tf.data.experimental.load(os.path.join(d, 's')).as_numpy_iterator())"),
+    S("data2.load.missing", _CACHE + "tf.data.Dataset.load(os.path.join(d, 'nope'))", msg=False),
+    # ---- get_single_element, assert_cardinality ----------------------------------------------
+    S("data2.single", "result = tf.data.Dataset.from_tensors([1, 2]).get_single_element()"),
+    S("data2.single.tuple", "result = tf.data.Dataset.from_tensors((1, 'a')).get_single_element()"),
+    S("data2.single.two", "tf.data.Dataset.range(2).get_single_element()"),
+    S("data2.single.empty", "tf.data.Dataset.range(0).get_single_element()"),
+    S("data2.single.experimental", "result = tf.data.experimental.get_single_element(tf.data.Dataset.range(1))"),
+    S("data2.single.reduce", "result = tf.data.Dataset.range(5).batch(5).get_single_element()"),
+    S("data2.assert_card", "ds = tf.data.Dataset.range(3).filter(lambda x: True).apply(tf.data.experimental.assert_cardinality(3))\n"
+      "result = [repr(ds), int(ds.cardinality()), list(ds.as_numpy_iterator())]"),
+    S("data2.assert_card.few", "list(tf.data.Dataset.range(3).apply(tf.data.experimental.assert_cardinality(5)))"),
+    S("data2.assert_card.many", "list(tf.data.Dataset.range(3).filter(lambda x: True).apply(tf.data.experimental.assert_cardinality(2)))"),
+    S("data2.assert_card.one", "list(tf.data.Dataset.range(3).apply(tf.data.experimental.assert_cardinality(1)))"),
+    # ---- experimental names, options ----------------------------------------------------------
+    S("data2.exp.cardinality", "result = [int(tf.data.experimental.cardinality(tf.data.Dataset.range(5).repeat())), tf.data.experimental.INFINITE_CARDINALITY, tf.data.experimental.UNKNOWN_CARDINALITY, tf.data.experimental.AUTOTUNE]"),
+    S("data2.exp.apply", "ds = tf.data.Dataset.from_tensors([1, 2, 2]).apply(tf.data.experimental.unbatch()).apply(tf.data.experimental.unique())\n"
+      "result = list(ds.apply(tf.data.experimental.enumerate_dataset(4)).as_numpy_iterator())"),
+    S("data2.exp.scan_take_while", _it("tf.data.Dataset.range(9).apply(tf.data.experimental.scan(np.int64(0), lambda s, x: (s + x, s))).apply(tf.data.experimental.take_while(lambda x: x < 12))")),
+    R("data2.exp.shuffle_and_repeat", _it("tf.data.Dataset.range(4).apply(tf.data.experimental.shuffle_and_repeat(4, count=2, seed=3))")),
+    S("data2.options.defaults", "o = tf.data.Options()\nresult = [o.deterministic, o.experimental_slack, o.threading.private_threadpool_size, o.autotune.enabled, o.experimental_optimization.map_parallelization, repr(o.experimental_distribute.auto_shard_policy), o.experimental_deterministic]"),
+    S("data2.options.bad_name", "o = tf.data.Options()\no.foo = 1"),
+    S("data2.options.bad_type", "o = tf.data.Options()\no.deterministic = 3"),
+    S("data2.options.with", "o = tf.data.Options()\no.deterministic = False\no.threading.private_threadpool_size = 4\n"
+      "d = tf.data.Dataset.range(3).with_options(o)\n"
+      "result = [repr(d), d.options().deterministic, d.options().threading.private_threadpool_size, d.map(lambda x: x).options().deterministic, d.options() == o, tf.data.Dataset.range(2).options() == tf.data.Options(), list(d.as_numpy_iterator())]"),
+    S("data2.options.merge", "o = tf.data.Options()\no.deterministic = False\no2 = tf.data.Options()\no2.deterministic = True\no3 = tf.data.Options()\no3.experimental_slack = True\n"
+      "d = tf.data.Dataset.range(3).with_options(o)\n"
+      "result = [d.with_options(o2).options().deterministic, d.with_options(o3).options().deterministic, d.with_options(o3).options().experimental_slack, tf.data.Dataset.zip((d, tf.data.Dataset.range(1).with_options(o3))).options().experimental_slack]"),
+    S("data2.options.frozen", "tf.data.Dataset.range(3).options().deterministic = True"),
+    S("data2.options.deprecated", "o = tf.data.Options()\no.experimental_deterministic = False\nresult = [o.deterministic, o.experimental_deterministic]"),
+    S("data2.options.policies", "result = [repr(tf.data.experimental.AutoShardPolicy.DATA), int(tf.data.experimental.AutoShardPolicy.OFF), repr(tf.data.experimental.ExternalStatePolicy.WARN), tf.data.ThreadingOptions is tf.data.experimental.ThreadingOptions]"),
+    S("data2.options.distribute", "o = tf.data.Options()\no.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA\n"
+      "result = [repr(tf.data.Dataset.range(2).with_options(o).options().experimental_distribute.auto_shard_policy)]"),
+]
