@@ -87,23 +87,25 @@ def shuffled_positions(n, buffer_size, seeds):
     order = np.argsort(out_slot.astype(np.uint16) if B <= 2**16 else out_slot, kind="stable")
     order = order.astype(itype)                    # moves by slot, then time
     by_slot = out_slot[order]
-    same = by_slot[1:] == by_slot[:-1]
-    out_mover = np.full(n, -1, itype)              # the previous move to o_k
-    out_mover[order[1:][same]] = order[:-1][same]
+    out_mover = np.empty(n, itype)                 # the previous move to o_k
+    out_mover[order] = np.where(np.append(False, by_slot[1:] == by_slot[:-1]),
+                                np.append(-1, order[:-1]), -1)
     reader = order + (by_slot - order - 1) % B + 1     # the next step starting at that slot
     latest = np.append(reader[1:] != reader[:-1], True) & (reader < n)
     start_mover = np.full(n, -1, itype)            # the latest move to c_k before step k
     start_mover[reader[latest]] = order[latest]
 
     # the content as an index into `links`: k < n is "what step k read at its start slot",
-    # n + e is input position e (a fixed point)
-    def content(slot, moved_by):
-        f = slot + B * ((np.minimum(steps, fills) - 1 - slot) // B)   # the latest fill
-        filled = np.where(f >= slot, f + B, slot) + n                  # else the first element
-        return np.where((moved_by >= 0) & (moved_by > f), moved_by, filled)
+    # n + e is input position e (a fixed point); f is the step of the slot's latest fill
+    def content(f, slot, moved_by):
+        filled = np.where(f >= 0, f + B, slot) + n                     # else the first element
+        return np.where(moved_by > f, moved_by, filled)               # (-1: no move)
 
-    links = np.concatenate([content(start_slot, start_mover), np.arange(n, 2 * n, dtype=itype)])
+    # a slot never filled has f = -1: any move (>= 0) is later, "no move" (-1) is not
+    starts = content(np.maximum(steps - B, -1), start_slot, start_mover)   # filled at k - B
+    out_fill = np.maximum(out_slot + B * ((np.minimum(steps, fills) - 1 - out_slot) // B), -1)
+    links = np.concatenate([starts, np.arange(n, 2 * n, dtype=itype)])
     chains = links[:n]
     while n and chains.min() < n:                  # each round doubles every jump
         chains[:] = links[chains]
-    return (links[content(out_slot, out_mover)] - n).astype(np.int64)
+    return (links[content(out_fill, out_slot, out_mover)] - n).astype(np.int64)
