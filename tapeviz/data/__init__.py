@@ -7,3 +7,13 @@ from tapeviz.data.options import Options, ThreadingOptions
 
 __all__ = ["AUTOTUNE", "Dataset", "DatasetSpec", "INFINITE_CARDINALITY", "Options",
            "ThreadingOptions", "UNKNOWN_CARDINALITY", "experimental"]
+
+# TF 2.21's other public names here: asking for one says it is missing, not that it is unknown
+_TF_NAMES = frozenset("FixedLengthRecordDataset Iterator IteratorSpec NumpyIterator "
+                      "TFRecordDataset TextLineDataset".split())
+
+
+def __getattr__(name):
+    if name in _TF_NAMES:
+        raise AttributeError(f"tapeviz does not implement tf.data.{name} yet")
+    raise AttributeError(f"module 'tapeviz.data' has no attribute {name!r}")

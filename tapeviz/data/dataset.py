@@ -372,6 +372,16 @@ class DatasetV2:
         """The same dataset with `options` (a `tf.data.Options`) attached."""
         return _OptionsDataset(self, options)
 
+    def __getattr__(self, name):
+        if name in _MISSING_METHODS:
+            raise AttributeError(f"tapeviz does not implement tf.data.Dataset.{name} yet")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+# TF 2.21's Dataset methods tapeviz lacks (list_files is made on the io branch)
+_MISSING_METHODS = frozenset("fingerprint ignore_errors list_files ragged_batch "
+                             "rejection_resample snapshot sparse_batch".split())
+
 
 Dataset = DatasetV2
 

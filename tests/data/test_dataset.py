@@ -190,3 +190,16 @@ def test_shuffled_positions_is_the_element_shuffle_at_once(n, buffer_size):
 def test_window_reads_only_as_far_as_it_needs():
     windows = Dataset.range(3).repeat().window(2, shift=3)
     assert [_values(w) for w in windows.take(3)] == [[0, 1], [0, 1], [0, 1]]
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("tf.data.experimental.CsvDataset", "tapeviz does not implement tf.data.experimental.CsvDataset yet"),
+    ("tf.data.TextLineDataset", "tapeviz does not implement tf.data.TextLineDataset yet"),
+    ("tf.data.Dataset.range(2).snapshot", "tapeviz does not implement tf.data.Dataset.snapshot yet"),
+    ("tf.data.Dataset.range(2).nothing", "'_RangeDataset' object has no attribute 'nothing'"),
+    ("tf.data.experimental.nothing", "module 'tapeviz.data.experimental' has no attribute 'nothing'"),
+])
+def test_missing_tf_data_names_say_so(expr, message):
+    with pytest.raises(AttributeError) as e:
+        eval(expr)
+    assert str(e.value) == message
