@@ -66,46 +66,39 @@ _BLOCKS = 64
 
 
 def shuffled_positions(n, buffer_size, seeds):
-    """The input positions `shuffled(range(n), buffer_size, seeds)` yields, as one array.
+    """The input positions `shuffled(range(n), buffer_size, seeds)` yields, as one int array.
 
-    Step k reads the output slot o_k and the start slot c_k = k % B, moves c_k's content to
-    o_k, then (while the input lasts) fills c_k with input position k + B. A slot's content
-    at step k is its latest fill (fills are periodic: found by arithmetic) unless a move to it
-    came after. One stable sort of the o_k by slot gives, for every step, the previous move to
-    its output slot, and, for every move, the next step whose start slot it is. A moved
-    content is "what step k' read at its start slot": pointer jumping resolves those chains
-    to input positions in O(log n) array steps.
+    In absolute ring positions (slot = position % B) nothing moves but the start element: input
+    element e enters at position e; step k outputs position j_k = k + r_k % count_k and moves
+    the element at position k (the start) into it. So step k outputs what the previous step
+    aiming at j_k moved there (else element j_k), and the start element at step k is what the
+    latest earlier step aiming at k moved there (else element k). One stable sort of the j_k by
+    slot finds both (steps aiming at one position are consecutive in it); a moved element is
+    "what step k' had at its start", and pointer jumping resolves those chains in O(log n)
+    array steps.
     """
     B = min(buffer_size, max(n, 1))                # a larger ring never wraps: same order
-    itype = np.int32 if n + B < 2**31 else np.int64
-    fills = n - B                                  # steps that take in a new element
+    itype = np.int32 if 2 * n < 2**31 else np.int64
     steps = np.arange(n, dtype=itype)
-    start_slot = steps % B
     counts = np.minimum(B, n - steps).astype(np.uint32)
-    out_slot = ((_draws(seeds, n) % counts).astype(itype) + start_slot) % B
-    # (a "move" of a slot onto itself is harmless: its own fill, or nothing, comes after it)
-    order = np.argsort(out_slot.astype(np.uint16) if B <= 2**16 else out_slot, kind="stable")
-    order = order.astype(itype)                    # moves by slot, then time
-    by_slot = out_slot[order]
-    out_mover = np.empty(n, itype)                 # the previous move to o_k
-    out_mover[order] = np.where(np.append(False, by_slot[1:] == by_slot[:-1]),
-                                np.append(-1, order[:-1]), -1)
-    reader = order + (by_slot - order - 1) % B + 1     # the next step starting at that slot
-    latest = np.append(reader[1:] != reader[:-1], True) & (reader < n)
-    start_mover = np.full(n, -1, itype)            # the latest move to c_k before step k
-    start_mover[reader[latest]] = order[latest]
-
-    # the content as an index into `links`: k < n is "what step k read at its start slot",
-    # n + e is input position e (a fixed point); f is the step of the slot's latest fill
-    def content(f, slot, moved_by):
-        filled = np.where(f >= 0, f + B, slot) + n                     # else the first element
-        return np.where(moved_by > f, moved_by, filled)               # (-1: no move)
-
-    # a slot never filled has f = -1: any move (>= 0) is later, "no move" (-1) is not
-    starts = content(np.maximum(steps - B, -1), start_slot, start_mover)   # filled at k - B
-    out_fill = np.maximum(out_slot + B * ((np.minimum(steps, fills) - 1 - out_slot) // B), -1)
-    links = np.concatenate([starts, np.arange(n, 2 * n, dtype=itype)])
+    aim = steps + (_draws(seeds, n) % counts).astype(itype)      # j_k, always < n
+    slots = aim % B
+    order = np.argsort(slots.astype(np.uint16) if B <= 2**16 else slots, kind="stable")
+    order = order.astype(itype)                    # steps by aimed slot, then time
+    aimed = aim[order]
+    same = aimed[1:] == aimed[:-1]                 # aiming where the step before it aimed
+    previous = np.empty(n, itype)
+    previous[:1] = -1
+    previous[1:] = np.where(same, order[:-1], -1)
+    source = np.empty(n, itype)                    # per step: the step that filled j_k, or -1
+    source[order] = previous
+    # links[k] for k < n: the start element of step k, as a step (< n) or n + element
+    elements = np.arange(n, 2 * n, dtype=itype)
+    links = np.concatenate([elements, elements])   # by default element k; elements are fixed
+    moves = order < aimed                          # (a step aiming at its own start moves nothing)
+    latest = np.flatnonzero(moves & np.append(~(same & moves[1:]), True))
+    links[aimed[latest]] = order[latest]
     chains = links[:n]
     while n and chains.min() < n:                  # each round doubles every jump
         chains[:] = links[chains]
-    return (links[content(out_fill, out_slot, out_mover)] - n).astype(np.int64)
+    return np.where(source >= 0, links[np.maximum(source, 0)], n + aim) - n
