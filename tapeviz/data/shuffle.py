@@ -87,18 +87,18 @@ def shuffled_positions(n, buffer_size, seeds):
     order = order.astype(itype)                    # steps by aimed slot, then time
     aimed = aim[order]
     same = aimed[1:] == aimed[:-1]                 # aiming where the step before it aimed
-    previous = np.empty(n, itype)
-    previous[:1] = -1
-    previous[1:] = np.where(same, order[:-1], -1)
-    source = np.empty(n, itype)                    # per step: the step that filled j_k, or -1
-    source[order] = previous
-    # links[k] for k < n: the start element of step k, as a step (< n) or n + element
+    # links[k] for k < n: the start element of step k, as a step (< n) or n + element; the
+    # elements n + e are fixed points
     elements = np.arange(n, 2 * n, dtype=itype)
-    links = np.concatenate([elements, elements])   # by default element k; elements are fixed
+    links = np.concatenate([elements, elements])   # by default element k
+    previous = aimed + n                           # by default element j_k
+    previous[1:][same] = order[:-1][same]
+    source = np.empty(n, itype)                    # per step: what it outputs, as a link
+    source[order] = previous
     moves = order < aimed                          # (a step aiming at its own start moves nothing)
     latest = np.flatnonzero(moves & np.append(~(same & moves[1:]), True))
     links[aimed[latest]] = order[latest]
     chains = links[:n]
     while n and chains.min() < n:                  # each round doubles every jump
         chains[:] = links[chains]
-    return np.where(source >= 0, links[np.maximum(source, 0)], n + aim) - n
+    return links[source] - n
