@@ -101,4 +101,4 @@ def shuffled_positions(n, buffer_size, seeds):
     chains = links[:n]
     while n and chains.min() < n:                  # each round doubles every jump
         chains[:] = links[chains]
-    return links[source] - n
+    return (links[source] - n).astype(np.intp)
