@@ -267,7 +267,15 @@ class DatasetV2:
         return _UnbatchDataset(self)
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True, name=None):
-        """The elements in random order through a buffer of `buffer_size` (see `shuffle.py`)."""
+        """The elements in random order through a buffer of `buffer_size`, in TF's order.
+
+        Args:
+          buffer_size: elements held at once (`tf.data.UNKNOWN_CARDINALITY`: all of them).
+          seed: the op seed; with `tf.random.set_seed`'s global seed, as for TF's random ops.
+          reshuffle_each_iteration: a new order on each pass (else every pass repeats it).
+        Raises:
+          InvalidArgumentError: `buffer_size` is not positive.
+        """
         return _ShuffleDataset(self, buffer_size, seed, reshuffle_each_iteration)
 
     def repeat(self, count=None, name=None):
