@@ -40,13 +40,31 @@ class _Peek:
     depth = 0
 
 
-def _first(elements_fn):
-    """The first element `elements_fn()` yields (or `_END`), read as a peek."""
+def _first(elements_fn, count=1):
+    """The first element `elements_fn()` yields (or `_END`), read as a peek; with `count`, a
+    list of the first `count` (`_END` past the end)."""
     _Peek.depth += 1
     try:
-        return next(iter(elements_fn()), _END)
+        elements = iter(elements_fn())
+        found = [next(elements, _END) for _ in range(count)]
+        return found[0] if count == 1 else found
     finally:
         _Peek.depth -= 1
+
+
+def _common(a, b):
+    """The spec nest `a` with each dim that differs in `b` unknown (and a rank that differs)."""
+    leaves_a, leaves_b = structure.flatten(a), structure.flatten(b)
+    if len(leaves_a) != len(leaves_b):
+        return a
+    common = []
+    for x, y in zip(leaves_a, leaves_b):
+        if x.shape.rank != y.shape.rank:
+            common.append(TensorSpec(TensorShape(None), x.dtype))
+        else:
+            common.append(TensorSpec([d if d == e else None for d, e in
+                                      zip(x.shape.as_list(), y.shape.as_list())], x.dtype))
+    return structure.pack(a, common)
 
 
 def _iterator_error(message):
@@ -584,11 +602,15 @@ class _MapDataset(_UnaryDataset):
         self._spec = None
 
     def _element_spec(self):
-        # TF traces `fn` on the input's spec; tapeviz runs it on the first element instead
+        # TF traces `fn` on the input's spec; tapeviz runs it on the first two elements
+        # instead: a dim that differs between them is one TF cannot know either
         if self._spec is None:
-            element = _first(self._iterate)
-            if element is not _END:
-                self._spec = _relax(structure.spec_of(element), self._input.element_spec)
+            first, second = _first(self._iterate, 2)
+            if first is not _END:
+                spec = structure.spec_of(first)
+                if second is not _END:
+                    spec = _common(spec, structure.spec_of(second))
+                self._spec = _relax(spec, self._input.element_spec)
         return self._spec
 
     def _iterate(self):

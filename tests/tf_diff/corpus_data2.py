@@ -174,3 +174,11 @@ SNIPPETS += [
     S("data2.options.distribute", "o = tf.data.Options()\no.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA\n"
       "result = [repr(tf.data.Dataset.range(2).with_options(o).options().experimental_distribute.auto_shard_policy)]"),
 ]
+
+SNIPPETS += [
+    # ---- a map's element_spec when the lengths vary (TF traces; tapeviz compares two elements)
+    S("data2.mapspec.fill", "result = repr(tf.data.Dataset.range(1, 8).map(lambda x: tf.fill([x], x)).element_spec)"),
+    S("data2.mapspec.pair", "result = repr(tf.data.Dataset.range(1, 4).map(lambda x: (tf.range(x), tf.zeros([2, x]), x)).element_spec)"),
+    S("data2.mapspec.fixed", "result = repr(tf.data.Dataset.range(3).map(lambda x: {'a': [x, x], 'b': tf.cast(x, tf.float32)}).element_spec)"),
+    S("data2.mapspec.padded_batch", "ds = tf.data.Dataset.range(1, 6).map(lambda x: tf.fill([x], x)).padded_batch(2)\nresult = [repr(ds.element_spec), list(ds.as_numpy_iterator())]"),
+]
