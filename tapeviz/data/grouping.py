@@ -11,6 +11,7 @@ import numpy as np
 from tapeviz.data import structure
 from tapeviz.data.dataset import (
     _END,
+    INFINITE,
     UNKNOWN,
     DatasetV2,
     _count,
@@ -112,7 +113,7 @@ class GroupByWindowDataset(_UnaryDataset):
         super().__init__(input_dataset)
         self._key_func, self._reduce_func = key_func, reduce_func
         self._window_size_func = window_size_func
-        self._cardinality = UNKNOWN
+        self._cardinality = INFINITE if input_dataset._cardinality == INFINITE else UNKNOWN
         self._spec = element_spec or self._reduce(0, []).element_spec
 
     def _reduce(self, key, window):

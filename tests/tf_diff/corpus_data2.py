@@ -182,3 +182,15 @@ SNIPPETS += [
     S("data2.mapspec.fixed", "result = repr(tf.data.Dataset.range(3).map(lambda x: {'a': [x, x], 'b': tf.cast(x, tf.float32)}).element_spec)"),
     S("data2.mapspec.padded_batch", "ds = tf.data.Dataset.range(1, 6).map(lambda x: tf.fill([x], x)).padded_batch(2)\nresult = [repr(ds.element_spec), list(ds.as_numpy_iterator())]"),
 ]
+
+_INF = "inf = tf.data.Dataset.range(3).repeat()\n"
+SNIPPETS += [
+    # ---- cardinality of the new transformations over infinite inputs ------------------------
+    S("data2.card.choose_inf", _INF + "result = [int(tf.data.Dataset.choose_from_datasets([inf, inf], tf.data.Dataset.range(2)).cardinality()), "
+      "int(tf.data.Dataset.choose_from_datasets([inf, tf.data.Dataset.range(2)], tf.data.Dataset.range(2), stop_on_empty_dataset=False).cardinality())]"),
+    S("data2.card.sample", _INF + "result = [int(tf.data.Dataset.sample_from_datasets([inf, tf.data.Dataset.range(2)], seed=1, stop_on_empty_dataset=True).cardinality()), "
+      "int(tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(2), tf.data.Dataset.range(2)], seed=1).cardinality())]"),
+    S("data2.card.rebatch_gbw", _INF + "result = [int(inf.batch(4).rebatch(2).cardinality()), int(inf.group_by_window(lambda x: x % 2, lambda k, w: w.batch(2), 2).cardinality())]"),
+    S("data2.card.assert_infinite", "ds = tf.data.Dataset.range(3).apply(tf.data.experimental.assert_cardinality(tf.data.INFINITE_CARDINALITY))\n"
+      "result = int(ds.cardinality())\nlist(ds)"),
+]
