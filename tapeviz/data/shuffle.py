@@ -98,7 +98,8 @@ def shuffled_positions(n, buffer_size, seeds):
     moves = order < aimed                          # (a step aiming at its own start moves nothing)
     latest = np.flatnonzero(moves & np.append(~(same & moves[1:]), True))
     links[aimed[latest]] = order[latest]
-    chains = links[:n]
-    while n and chains.min() < n:                  # each round doubles every jump
-        chains[:] = links[chains]
+    pending = np.flatnonzero(links[:n] < n)        # start elements moved there by a step
+    while pending.size:                            # each round at least doubles their jumps
+        links[pending] = links[links[pending]]
+        pending = pending[links[pending] < n]
     return (links[source] - n).astype(np.intp)
