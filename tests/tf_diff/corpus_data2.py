@@ -2,6 +2,8 @@
 added after `corpus_data.py` (Counter, rebatch, group_by_window, bucket_by_sequence_length,
 sample/choose_from_datasets, file cache, random, get_single_element), Options and the
 `tf.data.experimental` names tutorials use."""
+import itertools
+
 from tests.tf_diff.corpus import S
 
 
@@ -194,3 +196,11 @@ SNIPPETS += [
     S("data2.card.assert_infinite", "ds = tf.data.Dataset.range(3).apply(tf.data.experimental.assert_cardinality(tf.data.INFINITE_CARDINALITY))\n"
       "result = int(ds.cardinality())\nlist(ds)"),
 ]
+
+# Generated: shuffle orders over dataset sizes x buffer sizes x seeds, through both of tapeviz's
+# paths (gathered slices, and elements one by one after a map), two passes each.
+for n, b, seed in itertools.product((1, 7, 64, 300), (1, 3, 64, 1000), (0, 123456789)):
+    SNIPPETS.append(R(f"data2.gen.shuffle_{n}_{b}_{seed}",
+                      f"a = tf.data.Dataset.from_tensor_slices(np.arange({n})).shuffle({b}, seed={seed}).batch(8)\n"
+                      f"m = tf.data.Dataset.range({n}).map(lambda x: x * 2).shuffle({b}, seed={seed})\n"
+                      f"result = [[list(d.as_numpy_iterator()) for _ in range(2)] for d in (a, m)]"))
