@@ -413,11 +413,22 @@ Dataset = DatasetV2
 
 
 class OwnedIterator:
-    """The iterator `iter(dataset)` returns: `next()` yields elements, then StopIteration."""
+    """The iterator `iter(dataset)` returns: `next()` yields elements, then StopIteration.
+
+    It is trackable: in a `tf.train.Checkpoint`, its position (the number of elements it has
+    yielded) and the pass number of each shuffle/random in its pipeline are saved as int64
+    variables; after a restore it starts that pass again (the same seeds) and skips to the
+    position. TF saves the iterator's
+    internal state instead (`ITERATOR_STATE`), so the two checkpoint formats differ here.
+    """
 
     def __init__(self, dataset):
         self._dataset = dataset
+        self._passes = _pass_counters(dataset)     # the pass each shuffle/random is on
         self._elements = dataset._iterate()
+        self._consumed = 0
+        self._position = None       # an int64 Variable, made when a checkpoint tracks this
+        self._synced = 0            # the position last written into it
 
     element_spec = property(lambda self: self._dataset.element_spec)
 
@@ -425,16 +436,68 @@ class OwnedIterator:
         return self
 
     def __next__(self):
-        return next(self._elements)
+        if self._position is not None:
+            self._follow_restore()
+        element = next(self._elements)
+        self._consumed += 1
+        return element
 
     def get_next(self):
         """The next element; raises `tf.errors.OutOfRangeError` at the end."""
         try:
-            return next(self._elements)
+            return self.__next__()
         except StopIteration:
             raise kernel_error("IteratorGetNext", "End of sequence", name="",
                                node="IteratorGetNext_output_types_1",
                                cls=OutOfRangeError) from None
+
+    # ---- checkpointing ---------------------------------------------------------------------
+    def _checkpoint_dependencies(self):
+        if self._position is None:
+            from tapeviz.framework.variables import Variable
+            self._position = Variable(np.int64(0), trainable=False, dtype=dtypes.int64,
+                                      name="position")
+            self._pass_numbers = Variable(np.array([e for _, e in self._passes], np.int64),
+                                          trainable=False, dtype=dtypes.int64, name="passes")
+        self._follow_restore()
+        self._position.assign(np.int64(self._consumed))
+        self._synced = self._consumed
+        return [("passes", self._pass_numbers), ("position", self._position)]
+
+    def _follow_restore(self):
+        """After a restore changed the variables, replays the saved pass up to the position."""
+        position = int(self._position.numpy())
+        passes = self._pass_numbers.numpy().tolist()
+        if position == self._synced and passes == [e for _, e in self._passes]:
+            return
+        self._passes = [(d, e) for (d, _), e in zip(self._passes, passes)]
+        current = [(d, d._epoch) for d, _ in self._passes]
+        for d, epoch in self._passes:
+            d._epoch = epoch
+        try:
+            elements = self._dataset._iterate()
+            for _ in range(position):
+                next(elements)
+            first = next(elements, _END)            # starts a lazy pass while replaying
+        finally:
+            for d, epoch in current:
+                d._epoch = epoch
+        self._elements = itertools.chain([] if first is _END else [first], elements)
+        self._consumed = self._synced = position
+
+
+def _pass_counters(dataset):
+    """(dataset, its pass number) for every shuffle or random dataset `dataset` reads."""
+    found, stack, seen = [], [dataset], set()
+    while stack:
+        d = stack.pop()
+        if id(d) in seen:
+            continue
+        seen.add(id(d))
+        if "_epoch" in vars(d):
+            found.append((d, d._epoch))
+        stack.extend(x for x in d._inputs() if isinstance(x, DatasetV2))
+    return found
 
 
 class _NumpyIterator:

@@ -203,3 +203,21 @@ def test_missing_tf_data_names_say_so(expr, message):
     with pytest.raises(AttributeError) as e:
         eval(expr)
     assert str(e.value) == message
+
+
+def test_checkpointed_iterator_resumes_where_it_was_saved(tmp_path):
+    ds = Dataset.range(20).shuffle(20, seed=1).batch(3)
+    list(ds)                                           # the iterator below is on pass 2
+    it = iter(ds)
+    ckpt = tf.train.Checkpoint(step=tf.Variable(0), iterator=it)
+    before = [next(it).numpy().tolist() for _ in range(2)]
+    path = ckpt.save(str(tmp_path / "ckpt"))
+    after = [next(it).numpy().tolist() for _ in range(2)]
+    ckpt.restore(path)
+    assert [next(it).numpy().tolist() for _ in range(2)] == after
+    # a new pipeline and iterator (as in a new process) resume the same pass and position
+    fresh_ds = Dataset.range(20).shuffle(20, seed=1).batch(3)
+    fresh = iter(fresh_ds)
+    tf.train.Checkpoint(step=tf.Variable(0), iterator=fresh).restore(path)
+    assert [next(fresh).numpy().tolist() for _ in range(2)] == after
+    assert before != after

@@ -204,3 +204,18 @@ for n, b, seed in itertools.product((1, 7, 64, 300), (1, 3, 64, 1000), (0, 12345
                       f"a = tf.data.Dataset.from_tensor_slices(np.arange({n})).shuffle({b}, seed={seed}).batch(8)\n"
                       f"m = tf.data.Dataset.range({n}).map(lambda x: x * 2).shuffle({b}, seed={seed})\n"
                       f"result = [[list(d.as_numpy_iterator()) for _ in range(2)] for d in (a, m)]"))
+
+SNIPPETS += [
+    # ---- checkpointing an iterator (guide/data "Iterator checkpointing") ----------------------
+    S("data2.ckpt.guide", _CACHE + "range_ds = tf.data.Dataset.range(20)\niterator = iter(range_ds)\n"
+      "ckpt = tf.train.Checkpoint(step=tf.Variable(0), iterator=iterator)\n"
+      "manager = tf.train.CheckpointManager(ckpt, d, max_to_keep=3)\n"
+      "a = [next(iterator).numpy() for _ in range(5)]\nsave_path = manager.save()\n"
+      "b = [next(iterator).numpy() for _ in range(5)]\nckpt.restore(manager.latest_checkpoint)\n"
+      "result = [a, b, [next(iterator).numpy() for _ in range(5)]]"),
+    R("data2.ckpt.shuffle", _CACHE + "ds = tf.data.Dataset.range(20).shuffle(20, seed=1).batch(3)\nlist(ds)\nit = iter(ds)\n"
+      "ckpt = tf.train.Checkpoint(iterator=it)\nbefore = [next(it) for _ in range(2)]\npath = ckpt.save(os.path.join(d, 'c'))\n"
+      "after = [next(it) for _ in range(2)]\nckpt.restore(path)\nagain = [next(it) for _ in range(2)]\n"
+      "fresh = iter(tf.data.Dataset.range(20).shuffle(20, seed=1).batch(3))\ntf.train.Checkpoint(iterator=fresh).restore(path)\n"
+      "result = [before, after, again, [next(fresh) for _ in range(2)]]"),
+]
