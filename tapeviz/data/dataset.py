@@ -534,7 +534,10 @@ class _TensorSliceDataset(DatasetV2):
             lambda t: TensorSpec(t.shape[1:], t.dtype), self._tensors)
 
     def _index_plan(self):
-        return self._arrays, self._tensors, np.arange(self._cardinality)
+        if getattr(self, "_rows", None) is None:     # every row in order, made once
+            self._rows = np.arange(self._cardinality)
+            self._rows.flags.writeable = False
+        return self._arrays, self._tensors, self._rows
 
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
@@ -917,7 +920,8 @@ class _ShuffleDataset(_UnaryDataset):
             return None
         arrays, shape, rows = plan
         order = _shuffle.shuffled_positions(len(rows), self._buffer, self._pass_seeds())
-        return arrays, shape, rows[order]
+        in_order = rows is getattr(self._input, "_rows", None)    # slices: row i is i
+        return arrays, shape, order if in_order else rows[order]
 
     def _iterate(self):
         return _shuffle.shuffled(self._input._iterate(), self._buffer, self._pass_seeds())
