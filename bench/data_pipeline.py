@@ -6,7 +6,7 @@
 
     PYTHONPATH=. python bench/data_pipeline.py       # writes bench/RESULTS_data.md
 
-Target: within 1.2x of NumPy. Medians of alternating runs (7 rounds), measured in one process.
+Target: within 1.2x of NumPy. Medians of alternating runs (15 rounds), measured in one process.
 """
 import platform
 import statistics
@@ -51,7 +51,7 @@ def model():
     return m
 
 
-def main(rounds=7):
+def main(rounds=15):
     rng = np.random.default_rng(0)
     x = rng.random((N, D), dtype=np.float32)
     y = rng.integers(0, 10, N).astype(np.int64)

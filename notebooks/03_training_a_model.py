@@ -150,11 +150,78 @@ assert isinstance(predictions, np.ndarray) and predictions.shape == (10, 10)
 assert (predictions.argmax(axis=1) == y_test[:10]).mean() >= 0.8
 
 # %% [markdown]
+# ## From a `tf.data` pipeline
+#
+# TensorFlow's tutorials feed models from a `tf.data.Dataset`: the arrays cut into slices,
+# shuffled through a buffer, grouped into batches. tapeviz runs the same pipeline on NumPy, with
+# TensorFlow's own shuffle order: the same seeds give the same batches as TensorFlow 2.21.
+
+# %%
+train_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
+            .shuffle(buffer_size=1000, seed=42)
+            .batch(64)
+            .prefetch(tf.data.AUTOTUNE))
+print(train_ds)
+print("batches per epoch:", int(train_ds.cardinality()))
+assert int(train_ds.cardinality()) == 22          # 1400 / 64, the last batch has 56
+
+x_batch, y_batch = next(iter(train_ds))
+print("labels in the first batch:", y_batch.numpy()[:12])
+assert x_batch.shape == (64, 64) and y_batch.dtype == tf.int32
+# what TensorFlow 2.21 gives for this pipeline after `set_random_seed(0)` above:
+assert y_batch.numpy()[:12].tolist() == [3, 6, 3, 0, 7, 4, 0, 7, 7, 6, 5, 9]
+
+# %% [markdown]
+# One training step on that batch, under a tape. The view shows what the step computed: the two
+# `Dense` layers on the 64 images, the loss, and the gradient that reached every weight.
+
+# %%
+tf.keras.utils.set_random_seed(0)
+model3 = tf.keras.Sequential([
+    tf.keras.layers.Dense(32, activation="relu"),
+    tf.keras.layers.Dense(10),
+])
+optimizer3 = tf.keras.optimizers.Adam(learning_rate=0.01)
+
+with tf.GradientTape() as tape:
+    loss = loss_fn(y_batch, model3(x_batch, training=True))
+grads = tape.gradient(loss, model3.trainable_variables)
+optimizer3.apply_gradients(zip(grads, model3.trainable_variables))
+assert [g.shape for g in grads] == [v.shape for v in model3.trainable_variables]
+tape
+
+# %% [markdown]
+# The loop reads the dataset like a list: each `for` is one epoch, and each epoch is shuffled
+# anew (`reshuffle_each_iteration` is on by default). `fit` takes the same dataset.
+
+# %%
+def train_step3(x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model3(x, training=True))
+    grads = tape.gradient(loss, model3.trainable_variables)
+    optimizer3.apply_gradients(zip(grads, model3.trainable_variables))
+    return float(loss)
+
+first_epoch = [y.numpy()[0] for _, y in train_ds]
+second_epoch = [y.numpy()[0] for _, y in train_ds]
+assert first_epoch != second_epoch                 # a new order every pass
+
+for epoch in range(2):
+    losses = [train_step3(x, y) for x, y in train_ds]
+    print(f"epoch {epoch + 1}: mean loss {np.mean(losses):.3f}")
+
+model3.compile(optimizer=optimizer3, loss=loss_fn)
+history3 = model3.fit(train_ds, epochs=2, verbose=0)
+print("fit on the dataset, loss per epoch:", np.round(history3.history["loss"], 3))
+assert accuracy(model3, x_test, y_test) > 0.85
+
+# %% [markdown]
 # ## Summary
 # * A Keras model builds its weights on the first call; call it before training to check shapes
 #   and what it predicts.
 # * A custom loop is four lines: forward under a tape, loss, `tape.gradient`, `apply_gradients`.
 # * `tapeviz.live()` shows each step's tape while the loop runs.
 # * `compile`/`fit`/`evaluate`/`predict` wrap the same loop.
+# * A `tf.data` pipeline (slices, shuffle, batch) feeds the loop or `fit`, in TensorFlow's order.
 #
 # Notebook 4 saves these weights and loads them back.

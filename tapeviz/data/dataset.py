@@ -8,17 +8,22 @@ happen once per element instead of once at tracing, and the ops run under an enc
 `GradientTape` are recorded on it.
 """
 import itertools
+import os
+import sys
 
 import numpy as np
 
+from tapeviz.data import options as options_lib
 from tapeviz.data import ragged, structure
-from tapeviz.data.shuffle import shuffled, shuffled_rows
+from tapeviz.data import shuffle as _shuffle
+from tapeviz.data.options import Options
 from tapeviz.framework import dtypes
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import OutOfRangeError, kernel_error
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.tensor_shape import TensorShape
 from tapeviz.framework.tensor_spec import TensorSpec
+from tapeviz.ops import random_seed
 
 AUTOTUNE = -1
 INFINITE = -1
@@ -27,6 +32,39 @@ UNKNOWN = -2
 
 def _count(value):
     return int(value.numpy()) if isinstance(value, Tensor) else int(value)
+
+
+class _Peek:
+    """While `depth` > 0, tapeviz is running a pipeline only to see its first element (to find
+    an `element_spec` TF would trace): a shuffle then does not move on to its next pass."""
+    depth = 0
+
+
+def _first(elements_fn, count=1):
+    """The first element `elements_fn()` yields (or `_END`), read as a peek; with `count`, a
+    list of the first `count` (`_END` past the end)."""
+    _Peek.depth += 1
+    try:
+        elements = iter(elements_fn())
+        found = [next(elements, _END) for _ in range(count)]
+        return found[0] if count == 1 else found
+    finally:
+        _Peek.depth -= 1
+
+
+def _common(a, b):
+    """The spec nest `a` with each dim that differs in `b` unknown (and a rank that differs)."""
+    leaves_a, leaves_b = structure.flatten(a), structure.flatten(b)
+    if len(leaves_a) != len(leaves_b):
+        return a
+    common = []
+    for x, y in zip(leaves_a, leaves_b):
+        if x.shape.rank != y.shape.rank:
+            common.append(TensorSpec(TensorShape(None), x.dtype))
+        else:
+            common.append(TensorSpec([d if d == e else None for d, e in
+                                      zip(x.shape.as_list(), y.shape.as_list())], x.dtype))
+    return structure.pack(a, common)
 
 
 def _iterator_error(message):
@@ -116,6 +154,43 @@ class DatasetV2:
             datasets = args[0] if len(args) == 1 else args
         return _ZipDataset(datasets)
 
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """`start, start + step, ...` forever, as `dtype` scalars."""
+        from tapeviz.data import sampling
+        return sampling.counter(start, step, dtype)
+
+    @staticmethod
+    def random(seed=None, rerandomize_each_iteration=None, name=None):
+        """An infinite dataset of random int64 scalars in [0, 2**32), TF's numbers for a seed.
+
+        Args:
+          seed: the op seed (with `tf.random.set_seed`'s global seed, as for random ops).
+          rerandomize_each_iteration: new numbers on each pass (else every pass repeats).
+        """
+        from tapeviz.data import sampling
+        return sampling.random(seed, rerandomize_each_iteration)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        """Elements of `datasets` drawn at random by `weights` (see `sampling.py`)."""
+        from tapeviz.data import sampling
+        return sampling.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset,
+                                             rerandomize_each_iteration)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """Element k from `datasets[c_k]` for the int64 scalars c_k of `choice_dataset`."""
+        from tapeviz.data import sampling
+        return sampling.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def load(path, element_spec=None, compression=None, reader_func=None, wait=False):
+        """The dataset a `Dataset.save(path)` wrote (tapeviz's own format, not TF's)."""
+        from tapeviz.data import storage
+        return storage.LoadDataset(path, element_spec)
+
     # ---- inspection ------------------------------------------------------------------------
     @property
     def element_spec(self):
@@ -148,8 +223,36 @@ class DatasetV2:
         return f"<{self._tf_class or type(self).__name__} element_spec={self.element_spec}>"
 
     def options(self):
-        """The `tf.data.Options` in effect."""
-        return getattr(self, "_options", None) or Options()
+        """The `tf.data.Options` in effect: this dataset's inputs' merged, then its own."""
+        merged = options_lib.merge_options(
+            Options(), *[d.options() for d in self._inputs() if isinstance(d, DatasetV2)])
+        return options_lib.frozen(merged)
+
+    def _inputs(self):
+        """The datasets this one reads."""
+        return [self._input] if hasattr(self, "_input") else []
+
+    def get_single_element(self, name=None):
+        """The one element of this dataset.
+
+        Raises:
+          InvalidArgumentError: the dataset is empty or has more than one element.
+        """
+        elements = self._iterate()
+        first = next(elements, _END)
+        if first is _END:
+            raise kernel_error("DatasetToSingleElement", "Dataset was empty.", name="",
+                               node="DatasetToSingleElement_output_types_1")
+        if next(elements, _END) is not _END:
+            raise kernel_error("DatasetToSingleElement", "Dataset had more than one element.",
+                               name="", node="DatasetToSingleElement_output_types_1")
+        return first
+
+    def save(self, path, compression=None, shard_func=None, checkpoint_args=None):
+        """Writes every element to the directory `path` for `Dataset.load` (tapeviz's format:
+        one `.npz` and the element_spec as JSON, not TF's snapshot files)."""
+        from tapeviz.data import storage
+        storage.save(self, path)
 
     # ---- transformations -------------------------------------------------------------------
     def map(self, map_func, num_parallel_calls=None, deterministic=None, synchronous=None,
@@ -187,7 +290,15 @@ class DatasetV2:
         return _UnbatchDataset(self)
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True, name=None):
-        """The elements in random order through a buffer of `buffer_size` (see `shuffle.py`)."""
+        """The elements in random order through a buffer of `buffer_size`, in TF's order.
+
+        Args:
+          buffer_size: elements held at once (`tf.data.UNKNOWN_CARDINALITY`: all of them).
+          seed: the op seed; with `tf.random.set_seed`'s global seed, as for TF's random ops.
+          reshuffle_each_iteration: a new order on each pass (else every pass repeats it).
+        Raises:
+          InvalidArgumentError: `buffer_size` is not positive.
+        """
         return _ShuffleDataset(self, buffer_size, seed, reshuffle_each_iteration)
 
     def repeat(self, count=None, name=None):
@@ -207,10 +318,11 @@ class DatasetV2:
         return _PrefetchDataset(self)
 
     def cache(self, filename="", name=None):
-        """The same elements, kept in memory after the first complete pass."""
+        """The same elements, kept after the first complete pass: in memory, or with a
+        `filename` in files that later passes (and other datasets cached there) read."""
         if filename:
-            raise NotImplementedError("tapeviz does not implement Dataset.cache(filename) yet "
-                                      "(file caches); only the in-memory cache")
+            from tapeviz.data import storage
+            return storage.CacheDataset(self, filename)
         return CacheDataset(self)
 
     def enumerate(self, start=0, name=None):
@@ -262,20 +374,66 @@ class DatasetV2:
         """A dataset of datasets: windows of `size` elements, starting every `shift`."""
         return _WindowDataset(self, size, shift, stride, drop_remainder)
 
+    def rebatch(self, batch_size, drop_remainder=False, name=None):
+        """`unbatch()` then batches of `batch_size` (or of sizes cycling through a list)."""
+        from tapeviz.data import grouping
+        return grouping.RebatchDataset(self, batch_size, drop_remainder)
+
+    def group_by_window(self, key_func, reduce_func, window_size=None, window_size_func=None,
+                        name=None):
+        """Groups elements by the int64 `key_func(element)`; each window of `window_size` (or
+        `window_size_func(key)`) elements of a key, and each partial group at the end in key
+        order, becomes the elements of `reduce_func(key, window_dataset)`."""
+        from tapeviz.data import grouping
+        return grouping.group_by_window(self, key_func, reduce_func, window_size,
+                                        window_size_func)
+
+    def bucket_by_sequence_length(self, element_length_func, bucket_boundaries,
+                                  bucket_batch_sizes, padded_shapes=None, padding_values=None,
+                                  pad_to_bucket_boundary=False, no_padding=False,
+                                  drop_remainder=False, name=None):
+        """Padded batches of elements of similar length: bucket i holds the lengths in
+        [boundary i-1, boundary i) and batches `bucket_batch_sizes[i]` of them."""
+        from tapeviz.data import grouping
+        return grouping.bucket_by_sequence_length(
+            self, element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes,
+            padding_values, pad_to_bucket_boundary, no_padding, drop_remainder)
+
     def with_options(self, options, name=None):
         """The same dataset with `options` (a `tf.data.Options`) attached."""
         return _OptionsDataset(self, options)
+
+    def __getattr__(self, name):
+        if name in _MISSING_METHODS:
+            raise AttributeError(f"tapeviz does not implement tf.data.Dataset.{name} yet")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+# TF 2.21's Dataset methods tapeviz lacks (list_files is made on the io branch)
+_MISSING_METHODS = frozenset("fingerprint ignore_errors list_files ragged_batch "
+                             "rejection_resample snapshot sparse_batch".split())
 
 
 Dataset = DatasetV2
 
 
 class OwnedIterator:
-    """The iterator `iter(dataset)` returns: `next()` yields elements, then StopIteration."""
+    """The iterator `iter(dataset)` returns: `next()` yields elements, then StopIteration.
+
+    It is trackable: in a `tf.train.Checkpoint`, its position (the number of elements it has
+    yielded) and the pass number of each shuffle/random in its pipeline are saved as int64
+    variables; after a restore it starts that pass again (the same seeds) and skips to the
+    position. TF saves the iterator's
+    internal state instead (`ITERATOR_STATE`), so the two checkpoint formats differ here.
+    """
 
     def __init__(self, dataset):
         self._dataset = dataset
+        self._passes = _pass_counters(dataset)     # the pass each shuffle/random is on
         self._elements = dataset._iterate()
+        self._consumed = 0
+        self._position = None       # an int64 Variable, made when a checkpoint tracks this
+        self._synced = 0            # the position last written into it
 
     element_spec = property(lambda self: self._dataset.element_spec)
 
@@ -283,16 +441,68 @@ class OwnedIterator:
         return self
 
     def __next__(self):
-        return next(self._elements)
+        if self._position is not None:
+            self._follow_restore()
+        element = next(self._elements)
+        self._consumed += 1
+        return element
 
     def get_next(self):
         """The next element; raises `tf.errors.OutOfRangeError` at the end."""
         try:
-            return next(self._elements)
+            return self.__next__()
         except StopIteration:
             raise kernel_error("IteratorGetNext", "End of sequence", name="",
                                node="IteratorGetNext_output_types_1",
                                cls=OutOfRangeError) from None
+
+    # ---- checkpointing ---------------------------------------------------------------------
+    def _checkpoint_dependencies(self):
+        if self._position is None:
+            from tapeviz.framework.variables import Variable
+            self._position = Variable(np.int64(0), trainable=False, dtype=dtypes.int64,
+                                      name="position")
+            self._pass_numbers = Variable(np.array([e for _, e in self._passes], np.int64),
+                                          trainable=False, dtype=dtypes.int64, name="passes")
+        self._follow_restore()
+        self._position.assign(np.int64(self._consumed))
+        self._synced = self._consumed
+        return [("passes", self._pass_numbers), ("position", self._position)]
+
+    def _follow_restore(self):
+        """After a restore changed the variables, replays the saved pass up to the position."""
+        position = int(self._position.numpy())
+        passes = self._pass_numbers.numpy().tolist()
+        if position == self._synced and passes == [e for _, e in self._passes]:
+            return
+        self._passes = [(d, e) for (d, _), e in zip(self._passes, passes)]
+        current = [(d, d._epoch) for d, _ in self._passes]
+        for d, epoch in self._passes:
+            d._epoch = epoch
+        try:
+            elements = self._dataset._iterate()
+            for _ in range(position):
+                next(elements)
+            first = next(elements, _END)            # starts a lazy pass while replaying
+        finally:
+            for d, epoch in current:
+                d._epoch = epoch
+        self._elements = itertools.chain([] if first is _END else [first], elements)
+        self._consumed = self._synced = position
+
+
+def _pass_counters(dataset):
+    """(dataset, its pass number) for every shuffle or random dataset `dataset` reads."""
+    found, stack, seen = [], [dataset], set()
+    while stack:
+        d = stack.pop()
+        if id(d) in seen:
+            continue
+        seen.add(id(d))
+        if "_epoch" in vars(d):
+            found.append((d, d._epoch))
+        stack.extend(x for x in d._inputs() if isinstance(x, DatasetV2))
+    return found
 
 
 class _NumpyIterator:
@@ -307,19 +517,6 @@ class _NumpyIterator:
 
     def __repr__(self):
         return "<tensorflow.python.data.ops.dataset_ops._NumpyIterator object>"
-
-
-class Options:
-    """`tf.data.Options`: accepted and kept; tapeviz's pipelines run one element at a time."""
-
-    def __init__(self):
-        self.deterministic = None
-        self.experimental_deterministic = None
-
-    def __eq__(self, other):
-        return isinstance(other, Options) and vars(self) == vars(other)
-
-    __hash__ = None
 
 
 # ---- sources -------------------------------------------------------------------------------
@@ -348,7 +545,10 @@ class _TensorSliceDataset(DatasetV2):
     def _index_plan(self):
         if self._composite:
             return None
-        return self._arrays, self._tensors, np.arange(self._cardinality)
+        if getattr(self, "_rows", None) is None:     # every row in order, made once
+            self._rows = np.arange(self._cardinality)
+            self._rows.flags.writeable = False
+        return self._arrays, self._tensors, self._rows
 
     def _iterate(self):
         arrays, shape = self._arrays, self._tensors
@@ -452,6 +652,9 @@ class _ZipDataset(DatasetV2):
     def _element_spec(self):
         return structure.pack(self._datasets, [d.element_spec for d in self._flat])
 
+    def _inputs(self):
+        return self._flat
+
     def _iterate(self):
         for elements in zip(*[d._iterate() for d in self._flat]):
             yield structure.pack(self._datasets, list(elements))
@@ -476,11 +679,15 @@ class _MapDataset(_UnaryDataset):
         self._spec = None
 
     def _element_spec(self):
-        # TF traces `fn` on the input's spec; tapeviz runs it on the first element instead
+        # TF traces `fn` on the input's spec; tapeviz runs it on the first two elements
+        # instead: a dim that differs between them is one TF cannot know either
         if self._spec is None:
-            for element in self._iterate():
-                self._spec = _relax(structure.spec_of(element), self._input.element_spec)
-                break
+            first, second = _first(self._iterate, 2)
+            if first is not _END:
+                spec = structure.spec_of(first)
+                if second is not _END:
+                    spec = _common(spec, structure.spec_of(second))
+                self._spec = _relax(spec, self._input.element_spec)
         return self._spec
 
     def _iterate(self):
@@ -546,6 +753,10 @@ class _OptionsDataset(_UnaryDataset):
         super().__init__(input_dataset)
         self._options = options
 
+    def options(self):
+        return options_lib.frozen(options_lib.merge_options(self._input.options(),
+                                                            self._options))
+
     def _iterate(self):
         return self._input._iterate()
 
@@ -574,9 +785,9 @@ class _ScanDataset(_UnaryDataset):
 
     def _element_spec(self):
         if self._spec is None:
-            for element in self._iterate():
+            element = _first(self._iterate)
+            if element is not _END:
                 self._spec = structure.spec_of(element)
-                break
         return self._spec
 
     def _iterate(self):
@@ -695,30 +906,42 @@ class _ShuffleDataset(_UnaryDataset):
     def __init__(self, input_dataset, buffer_size, seed, reshuffle_each_iteration):
         super().__init__(input_dataset)
         self._buffer = _count(buffer_size)
-        if self._buffer == AUTOTUNE:
-            raise NotImplementedError("tapeviz does not implement shuffle(buffer_size=AUTOTUNE)")
-        if self._buffer <= 0:
-            raise kernel_error("ShuffleDatasetV3", f"buffer_size must be greater than zero.",
+        if self._buffer == UNKNOWN:     # TF: a buffer as large as the whole input
+            self._buffer = sys.maxsize
+        elif self._buffer <= 0:
+            raise kernel_error("ShuffleDatasetV3", "buffer_size must be greater than zero or UNKNOWN_CARDINALITY",
                                name="")
-        self._seed = np.random.SeedSequence(seed).entropy if seed is None else int(seed)
-        self._reshuffle = reshuffle_each_iteration
+        # TF takes the op seeds when the dataset is made (one draw from the global seed's
+        # sequence); with neither seed, each dataset gets fresh random seeds
+        seeds = random_seed.get_seed(seed)
+        self._seeds = seeds if seeds[0] is not None else (
+            _nondeterministic64(), _nondeterministic64())
+        self._reshuffle = True if reshuffle_each_iteration is None else \
+            bool(reshuffle_each_iteration)
         self._epoch = 0
-        self._fixed = seed is not None
 
-    def _epoch_seed(self):
-        epoch = self._epoch if self._reshuffle else 0
-        self._epoch += 1
-        return [self._seed, epoch] if self._fixed or not self._reshuffle else None
+    def _pass_seeds(self):
+        """The Philox seeds of the next pass; peeking at the first element does not count."""
+        epoch = self._epoch
+        if not _Peek.depth:
+            self._epoch += 1
+        return _shuffle.pass_seeds(self._seeds, epoch, self._reshuffle)
 
     def _index_plan(self):
         plan = self._input._index_plan()
         if plan is None:
             return None
         arrays, shape, rows = plan
-        return arrays, shape, shuffled_rows(rows, self._buffer, self._epoch_seed())
+        order = _shuffle.shuffled_positions(len(rows), self._buffer, self._pass_seeds())
+        in_order = rows is getattr(self._input, "_rows", None)    # slices: row i is i
+        return arrays, shape, order if in_order else rows[order]
 
     def _iterate(self):
-        return shuffled(self._input._iterate(), self._buffer, self._epoch_seed())
+        return _shuffle.shuffled(self._input._iterate(), self._buffer, self._pass_seeds())
+
+
+def _nondeterministic64():
+    return int.from_bytes(os.urandom(8), "little")
 
 
 # ---- batching ------------------------------------------------------------------------------
@@ -836,7 +1059,7 @@ class _PaddedBatchDataset(_UnaryDataset):
 
 def _leaves_like(spec, values):
     if isinstance(spec, (tuple, dict)):
-        return structure.flatten(values) if isinstance(values, (tuple, dict)) else \
+        return structure.flatten_up_to(spec, values) if isinstance(values, (tuple, dict)) else \
             [values] * len(structure.flatten(spec))
     return [values]
 
@@ -906,6 +1129,9 @@ class _ConcatenateDataset(DatasetV2):
     def _element_spec(self):
         return self._spec
 
+    def _inputs(self):
+        return [self._first, self._second]
+
     def _iterate(self):
         yield from self._first._iterate()
         yield from self._second._iterate()
@@ -926,7 +1152,8 @@ class _FlatMapDataset(_UnaryDataset):
         self._cardinality = UNKNOWN
 
     def _element_spec(self):
-        for element in self._input._iterate():
+        element = _first(self._input._iterate)
+        if element is not _END:
             return _dataset_of(self._fn, element).element_spec
         raise NotImplementedError("tapeviz cannot find the element_spec of a flat_map over an "
                                   "empty dataset (TF traces map_func; tapeviz runs it)")

@@ -1,71 +1,105 @@
-"""`Dataset.shuffle`'s buffer, as `tensorflow/core/kernels/data/shuffle_dataset_op.cc` runs it.
+"""`Dataset.shuffle`'s buffer, as TF's `ShuffleDatasetOp` runs it, with TF's random numbers.
 
-The buffer fills with the first `buffer_size` elements; each output is drawn uniformly from the
-buffer and its slot refilled with the next input element, and once the input ends the buffer
-drains the same way. The random draws come from `_shuffle_indices` only: TF takes them from a
-Philox stream, tapeviz from NumPy's PCG64, so a seeded order is reproducible but not TF's.
+TF keeps the buffer as a ring of `buffer_size` slots holding the elements from `start` to
+`end` (absolute positions, slot = position % buffer_size). Before every output it refills the
+ring from the input; then it draws a uint32 `r` from a Philox stream, outputs the element at
+position `start + r % (end - start)`, moves the element at `start` into the freed slot and
+advances `start`. Once the input ends the ring drains the same way.
+
+The Philox stream of one pass (one iterator) is `PhiloxRandom(s, s2)`. With
+`reshuffle_each_iteration=False`, (s, s2) are the dataset's seeds every pass; otherwise pass
+`p` takes words 2p and 2p+1 of the seed generator's own stream `PhiloxRandom(seed, seed2)`
+(TF's `RandomSeedGenerator`).
 """
-import itertools
-
 import numpy as np
 
-_BLOCK = 1024
+from tapeviz.ops import philox
 
 
-def _shuffle_indices(seed):
-    """An endless stream of blocks of random non-negative int64 draws for one pass."""
-    rng = np.random.default_rng(seed)
-    while True:
-        yield rng.integers(0, 2**63 - 1, size=_BLOCK, dtype=np.int64)
+def pass_seeds(seeds, epoch, reshuffle):
+    """The (s, s2) Philox seeds of pass number `epoch` of a shuffle seeded with `seeds`."""
+    if not reshuffle:
+        return seeds
+    words = philox.words(*philox.from_seeds(*seeds), 2 * epoch + 2)
+    return int(words[2 * epoch]), int(words[2 * epoch + 1])
 
 
-def shuffled(elements, buffer_size, seed):
-    """Yields `elements` in TF's buffered shuffle order, drawing from `_shuffle_indices(seed)`."""
-    draws = itertools.chain.from_iterable(block.tolist() for block in _shuffle_indices(seed))
-    buffer = []
+def _draws(seeds, n):
+    """The first `n` uint32 draws of a pass."""
+    return philox.words(*philox.from_seeds(*seeds), n)
+
+
+def shuffled(elements, buffer_size, seeds):
+    """Yields `elements` in TF's ring-buffer shuffle order for one pass with Philox `seeds`."""
+    key, counter = philox.from_seeds(*seeds)
+    ring = []                       # grows to buffer_size slots, then wraps
+    start = end = 0
     source = iter(elements)
-    for element in source:
-        buffer.append(element)
-        if len(buffer) == buffer_size:
-            break
-    for element in source:
-        index = next(draws) % len(buffer)
-        yield buffer[index]
-        buffer[index] = element
-    while buffer:
-        index = next(draws) % len(buffer)
-        buffer[index], buffer[-1] = buffer[-1], buffer[index]
-        yield buffer.pop()
+    more = True
+    words = []
+    while True:
+        while more and end - start < buffer_size:
+            element = next(source, _END)
+            if element is _END:
+                more = False
+            else:
+                if end < buffer_size:
+                    ring.append(element)
+                else:
+                    ring[end % buffer_size] = element
+                end += 1
+        if start == end:
+            return
+        if not words:       # the next Philox blocks, read word by word as TF's adapter does
+            words = philox.blocks(key, counter, _BLOCKS).reshape(-1).tolist()[::-1]
+            counter = philox.skip(counter, _BLOCKS)
+        index = (start + words.pop() % (end - start)) % buffer_size
+        first = start % buffer_size
+        yield ring[index]
+        ring[index] = ring[first]
+        ring[first] = None
+        start += 1
 
 
-def shuffled_rows(rows, buffer_size, seed):
-    """`shuffled` for a known array of row numbers, at once: the same order, as an array.
+_END = object()
+_BLOCKS = 64
 
-    While the input lasts, output k is whatever slot `pick[k]` holds: the row written there by
-    the latest earlier step that picked the same slot, else the slot's initial row. A stable
-    sort by slot finds those steps for all k together; only the final drain loops in Python.
+
+def shuffled_positions(n, buffer_size, seeds):
+    """The input positions `shuffled(range(n), buffer_size, seeds)` yields, as one int array.
+
+    In absolute ring positions (slot = position % B) nothing moves but the start element: input
+    element e enters at position e; step k outputs position j_k = k + r_k % count_k and moves
+    the element at position k (the start) into it. So step k outputs what the previous step
+    aiming at j_k moved there (else element j_k), and the start element at step k is what the
+    latest earlier step aiming at k moved there (else element k). One stable sort of the j_k by
+    slot finds both (steps aiming at one position are consecutive in it); a moved element is
+    "what step k' had at its start", and pointer jumping resolves those chains in O(log n)
+    array steps.
     """
-    n = len(rows)
-    size = min(buffer_size, n)
-    blocks = _shuffle_indices(seed)
-    draws = np.concatenate([next(blocks) for _ in range(-(-n // _BLOCK))] or
-                           [np.zeros(0, np.int64)])[:n]
-    lengths = np.concatenate([np.full(n - size, size, np.int64), np.arange(size, 0, -1)])
-    picks = draws % np.maximum(lengths, 1)
-    m = n - size
-    slot = picks[:m]
-    order = np.argsort(slot, kind="stable")
-    by_slot = slot[order]
-    same = by_slot[1:] == by_slot[:-1]
-    previous = np.full(m, -1, np.int64)
-    previous[order[1:][same]] = order[:-1][same]
-    source = np.where(previous >= 0, size + previous, slot)     # positions in `rows`
-    buffer = np.arange(size)
-    last = np.append(~same, True) if m else np.zeros(0, bool)
-    buffer[by_slot[last]] = size + order[last]
-    buffer = buffer.tolist()
-    drained = []
-    for index in picks[m:].tolist():
-        buffer[index], buffer[-1] = buffer[-1], buffer[index]
-        drained.append(buffer.pop())
-    return rows[np.concatenate([source, np.array(drained, np.int64)]).astype(np.intp)]
+    B = min(buffer_size, max(n, 1))                # a larger ring never wraps: same order
+    itype = np.int32 if 2 * n < 2**31 else np.int64
+    steps = np.arange(n, dtype=itype)
+    counts = np.minimum(B, n - steps).astype(np.uint32)
+    aim = steps + (_draws(seeds, n) % counts).astype(itype)      # j_k, always < n
+    slots = aim % B
+    order = np.argsort(slots.astype(np.uint16) if B <= 2**16 else slots, kind="stable")
+    order = order.astype(itype)                    # steps by aimed slot, then time
+    aimed = aim[order]
+    same = aimed[1:] == aimed[:-1]                 # aiming where the step before it aimed
+    # links[k] for k < n: the start element of step k, as a step (< n) or n + element; the
+    # elements n + e are fixed points
+    elements = np.arange(n, 2 * n, dtype=itype)
+    links = np.concatenate([elements, elements])   # by default element k
+    previous = aimed + n                           # by default element j_k
+    previous[1:][same] = order[:-1][same]
+    source = np.empty(n, itype)                    # per step: what it outputs, as a link
+    source[order] = previous
+    moves = order < aimed                          # (a step aiming at its own start moves nothing)
+    latest = np.flatnonzero(moves & np.append(~(same & moves[1:]), True))
+    links[aimed[latest]] = order[latest]
+    pending = np.flatnonzero(links[:n] < n)        # start elements moved there by a step
+    while pending.size:                            # each round at least doubles their jumps
+        links[pending] = links[links[pending]]
+        pending = pending[links[pending] < n]
+    return (links[source] - n).astype(np.intp)

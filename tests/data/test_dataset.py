@@ -1,6 +1,5 @@
 """tf.data behaviour the TF differential corpus cannot pin down: shuffle's buffer semantics
 and seeding, re-iteration, the tape under `map`, laziness, and the lazy import."""
-import itertools
 import subprocess
 import sys
 
@@ -41,10 +40,16 @@ def test_shuffle_without_reshuffle_gives_the_same_order_every_pass():
     assert _values(ds) == _values(ds) != list(range(50))
 
 
-def test_shuffle_draws_come_from_one_function(monkeypatch):
-    monkeypatch.setattr(shuffle, "_shuffle_indices", lambda seed: itertools.repeat(np.zeros(1024, np.int64)))
-    # index 0 always: the first slot is emitted and refilled with the next input
-    assert _values(Dataset.range(5).shuffle(3, seed=1)) == [0, 3, 4, 2, 1]
+def test_shuffle_ring_with_draws_of_zero_keeps_the_order(monkeypatch):
+    monkeypatch.setattr(shuffle.philox, "blocks", lambda key, counter, n: np.zeros((n, 4), np.uint32))
+    # offset 0 always: the ring's start is emitted, so the order is unchanged
+    assert list(shuffle.shuffled(range(5), 3, (1, 2))) == [0, 1, 2, 3, 4]
+
+
+def test_shuffle_ring_moves_the_start_into_the_emptied_slot(monkeypatch):
+    monkeypatch.setattr(shuffle.philox, "blocks", lambda key, counter, n: np.ones((n, 4), np.uint32))
+    # offset 1 always: ring [0 1 2] emits 1, 0 moves into its slot, 3 comes in after it
+    assert list(shuffle.shuffled(range(5), 3, (1, 2))) == [1, 2, 3, 4, 0]
 
 
 def test_datasets_iterate_again_from_the_start():
@@ -96,11 +101,65 @@ def test_tensorspec():
     assert Dataset.range(2).batch(2).element_spec == tf.TensorSpec([None], tf.int64)
 
 
-def test_file_cache_and_autotuned_interleave_say_what_is_missing():
-    with pytest.raises(NotImplementedError, match="cache"):
-        Dataset.range(2).cache("/tmp/x")
+def test_autotuned_interleave_says_what_is_missing():
     with pytest.raises(NotImplementedError, match="cycle_length"):
         Dataset.range(2).interleave(Dataset.range)
+
+
+def test_file_cache_second_pass_reads_the_file(tmp_path):
+    calls = []
+    ds = Dataset.range(4).map(lambda x: calls.append(1) or x * 3).cache(str(tmp_path / "c"))
+    assert _values(ds) == [0, 3, 6, 9]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.data-00000-of-00001", "c.index"]
+    done = len(calls)
+    assert _values(ds) == [0, 3, 6, 9] and len(calls) == done       # not computed again
+    # another pipeline cached to the same file reads it too, as in TF
+    assert _values(Dataset.range(7, 9).cache(str(tmp_path / "c"))) == [0, 3, 6, 9]
+
+
+def test_file_cache_partial_pass_leaves_no_cache(tmp_path):
+    ds = Dataset.from_tensor_slices((["a", "bc", ""], [[1.0], [2.0], [3.0]])).cache(str(tmp_path / "c"))
+    it = iter(ds)
+    next(it)
+    del it
+    assert list(tmp_path.iterdir()) == []
+    first = list(ds.as_numpy_iterator())
+    assert first == list(ds.as_numpy_iterator()) and first[1][0] == b"bc" and first[2][0] == b""
+    np.testing.assert_array_equal(first[2][1], np.float32([3.0]))
+
+
+def test_save_and_load_keep_structure_dtypes_and_count(tmp_path):
+    ds = Dataset.from_tensor_slices({"x": np.arange(6, dtype=np.int16).reshape(3, 2), "s": ["a", "b", "c"]})
+    ds.save(str(tmp_path / "saved"))
+    loaded = Dataset.load(str(tmp_path / "saved"))
+    assert loaded.element_spec == ds.element_spec and int(loaded.cardinality()) == 3
+    for a, b in zip(ds.as_numpy_iterator(), loaded.as_numpy_iterator(), strict=True):
+        assert a["s"] == b["s"] and a["x"].dtype == b["x"].dtype and (a["x"] == b["x"]).all()
+    with pytest.raises(tf.errors.NotFoundError):
+        Dataset.load(str(tmp_path / "missing"))
+
+
+def test_shuffle_element_spec_peek_does_not_use_up_a_pass():
+    a = Dataset.range(10).shuffle(10, seed=3).map(lambda x: x + 1)
+    b = Dataset.range(10).shuffle(10, seed=3).map(lambda x: x + 1)
+    repr(a), a.element_spec
+    assert _values(a) == _values(b)
+
+
+def test_options_are_typed_merged_and_frozen():
+    o = tf.data.Options()
+    with pytest.raises(AttributeError, match="Cannot set the property foo on Options"):
+        o.foo = 1
+    with pytest.raises(TypeError, match='"deterministic" must be of type'):
+        o.deterministic = 3
+    o.deterministic = False
+    o2 = tf.data.Options()
+    o2.experimental_slack = True
+    ds = Dataset.range(3).with_options(o).map(lambda x: x).with_options(o2)
+    merged = Dataset.zip((ds, Dataset.range(2))).options()
+    assert merged.deterministic is False and merged.experimental_slack is True
+    with pytest.raises(ValueError, match="Mutating"):
+        merged.deterministic = True
 
 
 def test_import_tapeviz_does_not_load_tf_data():
@@ -120,14 +179,45 @@ def test_batching_gathered_rows_gives_what_stacking_elements_gives():
             np.testing.assert_array_equal(b.numpy(), d.numpy())
 
 
-@pytest.mark.parametrize("n,buffer_size", [(0, 3), (1, 1), (5, 3), (20, 7), (20, 50), (3000, 100)])
-def test_shuffled_rows_is_the_element_shuffle_at_once(n, buffer_size):
-    rows = np.arange(n) * 3
-    for seed in (0, 1):
-        assert shuffle.shuffled_rows(rows, buffer_size, [seed, 0]).tolist() == \
-            list(shuffle.shuffled(rows.tolist(), buffer_size, [seed, 0]))
+@pytest.mark.parametrize("n,buffer_size", [(0, 3), (1, 1), (5, 3), (20, 7), (20, 50), (3000, 100),
+                                           (4000, 4000), (999, 998), (70000, 70000)])
+def test_shuffled_positions_is_the_element_shuffle_at_once(n, buffer_size):
+    for seeds in ((0, 1), (87654321, 2**40 + 5)):
+        assert shuffle.shuffled_positions(n, buffer_size, seeds).tolist() == \
+            list(shuffle.shuffled(range(n), buffer_size, seeds))
 
 
 def test_window_reads_only_as_far_as_it_needs():
     windows = Dataset.range(3).repeat().window(2, shift=3)
     assert [_values(w) for w in windows.take(3)] == [[0, 1], [0, 1], [0, 1]]
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("tf.data.experimental.CsvDataset", "tapeviz does not implement tf.data.experimental.CsvDataset yet"),
+    ("tf.data.TextLineDataset", "tapeviz does not implement tf.data.TextLineDataset yet"),
+    ("tf.data.Dataset.range(2).snapshot", "tapeviz does not implement tf.data.Dataset.snapshot yet"),
+    ("tf.data.Dataset.range(2).nothing", "'_RangeDataset' object has no attribute 'nothing'"),
+    ("tf.data.experimental.nothing", "module 'tapeviz.data.experimental' has no attribute 'nothing'"),
+])
+def test_missing_tf_data_names_say_so(expr, message):
+    with pytest.raises(AttributeError) as e:
+        eval(expr)
+    assert str(e.value) == message
+
+
+def test_checkpointed_iterator_resumes_where_it_was_saved(tmp_path):
+    ds = Dataset.range(20).shuffle(20, seed=1).batch(3)
+    list(ds)                                           # the iterator below is on pass 2
+    it = iter(ds)
+    ckpt = tf.train.Checkpoint(step=tf.Variable(0), iterator=it)
+    before = [next(it).numpy().tolist() for _ in range(2)]
+    path = ckpt.save(str(tmp_path / "ckpt"))
+    after = [next(it).numpy().tolist() for _ in range(2)]
+    ckpt.restore(path)
+    assert [next(it).numpy().tolist() for _ in range(2)] == after
+    # a new pipeline and iterator (as in a new process) resume the same pass and position
+    fresh_ds = Dataset.range(20).shuffle(20, seed=1).batch(3)
+    fresh = iter(fresh_ds)
+    tf.train.Checkpoint(step=tf.Variable(0), iterator=fresh).restore(path)
+    assert [next(fresh).numpy().tolist() for _ in range(2)] == after
+    assert before != after

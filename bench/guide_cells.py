@@ -1,0 +1,128 @@
+"""Runs a TensorFlow guide notebook's code cells under TensorFlow and under tapeviz, and counts
+the cells whose printed output is the same (issue 11: "TensorFlow's own guide/data notebook").
+
+    # 1. under TensorFlow (twice: cells whose output changes between runs are unseeded random)
+    python bench/guide_cells.py run data.ipynb tf_a.json tensorflow
+    python bench/guide_cells.py run data.ipynb tf_b.json tensorflow
+    # 2. under tapeviz
+    PYTHONPATH=. python bench/guide_cells.py run data.ipynb tv.json tapeviz
+    # 3. compare
+    python bench/guide_cells.py compare tf_a.json tf_b.json tv.json
+
+Cells run in order in one namespace, as in Jupyter: the printed output and the repr of a last
+expression are the cell's output. A cell that fails under TensorFlow here (a download, a
+module this machine lacks, a cell after one of those) is "not runnable here" and not counted.
+Shell/magic lines (`!pip`, `%%writefile`) are skipped, except that `%%writefile` writes its file.
+Object addresses (`at 0x7f...`) are blanked before comparing. matplotlib and pandas, when this
+machine lacks them, are replaced by no-op stubs (plots print nothing; pandas is only used on
+downloaded files, so those cells stay not runnable).
+"""
+import ast
+import contextlib
+import importlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import types
+
+
+def code_cells(path):
+    with open(path) as f:
+        nb = json.load(f)
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def _run(source, namespace):
+    if source.startswith("%%writefile"):
+        first, _, body = source.partition("\n")
+        with open(first.split()[1], "w") as f:
+            f.write(body + "\n")
+        return
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("!", "%"))]
+    tree = ast.parse("\n".join(lines))
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<cell>", "exec"), namespace)
+    if last is not None:
+        value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+        if value is not None:
+            print(repr(value))
+
+
+class _Stub(types.ModuleType):
+    """A module this machine lacks (matplotlib, pandas): every attribute is a no-op callable,
+    so plotting cells print nothing (as in a real run) instead of failing."""
+
+    def __getattr__(self, name):
+        return _Stub(name)
+
+    def __call__(self, *args, **kwargs):
+        return _Stub("result")
+
+    def __iter__(self):
+        return iter(())
+
+
+def _stub_missing(*names):
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            parent = name.split(".")[0]
+            sys.modules.setdefault(parent, _Stub(parent))
+            sys.modules[name] = getattr(sys.modules[parent], name.split(".")[-1]) \
+                if "." in name else sys.modules[parent]
+
+
+def run(notebook, out, module):
+    _stub_missing("matplotlib", "matplotlib.pyplot", "pandas")
+    tf = importlib.import_module(module)
+    sys.modules["tensorflow"] = tf           # `import tensorflow as tf` in the cells
+    cells, out = code_cells(notebook), os.path.abspath(out)
+    os.chdir(tempfile.mkdtemp())
+    namespace = {"__name__": "__main__"}
+    results = []
+    for source in cells:
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
+                _run(source, namespace)
+            error = None
+        except BaseException as e:  # noqa: BLE001 (a failing cell is a result)
+            error = f"{type(e).__name__}: {str(e)[:300]}"
+        results.append({"source": source, "output": buffer.getvalue(), "error": error})
+    with open(out, "w") as f:
+        json.dump(results, f, indent=1)
+
+
+def _clean(text):
+    return re.sub(r" at 0x[0-9a-f]+", " at 0x", text or "")
+
+
+def compare(tf_a, tf_b, tapeviz):
+    a, b, t = (json.load(open(p)) for p in (tf_a, tf_b, tapeviz))
+    counts = {"match": [], "differ": [], "random": [], "not runnable": []}
+    for i, (x, y, z) in enumerate(zip(a, b, t)):
+        if x["error"]:
+            counts["not runnable"].append(i)
+        elif _clean(x["output"]) != _clean(y["output"]):
+            counts["random"].append(i)
+        elif _clean(x["output"]) == _clean(z["output"]) and not z["error"]:
+            counts["match"].append(i)
+        else:
+            counts["differ"].append(i)
+    for kind, cells in counts.items():
+        print(f"{kind}: {len(cells)} cells {cells}")
+    for i in counts["differ"]:
+        print(f"\n--- cell {i}:\n{a[i]['source'][:300]}\n--- TF:\n{a[i]['output'][:600]}"
+              f"\n--- tapeviz:\n{t[i]['output'][:600]}{t[i]['error'] or ''}")
+    return counts
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "run":
+        run(*sys.argv[2:5])
+    else:
+        compare(*sys.argv[2:5])
