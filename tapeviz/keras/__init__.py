@@ -12,6 +12,7 @@ from tapeviz.keras import (
                            optimizers,
                            random,
                            regularizers,
+                           saving,
                            utils,
 )
 from tapeviz.keras.keras_variable import KerasVariable as Variable
@@ -26,5 +27,5 @@ __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
 __all__ = ["activations", "backend", "callbacks", "initializers", "layers", "losses", "metrics",
-           "models", "optimizers", "random", "regularizers", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+           "models", "optimizers", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]
