@@ -10,6 +10,7 @@ from tapeviz.keras import (
                            metrics,
                            models,
                            optimizers,
+                           preprocessing,
                            random,
                            regularizers,
                            saving,
@@ -27,5 +28,5 @@ __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
 __all__ = ["activations", "backend", "callbacks", "initializers", "layers", "losses", "metrics",
-           "models", "optimizers", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+           "models", "optimizers", "preprocessing", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]
