@@ -10,6 +10,7 @@ from tapeviz.keras import (
                            losses,
                            metrics,
                            models,
+                           ops,
                            optimizers,
                            preprocessing,
                            random,
@@ -29,5 +30,5 @@ __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
 __all__ = ["activations", "backend", "callbacks", "datasets", "initializers", "layers", "losses", "metrics",
-           "models", "optimizers", "preprocessing", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+           "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]

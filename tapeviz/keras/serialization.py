@@ -116,6 +116,14 @@ def bound_arguments(cls, args, kwargs):
             out.update(value)
         else:
             out[name] = value
+    from tapeviz.keras.layers.base import Layer
+    for klass in cls.__mro__[1:]:        # defaults a subclass passes on through **kwargs
+        if klass is Layer or not issubclass(klass, Layer):
+            break
+        if "__init__" in klass.__dict__:
+            for name, p in inspect.signature(klass.__init__).parameters.items():
+                if p.default is not p.empty and name not in out and name != "self":
+                    out[name] = p.default
     return InitArguments(out)
 
 
@@ -125,9 +133,16 @@ def config_from_arguments(layer):
     arguments = getattr(layer, "_init_arguments", None)
     if arguments is None:
         return config
+    own = set(inspect.signature(type(layer).__init__).parameters)
     for key, value in arguments.values.items():
-        if key not in _BASE_LAYER_ARGUMENTS:
+        if key in ("name", "trainable", "dtype"):
+            continue
+        if key not in _BASE_LAYER_ARGUMENTS or (key in own and value is not None):   # Embedding's input_dim
             config[key] = value
+    cell = getattr(layer, "cell", None)
+    if getattr(type(layer), "cell_class", None) is not None and cell is not None:
+        for key, value in config_from_arguments(cell).items():     # LSTM: the cell's settings
+            config.setdefault(key, value)
     return config
 
 

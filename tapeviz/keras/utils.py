@@ -21,14 +21,21 @@ from tapeviz.keras.serialization import (
 
 
 def to_categorical(x, num_classes=None):
-    """Integer labels -> one-hot float32 rows (a trailing size-1 axis is dropped)."""
+    """Integer labels -> one-hot rows (a trailing size-1 axis is dropped): float64 NumPy for
+    array-likes, a float32 tensor for a tensor, as in Keras 3."""
+    from tapeviz.framework.tensor import Tensor
+    if isinstance(x, Tensor):
+        import tapeviz as tf
+        if x.shape.rank and x.shape.rank > 1 and x.shape[-1] == 1:
+            x = tf.squeeze(x, -1)
+        return tf.one_hot(tf.cast(x, "int32"), int(num_classes or int(tf.reduce_max(x)) + 1))
     x = np.asarray(x, dtype="int64")
     shape = x.shape
     if shape and shape[-1] == 1 and len(shape) > 1:
         shape = shape[:-1]
     x = x.reshape(-1)
-    num_classes = int(x.max()) + 1 if num_classes is None else int(num_classes)
-    out = np.zeros((x.size, num_classes), dtype="float32")
+    num_classes = int(x.max()) + 1 if not num_classes else int(num_classes)
+    out = np.zeros((x.size, num_classes))
     out[np.arange(x.size), x] = 1
     return out.reshape(shape + (num_classes,))
 
