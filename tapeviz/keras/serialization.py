@@ -225,7 +225,7 @@ def serialize_keras_object(obj):
         return _serialize_function(obj)
     if inspect.isclass(obj):
         raise TypeError(f"Cannot serialize the class {obj.__name__}; pass an instance")
-    if not hasattr(obj, "get_config"):
+    if not hasattr(obj, "get_config") and not _is_metric(obj):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config() method")
     registered = _GLOBAL_CUSTOM_NAMES.get(type(obj))
     out = {"module": _public_module(obj) if registered is None else type(obj).__module__,
@@ -244,6 +244,8 @@ def serialize_keras_object(obj):
 def _config(obj):
     """`obj.get_config()`; an optimizer's gets its subclass's own arguments (beta_1, momentum)."""
     from tapeviz.keras.optimizers import Optimizer
+    if not hasattr(obj, "get_config"):
+        return _attribute_config(obj)
     config = obj.get_config()
     if isinstance(obj, Optimizer):
         for name in accepted_arguments(type(obj)):
@@ -251,6 +253,30 @@ def _config(obj):
                 value = getattr(obj, name)
                 if value is None or isinstance(value, (bool, int, float, str)):
                     config[name] = value
+    return config
+
+
+def _is_metric(obj):
+    from tapeviz.keras.metrics import Metric
+    return isinstance(obj, Metric)
+
+
+def _attribute_config(obj):
+    """The constructor arguments of `obj` read back from its attributes (`x` or `_x`), for
+    objects without a `get_config` of their own (metrics)."""
+    config = {}
+    for name, p in inspect.signature(type(obj).__init__).parameters.items():
+        if name == "self" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        for attr in (name, "_" + name):
+            value = getattr(obj, attr, None)
+            if value is None or isinstance(value, (bool, int, float, str, list, tuple)):
+                if hasattr(obj, attr):
+                    config[name] = value
+                    break
+            elif hasattr(value, "name") and name == "dtype":
+                config[name] = value.name if isinstance(value.name, str) else str(value)
+                break
     return config
 
 
@@ -342,7 +368,9 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None, s
         inner = {k: (_dtype_name(v) if k == "dtype" else
                      deserialize_keras_object(v, module_objects, custom_objects, safe_mode))
                  for k, v in inner.items()}
-        if issubclass(cls, (losses.Loss, metrics.Metric)) or "from_config" in _own_methods(cls):
+        if not hasattr(cls, "from_config"):
+            obj = cls(**config_for(cls, inner))
+        elif issubclass(cls, (losses.Loss, metrics.Metric)) or "from_config" in _own_methods(cls):
             obj = cls.from_config(config_for(cls, inner) if "from_config" not in _own_methods(cls)
                                   else inner)
         else:
