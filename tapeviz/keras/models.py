@@ -58,7 +58,11 @@ class Model(Trainer, Layer):
         saving_h5.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        from tapeviz.keras import saving_h5
+        """Loads a `.weights.h5` file, or the weights inside a whole-model `.keras` file."""
+        from tapeviz.keras import saving_h5, saving_keras
+        if str(filepath).endswith(".keras"):
+            saving_keras.load_weights_from_keras_file(self, filepath, skip_mismatch=skip_mismatch)
+            return
         saving_h5.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):

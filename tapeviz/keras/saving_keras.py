@@ -123,6 +123,17 @@ def _model_from_config(config, weights_path, custom_objects, compile, safe_mode)
     return model
 
 
+def load_weights_from_keras_file(model, filepath, skip_mismatch=False):
+    """The weights stored in a `.keras` file, into an already built `model`."""
+    path = os.fspath(filepath)
+    with _read_archive(path) as archive:
+        if _WEIGHTS not in archive.namelist():
+            raise ValueError(f"The `.keras` file {path} has no '{_WEIGHTS}' entry")
+        with tempfile.TemporaryDirectory() as work:
+            archive.extract(_WEIGHTS, work)
+            saving_h5.load_weights(model, os.path.join(work, _WEIGHTS), skip_mismatch=skip_mismatch)
+
+
 def model_to_json(model, **kwargs):
     return json.dumps(serialize_keras_object(model), **kwargs)
 

@@ -271,3 +271,12 @@ def test_bidirectional_and_time_distributed_nest_their_layer():
     assert type(clone.forward_layer).__name__ == "LSTM" if hasattr(clone, "forward_layer") else True
     out = clone(np.ones((2, 4, 3), "float32"))
     assert tuple(out.shape) == (2, 3)
+
+
+def test_load_weights_from_a_keras_file():
+    source = keras.models.load_model(os.path.join(FIXTURES, "keras_mlp.keras"))
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dropout(0.1), keras.layers.Dense(3, activation="softmax")])
+    model.load_weights(os.path.join(FIXTURES, "keras_mlp.keras"))
+    x = inputs("mlp")
+    np.testing.assert_allclose(model.predict(x, verbose=0), source.predict(x, verbose=0), atol=1e-6)
