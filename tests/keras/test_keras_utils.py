@@ -125,3 +125,47 @@ def test_plot_model_png_and_errors(tmp_path):
         keras.utils.plot_model(_model(), to_file=tmp_path / "m.pdf")
     with pytest.raises(ValueError, match="no layers"):
         keras.utils.plot_model(keras.Sequential(), to_file=tmp_path / "e.svg")
+
+
+TF_PYTHON = os.environ.get("TAPEVIZ_TF_PYTHON", "/work/tfenv/bin/python")
+
+
+@pytest.mark.skipif(not os.path.exists(TF_PYTHON), reason="real Keras not installed")
+@pytest.mark.parametrize("kwargs", [
+    {"shuffle": False, "batch_size": 4, "image_size": (3, 4)},
+    {"shuffle": True, "seed": 3, "batch_size": 4, "image_size": (3, 4)},
+    {"shuffle": True, "seed": 11, "batch_size": 3, "image_size": (5, 5), "validation_split": 0.3,
+     "subset": "validation", "label_mode": "categorical", "color_mode": "rgba"},
+])
+def test_image_dataset_matches_real_keras(tmp_path, kwargs):
+    """Same class names, file order, split, batch sizes, labels and pixels as real Keras. With
+    `shuffle=True` the order of elements inside the dataset differs: tapeviz's `Dataset.shuffle`
+    draws its buffer positions from NumPy, not TF's Philox stream (tapeviz/data/shuffle.py), so
+    then the (image, label) pairs are compared as a set. (`color_mode="grayscale"` is left out:
+    Pillow turns RGB into gray with ITU-R 601 weights, TF's PNG decoder with libpng's, so gray
+    levels can differ by one or two.)"""
+    import json
+    import subprocess
+    _image_tree(tmp_path / "data")
+    script = (
+        "import json, sys, numpy as np, keras\n"
+        f"ds = keras.utils.image_dataset_from_directory({str(tmp_path / 'data')!r}, verbose=False, **{kwargs!r})\n"
+        "print(json.dumps({'class_names': ds.class_names, 'file_paths': ds.file_paths,\n"
+        "  'batches': [[np.asarray(x).tolist(), np.asarray(y).tolist()] for x, y in ds]}))\n")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+    proc = subprocess.run([TF_PYTHON, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    expected = json.loads(proc.stdout.strip().splitlines()[-1])
+    ds = keras.utils.image_dataset_from_directory(tmp_path / "data", verbose=False, **kwargs)
+    assert ds.class_names == expected["class_names"] and ds.file_paths == expected["file_paths"]
+    got = [[x.numpy(), y.numpy()] for x, y in ds]
+    assert [len(y) for _, y in got] == [len(y) for _, y in expected["batches"]]
+
+    def pairs(batches):
+        return [(np.round(np.asarray(x, "float32"), 3).tobytes(), np.asarray(y).tobytes())
+                for xs, ys in batches for x, y in zip(xs, ys)]
+    want = pairs((np.asarray(x, "float32"), np.asarray(y, got[0][1].dtype)) for x, y in expected["batches"])
+    have = pairs(got)
+    if kwargs["shuffle"]:
+        want, have = sorted(want), sorted(have)
+    assert have == want
