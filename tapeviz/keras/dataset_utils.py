@@ -235,3 +235,58 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
     return _from_directory(directory, labels, label_mode, class_names, batch_size, shuffle, seed,
                            validation_split, subset, follow_links, verbose, (".txt",), load,
                            "text files")
+
+
+def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1,
+                                  sampling_rate=1, batch_size=128, shuffle=False, seed=None,
+                                  start_index=None, end_index=None):
+    """A Dataset of sliding windows over `data` (each `sequence_length` steps, `sampling_rate`
+    apart, a new window every `sequence_stride` steps), with `targets[start]` for each window.
+
+    Windows are listed as Keras lists them (start positions shuffled by
+    `np.random.RandomState(seed)` when `shuffle`), then batched.
+    """
+    import tapeviz as tf
+    n = len(data)
+    if start_index:
+        if start_index < 0:
+            raise ValueError(f"`start_index` must be 0 or greater. Received: start_index={start_index}")
+        if start_index >= n:
+            raise ValueError("`start_index` must be lower than the length of the data. Received: "
+                             f"start_index={start_index}, for data of length {n}")
+    if end_index:
+        if start_index and end_index <= start_index:
+            raise ValueError("`end_index` must be higher than `start_index`. Received: "
+                             f"start_index={start_index}, and end_index={end_index} ")
+        if end_index >= n:
+            raise ValueError("`end_index` must be lower than the length of the data. Received: "
+                             f"end_index={end_index}, for data of length {n}")
+        if end_index <= 0:
+            raise ValueError(f"`end_index` must be higher than 0. Received: end_index={end_index}")
+    for name, value in (("sampling_rate", sampling_rate), ("sequence_stride", sequence_stride)):
+        if value <= 0:
+            raise ValueError(f"`{name}` must be higher than 0. Received: {name}={value}")
+        if value >= n:
+            raise ValueError(f"`{name}` must be lower than the length of the data. Received: "
+                             f"{name}={value}, for data of length {n}")
+    start_index = start_index or 0
+    end_index = end_index or n
+    num_seqs = end_index - start_index - (sequence_length - 1) * sampling_rate
+    if targets is not None:
+        num_seqs = min(num_seqs, len(targets))
+    positions = np.arange(0, num_seqs, sequence_stride, dtype="int32")
+    if shuffle:
+        if seed is None:
+            seed = np.random.randint(1e6)
+        np.random.RandomState(seed).shuffle(positions)
+    steps = np.asarray(data)[start_index:end_index]
+    windows = np.stack([steps[p:p + sequence_length * sampling_rate:sampling_rate]
+                        for p in positions]) if len(positions) else \
+        np.zeros((0, sequence_length) + steps.shape[1:], steps.dtype)
+    elements = windows
+    if targets is not None:
+        elements = (windows, np.asarray(targets)[start_index:end_index][positions])
+    ds = tf.data.Dataset.from_tensor_slices(elements)
+    if shuffle:
+        ds = ds.shuffle(buffer_size=batch_size * 8 if batch_size is not None else 1024, seed=seed)
+    return ds.batch(batch_size) if batch_size is not None else ds

@@ -5,7 +5,11 @@ import numpy as np
 from tapeviz.keras.array_utils import normalize, pad_sequences
 from tapeviz.keras.backend import clear_session, set_random_seed
 from tapeviz.keras.callbacks import Progbar
-from tapeviz.keras.dataset_utils import image_dataset_from_directory, text_dataset_from_directory
+from tapeviz.keras.dataset_utils import (
+    image_dataset_from_directory,
+    text_dataset_from_directory,
+    timeseries_dataset_from_array,
+)
 from tapeviz.keras.image_utils import array_to_img, img_to_array, load_img, save_img
 from tapeviz.keras.plot_model import plot_model
 from tapeviz.keras.serialization import (
@@ -41,7 +45,7 @@ def to_categorical(x, num_classes=None):
 
 
 __all__ = ["set_random_seed", "to_categorical", "Progbar", "normalize", "pad_sequences",
-           "clear_session", "image_dataset_from_directory", "text_dataset_from_directory",
+           "clear_session", "image_dataset_from_directory", "text_dataset_from_directory", "timeseries_dataset_from_array",
            "array_to_img", "img_to_array", "load_img", "save_img", "plot_model",
            "CustomObjectScope", "custom_object_scope", "deserialize_keras_object",
            "get_custom_objects", "get_registered_name", "get_registered_object",

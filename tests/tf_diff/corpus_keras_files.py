@@ -122,6 +122,18 @@ result = [[l.name for l in c.layers], [w.shape for w in c.weights], bool(np.arra
       "result = [tf.keras.utils.pad_sequences(s), tf.keras.utils.pad_sequences(s, maxlen=3, padding='post', truncating='post'),\n"
       "          tf.keras.preprocessing.sequence.pad_sequences(s, maxlen=4, value=-1, dtype='float32')]"),
     S("keras_files.pad_sequences_bad", "tf.keras.utils.pad_sequences([[1]], padding='middle')"),
+    S("keras_files.timeseries",
+      "data = np.arange(20, dtype='float32').reshape(10, 2)\n"
+      "ds = tf.keras.utils.timeseries_dataset_from_array(data, np.arange(10), sequence_length=3, sequence_stride=2,\n"
+      "    sampling_rate=2, batch_size=2, start_index=1)\n"
+      "ds2 = tf.keras.preprocessing.timeseries_dataset_from_array(np.arange(7), None, 4, batch_size=None)\n"
+      "result = [[list(b) for b in ds], list(ds2)]"),
+    S("keras_files.timeseries_shuffled_windows",
+      "ds = tf.keras.utils.timeseries_dataset_from_array(np.arange(12), np.arange(12) * 10, 3, shuffle=True, seed=4, batch_size=100)\n"
+      "x, y = next(iter(ds))\n"
+      "order = np.argsort(y.numpy())\n"
+      "result = [tf.gather(x, order), tf.gather(y, order)]"),
+    S("keras_files.timeseries_bad", "tf.keras.utils.timeseries_dataset_from_array(np.arange(5), None, 2, sampling_rate=0)"),
     S("keras_files.img_to_array", "result = tf.keras.utils.img_to_array(np.arange(6, dtype='uint8').reshape(2, 3))"),
 ]
 
