@@ -18,6 +18,7 @@ from tapeviz.framework.tensor import Tensor
 _GLOBAL_CUSTOM_OBJECTS = {}     # registered name ('package>Name') -> class or function
 _GLOBAL_CUSTOM_NAMES = {}       # class or function -> registered name
 _scope = threading.local()      # stack of custom_object_scope dicts
+UNSAFE_DESERIALIZATION = [False]   # keras.config.enable_unsafe_deserialization()
 
 # Keras's public modules, and the tapeviz modules that implement them
 _KERAS_MODULES = {
@@ -426,7 +427,7 @@ class SafeModeScope:
 def _load_lambda(config, safe_mode):
     if safe_mode is None:
         safe_mode = getattr(_scope, "safe_mode", True)
-    if safe_mode:
+    if safe_mode and not UNSAFE_DESERIALIZATION[0]:
         raise ValueError("Requested the deserialization of a `lambda` object. This carries a "
                          "potential risk of arbitrary code execution and thus it is disallowed by "
                          "default. If you trust the source of the saved model, you can pass "

@@ -280,3 +280,16 @@ def test_load_weights_from_a_keras_file():
     model.load_weights(os.path.join(FIXTURES, "keras_mlp.keras"))
     x = inputs("mlp")
     np.testing.assert_allclose(model.predict(x, verbose=0), source.predict(x, verbose=0), atol=1e-6)
+
+
+def test_enable_unsafe_deserialization(tmp_path):
+    from tapeviz.keras import serialization
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Lambda(lambda t: t + 1)])
+    model.save(tmp_path / "l.keras")
+    keras.config.enable_unsafe_deserialization()
+    try:
+        loaded = keras.models.load_model(tmp_path / "l.keras")
+    finally:
+        serialization.UNSAFE_DESERIALIZATION[0] = False
+    np.testing.assert_array_equal(loaded(np.zeros((1, 2), "float32")).numpy(), [[1.0, 1.0]])
+    assert keras.config.backend() == "tensorflow" and keras.config.floatx() == "float32"
