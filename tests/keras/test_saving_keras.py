@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 
 import tapeviz as tf
-from tests.fixtures.keras.make_keras_files import MODELS, inputs
+from tests.fixtures.keras.make_keras_files import MODELS, inputs, subclassed_net
 
 keras = tf.keras
+subclassed_net(keras)          # registers demo>Net, the subclassed fixture's class
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "keras")
 
 
