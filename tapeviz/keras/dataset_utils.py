@@ -166,6 +166,13 @@ def _from_directory(directory, labels, label_mode, class_names, batch_size, shuf
     return out if subset == "both" else out[0]
 
 
+def png_gray(rgb):
+    """Gray levels of an RGB image as TensorFlow's PNG decoder makes them (libpng's
+    `rgb_to_gray` with ITU-R 601 weights in 15-bit fixed point, truncated), not Pillow's rounding."""
+    r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
+    return ((9797 * r + 19234 * g + 3737 * b) >> 15).astype("uint8")
+
+
 def _path(p):
     value = p.numpy() if hasattr(p, "numpy") else p
     return value.decode() if isinstance(value, bytes) else str(value)
@@ -206,7 +213,10 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
 
     def load(path):
         with Image.open(_path(path)) as img:
-            pixels = np.asarray(img.convert(mode), dtype="uint8")
+            if channels == 1 and img.format == "PNG" and img.mode not in ("L", "I", "I;16"):
+                pixels = png_gray(np.asarray(img.convert("RGB")))
+            else:
+                pixels = np.asarray(img.convert(mode), dtype="uint8")
         if pixels.ndim == 2:
             pixels = pixels[:, :, None]
         if crop_to_aspect_ratio:
