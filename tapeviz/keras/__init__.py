@@ -4,14 +4,19 @@ from tapeviz.keras import (
                            activations,
                            backend,
                            callbacks,
+                           config,
+                           datasets,
                            initializers,
                            layers,
                            losses,
                            metrics,
                            models,
+                           ops,
                            optimizers,
+                           preprocessing,
                            random,
                            regularizers,
+                           saving,
                            utils,
 )
 from tapeviz.keras.keras_variable import KerasVariable as Variable
@@ -25,6 +30,6 @@ from tapeviz.keras.optimizers import Optimizer
 __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
-__all__ = ["activations", "backend", "callbacks", "initializers", "layers", "losses", "metrics",
-           "models", "optimizers", "random", "regularizers", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+__all__ = ["activations", "backend", "callbacks", "config", "datasets", "initializers", "layers", "losses", "metrics",
+           "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]

@@ -19,15 +19,16 @@ class Model(Trainer, Layer):
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            return super().__new__(Functional)
-        return super().__new__(cls)
+            return super().__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
+        dtype = kwargs.pop("dtype", None)
         if args or kwargs:
             raise TypeError(f"Model.__init__() got unexpected arguments: {args or list(kwargs)}")
-        Layer.__init__(self, trainable=trainable, name=name)
+        Layer.__init__(self, trainable=trainable, name=name, dtype=dtype)
         Trainer.__init__(self)
 
     def _maybe_build(self, shape):
@@ -36,6 +37,7 @@ class Model(Trainer, Layer):
         if type(self).build not in (Model.build, Sequential.build):
             self.build(shape)
         self.built = True
+        object.__setattr__(self, "_built_input_shape", shape)
 
     def build(self, input_shape=None):
         """Builds a subclassed model by calling it on zeros of `input_shape` (None -> 1)."""
@@ -56,19 +58,36 @@ class Model(Trainer, Layer):
         saving_h5.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        from tapeviz.keras import saving_h5
+        """Loads a `.weights.h5` file, or the weights inside a whole-model `.keras` file."""
+        from tapeviz.keras import saving_h5, saving_keras
+        if str(filepath).endswith(".keras"):
+            saving_keras.load_weights_from_keras_file(self, filepath, skip_mismatch=skip_mismatch)
+            return
         saving_h5.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
-        path = str(filepath)
-        if not (path.endswith(".keras") or path.endswith(".h5")):
-            raise ValueError("Invalid filepath extension for saving. Please add either a `.keras` "
-                             "extension for the native Keras format (recommended) or a `.h5` "
-                             "extension. Use `model.export(filepath)` if you want to export a "
-                             "SavedModel for use with TFLite/TFServing/etc. "
-                             f"Received: filepath={path}.")
-        raise NotImplementedError("tapeviz.keras: Model.save (whole-model files) is not supported; "
-                                  "use save_weights('x.weights.h5')")
+        """Writes the whole model (config, weights, optimizer state) to a Keras 3 `.keras` file."""
+        from tapeviz.keras import saving_keras
+        saving_keras.save_model(self, filepath, overwrite=overwrite,
+                                zipped=True if zipped is None else zipped, **kwargs)
+
+    # ---- configs (tapeviz/keras/model_config.py) ---------------------------------------------
+    def to_json(self, **kwargs):
+        from tapeviz.keras import saving_keras
+        return saving_keras.model_to_json(self, **kwargs)
+
+    def build_from_config(self, config):
+        shape = (config or {}).get("input_shape")
+        if shape is not None and not self.built:
+            self.build(tuple(shape))
+
+    def get_compile_config(self):
+        from tapeviz.keras import model_config
+        return model_config.compile_config(self)
+
+    def compile_from_config(self, config):
+        from tapeviz.keras import model_config
+        model_config.compile_from_config(self, config)
 
 
 class Functional(Model):
@@ -102,6 +121,18 @@ class Functional(Model):
     @property
     def layers(self):
         return list(self._functional_layers)
+
+    def get_config(self):
+        from tapeviz.keras import model_config
+        return model_config.functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from tapeviz.keras import model_config
+        return model_config.functional_from_config(cls, config, custom_objects)
+
+    def get_build_config(self):
+        return {"input_shape": None}
 
     def _checkpoint_dependencies(self):
         # TF names a functional model's layers `_operations/<i>` (inputs first)
@@ -171,6 +202,15 @@ class Sequential(Model):
     def layers(self):
         return list(self._stack)
 
+    def get_config(self):
+        from tapeviz.keras import model_config
+        return model_config.sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from tapeviz.keras import model_config
+        return model_config.sequential_from_config(cls, config, custom_objects)
+
     def _checkpoint_dependencies(self):
         # TF checkpoints a Keras 3 Sequential through its inner functional model:
         # `_functional/_operations/1/_kernel` (0 is the input layer)
@@ -212,6 +252,7 @@ class Sequential(Model):
         if input_shape is None:
             raise ValueError("You must provide an `input_shape` argument.")
         shape = tuple(input_shape)
+        object.__setattr__(self, "_built_input_shape", shape)
         with tf.name_scope(self.name):
             for layer in self._stack:
                 with tf.name_scope(layer.name):
@@ -243,3 +284,33 @@ class _SequentialGraph:
     def _checkpoint_dependencies(self):
         model = self._model()
         return [("_operations", [model._input_layer] + model._stack)] if model is not None else []
+
+
+# ---- keras.models functions (tapeviz/keras/saving_keras.py) ------------------------------------
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """`keras.models.load_model`: the model in a `.keras` file."""
+    from tapeviz.keras import saving_keras
+    return saving_keras.load_model(filepath, custom_objects=custom_objects, compile=compile,
+                                   safe_mode=safe_mode)
+
+
+def save_model(model, filepath, overwrite=True, zipped=True, **kwargs):
+    from tapeviz.keras import saving_keras
+    saving_keras.save_model(model, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+
+def model_from_json(json_string, custom_objects=None):
+    from tapeviz.keras import saving_keras
+    return saving_keras.model_from_json(json_string, custom_objects=custom_objects)
+
+
+def clone_model(model, input_tensors=None, clone_function=None):
+    """A new model with `model`'s architecture and freshly initialised weights."""
+    from tapeviz.keras.serialization import deserialize_keras_object, serialize_keras_object
+    if input_tensors is not None or clone_function is not None:
+        raise NotImplementedError("tapeviz.keras.models.clone_model: input_tensors and "
+                                  "clone_function are not supported")
+    config = serialize_keras_object(model)
+    config.pop("compile_config", None)
+    return deserialize_keras_object(config)

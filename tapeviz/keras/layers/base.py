@@ -30,6 +30,13 @@ _UNSET = object()
 class Layer(Module):
     """Base class of every Keras layer (and of `Model`)."""
 
+    def __new__(cls, *args, **kwargs):
+        from tapeviz.keras.serialization import bound_arguments
+        obj = super().__new__(cls)
+        # kept in a holder object, so attribute walks (submodules, checkpoints) don't enter it
+        object.__setattr__(obj, "_init_arguments", bound_arguments(cls, args, kwargs))
+        return obj
+
     def __init__(self, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
         input_shape = kwargs.pop("input_shape", None)
@@ -253,6 +260,7 @@ class Layer(Module):
             return
         self.build(shape)
         self.built = True
+        object.__setattr__(self, "_built_input_shape", shape)
 
     def compute_output_shape(self, input_shape):
         """The output shape for an input shape (None for unknown sizes), by a trial call."""
@@ -331,7 +339,33 @@ class Layer(Module):
 
     # ---- misc --------------------------------------------------------------------------------
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        """The constructor arguments that rebuild this layer (Keras's config keys)."""
+        from tapeviz.keras.serialization import config_from_arguments
+        return config_from_arguments(self)
+
+    @classmethod
+    def from_config(cls, config):
+        from tapeviz.keras.serialization import config_for
+        return cls(**config_for(cls, config))
+
+    def get_build_config(self):
+        shape = self._build_input_shape()
+        return None if shape is None else {"input_shape": shape}
+
+    def _build_input_shape(self):
+        nodes = [n for n in self._inbound_nodes if n.inputs]
+        if nodes:
+            from tapeviz.framework import nest as _nest
+            return _nest.map_structure(lambda t: list(t.shape), nodes[0].call_args[0])
+        shape = getattr(self, "_built_input_shape", None)
+        return None if shape is None else map_shapes(list, shape)
+
+    def build_from_config(self, config):
+        shape = config.get("input_shape") if config else None
+        if shape is not None and not self.built:
+            shape = tuple(shape) if is_shape(tuple(shape)) else shape
+            with tf.name_scope(self.name):
+                self._maybe_build(shape)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

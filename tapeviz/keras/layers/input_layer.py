@@ -110,6 +110,13 @@ class InputLayer(Layer):
     def compute_output_shape(self, input_shape):
         return self._batch_shape
 
+    def get_config(self):
+        return {"batch_shape": list(self._batch_shape), "dtype": self.dtype, "sparse": False,
+                "ragged": False, "name": self.name, "optional": False}
+
+    def get_build_config(self):
+        return None
+
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
           tensor=None, optional=False):
