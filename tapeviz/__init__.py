@@ -96,7 +96,8 @@ def _namespaces():
 
 _namespaces()
 
-_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets"}
+_LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "train": "tapeviz.train", "widgets": "tapeviz.widgets",
+         "plot": "tapeviz.plot"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
     "initializers": ("tapeviz.keras", "initializers"),

@@ -10,7 +10,7 @@ from tapeviz.framework.context import ctx
 from tapeviz.view_options import options
 from tapeviz.viewmodel import summaries
 from tapeviz.viewmodel.graph import graph_model, record_text
-from tapeviz.viewmodel.svg import to_svg
+from tapeviz.viewmodel.svg import scene, to_svg
 from tapeviz.widgets.boundary import request
 from tapeviz.widgets.bundles import bundle, layout_engine
 from tapeviz.widgets.static import StaticPicture
@@ -100,6 +100,19 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
             return None
         return "image/svg+xml", self.to_svg()
 
+    def _static_figure(self):
+        """The Python-drawn picture as a matplotlib Figure (None for an empty or a huge graph)."""
+        if self._model is None:
+            return None
+        drawn = scene(self._model, self.overrides)
+        if len(drawn["items"]) > MAX_PNG_ITEMS:
+            return None
+        from tapeviz.plot.graph import draw_scene
+        return draw_scene(drawn)
+
+    def _picture_key(self):
+        return self._model, tuple(sorted(self.overrides.items()))
+
     @traitlets.observe("picture")
     def _picture_from_view(self, change):
         """The front end drew the graph: the saved picture becomes that drawing right away, even
@@ -120,6 +133,7 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
 
 
 MAX_PICTURE = 1 << 20     # characters of SVG a view may send back as its picture
+MAX_PNG_ITEMS = 400       # boxes drawn in a PNG at most (past that a page could not be read anyway)
 
 
 _EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
@@ -161,9 +175,15 @@ def show(tape, static=False, **kwargs):
     return view
 
 
-def display_tape(tape):
-    """Displays `tape` as a cell's result: its static picture, then the live TapeView."""
-    TapeView(tape)._ipython_display_()
+def display_tape(tape, cell_finished=False):
+    """Displays `tape` as a cell's result: its static picture, then the live TapeView.
+
+    `cell_finished`: displayed after its cell ended (`%tapeviz auto`), so the picture's PNG is
+    drawn now rather than at the end of the next cell."""
+    view = TapeView(tape)
+    view._ipython_display_()
+    if cell_finished:
+        view._refresh_picture()
 
 
 def tape_mimebundle(tape, include=None, exclude=None):
@@ -176,7 +196,7 @@ def tape_mimebundle(tape, include=None, exclude=None):
     """
     model = graph_model(tape)
     bundle = {"image/svg+xml": to_svg(model)}
-    bundle.update(TapeView(tape, model=model)._repr_mimebundle_())
+    bundle.update(TapeView(tape, model=model)._repr_mimebundle_())   # with the PNG, if any
     bundle["text/plain"] = repr(tape)
     if include:
         bundle = {k: v for k, v in bundle.items() if k in include}

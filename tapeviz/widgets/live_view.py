@@ -20,6 +20,7 @@ import numpy as np
 from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.viewmodel.graph import graph_model
 from tapeviz.viewmodel.throttle import Throttle
+from tapeviz.viewmodel.training_record import TrainingRecord
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
@@ -28,6 +29,9 @@ IDLE_EXIT = 5.0     # seconds without steps after which the watcher thread ends
 
 class LiveView(TapeView):
     """A TapeView following every tape created after it; `stop()` detaches it.
+
+    Its `record` (a TrainingRecord) keeps each step's gradient norms and value histograms per
+    Variable, for `tapeviz.plot.gradient_flow(view)` and `tapeviz.plot.histograms(view)`.
 
     Args:
       interval: least seconds between two updates sent to the browser.
@@ -48,6 +52,7 @@ class LiveView(TapeView):
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
+        self.record = TrainingRecord()  # per-step gradient norms and histograms, for tapeviz.plot
         self._wants_gradients = False   # the loop calls gradient() after each tape
         self._displayed_in = None       # the cell (execution count) that displayed this view
         self._origin = source_of(user_site(1))
@@ -66,6 +71,7 @@ class LiveView(TapeView):
             self._steps += 1
         elif event == "gradient":
             self._wants_gradients = True
+            self.record.add(tape)
             call = tape.last_call
             if call is not None:
                 self._values.append(_target_value(call[0]))
