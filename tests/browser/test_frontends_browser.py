@@ -1,0 +1,116 @@
+"""The graph view outside JupyterLab's notebook panel, in Debian's chromium: Notebook 7, a Voilà
+dashboard, and the live view docked beside a JupyterLab notebook (`live(dock=True)`, sidecar).
+Each checks what a person sees: the graph drawn with its nodes visible, the static picture
+hidden (one picture, not two), and no console error. Screenshots go to tests/browser/artifacts/.
+"""
+import re
+
+import pytest
+
+from tests.browser.conftest import _skip_reason
+from tests.browser.lab import ARTIFACTS, LabServer, VoilaServer
+
+pytestmark = pytest.mark.browser
+
+TAPE = """\
+import numpy as np
+import tapeviz as tf
+X = tf.constant([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7]])
+W = tf.Variable(np.full((3, 2), 0.25, "float32"), name="W")
+with tf.GradientTape() as tape:
+    with tf.name_scope("dense"):
+        h = tf.nn.relu(tf.matmul(X, W))
+    loss = tf.reduce_mean(h * h)
+tape.gradient(loss, W)
+tape"""
+
+LOOP = """\
+import time
+v = tf.Variable([0.3, -0.2, 0.5], name="v")
+for step in range(30):
+    with tf.GradientTape() as t:
+        loss = tf.reduce_sum(tf.sin(v) * v)
+    v.assign_sub(0.1 * t.gradient(loss, v))
+    time.sleep(0.1)
+view.stop()
+print("done", view.step)"""
+
+SEEN = """(root) => {
+  const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const nodes = [...root.querySelectorAll('.tapeviz-node')].filter(visible);
+  const pictures = [...document.querySelectorAll('.tapeviz-static')].filter(
+      (e) => visible(e) && getComputedStyle(e).visibility !== 'hidden');
+  return {nodes: nodes.length, ops: nodes.map((n) => n.dataset.op), pictures: pictures.length};
+}"""
+
+
+# Notebook 7.6.5's own keyboard-shortcut settings code throws this on load, on a page whose only
+# cell is print(1) and with every third-party extension disabled: not tapeviz's.
+NOTEBOOK7_CORE = "pageerror: Cannot read properties of undefined (reading 'schema')"
+
+
+@pytest.fixture(scope="module")
+def available():
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+def check_drawn(page, root):
+    root.wait_for(timeout=90_000)
+    seen = root.evaluate(SEEN)
+    assert seen["nodes"] >= 5 and {"MatMul", "Relu", "Mean"} <= set(seen["ops"]), seen
+    assert seen["pictures"] == 0, "the static picture shows beside the drawn view"
+    return seen
+
+
+def test_notebook_7_draws_the_graph_and_hides_the_picture(available):
+    with LabServer(app="notebook") as server, server.notebook([TAPE], name="nb7.ipynb") as nb:
+        nb.run_cell(0)
+        root = nb.cell(0).locator('.tapeviz-root[data-status="drawn"]').first
+        check_drawn(nb.page, root)
+        nb.screenshot("notebook7_graph.png")
+        assert [e for e in nb.console_errors if e != NOTEBOOK7_CORE] == []
+
+
+def test_voila_dashboard_draws_the_graph_and_hides_the_picture(available):
+    with VoilaServer([TAPE]) as server:
+        page, errors = server.open()
+        root = page.locator('.tapeviz-root[data-status="drawn"]').first
+        check_drawn(page, root)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "voila_graph.png"))
+        assert page.locator(".jp-InputArea:visible, .cm-content:visible").count() == 0   # no code shown
+        assert errors == [], errors
+        page.close()
+
+
+def test_live_view_docked_beside_the_notebook_updates(open_notebook):
+    nb = open_notebook(["import tapeviz as tf\nview = tf.live(dock=True)", LOOP], name="dock.ipynb")
+    page = nb.page
+    nb.run_cell(0)
+    panel = page.locator(".jupyterlab-sidecar")
+    panel.first.wait_for(timeout=30_000)
+    assert nb.cell(0).locator(".tapeviz-root").count() == 0        # not in the notebook's output
+    root = panel.locator(".tapeviz-root").first
+    root.wait_for(timeout=30_000)
+    assert "first" in root.inner_text().lower() or root.get_attribute("data-waiting") == "true"
+    # the panel is beside the notebook, not inside it
+    notebook_box = page.locator(".jp-NotebookPanel").first.bounding_box()
+    panel_box = panel.first.bounding_box()
+    assert panel_box["x"] >= notebook_box["x"] + notebook_box["width"] - 2, (panel_box, notebook_box)
+    nb.run_cell(1, wait=False)
+    label = root.locator(".tapeviz-live-step")
+    label.wait_for(timeout=30_000)
+    seen = []
+    prompt = nb.cell(1).locator(".jp-InputPrompt")
+    while "[*]" in prompt.inner_text():
+        m = re.search(r"step (\d+)", label.inner_text())
+        if m and (not seen or int(m.group(1)) != seen[-1]):
+            seen.append(int(m.group(1)))
+        page.wait_for_timeout(150)
+    nb.wait_cell(1)
+    assert len(seen) >= 2 and seen == sorted(seen), seen      # it moved while the loop ran
+    assert root.locator(".tapeviz-node").count() >= 3
+    nb.screenshot("live_docked.png")
+    assert nb.console_errors == []
