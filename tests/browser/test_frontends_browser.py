@@ -114,3 +114,54 @@ def test_live_view_docked_beside_the_notebook_updates(open_notebook):
     assert root.locator(".tapeviz-node").count() >= 3
     nb.screenshot("live_docked.png")
     assert nb.console_errors == []
+
+
+CONTRAST = """(root) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const v = rgb(c).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const ratio = (a, b) => { const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); };
+  const pairs = {};
+  for (const node of root.querySelectorAll('.tapeviz-node:not(.tapeviz-group)')) {
+    const bg = getComputedStyle(node.querySelector('.tapeviz-node-box')).fill;
+    for (const sel of ['.tapeviz-node-title', '.tapeviz-node-shape', '.tapeviz-node-value', '.tapeviz-node-grad']) {
+      const t = node.querySelector(sel);
+      if (t) pairs[`${node.dataset.op} ${sel}`] = ratio(getComputedStyle(t).fill, bg);
+    }
+  }
+  for (const label of root.querySelectorAll('.tapeviz-edge-label')) {
+    const bg = label.parentNode.querySelector('.tapeviz-edge-label-bg');
+    if (bg) pairs[`edge ${label.textContent}`] = ratio(getComputedStyle(label).fill, getComputedStyle(bg).fill);
+  }
+  const canvas = getComputedStyle(root.querySelector('svg.tapeviz-svg')).backgroundColor;
+  return {pairs, canvas};
+}"""
+
+
+def pick_theme(page, name, light):
+    page.get_by_text("Settings", exact=True).first.click()
+    page.get_by_text("Theme", exact=True).first.hover()
+    page.get_by_text(name, exact=True).first.click()
+    page.wait_for_function(f"() => document.body.dataset.jpThemeLight === '{str(light).lower()}'",
+                           timeout=30_000)
+    page.wait_for_timeout(800)
+
+
+def test_high_contrast_theme_text_reads_against_node_fill(open_notebook):
+    """JupyterLab's Dark High Contrast theme: every text of every node and edge label has a
+    contrast ratio of at least 4.5:1 (WCAG AA) against the fill it sits on, measured in the page."""
+    nb = open_notebook([TAPE], name="contrast.ipynb")
+    page = nb.page
+    root = nb.run_cell(0).locator('.tapeviz-root[data-status="drawn"]').first
+    root.wait_for(timeout=60_000)
+    try:
+        pick_theme(page, "JupyterLab Dark High Contrast", light=False)
+        seen = root.evaluate(CONTRAST)
+        assert len(seen["pairs"]) >= 15, seen
+        low = {k: round(v, 2) for k, v in seen["pairs"].items() if v < 4.5}
+        assert low == {}, seen
+        assert sum(map(int, re.findall(r"\d+", seen["canvas"])[:3])) < 200, seen      # a dark canvas
+        nb.screenshot("view_high_contrast.png", root)
+    finally:
+        pick_theme(page, "JupyterLab Light", light=True)
+    assert nb.console_errors == []
