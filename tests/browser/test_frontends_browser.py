@@ -165,3 +165,53 @@ def test_high_contrast_theme_text_reads_against_node_fill(open_notebook):
     finally:
         pick_theme(page, "JupyterLab Light", light=True)
     assert nb.console_errors == []
+
+
+ACTIVE = """(root) => {
+  const svg = root.querySelector('svg.tapeviz-svg').getBoundingClientRect();
+  const node = root.querySelector('.tapeviz-node.tapeviz-active');
+  if (!node) return null;
+  const r = node.querySelector('rect').getBoundingClientRect();
+  const texts = [...node.querySelectorAll('text')].map((t) => t.getBoundingClientRect())
+    .filter((t) => t.width > 0);
+  return {left: r.left - svg.left, right: r.right - svg.right, width: r.width, svg: svg.width,
+          textOut: texts.filter((t) => t.right > r.right + 1).length};
+}"""
+
+
+def test_classroom_nodes_fit_a_narrow_notebook(lab_server):
+    """Notebook 6 at 1280x720 with 150% zoom (an 853x480 CSS-pixel window, the file browser
+    open): in classroom mode every node the step-through activates fits the drawing's width, its
+    text inside its box (lists of 4-6 values and per-input derivatives take two rows)."""
+    import shutil
+
+    from tests.browser.lab import REPO, Notebook
+    from tests.browser.test_notebooks_browser import _layout, _menu, _scroll_to, _wait_cells
+    source = REPO / "notebooks" / "06_classroom_backprop_by_hand.ipynb"
+    code, _, main = _layout(source)
+    shutil.copy(source, lab_server.root / source.name)
+    with Notebook(lab_server, source.name) as nb:
+        page = nb.page
+        page.set_viewport_size({"width": 853, "height": 480})
+        _menu(page, "Run", "Run All Cells")
+        _wait_cells(nb, code)
+        _scroll_to(nb, main)
+        out = nb.cell(main).locator(".jp-OutputArea")
+        root = out.locator('.tapeviz-root[data-status="drawn"]').first
+        root.wait_for(timeout=60_000)
+        out.get_by_role("button", name="Classroom").first.click()
+        page.wait_for_function("(r) => r.classList.contains('tapeviz-presentation') && r.dataset.status === 'drawn'",
+                               arg=root.element_handle(), timeout=30_000)
+        step = out.get_by_role("button", name=re.compile(r"^(Step )?▶$")).first
+        seen = []
+        for _ in range(24):
+            step.click()
+            page.wait_for_timeout(150)
+            head = root.locator(".tapeviz-caption-head").first.text_content()
+            fit = root.evaluate(ACTIVE)
+            seen.append((head[:40], fit))
+            assert fit["left"] >= -1 and fit["right"] <= 1 and fit["textOut"] == 0, seen[-1]
+            if head.startswith("backward 21/"):
+                nb.screenshot("nb6_classroom_1280x720_150.png")
+        assert seen[-1][0].startswith("backward 24/24"), seen[-1]
+        assert [e for e in nb.console_errors] == []
