@@ -29,11 +29,16 @@ $(BUNDLES) &: node_modules/.package-lock.json $(JS_SOURCES)
 
 js: $(BUNDLES)
 
-# Debian's chromium for the browser tests (never a downloaded browser build).
+# Debian packages the tests need: chromium for the browser tests (never a downloaded browser
+# build); XeLaTeX, pandoc and poppler for the PDF export test (nbconvert --to pdf, pdftoppm).
+PDF_PACKAGES := texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc poppler-utils
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	command -v chromium >/dev/null 2>&1 || { $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; \
+	for c in xelatex pandoc pdftoppm; do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	[ -z "$$missing" ] || { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); }
 
 # The notebooks were executed here, so their outputs (widget views, static pictures) are trusted.
 lab: setup

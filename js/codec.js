@@ -56,3 +56,21 @@ export function fmt(v) {
   if (a >= 1e4 || a < 1e-3) return x.toExponential(2);
   return String(Number(x.toPrecision(4)));
 }
+
+/**
+ * A reader for a trait Python sends as JSON text (the graph: see tapeviz/widgets/graph.py
+ * `_graph_json`): parses each new text once and returns the same object until the text changes.
+ * An object (a fake model in tests, an older saved notebook) passes through.
+ */
+export function jsonTrait(fallback = {}) {
+  let text = null;
+  let value = fallback;
+  return (raw) => {
+    if (typeof raw !== "string") return raw || fallback;
+    if (raw !== text) {
+      text = raw;
+      value = raw ? JSON.parse(raw) : fallback;
+    }
+    return value;
+  };
+}

@@ -122,7 +122,8 @@ def _lazy_in_namespace(namespace, module_name, names):
 
 
 _LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "summary": "tapeviz.summary",
-         "train": "tapeviz.train", "widgets": "tapeviz.widgets", "experimental": "tapeviz.experimental"}
+         "train": "tapeviz.train", "widgets": "tapeviz.widgets", "experimental": "tapeviz.experimental",
+         "plot": "tapeviz.plot"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)
     "Module": ("tapeviz.module", "Module"),
     "initializers": ("tapeviz.keras", "initializers"),

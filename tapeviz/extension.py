@@ -95,7 +95,8 @@ class TapevizMagics(Magics):
     def _show_last_tape(self, result=None):
         seen, self._auto.tapes, self._auto.with_gradient = self._auto.with_gradient, [], []
         if seen:
-            display(seen[-1])
+            from tapeviz.widgets.graph import display_tape
+            display_tape(seen[-1], cell_finished=True)
 
 
 _MAGICS = {}   # shell -> its TapevizMagics

@@ -9,6 +9,7 @@ reader without the widget JavaScript (offline, GitHub, an HTML export) sees. Not
 import base64
 import copy
 import html
+import importlib.util
 import json
 import os
 import re
@@ -33,6 +34,7 @@ NAMES = build_notebooks.NAMES
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STATIC = ("image/svg+xml", "text/html")
+HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None   # pictures carry a PNG then
 CELL_TIMEOUT = 90                   # seconds per cell; a whole notebook takes a few seconds
 
 _executed = {}
@@ -167,6 +169,9 @@ def test_widgets_carry_static_pictures_and_state(name):
         assert "tapeviz" in picture, f"cell {i}: the static {mime} is not tapeviz's picture"
         assert re.search(r'data-node-id="|<td\b', picture), \
             f"cell {i}: the static picture is empty (no graph node, no table row)"
+        if HAS_MATPLOTLIB and "tapeviz-static-empty" not in picture:
+            png = picture_output.data.get("image/png", "")
+            assert base64.b64decode(png)[:4] == b"\x89PNG", f"cell {i}: the picture carries no PNG for PDF"
 
 
 @pytest.mark.parametrize("name", NAMES[1:])

@@ -8,7 +8,7 @@
  */
 import { fmt, num, preview } from "../codec.js";
 import { gradColour } from "./colour.js";
-import { BOX_PAD_TOP, edgeLabelText, frameTitle } from "./layout.js";
+import { BOX_PAD_TOP, ROW_H, edgeLabelText, frameTitle, wrapsValues } from "./layout.js";
 import { shapeText, svg } from "./dom.js";
 
 const FLAG_TEXT = {
@@ -18,7 +18,7 @@ const SMALL = 6;      // up to this many elements show their values
 
 /**
  * Draws into a fresh <g class="tapeviz-scene"> and returns it.
- * @param {object} o {graph, vis, layout, floats, selected, matches, frame, current}
+ * @param {object} o {graph, vis, layout, floats, selected, matches, frame, current, wrap}
  */
 export function drawScene(o) {
   const { graph, vis, layout } = o;
@@ -47,7 +47,7 @@ export function drawScene(o) {
   for (const it of vis.items) {
     const r = layout.nodes.get(it.id);
     if (!r) continue;
-    const g = it.node ? drawNode(it.node, r, graph.legend, o.floats, frame, graph.step, origin)
+    const g = it.node ? drawNode(it.node, r, graph.legend, o.floats, frame, graph.step, origin, !!o.wrap)
       : drawGroup(it.group, r, graph.legend);
     if (o.selected === it.id) g.classList.add("tapeviz-selected");
     if (o.matches && o.matches.size) g.classList.add(o.matches.has(it.id) ? "tapeviz-match" : "tapeviz-dim");
@@ -165,7 +165,22 @@ export function titleOf(n) {
   return n.title || nodeTitle(n);
 }
 
-export function drawNode(n, r, legend, all, frame, step, origin = null) {
+/**
+ * A text line at (14, y), or two rows when `rows` and the text is a list of values ("= [a, b, c,"
+ * then "d, e, f]"): one <text> either way, so it reads as one line to a script or a screen reader.
+ */
+function textLine(y, cls, text, rows) {
+  const open = text.indexOf("[");
+  const parts = rows && open >= 0 && text.endsWith("]") ? text.slice(open + 1, -1).split(", ") : null;
+  if (!parts || parts.length < 2) return svg("text", { x: 14, y, class: cls }, text);
+  const half = Math.ceil(parts.length / 2);
+  const line = svg("text", { x: 14, y, class: cls });
+  line.append(svg("tspan", { x: 14 }, `${text.slice(0, open + 1)}${parts.slice(0, half).join(", ")}, `),
+    svg("tspan", { x: 14 + 8 * (open + 1), dy: ROW_H }, `${parts.slice(half).join(", ")}]`));
+  return line;
+}
+
+export function drawNode(n, r, legend, all, frame, step, origin = null, wrap = false) {
   const flags = n.flags || [];
   const g = svg("g", {
     class: `tapeviz-node tapeviz-kind-${n.kind}`, "data-node-id": n.id, "data-op": n.op,
@@ -197,22 +212,34 @@ export function drawNode(n, r, legend, all, frame, step, origin = null) {
     g.append(svg("text", { x: r.w - 6, y: 20, "text-anchor": "end", class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 2).join(" · ")));
   }
   const v = n.value;
+  const rows = wrapsValues(n, wrap);      // lists of 4-6 values in two rows (classroom mode)
   const sub = [];
   if (n.title && n.title !== n.op) sub.push(nodeTitle(n) === n.title ? n.op : nodeTitle(n));
   if (v) sub.push(shapeText(v.shape, v.dtype));
   if (sub.length) g.append(svg("text", { x: 14, y: 38, class: "tapeviz-node-shape" }, sub.join(" · ")));
   if (v) {
     const big = v.kind !== "scalar" && !(vVals && vVals.length <= SMALL);
-    g.append(svg("text", { x: 14, y: 55, class: "tapeviz-node-value" }, `${v.kind === "scalar" ? "= " : big ? "" : "= "}${summaryText(v, vVals)}`));
+    g.append(textLine(55, "tapeviz-node-value", `${v.kind === "scalar" ? "= " : big ? "" : "= "}${summaryText(v, vVals)}`, rows));
     const hist = big && v.hist ? preview(all, { preview: v.hist }) : null;
     if (hist) g.append(drawHistogram(Array.from(hist), r.w - 56, 43, 46, 14));
     else if (big && vVals && vVals.length > 1) g.append(drawHistogram(binned(vVals), r.w - 56, 43, 46, 14));
   }
   let gradLine = n.grad ? `∇ ${summaryText(n.grad, valuesOf(n.grad, all))}` : "";
+  const gradY = rows ? 71 + ROW_H : 71;
   if (frame && frame.phase === "backward" && frame.active === n.id && step && step.local && step.local[n.id]) {
-    gradLine = `local ∂: ${step.local[n.id].map((s) => (s ? summaryText(s) : "·")).join(", ")}`;
+    const parts = step.local[n.id].map((s) => (s ? summaryText(s) : "·"));
+    if (wrap && parts.length > 1) {        // classroom mode: one row per input (extraRows)
+      const line = svg("text", { x: 14, y: gradY, class: "tapeviz-node-grad" });
+      const half = Math.ceil(parts.length / 2);
+      line.append(svg("tspan", { x: 14 }, `local ∂: ${parts.slice(0, half).join(", ")}, `),
+        svg("tspan", { x: 14 + 8 * 9, dy: ROW_H }, parts.slice(half).join(", ")));
+      g.append(line);
+      gradLine = "";
+    } else {
+      gradLine = `local ∂: ${parts.join(", ")}`;
+    }
   }
-  if (gradLine) g.append(svg("text", { x: 14, y: 71, class: "tapeviz-node-grad" }, gradLine));
+  if (gradLine) g.append(textLine(gradY, "tapeviz-node-grad", gradLine, rows));
   const tip = [`${n.title ? `${n.title} = ` : ""}${n.op}${n.name ? ` ${n.name}` : ""}`];
   if (n.scope) tip.push(`scope: ${n.scope}`);
   if (n.line) tip.push(`line ${n.line}: ${n.code || ""}`);

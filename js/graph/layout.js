@@ -15,6 +15,19 @@ export const NODE_H = 78;
 export const BOX_PAD_TOP = 30;
 export const MAX_SPAN = 6;
 export const LABEL_H = 18;
+export const ROW_H = 16;          // one more line of a node's text
+export const WRAP_FROM = 4;       // classroom mode: lists of 4 to 6 values take two rows
+
+/**
+ * Whether node `n` shows its values in two rows: in classroom mode (large type on a narrow
+ * projector screen) a list of 4 to 6 values would make the node wider than the drawing.
+ */
+export function wrapsValues(n, wrap) {
+  const v = n && n.value;
+  if (!wrap || !v || v.kind === "scalar" || v.kind === "text") return false;
+  const size = v.size ?? (v.shape || []).reduce((a, b) => a * b, 1);
+  return size >= WRAP_FROM && size <= 6;
+}
 
 /** The text on an edge (shape, dtype, merged count): laid out by ELK, drawn by draw.js. */
 export function edgeLabelText(e) {
@@ -29,7 +42,7 @@ export function textWidth(text, px = 12) {
 }
 
 /** The ELK graph of a visible graph. */
-export function elkGraph(vis, direction = "DOWN") {
+export function elkGraph(vis, direction = "DOWN", wrap = false) {
   const big = vis.items.length > 300;
   const root = {
     id: "__root",
@@ -80,7 +93,9 @@ export function elkGraph(vis, direction = "DOWN") {
     containers.set(b.id, c);
     containerOf(b.parent).children.push(c);
   }
-  for (const it of vis.items) containerOf(it.parent).children.push({ id: it.id, width: nodeWidth(it), height: NODE_H });
+  for (const it of vis.items) {
+    containerOf(it.parent).children.push({ id: it.id, width: nodeWidth(it, wrap), height: nodeHeight(it, wrap) });
+  }
   const stubs = longEdges(vis);
   for (const e of vis.edges) {
     const key = `${e.source}>${e.target}`;
@@ -99,15 +114,35 @@ export function elkGraph(vis, direction = "DOWN") {
  * A node's width from what it will show (known from the structure, so a live view's new values
  * fit the cached layout): its title at 15 px, op and shape, and up to six values of 9 characters.
  */
-export function nodeWidth(it) {
+export function nodeWidth(it, wrap = false) {
   const n = it.node;
   if (!n) return NODE_W;
   const title = n.title || n.label || n.op;
   const v = n.value || {};
   const size = v.kind === "scalar" ? 1 : (v.shape || []).reduce((a, b) => a * b, 1);
-  const valueChars = size <= 6 ? size * 9 + 6 : 40;
+  const perRow = wrapsValues(n, wrap) ? Math.ceil(size / 2) : size;
+  const valueChars = size <= 6 ? perRow * 9 + 6 : 40;
   const sub = `${n.label || n.op}${n.inline ? "(·, ·····)" : ""} · ${(v.shape || []).join("×")} float32`;
-  return Math.max(NODE_W, textWidth(title, 15.5) + 110, textWidth(sub) + 20, textWidth("x".repeat(valueChars)) + 20);
+  // classroom mode: a row of "local ∂: min -0.1234 · max 0.5678, " per input (extraRows)
+  const localChars = wrap && n.kind === "op" && (n.n_inputs || 0) >= 2 ? 38 : 0;
+  return Math.max(NODE_W, textWidth(title, 15.5) + 110, textWidth(sub) + 20,
+    textWidth("x".repeat(Math.max(valueChars, localChars))) + 20);
+}
+
+/**
+ * Rows a node adds in classroom mode: two when its value and gradient lists wrap
+ * (`wrapsValues`), else one for an op of several inputs, whose step-through line "local ∂: ..."
+ * shows one derivative per input on two rows.
+ */
+export function extraRows(n, wrap = false) {
+  if (!wrap || !n) return 0;
+  if (wrapsValues(n, wrap)) return 2;
+  return n.kind === "op" && (n.n_inputs || 0) >= 2 ? 1 : 0;
+}
+
+/** A node's height, with the rows it adds in classroom mode (`extraRows`). */
+export function nodeHeight(it, wrap = false) {
+  return NODE_H + extraRows(it.node, wrap) * ROW_H;
 }
 
 /** A frame's title as drawn: ▾ name ×count. */
@@ -123,9 +158,9 @@ export function frameTitle(group) {
  *   edges: Map<string,{x:number,y:number}[]>, labels: Map<string,{x:number,y:number,w:number,h:number}>,
  *   stubs: Set<string>, width: number, height: number, direction: string, ms: number}>}
  */
-export async function layoutGraph(vis, direction = "DOWN") {
+export async function layoutGraph(vis, direction = "DOWN", wrap = false) {
   const t0 = (typeof performance !== "undefined" ? performance : Date).now();
-  const { graph, stubs } = elkGraph(vis, direction);
+  const { graph, stubs } = elkGraph(vis, direction, wrap);
   const out = await elkLayout(graph);
   const nodes = new Map();
   const boxes = new Map();
@@ -195,19 +230,19 @@ export class LayoutCache {
     this.misses = 0;
   }
 
-  keyOf(vis, direction) {
-    return `${vis.key}|${direction}`;
+  keyOf(vis, direction, wrap = false) {
+    return `${vis.key}|${direction}${wrap ? "|wrap" : ""}`;
   }
 
   /** The finished layout, or null (not asked yet, or still under way). */
-  peek(vis, direction = "DOWN") {
-    const found = this.map.get(this.keyOf(vis, direction));
+  peek(vis, direction = "DOWN", wrap = false) {
+    const found = this.map.get(this.keyOf(vis, direction, wrap));
     return found && found.result ? found.result : null;
   }
 
   /** The layout (a Promise); a cached one is reused. */
-  get(vis, direction = "DOWN") {
-    const key = this.keyOf(vis, direction);
+  get(vis, direction = "DOWN", wrap = false) {
+    const key = this.keyOf(vis, direction, wrap);
     const found = this.map.get(key);
     if (found) {
       this.map.delete(key);
@@ -217,7 +252,7 @@ export class LayoutCache {
     }
     this.misses += 1;
     const entry = { result: null, promise: null };
-    entry.promise = layoutGraph(vis, direction).then((r) => { entry.result = r; return r; },
+    entry.promise = layoutGraph(vis, direction, wrap).then((r) => { entry.result = r; return r; },
       (err) => { this.map.delete(key); throw err; });
     this.map.set(key, entry);
     while (this.map.size > this.limit) this.map.delete(this.map.keys().next().value);

@@ -255,11 +255,11 @@ function drawView(v, dom, callbacks) {
   delete dom.root.dataset.waiting;
   dom.svgEl.style.display = "";
   const vis = visibleGraph(graph, state.overrides || {});
-  const lay = layoutCache.peek(vis, v.direction);
+  const lay = layoutCache.peek(vis, v.direction, presenting);
   if (!lay) {
     dom.root.dataset.status = "layout";
-    const promise = layoutCache.get(vis, v.direction);
-    const wanted = { key: `${vis.key}|${v.direction}`, promise };
+    const promise = layoutCache.get(vis, v.direction, presenting);
+    const wanted = { key: `${vis.key}|${v.direction}|${presenting}`, promise };
     v.wanted = wanted;
     promise.then(() => {
       if (!v.destroyed && v.wanted === wanted) drawView(v, dom, callbacks);
@@ -280,7 +280,8 @@ function drawView(v, dom, callbacks) {
   dom.count.textContent = dom.search.value.trim()
     ? `${matches.size} match${matches.size === 1 ? "" : "es"}${v.matchIndex >= 0 && matches.size ? ` (${v.matchIndex + 1}/${matches.size})` : ""}` : "";
   const frame = v.frameIndex >= 0 ? v.frames[v.frameIndex] : null;
-  const next = drawScene({ graph, vis, layout: lay, floats: state.previews, selected: state.selected, matches, frame, current: v.current });
+  const next = drawScene({ graph, vis, layout: lay, floats: state.previews, selected: state.selected, matches, frame,
+    current: v.current, wrap: presenting });
   if (v.scene) v.scene.replaceWith(next); else dom.svgEl.append(next);
   v.scene = next;
   placeView(v, dom.svgEl);

@@ -3,7 +3,7 @@
  * (`invoke("_request_detail")`).
  *
  * @typedef Model
- * @property {object} graph          the graph model (tapeviz.viewmodel.graph_model data)
+ * @property {string|object} graph   the graph model (tapeviz.viewmodel.graph_model data), as JSON text
  * @property {DataView} previews     float32 previews of small tensors
  * @property {Record<string, boolean>} overrides  group id -> collapsed
  * @property {string} selected       the clicked node id
@@ -17,7 +17,7 @@
  * @property {string} [picture]      the view's own drawing as SVG, sent back once drawn (saved with
  *                                   the notebook as its static picture); only if the trait exists
  */
-import { floats } from "../codec.js";
+import { floats, jsonTrait } from "../codec.js";
 import { provideWorkerCode } from "./elk.js";
 import { createView } from "./view.js";
 import { hideStaticFallback } from "../fallback.js";
@@ -97,12 +97,13 @@ function render({ model, el, experimental }) {
     });
   }
 
+  const graphOf = jsonTrait();
   let frame = 0;
   function redraw() {
     frame = 0;
     const selected = model.get("selected") || "";
     view.update({
-      graph: model.get("graph") || {}, previews: floats(model.get("previews")),
+      graph: graphOf(model.get("graph")), previews: floats(model.get("previews")),
       overrides: model.get("overrides") || {}, selected, height: model.get("height"),
       live: model.get("live"), step: model.get("step"), history: floats(model.get("history")),
       presentation: !!model.get("presentation"),

@@ -14,18 +14,27 @@ _pending = {}   # id(variable) -> (weakref, [gradient parts]) from the last tape
 _norms = {}     # id(variable) -> (weakref, norm) once computed
 
 
-def note(tape):
-    """Remembers (by reference) each Variable source's gradient parts from `tape.gradient()`."""
+def variable_gradients(tape):
+    """[(variable, [its gradient parts])] for each Variable source of `tape`'s last gradient()
+    call that received a gradient (one part per read of it on the tape; references, no copies)."""
     call = tape.last_call
     if call is None:
-        return
+        return []
     kept = tape.last_gradients
+    found = []
     for v in call[1]:
         if not getattr(v, "_is_variable", False):
             continue
         parts = [kept[id(t)] for t in tape.variable_reads(v) if id(t) in kept]
         if parts:
-            _pending[id(v)] = (weakref.ref(v), parts)
+            found.append((v, parts))
+    return found
+
+
+def note(tape):
+    """Remembers (by reference) each Variable source's gradient parts from `tape.gradient()`."""
+    for v, parts in variable_gradients(tape):
+        _pending[id(v)] = (weakref.ref(v), parts)
 
 
 def grad_norm(v):
@@ -33,7 +42,7 @@ def grad_norm(v):
     pending = _pending.pop(id(v), None)
     if pending is not None and pending[0]() is v:
         _norms[id(v)] = (weakref.ref(v, lambda _, vid=id(v): _norms.pop(vid, None)),
-                         _norm(pending[1]))
+                         norm(pending[1]))
     known = _norms.get(id(v))
     return known[1] if known is not None and known[0]() is v else None
 
@@ -43,7 +52,7 @@ def clear():
     _pending.clear()
 
 
-def _norm(parts):
+def norm(parts):
     """The norm of the sum of a Variable's gradient parts (one per read of it on the tape)."""
     arrays = [as_array(p) for p in parts]
     if any(a is None for a in arrays):      # a large gradient kept as statistics only

@@ -88,6 +88,7 @@ class _Builder:
         self.consts = {}            # id(unwatched tensor) -> node id
         self.consumer_scopes = {}   # node id -> scopes of the ops that read it
         self.sources = sources
+        self.source_ids = {id(s) for s in sources}
         self.target_ids = {id(t) for t in (target or ())}
         self.lean = len(self.records) > LEAN_OPS   # big tapes ship code lines on demand
         self._edge_grads = {}
@@ -134,7 +135,7 @@ class _Builder:
         for port, x in enumerate(rec.inputs):
             ref = self.producer.get(id(x))
             if ref is None:
-                if x._value.ndim == 0 and id(x) not in self.target_ids and not _is_source(x, self.sources):
+                if x._value.ndim == 0 and id(x) not in self.target_ids and id(x) not in self.source_ids:
                     inline.append([port, _inline_text(x)])
                     refs.append(None)
                     continue
@@ -302,10 +303,6 @@ def _diagnosis(tape, producer, nodes):
 
 def _var_label(name):
     return name[:-2] if name.endswith(":0") else name
-
-
-def _is_source(x, sources):
-    return bool(sources) and any(s is x for s in sources)
 
 
 def _inline_text(x):

@@ -8,7 +8,7 @@ import numpy as np
 
 from tapeviz.viewmodel.svg import fmt
 
-_BARS = " ▁▂▃▄▅▆▇█"
+BARS = " ▁▂▃▄▅▆▇█"
 
 
 def sparkline(counts):
@@ -17,7 +17,7 @@ def sparkline(counts):
     top = counts.max() if counts.size else 0
     if not top > 0:
         return ""
-    return "".join(_BARS[int(math.ceil(c / top * 8))] for c in counts)
+    return "".join(BARS[int(math.ceil(c / top * 8))] for c in counts)
 
 
 def _static_table(css, title, head, body, row_class, empty):
@@ -37,11 +37,14 @@ def _static_table(css, title, head, body, row_class, empty):
     return "".join(out)
 
 
-def rows_html(rows, hist_bytes, title=""):
-    """The rows as an HTML table (every user string escaped): the static fallback."""
+VARIABLE_HEAD = ("name", "shape", "dtype", "trainable", "min", "mean", "max", "std", "histogram",
+                 "|grad|", "Δ last step")
+CHECKPOINT_HEAD = ("step", "checkpoint", "time", "size", "tensors")
+
+
+def variable_cells(rows, hist_bytes):
+    """The Variable inspector's rows as table cells (strings), in VARIABLE_HEAD's order."""
     counts = np.frombuffer(hist_bytes, dtype="<f4") if hist_bytes else np.zeros(0, np.float32)
-    head = ("name", "shape", "dtype", "trainable", "min", "mean", "max", "std", "histogram",
-            "|grad|", "Δ last step")
     body = []
     for r in rows:
         s = r["stats"]
@@ -52,18 +55,25 @@ def rows_html(rows, hist_bytes, title=""):
         body.append([r["name"], "×".join(map(str, r["shape"])) or "scalar", r["dtype"],
                      "yes" if r["trainable"] else "no", fmt(s.get("min")), fmt(s.get("mean")),
                      fmt(s.get("max")), fmt(s.get("std")), hist, fmt(r["grad_norm"]), fmt(r["change"])])
-    return _static_table("tapeviz-variables-static", title, head, body,
-                         "tapeviz-static-variable-row", "no Variables")
+    return body
 
+
+def checkpoint_cells(rows):
+    """The checkpoint list as table cells, in CHECKPOINT_HEAD's order."""
+    return [["" if r["step"] is None else r["step"], r["name"] + (" (latest)" if r["latest"] else ""),
+             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["time"])), human_size(r["size"]),
+             r["error"] or r["tensors"]] for r in rows]
+
+
+def rows_html(rows, hist_bytes, title=""):
+    """The rows as an HTML table (every user string escaped): the static fallback."""
+    return _static_table("tapeviz-variables-static", title, VARIABLE_HEAD, variable_cells(rows, hist_bytes),
+                         "tapeviz-static-variable-row", "no Variables")
 
 
 def checkpoints_html(rows, title=""):
     """The checkpoint list as an HTML table (names escaped): the static fallback."""
-    body = [["" if r["step"] is None else r["step"], r["name"] + (" (latest)" if r["latest"] else ""),
-             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["time"])), human_size(r["size"]),
-             r["error"] or r["tensors"]] for r in rows]
-    return _static_table("tapeviz-checkpoints-static", title,
-                         ("step", "checkpoint", "time", "size", "tensors"), body,
+    return _static_table("tapeviz-checkpoints-static", title, CHECKPOINT_HEAD, checkpoint_cells(rows),
                          "tapeviz-static-checkpoint-row", "no checkpoints yet")
 
 

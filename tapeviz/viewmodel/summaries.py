@@ -17,6 +17,7 @@ DETAIL_ELEMENTS = 4096     # the inspector shows up to this many values in full,
 HISTOGRAM_BINS = 40
 NODE_BINS = 8              # a large tensor's node shows a histogram of this many bins
 HISTOGRAM_SAMPLE = 1 << 18 # histograms of larger tensors use an evenly strided sample
+PYTHON_REDUCE = 32         # tensors up to this size get their statistics from a Python loop
 VANISHING = 1e-7           # largest |gradient| below this: flagged as vanishing
 EXPLODING = 1e3            # largest |gradient| above this: flagged as exploding
 
@@ -162,15 +163,30 @@ def _fast_stats(a):
     if a.size == 0:
         return {"size": 0, "nan": 0, "inf": 0, "neginf": 0}
     f = _real(a)
+    n = f.size
+    if n <= PYTHON_REDUCE:
+        return _small_stats(a, f.ravel().tolist())
     lo, hi = f.min(), f.max()
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return _stats_json(summarize(a))
-    n = f.size
     lo, hi = float(lo), float(hi)
     # ufunc reductions only: np.dot would go through a multithreaded BLAS, whose threads spin
     # and stall a kernel sharing its cores with a browser
     total = float(f.sum(dtype=np.float64))
     squares = float(np.square(f, dtype=np.float64).sum())
+    return {"size": n, "nan": 0, "inf": 0, "neginf": 0, "min": num(lo), "mean": num(total / n),
+            "max": num(hi), "absmax": num(max(-lo, hi)), "rms": num(math.sqrt(squares / n))}
+
+
+def _small_stats(a, values):
+    """`_fast_stats` of a few values, reduced in Python: for a handful of numbers each NumPy
+    reduction costs more than the loop (a 10,000-node graph makes about 30,000 summaries)."""
+    total = sum(values)
+    if not math.isfinite(total):                  # a NaN or an infinity: counted by summarize
+        return _stats_json(summarize(a))
+    n = len(values)
+    lo, hi = float(min(values)), float(max(values))
+    squares = sum(v * v for v in values)
     return {"size": n, "nan": 0, "inf": 0, "neginf": 0, "min": num(lo), "mean": num(total / n),
             "max": num(hi), "absmax": num(max(-lo, hi)), "rms": num(math.sqrt(squares / n))}
 

@@ -201,10 +201,13 @@ def _width(title, op, lines):
     return int(min(MAX_W, max(MIN_W, chars * CHAR + 24)))
 
 
-# ---- drawing --------------------------------------------------------------------------------------
+# ---- the scene: what is drawn where (shared by the SVG and the matplotlib picture) ----------------
 
-def to_svg(model, overrides=None, title=None):
-    """The SVG text for a GraphModel (or its `data` dict: then small tensors show no values)."""
+def scene(model, overrides=None, title=None):
+    """Everything the picture draws, in pixels from the top left: one dict of plain lists.
+
+    `to_svg` writes it as SVG; `tapeviz.plot.tape` draws the same scene with matplotlib (the PNG
+    that PDF exports show), so both pictures agree to the pixel."""
     data = getattr(model, "data", model)
     previews = _previews(model)
     items, edges, boxes = visible(data, overrides)
@@ -217,26 +220,21 @@ def to_svg(model, overrides=None, title=None):
     width = max([x + widths[i] for i, (x, _) in pos.items()] + [PAD + TEXT_WIDTH * CHAR * 0.93]) + PAD
     graph_bottom = max((y + NODE_H for _, y in pos.values()), default=PAD + 30)
     height = graph_bottom + PAD + (44 if legend else 0) + len(notes) * (FONT + 6)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tapeviz-static" width="{width:.0f}" '
-           f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" font-family="sans-serif" '
-           f'font-size="{FONT}" style="max-width:none">',
-           '<rect width="100%" height="100%" fill="#ffffff"/>']
     stats = data["stats"]
-    caption = title or f"GradientTape: {stats['ops']} ops, {stats['nodes']} nodes"
-    out.append(f'<text x="{PAD}" y="{PAD + 4}" font-size="15" font-weight="bold">{escape(caption)}</text>')
-    out += _boxes(data, items, boxes, pos, widths)
-    out += _edges(edges, pos, widths, legend)
-    for it in items:
-        out += _draw_item(it, pos[it["id"]], widths[it["id"]], content[it["id"]], legend)
     y = graph_bottom + PAD
+    legend_at = None
     if legend:
-        out += _legend(legend, y)
-        y += 44
+        legend_at, y = {"y": y, "log_min": legend["log_min"], "log_max": legend["log_max"]}, y + 44
+    placed_notes = []
     for text, colour in notes:
-        out.append(f'<text x="{PAD}" y="{y + FONT}" fill="{colour}">{escape(text)}</text>')
+        placed_notes.append({"text": text, "colour": colour, "y": y + FONT})
         y += FONT + 6
-    out.append("</svg>")
-    return "\n".join(out)
+    return {"width": width, "height": height,
+            "caption": title or f"GradientTape: {stats['ops']} ops, {stats['nodes']} nodes",
+            "boxes": _boxes(data, items, boxes, pos, widths),
+            "edges": _edges(edges, pos, widths, legend),
+            "items": [_item(it, pos[it["id"]], widths[it["id"]], content[it["id"]], legend) for it in items],
+            "legend": legend_at, "notes": placed_notes}
 
 
 def _previews(model):
@@ -270,6 +268,7 @@ def _group_lines(g):
 
 
 def _boxes(data, items, boxes, pos, widths):
+    """The open scope frames: {x0, y0, x1, y1, label}, outer frames first."""
     members = {}
     parent_of = {b["id"]: b["parent"] for b in data["groups"]}
     for it in items:
@@ -292,59 +291,43 @@ def _boxes(data, items, boxes, pos, widths):
         if not ids or b["id"] not in open_ids:
             continue
         pad = 10 + 8 * levels(b["id"])
-        x0 = min(pos[i][0] for i in ids) - pad
-        y0 = min(pos[i][1] for i in ids) - pad - 14 - 12 * levels(b["id"])
-        x1 = max(pos[i][0] + widths[i] for i in ids) + pad
-        y1 = max(pos[i][1] for i in ids) + NODE_H + pad
-        out.append(f'<g class="tapeviz-static-box"><rect x="{x0}" y="{y0}" width="{x1 - x0}" '
-                   f'height="{y1 - y0}" rx="8" fill="#eef1f8" fill-opacity="0.5" stroke="#9aa4c4"/>'
-                   f'<text x="{x0 + 8}" y="{y0 + 16}" font-size="{SMALL}" fill="#3c466b">'
-                   f'{escape(b["label"])}</text></g>')
+        out.append({"x0": min(pos[i][0] for i in ids) - pad,
+                    "y0": min(pos[i][1] for i in ids) - pad - 14 - 12 * levels(b["id"]),
+                    "x1": max(pos[i][0] + widths[i] for i in ids) + pad,
+                    "y1": max(pos[i][1] for i in ids) + NODE_H + pad, "label": b["label"]})
     return out
 
 
 def _edges(edges, pos, widths, legend):
+    """Each edge from the bottom middle of its source to the top middle of its target."""
     out = []
     for e in edges:
         (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
-        x0, x1 = x0 + widths[e["source"]] / 2, x1 + widths[e["target"]] / 2
-        y0 += NODE_H
         grad = e.get("grad") or {}
         colour = BAD if grad.get("bad") else (grad_colour(grad.get("m"), legend) or "#8a8f99")
-        my = (y0 + y1) / 2
-        out.append(f'<path class="tapeviz-static-edge" d="M{x0:.1f},{y0} C{x0:.1f},{my} {x1:.1f},{my} '
-                   f'{x1:.1f},{y1}" fill="none" stroke="{colour}" stroke-width="1.8"/>')
+        out.append({"x0": x0 + widths[e["source"]] / 2, "y0": y0 + NODE_H,
+                    "x1": x1 + widths[e["target"]] / 2, "y1": y1, "colour": colour})
     return out
 
 
-def _draw_item(it, at, width, content, legend):
+def _item(it, at, width, content, legend):
+    """A node or a folded group: its box, colours, title, right-hand tag and text lines."""
     x, y = at
     title, op, lines = content
     if "group" in it:
         g = it["group"]
-        head = (f'<g class="tapeviz-static-node tapeviz-static-group" data-node-id={quoteattr(g["id"])} '
-                f'data-op="Group"><rect x="{x}" y="{y}" width="{width}" height="{GROUP_H}" rx="8" '
-                f'fill="#e8ecf7" stroke="#6b76a8" stroke-dasharray="5 3"/>')
+        out = {"id": g["id"], "op": "Group", "group": True, "x": x, "y": y, "w": width, "h": GROUP_H,
+               "fill": "#e8ecf7", "stroke": "#6b76a8", "stroke_width": 1, "bar": None}
     else:
         n = it["node"]
         flags = n.get("flags", ())
         stroke = BAD if {"bad_value", "nan", "inf"} & set(flags) else ("#e67e22" if "none" in flags else "#666")
-        head = (f'<g class="tapeviz-static-node" data-node-id={quoteattr(n["id"])} '
-                f'data-op={quoteattr(n["op"])}><rect x="{x}" y="{y}" width="{width}" height="{NODE_H}" '
-                f'rx="6" fill="#fff" stroke="{stroke}" stroke-width="{2 if stroke != "#666" else 1}"/>')
-        fill = grad_colour(n.get("gm"), legend)
-        if fill:
-            head += f'<rect x="{x}" y="{y}" width="6" height="{NODE_H}" rx="2" fill="{fill}"/>'
-    out = [head, f'<text x="{x + 12}" y="{y + 18}" font-weight="bold">{escape(title)}</text>']
+        out = {"id": n["id"], "op": n["op"], "group": False, "x": x, "y": y, "w": width, "h": NODE_H,
+               "fill": "#fff", "stroke": stroke, "stroke_width": 2 if stroke != "#666" else 1,
+               "bar": grad_colour(n.get("gm"), legend)}
     badge = _badge(it.get("node"))
-    right = " · ".join(t for t in (op, badge) if t)
-    if right:
-        out.append(f'<text x="{x + width - 8}" y="{y + 18}" text-anchor="end" font-size="{SMALL}" '
-                   f'fill="{BAD if badge else "#666"}">{escape(right)}</text>')
-    for k, (text, colour) in enumerate(lines):
-        out.append(f'<text x="{x + 12}" y="{y + 36 + 17 * k}" font-size="{SMALL}" fill="{colour}">'
-                   f'{escape(text)}</text>')
-    out.append("</g>")
+    out.update(title=title, right=" · ".join(t for t in (op, badge) if t),
+               right_colour=BAD if badge else "#666", lines=lines)
     return out
 
 
@@ -355,17 +338,6 @@ def _badge(n):
         return "target"
     flags = [f for f in n.get("flags", ()) if f in ("bad_value", "none", "vanishing", "exploding")]
     return {"bad_value": "NaN/inf", "none": "None"}.get(flags[0], flags[0]) if flags else ""
-
-
-def _legend(legend, y):
-    out = [f'<g class="tapeviz-static-legend"><text x="{PAD}" y="{y + 4}" font-size="{SMALL}" '
-           f'fill="#333">gradient magnitude (log10)</text>']
-    for k in range(20):
-        out.append(f'<rect x="{PAD + k * 9}" y="{y + 10}" width="9" height="10" fill="{ramp(k / 19)}"/>')
-    out.append(f'<text x="{PAD}" y="{y + 36}" font-size="{SMALL}">{legend["log_min"]:.1f}</text>'
-               f'<text x="{PAD + 180}" y="{y + 36}" text-anchor="end" font-size="{SMALL}">'
-               f'{legend["log_max"]:.1f}</text></g>')
-    return out
 
 
 def _notes(data):
@@ -381,3 +353,70 @@ def _notes(data):
     for text, colour in texts:
         lines += [(line, colour) for line in textwrap.wrap(text, TEXT_WIDTH)] + [("", colour)]
     return lines[:-1] if lines else lines
+
+
+# ---- the scene as SVG -----------------------------------------------------------------------------
+
+def to_svg(model, overrides=None, title=None):
+    """The SVG text for a GraphModel (or its `data` dict: then small tensors show no values)."""
+    sc = scene(model, overrides, title)
+    width, height = sc["width"], sc["height"]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tapeviz-static" width="{width:.0f}" '
+           f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" font-family="sans-serif" '
+           f'font-size="{FONT}" style="max-width:none">',
+           '<rect width="100%" height="100%" fill="#ffffff"/>',
+           f'<text x="{PAD}" y="{PAD + 4}" font-size="15" font-weight="bold">{escape(sc["caption"])}</text>']
+    for b in sc["boxes"]:
+        x0, y0 = b["x0"], b["y0"]
+        out.append(f'<g class="tapeviz-static-box"><rect x="{x0}" y="{y0}" width="{b["x1"] - x0}" '
+                   f'height="{b["y1"] - y0}" rx="8" fill="#eef1f8" fill-opacity="0.5" stroke="#9aa4c4"/>'
+                   f'<text x="{x0 + 8}" y="{y0 + 16}" font-size="{SMALL}" fill="#3c466b">'
+                   f'{escape(b["label"])}</text></g>')
+    for e in sc["edges"]:
+        x0, y0, x1, y1 = e["x0"], e["y0"], e["x1"], e["y1"]
+        my = (y0 + y1) / 2
+        out.append(f'<path class="tapeviz-static-edge" d="M{x0:.1f},{y0} C{x0:.1f},{my} {x1:.1f},{my} '
+                   f'{x1:.1f},{y1}" fill="none" stroke="{e["colour"]}" stroke-width="1.8"/>')
+    for it in sc["items"]:
+        out += _svg_item(it)
+    if sc["legend"]:
+        out += _svg_legend(sc["legend"])
+    for note in sc["notes"]:
+        out.append(f'<text x="{PAD}" y="{note["y"]}" fill="{note["colour"]}">{escape(note["text"])}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _svg_item(it):
+    x, y, width = it["x"], it["y"], it["w"]
+    if it["group"]:
+        head = (f'<g class="tapeviz-static-node tapeviz-static-group" data-node-id={quoteattr(it["id"])} '
+                f'data-op="Group"><rect x="{x}" y="{y}" width="{width}" height="{it["h"]}" rx="8" '
+                f'fill="{it["fill"]}" stroke="{it["stroke"]}" stroke-dasharray="5 3"/>')
+    else:
+        head = (f'<g class="tapeviz-static-node" data-node-id={quoteattr(it["id"])} '
+                f'data-op={quoteattr(it["op"])}><rect x="{x}" y="{y}" width="{width}" height="{it["h"]}" '
+                f'rx="6" fill="{it["fill"]}" stroke="{it["stroke"]}" stroke-width="{it["stroke_width"]}"/>')
+        if it["bar"]:
+            head += f'<rect x="{x}" y="{y}" width="6" height="{it["h"]}" rx="2" fill="{it["bar"]}"/>'
+    out = [head, f'<text x="{x + 12}" y="{y + 18}" font-weight="bold">{escape(it["title"])}</text>']
+    if it["right"]:
+        out.append(f'<text x="{x + width - 8}" y="{y + 18}" text-anchor="end" font-size="{SMALL}" '
+                   f'fill="{it["right_colour"]}">{escape(it["right"])}</text>')
+    for k, (text, colour) in enumerate(it["lines"]):
+        out.append(f'<text x="{x + 12}" y="{y + 36 + 17 * k}" font-size="{SMALL}" fill="{colour}">'
+                   f'{escape(text)}</text>')
+    out.append("</g>")
+    return out
+
+
+def _svg_legend(legend):
+    y = legend["y"]
+    out = [f'<g class="tapeviz-static-legend"><text x="{PAD}" y="{y + 4}" font-size="{SMALL}" '
+           f'fill="#333">gradient magnitude (log10)</text>']
+    for k in range(20):
+        out.append(f'<rect x="{PAD + k * 9}" y="{y + 10}" width="9" height="10" fill="{ramp(k / 19)}"/>')
+    out.append(f'<text x="{PAD}" y="{y + 36}" font-size="{SMALL}">{legend["log_min"]:.1f}</text>'
+               f'<text x="{PAD + 180}" y="{y + 36}" text-anchor="end" font-size="{SMALL}">'
+               f'{legend["log_max"]:.1f}</text></g>')
+    return out

@@ -14,7 +14,7 @@ import traitlets
 from tapeviz.framework import errors
 from tapeviz.framework.errors import describe
 from tapeviz.viewmodel.checkpoints import diff_checkpoint, list_checkpoints
-from tapeviz.viewmodel.static_tables import checkpoints_html
+from tapeviz.viewmodel.static_tables import CHECKPOINT_HEAD, checkpoint_cells, checkpoints_html
 from tapeviz.viewmodel.training_events import notify_changed
 from tapeviz.widgets.boundary import after_cell, log, request
 from tapeviz.widgets.bundles import bundle
@@ -226,6 +226,13 @@ class CheckpointPanel(StaticPicture, anywidget.AnyWidget):
 
     def _static_picture(self):
         return "text/html", self.to_html()
+
+    def _static_figure(self):
+        from tapeviz.plot.tables import table
+        return table(self.directory, CHECKPOINT_HEAD, checkpoint_cells(self.checkpoints), "no checkpoints yet")
+
+    def _picture_key(self):
+        return self.directory, repr(self.checkpoints)
 
 
 def _numbers(prefix):

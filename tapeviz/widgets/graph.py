@@ -1,4 +1,5 @@
 """`TapeView`: the tape graph widget. Thin: traits, message replies; logic lives in `viewmodel/`."""
+import json
 import pathlib
 import re
 import weakref
@@ -10,7 +11,7 @@ from tapeviz.framework.context import ctx
 from tapeviz.view_options import options
 from tapeviz.viewmodel import summaries
 from tapeviz.viewmodel.graph import graph_model, record_text
-from tapeviz.viewmodel.svg import to_svg
+from tapeviz.viewmodel.svg import scene, to_svg
 from tapeviz.widgets.boundary import request
 from tapeviz.widgets.bundles import bundle, layout_engine
 from tapeviz.widgets.static import StaticPicture
@@ -28,7 +29,8 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
 
     _esm = bundle("graph")
 
-    graph = traitlets.Dict().tag(sync=True)          # the graph model (viewmodel.graph_model data)
+    # the graph model (viewmodel.graph_model data); sent as one JSON text (see _graph_json)
+    graph = traitlets.Dict().tag(sync=True, to_json=lambda value, widget: _graph_json(value))
     previews = traitlets.Bytes(b"").tag(sync=True)   # float32 previews the graph refers to
     overrides = traitlets.Dict().tag(sync=True)      # group id -> collapsed, set by the view
     selected = traitlets.Unicode("").tag(sync=True)  # node id clicked in the view
@@ -100,6 +102,19 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
             return None
         return "image/svg+xml", self.to_svg()
 
+    def _static_figure(self):
+        """The Python-drawn picture as a matplotlib Figure (None for an empty or a huge graph)."""
+        if self._model is None:
+            return None
+        drawn = scene(self._model, self.overrides)
+        if len(drawn["items"]) > MAX_PNG_ITEMS:
+            return None
+        from tapeviz.plot.graph import draw_scene
+        return draw_scene(drawn)
+
+    def _picture_key(self):
+        return self._model, tuple(sorted(self.overrides.items()))
+
     @traitlets.observe("picture")
     def _picture_from_view(self, change):
         """The front end drew the graph: the saved picture becomes that drawing right away, even
@@ -119,7 +134,24 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
             self.graph = model.data
 
 
+def _graph_json(data):
+    """The graph trait on the wire: one compact JSON text, which the browser parses natively.
+
+    A 10,000-op graph is about 6 MB of nested dicts; sent as a dict, ipywidgets walks all of it
+    looking for binary buffers and the kernel's packer encodes it again (about 0.3 s together);
+    as a string neither has anything to walk. `view.graph` stays the dict in Python."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_plain)
+
+
+def _plain(value):
+    """NumPy scalars and arrays as Python numbers and lists (anything else is a bug: raised)."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} in a graph model is not JSON")
+
+
 MAX_PICTURE = 1 << 20     # characters of SVG a view may send back as its picture
+MAX_PNG_ITEMS = 400       # boxes drawn in a PNG at most (past that a page could not be read anyway)
 
 
 _EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
@@ -161,9 +193,15 @@ def show(tape, static=False, **kwargs):
     return view
 
 
-def display_tape(tape):
-    """Displays `tape` as a cell's result: its static picture, then the live TapeView."""
-    TapeView(tape)._ipython_display_()
+def display_tape(tape, cell_finished=False):
+    """Displays `tape` as a cell's result: its static picture, then the live TapeView.
+
+    `cell_finished`: displayed after its cell ended (`%tapeviz auto`), so the picture's PNG is
+    drawn now rather than at the end of the next cell."""
+    view = TapeView(tape)
+    view._ipython_display_()
+    if cell_finished:
+        view._refresh_picture()
 
 
 def tape_mimebundle(tape, include=None, exclude=None):
@@ -176,7 +214,7 @@ def tape_mimebundle(tape, include=None, exclude=None):
     """
     model = graph_model(tape)
     bundle = {"image/svg+xml": to_svg(model)}
-    bundle.update(TapeView(tape, model=model)._repr_mimebundle_())
+    bundle.update(TapeView(tape, model=model)._repr_mimebundle_())   # with the PNG, if any
     bundle["text/plain"] = repr(tape)
     if include:
         bundle = {k: v for k, v in bundle.items() if k in include}

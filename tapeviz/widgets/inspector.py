@@ -13,7 +13,7 @@ import traitlets
 
 from tapeviz.viewmodel import training_events
 from tapeviz.viewmodel.arrays import value_detail
-from tapeviz.viewmodel.static_tables import rows_html
+from tapeviz.viewmodel.static_tables import VARIABLE_HEAD, rows_html, variable_cells
 from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.viewmodel.variable_rows import Tracker
 from tapeviz.widgets.boundary import after_cell, request
@@ -130,6 +130,13 @@ class VariableInspector(StaticPicture, anywidget.AnyWidget):
 
     def _static_picture(self):
         return "text/html", self.to_html()
+
+    def _static_figure(self):
+        from tapeviz.plot.tables import table
+        return table(self.title, VARIABLE_HEAD, variable_cells(self.rows, self.histograms), "no Variables")
+
+    def _picture_key(self):
+        return self.title, repr(self.rows), self.histograms
 
 
 def _title(source, tracker):

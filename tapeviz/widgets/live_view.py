@@ -20,6 +20,7 @@ import numpy as np
 from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.viewmodel.graph import graph_model
 from tapeviz.viewmodel.throttle import Throttle
+from tapeviz.viewmodel.training_record import TrainingRecord
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
@@ -28,6 +29,9 @@ IDLE_EXIT = 5.0     # seconds without steps after which the watcher thread ends
 
 class LiveView(TapeView):
     """A TapeView following every tape created after it; `stop()` detaches it.
+
+    Its `record` (a TrainingRecord) keeps each step's gradient norms and value histograms per
+    Variable, for `tapeviz.plot.gradient_flow(view)` and `tapeviz.plot.histograms(view)`.
 
     Args:
       interval: least seconds between two updates sent to the browser.
@@ -48,6 +52,8 @@ class LiveView(TapeView):
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
+        self.record = TrainingRecord()  # per-step gradient norms and histograms, for tapeviz.plot
+        self.dock = None                # the side panel showing the view (live(dock=True))
         self._wants_gradients = False   # the loop calls gradient() after each tape
         self._displayed_in = None       # the cell (execution count) that displayed this view
         self._origin = source_of(user_site(1))
@@ -66,6 +72,7 @@ class LiveView(TapeView):
             self._steps += 1
         elif event == "gradient":
             self._wants_gradients = True
+            self.record.add(tape)
             call = tape.last_call
             if call is not None:
                 self._values.append(_target_value(call[0]))
@@ -169,14 +176,42 @@ def _current_cell():
     return None if ip is None else ip.execution_count
 
 
-def live(**kwargs):
+def live(*, dock=False, **kwargs):
     """Displays a view that follows every new tape (one per training step) and returns it.
 
     Displaying the returned view again in the same cell (or leaving `live()` as the cell's last
     expression) shows nothing more: one cell, one view. Keyword arguments go to LiveView
     (`interval`, `height`, `presentation`).
+
+    Args:
+      dock: show the view in a panel beside the notebook (JupyterLab, with `sidecar`), so it
+        stays in sight while the training cell scrolls. A re-run reuses the same panel.
+    Raises:
+      ImportError: `dock=True` without the sidecar package (`pip install "tapeviz[lab]"`).
     """
     from IPython.display import display
+    panel = _dock_panel() if dock else None
     view = LiveView(**kwargs)
-    display(view)
+    if panel is None:
+        display(view)
+        return view
+    panel.clear_output()
+    with panel:
+        view._ipython_display_()
+    view.dock = panel
     return view
+
+
+_DOCK = []      # the one side panel docked live views share (a re-run reuses it)
+DOCK_TITLE = "tapeviz live"
+
+
+def _dock_panel():
+    try:
+        from sidecar import Sidecar
+    except ImportError as e:
+        raise ImportError('tapeviz.live(dock=True) needs the sidecar package, part of the "lab" extra: '
+                          'pip install "tapeviz[lab]" (or pip install sidecar)') from e
+    if not _DOCK or _DOCK[0].comm is None:
+        _DOCK[:] = [Sidecar(title=DOCK_TITLE, anchor="split-right")]
+    return _DOCK[0]

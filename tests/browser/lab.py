@@ -54,9 +54,13 @@ def notebook_json(cells):
 
 
 class LabServer:
-    """A JupyterLab server on a temporary directory; the repo is on the kernel's PYTHONPATH."""
+    """A JupyterLab server on a temporary directory; the repo is on the kernel's PYTHONPATH.
 
-    def __init__(self, root=None, token="tapeviz-test", env=None):
+    `app="notebook"` starts Notebook 7 instead (same server, same cells; notebooks open at
+    /notebooks/<name>)."""
+
+    def __init__(self, root=None, token="tapeviz-test", env=None, app="lab"):
+        self.app = app
         self.root = Path(root or tempfile.mkdtemp(prefix="tapeviz-lab-"))
         self.extra_env = dict(env or {})      # e.g. {"OPENBLAS_NUM_THREADS": "1"} for kernels
         self.token = token
@@ -68,6 +72,15 @@ class LabServer:
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
+
+    def command(self):
+        return [sys.executable, "-m", "jupyter", self.app, "--allow-root", "--no-browser",
+                "--ip=127.0.0.1", f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+                "--LabApp.extension_manager=readonly", "--ServerApp.disable_check_xsrf=True",
+                f"--ServerApp.root_dir={self.root}"]
+
+    def ready_path(self):
+        return f"/api/status?token={self.token}"
 
     def __enter__(self):
         env = dict(os.environ)
@@ -87,23 +100,19 @@ class LabServer:
         (notif / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False}))
         self.log = open(self.root / "lab.log", "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--allow-root", "--no-browser",
-             "--ip=127.0.0.1", f"--port={self.port}", f"--IdentityProvider.token={self.token}",
-             "--LabApp.extension_manager=readonly", "--ServerApp.disable_check_xsrf=True",
-             f"--ServerApp.root_dir={self.root}"],
-            cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.command(), cwd=self.root, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=1)
+                urllib.request.urlopen(self.url + self.ready_path(), timeout=1)
                 break
             except OSError:           # not listening yet
                 if self.proc.poll() is not None:
-                    raise RuntimeError("jupyter lab exited: " + (self.root / "lab.log").read_text()[-2000:])
+                    raise RuntimeError(f"jupyter {self.app} exited: " + (self.root / "lab.log").read_text()[-2000:])
                 time.sleep(0.3)
         else:
-            raise RuntimeError("jupyter lab did not start in 60 s")
+            raise RuntimeError(f"jupyter {self.app} did not start in 60 s")
         return self
 
     def browser(self):
@@ -151,6 +160,13 @@ class Notebook:
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
         # reset: Lab's saved workspace would reopen earlier tests' notebooks as the active tab
+        if self.lab.app == "notebook":
+            page.goto(f"{self.lab.url}/notebooks/{self.name}?token={self.lab.token}")
+            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+            # Notebook 7 has no status bar: its toolbar's kernel name and status say "Idle"
+            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
+            page.locator(".jp-KernelName", has_text=re.compile("Python")).wait_for(timeout=60_000)
+            return self
         page.goto(f"{self.lab.url}/lab/tree/{self.name}?token={self.lab.token}&reset")
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         page.get_by_role("button", name=re.compile(r"\| Idle$")).wait_for(timeout=60_000)
@@ -164,19 +180,30 @@ class Notebook:
         return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
 
     def run_cell(self, index, timeout=60_000, wait=True):
-        """Runs cell `index` (click, Shift+Enter); waits for its prompt to show a number."""
+        """Runs cell `index` (click, Shift+Enter); waits for its prompt to show a number.
+
+        In Notebook 7, whose toolbar may say idle before the kernel is connected (no status bar
+        to wait for), a first Shift+Enter that left the prompt empty is pressed once more."""
         cell = self.cell(index)
         cell.locator(".cm-content").click()
         self.page.keyboard.press("Shift+Enter")
+        if self.lab.app == "notebook" and wait:
+            try:
+                self.wait_cell(index, 10_000, started=True)
+            except TimeoutError:
+                cell.locator(".cm-content").click()
+                self.page.keyboard.press("Shift+Enter")
         if wait:
             self.wait_cell(index, timeout)
         return cell
 
-    def wait_cell(self, index, timeout=60_000):
+    def wait_cell(self, index, timeout=60_000, started=False):
+        """Waits until cell `index` shows a number ([3]:), or with `started` a [*] or a number."""
         prompt = self.cell(index).locator(".jp-InputPrompt")
         deadline = time.time() + timeout / 1000
+        done = r"\[[\d*]+\]" if started else r"\[\d+\]"
         while time.time() < deadline:
-            if re.search(r"\[\d+\]", prompt.inner_text()):
+            if re.search(done, prompt.inner_text()):
                 return
             self.page.wait_for_timeout(100)
         raise TimeoutError(f"cell {index} did not finish: {prompt.inner_text()!r}")
@@ -194,3 +221,37 @@ class Notebook:
         if self.page is not None:
             self.page.close()
         return False
+
+
+class VoilaServer(LabServer):
+    """Voilà serving one notebook as a dashboard (executed on page load; no code cells shown)."""
+
+    def __init__(self, notebook_cells, name="dashboard.ipynb", env=None):
+        super().__init__(env=env, app="voila")
+        self.name = name
+        (self.root / name).write_text(json.dumps(notebook_json(notebook_cells)))
+
+    # Lab extensions that have no business in a dashboard and fail to load there (jupytext's and
+    # Notebook's need JupyterLab's document manager: "shared module ... RUNTIME-012").
+    DENY = ["jupyterlab-jupytext", "@jupyter-notebook/lab-extension", "@voila-dashboards/jupyterlab-preview"]
+
+    def command(self):
+        return [sys.executable, "-m", "voila", str(self.root / self.name), "--no-browser",
+                f"--port={self.port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+                f"--VoilaConfiguration.extension_denylist={json.dumps(self.DENY)}"]
+
+    def ready_path(self):
+        return "/voila/static/voila.js"
+
+    def open(self):
+        """A new chromium page on the dashboard, with console errors collected."""
+        page = self.browser().new_page()
+        errors = []
+        page.on("console", lambda msg: msg.type == "error" and not any(p.search(msg.text) for p in BENIGN)
+                and errors.append(msg.text))
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        # Voilà's template links Font Awesome from a CDN (no network here): an empty stylesheet
+        page.route(re.compile(r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/"),
+                   lambda route: route.fulfill(status=200, body="", content_type="text/css"))
+        page.goto(self.url + "/", timeout=120_000)
+        return page, errors

@@ -38,3 +38,18 @@ describe("codec", () => {
     expect(fmt(1 / 3)).toBe("0.3333");
   });
 });
+
+describe("jsonTrait", () => {
+  it("parses a JSON text once, keeps the object while the text is the same, passes objects through", async () => {
+    const { jsonTrait } = await import("../../js/codec.js");
+    const read = jsonTrait();
+    const a = read('{"nodes":[{"id":"n0"}]}');
+    expect(a.nodes[0].id).toBe("n0");
+    expect(read('{"nodes":[{"id":"n0"}]}')).toBe(a);          // same text: the same object
+    expect(read('{"nodes":[]}')).not.toBe(a);
+    const obj = { nodes: [] };
+    expect(read(obj)).toBe(obj);
+    expect(read("")).toEqual({});
+    expect(read(undefined)).toEqual({});
+  });
+});

@@ -24,6 +24,15 @@ describe("widget glue", () => {
     expect(el.querySelector(".tapeviz-legend").hidden).toBe(false);
   });
 
+  it("renders a graph that arrives as JSON text (as Python sends it), and keeps it on other changes", async () => {
+    const { model, el } = await setup({ graph: JSON.stringify(sampleGraph()) });
+    expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
+    expect(model.get("status")).toBe("drawn 6");
+    model.set("height", 300);
+    await tick();
+    expect(el.querySelectorAll(".tapeviz-node").length).toBe(6);
+  });
+
   it("click selects a node and asks Python for its detail", async () => {
     const { model, el } = await setup();
     el.querySelector('[data-node-id="n2"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));

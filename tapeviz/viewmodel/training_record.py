@@ -1,0 +1,95 @@
+"""What a training loop did to its Variables, step by step: the data behind `tapeviz.plot`'s
+gradient flow (gradient magnitude per layer over steps) and histograms (Variable values over
+steps, as TensorBoard's histogram dashboard).
+
+A step is one `tape.gradient()` call (a training loop makes one per step). For every Variable
+source of that call the record keeps the L2 norm of its gradient (a float) and, every few steps,
+a histogram of its value (a few dozen counts), so a long loop keeps little memory: when the
+snapshots outgrow `max_snapshots`, every other one is dropped and the interval doubles.
+"""
+import numpy as np
+
+from tapeviz.framework.context import ctx
+from tapeviz.viewmodel.arrays import histogram, numeric
+from tapeviz.viewmodel.gradient_norms import norm, variable_gradients
+from tapeviz.viewmodel.variable_rows import distinct_names
+
+
+class TrainingRecord:
+    """Per-step gradient norms and value histograms of the Variables a loop differentiates.
+
+    Args:
+      bins: bins of each value histogram.
+      max_snapshots: histograms kept per Variable (older ones are thinned out, evenly).
+      follow: record every `tape.gradient()` from now on (else call `add(tape)` yourself).
+    """
+
+    def __init__(self, *, bins=30, max_snapshots=100, follow=False):
+        self.bins = int(bins)
+        self.max_snapshots = int(max_snapshots)
+        self.step = 0                 # gradient() calls seen
+        self.norms = {}               # Variable name -> ([steps], [gradient norms])
+        self.histograms = {}          # Variable name -> [(step, counts, edges)]
+        self._every = 1               # a histogram every this many steps
+        if follow:
+            self.follow()
+
+    def follow(self):
+        """Records every `tape.gradient()` call from now on (the record is held weakly)."""
+        ctx.tape_events.add(self._on_tape)
+
+    def stop(self):
+        ctx.tape_events.remove(self._on_tape)
+
+    def _on_tape(self, tape, event):
+        if event == "gradient":
+            self.add(tape)
+
+    def add(self, tape):
+        """Records the last `gradient()` call of `tape` as the next step."""
+        found = variable_gradients(tape)
+        if not found:
+            return
+        self.step += 1
+        names = distinct_names([v for v, _ in found])
+        snapshot = self.step % self._every == 0
+        for v, parts in found:
+            name = names[id(v)]
+            steps, values = self.norms.setdefault(name, ([], []))
+            steps.append(self.step)
+            values.append(norm(parts))
+            if snapshot:
+                self._snapshot(name, v)
+        if snapshot and any(len(h) > self.max_snapshots for h in self.histograms.values()):
+            self._every *= 2
+            for name, kept in self.histograms.items():
+                self.histograms[name] = [h for h in kept if h[0] % self._every == 0]
+
+    def _snapshot(self, name, v):
+        a = numeric(v._value)
+        if a is None or a.size == 0:
+            return
+        counts, edges = histogram(a, self.bins)
+        self.histograms.setdefault(name, []).append((self.step, counts, edges))
+
+    def layer_norms(self):
+        """{layer: ([steps], [norms])}: a layer's gradient magnitude is the L2 norm of all its
+        Variables' gradients together (`dense/kernel` and `dense/bias` make layer `dense`)."""
+        squares = {}
+        for name, (steps, values) in self.norms.items():
+            per_step = squares.setdefault(layer_of(name), {})
+            for s, n in zip(steps, values):
+                if n is not None:
+                    per_step[s] = per_step.get(s, 0.0) + float(n) ** 2
+        return {layer: (sorted(per_step), [float(np.sqrt(per_step[s])) for s in sorted(per_step)])
+                for layer, per_step in squares.items()}
+
+    def __repr__(self):
+        return f"<TrainingRecord: {self.step} steps, {len(self.norms)} Variables>"
+
+
+def layer_of(name):
+    """The layer part of a Variable's name: `sequential/dense_1/kernel:0` -> `sequential/dense_1`
+    (a name with no `/` is its own layer)."""
+    base = name.split(":")[0].split(" (")[0]
+    return base.rsplit("/", 1)[0] if "/" in base else base

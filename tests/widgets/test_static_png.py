@@ -1,0 +1,91 @@
+"""Each widget's static picture carries a matplotlib PNG (for PDF handouts), drawn after its cell."""
+import base64
+import re
+
+import numpy as np
+import pytest
+
+import tapeviz as tf
+
+pytest.importorskip("anywidget")
+pytest.importorskip("matplotlib")
+from tapeviz.widgets import CheckpointPanel, TapeView, VariableInspector  # noqa: E402
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def small_tape():
+    x = tf.constant(np.arange(3, dtype=np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(x * x)
+    tape.gradient(y, x)
+    return tape
+
+
+def png_size(png):
+    import io
+
+    from PIL import Image
+    return Image.open(io.BytesIO(png)).size
+
+
+def test_every_widget_bundle_carries_a_png(tmp_path):
+    ckpt = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0], name="v"))
+    ckpt.save(str(tmp_path / "ckpt"))
+    module = tf.Module()
+    module.w = tf.Variable(np.ones((2, 3), np.float32), name="w")
+    for widget in (TapeView(small_tape()), VariableInspector(module),
+                   CheckpointPanel(str(tmp_path), checkpoint=ckpt)):
+        bundle = widget._repr_mimebundle_()
+        assert bundle["image/png"].startswith(PNG), type(widget).__name__
+        width, height = png_size(bundle["image/png"])
+        assert width > 300 and height > 60
+        widget.close()
+
+
+def test_the_png_is_cached_until_the_picture_changes(monkeypatch):
+    view = TapeView(small_tape())
+    first = view.static_png()
+    calls = []
+    original = TapeView._static_figure
+    monkeypatch.setattr(TapeView, "_static_figure", lambda self: calls.append(1) or original(self))
+    assert view.static_png() is first and calls == []
+    view.set_tape(small_tape())
+    assert view.static_png().startswith(PNG) and calls == [1]
+
+
+def test_option_png_off_and_huge_graphs_give_no_png(monkeypatch):
+    view = TapeView(small_tape())
+    tf.options.png = False
+    try:
+        assert "image/png" not in view._repr_mimebundle_()
+    finally:
+        tf.options.png = True
+    import tapeviz.widgets.graph as graph
+    monkeypatch.setattr(graph, "MAX_PNG_ITEMS", 2)
+    assert TapeView(small_tape()).static_png() is None
+
+
+def test_displayed_picture_gets_its_png_after_the_cell():
+    """The picture is displayed at once without the PNG (matplotlib never delays the widget);
+    the end of the cell replaces it with one that carries the PNG."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    from tapeviz.widgets import display
+    shell = InteractiveShell.instance()
+    display.install(shell)
+    with capture_output() as out:
+        shell.run_cell("import numpy as np, tapeviz as tf\n"
+                       "x = tf.constant(2.0)\n"
+                       "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * x\n"
+                       "tape.gradient(y, x)\ntape").raise_error()
+    shown = [o.data for o in out.outputs if "tapeviz-static" in o.data.get("text/html", "")]
+    first = re.search(r'data-tapeviz-picture="(\w+)"', shown[0]["text/html"]).group(1)
+    pictures = [d for d in shown if f'data-tapeviz-picture="{first}"' in d["text/html"]]  # (others:
+    assert len(pictures) == 2                                      # earlier tests' widgets)
+    assert "image/png" not in pictures[0]
+    png = pictures[1]["image/png"]
+    png = base64.b64decode(png) if isinstance(png, str) else png
+    assert png.startswith(PNG)
