@@ -128,11 +128,11 @@ def shuffle_and_repeat(buffer_size, count=None, seed=None):
 
 # TF 2.21's other public names here: asking for one says it is missing, not that it is unknown
 _TF_NAMES = frozenset("""
-    CsvDataset DatasetInitializer Optional Reducer SHARD_HINT ServiceOptions SqlDataset
+    DatasetInitializer Optional Reducer SHARD_HINT ServiceOptions SqlDataset
     TFRecordWriter at copy_to_device dense_to_ragged_batch dense_to_sparse_batch
     distributed_save enable_debug_mode from_list from_variant get_model_proto
     get_next_as_optional get_structure group_by_reducer ignore_errors index_table_from_dataset
-    make_batched_features_dataset make_csv_dataset make_saveable_from_iterator map_and_batch
+    make_batched_features_dataset make_saveable_from_iterator map_and_batch
     pad_to_cardinality parallel_interleave parse_example_dataset prefetch_to_device
     rejection_resample service snapshot table_from_dataset to_variant""".split())
 

@@ -193,8 +193,8 @@ def test_window_reads_only_as_far_as_it_needs():
 
 
 @pytest.mark.parametrize("expr, message", [
-    ("tf.data.experimental.CsvDataset", "tapeviz does not implement tf.data.experimental.CsvDataset yet"),
-    ("tf.data.TextLineDataset", "tapeviz does not implement tf.data.TextLineDataset yet"),
+    ("tf.data.experimental.SqlDataset", "tapeviz does not implement tf.data.experimental.SqlDataset yet"),
+    ("tf.data.FixedLengthRecordDataset", "tapeviz does not implement tf.data.FixedLengthRecordDataset yet"),
     ("tf.data.Dataset.range(2).snapshot", "tapeviz does not implement tf.data.Dataset.snapshot yet"),
     ("tf.data.Dataset.range(2).nothing", "'_RangeDataset' object has no attribute 'nothing'"),
     ("tf.data.experimental.nothing", "module 'tapeviz.data.experimental' has no attribute 'nothing'"),

@@ -423,11 +423,12 @@ class _CellLayer(RNN):
                                               input_shape=input_shape,
                                               batch_size=batch_size).items() if v is not None}
         cell_kwargs.pop("use_cudnn", None)
+        zero_output_for_mask = cell_kwargs.pop("zero_output_for_mask", False)   # the RNN's, not the cell's
         cell = self.cell_class(units, name=self.cell_name, dtype=dtype, trainable=trainable,
                                **cell_kwargs)
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
-                         **layer_kwargs)
+                         zero_output_for_mask=zero_output_for_mask, **layer_kwargs)
         self._constructor = dict(units=units, return_sequences=return_sequences,
                                  return_state=return_state, stateful=stateful, unroll=unroll,
                                  dtype=dtype, trainable=trainable, **cell_kwargs)
