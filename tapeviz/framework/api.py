@@ -8,6 +8,8 @@ from `EXPORTS`, so adding an op never means editing the package's `__init__`. `d
 EXPORTS = {}   # dotted public name -> object
 OPS = {}       # TF op type ("AddV2") -> registered Op
 DISPATCH = {}  # a composite value type (RaggedTensor) -> handler(op, args, attrs) for ops given one
+DEFERRED = {}  # (Python operator name, composite type) -> handler(tensor, composite): TF's
+              # Tensor operators hand `dense * sparse`, `dense / ragged` to the composite
 
 
 def export(obj, *names):

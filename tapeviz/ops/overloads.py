@@ -9,6 +9,7 @@ Python float) go straight to the op.
 import types
 
 from tapeviz.framework import dtypes as D
+from tapeviz.framework.api import DEFERRED
 from tapeviz.framework.convert import to_tensor
 from tapeviz.framework.errors import InvalidArgumentError
 from tapeviz.framework.tensor import Tensor
@@ -71,6 +72,8 @@ def __rsub__(self, other):
 def __mul__(self, other):
     if type(other) is int:
         other = _num(self, other)
+    elif ("__mul__", type(other)) in DEFERRED:
+        return DEFERRED["__mul__", type(other)](self, other)
     try:
         return _mul(self, other)
     except InvalidArgumentError:
@@ -87,6 +90,8 @@ def __rmul__(self, other):
 
 
 def __truediv__(self, other):
+    if ("__truediv__", type(other)) in DEFERRED:
+        return DEFERRED["__truediv__", type(other)](self, other)
     other = _num(self, other)
     if type(self) is Tensor and self._value.dtype.kind in "fc" and (
             type(other) is float or (type(other) is Tensor and other._value.dtype == self._value.dtype)):
@@ -145,8 +150,10 @@ def __pos__(self):
 
 
 # ---- logic and bits ------------------------------------------------------------------------------
-def _logic(logical, bitwise):
+def _logic(name, logical, bitwise):
     def forward(self, other):
+        if (name, type(other)) in DEFERRED:
+            return DEFERRED[name, type(other)](self, other)
         return logical(self, other) if _is_bool(self) else bitwise(self, other)
 
     def reflected(self, other):
@@ -155,9 +162,9 @@ def _logic(logical, bitwise):
     return forward, reflected
 
 
-__and__, __rand__ = _logic(M.logical_and, M.bitwise_and)
-__or__, __ror__ = _logic(M.logical_or, M.bitwise_or)
-__xor__, __rxor__ = _logic(M.logical_xor, M.bitwise_xor)
+__and__, __rand__ = _logic("__and__", M.logical_and, M.bitwise_and)
+__or__, __ror__ = _logic("__or__", M.logical_or, M.bitwise_or)
+__xor__, __rxor__ = _logic("__xor__", M.logical_xor, M.bitwise_xor)
 
 
 def __invert__(self):

@@ -3,11 +3,9 @@ applied to the values, same indices. Binary ops refuse a SparseTensor, as TF's d
 Tensor `*` operator (`dense * sp`)."""
 import functools
 
-from tapeviz.framework.api import DISPATCH, EXPORTS
+from tapeviz.framework.api import DEFERRED, DISPATCH, EXPORTS
 from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.registry import Op
-from tapeviz.framework.tensor import Tensor
-from tapeviz.framework.variables import Variable
 from tapeviz.ops.sparse_tensor import SparseTensor
 
 # registered ops reach `_op_dispatch` through the registry's DISPATCH table; exported Python
@@ -52,22 +50,12 @@ def _on_values(fn):
     return dispatching
 
 
-def _dense_times_sparse(method):
-    """`dense * sp`: TF's Tensor `*` hands a SparseTensor operand to its sparse product (the
-    function tf.multiply does not)."""
-    @functools.wraps(method)
-    def operator(self, other):
-        if type(other) is SparseTensor:
-            return other * self
-        return method(self, other)
-    return operator
-
-
 def install_dispatch():
     """Makes the unary elementwise ops take SparseTensors (called once every family is imported)."""
     DISPATCH[SparseTensor] = _op_dispatch
-    for cls in (Tensor, Variable):
-        cls.__mul__ = _dense_times_sparse(cls.__mul__)
+    # `dense * sp`: TF's Tensor `*` hands a SparseTensor operand to its sparse product (the
+    # function tf.multiply does not)
+    DEFERRED["__mul__", SparseTensor] = lambda dense, sp: sp * dense
     wrapped = {}
     for name, fn in list(EXPORTS.items()):
         if name.rsplit(".", 1)[-1] in _UNARY_APIS and callable(fn) and not isinstance(fn, (Op, type)):

@@ -12,10 +12,9 @@ import functools
 
 import numpy as np
 
-from tapeviz.framework.api import DISPATCH, EXPORTS
+from tapeviz.framework.api import DEFERRED, DISPATCH, EXPORTS
 from tapeviz.framework.registry import Op
 from tapeviz.framework.tensor import Tensor
-from tapeviz.framework.variables import Variable
 from tapeviz.ops import array as A  # noqa: F401  (the APIs wrapped below are exported first)
 from tapeviz.ops import math as M  # noqa: F401
 from tapeviz.ops import nn as NN  # noqa: F401
@@ -265,14 +264,4 @@ def _install_operators():
     registered op) hand a RaggedTensor operand to its reflected operator, as TF's do."""
     for name, reflected in (("__truediv__", "__rtruediv__"), ("__and__", "__rand__"),
                             ("__or__", "__ror__"), ("__xor__", "__rxor__")):
-        for cls in (Tensor, Variable):
-            setattr(cls, name, _deferring(getattr(cls, name), reflected))
-
-
-def _deferring(method, reflected):
-    @functools.wraps(method)
-    def operator(self, other):
-        if type(other) is RaggedTensor:
-            return getattr(other, reflected)(self)
-        return method(self, other)
-    return operator
+        DEFERRED[name, RaggedTensor] = lambda dense, rt, reflected=reflected: getattr(rt, reflected)(dense)
