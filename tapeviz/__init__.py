@@ -100,7 +100,8 @@ _namespaces()
 # Names added to a namespace module on first use, from a module loaded only then (`tf.io`'s file
 # functions: `import tapeviz` reads no file module and never imports protobuf).
 _LAZY_IN_NAMESPACE = {
-    "io": ("tapeviz.fileio", ["FixedLenFeature", "FixedLenSequenceFeature", "TFRecordOptions",
+    "io": ("tapeviz.fileio", ["FixedLenFeature", "FixedLenSequenceFeature", "RaggedFeature",
+                              "TFRecordOptions",
                               "TFRecordWriter", "VarLenFeature", "decode_csv", "decode_raw",
                               "gfile", "matching_files", "parse_example", "parse_single_example", "parse_tensor",
                               "read_file", "serialize_tensor", "write_file"]),
