@@ -17,7 +17,7 @@ from tapeviz.framework import nest as _nest_impl
 from tapeviz.framework.api import EXPORTS as _EXPORTS
 from tapeviz.framework.context import executing_eagerly, name_scope
 from tapeviz.framework.convert import constant, convert_to_tensor
-from tapeviz.framework.custom_gradient import custom_gradient, function
+from tapeviz.framework.custom_gradient import custom_gradient, function, init_scope
 from tapeviz.framework.device import device
 from tapeviz.framework.dtypes import (  # noqa: A004
     DType,

@@ -54,3 +54,117 @@ SNIPPETS = [
             [repr(e["colors"]), repr(e["lengths"])] for e in ds.batch(2)]
     """)),
 ]
+
+_CAPTURE = """
+import contextlib, io
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+{body}
+printed = out.getvalue()
+"""
+
+
+def _captured(body):
+    body = textwrap.dedent(body).strip()
+    return _CAPTURE.format(body="\n".join("    " + line for line in body.splitlines()))
+
+
+SNIPPETS += [
+    # ---- tf.function (function guide) --------------------------------------------------------------
+    S("function.returns_variable_as_tensor", """
+        v = tf.Variable(1.0)
+        f = tf.function(lambda: v)
+        g = tf.function(lambda: v.assign_add(1.0))
+        a, b = f(), g()
+        result = [type(a).__name__ == type(tf.constant(1.0)).__name__, a, b,
+                  hasattr(a, "assign"), hasattr(b, "assign")]
+    """),
+    S("function.count_module", """
+        class Count(tf.Module):
+            def __init__(self):
+                self.count = None
+            @tf.function
+            def __call__(self):
+                if self.count is None:
+                    self.count = tf.Variable(0)
+                return self.count.assign_add(1)
+        c = Count()
+        result = [repr(c()), repr(c())]
+    """),
+    S("function.init_scope", _captured("""
+        class Model(tf.Module):
+            def __init__(self):
+                self.v = tf.Variable(0)
+                self.counter = 0
+            @tf.function
+            def __call__(self):
+                if self.counter == 0:
+                    with tf.init_scope():
+                        self.counter += 1
+                        self.v.assign_add(1)
+                return self.v
+        m = Model()
+        for n in range(3):
+            print(m().numpy())
+    """) + "result = printed"),
+    S("function.reduce_retracing", _captured("""
+        @tf.function(reduce_retracing=True)
+        def g(x):
+            print('Tracing', x.dtype)   # (the traced shape is symbolic in TF)
+            return x
+        for n in (3, 5, 7, 9, 5):
+            g(tf.range(n))
+        g(tf.zeros([2, 2]))
+        g(tf.range(4.0))
+    """) + "result = printed"),
+    S("function.concrete_keyword_call_does_not_trace", _captured("""
+        @tf.function
+        def double(a):
+            print("Tracing", a.dtype)
+            return a + a
+        double(tf.constant("a"))
+        c = double.get_concrete_function(tf.constant("a"))
+        print(c(tf.constant("a")))
+        print(c(a=tf.constant("b")))
+    """) + "result = printed"),
+    S("function.concrete_fixes_python_args", """
+        @tf.function
+        def pow(a, b):
+            return a ** b
+        square = pow.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
+        result = [square(tf.constant(10.0)), square(a=tf.constant(3.0))]
+    """),
+    S("function.concrete_python_arg_given_again", """
+        @tf.function
+        def pow(a, b):
+            return a ** b
+        square = pow.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
+        try:
+            square(tf.constant(10.0), b=3)
+            result = "no error"
+        except TypeError as e:
+            result = type(e).__name__
+    """),
+    S("function.concrete_wrong_dtype", """
+        @tf.function
+        def double(a):
+            return a + a
+        c = double.get_concrete_function(tf.constant("a"))
+        try:
+            c(tf.constant(1))
+        except tf.errors.InvalidArgumentError as e:
+            result = [type(e).__name__, str(e).split(" [Op:")[0].split(" as ")[1]]
+    """),
+    S("function.concrete_captures_object", """
+        class SimpleModel(tf.Module):
+            def __init__(self):
+                self.weight = tf.Variable(10.0)
+                self.bias = tf.Variable(0.0)
+        def evaluate(model, x):
+            return model.weight * x + model.bias
+        m = SimpleModel()
+        x = tf.constant(2.0)
+        f = tf.function(evaluate).get_concrete_function(m, x)
+        result = [f(x), f(tf.constant(3.0))]
+    """),
+]
