@@ -14,7 +14,7 @@ from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.registry import defgrad_all, defop, execute
 from tapeviz.framework.tape import GradientTape
 from tapeviz.framework.tensor import Tensor
-from tapeviz.framework.tensor_spec import TensorSpec
+from tapeviz.framework.tensor_spec import TensorSpec, TypeSpec
 
 
 def _identity_outputs(*values, n_inputs, grad_fn, variables):
@@ -172,8 +172,11 @@ class ConcreteFunction:
         bound.apply_defaults()
         self._fixed, self._tensors = {}, []
         for name, value in bound.arguments.items():
-            if isinstance(value, (Tensor, TensorSpec, np.ndarray)) or getattr(value, "_is_variable", False):
-                self._tensors.append((name, value.dtype))
+            if isinstance(value, (Tensor, TypeSpec, np.ndarray)) or hasattr(value, "_type_spec") \
+                    or getattr(value, "_is_variable", False):      # tensors, composites, specs
+                dense = isinstance(value, (Tensor, TensorSpec, np.ndarray)) or \
+                    getattr(value, "_is_variable", False)
+                self._tensors.append((name, value.dtype if dense else None))
             else:
                 self._fixed[name] = value
         self._names = list(bound.arguments)
@@ -189,7 +192,11 @@ class ConcreteFunction:
         from tapeviz.framework.dtypes import as_dtype
         values = dict(self._fixed)
         for i, (name, dtype) in enumerate(self._tensors):
-            value = convert_to_tensor(bound.arguments[name])
+            value = bound.arguments[name]
+            if dtype is None:                   # a composite tensor (ragged, sparse)
+                values[name] = value
+                continue
+            value = convert_to_tensor(value)
             if value.dtype != as_dtype(dtype):
                 from tapeviz.framework.errors import InvalidArgumentError
                 fname = getattr(self.python_function, "__name__", "function")
