@@ -11,6 +11,8 @@ import numpy as np
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.convert import convert_to_tensor
+from tapeviz.framework.dtypes import as_dtype
+from tapeviz.framework.errors import InvalidArgumentError
 from tapeviz.framework.registry import defgrad_all, defop, execute
 from tapeviz.framework.tape import GradientTape
 from tapeviz.framework.tensor import Tensor
@@ -189,7 +191,6 @@ class ConcreteFunction:
         except TypeError as e:
             raise TypeError(f"Binding inputs to tf.function failed due to `{e}`. Received args: "
                             f"{args!r} and kwargs: {kwargs!r}.") from None
-        from tapeviz.framework.dtypes import as_dtype
         values = dict(self._fixed)
         for i, (name, dtype) in enumerate(self._tensors):
             value = bound.arguments[name]
@@ -198,7 +199,6 @@ class ConcreteFunction:
                 continue
             value = convert_to_tensor(value)
             if value.dtype != as_dtype(dtype):
-                from tapeviz.framework.errors import InvalidArgumentError
                 fname = getattr(self.python_function, "__name__", "function")
                 raise InvalidArgumentError(
                     None, None, f"cannot compute __inference_{fname} as input #{i}(zero-based) was "

@@ -168,3 +168,17 @@ SNIPPETS += [
         result = [f(x), f(tf.constant(3.0))]
     """),
 ]
+
+SNIPPETS += [
+    # ---- Keras (customization/custom_layers tutorial: input_shape= on a Sequential's first layer) ---
+    S("keras.sequential_first_layer_input_shape", _captured("""
+        m = tf.keras.Sequential([tf.keras.layers.Conv2D(1, (1, 1), input_shape=(None, None, 3)),
+                                 tf.keras.layers.BatchNormalization(),
+                                 tf.keras.layers.Conv2D(2, 1, padding='same')])
+        m.summary()
+    """) + """
+result = [printed.replace(m.name, "M").replace(m.layers[0].name, "C0").replace(m.layers[1].name, "B1")
+          .replace(m.layers[2].name, "C2"), m.built, len(m.weights),
+          m.get_config()["layers"][0]["class_name"], list(m.get_config()["layers"][0]["config"]["batch_shape"])]
+"""),
+]
