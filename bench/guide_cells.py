@@ -9,7 +9,7 @@ the cells whose printed output is the same (issue 11: "TensorFlow's own guide/da
     # 3. compare
     python bench/guide_cells.py compare tf_a.json tf_b.json tv.json
     # several guides at once: a markdown table of the counts (files <guide>.tf_a.json, ...)
-    python bench/guide_cells.py table DIR tensor ragged_tensor ...
+    python bench/guide_cells.py table DIR [--suffix=tv] tensor ragged_tensor ...
 
 Cells run in order in one namespace, as in Jupyter: the printed output and the repr of a last
 expression are the cell's output. A cell that fails under TensorFlow here (a download, a
@@ -24,6 +24,7 @@ machine lacks them, are replaced by no-op stubs (plots print nothing; pandas is 
 downloaded files, so those cells stay not runnable).
 """
 import ast
+import collections
 import contextlib
 import importlib
 import io
@@ -128,10 +129,10 @@ def _clean(text):
     return re.sub(r" at 0x[0-9a-f]+", " at 0x", text or "")
 
 
-def compare(tf_a, tf_b, tapeviz):
-    a, b, t = (json.load(open(p)) for p in (tf_a, tf_b, tapeviz))
+def _counts(a, b, t):
     counts = {"match": [], "differ": [], "random": [], "not runnable": []}
-    for i, (x, y, z) in enumerate(zip(a, b, t)):
+    for i, (x, y) in enumerate(zip(a, b)):
+        z = t[i] if i < len(t) else {"output": "", "error": "not run"}
         if x["error"]:
             counts["not runnable"].append(i)
         elif _clean(x["output"]) != _clean(y["output"]):
@@ -140,16 +141,43 @@ def compare(tf_a, tf_b, tapeviz):
             counts["match"].append(i)
         else:
             counts["differ"].append(i)
+    return counts
+
+
+def table(directory, *guides, suffix="tv"):
+    """A markdown table of the counts for each guide, from DIR/<guide>.tf_a.json,
+    <guide>.tf_b.json and <guide>.<suffix>.json."""
+    print("| guide | cells | same as TF | different | unseeded random | not runnable here |")
+    print("|---|---|---|---|---|---|")
+    total = collections.Counter()
+    for guide in guides:
+        a, b, t = (json.load(open(os.path.join(directory, f"{guide}.{kind}.json")))
+                   for kind in ("tf_a", "tf_b", suffix))
+        counts = {k: len(v) for k, v in _counts(a, b, t).items()}
+        total.update(counts, cells=len(a))
+        print(f"| {guide} | {len(a)} | {counts['match']} | {counts['differ']} | {counts['random']} "
+              f"| {counts['not runnable']} |")
+    print(f"| **all** | {total['cells']} | {total['match']} | {total['differ']} | {total['random']} "
+          f"| {total['not runnable']} |")
+
+
+def compare(tf_a, tf_b, tapeviz):
+    a, b, t = (json.load(open(p)) for p in (tf_a, tf_b, tapeviz))
+    counts = _counts(a, b, t)
     for kind, cells in counts.items():
         print(f"{kind}: {len(cells)} cells {cells}")
     for i in counts["differ"]:
         print(f"\n--- cell {i}:\n{a[i]['source'][:300]}\n--- TF:\n{a[i]['output'][:600]}"
-              f"\n--- tapeviz:\n{t[i]['output'][:600]}{t[i]['error'] or ''}")
+              f"\n--- tapeviz:\n{t[i]['output'][:600]}{t[i]['error'] or ''}" if i < len(t) else "")
     return counts
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "run":
         run(*sys.argv[2:5])
+    elif sys.argv[1] == "table":           # table DIR [--suffix=tv] GUIDE...
+        names = [a for a in sys.argv[3:] if not a.startswith("--suffix=")]
+        suffixes = [a.split("=", 1)[1] for a in sys.argv[3:] if a.startswith("--suffix=")]
+        table(sys.argv[2], *names, suffix=(suffixes or ["tv"])[0])
     else:
         compare(*sys.argv[2:5])

@@ -267,8 +267,30 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         with _untraced_stdout() if quiet else contextlib.nullcontext():
             out = func(*bind(args, kw)) if bind is not None else func(*args, **kw)
         return nest.map_structure(_as_output, out)
-    eager.python_function = func
-    eager.input_signature = None if input_signature is None else tuple(input_signature)
-    eager.get_concrete_function = lambda *a, **k: (
-        eager if input_signature is not None and not a and not k else ConcreteFunction(eager, func, a, k))
-    return eager
+    return _Function(eager, func, input_signature)
+
+
+class _Function:
+    """What `tf.function` returns: calls run `eager`; as a method it binds its instance (so
+    `obj.method.get_concrete_function(...)` gets `self` too, as in TF)."""
+
+    def __init__(self, eager, func, input_signature, instance=None):
+        functools.update_wrapper(self, func)
+        self._eager, self.python_function, self._instance = eager, func, instance
+        self.input_signature = None if input_signature is None else tuple(input_signature)
+
+    def _self(self):
+        return () if self._instance is None else (self._instance,)
+
+    def __call__(self, *args, **kwargs):
+        return self._eager(*self._self(), *args, **kwargs)
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return _Function(self._eager, self.python_function, self.input_signature, instance)
+
+    def get_concrete_function(self, *args, **kwargs):
+        if self.input_signature is not None and not args and not kwargs:
+            return self
+        return ConcreteFunction(self._eager, self.python_function, self._self() + args, kwargs)

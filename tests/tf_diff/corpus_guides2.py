@@ -182,3 +182,20 @@ result = [printed.replace(m.name, "M").replace(m.layers[0].name, "C0").replace(m
           m.get_config()["layers"][0]["class_name"], list(m.get_config()["layers"][0]["config"]["batch_shape"])]
 """),
 ]
+
+SNIPPETS += [
+    # ---- a tf.function method's concrete function (ragged_tensor guide, before saving) -----------
+    S("function.method_concrete_function_ragged", """
+        class CustomModule(tf.Module):
+            def __init__(self, variable_value):
+                super().__init__()
+                self.v = tf.Variable(variable_value)
+            @tf.function
+            def grow(self, x):
+                return x * self.v
+        module = CustomModule(100.0)
+        cf = module.grow.get_concrete_function(tf.RaggedTensorSpec(shape=[None, None], dtype=tf.float32))
+        r = cf(tf.ragged.constant([[1.0, 4.0, 3.0], [2.0]]))
+        result = [repr(r), repr(module.grow(tf.constant(2.0))), CustomModule.grow.__name__]
+    """),
+]
