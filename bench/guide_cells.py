@@ -67,6 +67,8 @@ class _Stub(types.ModuleType):
     so plotting cells print nothing (as in a real run) instead of failing."""
 
     def __getattr__(self, name):
+        if name[:1].isupper():              # a class (pandas.DataFrame): Keras tests isinstance()
+            return type(name, (), {})
         return _Stub(name)
 
     def __call__(self, *args, **kwargs):
