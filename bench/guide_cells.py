@@ -8,22 +8,31 @@ the cells whose printed output is the same (issue 11: "TensorFlow's own guide/da
     PYTHONPATH=. python bench/guide_cells.py run data.ipynb tv.json tapeviz
     # 3. compare
     python bench/guide_cells.py compare tf_a.json tf_b.json tv.json
+    # several guides at once: a markdown table of the counts (files <guide>.tf_a.json, ...)
+    python bench/guide_cells.py table DIR [--suffix=tv] tensor ragged_tensor ...
 
 Cells run in order in one namespace, as in Jupyter: the printed output and the repr of a last
 expression are the cell's output. A cell that fails under TensorFlow here (a download, a
 module this machine lacks, a cell after one of those) is "not runnable here" and not counted.
 Shell/magic lines (`!pip`, `%%writefile`) are skipped, except that `%%writefile` writes its file.
-Object addresses (`at 0x7f...`) are blanked before comparing. matplotlib and pandas, when this
+Each cell's source is registered with `linecache` under its own file name, so TensorFlow's
+AutoGraph can read it (as in Jupyter; otherwise `tf.function` runs Python loops as-is and
+can hang). A cell running longer than 120 s is stopped (an error result). Under a module other
+than tensorflow, `import keras` gives that module's `keras`. Results are written after each
+cell, so a run cut short keeps what it did. Object addresses (`at 0x7f...`) are blanked before comparing. matplotlib and pandas, when this
 machine lacks them, are replaced by no-op stubs (plots print nothing; pandas is only used on
 downloaded files, so those cells stay not runnable).
 """
 import ast
+import collections
 import contextlib
 import importlib
 import io
 import json
+import linecache
 import os
 import re
+import signal
 import sys
 import tempfile
 import types
@@ -35,18 +44,20 @@ def code_cells(path):
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
 
 
-def _run(source, namespace):
+def _run(source, namespace, name="<cell>"):
     if source.startswith("%%writefile"):
         first, _, body = source.partition("\n")
         with open(first.split()[1], "w") as f:
             f.write(body + "\n")
         return
     lines = [line for line in source.splitlines() if not line.lstrip().startswith(("!", "%"))]
-    tree = ast.parse("\n".join(lines))
+    text = "\n".join(lines) + "\n"
+    linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+    tree = ast.parse(text)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
+    exec(compile(tree, name, "exec"), namespace)
     if last is not None:
-        value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+        value = eval(compile(ast.Expression(last.value), name, "eval"), namespace)
         if value is not None:
             print(repr(value))
 
@@ -56,6 +67,8 @@ class _Stub(types.ModuleType):
     so plotting cells print nothing (as in a real run) instead of failing."""
 
     def __getattr__(self, name):
+        if name[:1].isupper():              # a class (pandas.DataFrame): Keras tests isinstance()
+            return type(name, (), {})
         return _Stub(name)
 
     def __call__(self, *args, **kwargs):
@@ -80,31 +93,48 @@ def run(notebook, out, module):
     _stub_missing("matplotlib", "matplotlib.pyplot", "pandas")
     tf = importlib.import_module(module)
     sys.modules["tensorflow"] = tf           # `import tensorflow as tf` in the cells
+    if module != "tensorflow":
+        sys.modules["keras"] = tf.keras      # `import keras` (Keras 3, as TF 2.21 installs it)
     cells, out = code_cells(notebook), os.path.abspath(out)
     os.chdir(tempfile.mkdtemp())
     namespace = {"__name__": "__main__"}
     results = []
-    for source in cells:
+    signal.signal(signal.SIGALRM, _too_long)
+    for i, source in enumerate(cells):
         buffer = io.StringIO()
         try:
+            signal.alarm(CELL_SECONDS)
             with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
-                _run(source, namespace)
+                _run(source, namespace, f"<cell {i}>")
             error = None
         except BaseException as e:  # noqa: BLE001 (a failing cell is a result)
             error = f"{type(e).__name__}: {str(e)[:300]}"
+        finally:
+            signal.alarm(0)
         results.append({"source": source, "output": buffer.getvalue(), "error": error})
-    with open(out, "w") as f:
-        json.dump(results, f, indent=1)
+        with open(out, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+CELL_SECONDS = 120
+
+
+class CellTimeout(Exception):
+    pass
+
+
+def _too_long(signum, frame):
+    raise CellTimeout(f"cell ran longer than {CELL_SECONDS} s")
 
 
 def _clean(text):
     return re.sub(r" at 0x[0-9a-f]+", " at 0x", text or "")
 
 
-def compare(tf_a, tf_b, tapeviz):
-    a, b, t = (json.load(open(p)) for p in (tf_a, tf_b, tapeviz))
+def _counts(a, b, t):
     counts = {"match": [], "differ": [], "random": [], "not runnable": []}
-    for i, (x, y, z) in enumerate(zip(a, b, t)):
+    for i, (x, y) in enumerate(zip(a, b)):
+        z = t[i] if i < len(t) else {"output": "", "error": "not run"}
         if x["error"]:
             counts["not runnable"].append(i)
         elif _clean(x["output"]) != _clean(y["output"]):
@@ -113,16 +143,43 @@ def compare(tf_a, tf_b, tapeviz):
             counts["match"].append(i)
         else:
             counts["differ"].append(i)
+    return counts
+
+
+def table(directory, *guides, suffix="tv"):
+    """A markdown table of the counts for each guide, from DIR/<guide>.tf_a.json,
+    <guide>.tf_b.json and <guide>.<suffix>.json."""
+    print("| guide | cells | same as TF | different | unseeded random | not runnable here |")
+    print("|---|---|---|---|---|---|")
+    total = collections.Counter()
+    for guide in guides:
+        a, b, t = (json.load(open(os.path.join(directory, f"{guide}.{kind}.json")))
+                   for kind in ("tf_a", "tf_b", suffix))
+        counts = {k: len(v) for k, v in _counts(a, b, t).items()}
+        total.update(counts, cells=len(a))
+        print(f"| {guide} | {len(a)} | {counts['match']} | {counts['differ']} | {counts['random']} "
+              f"| {counts['not runnable']} |")
+    print(f"| **all** | {total['cells']} | {total['match']} | {total['differ']} | {total['random']} "
+          f"| {total['not runnable']} |")
+
+
+def compare(tf_a, tf_b, tapeviz):
+    a, b, t = (json.load(open(p)) for p in (tf_a, tf_b, tapeviz))
+    counts = _counts(a, b, t)
     for kind, cells in counts.items():
         print(f"{kind}: {len(cells)} cells {cells}")
     for i in counts["differ"]:
         print(f"\n--- cell {i}:\n{a[i]['source'][:300]}\n--- TF:\n{a[i]['output'][:600]}"
-              f"\n--- tapeviz:\n{t[i]['output'][:600]}{t[i]['error'] or ''}")
+              f"\n--- tapeviz:\n{t[i]['output'][:600]}{t[i]['error'] or ''}" if i < len(t) else "")
     return counts
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "run":
         run(*sys.argv[2:5])
+    elif sys.argv[1] == "table":           # table DIR [--suffix=tv] GUIDE...
+        names = [a for a in sys.argv[3:] if not a.startswith("--suffix=")]
+        suffixes = [a.split("=", 1)[1] for a in sys.argv[3:] if a.startswith("--suffix=")]
+        table(sys.argv[2], *names, suffix=(suffixes or ["tv"])[0])
     else:
         compare(*sys.argv[2:5])

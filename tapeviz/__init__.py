@@ -17,7 +17,7 @@ from tapeviz.framework import nest as _nest_impl
 from tapeviz.framework.api import EXPORTS as _EXPORTS
 from tapeviz.framework.context import executing_eagerly, name_scope
 from tapeviz.framework.convert import constant, convert_to_tensor
-from tapeviz.framework.custom_gradient import custom_gradient, function
+from tapeviz.framework.custom_gradient import custom_gradient, function, init_scope
 from tapeviz.framework.device import device
 from tapeviz.framework.dtypes import (  # noqa: A004
     DType,
@@ -100,7 +100,8 @@ _namespaces()
 # Names added to a namespace module on first use, from a module loaded only then (`tf.io`'s file
 # functions: `import tapeviz` reads no file module and never imports protobuf).
 _LAZY_IN_NAMESPACE = {
-    "io": ("tapeviz.fileio", ["FixedLenFeature", "FixedLenSequenceFeature", "TFRecordOptions",
+    "io": ("tapeviz.fileio", ["FixedLenFeature", "FixedLenSequenceFeature", "RaggedFeature",
+                              "TFRecordOptions",
                               "TFRecordWriter", "VarLenFeature", "decode_csv", "decode_raw",
                               "gfile", "matching_files", "parse_example", "parse_single_example", "parse_tensor",
                               "read_file", "serialize_tensor", "write_file"]),

@@ -11,6 +11,7 @@ from tapeviz.fileio.files import matching_files, read_file, write_file
 from tapeviz.fileio.parsing import (
     FixedLenFeature,
     FixedLenSequenceFeature,
+    RaggedFeature,
     VarLenFeature,
     parse_example,
     parse_single_example,
@@ -18,6 +19,6 @@ from tapeviz.fileio.parsing import (
 from tapeviz.fileio.tensor_proto import parse_tensor, serialize_tensor
 from tapeviz.fileio.tfrecord import TFRecordOptions, TFRecordWriter
 
-__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "TFRecordOptions", "TFRecordWriter",
+__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "RaggedFeature", "TFRecordOptions", "TFRecordWriter",
            "VarLenFeature", "decode_csv", "decode_raw", "gfile", "matching_files", "parse_example",
            "parse_single_example", "parse_tensor", "read_file", "serialize_tensor", "write_file"]

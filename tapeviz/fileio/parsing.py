@@ -2,8 +2,10 @@
 
 Features are described as TF does: `FixedLenFeature(shape, dtype, default_value)` (a dense
 tensor of that shape per example), `VarLenFeature(dtype)` (a sparse tensor of each example's
-values) and `FixedLenSequenceFeature(shape, dtype, allow_missing=True, default_value)` (the
-values of each example as rows of `shape`, padded to the longest with `default_value`).
+values), `FixedLenSequenceFeature(shape, dtype, allow_missing=True, default_value)` (the
+values of each example as rows of `shape`, padded to the longest with `default_value`) and
+`RaggedFeature(dtype, value_key=None)` (a ragged tensor, one row of values per example; a dense
+1-D tensor from `parse_single_example`). RaggedFeature `partitions` are not implemented.
 """
 import collections
 
@@ -17,7 +19,8 @@ from tapeviz.framework.errors import InvalidArgumentError, kernel_error
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.tensor_shape import TensorShape
 
-__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "parse_example",
+__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "RaggedFeature", "VarLenFeature",
+           "parse_example",
            "parse_single_example"]
 
 
@@ -40,6 +43,28 @@ class FixedLenSequenceFeature(collections.namedtuple(
         return super().__new__(cls, shape, dtype, allow_missing, default_value)
 
 
+class RaggedFeature(collections.namedtuple(
+        "RaggedFeature", ["dtype", "value_key", "partitions", "row_splits_dtype", "validate"])):
+    """A feature with any number of values: a ragged tensor (one row per example).
+
+    `value_key` names the Example feature to read (the dict key by default). Nested
+    `partitions` (RowSplits, RowLengths, UniformRowLength, ...) are not implemented.
+    """
+
+    def __new__(cls, dtype, value_key=None, partitions=(), row_splits_dtype=dtypes.int32,
+                validate=False):
+        if value_key is not None and (not isinstance(value_key, str) or not value_key):
+            raise ValueError(f"Argument `value_key` must be a non-empty string. Received "
+                             f"value_key={value_key!r}")
+        dtype, row_splits_dtype = dtypes.as_dtype(dtype), dtypes.as_dtype(row_splits_dtype)
+        if row_splits_dtype not in (dtypes.int32, dtypes.int64):
+            raise ValueError(f"Argument `row_splits_dtype` must be int32 or int64. Received "
+                             f"{row_splits_dtype}")
+        if partitions:
+            raise NotImplementedError("tapeviz does not implement tf.io.RaggedFeature partitions yet")
+        return super().__new__(cls, dtype, value_key, tuple(partitions), row_splits_dtype, validate)
+
+
 _KINDS = {"int64_list": dtypes.int64, "float_list": dtypes.float32, "bytes_list": dtypes.string}
 _KERNEL_NAMES = {"float32": "float", "int64": "int64", "string": "string"}
 
@@ -48,7 +73,8 @@ def _check_features(features):
     if not features:
         raise ValueError(f"Argument `features` cannot be None or falsy. Got {features}")
     for key, feature in features.items():
-        if not isinstance(feature, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature)):
+        if not isinstance(feature, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature,
+                                    RaggedFeature)):
             raise ValueError(f"Unsupported {type(feature).__name__} {feature} for key '{key}'")
         if isinstance(feature, FixedLenSequenceFeature) and not feature.allow_missing:
             raise ValueError("Unsupported: FixedLenSequenceFeature requires allow_missing to be True.")
@@ -57,18 +83,21 @@ def _check_features(features):
             if shape.rank is None or (shape.rank and shape[0] is None):
                 raise ValueError(f"First dimension of shape for feature {key} unknown. Consider "
                                  f"using FixedLenSequenceFeature. Received feature={feature}.")
-    dense = sorted(k for k, f in features.items() if not isinstance(f, VarLenFeature))
+    dense = sorted(k for k, f in features.items()
+                   if not isinstance(f, (VarLenFeature, RaggedFeature)))
     sparse = sorted(k for k, f in features.items() if isinstance(f, VarLenFeature))
-    for key in dense + sparse:
+    ragged = sorted(k for k, f in features.items() if isinstance(f, RaggedFeature))
+    for key in dense + sparse + ragged:
         dtype = dtypes.as_dtype(features[key].dtype)
         if dtype not in _KINDS.values():
-            attr = "Tdense" if key in dense else "sparse_types"
+            attr = ("Tdense" if key in dense else "sparse_types" if key in sparse
+                    else "ragged_value_types")
             raise InvalidArgumentError(None, "ParseExampleV2", f"Value for attr '{attr}' of "
                                        f"{dtype.name} is not in the list of allowed values: "
                                        "float, int64, string [Op:ParseExampleV2]")
-    node = (f"ParseExampleV2_Tdense_{len(dense)}_num_sparse_{len(sparse)}_ragged_split_types_0_"
-            f"ragged_value_types_0_sparse_types_{len(sparse)}")
-    return dense, sparse, node
+    node = (f"ParseExampleV2_Tdense_{len(dense)}_num_sparse_{len(sparse)}_ragged_split_types_"
+            f"{len(ragged)}_ragged_value_types_{len(ragged)}_sparse_types_{len(sparse)}")
+    return dense, sparse, ragged, node
 
 
 def _values(example, key):
@@ -118,7 +147,7 @@ def _parse_protos(serialized):
 
 
 def _parse(serialized, features, single):
-    dense, sparse, node = _check_features(features)
+    dense, sparse, ragged, node = _check_features(features)
     batch = np.asarray(convert_to_tensor(serialized, dtype=dtypes.string).numpy(), dtype=object)
     if single and batch.ndim != 0:
         raise ValueError("Input serialized must be a scalar")
@@ -150,6 +179,19 @@ def _parse(serialized, features, single):
         if batch.ndim == 0:
             indices, dense_shape = indices[:, 1:], dense_shape[1:]
         out[key] = sparse_tensor(indices, values, np.array(dense_shape, dtype=np.int64))
+    for key in ragged:
+        feature = features[key]
+        dtype = dtypes.as_dtype(feature.dtype)
+        rows = [fetch(feature.value_key or key, dtype, i, ex) or [] for i, ex in enumerate(examples)]
+        values = _array([v for r in rows for v in r], dtype)
+        if batch.ndim == 0:
+            out[key] = Tensor(values)
+            continue
+        from tapeviz.framework.api import EXPORTS
+        splits = np.cumsum([0] + [len(r) for r in rows]).astype(
+            feature.row_splits_dtype.as_numpy_dtype)
+        out[key] = EXPORTS["RaggedTensor"].from_row_splits(Tensor(values), Tensor(splits),
+                                                           validate=False)
     for key in dense:
         feature = features[key]
         dtype = dtypes.as_dtype(feature.dtype)

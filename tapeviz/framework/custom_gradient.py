@@ -11,10 +11,12 @@ import numpy as np
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.convert import convert_to_tensor
+from tapeviz.framework.dtypes import as_dtype
+from tapeviz.framework.errors import InvalidArgumentError
 from tapeviz.framework.registry import defgrad_all, defop, execute
 from tapeviz.framework.tape import GradientTape
 from tapeviz.framework.tensor import Tensor
-from tapeviz.framework.tensor_spec import TensorSpec
+from tapeviz.framework.tensor_spec import TensorSpec, TypeSpec
 
 
 def _identity_outputs(*values, n_inputs, grad_fn, variables):
@@ -135,10 +137,77 @@ def _trace_key(args, kwargs):
 
 
 def _as_output(x):
-    """A graph function returns tensors: Python and NumPy numbers come back as Tensors."""
-    if isinstance(x, (bool, int, float, complex, np.generic, np.ndarray)):
+    """A graph function returns tensors: Python and NumPy numbers, and Variables (their value
+    when the call ends), come back as Tensors."""
+    if isinstance(x, (bool, int, float, complex, np.generic, np.ndarray)) or \
+            getattr(x, "_is_variable", False):
         return convert_to_tensor(x)
     return x
+
+
+def _general_key(key):
+    """A trace key with every tensor's shape reduced to its rank (`reduce_retracing=True`: after
+    a second shape TF traces once more with unknown dimensions, and that trace serves all)."""
+    structure, leaves = key
+    return structure, tuple(("tensor", len(leaf[1]), leaf[2]) if leaf[0] == "tensor" else leaf
+                            for leaf in leaves)
+
+
+@contextlib.contextmanager
+def init_scope():
+    """`tf.init_scope`: lifts ops out of a function being traced into the eager context. tapeviz
+    always runs eagerly, so this only marks the block."""
+    yield
+
+
+class ConcreteFunction:
+    """`tf.function(...).get_concrete_function(...)`: one trace of the function. Its Python
+    (non-tensor) arguments are fixed when it is made; a call gives the tensor arguments only,
+    each of the dtype it was made with (else InvalidArgumentError, as TF), and never re-runs the
+    body's Python side effects as a trace would (its `print`s are held back). tapeviz runs the
+    body eagerly on each call; there is no `.graph`."""
+
+    def __init__(self, eager, func, args, kwargs):
+        self._eager, self.python_function = eager, func
+        sig = inspect.signature(func)
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        self._fixed, self._tensors = {}, []
+        for name, value in bound.arguments.items():
+            if isinstance(value, (Tensor, TypeSpec, np.ndarray)) or hasattr(value, "_type_spec") \
+                    or getattr(value, "_is_variable", False):      # tensors, composites, specs
+                dense = isinstance(value, (Tensor, TensorSpec, np.ndarray)) or \
+                    getattr(value, "_is_variable", False)
+                self._tensors.append((name, value.dtype if dense else None))
+            else:
+                self._fixed[name] = value
+        self._names = list(bound.arguments)
+        self._bind = inspect.Signature([inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                                        for n, _ in self._tensors])
+
+    def __call__(self, *args, **kwargs):
+        try:
+            bound = self._bind.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"Binding inputs to tf.function failed due to `{e}`. Received args: "
+                            f"{args!r} and kwargs: {kwargs!r}.") from None
+        values = dict(self._fixed)
+        for i, (name, dtype) in enumerate(self._tensors):
+            value = bound.arguments[name]
+            if dtype is None:                   # a composite tensor (ragged, sparse)
+                values[name] = value
+                continue
+            value = convert_to_tensor(value)
+            if value.dtype != as_dtype(dtype):
+                fname = getattr(self.python_function, "__name__", "function")
+                raise InvalidArgumentError(
+                    None, None, f"cannot compute __inference_{fname} as input #{i}(zero-based) was "
+                    f"expected to be a {as_dtype(dtype).name} tensor but is a "
+                    f"{value.dtype.name} tensor [Op:__inference_{fname}]")
+            values[name] = value
+        with _untraced_stdout():
+            out = self.python_function(**{n: values[n] for n in self._names})
+        return nest.map_structure(_as_output, out)
 
 
 class _UntracedStdout(io.StringIO):
@@ -170,9 +239,23 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
     incompatible argument raises TF's TypeError ("Binding inputs to tf.function failed ...").
     """
     if func is None:
-        return lambda f: function(f, input_signature=input_signature)
+        return lambda f: function(f, input_signature=input_signature,
+                                  reduce_retracing=reduce_retracing)
     bind = None if input_signature is None else _signature_binder(func, input_signature)
-    traced = set()
+    traced, seen_general = set(), set()
+
+    def is_traced(key):
+        if key in traced:
+            return True
+        if reduce_retracing and key != "signature":
+            general = _general_key(key)
+            if general in traced:
+                return True
+            if general in seen_general:        # a second shape: TF traces a general function
+                traced.add(general)
+            seen_general.add(general)
+        traced.add(key)
+        return False
 
     @functools.wraps(func)
     def eager(*args, **kw):
@@ -180,12 +263,34 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         # the graph, so the body's `print`s show once per signature. Here the body always runs,
         # with stdout held back on calls TF would not trace (tf.print still prints).
         key = "signature" if bind is not None else _trace_key(args, kw)
-        quiet = key in traced
-        traced.add(key)
+        quiet = is_traced(key)
         with _untraced_stdout() if quiet else contextlib.nullcontext():
             out = func(*bind(args, kw)) if bind is not None else func(*args, **kw)
         return nest.map_structure(_as_output, out)
-    eager.python_function = func
-    eager.input_signature = None if input_signature is None else tuple(input_signature)
-    eager.get_concrete_function = lambda *a, **k: eager
-    return eager
+    return _Function(eager, func, input_signature)
+
+
+class _Function:
+    """What `tf.function` returns: calls run `eager`; as a method it binds its instance (so
+    `obj.method.get_concrete_function(...)` gets `self` too, as in TF)."""
+
+    def __init__(self, eager, func, input_signature, instance=None):
+        functools.update_wrapper(self, func)
+        self._eager, self.python_function, self._instance = eager, func, instance
+        self.input_signature = None if input_signature is None else tuple(input_signature)
+
+    def _self(self):
+        return () if self._instance is None else (self._instance,)
+
+    def __call__(self, *args, **kwargs):
+        return self._eager(*self._self(), *args, **kwargs)
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return _Function(self._eager, self.python_function, self.input_signature, instance)
+
+    def get_concrete_function(self, *args, **kwargs):
+        if self.input_signature is not None and not args and not kwargs:
+            return self
+        return ConcreteFunction(self._eager, self.python_function, self._self() + args, kwargs)

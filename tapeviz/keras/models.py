@@ -233,6 +233,10 @@ class Sequential(Model):
             raise ValueError("All layers added to a Sequential model should have unique names. "
                              f"Name '{layer.name}' is already the name of a layer in this model. "
                              "Update the `name` argument to pass a unique name.")
+        if not self._stack and self._input_layer is None and \
+                getattr(layer, "_batch_input_shape", None) is not None:
+            # `input_shape=` on the first layer: Keras makes the Input layer and builds the model
+            self._input_layer = InputLayer(batch_shape=layer._batch_input_shape, dtype=self.dtype)
         self._stack.append(layer)           # the same instance twice shares its weights
         if not any(layer is other for other in self._layers):
             self._layers.append(layer)
