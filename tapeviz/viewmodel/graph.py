@@ -41,6 +41,7 @@ class GraphModel:
         return self.data["structure"]
 
 
+@S.paused_gc()
 def graph_model(tape, target=None, sources=None, explain=True, step_through=True):
     """Builds the graph model of a tape (after `gradient()` it carries the gradients too).
 

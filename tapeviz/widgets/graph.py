@@ -126,6 +126,7 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         except Exception as e:  # noqa: BLE001  (a message from the browser: logged and shown)
             self._report("saving the view's picture", e)
 
+    @summaries.paused_gc()
     def _set_model(self, model):
         self._model = model
         with self.hold_sync():
@@ -215,6 +216,7 @@ def display_tape(tape, cell_finished=False):
         view._refresh_picture()
 
 
+@summaries.paused_gc()
 def tape_mimebundle(tape, include=None, exclude=None):
     """The mimebundle of a tape: the widget view plus a static SVG and a text line.
 

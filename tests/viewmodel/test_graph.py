@@ -420,3 +420,25 @@ def test_edge_gradients_match_a_fresh_summary_of_their_gradient():
     assert checked >= 8
     assert any(e["grad"].get("bad") for e in model.data["edges"] if e["grad"])
     assert any(e["grad"]["m"] is not None and e["grad"]["m"] > 0 for e in model.data["edges"] if e["grad"])
+
+
+def test_the_collector_is_paused_while_a_model_is_built_and_restored_after(monkeypatch):
+    import gc
+
+    from tapeviz.viewmodel import graph as graph_module
+    seen = []
+    real = graph_module.fold
+    monkeypatch.setattr(graph_module, "fold", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    assert gc.isenabled()
+    graph_model(_simple()[0])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with S.paused_gc():
+            graph_model(_simple()[0])
+        assert not gc.isenabled()            # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(ZeroDivisionError), S.paused_gc():
+        1 / 0
+    assert gc.isenabled()
