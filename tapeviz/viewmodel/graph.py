@@ -41,6 +41,7 @@ class GraphModel:
         return self.data["structure"]
 
 
+@S.paused_gc()
 def graph_model(tape, target=None, sources=None, explain=True, step_through=True):
     """Builds the graph model of a tape (after `gradient()` it carries the gradients too).
 
@@ -97,6 +98,9 @@ class _Builder:
         node["id"] = f"n{len(self.nodes)}"
         node["value"] = S.summary(value, self.buffer)
         node["grad"] = S.summary(grad, self.buffer) if grad is not None else None
+        if grad is not None and id(grad) not in self._edge_grads:
+            # the edges out of this node carry the same gradient: summarized once, here
+            self._edge_grads[id(grad)] = _edge_info(node["grad"])
         self.nodes.append(node)
         self.tensors[node["id"]] = (producing, value, grad)
         return node["id"]
@@ -343,7 +347,11 @@ def _first_grad(grads, outputs):
 def _edge_grad(g):
     if g is None:
         return None
-    s = S.summary(g)
+    return _edge_info(S.summary(g))
+
+
+def _edge_info(s):
+    """An edge's gradient colour and flag, from its gradient's summary (before `lean`)."""
     return {"m": S.magnitude(s), "bad": True} if S.bad(s) else {"m": S.magnitude(s)}
 
 

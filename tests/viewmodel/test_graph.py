@@ -395,3 +395,50 @@ def test_the_static_picture_is_legible_and_named_like_the_code():
                      (x1 <= x0 and y1 <= y0 and x0 + w0 <= x1 + w1 and y0 + h0 <= y1 + h1)
             apart = x0 + w0 <= x1 or x1 + w1 <= x0 or y0 + h0 <= y1 or y1 + h1 <= y0
             assert inside or apart
+
+
+def test_edge_gradients_match_a_fresh_summary_of_their_gradient():
+    """Edge colours come from the producing node's gradient summary (made once, before `lean`):
+    equal to summarizing each edge's gradient afresh, for finite, vanishing and NaN gradients."""
+    from tapeviz.viewmodel.graph import _edge_grad
+    x = tf.constant([1e-12, 2.0, -3.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        a = tf.sin(x) * 1e-9
+        b = tf.sqrt(a - 1.0)              # NaN values and gradients
+        c = tf.tanh(x) * x
+        loss = tf.reduce_sum(b) + tf.reduce_sum(c * c)
+    tape.gradient(loss, x)
+    model = graph_model(tape)
+    checked = 0
+    for e in model.data["edges"]:
+        grad = model.tensors[e["source"]][2]
+        if e["output"] != 0 or grad is None:
+            continue
+        assert e["grad"] == _edge_grad(grad), e
+        checked += 1
+    assert checked >= 8
+    assert any(e["grad"].get("bad") for e in model.data["edges"] if e["grad"])
+    assert any(e["grad"]["m"] is not None and e["grad"]["m"] > 0 for e in model.data["edges"] if e["grad"])
+
+
+def test_the_collector_is_paused_while_a_model_is_built_and_restored_after(monkeypatch):
+    import gc
+
+    from tapeviz.viewmodel import graph as graph_module
+    seen = []
+    real = graph_module.fold
+    monkeypatch.setattr(graph_module, "fold", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    assert gc.isenabled()
+    graph_model(_simple()[0])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with S.paused_gc():
+            graph_model(_simple()[0])
+        assert not gc.isenabled()            # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(ZeroDivisionError), S.paused_gc():
+        1 / 0
+    assert gc.isenabled()

@@ -1,4 +1,5 @@
 """TapeView / LiveView / tape_mimebundle: traits, message replies, throttled live updates."""
+import json
 import subprocess
 import sys
 
@@ -457,3 +458,19 @@ def test_the_layout_engine_comes_from_python_once_a_page_asks():
     code = bytes(buffers[0]).decode()
     assert len(code) > 1_000_000 and "layered" in code              # ELK's worker code
     assert len(view._esm) < 200_000                                  # not in every view's bundle
+
+
+def test_the_graph_is_serialized_once_per_model(monkeypatch):
+    """Opening the comm and sending the model reuse one JSON text; a new model makes a new one."""
+    from tapeviz.widgets import graph as graph_module
+    calls = []
+    real = graph_module._graph_json
+    monkeypatch.setattr(graph_module, "_graph_json", lambda data: calls.append(bool(data)) or real(data))
+    view = TapeView(small_tape())
+    view._repr_mimebundle_()
+    assert calls.count(True) == 1            # (the empty graph of the widget's first state aside)
+    assert json.loads(view.get_state()["graph"]) == json.loads(real(view.graph))
+    view.set_tape(small_tape(2.0, n=5))
+    state = json.loads(view.get_state()["graph"])
+    assert calls.count(True) == 2 and state == json.loads(real(view.graph))
+    assert state["nodes"][0]["value"]["shape"] == [5]
