@@ -1215,7 +1215,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 
 
 def nonzero(x):
-    return tuple(where(tf.not_equal(convert_to_tensor(x), tf.zeros_like(convert_to_tensor(x)))))
+    return where(tf.not_equal(convert_to_tensor(x), tf.zeros_like(convert_to_tensor(x))))
 
 
 def unravel_index(indices, shape):
@@ -1453,8 +1453,8 @@ def _act(fn):
 
 celu = _act(lambda x, alpha=1.0: tf.maximum(x, 0) + tf.minimum(tf.cast(alpha, x.dtype) * tf.math.expm1(
     x / tf.cast(alpha, x.dtype)), 0))
-hard_sigmoid = _act(lambda x: tf.clip_by_value(x / 6 + 0.5, 0, 1))
-hard_silu = hard_swish = _act(lambda x: x * tf.clip_by_value(x / 6 + 0.5, 0, 1))
+hard_sigmoid = _act(lambda x: tf.nn.relu6(x + 3) / 6)      # relu6: no gradient at the kinks, as Keras
+hard_silu = hard_swish = _act(lambda x: x * tf.nn.relu6(x + 3) / 6)
 hard_tanh = _act(lambda x: tf.clip_by_value(x, -1, 1))
 hard_shrink = _act(lambda x, threshold=0.5: tf.where(tf.abs(x) > threshold, x, tf.zeros_like(x)))
 soft_shrink = _act(lambda x, threshold=0.5: tf.where(
@@ -1656,7 +1656,7 @@ def vectorized_map(function, elements):
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     n = length if xs is None else convert_to_tensor(xs).shape[0]
-    carry, ys = init, []
+    carry, ys = convert_to_tensor(init), []
     order = builtins.range(n - 1, -1, -1) if reverse else builtins.range(n)
     for i in order:
         carry, y = f(carry, None if xs is None else xs[i])
