@@ -1363,6 +1363,120 @@ def bitwise_invert(x):
 bitwise_not = bitwise_invert
 
 
+def nanargmax(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    return argmax(_nan_fill(x, -np.inf) if x.dtype.is_floating else x, axis, keepdims)
+
+
+def nanargmin(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    return argmin(_nan_fill(x, np.inf) if x.dtype.is_floating else x, axis, keepdims)
+
+
+def nanquantile(x, q, axis=None, method="linear", keepdims=False):
+    """Quantiles over the non-NaN values (NaNs sort last; each row interpolates over its own count)."""
+    x = _float(x)
+    q = tf.cast(convert_to_tensor(q), x.dtype)
+    if axis is None:
+        work, axes = tf.reshape(x, [-1]), list(builtins.range(x.shape.rank))
+    else:
+        axes = [a % x.shape.rank for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
+        rest = [i for i in builtins.range(x.shape.rank) if i not in axes]
+        work = tf.reshape(tf.transpose(x, rest + axes), [x.shape[i] for i in rest] + [-1])
+    nan = tf.math.is_nan(work)
+    ordered = tf.sort(tf.where(nan, tf.cast(np.inf, x.dtype) * tf.ones_like(work), work), axis=-1)
+    count = tf.reduce_sum(tf.cast(tf.logical_not(nan), x.dtype), axis=-1, keepdims=True)
+    qs = tf.reshape(q, [-1]) if q.shape.rank == 1 else tf.reshape(q, [1])
+    pos = qs * tf.maximum(count - 1, 0)                      # [..., len(q)]
+    lo, hi = tf.math.floor(pos), tf.math.ceil(pos)
+    pick = {"linear": None, "lower": lo, "higher": hi, "nearest": tf.math.round(pos), "midpoint": None}
+    if method not in pick:
+        raise ValueError(f"Invalid value for `method`: {method}")
+    lo_v = tf.gather(ordered, tf.cast(lo, "int32"), axis=-1, batch_dims=ordered.shape.rank - 1)
+    hi_v = tf.gather(ordered, tf.cast(hi, "int32"), axis=-1, batch_dims=ordered.shape.rank - 1)
+    if method == "linear":
+        out = lo_v + (hi_v - lo_v) * (pos - lo)
+    elif method == "midpoint":
+        out = (lo_v + hi_v) / 2
+    else:
+        out = tf.gather(ordered, tf.cast(pick[method], "int32"), axis=-1, batch_dims=ordered.shape.rank - 1)
+    out = tf.where(tf.logical_or(tf.equal(count, 0), tf.zeros_like(out, "bool")), tf.cast(np.nan, x.dtype) * tf.ones_like(out), out)
+    if q.shape.rank == 0:
+        out = tf.squeeze(out, -1)
+    else:
+        out = tf.transpose(out, [out.shape.rank - 1] + list(builtins.range(out.shape.rank - 1)))
+    if keepdims:
+        for a in sorted(axes):
+            out = tf.expand_dims(out, a + (1 if q.shape.rank == 1 else 0))
+    return out
+
+
+def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
+    return nanquantile(x, _float(q) / 100.0, axis, method, keepdims)
+
+
+def nanmedian(x, axis=None, keepdims=False):
+    return nanquantile(x, 0.5, axis, "linear", keepdims)
+
+
+def angle(x):
+    x = convert_to_tensor(x)
+    if x.dtype.is_complex:
+        return tf.math.atan2(tf.math.imag(x), tf.math.real(x))
+    x = _float(x)
+    return tf.math.atan2(tf.zeros_like(x), x)
+
+
+def polar(abs_, angle):
+    abs_, angle = _float(abs_), _float(angle)
+    return tf.complex(abs_ * tf.cos(angle), abs_ * tf.sin(angle))
+
+
+def view_as_real(x):
+    x = convert_to_tensor(x)
+    return tf.stack([tf.math.real(x), tf.math.imag(x)], axis=-1)
+
+
+def view_as_complex(x):
+    x = _float(x)
+    return tf.complex(x[..., 0], x[..., 1])
+
+
+def corrcoef(x):
+    x = _float(x)
+    centered = x - tf.reduce_mean(x, axis=-1, keepdims=True)
+    cov = tf.matmul(centered, centered, transpose_b=True)
+    d = tf.sqrt(tf.linalg.diag_part(cov))
+    return tf.clip_by_value(cov / tf.expand_dims(d, 1) / tf.expand_dims(d, 0), -1, 1)
+
+
+def cdist(x, y):
+    dtype = result_type(x, y)
+    dtype = dtype if _kind(dtype) == 2 else "float32"
+    x, y = _as(x, dtype), _as(y, dtype)
+    diff_ = tf.expand_dims(x, -2) - tf.expand_dims(y, -3)
+    return tf.sqrt(tf.reduce_sum(tf.square(diff_), axis=-1))
+
+
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
+                   data_format=None, dilation_rate=1):
+    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv(depthwise, pointwise_kernel, 1, "valid", data_format)
+
+
+def histogram(x, bins=10, range=None):
+    x = _float(tf.reshape(convert_to_tensor(x), [-1]))
+    lo, hi = (tf.reduce_min(x), tf.reduce_max(x)) if range is None else \
+        (tf.constant(range[0], x.dtype), tf.constant(range[1], x.dtype))
+    edges = lo + (hi - lo) * tf.cast(tf.range(bins + 1), x.dtype) / bins
+    idx = tf.cast(tf.math.floor((x - lo) / (hi - lo) * bins), "int32")
+    idx = tf.where(tf.equal(x, hi), bins - 1, idx)
+    inside = tf.logical_and(x >= lo, x <= hi)
+    counts = tf.reduce_sum(tf.cast(tf.logical_and(tf.equal(tf.expand_dims(idx, -1), tf.range(bins)),
+                                                  tf.expand_dims(inside, -1)), x.dtype), axis=0)
+    return counts, edges
+
+
 # ---- linalg -------------------------------------------------------------------------------------
 
 def inv(x):
@@ -1705,7 +1819,7 @@ nn = types.SimpleNamespace(**{name: globals()[name] for name in (
     "celu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "hard_shrink", "soft_shrink",
     "tanh_shrink", "squareplus", "sparse_plus", "sparse_sigmoid", "sparsemax", "threshold",
     "batch_normalization", "layer_normalization", "rms_normalization", "average_pool", "max_pool",
-    "conv", "depthwise_conv", "dot_product_attention", "psnr", "multi_hot")})
+    "conv", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot")})
 linalg = types.SimpleNamespace(**{name: globals()[name] for name in (
     "norm", "inv", "det", "cholesky", "cholesky_inverse", "eigh", "qr", "svd", "solve",
     "solve_triangular", "lstsq", "slogdet", "logdet", "pinv", "matrix_rank")})

@@ -123,6 +123,23 @@ _OPS = [
     ('associative_scan', "O.associative_scan(lambda a, b: a + b, np.arange(5.).astype('float32'))"),
     ('saturate_cast', "O.saturate_cast(np.array([300., -5.], 'float32'), 'uint8')"),
     ('vectorized_map', "O.vectorized_map(lambda x: x * 2, np.arange(3.).astype('float32'))"),
+    ('nanargmax', "O.nanargmax(np.array([[1., np.nan, 3.], [np.nan, 2., 0.]], 'float32'), axis=1)"),
+    ('nanargmin', "O.nanargmin(np.array([1., np.nan, -3.], 'float32'))"),
+    ('nanmedian', "O.nanmedian(np.array([[1., np.nan, 3., 2.], [4., 5., np.nan, np.nan]], 'float32'), axis=1)"),
+    ('nanquantile', "O.nanquantile(np.array([[1., np.nan, 3., 2.], [4., 5., np.nan, 6.]], 'float32'), 0.25, axis=1)"),
+    ('nanquantile_2', "O.nanquantile(np.array([1., np.nan, 3., 2., 7.], 'float32'), np.array([0.1, 0.9], 'float32'))"),
+    ('nanpercentile', "O.nanpercentile(np.array([[1., np.nan], [3., 2.]], 'float32'), 50, axis=0, keepdims=True)"),
+    ('nanquantile_3', "O.nanquantile(np.array([[1., np.nan, 3., 2.]], 'float32'), 0.4, axis=1, method='lower')"),
+    ('angle', "O.angle(np.array([1., -1.], 'float32'))"),
+    ('angle_2', "O.angle(np.array([1 + 1j, -1j], 'complex64'))"),
+    ('polar', "O.polar(np.array([1., 2.], 'float32'), np.array([0., 1.5], 'float32'))"),
+    ('view_as_real', "O.view_as_real(np.array([1 + 2j, 3 - 1j], 'complex64'))"),
+    ('view_as_complex', "O.view_as_complex(np.array([[1., 2.], [3., 4.]], 'float32'))"),
+    ('corrcoef', "O.corrcoef(np.array([[1., 2., 4.], [2., 1., 0.5]], 'float32'))"),
+    ('cdist', "O.cdist(np.array([[0., 0.], [1., 1.]], 'float32'), np.array([[3., 4.]], 'float32'))"),
+    ('separable_conv', "O.separable_conv(np.linspace(0, 1, 32).reshape(1, 4, 4, 2).astype('float32'), np.ones((2, 2, 2, 1), 'float32'), np.linspace(-1, 1, 6).reshape(1, 1, 2, 3).astype('float32'))"),
+    ('histogram', "O.histogram(np.array([0., 1., 1.5, 2., 4.], 'float32'), 4)"),
+    ('histogram_2', "O.histogram(np.array([0., 1., 1.5, 2., 4.], 'float32'), 3, (0., 3.))"),
 ]
 _GRADIENTS = [
     ("grad_quantile_tril", "x = tf.constant([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n"
