@@ -1677,6 +1677,28 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     return fn(inputs, kernel, [1] + s + [1], padding.upper(), dilations=[1] + d + [1])
 
 
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,
+                   dilation_rate=1):
+    """Transposed convolution (channels last; kernel (*spatial, out_channels, in_channels))."""
+    inputs, kernel = _float(inputs), _float(kernel)
+    n = inputs.shape.rank - 2
+    s = [strides] * n if isinstance(strides, int) else list(strides)
+    d = [dilation_rate] * n if isinstance(dilation_rate, int) else list(dilation_rate)
+    pads = [output_padding] * n if isinstance(output_padding, int) or output_padding is None \
+        else list(output_padding)
+    sizes = []
+    for size, k, stride, dil, extra in zip(inputs.shape.as_list()[1:-1], kernel.shape.as_list()[:n], s, d, pads):
+        k = (k - 1) * dil + 1
+        if extra is None:
+            sizes.append(size * stride if padding == "same" else (size - 1) * stride + builtins.max(k, stride))
+        else:
+            pad = k // 2 if padding == "same" else 0
+            sizes.append((size - 1) * stride + k - 2 * pad + extra)
+    shape = [inputs.shape[0]] + sizes + [kernel.shape[-2]]
+    fn = tf.nn.conv1d_transpose if n == 1 else tf.nn.conv2d_transpose
+    return fn(inputs, kernel, shape, s[0] if n == 1 else s, padding.upper(), dilations=d[0] if n == 1 else d)
+
+
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
                           flash_attention=None, attn_logits_soft_cap=None):
     query, key, value = _float(query), _float(key), _float(value)
@@ -1819,7 +1841,7 @@ nn = types.SimpleNamespace(**{name: globals()[name] for name in (
     "celu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "hard_shrink", "soft_shrink",
     "tanh_shrink", "squareplus", "sparse_plus", "sparse_sigmoid", "sparsemax", "threshold",
     "batch_normalization", "layer_normalization", "rms_normalization", "average_pool", "max_pool",
-    "conv", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot")})
+    "conv", "conv_transpose", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot")})
 linalg = types.SimpleNamespace(**{name: globals()[name] for name in (
     "norm", "inv", "det", "cholesky", "cholesky_inverse", "eigh", "qr", "svd", "solve",
     "solve_triangular", "lstsq", "slogdet", "logdet", "pinv", "matrix_rank")})

@@ -140,6 +140,10 @@ _OPS = [
     ('separable_conv', "O.separable_conv(np.linspace(0, 1, 32).reshape(1, 4, 4, 2).astype('float32'), np.ones((2, 2, 2, 1), 'float32'), np.linspace(-1, 1, 6).reshape(1, 1, 2, 3).astype('float32'))"),
     ('histogram', "O.histogram(np.array([0., 1., 1.5, 2., 4.], 'float32'), 4)"),
     ('histogram_2', "O.histogram(np.array([0., 1., 1.5, 2., 4.], 'float32'), 3, (0., 3.))"),
+    ('conv_transpose', "O.conv_transpose(np.linspace(0, 1, 18).reshape(1, 3, 3, 2).astype('float32'), np.linspace(-1, 1, 24).reshape(2, 2, 3, 2).astype('float32'), 2)"),
+    ('conv_transpose_2', "O.conv_transpose(np.linspace(0, 1, 18).reshape(1, 3, 3, 2).astype('float32'), np.linspace(-1, 1, 54).reshape(3, 3, 3, 2).astype('float32'), 2, 'same')"),
+    ('conv_transpose_3', "O.conv_transpose(np.linspace(0, 1, 8).reshape(1, 4, 2).astype('float32'), np.linspace(-1, 1, 12).reshape(3, 2, 2).astype('float32'), 1, 'valid')"),
+    ('conv_transpose_4', "O.conv_transpose(np.linspace(0, 1, 8).reshape(1, 4, 2).astype('float32'), np.linspace(-1, 1, 12).reshape(3, 2, 2).astype('float32'), 2, 'same')"),
 ]
 _GRADIENTS = [
     ("grad_quantile_tril", "x = tf.constant([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n"
