@@ -1477,6 +1477,44 @@ def histogram(x, bins=10, range=None):
     return counts, edges
 
 
+def correlate(x1, x2, mode="valid"):
+    """NumPy's 1-D cross-correlation, out[k] = sum_n x1[n + k] * x2[n], as a recorded conv1d."""
+    dtype = result_type(x1, x2)
+    dtype = dtype if _kind(dtype) == 2 else ("float64" if dtype == "int64" else "float32")
+    x1, x2 = _as(x1, dtype), _as(x2, dtype)
+    n, m = x1.shape[0], x2.shape[0]
+    if n < m:
+        return tf.reverse(correlate(x2, x1, mode), [0])
+    if mode == "full":
+        x1 = tf.pad(x1, [[m - 1, m - 1]])
+    elif mode == "same":
+        x1 = tf.pad(x1, [[m // 2, m - 1 - m // 2]])
+    elif mode != "valid":
+        raise ValueError(f"Invalid mode: '{mode}'. Mode must be one of: 'full', 'same', 'valid'.")
+    windows = extract_sequences(x1, m, 1)
+    return tf.reduce_sum(windows * x2, axis=-1)
+
+
+def extract_sequences(x, sequence_length, sequence_stride):
+    x = convert_to_tensor(x)
+    n = x.shape[-1]
+    count = (n - sequence_length) // sequence_stride + 1
+    index = np.arange(count)[:, None] * sequence_stride + np.arange(sequence_length)[None, :]
+    return tf.gather(x, tf.constant(index, "int32"), axis=x.shape.rank - 1)
+
+
+def i0(x):
+    """The modified Bessel function of order 0, by its power series sum((x/2)^(2k) / (k!)^2)."""
+    x = _float(x)
+    term = tf.ones_like(x)
+    total = tf.ones_like(x)
+    quarter = tf.square(x) / 4
+    for k in builtins.range(1, 60):
+        term = term * quarter / (k * k)
+        total = total + term
+    return total
+
+
 # ---- linalg -------------------------------------------------------------------------------------
 
 def inv(x):

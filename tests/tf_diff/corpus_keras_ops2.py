@@ -144,6 +144,16 @@ _OPS = [
     ('conv_transpose_2', "O.conv_transpose(np.linspace(0, 1, 18).reshape(1, 3, 3, 2).astype('float32'), np.linspace(-1, 1, 54).reshape(3, 3, 3, 2).astype('float32'), 2, 'same')"),
     ('conv_transpose_3', "O.conv_transpose(np.linspace(0, 1, 8).reshape(1, 4, 2).astype('float32'), np.linspace(-1, 1, 12).reshape(3, 2, 2).astype('float32'), 1, 'valid')"),
     ('conv_transpose_4', "O.conv_transpose(np.linspace(0, 1, 8).reshape(1, 4, 2).astype('float32'), np.linspace(-1, 1, 12).reshape(3, 2, 2).astype('float32'), 2, 'same')"),
+    ('correlate', "O.correlate(np.array([1., 2., 3., 4.], 'float32'), np.array([0., 1., 0.5], 'float32'))"),
+    ('correlate_2', "O.correlate(np.array([1., 2., 3., 4.], 'float32'), np.array([0., 1., 0.5], 'float32'), 'full')"),
+    ('correlate_3', "O.correlate(np.array([1., 2., 3., 4.], 'float32'), np.array([0., 1., 0.5], 'float32'), 'same')"),
+    ('correlate_4', "O.correlate(np.array([1., 2., 3., 4., 5.], 'float32'), np.array([2., 1., 0.5, 3.], 'float32'), 'same')"),
+    ('correlate_5', "O.correlate(np.array([1., 2.], 'float32'), np.array([0., 1., 0.5], 'float32'), 'full')"),
+    ('correlate_6', 'O.correlate(np.array([1, 2, 3]), np.array([1, 1]))'),
+    ('correlate_7', "O.correlate(np.array([1, 2, 3], 'int32'), np.array([1, 1], 'int32'))"),
+    ('extract_sequences', "O.extract_sequences(np.arange(10.).reshape(2, 5).astype('float32'), 3, 2)"),
+    ('i0', "O.i0(np.array([0., 1., 2.5, -4.], 'float32'))"),
+    ('i0_2', 'O.i0(np.array([0., 1., 2.5]))'),
 ]
 _GRADIENTS = [
     ("grad_quantile_tril", "x = tf.constant([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n"
