@@ -1684,6 +1684,29 @@ def _pool(fn, inputs, pool_size, strides, padding, data_format):
     return out
 
 
+def _adaptive_pool(reduce, inputs, output_size, data_format):
+    """PyTorch-style adaptive pooling: output cell i of an axis of length n covers
+    [floor(i * n / out), ceil((i + 1) * n / out)); the axes are pooled one after another."""
+    x = _float(inputs)
+    spatial = x.shape.rank - 2
+    sizes = [output_size] * spatial if isinstance(output_size, int) else list(output_size)
+    first = 2 if data_format == "channels_first" else 1
+    for offset, out in enumerate(sizes):
+        axis, n = first + offset, x.shape[first + offset]
+        cells = [reduce(tf.gather(x, list(builtins.range((i * n) // out, -((-(i + 1) * n) // out))), axis=axis),
+                        axis=axis, keepdims=True) for i in builtins.range(out)]
+        x = tf.concat(cells, axis=axis)
+    return x
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool(tf.reduce_mean, inputs, output_size, data_format)
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool(tf.reduce_max, inputs, output_size, data_format)
+
+
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     return _pool(tf.nn.avg_pool, inputs, pool_size, strides, padding, data_format)
 
@@ -1879,6 +1902,7 @@ nn = types.SimpleNamespace(**{name: globals()[name] for name in (
     "celu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "hard_shrink", "soft_shrink",
     "tanh_shrink", "squareplus", "sparse_plus", "sparse_sigmoid", "sparsemax", "threshold",
     "batch_normalization", "layer_normalization", "rms_normalization", "average_pool", "max_pool",
+    "adaptive_average_pool", "adaptive_max_pool",
     "conv", "conv_transpose", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot")})
 linalg = types.SimpleNamespace(**{name: globals()[name] for name in (
     "norm", "inv", "det", "cholesky", "cholesky_inverse", "eigh", "qr", "svd", "solve",

@@ -154,6 +154,10 @@ _OPS = [
     ('extract_sequences', "O.extract_sequences(np.arange(10.).reshape(2, 5).astype('float32'), 3, 2)"),
     ('i0', "O.i0(np.array([0., 1., 2.5, -4.], 'float32'))"),
     ('i0_2', 'O.i0(np.array([0., 1., 2.5]))'),
+    ('adaptive_average_pool', "O.adaptive_average_pool(tf.constant(np.arange(50.).reshape(1, 5, 5, 2).astype('float32')), (3, 2))"),
+    ('adaptive_max_pool', "O.adaptive_max_pool(tf.constant(np.arange(50.).reshape(1, 5, 5, 2).astype('float32')), 3)"),
+    ('adaptive_average_pool_2', "O.adaptive_average_pool(tf.constant(np.arange(10.).reshape(1, 5, 2).astype('float32')), 3)"),
+    ('adaptive_max_pool_2', "O.adaptive_max_pool(tf.constant(np.arange(28.).reshape(1, 2, 7, 2).astype('float32')), (1, 3), 'channels_first')"),
 ]
 _GRADIENTS = [
     ("grad_quantile_tril", "x = tf.constant([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])\nwith tf.GradientTape() as tape:\n    tape.watch(x)\n"
