@@ -1715,7 +1715,13 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     return _pool(tf.nn.max_pool, inputs, pool_size, strides, padding, data_format)
 
 
+def _channels_last(data_format):
+    if data_format == "channels_first":
+        raise NotImplementedError("tapeviz's keras.ops convolutions take channels_last inputs only")
+
+
 def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    _channels_last(data_format)
     inputs, kernel = _float(inputs), _float(kernel)
     one_d = inputs.shape.rank == 3
     if one_d:
@@ -1728,6 +1734,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    _channels_last(data_format)
     inputs, kernel = _float(inputs), _float(kernel)
     n = inputs.shape.rank - 2
     s = [strides] * n if isinstance(strides, int) else list(strides)
@@ -1741,6 +1748,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,
                    dilation_rate=1):
     """Transposed convolution (channels last; kernel (*spatial, out_channels, in_channels))."""
+    _channels_last(data_format)
     inputs, kernel = _float(inputs), _float(kernel)
     n = inputs.shape.rank - 2
     s = [strides] * n if isinstance(strides, int) else list(strides)

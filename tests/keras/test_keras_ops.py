@@ -137,3 +137,8 @@ def test_scan_and_scatter_helpers():
     assert out.numpy().sum() == 4 and out.numpy()[1:, 2:].tolist() == [[1, 1], [1, 1]]
     assert ops.segment_sum(np.array([1, 2, 3]), np.array([0, 2, 2])).numpy().tolist() == [1, 0, 5]
     assert ops.switch(5, [lambda a: a + 1, lambda a: a * 10], 2) == 20
+
+
+def test_convolutions_refuse_channels_first():
+    with pytest.raises(NotImplementedError, match="channels_last"):
+        ops.conv(np.ones((1, 2, 4, 4), "float32"), np.ones((2, 2, 2, 1), "float32"), data_format="channels_first")
