@@ -124,6 +124,34 @@ class Context:
         del self.scopes[1:]
 
 
+class paused_gc:
+    """Pauses the cyclic garbage collector for a block that allocates a great deal and makes
+    little cyclic garbage: a gradient() walk over a long tape, a graph model being built and
+    serialized (a decorator and a context manager; nests; leaves it off if it was off).
+
+    A 10,000-op graph allocates several hundred thousand dicts and lists that all stay alive, so
+    each full collection the allocations trigger walks the whole heap for nothing: about 15 % of
+    building the model, more in a kernel holding many objects. Reference counting still frees
+    everything; cycles made meanwhile are collected after."""
+
+    def __enter__(self):
+        self._was_on = gc.isenabled()
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc):
+        if self._was_on:
+            gc.enable()
+        return False
+
+    def __call__(self, function):
+        @functools.wraps(function)
+        def paused(*args, **kwargs):
+            with paused_gc():
+                return function(*args, **kwargs)
+        return paused
+
+
 ctx = Context()
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from tapeviz.framework import dtypes, nest
 from tapeviz.framework.api import op
-from tapeviz.framework.context import ctx, user_site
+from tapeviz.framework.context import ctx, paused_gc, user_site
 from tapeviz.framework.convert import to_tensor
 from tapeviz.framework.indexed_slices import IndexedSlices, densify
 from tapeviz.framework.registry import gradients_of
@@ -237,8 +237,9 @@ class GradientTape:
         flat_sources = [_flat(s) for s in composites]
         for s in flat_sources:
             _check_source(s)
-        result = self._backprop(flat_targets, seeds, flat_sources, unconnected, keep=True,
-                                aliases=aliases)
+        with paused_gc():          # walking a long tape allocates a gradient per record
+            result = self._backprop(flat_targets, seeds, flat_sources, unconnected, keep=True,
+                                    aliases=aliases)
         result = [c.with_flat_values(g) if c is not s and g is not None else g
                   for c, s, g in zip(composites, flat_sources, result)]
         self._last_call = (flat_targets, [weakref.ref(x) if getattr(x, "_is_variable", False) else x

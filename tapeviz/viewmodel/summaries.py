@@ -4,13 +4,12 @@ A node shows a number for a scalar, a preview (sparkline or heatmap) for a small
 min/mean/max for a large one. Previews and full values travel as little-endian float32 bytes;
 statistics travel as JSON, with NaN and infinities spelled as strings because JSON has no NaN.
 """
-import functools
-import gc
 import math
 
 import numpy as np
 
 from tapeviz.framework import dtypes
+from tapeviz.framework.context import paused_gc  # noqa: F401  (the view builders pause the GC)
 from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.tensor import Tensor
 
@@ -300,31 +299,4 @@ def _grid(shape):
     cols = int(shape[-1])
     rows = int(np.prod(shape[:-1], dtype=np.int64)) if len(shape) > 1 else 1
     return rows, cols
-
-
-class paused_gc:
-    """Pauses the cyclic garbage collector while a graph model is built and serialized (a
-    decorator and a context manager; nests; leaves it off if the caller had turned it off).
-
-    A 10,000-op graph allocates several hundred thousand dicts and lists that all stay alive, so
-    each full collection the allocations trigger walks the whole heap for nothing: about 15 % of
-    building the model, more in a kernel holding many objects. Reference counting still frees
-    everything; cycles made meanwhile are collected after."""
-
-    def __enter__(self):
-        self._was_on = gc.isenabled()
-        gc.disable()
-        return self
-
-    def __exit__(self, *exc):
-        if self._was_on:
-            gc.enable()
-        return False
-
-    def __call__(self, function):
-        @functools.wraps(function)
-        def paused(*args, **kwargs):
-            with paused_gc():
-                return function(*args, **kwargs)
-        return paused
 
