@@ -4,8 +4,8 @@ import numpy as np
 
 import tapeviz as tf
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras.layers._farmhash import fingerprint64
 from tapeviz.keras.layers.base import Layer
+from tapeviz.ops.string_hash import fingerprint64
 
 MODES = ("int", "one_hot", "multi_hot", "count")
 

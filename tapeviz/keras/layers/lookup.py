@@ -12,9 +12,9 @@ import numpy as np
 
 import tapeviz as tf
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras.layers._farmhash import fingerprint64
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.categorical import as_numpy, encode_categorical, encoded_shape
+from tapeviz.ops.string_hash import fingerprint64
 
 LOOKUP_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 
