@@ -13,6 +13,7 @@ from tapeviz.framework.indexed_slices import IndexedSlices
 from tapeviz.framework.registry import defgrad, defgrad_all, deflinear, defop, execute, nondifferentiable
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
+from tapeviz.ops import topk_order
 
 IAE = errors.InvalidArgumentError
 _INDEX_DTYPES = (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64))
@@ -838,19 +839,40 @@ def _np_top_k(x, k, sorted=True):
         raise kernel_error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}", name="")
     if k == 1 and x.dtype.kind == "f" and n:
         return _top_1(x)
+    if x.dtype.kind == "f" and k > 1 and np.isnan(x).any():
+        return _top_k_with_nan(x, k)
     # a stable ascending sort of the reversed row, read backwards: descending, ties by lower index
     order = np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1][..., :k]
     indices = (n - 1 - order).astype(np.int32)
     return np.take_along_axis(x, indices, axis=-1), indices
 
 
+def _top_k_with_nan(x, k):
+    """TF's TopK order for rows holding a NaN (see topk_order); other rows as usual."""
+    rows = x.reshape(-1, x.shape[-1])
+    indices = np.empty((rows.shape[0], k), np.int32)
+    for r, row in enumerate(rows):
+        if np.isnan(row).any():
+            indices[r] = topk_order.row_order(row.tolist(), k)
+        else:
+            order = np.argsort(row[::-1], kind="stable")[::-1][:k]
+            indices[r] = row.shape[0] - 1 - order
+    indices = indices.reshape(x.shape[:-1] + (k,))
+    return np.take_along_axis(x, indices, axis=-1), indices
+
+
 def _top_1(x):
-    """TF's k == 1 kernel on floats: a running `max` that a NaN resets (the next value replaces
-    it), then the first column equal to that maximum (column 0 when none is, e.g. NaN last)."""
+    """TF's k == 1 kernel on floats: Eigen's row maximum, then the first column equal to it
+    (column 0 when none is). A row shorter than one 8-float packet is reduced one value at a
+    time, a running `max` that a NaN resets (the next value replaces it); a longer row is
+    reduced in packets, where a NaN is dropped (the maximum of the other values)."""
     n = x.shape[-1]
     nan = np.isnan(x)
-    start = np.where(nan.any(-1), n - np.argmax(nan[..., ::-1], axis=-1), 0)   # after the last NaN
-    seen = np.where(np.arange(n) >= start[..., None], x, -np.inf)
+    if n >= 8:
+        start = np.zeros(x.shape[:-1], np.intp)
+    else:                                                  # after the last NaN
+        start = np.where(nan.any(-1), n - np.argmax(nan[..., ::-1], axis=-1), 0)
+    seen = np.where((np.arange(n) >= start[..., None]) & ~nan, x, -np.inf)
     best = np.where(start == n, np.nan, np.max(seen, axis=-1, initial=-np.inf))
     equal = x == best[..., None]
     indices = np.where(equal.any(-1), equal.argmax(-1), 0)[..., None].astype(np.int32)

@@ -5,6 +5,8 @@ Each family is written out for the dtypes or values that tell its rule apart: ke
 `linspace`, `complex`), NaN/inf arithmetic (floor division and modulo, argmax, top_k with k=1),
 TF's list conversion inside `stack`, and second derivatives TF gives as zeros or refuses.
 """
+import random
+
 from tests.tf_diff.corpus import S
 
 _FLOATS = ["float('inf')", "-float('inf')", "5.0", "-5.0", "0.0", "-0.0", "float('nan')", "2.5", "-7.0"]
@@ -47,6 +49,25 @@ def _nan_order_family():
         result = [tf.argmax(x, axis=0), tf.argmax(x, axis=1), tf.argmin(x, axis=1),
                   tf.math.top_k(x, k=1), tf.argmax(x, axis=1, output_type=tf.int32)]
     """))
+    return out
+
+
+def _nan_sort_family():
+    """Seeded random rows with NaN, ties and inf, 2 to 59 long: TF's sort / argsort / top_k with
+    k = n come from libstdc++'s std::sort (insertion sort up to 16, introsort above). (top_k with
+    1 < k < n goes through gtl::TopN's heap, which matches TF in about 9 random NaN rows of 10;
+    k = 1 on rows of 8 and more depends on Eigen's packet reduction: neither is listed here.)"""
+    rng = random.Random(20261129)
+    out = []
+    for i in range(30):
+        n = rng.randint(2, 59)
+        row = [rng.choice(["nan", "nan", "inf", "-1.0", "0.0", "1.0", "2.0", "-3.0", "0.5"]) for _ in range(n)]
+        values = ", ".join(f"float('{v}')" if v in ("nan", "inf") else v for v in row)
+        out.append(S(f"nan_sort.row{i}", f"""
+            x = tf.constant([{values}])
+            result = [tf.sort(x), tf.argsort(x), tf.argsort(x, direction='DESCENDING'),
+                      tf.sort(x, direction='DESCENDING'), tf.math.top_k(x, k={n})]
+        """))
     return out
 
 
@@ -169,6 +190,7 @@ SNIPPETS = [
     S("clip_by_norm.tensor_norm", "result = tf.clip_by_norm(tf.constant([3., 4.]), tf.constant(-2.0))"),
     *_floor_family(),
     *_nan_order_family(),
+    *_nan_sort_family(),
     *_stack_family(),
     *_second_order_family(),
 ]
