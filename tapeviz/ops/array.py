@@ -20,12 +20,8 @@ _INDEX_DTYPES = (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64))
 
 
 def _named(error, name):
-    """The same build-time error with TF's op name after `name: ` (concat, stack)."""
-    return type(error)(None, error.op, error.message + name)
-
-
-def _renamed(error, name):
-    """The same error ending in `[Op:...] name: <name>`, or in `[Op:...]` when `name` is None."""
+    """The same error ending in `[Op:...] name: <name>`, or in `[Op:...]` when `name` is None
+    (TF names the op in concat's and stack's errors by how they were called)."""
     message = error.message
     op_at = message.rfind(" [Op:")
     end = message.find("]", op_at) + 1 if op_at != -1 else len(message)
@@ -322,7 +318,7 @@ def stack(values, axis=0, name="stack"):
             raise ValueError(f"Argument `axis` = {axis} not in range [{-n}, {n})")
         return execute(_pack, inputs, {"axis": axis % n})
     except IAE as e:
-        raise _renamed(e, name) from None
+        raise _named(e, name) from None
 
 
 def _np_unpack(x, axis=0, num=None):
@@ -839,25 +835,13 @@ def _np_top_k(x, k, sorted=True):
         raise kernel_error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}", name="")
     if k == 1 and x.dtype.kind == "f" and n:
         return _top_1(x)
-    if x.dtype.kind == "f" and k > 1 and np.isnan(x).any():
-        return _top_k_with_nan(x, k)
     # a stable ascending sort of the reversed row, read backwards: descending, ties by lower index
     order = np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1][..., :k]
     indices = (n - 1 - order).astype(np.int32)
-    return np.take_along_axis(x, indices, axis=-1), indices
-
-
-def _top_k_with_nan(x, k):
-    """TF's TopK order for rows holding a NaN (see topk_order); other rows as usual."""
-    rows = x.reshape(-1, x.shape[-1])
-    indices = np.empty((rows.shape[0], k), np.int32)
-    for r, row in enumerate(rows):
-        if np.isnan(row).any():
-            indices[r] = topk_order.row_order(row.tolist(), k)
-        else:
-            order = np.argsort(row[::-1], kind="stable")[::-1][:k]
-            indices[r] = row.shape[0] - 1 - order
-    indices = indices.reshape(x.shape[:-1] + (k,))
+    if x.dtype.kind == "f" and k > 1:     # a row holding a NaN: TF's own order (see topk_order)
+        rows, flat = x.reshape(-1, n), indices.reshape(-1, k)
+        for r in np.flatnonzero(np.isnan(rows).any(axis=-1)):
+            flat[r] = topk_order.row_order(rows[r].tolist(), k)
     return np.take_along_axis(x, indices, axis=-1), indices
 
 
