@@ -1786,6 +1786,47 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     return tf.einsum("BNTS,BSNH->BTNH", probs, value)
 
 
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """CTC loss of batch-major logits (Keras on TF: float64 computed in float32, cast back)."""
+    target = tf.cast(convert_to_tensor(target), "int32")
+    output = convert_to_tensor(output)
+    result = _join(output.dtype.name, "float32")
+    output = tf.cast(output, "float32" if result == "float64" else result)
+    loss = tf.nn.ctc_loss(labels=target, logits=output, label_length=target_length, logit_length=output_length,
+                          blank_index=mask_index, logits_time_major=False)
+    return tf.cast(loss, result)
+
+
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1, merge_repeated=True,
+               mask_index=0):
+    """Greedy or beam-search CTC decoding of batch-major logits: (decoded int32
+    `[paths, batch, steps]` padded with -1, scores)."""
+    inputs = convert_to_tensor(inputs)
+    samples, steps, classes = inputs.shape
+    inputs = tf.transpose(inputs, (1, 0, 2))
+    inputs = tf.cast(inputs, _join(inputs.dtype.name, "float32"))
+    sequence_lengths = convert_to_tensor(sequence_lengths, dtype="int32")
+    if strategy == "greedy":
+        decoded, scores = tf.nn.ctc_greedy_decoder(inputs=inputs, sequence_length=sequence_lengths,
+                                                   merge_repeated=merge_repeated, blank_index=mask_index)
+    elif strategy == "beam_search":
+        if mask_index is not None:     # the mask moves last, where TF's beam search wants its blank
+            inputs = tf.concat([inputs[..., :mask_index], inputs[..., mask_index + 1:],
+                                inputs[..., mask_index:mask_index + 1]], axis=-1)
+        decoded, scores = tf.nn.ctc_beam_search_decoder(inputs=inputs, sequence_length=sequence_lengths,
+                                                        beam_width=beam_width, top_paths=top_paths)
+    else:
+        raise ValueError(f"Invalid strategy {strategy}. Supported values are 'greedy' and 'beam_search'.")
+    dense = tf.stack([tf.sparse.to_dense(tf.SparseTensor(st.indices, st.values, (samples, steps)), default_value=-1)
+                      for st in decoded], axis=0)
+    dense = tf.cast(dense, "int32")
+    if strategy == "beam_search" and mask_index is not None:
+        if mask_index < 0:     # the classes as given (Keras's slicing above keeps a negative index's quirk)
+            mask_index += classes
+        dense = tf.where(dense >= mask_index, dense + 1, dense)
+    return dense, scores
+
+
 def psnr(x1, x2, max_val):
     x1, x2 = _float(x1), _float(x2)
     mse = tf.reduce_mean(tf.square(x1 - x2))
@@ -1911,7 +1952,8 @@ nn = types.SimpleNamespace(**{name: globals()[name] for name in (
     "tanh_shrink", "squareplus", "sparse_plus", "sparse_sigmoid", "sparsemax", "threshold",
     "batch_normalization", "layer_normalization", "rms_normalization", "average_pool", "max_pool",
     "adaptive_average_pool", "adaptive_max_pool",
-    "conv", "conv_transpose", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot")})
+    "conv", "conv_transpose", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot",
+    "ctc_loss", "ctc_decode")})
 linalg = types.SimpleNamespace(**{name: globals()[name] for name in (
     "norm", "inv", "det", "cholesky", "cholesky_inverse", "eigh", "qr", "svd", "solve",
     "solve_triangular", "lstsq", "slogdet", "logdet", "pinv", "matrix_rank")})

@@ -99,6 +99,47 @@ DECODERS = [
 ]
 
 
+_K = """
+K = tf.keras
+O = K.ops
+rng = np.random.default_rng(1)
+y_pred = rng.normal(size=(2, 6, 5)).astype('float32')
+y_true = np.array([[1, 2, 2, 0], [3, 4, 0, 0]])
+"""
+
+KERAS = [
+    S("ctc.keras.losses_ctc", _K + "result = K.losses.ctc(y_true, y_pred)"),
+    S("ctc.keras.CTC", _K + "loss = K.losses.CTC(reduction='sum')\nresult = (loss(y_true, y_pred), loss.name)"),
+    S("ctc.keras.CTC_weights", _K + "result = K.losses.CTC()(y_true, y_pred, sample_weight=np.array([1., 3.]))"),
+    S("ctc.keras.get", _K + "result = K.losses.get('ctc')(y_true, y_pred)"),
+    S("ctc.keras.ctc_bad_rank", _K + "result = K.losses.ctc(y_true[0], y_pred)"),
+    S("ctc.keras.ops_loss_float64", _K + "result = O.ctc_loss(y_true, y_pred.astype('float64'), np.array([3, 2]), "
+      "np.array([6, 5]), mask_index=4)"),
+    S("ctc.keras.ops_loss_grad", _K + "x = tf.Variable(y_pred)\nwith tf.GradientTape() as t:\n"
+      "    y = O.ctc_loss(y_true, x, np.array([3, 2]), np.array([6, 5]))\nresult = (y, t.gradient(y, x))"),
+    S("ctc.keras.ops_nn_namespace", _K + "result = O.nn.ctc_loss(y_true, y_pred, np.array([3, 2]), np.array([6, 6]))"),
+    S("ctc.keras.decode_greedy", _K + "result = O.ctc_decode(y_pred, np.array([6, 4]))"),
+    S("ctc.keras.decode_beam", _K + "result = O.ctc_decode(y_pred, np.array([6, 4]), strategy='beam_search', "
+      "beam_width=4, top_paths=2, mask_index=1)"),
+    S("ctc.keras.decode_beam_last", _K + "result = O.ctc_decode(y_pred, np.array([5, 6]), strategy='beam_search', "
+      "beam_width=3, mask_index=-1)"),
+    S("ctc.keras.decode_float16_nomask", _K + "result = O.ctc_decode(y_pred.astype('float16'), np.array([6, 4]), "
+      "merge_repeated=False, mask_index=None)", rtol=1e-3),
+    S("ctc.keras.decode_bad_strategy", _K + "result = O.ctc_decode(y_pred, np.array([6, 4]), strategy='best')"),
+    S("ctc.keras.fit", _K + "m = K.Sequential([K.Input((6, 3)), K.layers.Dense(5)])\n"
+      "m.compile(optimizer=K.optimizers.SGD(0.1), loss=K.losses.CTC())\n"
+      "x = rng.normal(size=(4, 6, 3)).astype('float32')\nyy = np.array([[1, 2, 0], [3, 0, 0], [4, 4, 1], [2, 0, 0]])\n"
+      "m.set_weights([np.linspace(-1, 1, 15).reshape(3, 5).astype('float32'), np.zeros(5, 'float32')])\n"
+      "h = m.fit(x, yy, epochs=3, batch_size=2, verbose=0, shuffle=False)\n"
+      "result = (h.history['loss'], m.get_weights())", rtol=1e-4),
+    S("ctc.keras.fit_string_loss", _K + "m = K.Sequential([K.Input((6, 3)), K.layers.Dense(5)])\n"
+      "m.compile(optimizer='adam', loss='ctc')\n"
+      "x = rng.normal(size=(4, 6, 3)).astype('float32')\nyy = np.array([[1, 2, 0], [3, 0, 0], [4, 4, 1], [2, 0, 0]])\n"
+      "m.set_weights([np.linspace(-1, 1, 15).reshape(3, 5).astype('float32'), np.zeros(5, 'float32')])\n"
+      "h = m.fit(x, yy, epochs=2, batch_size=4, verbose=0, shuffle=False)\nresult = h.history['loss']", rtol=1e-4),
+]
+
+
 def _generated(rng, count):
     """Random logits (some peaked, so repeats and blanks win), lengths, beam widths and top paths;
     the sparse loss on random labels with gradients."""
@@ -127,4 +168,4 @@ def _generated(rng, count):
     return out
 
 
-SNIPPETS = LOSS + HELPERS + DECODERS + _generated(random.Random(5), 40)
+SNIPPETS = LOSS + HELPERS + DECODERS + KERAS + _generated(random.Random(5), 40)
