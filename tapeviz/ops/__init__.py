@@ -28,6 +28,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     random_poisson,
     script_ops,
     segments,
+    signal,
     space_depth,
     sparse_dispatch,
     sparse_features,
