@@ -1,6 +1,7 @@
 """The op library, one module per family; importing it registers every op and operator."""
 from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     array,
+    bits,
     bitwise,
     control_flow,
     conv,
