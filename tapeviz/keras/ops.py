@@ -1895,7 +1895,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
     _check_stride(sequence_stride)
     x = convert_to_tensor(x)
     if x.dtype.name not in ("float32", "float64"):
-        raise TypeError(f"Invalid input type. Expected `float32` or `float64`. Received: input type={x.dtype}")
+        raise TypeError(f"Invalid input type. Expected `float32` or `float64`. Received: input type={x.dtype.name}")
     if fft_length < sequence_length:
         raise ValueError("`fft_length` must equal or larger than `sequence_length`. Received: sequence_length="
                          f"{sequence_length}, fft_length={fft_length}")
