@@ -1995,6 +1995,12 @@ def jvp(fun, primals, tangents, has_aux=False):
     return (outputs, out_tangents, aux) if has_aux else (outputs, out_tangents)
 
 
+def lu_factor(a):
+    """(packed LU, the inverse of TF's row permutation), as Keras's TF backend returns them."""
+    lu, p = tf.linalg.lu(convert_to_tensor(a))
+    return lu, tf.math.invert_permutation(p)
+
+
 # ---- bit-level: nextafter, view ---------------------------------------------------------------------
 def nextafter(x1, x2):
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
@@ -2196,7 +2202,7 @@ nn = types.SimpleNamespace(**{name: globals()[name] for name in (
     "ctc_loss", "ctc_decode", "fold", "unfold")})
 linalg = types.SimpleNamespace(**{name: globals()[name] for name in (
     "norm", "inv", "det", "cholesky", "cholesky_inverse", "eigh", "qr", "svd", "solve",
-    "solve_triangular", "lstsq", "slogdet", "logdet", "pinv", "matrix_rank", "jvp")})
+    "solve_triangular", "lstsq", "slogdet", "logdet", "pinv", "matrix_rank", "jvp", "lu_factor")})
 image = types.SimpleNamespace(rot90=rot90)
 numpy = types.SimpleNamespace(**{name: value for name, value in globals().items()
                                  if callable(value) and not name.startswith("_")

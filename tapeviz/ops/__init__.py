@@ -18,6 +18,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     indexing,
     init_ops,
     linalg,
+    lu,
     math,
     nn,
     overloads,
