@@ -19,7 +19,7 @@ import numpy as np
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
 from tapeviz.framework.api import export
-from tapeviz.framework.convert import convert_to_tensor
+from tapeviz.framework.convert import convert_to_tensor, mismatch
 from tapeviz.framework.registry import defgrad, defop, nondifferentiable
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
@@ -209,6 +209,15 @@ defgrad(ctc_loss_op,
         None, None, None)
 
 
+def _int32_input(op_type, index, value):
+    """A lengths input: Python values become int32; a Tensor must already be one (TF's error)."""
+    if isinstance(value, Tensor):
+        if value.dtype is not D.int32:
+            raise mismatch(op_type, index, D.int32, value.dtype)
+        return value
+    return convert_to_tensor(value, dtype=D.int32)
+
+
 def _sparse_ctc_loss(labels, logits, logit_length, logits_time_major, blank_index):
     """TF 2's SparseTensor path: the blank moved last, labels above it moved down, the CTCLoss op."""
     if blank_index is None:
@@ -227,7 +236,8 @@ def _sparse_ctc_loss(labels, logits, logit_length, logits_time_major, blank_inde
     elif orig not in _REAL:     # TF's message here has no trailing " name: "
         raise errors.InvalidArgumentError(None, "CTCLoss", f"Value for attr 'T' of {orig.c_name} is not in the list "
                                           "of allowed values: float, double [Op:CTCLoss]")
-    loss, _ = ctc_loss_op(logits, labels.indices, values, convert_to_tensor(logit_length, dtype=D.int32))
+    loss, _ = ctc_loss_op(logits, labels.indices, convert_to_tensor(values, dtype=D.int32),
+                          _int32_input("CTCLoss", 3, logit_length))
     return M.cast(loss, orig) if orig is D.float16 else loss
 
 
@@ -462,7 +472,7 @@ def ctc_greedy_decoder(inputs, sequence_length, merge_repeated=True, blank_index
     logit of each frame) [batch, 1])`. Blank is the last class unless `blank_index` says otherwise."""
     inputs = inputs if isinstance(inputs, Tensor) else convert_to_tensor(inputs)
     indices, values, shape, log_probs = greedy_decoder_op(
-        inputs, convert_to_tensor(sequence_length, dtype=D.int32), merge_repeated=bool(merge_repeated),
+        inputs, _int32_input("CTCGreedyDecoder", 1, sequence_length), merge_repeated=bool(merge_repeated),
         blank_index=-1 if blank_index is None else int(blank_index))
     return [SparseTensor(indices, values, shape)], log_probs
 
@@ -471,7 +481,7 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
     """TF's CTC beam search on time-major `inputs` (blank last, repeats not merged): a list of
     `top_paths` decoded SparseTensors and their log probabilities `[batch, top_paths]`."""
     inputs = inputs if isinstance(inputs, Tensor) else convert_to_tensor(inputs)
-    out = beam_search_decoder_op(inputs, convert_to_tensor(sequence_length, dtype=D.int32),
+    out = beam_search_decoder_op(inputs, _int32_input("CTCBeamSearchDecoder", 1, sequence_length),
                                  beam_width=int(beam_width), top_paths=int(top_paths), merge_repeated=False)
     k = int(top_paths)
     return ([SparseTensor(out[i], out[k + i], out[2 * k + i]) for i in range(k)], out[-1])

@@ -60,6 +60,11 @@ LOSS = [
     _err("err.lengths", "tf.nn.ctc_loss(sparse, logits, None, [5], blank_index=0)"),
     _err("err.no_frames", "tf.nn.ctc_loss(sparse, tf.zeros([0, 2, 4]), None, [0, 0], blank_index=0)"),
     _err("err.int_logits", "tf.nn.ctc_loss(sparse, tf.cast(logits, tf.int32), None, [5, 4], blank_index=0)"),
+    _err("err.int64_values", "tf.nn.ctc_loss(tf.SparseTensor([[0, 0]], tf.constant([1], tf.int64), [1, 1]), "
+         "logits[:, :1], None, [3], blank_index=0)"),
+    _err("err.int64_lengths", "tf.nn.ctc_loss(sparse, logits, None, tf.constant([5, 4], tf.int64), blank_index=0)"),
+    _err("greedy.err.int64_lengths", "tf.nn.ctc_greedy_decoder(logits, tf.constant([5, 4], tf.int64))"),
+    _err("beam.err.int64_lengths", "tf.nn.ctc_beam_search_decoder(logits, tf.constant([5, 4], tf.int64))"),
     _err("err.label_after_blank", "tf.nn.ctc_loss(tf.sparse.from_dense(tf.constant([[1, 3, 2], [2, 0, 0]])), "
          "logits, None, [5, 4], blank_index=-1)"),
     S("ctc.dense.unique", _DATA + "labels = tf.constant([[1, 2, 1], [3, 3, 0]])\n"
