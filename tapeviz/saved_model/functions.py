@@ -119,6 +119,8 @@ class RestoredFunction:
 
     def __call__(self, *args, **kwargs):
         callee = self._callee()
+        if self.input_signature is None and not self._traces:
+            raise ValueError("Found zero restored functions for caller function.")
         if self.input_signature is not None:
             values = _signature_binder(callee, self.input_signature)(args, kwargs)
             return _run(callee, values, {})
@@ -200,6 +202,8 @@ def _run(callee, args, kwargs):
 
 def output_dict(out):
     """A signature's outputs as TF names them: a dict's keys, else output_0, output_1, ..."""
+    if out is None:
+        return {}
     if isinstance(out, dict):
         return dict(out)
     if isinstance(out, (list, tuple)):

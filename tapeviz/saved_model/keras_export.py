@@ -103,7 +103,7 @@ def export(model, filepath, format="tf_saved_model", verbose=True, input_signatu
     arg = named if len(named) > 1 else named[0]
     writer.nodes[0] = dict(writer.nodes[0], kind="keras_export", model=1,
                            endpoint={"name": "serve", "arg": specs.encode(arg, writer.node_of)})
-    payload = {"nodes": writer.nodes, "signatures": {"serve": signature, "serving_default": signature}}
+    payload = {"nodes": writer.nodes, "signatures": [["serve", signature], ["serving_default", signature]]}
     save_lib.write_saved_model(filepath, payload, [(key, v._value) for key, v in writer.tensors],
                                writer.graph)
     if verbose:

@@ -101,7 +101,7 @@ class _Loader:
         root = self.build(0)
         if not isinstance(root, _UserObject):
             root = _UserObject()
-        signatures = {key: self.signature(entry) for key, entry in self.signature_entries.items()}
+        signatures = {key: self.signature(entry) for key, entry in self.signature_entries}
         root.signatures = functions.SignatureMap(signatures)
         return root
 

@@ -5,7 +5,7 @@ tapeviz can neither write nor run):
 
 * `saved_model.tapeviz.json`: canonical JSON, `{"format": "tapeviz-saved-model", "version": 1,
   "checksum": sha256 of the canonical JSON of "payload", "payload": {"nodes": [...],
-  "signatures": {...}}}`. Node i < n is node i of the variables checkpoint's object graph (the
+  "signatures": [[key, {...}], ...]}}`. Node i < n is node i of the variables checkpoint's object graph (the
   same breadth-first walk as `tf.train.Checkpoint`); its `kind` is `object` (with the class by
   reference and its plain Python attributes), `variable`, `list`, `tuple`, `dict`, or
   `keras_model` (a Keras config, rebuilt on load). Function nodes follow: each holds a reference
@@ -181,14 +181,14 @@ class _Writer:
     # ---- signatures ----------------------------------------------------------------------
     def signatures(self, signatures):
         if signatures is None:
-            return {}
+            return []
         if not isinstance(signatures, dict):
             signatures = {DEFAULT_SIGNATURE: signatures}
-        out = {}
+        out = []                   # [key, entry] pairs: the user's order (JSON objects are sorted)
         for key, fn in signatures.items():
             if not isinstance(key, str):
                 raise ValueError(f"Expected a string key for the signature, got {key!r}")
-            out[key] = self.signature(fn)
+            out.append([key, self.signature(fn)])
         return out
 
     def signature(self, fn):
@@ -249,7 +249,19 @@ class _Writer:
 
     def payload(self, signatures):
         self.describe_objects()
+        if signatures is None:
+            signatures = self.default_signature()
         return {"nodes": self.nodes, "signatures": self.signatures(signatures)}
+
+    def default_signature(self):
+        """As TF: with no `signatures`, the root's one tf.function with an input signature (if
+        it has exactly one) becomes 'serving_default'."""
+        if self.nodes[0]["kind"] != "object":
+            return None
+        found = [fn for _, fn in _function_attributes(self.root) if fn.input_signature is not None]
+        if len(found) != 1 or self.signature(found[0])["outputs"] == {}:
+            return None            # (a function returning nothing is no signature)
+        return found[0]
 
 
 def _plain_reach(nodes, keras_nodes):
@@ -365,7 +377,7 @@ def save(obj, export_dir, signatures=None, options=None):
         from tapeviz.saved_model import keras_export
         payload = writer.payload(None)
         signature = keras_export.default_signature(writer)
-        payload["signatures"] = {DEFAULT_SIGNATURE: signature} if signature else {}
+        payload["signatures"] = [[DEFAULT_SIGNATURE, signature]] if signature else []
     else:
         payload = writer.payload(signatures)
     write_saved_model(export_dir, payload, [(key, v._value) for key, v in writer.tensors],
