@@ -121,6 +121,10 @@ class _Loader:
         elif kind == "dict":
             obj = self.loaded[nid] = {}
             obj.update((name, self.build(c)) for name, c in node["children"])
+        elif kind == "object" and hasattr(self._class(node), "_revive"):
+            # a tapeviz type that comes back as itself (tf.random.Generator), as TF revives it
+            children = {name: self.build(c) for name, c in node["children"]}
+            obj = self._class(node)._revive(children, node["constants"])
         elif kind == "object":
             obj = self.loaded[nid] = self._user_object(node)
             for name, c in node["children"]:
@@ -150,13 +154,17 @@ class _Loader:
             return cls()
         return _UserObject()
 
+    @staticmethod
+    def _class(node):
+        """The class an object node was saved from, or None where it cannot be found."""
+        try:
+            return functions.resolve(node["cls"])
+        except functions.UnresolvedReference:
+            return None
+
     def owner_view(self, nid):
         node = self.nodes[nid]
-        try:
-            cls = functions.resolve(node["cls"])
-        except functions.UnresolvedReference:
-            cls = None
-        return functions.SelfView(self.build(nid), cls, node.get("constants", {}))
+        return functions.SelfView(self.build(nid), self._class(node), node.get("constants", {}))
 
     def function(self, node):
         owner = None if node["owner"] is None else self.owner_view(node["owner"])

@@ -271,6 +271,27 @@ SNIPPETS = [
             y = tf.reduce_sum(L.f(tf.constant([1.0, 2.0, 3.0])))
         result = [tape.gradient(y, L.v), [v.name for v in tape.watched_variables()]]
     """),
+    _s("saved_model.random_generator", """
+        class MyModule(tf.Module):
+          def __init__(self):
+            super(MyModule, self).__init__()
+            self.g = tf.random.Generator.from_seed(0)
+          @tf.function
+          def __call__(self):
+            return self.g.normal([])
+          @tf.function
+          def state(self):
+            return self.g.state
+        m = MyModule()
+        result = [m(), m.state()]
+        path = fresh()
+        tf.saved_model.save(m, path)
+        result += [m(), m.state()]
+        imported = tf.saved_model.load(path)
+        # (TF's loaded `g` is a plain object, its graphs holding the state; tapeviz's is a
+        # Generator, so that the saved Python code can draw from it)
+        result += [imported.state(), imported(), imported.state()]
+    """),
     # ---- files and errors ---------------------------------------------------------------------
     _s("saved_model.contains_saved_model", """
         m = M()
