@@ -411,4 +411,19 @@ SNIPPETS = [
         except ValueError as e:
             result = str(e).replace(path, "PATH")
     """),
+    _s("saved_model.keras_tfsm_layer", """
+        model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(
+            2, kernel_initializer="ones", bias_initializer="ones")])
+        x = np.arange(6, dtype=np.float32).reshape(2, 3)
+        path = fresh()
+        with contextlib.redirect_stdout(io.StringIO()):
+            model.export(path)
+        layer = tf.keras.layers.TFSMLayer(path, call_endpoint="serve")
+        by_signature = tf.keras.layers.TFSMLayer(path, call_endpoint="serving_default")
+        result = [layer(x), by_signature(x), len(layer.weights), len(layer.trainable_weights)]
+        try:
+            tf.keras.layers.TFSMLayer(path, call_endpoint="predict")
+        except ValueError as e:
+            result.append(str(e))
+    """),
 ]
