@@ -919,6 +919,7 @@ class _ShuffleDataset(_UnaryDataset):
         self._reshuffle = True if reshuffle_each_iteration is None else \
             bool(reshuffle_each_iteration)
         self._epoch = 0
+        self._orders = _shuffle.PassOrders()
 
     def _pass_seeds(self):
         """The Philox seeds of the next pass; peeking at the first element does not count."""
@@ -932,7 +933,9 @@ class _ShuffleDataset(_UnaryDataset):
         if plan is None:
             return None
         arrays, shape, rows = plan
-        order = _shuffle.shuffled_positions(len(rows), self._buffer, self._pass_seeds())
+        seeds = self._pass_seeds()
+        following = _shuffle.pass_seeds(self._seeds, self._epoch, self._reshuffle)
+        order = self._orders.order(len(rows), self._buffer, seeds, following)
         in_order = rows is getattr(self._input, "_rows", None)    # slices: row i is i
         return arrays, shape, order if in_order else rows[order]
 
@@ -985,7 +988,7 @@ class _BatchDataset(_UnaryDataset):
             pack = structure.packer(shape)
             for start in range(0, end, self._size):
                 index = rows[start:start + self._size]
-                yield pack([Tensor(a[index]) for a in arrays])
+                yield pack([Tensor(a.take(index, axis=0)) for a in arrays])   # take: a row copy
             return
         specs = structure.flatten(self.element_spec)
         for chunk in _chunks(self._input._iterate(), self._size, self._drop):

@@ -11,6 +11,8 @@ The Philox stream of one pass (one iterator) is `PhiloxRandom(s, s2)`. With
 `p` takes words 2p and 2p+1 of the seed generator's own stream `PhiloxRandom(seed, seed2)`
 (TF's `RandomSeedGenerator`).
 """
+import concurrent.futures
+
 import numpy as np
 
 from tapeviz.ops import philox
@@ -81,7 +83,8 @@ def shuffled_positions(n, buffer_size, seeds):
     itype = np.int32 if 2 * n < 2**31 else np.int64
     steps = np.arange(n, dtype=itype)
     counts = np.minimum(B, n - steps).astype(np.uint32)
-    aim = steps + (_draws(seeds, n) % counts).astype(itype)      # j_k, always < n
+    aim = (_draws(seeds, n) % counts).astype(itype)
+    aim += steps                                   # j_k, always < n
     slots = aim % B
     order = np.argsort(slots.astype(np.uint16) if B <= 2**16 else slots, kind="stable")
     order = order.astype(itype)                    # steps by aimed slot, then time
@@ -89,17 +92,65 @@ def shuffled_positions(n, buffer_size, seeds):
     same = aimed[1:] == aimed[:-1]                 # aiming where the step before it aimed
     # links[k] for k < n: the start element of step k, as a step (< n) or n + element; the
     # elements n + e are fixed points
-    elements = np.arange(n, 2 * n, dtype=itype)
-    links = np.concatenate([elements, elements])   # by default element k
+    links = np.arange(n, 3 * n, dtype=itype)
+    links[n:] -= n                                 # by default element k
     previous = aimed + n                           # by default element j_k
-    previous[1:][same] = order[:-1][same]
+    np.copyto(previous[1:], order[:-1], where=same)
     source = np.empty(n, itype)                    # per step: what it outputs, as a link
     source[order] = previous
     moves = order < aimed                          # (a step aiming at its own start moves nothing)
-    latest = np.flatnonzero(moves & np.append(~(same & moves[1:]), True))
+    latest = moves.copy()                          # the last mover of each run aiming at one place
+    latest[:-1] &= ~(same & moves[1:])
+    latest = np.flatnonzero(latest)
     links[aimed[latest]] = order[latest]
     pending = np.flatnonzero(links[:n] < n)        # start elements moved there by a step
     while pending.size:                            # each round at least doubles their jumps
         links[pending] = links[links[pending]]
         pending = pending[links[pending] < n]
-    return (links[source] - n).astype(np.intp)
+    positions = links[source]
+    positions -= n
+    return positions.astype(np.intp)
+
+
+class PassOrders:
+    """The `shuffled_positions` of one shuffle dataset's passes.
+
+    While a pass is consumed, the order of the pass after it is computed on a worker thread
+    (NumPy releases the GIL for the array work), as TF's iterator fills its buffer ahead of
+    its consumer; a pass with the seeds of the last one (`reshuffle_each_iteration=False`, a
+    peek at the first element) reuses its order. Orders are read-only: passes may share one.
+    """
+
+    def __init__(self):
+        self._known = {}            # (n, buffer_size, seeds) -> Future of that pass's order
+
+    def order(self, n, buffer_size, seeds, next_seeds):
+        key, ahead = (n, buffer_size, seeds), (n, buffer_size, next_seeds)
+        known = self._known.get(key)
+        order = known.result() if known is not None else _read_only(n, buffer_size, seeds)
+        self._known = {key: _finished(order)}
+        if ahead != key:
+            self._known[ahead] = _worker().submit(_read_only, *ahead)
+        return order
+
+
+def _read_only(n, buffer_size, seeds):
+    order = shuffled_positions(n, buffer_size, seeds)
+    order.flags.writeable = False
+    return order
+
+
+def _finished(value):
+    future = concurrent.futures.Future()
+    future.set_result(value)
+    return future
+
+
+_executor = None
+
+
+def _worker():
+    global _executor
+    if _executor is None:
+        _executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="tapeviz-shuffle")
+    return _executor

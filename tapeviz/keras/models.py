@@ -5,11 +5,14 @@ saving to `Layer`. Sequential and functional models are built as soon as their i
 known (an `Input`), otherwise on the first call, always under the model's name scope, so
 weights get paths such as 'sequential/dense/kernel'.
 """
+import types
+
 import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.keras import backend
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.input_layer import InputLayer, KerasTensor
+from tapeviz.keras.layers.input_spec import InputSpec
 from tapeviz.keras.trainer import Trainer
 
 
@@ -130,6 +133,27 @@ class Functional(Model):
     def layers(self):
         return list(self._functional_layers)
 
+    @property
+    def input_spec(self):
+        """Keras's: each input's shape without the batch size, a last axis of 1 optional."""
+        if "_input_spec" in self.__dict__:
+            return self.__dict__["_input_spec"]
+
+        def spec(x, name=None):
+            shape = (None,) + tuple(x.shape)[1:] if x.shape else tuple(x.shape)
+            layer = x._node.layer
+            return InputSpec(shape=shape, allow_last_axis_squeeze=True, name=name or layer.name,
+                             optional=getattr(layer, "optional", False))
+        if isinstance(self._inputs_struct, dict):
+            if not all(isinstance(x, KerasTensor) for x in self._inputs_struct.values()):
+                return None
+            return [spec(self._inputs_struct[name], name) for name in sorted(self._inputs_struct)]
+        return [spec(x) for x in self.inputs]
+
+    @input_spec.setter
+    def input_spec(self, value):
+        object.__setattr__(self, "_input_spec", value)
+
     def get_config(self):
         from tapeviz.keras import model_config
         return model_config.functional_config(self)
@@ -146,14 +170,17 @@ class Functional(Model):
         # TF names a functional model's layers `_operations/<i>` (inputs first)
         return [("_operations", self._functional_layers)] + super()._checkpoint_dependencies()
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None, **kwargs):
         values = {}
         flat = nest.flatten(inputs) if nest.is_nested(inputs) else [inputs]
         if len(flat) != len(self.inputs):
             raise ValueError(f"Model {self.name} expects {len(self.inputs)} input(s), "
                              f"but it received {len(flat)} input tensors.")
-        for placeholder, value in zip(self.inputs, flat):
-            values[id(placeholder)] = value
+        struct = self._inputs_struct
+        paths = sorted(struct) if isinstance(struct, dict) else \
+            [str(i) for i in range(len(flat))] if nest.is_nested(struct) else [""]
+        for placeholder, value, path in zip(self.inputs, flat, paths):
+            values[id(placeholder)] = _adjust_rank(value, placeholder, path)
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
@@ -265,15 +292,17 @@ class Sequential(Model):
             raise ValueError("You must provide an `input_shape` argument.")
         shape = tuple(input_shape)
         object.__setattr__(self, "_built_input_shape", shape)
+        dtype = self._input_layer.dtype if self._input_layer is not None else self.compute_dtype
         with tf.name_scope(self.name):
             for layer in self._stack:
                 with tf.name_scope(layer.name):
-                    layer._maybe_build(shape)
+                    layer._checked_build(types.SimpleNamespace(shape=shape, dtype=dtype), shape)
                 shape = layer.compute_output_shape(shape)
+                dtype = layer.compute_dtype
                 layer._output_shape = shape
         self.built = True
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None, **kwargs):
         x = inputs
         for layer in self._stack:
             x = layer(x)
@@ -326,3 +355,22 @@ def clone_model(model, input_tensors=None, clone_function=None):
     config = serialize_keras_object(model)
     config.pop("compile_config", None)
     return deserialize_keras_object(config)
+
+
+def _adjust_rank(value, placeholder, path):
+    """Keras's `Functional._adjust_input_rank`: a last axis of 1 too many or too few is fixed."""
+    if value is None or len(value.shape) == len(placeholder.shape):
+        return value
+    rank, expected = len(value.shape), len(placeholder.shape)
+    if rank == expected + 1 and value.shape[-1] == 1:
+        adjusted = tf.squeeze(value, axis=-1)
+    elif rank == expected - 1 and placeholder.shape[-1] == 1:
+        adjusted = tf.expand_dims(value, axis=-1)
+    else:
+        raise ValueError(f"Invalid input shape for input {value} with name '{placeholder.name}' and path '{path}'. "
+                         f"Expected shape "
+                         f"{placeholder.shape}, but input has incompatible shape {value.shape}")
+    mask = getattr(value, "_keras_mask", None)
+    if mask is not None:
+        adjusted._keras_mask = mask
+    return adjusted

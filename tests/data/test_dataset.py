@@ -187,6 +187,29 @@ def test_shuffled_positions_is_the_element_shuffle_at_once(n, buffer_size):
             list(shuffle.shuffled(range(n), buffer_size, seeds))
 
 
+def test_pass_orders_computes_the_next_pass_ahead_and_reuses_a_repeated_pass():
+    orders, n = shuffle.PassOrders(), 500
+    seeds = [shuffle.pass_seeds((7, 9), epoch, True) for epoch in range(4)]
+    for epoch in range(3):
+        order = orders.order(n, 64, seeds[epoch], seeds[epoch + 1])
+        assert order.tolist() == shuffle.shuffled_positions(n, 64, seeds[epoch]).tolist()
+        assert not order.flags.writeable
+        assert (n, 64, seeds[epoch + 1]) in orders._known     # the next pass is under way
+    peeked = orders.order(n, 64, seeds[3], seeds[3])             # a peek: same pass again
+    assert orders.order(n, 64, seeds[3], seeds[3]) is peeked
+    other = orders.order(n - 1, 64, seeds[0], seeds[1])        # a new size is computed afresh
+    assert other.tolist() == shuffle.shuffled_positions(n - 1, 64, seeds[0]).tolist()
+
+
+def test_batched_shuffle_passes_follow_the_element_shuffle_order():
+    x = np.arange(300)
+    ds = Dataset.from_tensor_slices(x).shuffle(50, seed=3)
+    singles = [[int(v) for v in ds] for _ in range(3)]
+    batched = Dataset.from_tensor_slices(x).shuffle(50, seed=3).batch(300)
+    assert [next(iter(batched)).numpy().tolist() for _ in range(3)] == singles
+    assert len({tuple(p) for p in singles}) == 3
+
+
 def test_window_reads_only_as_far_as_it_needs():
     windows = Dataset.range(3).repeat().window(2, shift=3)
     assert [_values(w) for w in windows.take(3)] == [[0, 1], [0, 1], [0, 1]]

@@ -29,6 +29,7 @@ from tapeviz.keras.layers.image_augmentation import (
                                        RandomZoom,
 )
 from tapeviz.keras.layers.input_layer import Input, InputLayer
+from tapeviz.keras.layers.input_spec import InputSpec
 from tapeviz.keras.layers.lookup import IntegerLookup, StringLookup
 from tapeviz.keras.layers.merging import (
                                        Average,
@@ -94,7 +95,7 @@ from tapeviz.keras.layers.reshaping import (
 from tapeviz.keras.layers.text_vectorization import TextVectorization
 from tapeviz.keras.layers.tfsm import TFSMLayer
 
-__all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
+__all__ = ["Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
            "Softmax", "Input", "InputLayer", "Average", "Dot", "Maximum", "Minimum", "Multiply",
            "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",

@@ -53,6 +53,7 @@ class Attention(Layer):
                              f"Received: mask={mask}.")
 
     def build(self, input_shape):
+        self._validate(input_shape)     # Keras checks here first, outside the call's error context
         self.scale = self.add_weight(name="scale", shape=(), initializer="ones") \
             if self.use_scale else None
         self.concat_score_weight = self.add_weight(name="concat_score_weight", shape=(),

@@ -13,8 +13,9 @@ import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras import backend, initializers, regularizers
+from tapeviz.keras import backend, call_context_errors, initializers, regularizers
 from tapeviz.keras.keras_variable import KerasVariable
+from tapeviz.keras.layers import input_spec as input_specs
 from tapeviz.module import Module
 from tapeviz.train import trackable
 
@@ -262,6 +263,26 @@ class Layer(Module):
         self.built = True
         object.__setattr__(self, "_built_input_shape", shape)
 
+    @property
+    def input_spec(self):
+        """The `InputSpec` (or list of them) the layer's first argument is checked against."""
+        return self.__dict__.get("_input_spec")
+
+    @input_spec.setter
+    def input_spec(self, value):
+        object.__setattr__(self, "_input_spec", value)
+
+    def _assert_input_compatibility(self, first_argument):
+        if self.input_spec:
+            input_specs.assert_input_compatibility(self.input_spec, first_argument, layer_name=self.name)
+
+    def _checked_build(self, first_argument, shape):
+        """Checks the input against the spec, builds, and checks again (build may narrow it)."""
+        self._assert_input_compatibility(first_argument)
+        if not self.built:
+            self._maybe_build(shape)
+            self._assert_input_compatibility(first_argument)
+
     def compute_output_shape(self, input_shape):
         """The output shape for an input shape (None for unknown sizes), by a trial call."""
         probe = map_shapes(lambda s: Tensor(np.zeros(tuple(1 if d is None else d for d in s),
@@ -304,11 +325,15 @@ class Layer(Module):
             if mask is not None and self._call_has_mask:
                 kwargs["mask"] = mask
         with tf.name_scope(self.name):
-            if not self.built:
-                self._maybe_build(nest.map_structure(lambda t: tuple(t.shape), inputs))
+            self._checked_build(inputs, _shapes_of(inputs))
             _training_stack.append(flag)
             try:
                 outputs = self.call(inputs, *args[1:], **kwargs)
+            except Exception as error:
+                annotated = call_context_errors.with_call_info(self, error, (inputs, *args[1:]), kwargs)
+                if annotated is None:
+                    raise
+                raise annotated.with_traceback(error.__traceback__) from None
             finally:
                 _training_stack.pop()
             if isinstance(outputs, Tensor):
@@ -408,3 +433,7 @@ def _flat_layers(value):
     if isinstance(value, dict):
         return [v for item in value.values() for v in _flat_layers(item)]
     return []
+
+
+def _shapes_of(inputs):
+    return nest.map_structure(lambda t: tuple(t.shape), inputs)

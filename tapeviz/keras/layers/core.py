@@ -8,6 +8,7 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.keras import activations, initializers, random
 from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 class Dense(Layer):
@@ -18,6 +19,7 @@ class Dense(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  lora_rank=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=2)
         if not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units}")
@@ -28,6 +30,7 @@ class Dense(Layer):
                                        bias_regularizer)
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: input_shape[-1]})
         self._add_kernel_and_bias((input_shape[-1], self.units), self.units)
         self.built = True
 
@@ -88,6 +91,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=1)
         if data_format not in (None, "channels_last"):
             raise NotImplementedError("tapeviz.keras.layers.Flatten: only channels_last is supported")
         self._output_dtype_is_input = True

@@ -51,10 +51,9 @@ def symbolic_call(layer, *args, **kwargs):
     """A layer called on KerasTensors: build it, infer output shapes, record a Node."""
     inputs = args[0]
     shapes = nest.map_structure(lambda t: t.shape, inputs)
-    if not layer.built:
-        from tapeviz import name_scope
-        with name_scope(layer.name):
-            layer._maybe_build(shapes)
+    from tapeviz import name_scope
+    with name_scope(layer.name):
+        layer._checked_build(inputs, shapes)
     out_shapes = layer.compute_output_shape(shapes)
     dtype = _output_dtype(layer, inputs)
     flat_shapes = flatten_shapes(out_shapes)
@@ -96,6 +95,7 @@ class InputLayer(Layer):
         self.built = True
         node = Node(self, (), {}, [])
         self.output = KerasTensor(self._batch_shape, self._dtype, name=name, node=node)
+        self.optional = optional
         node.outputs = [self.output]
         self._inbound_nodes.append(node)
         self._output_shape = self._batch_shape
@@ -122,5 +122,5 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
           tensor=None, optional=False):
     """`keras.Input`: a symbolic input (KerasTensor) for functional and Sequential models."""
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape,
-                       name=name)
+                       name=name, optional=optional)
     return layer.output
