@@ -3,7 +3,7 @@ functional model's input spec and rank adjustment, and the context Keras adds to
 raised inside `call` ("Exception encountered when calling ...", the arguments received)."""
 from tests.tf_diff.corpus import S
 
-K = "layers = tf.keras.layers\n"
+K = "tf.keras.backend.clear_session()\nlayers = tf.keras.layers\n"
 SNIPPETS = [
     S("keras.err.dense_built_last_axis", K + "d = layers.Dense(3); d(tf.ones((2, 4)))\nresult = d(tf.ones((1, 5)))"),
     S("keras.err.dense_min_ndim", K + "result = layers.Dense(3)(tf.ones((2,)))"),
