@@ -143,7 +143,7 @@ class RestoredFunction:
 
     def _no_match(self, signature, bound, args, kwargs):
         if bound is not None:
-            got = _split(signature, {n: _Text(specs.describe_value(v, n))
+            got = _split(signature, {n: _described(signature.parameters[n], v, n)
                                      for n, v in bound.arguments.items()})
         else:
             got = args, kwargs
@@ -159,6 +159,14 @@ class RestoredFunction:
     def get_concrete_function(self, *args, **kwargs):
         """This function (tapeviz keeps no separate concrete functions: calls are matched)."""
         return self
+
+
+def _described(param, value, name):
+    if param.kind is inspect.Parameter.VAR_POSITIONAL:
+        return tuple(_Text(specs.describe_value(v, f"{name}_{i}")) for i, v in enumerate(value))
+    if param.kind is inspect.Parameter.VAR_KEYWORD:
+        return {k: _Text(specs.describe_value(v, k)) for k, v in value.items()}
+    return _Text(specs.describe_value(value, name))
 
 
 class _Text(str):
