@@ -38,12 +38,22 @@ class UnresolvedReference(Exception):
     pass
 
 
-def resolve(ref):
+def resolve(ref, kind="function"):
     """The object `ref` names: the saved object itself in the saving process, else the one found
-    by importing its module and following its qualified name."""
+    by importing its module and following its qualified name. Only a Python function (or, for
+    `kind="class"`, a class) is accepted, so a file cannot name a builtin such as `os.system`;
+    still, loading runs the saved code: load SavedModels you trust, as any Python code."""
     found = _REGISTRY.get(ref.get("token"))
     if found is not None:
         return found
+    obj = _import(ref)
+    if not (inspect.isclass(obj) if kind == "class" else inspect.isfunction(obj)):
+        raise UnresolvedReference(f"`{ref.get('module')}.{ref.get('qualname')}` is not a Python "
+                                  f"{kind}, so tapeviz will not call it")
+    return obj
+
+
+def _import(ref):
     module, qualname = ref.get("module"), ref.get("qualname") or ""
     where = f"{module}.{qualname}"
     if not module or "<locals>" in qualname or "<lambda>" in qualname:

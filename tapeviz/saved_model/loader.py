@@ -158,7 +158,7 @@ class _Loader:
     def _class(node):
         """The class an object node was saved from, or None where it cannot be found."""
         try:
-            return functions.resolve(node["cls"])
+            return functions.resolve(node["cls"], kind="class")
         except functions.UnresolvedReference:
             return None
 
@@ -182,7 +182,7 @@ class _Loader:
         from tapeviz.keras.serialization import deserialize_keras_object
         node = self.nodes[nid]
         try:
-            cls = functions.resolve(node["cls"])
+            cls = functions.resolve(node["cls"], kind="class")
         except functions.UnresolvedReference as e:
             cls, unresolved = None, e
         try:

@@ -305,3 +305,18 @@ def test_unsupported_export_format():
         model.export("x", format="onnx")
     with pytest.raises(ValueError, match="Unrecognized format=tflite"):
         model.export("x", format="tflite")
+
+
+def test_a_file_naming_a_builtin_is_not_called(tmp_path):
+    path = tmp_path / "m"
+    m = Scaler()
+    tf.saved_model.save(m, str(path))
+    payload = json.loads((path / "saved_model.tapeviz.json").read_text())["payload"]
+    for node in payload["nodes"]:
+        if node["kind"] == "function":
+            node["ref"] = {"module": "os", "qualname": "system", "token": "forged"}
+    writer._write_graph(str(path), payload)
+    loaded = tf.saved_model.load(str(path))
+    with pytest.raises(ValueError, match=r"`os.system` is not a Python function, so tapeviz will "
+                                         r"not call it"):
+        loaded.scale(tf.constant([1.0]))
