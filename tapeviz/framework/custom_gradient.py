@@ -230,6 +230,9 @@ def _untraced_stdout():
         sys.stdout = real
 
 
+TRACE_OBSERVERS = []     # callables (traces, entry) told of each new trace (tf.saved_model's tracing)
+
+
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,
              reduce_retracing=False, experimental_compile=None, **kwargs):
     """`tf.function`: tapeviz has no graphs, so the function runs eagerly, its ops recorded on
@@ -275,7 +278,10 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         key = "signature" if bind is not None else _trace_key(args, kw)
         quiet = is_traced(key)
         if not quiet and bind is None:
-            traces.append(trace_entry(args, kw))
+            entry = trace_entry(args, kw)
+            traces.append(entry)
+            for observe in TRACE_OBSERVERS:
+                observe(traces, entry)
         with _untraced_stdout() if quiet else contextlib.nullcontext():
             out = bound_call(args, kw, _method) if bind is not None else func(*args, **kw)
         return nest.map_structure(_as_output, out)

@@ -12,6 +12,7 @@ import inspect
 import itertools
 import pprint
 import sys
+import threading
 import uuid
 from collections.abc import Mapping
 
@@ -30,8 +31,24 @@ def reference(obj):
     alive in this process, so that a load here runs the code as it was saved)."""
     token = f"{_PROCESS}:{next(_COUNTER)}"
     _REGISTRY[token] = obj
-    return {"module": getattr(obj, "__module__", None), "qualname": getattr(obj, "__qualname__", None),
-            "token": token}
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if qualname is None and (module or "").startswith("tapeviz."):
+        module, qualname = _public_name(obj)      # a registered op, such as tf.nn.relu
+    return {"module": module, "qualname": qualname, "token": token}
+
+
+_NAMESPACES = ("tapeviz", "tapeviz.nn", "tapeviz.math", "tapeviz.linalg", "tapeviz.random",
+               "tapeviz.signal", "tapeviz.bitwise", "tapeviz.strings")
+
+
+def _public_name(obj):
+    """(namespace, name) of a tapeviz object under one of TF's public namespaces."""
+    for namespace in _NAMESPACES:
+        module = sys.modules.get(namespace)
+        for name, value in vars(module or {}).items() if module is not None else ():
+            if value is obj and not name.startswith("_"):
+                return namespace, name
+    return None, None
 
 
 class UnresolvedReference(Exception):
@@ -47,7 +64,8 @@ def resolve(ref, kind="function"):
     if found is not None:
         return found
     obj = _import(ref)
-    if not (inspect.isclass(obj) if kind == "class" else inspect.isfunction(obj)):
+    ours = callable(obj) and getattr(obj, "__module__", "").startswith("tapeviz.")
+    if not (inspect.isclass(obj) if kind == "class" else inspect.isfunction(obj) or ours):
         raise UnresolvedReference(f"`{ref.get('module')}.{ref.get('qualname')}` is not a Python "
                                   f"{kind}, so tapeviz will not call it")
     return obj
@@ -78,23 +96,25 @@ def _import(ref):
 
 
 class SelfView:
-    """`self` inside a loaded method: the loaded object's attributes first, then the plain
-    Python values and methods of the class the object was saved from."""
+    """`self` inside a loaded method (and any loaded object reached from it): the loaded
+    object's attributes first, then what TF folds into its graphs: the plain Python values and
+    functions the object held, and the methods of the class it was saved from."""
 
-    __slots__ = ("_obj", "_cls", "_constants")
+    __slots__ = ("_obj", "_cls", "_python", "_wrap")
 
-    def __init__(self, obj, cls, constants):
+    def __init__(self, obj, cls, python, wrap):
         object.__setattr__(self, "_obj", obj)
         object.__setattr__(self, "_cls", cls)
-        object.__setattr__(self, "_constants", constants)
+        object.__setattr__(self, "_python", python)    # name -> value or resolved function
+        object.__setattr__(self, "_wrap", wrap)        # loaded value -> its view
 
     def __getattr__(self, name):
         try:
-            return getattr(self._obj, name)
+            return self._wrap(getattr(self._obj, name))
         except AttributeError:
             pass
-        if name in self._constants:
-            return self._constants[name]
+        if name in self._python:
+            return self._python[name]
         if self._cls is not None:
             try:
                 attr = inspect.getattr_static(self._cls, name)
@@ -106,6 +126,9 @@ class SelfView:
 
     def __setattr__(self, name, value):
         setattr(self._obj, name, value)
+
+    def __call__(self, *args, **kwargs):
+        return self.__getattr__("__call__")(*args, **kwargs)
 
 
 class RestoredFunction:
@@ -129,6 +152,12 @@ class RestoredFunction:
 
     def __call__(self, *args, **kwargs):
         callee = self._callee()
+        if _RUNNING.value:
+            # called from a loaded function's body: TF inlined this call into the caller's graph
+            # when it traced it, so it is not matched against this function's own traces
+            if self.input_signature is not None:
+                return _run(callee, _signature_binder(callee, self.input_signature)(args, kwargs), {})
+            return _run(callee, args, kwargs)
         if self.input_signature is None and not self._traces:
             raise ValueError("Found zero restored functions for caller function.")
         if self.input_signature is not None:
@@ -208,11 +237,22 @@ def _split(signature, values):
     return tuple(positional), keyword
 
 
+class _Depth(threading.local):
+    value = 0             # how many loaded-function bodies this thread is running
+
+
+_RUNNING = _Depth()
+
+
 def _run(callee, args, kwargs):
     # A loaded function never traces in TF: the Python body's prints are held back (tf.print
     # still prints), as for a tf.function call that TF would not trace.
-    with _untraced_stdout():
-        out = callee(*args, **kwargs)
+    _RUNNING.value += 1
+    try:
+        with _untraced_stdout():
+            out = callee(*args, **kwargs)
+    finally:
+        _RUNNING.value -= 1
     return nest.map_structure(_as_output, out)
 
 

@@ -8,6 +8,7 @@ from the SavedModel's checkpoint.
 """
 from tapeviz.framework.tensor_spec import TensorSpec
 from tapeviz.saved_model import specs
+from tapeviz.saved_model import writer as save_lib
 
 
 def input_specs(model, batch_none):
@@ -53,8 +54,8 @@ def keras_signature(writer, node_id, inputs):
     entry = {"target": {"keras": node_id}, "inputs": [n for n, _ in inputs],
              "arguments": [[n, specs.encode(s, writer.node_of)] for n, s in inputs]}
     model = writer.objects[node_id]
-    entry["outputs"] = writer.dry_run_outputs(lambda **kw: call_model(model, list(kw.values())),
-                                              dict(inputs), {})
+    entry["outputs"] = save_lib.dry_run_outputs(
+        model, lambda **kw: call_model(model, list(kw.values())), dict(inputs))
     return entry
 
 
@@ -82,8 +83,6 @@ def export(model, filepath, format="tf_saved_model", verbose=True, input_signatu
       NotImplementedError: the ONNX and OpenVINO formats.
     """
     import os
-
-    from tapeviz.saved_model import writer as save_lib
     if format in ("onnx", "openvino", "litert"):
         raise NotImplementedError(f"tapeviz.keras: model.export(format={format!r}) is not "
                                   "supported; tapeviz exports `tf_saved_model` only")

@@ -96,6 +96,8 @@ class _Loader:
         self.reader = reader
         self.loaded = {}
         self.keras_models = {}
+        self.views = {}            # object node id -> SelfView
+        self.object_nodes = {}     # id(loaded _UserObject) -> node id
 
     def root(self):
         root = self.build(0)
@@ -127,6 +129,7 @@ class _Loader:
             obj = self._class(node)._revive(children, node["constants"])
         elif kind == "object":
             obj = self.loaded[nid] = self._user_object(node)
+            self.object_nodes[id(obj)] = nid
             for name, c in node["children"]:
                 setattr(obj, name, self.build(c))
         elif kind == "function":
@@ -163,8 +166,29 @@ class _Loader:
             return None
 
     def owner_view(self, nid):
-        node = self.nodes[nid]
-        return functions.SelfView(self.build(nid), self._class(node), node.get("constants", {}))
+        """The SelfView of object node `nid` (one per node)."""
+        if nid not in self.views:
+            node = self.nodes[nid]
+            python = dict(node.get("constants", {}))
+            for name, ref in node.get("callables", {}).items():
+                try:
+                    python[name] = functions.resolve(ref)
+                except functions.UnresolvedReference:
+                    pass              # (an AttributeError when the saved code reads it)
+            self.views[nid] = functions.SelfView(self.build(nid), self._class(node), python,
+                                                 self.wrap)
+        return self.views[nid]
+
+    def wrap(self, value):
+        """A loaded value as a saved method sees it: objects as their SelfViews."""
+        nid = self.object_nodes.get(id(value))
+        if nid is not None:
+            return self.owner_view(nid)
+        if type(value) in (list, tuple):
+            return type(value)(self.wrap(v) for v in value)
+        if type(value) is dict:
+            return {k: self.wrap(v) for k, v in value.items()}
+        return value
 
     def function(self, node):
         owner = None if node["owner"] is None else self.owner_view(node["owner"])

@@ -29,11 +29,17 @@ import numpy as np
 
 from tapeviz.framework.context import ctx
 from tapeviz.framework.convert import convert_to_tensor
-from tapeviz.framework.custom_gradient import ConcreteFunction, _Function, _untraced_stdout
+from tapeviz.framework.custom_gradient import (
+    TRACE_OBSERVERS,
+    ConcreteFunction,
+    _Function,
+    _Instance,
+    _untraced_stdout,
+)
 from tapeviz.framework.tensor import Tensor
 from tapeviz.framework.tensor_spec import TensorSpec
 from tapeviz.saved_model import functions, specs
-from tapeviz.train import checkpoint, io
+from tapeviz.train import checkpoint, io, trackable
 
 FORMAT, VERSION = "tapeviz-saved-model", 1
 GRAPH_FILE = "saved_model.tapeviz.json"
@@ -74,11 +80,15 @@ def _is_keras_model(obj):
 def _constants(obj):
     """The plain Python attributes of `obj` (numbers, strings, None and short lists of them):
     TF folds them into its graphs; here a loaded method reads them through `self`."""
-    out = {}
-    for name, value in vars(obj).items():
-        if _plain(value):
-            out[name] = value
-    return out
+    return {name: value for name, value in vars(obj).items() if _plain(value)}
+
+
+def _callables(obj):
+    """The functions `obj` holds as attributes (an activation, a preprocessing function), by
+    reference: TF traces them into its graphs; a loaded method calls them through `self`."""
+    return {name: functions.reference(value) for name, value in vars(obj).items()
+            if not isinstance(value, (_Function, type)) and callable(value) and
+            not trackable.is_dependency(value)}
 
 
 def _plain(value, depth=0):
@@ -138,8 +148,10 @@ class _Writer:
                 entry.update(kind="keras_model", config=_keras_config(obj),
                              cls=functions.reference(type(obj)))
             else:
+                plain = hasattr(obj, "__dict__")
                 entry.update(kind="object", cls=functions.reference(type(obj)),
-                             constants=_constants(obj) if hasattr(obj, "__dict__") else {})
+                             constants=_constants(obj) if plain else {},
+                             callables=_callables(obj) if plain else {})
             self.nodes.append(entry)
         for i in _plain_reach(self.nodes, keras_nodes):
             obj = self.objects[i]
@@ -170,98 +182,172 @@ class _Writer:
         return None, code
 
     def canonical_trace(self, fn, args, kwargs):
-        """A trace's arguments bound to the function's parameters, defaults filled in."""
-        signature = inspect.signature(fn.python_function)
-        if fn._instance is not None:
-            signature = signature.replace(parameters=list(signature.parameters.values())[1:])
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return [[n, specs.encode(v, self.node_of)] for n, v in bound.arguments.items()]
+        return [[n, specs.encode(v, self.node_of)] for n, v in _bind(fn, args, kwargs).items()]
 
     # ---- signatures ----------------------------------------------------------------------
-    def signatures(self, signatures):
-        if signatures is None:
-            return []
-        if not isinstance(signatures, dict):
-            signatures = {DEFAULT_SIGNATURE: signatures}
-        out = []                   # [key, entry] pairs: the user's order (JSON objects are sorted)
-        for key, fn in signatures.items():
-            if not isinstance(key, str):
-                raise ValueError(f"Expected a string key for the signature, got {key!r}")
-            out.append([key, self.signature(fn)])
-        return out
+    def signature_entries(self, prepared):
+        """[[key, entry]] for the signatures prepared (and dry-run) before the graph was built."""
+        return [[key, self.signature_entry(sig)] for key, sig in prepared]
 
-    def signature(self, fn):
-        """A signature entry: the code it runs, its arguments (tensor specs for the inputs,
-        Python values fixed), and its output specs."""
+    def signature_entry(self, sig):
+        owner, code = self._owner_and_code(sig.base)
+        return {"target": {"ref": functions.reference(code), "owner": owner}, "inputs": sig.inputs,
+                "arguments": [[n, specs.encode(v, self.node_of)] for n, v in sig.arguments.items()],
+                "outputs": sig.outputs}
+
+    def payload(self, prepared):
+        self.describe_objects()
+        return {"nodes": self.nodes, "signatures": self.signature_entries(prepared)}
+
+
+class _Signature:
+    """A signature function: its parameters bound to specs (inputs) or fixed Python values."""
+
+    def __init__(self, fn):
         if isinstance(fn, ConcreteFunction) and hasattr(fn, "_function"):
-            base = fn._function
-            arguments = self.canonical_trace(base, *_without_self(base, fn._trace))
+            self.base = fn._function
+            self.arguments = _bind(self.base, *_without_self(self.base, fn._trace))
+            self.callee = functools.partial(self.base.python_function, *self.base._self())
         elif isinstance(fn, _Function) and fn.input_signature is not None:
-            base = fn
-            arguments = [[n, specs.encode(s, self.node_of)]
-                         for n, s in zip(_parameter_names(fn), fn.input_signature)]
+            self.base = self.callee = fn
+            self.arguments = dict(zip(_parameter_names(fn), fn.input_signature))
         else:
             raise ValueError(f"Expected a TensorFlow function for which to generate a signature "
                              f"(a concrete function or a tf.function with an input_signature), "
                              f"but got {fn!r}.")
-        owner, code = self._owner_and_code(base)
-        decoded = {n: specs.decode(s, _Objects(self)) for n, s in arguments}
-        inputs = [n for n, s in decoded.items() if isinstance(s, TensorSpec)]
-        fixed = {n: v.obj if isinstance(v, specs._ObjectArg) else v
-                 for n, v in decoded.items() if n not in inputs}
-        callee = functools.partial(base.python_function, *base._self()) \
-            if isinstance(fn, ConcreteFunction) else base
-        return {"target": {"ref": functions.reference(code), "owner": owner}, "inputs": inputs,
-                "arguments": arguments,
-                "outputs": self.dry_run_outputs(callee, {n: decoded[n] for n in inputs}, fixed)}
+        self.inputs = [n for n, v in self.arguments.items() if isinstance(v, TensorSpec)]
+        self.fixed = {n: v.ref() if isinstance(v, _Instance) else v
+                      for n, v in self.arguments.items() if n not in self.inputs}
+        self.outputs = None
 
-    def dry_run_outputs(self, call, inputs, fixed):
-        """The output specs of a signature, found by running `call(**inputs, **fixed)` on zeros
-        of each input spec, at two sizes so that output dimensions following a None input
-        dimension come out None. The Variables' values are put back afterwards, and nothing is
-        recorded on any tape. None if it cannot run."""
-        unknown_rank = any(s.shape.rank is None for s in inputs.values())
-        saved = [(v, np.array(v._value, copy=True)) for _, v in self.tensors]
-        runs = []
-        try:
-            with ctx.no_recording(), _untraced_stdout():
-                for size in (1, 2):
-                    zeros = {n: convert_to_tensor(np.zeros(
-                        [] if s.shape.rank is None else [size if d is None else d for d in s.shape.as_list()],
-                        s.dtype.as_numpy_dtype)) for n, s in inputs.items()}
-                    runs.append(functions.output_dict(call(**zeros, **fixed)))
-        except Exception:             # noqa: BLE001 (a signature that cannot run on zeros)
+    def run(self, **inputs):
+        return self.callee(**inputs, **self.fixed)
+
+
+def prepare_signatures(root, signatures):
+    """[(key, _Signature)] for `signatures` (or TF's default one), each dry-run: the tracing TF
+    does while saving, which also builds Variables created on a first call."""
+    if signatures is None:
+        return _default_signature(root)
+    if not isinstance(signatures, dict):
+        signatures = {DEFAULT_SIGNATURE: signatures}
+    prepared = []                  # the user's order (JSON objects are sorted)
+    for key, fn in signatures.items():
+        if not isinstance(key, str):
+            raise ValueError(f"Expected a string key for the signature, got {key!r}")
+        sig = _Signature(fn)
+        sig.outputs = dry_run_outputs(root, sig.run, {n: sig.arguments[n] for n in sig.inputs})
+        prepared.append((key, sig))
+    return prepared
+
+
+def _default_signature(root):
+    """As TF: with no `signatures`, the root's one tf.function with an input signature (if it
+    has exactly one, and it returns something) becomes 'serving_default'."""
+    if _is_keras_model(root) or not hasattr(root, "__dict__"):
+        return []
+    found = [fn for _, fn in _function_attributes(root) if fn.input_signature is not None]
+    if len(found) != 1:
+        return []
+    prepared = prepare_signatures(root, {DEFAULT_SIGNATURE: found[0]})
+    return [] if prepared[0][1].outputs == {} else prepared
+
+
+_DRY_RUN_SIZES = ((1, 2), (6, 12), (14, 28))   # for None dimensions (reshapes need divisors)
+_DRY_RUN_LIMIT = 1 << 22                        # elements per input, at most
+
+
+def dry_run_outputs(root, call, inputs):
+    """The output specs of a signature, found by running `call(**inputs)` on zeros of each input
+    spec at two sizes, so that output dimensions following a None input dimension come out None
+    (sizes 1 and 2 first; 6 and 12, 14 and 28 if those fail, as when a reshape needs whole rows;
+    None if nothing runs). As TF's tracing at save time, this builds Variables created on a first
+    call, and the traces it makes of the tf.functions called inside are kept, with the dimensions
+    that differ between the two runs None. The values of the Variables that existed are put back
+    after each attempt, and nothing is recorded on any tape."""
+    unknown_rank = any(s.shape.rank is None for s in inputs.values())
+    for sizes in _DRY_RUN_SIZES:
+        shapes = [{n: [] if s.shape.rank is None else [size if d is None else d for d in s.shape.as_list()]
+                   for n, s in inputs.items()} for size in sizes]
+        if any(np.prod(shape, dtype=np.int64) > _DRY_RUN_LIMIT for run in shapes for shape in run.values()):
+            break
+        runs = _dry_runs(root, call, inputs, shapes)
+        if runs is not None:
+            break
+    else:
+        runs = None
+    if runs is None:
+        return None
+    out = {}
+    for key, value in runs[0].items():
+        if not isinstance(value, Tensor):
             return None
-        finally:
-            for v, value in saved:
-                v._restore_array(value)
-        out = {}
-        for key, value in runs[0].items():
-            if not isinstance(value, Tensor):
-                return None
-            other = runs[1].get(key)
-            dims = value.shape.as_list()
-            if isinstance(other, Tensor) and other.shape.rank == value.shape.rank:
-                dims = [a if a == b else None for a, b in zip(dims, other.shape.as_list())]
-            out[key] = {"tensor": [None if unknown_rank else dims, value.dtype.name, key]}
-        return out
+        other = runs[1].get(key)
+        dims = value.shape.as_list()
+        if isinstance(other, Tensor) and other.shape.rank == value.shape.rank:
+            dims = [a if a == b else None for a, b in zip(dims, other.shape.as_list())]
+        out[key] = {"tensor": [None if unknown_rank else dims, value.dtype.name, key]}
+    return out
 
-    def payload(self, signatures):
-        self.describe_objects()
-        if signatures is None:
-            signatures = self.default_signature()
-        return {"nodes": self.nodes, "signatures": self.signatures(signatures)}
 
-    def default_signature(self):
-        """As TF: with no `signatures`, the root's one tf.function with an input signature (if
-        it has exactly one) becomes 'serving_default'."""
-        if self.nodes[0]["kind"] != "object":
+def _dry_runs(root, call, inputs, shapes):
+    """The outputs of `call` on zeros of each of the `shapes` (None if it raises)."""
+    saved = [(v, np.array(v._value, copy=True)) for v in checkpoint._live_variables(root)]
+    runs, seen = [], []
+
+    def observe(traces, entry):
+        seen.append((traces, entry, len(runs)))
+    TRACE_OBSERVERS.append(observe)
+    try:
+        with ctx.no_recording(), _untraced_stdout():
+            for run in shapes:
+                zeros = {n: convert_to_tensor(np.zeros(run[n], s.dtype.as_numpy_dtype))
+                         for n, s in inputs.items()}
+                runs.append(functions.output_dict(call(**zeros)))
+    except Exception:             # noqa: BLE001 (a signature that cannot run on these zeros)
+        runs = None
+    finally:
+        TRACE_OBSERVERS.remove(observe)
+        for v, value in saved:
+            v._restore_array(value)
+    if runs is None:
+        for traces, entry, _ in seen:      # an attempt that failed leaves no traces
+            if entry in traces:
+                traces.remove(entry)
+    else:
+        _merge_traces(seen)
+    return runs
+
+
+def _merge_traces(seen):
+    """Pairs the traces the two dry runs made of each function, in order, and replaces each pair
+    by one trace whose differing dimensions are None (TF traced once, with None dimensions)."""
+    by_list = {}
+    for traces, entry, run in seen:
+        by_list.setdefault(id(traces), (traces, [], []))[1 + run].append(entry)
+    for traces, first, second in by_list.values():
+        for a, b in zip(first, second):
+            merged = _relaxed(a, b)
+            if merged is not None and a in traces and b in traces:
+                traces[traces.index(a)] = merged
+                traces.remove(b)
+
+
+def _relaxed(a, b):
+    if isinstance(a, TensorSpec) and isinstance(b, TensorSpec):
+        if a.dtype != b.dtype or a.shape.rank != b.shape.rank:
             return None
-        found = [fn for _, fn in _function_attributes(self.root) if fn.input_signature is not None]
-        if len(found) != 1 or self.signature(found[0])["outputs"] == {}:
-            return None            # (a function returning nothing is no signature)
-        return found[0]
+        if a.shape.rank is None:
+            return a
+        return TensorSpec([x if x == y else None for x, y in zip(a.shape.as_list(), b.shape.as_list())],
+                          a.dtype, a.name)
+    if isinstance(a, (tuple, list)) and type(a) is type(b) and len(a) == len(b):
+        items = [_relaxed(x, y) for x, y in zip(a, b)]
+        return None if any(i is None for i in items) else type(a)(items)
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        items = {k: _relaxed(a[k], b[k]) for k in a}
+        return None if any(i is None for i in items.values()) else items
+    return a if a == b else None
 
 
 def _plain_reach(nodes, keras_nodes):
@@ -280,14 +366,14 @@ def _plain_reach(nodes, keras_nodes):
     return out
 
 
-class _Objects:
-    """Node id -> live object, for decoding traced object arguments at save time."""
-
-    def __init__(self, writer):
-        self.writer = writer
-
-    def __getitem__(self, node_id):
-        return self.writer.objects[node_id]
+def _bind(fn, args, kwargs):
+    """A trace's arguments bound to the function's parameters, defaults filled in."""
+    signature = inspect.signature(fn.python_function)
+    if fn._instance is not None:
+        signature = signature.replace(parameters=list(signature.parameters.values())[1:])
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return dict(bound.arguments)
 
 
 def _without_self(fn, trace):
@@ -365,20 +451,21 @@ def save(obj, export_dir, signatures=None, options=None):
     Raises:
       ValueError: `obj` is not trackable, or a signature is not a function TF could save.
     """
-    from tapeviz.train import trackable
     if not trackable.is_trackable(obj):
         raise ValueError(f"Expected an object of type `Trackable`, such as `tf.Module` or a "
                          f"subclass of the `Trackable` class, for export. Got {obj} with type "
                          f"{type(obj)}.")
     if options is not None and not isinstance(options, SaveOptions):
         raise TypeError(f"options must be a tf.saved_model.SaveOptions, got {options!r}")
-    writer = _Writer(obj)
     if signatures is None and _is_keras_model(obj):
         from tapeviz.saved_model import keras_export
-        payload = writer.payload(None)
+        writer = _Writer(obj)
+        payload = writer.payload([])
         signature = keras_export.default_signature(writer)
         payload["signatures"] = [[DEFAULT_SIGNATURE, signature]] if signature else []
     else:
-        payload = writer.payload(signatures)
+        prepared = prepare_signatures(obj, signatures)
+        writer = _Writer(obj)
+        payload = writer.payload(prepared)
     write_saved_model(export_dir, payload, [(key, v._value) for key, v in writer.tensors],
                       writer.graph)

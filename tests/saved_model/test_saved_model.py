@@ -320,3 +320,73 @@ def test_a_file_naming_a_builtin_is_not_called(tmp_path):
     with pytest.raises(ValueError, match=r"`os.system` is not a Python function, so tapeviz will "
                                          r"not call it"):
         loaded.scale(tf.constant([1.0]))
+
+
+class _Rows(tf.Module):
+    """A signature that reshapes to rows of 12 (zeros of size 1 or 2 cannot), calling a
+    tf.function of a sub-module whose Variable is made on its first call."""
+
+    def __init__(self):
+        super().__init__()
+        self.inner = _Lazy()
+
+    @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+    def __call__(self, x):
+        return self.inner(tf.reshape(x, [-1, 12]))
+
+
+class _Lazy(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.built = False
+
+    @tf.function
+    def __call__(self, x):
+        if not self.built:
+            self.w = tf.Variable(tf.ones([12, 2]))
+            self.built = True
+        return tf.matmul(x, self.w)
+
+
+def test_saving_traces_the_signature_as_tf_does(tmp_path):
+    m = _Rows()
+    tf.saved_model.save(m, str(tmp_path / "m"))
+    # the dry run built the lazy Variable (saved), and traced the inner function with the
+    # batch dimension None; the attempt with sizes 1 and 2 left no trace behind
+    assert m.inner.built and m.inner.w.numpy().sum() == 24.0
+    traces = m.inner.__call__._concrete_traces()
+    assert [repr(args[0]) for args, _ in traces] == [
+        "TensorSpec(shape=(None, 12), dtype=tf.float32, name=None)"]
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    assert repr(loaded.signatures["serving_default"].structured_outputs) == (
+        "{'output_0': TensorSpec(shape=(None, 2), dtype=tf.float32, name='output_0')}")
+    x = np.ones((3, 24), np.float32)
+    np.testing.assert_array_equal(loaded(x).numpy(), np.full((6, 2), 12.0, np.float32))
+    np.testing.assert_array_equal(loaded.inner(np.ones((5, 12), np.float32)).numpy(),
+                                  np.full((5, 2), 12.0, np.float32))
+    with pytest.raises(ValueError, match="Could not find matching concrete function"):
+        loaded.inner(np.ones((5, 11), np.float32))
+
+
+def test_a_function_called_inside_a_loaded_function_is_not_matched(tmp_path):
+    class Outer(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = Inner()
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+        def f(self, x):
+            return self.inner.g(x) + 1
+
+    class Inner(tf.Module):
+        @tf.function
+        def g(self, x):
+            return x * 2
+    m = Outer()
+    m.inner.g(tf.constant([1.0]))          # its one trace: float32 (1,)
+    tf.saved_model.save(m, str(tmp_path / "m"), signatures={})
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    # TF traced g into f's graph with an int32 (None,) input: inside f, g runs as written
+    assert loaded.f(tf.constant([1, 2, 3])).numpy().tolist() == [3, 5, 7]
+    with pytest.raises(ValueError, match="Could not find matching concrete function"):
+        loaded.inner.g(tf.constant([1, 2, 3]))

@@ -426,4 +426,59 @@ SNIPPETS = [
         except ValueError as e:
             result.append(str(e))
     """),
+    _s("saved_model.core_tutorial_export_module", """
+        # (the export pattern of the core tutorials mlp_core, quickstart_core: plain Python
+        # methods and functions held by the saved Modules, reached from a loaded tf.function)
+        def xavier_init(shape):
+          in_dim, out_dim = shape
+          xavier_lim = tf.sqrt(6.)/tf.sqrt(tf.cast(in_dim + out_dim, tf.float32))
+          return tf.random.stateless_uniform(shape=shape, minval=-xavier_lim, maxval=xavier_lim, seed=(1, 2))
+        class DenseLayer(tf.Module):
+          def __init__(self, out_dim, weight_init=xavier_init, activation=tf.identity):
+            self.out_dim = out_dim
+            self.weight_init = weight_init
+            self.activation = activation
+            self.built = False
+          def __call__(self, x):
+            if not self.built:
+              self.in_dim = x.shape[1]
+              self.w = tf.Variable(self.weight_init(shape=(self.in_dim, self.out_dim)))
+              self.b = tf.Variable(tf.zeros(shape=(self.out_dim,)))
+              self.built = True
+            z = tf.add(tf.matmul(x, self.w), self.b)
+            return self.activation(z)
+        class MLP(tf.Module):
+          def __init__(self, layers):
+            self.layers = layers
+          @tf.function
+          def __call__(self, x, preds=False):
+            for layer in self.layers:
+              x = layer(x)
+            return x
+        class ExportModule(tf.Module):
+          def __init__(self, model, preprocess, class_pred):
+            self.model = model
+            self.preprocess = preprocess
+            self.class_pred = class_pred
+          @tf.function(input_signature=[tf.TensorSpec(shape=[None, None, None, None], dtype=tf.uint8)])
+          def __call__(self, x):
+            x = self.preprocess(x)
+            y = self.model(x)
+            y = self.class_pred(y)
+            return y
+        def preprocess_test(x):
+          x = tf.reshape(x, shape=[-1, 12])
+          x = x/255
+          return x
+        def class_pred_test(y):
+          return tf.argmax(tf.nn.softmax(y), axis=1)
+        mlp = MLP([DenseLayer(5, activation=tf.nn.relu), DenseLayer(3)])
+        x = tf.reshape(tf.range(48, dtype=tf.float32), (4, 12)) / 48.
+        exp = ExportModule(mlp, preprocess_test, class_pred_test)
+        imgs = tf.cast(tf.reshape(tf.range(96) * 7 % 256, (8, 3, 2, 2)), tf.uint8)
+        p = fresh()
+        tf.saved_model.save(exp, p)
+        L = tf.saved_model.load(p)
+        result = [mlp(x), exp(imgs), L(imgs), list(L.signatures), L.signatures['serving_default'](imgs), L.model(x)]
+""", atol=1e-6),
 ]
