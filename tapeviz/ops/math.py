@@ -301,13 +301,17 @@ defgrad(_tanh_grad, lambda gg, z, y, dy: -2.0 * gg * dy * conj(y), lambda gg, z,
 
 
 def _np_sigmoid(x):
-    # split by sign so neither branch overflows: sigmoid(+-100) is exactly 1 / 0 in float32
-    with np.errstate(all="ignore"):
-        if x.dtype.kind != "f":
+    # 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = exp(-|x|), so neither side overflows:
+    # sigmoid(+-100) is exactly 1 / 0 in float32
+    if x.dtype.kind != "f":
+        with np.errstate(all="ignore"):
             return 1 / (1 + np.exp(-x))
-        e = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-        return _flush_denormals(out)
+    e = np.negative(np.abs(x), out=np.empty(x.shape, x.dtype))
+    np.exp(e, out=e)
+    out = np.maximum(e, x >= 0, out=np.empty_like(e))      # 1 where x >= 0, else e (branch-free)
+    np.divide(out, 1 + e, out=out)
+    np.copyto(out, 0, where=out < np.finfo(x.dtype).tiny)     # TF flushes denormal results to zero
+    return out[()]
 
 
 def _flush_denormals(out):

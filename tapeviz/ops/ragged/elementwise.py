@@ -29,7 +29,16 @@ def _leaves(args, kwargs):
 
 
 def has_ragged(args, kwargs):
-    return any(_is_ragged(a) for a in _leaves(args, kwargs))
+    # on every public elementwise call: plain loops, no generators
+    for values in (args, kwargs.values()) if kwargs else (args,):
+        for a in values:
+            if isinstance(a, RaggedTensor):
+                return True
+            if isinstance(a, (list, tuple)):
+                for b in a:
+                    if isinstance(b, RaggedTensor):
+                        return True
+    return False
 
 
 def map_flat_values(op, *args, **kwargs):
