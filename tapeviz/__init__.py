@@ -128,6 +128,7 @@ def _lazy_in_namespace(namespace, module_name, names):
 
 
 _LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "summary": "tapeviz.summary",
+         "saved_model": "tapeviz.saved_model",
          "train": "tapeviz.train", "widgets": "tapeviz.widgets", "experimental": "tapeviz.experimental",
          "plot": "tapeviz.plot"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)

@@ -74,6 +74,14 @@ class Model(Trainer, Layer):
         saving_keras.save_model(self, filepath, overwrite=overwrite,
                                 zipped=True if zipped is None else zipped, **kwargs)
 
+    def export(self, filepath, format="tf_saved_model", verbose=True, input_signature=None,
+               **kwargs):
+        """Writes a SavedModel whose `serve` endpoint runs the model for inference (Keras 3's
+        ExportArchive artifact; `tf.saved_model.load` reads it back)."""
+        from tapeviz.saved_model import keras_export
+        keras_export.export(self, filepath, format=format, verbose=verbose,
+                            input_signature=input_signature, **kwargs)
+
     # ---- configs (tapeviz/keras/model_config.py) ---------------------------------------------
     def to_json(self, **kwargs):
         from tapeviz.keras import saving_keras

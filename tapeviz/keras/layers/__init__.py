@@ -93,6 +93,7 @@ from tapeviz.keras.layers.reshaping import (
                                        ZeroPadding2D,
 )
 from tapeviz.keras.layers.text_vectorization import TextVectorization
+from tapeviz.keras.layers.tfsm import TFSMLayer
 
 __all__ = ["Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
@@ -113,4 +114,6 @@ __all__ = ["Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D"
            "CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup",
            "TextVectorization", "CenterCrop", "Normalization", "Rescaling", "Resizing",
            "RandomBrightness", "RandomContrast", "RandomFlip", "RandomRotation",
-           "RandomTranslation", "RandomZoom"]
+           "RandomTranslation", "RandomZoom",
+           # SavedModels (saved_model)
+           "TFSMLayer"]
