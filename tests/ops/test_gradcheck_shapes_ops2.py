@@ -119,3 +119,21 @@ def test_factorizations(m, n, op, seed):
     else:
         fn = tf.linalg.pinv
     _run(fn, [(m, n)], seed, op, tol=1e-4)
+
+
+@_SETTINGS
+@given(rows=st.integers(1, 4), cols=st.integers(1, 4), lo=st.integers(-3, 3), width=st.integers(0, 3),
+       align=st.sampled_from(["RIGHT_LEFT", "LEFT_RIGHT", "LEFT_LEFT", "RIGHT_RIGHT"]), batch=st.integers(0, 2),
+       seed=st.integers(0, 2 ** 16))
+def test_diag_bands(rows, cols, lo, width, align, batch, seed):
+    """diag_part, set_diag and diag on a band k=(lo, hi) of random matrices, every alignment."""
+    lo = max(-rows + 1, min(lo, cols - 1))
+    hi = min(lo + width, cols - 1)
+    k = (lo, hi)
+    lead = (2,) * batch
+    part = tf.linalg.diag_part(tf.zeros(lead + (rows, cols), tf.float64), k=k, align=align)
+    _run(lambda x: tf.linalg.diag_part(x, k=k, align=align), [lead + (rows, cols)], seed, "diag_part_band")
+    _run(lambda x, d: tf.linalg.set_diag(x, d, k=k, align=align), [lead + (rows, cols), tuple(part.shape)], seed,
+         "set_diag_band")
+    _run(lambda d: tf.linalg.diag(d, k=k, num_rows=rows, num_cols=cols, align=align), [tuple(part.shape)], seed,
+         "diag_band")
