@@ -123,3 +123,103 @@ DIAG = [
 ]
 
 SNIPPETS = DIAG
+
+
+# ---- RaggedTensor with RaggedTensor of different partitions (TF's DynamicRaggedShape) ----------
+_R = """
+R = tf.ragged.constant
+U = tf.RaggedTensor.from_uniform_row_length
+def show(x):
+    if hasattr(x, 'to_list'):
+        return [type(x).__name__, repr(x), x.dtype, x.shape, x.to_list(), [s.numpy() for s in x.nested_row_splits]]
+    return x
+"""
+
+
+def _rb(name, expr, setup=""):
+    return S(f"ops3.ragged_bcast.{name}", _R + f"{setup}\nresult = show({expr})")
+
+
+RAGGED = [
+    _rb("same_rows", "R([[1, 2], [3]]) + R([[10, 20], [30]])"),
+    _rb("ragged_len1_rows", "R([[1, 2], [3]]) + R([[10], [20]])"),
+    _rb("ragged_len1_float", "R([[1.0, 2.0], [3.0]]) * R([[10.0], [20.0]])"),
+    _rb("row_lengths_differ", "R([[1, 2], [3]]) + R([[10, 20], [30, 40]])"),
+    _rb("nrows_differ", "R([[1, 2], [3]]) + R([[10], [20], [30]])"),
+    _rb("one_row_len1", "R([[1, 2], [3]]) + R([[10]])"),
+    _rb("one_row_long", "R([[1, 2], [3, 4, 5]]) + R([[10]])"),
+    _rb("one_row_same", "R([[1, 2]]) + R([[10, 20], [30, 40]], ragged_rank=1)"),
+    _rb("rank3_vs_rank2", "R([[[1, 2], [3]], [[4]]]) + R([[10], [20]])"),
+    _rb("rank2_vs_rank3", "R([[10], [20]]) - R([[[1, 2], [3]], [[4]]])"),
+    _rb("rank3_len1", "R([[[1, 2], [3]], [[4]]]) + R([[[10]], [[20]]])"),
+    _rb("rank3_inner_len1", "R([[[1, 2], [3]], [[4]]]) + R([[[10], [1]], [[20]]])"),
+    _rb("rank3_inner_differ", "R([[[1, 2], [3]], [[4]]]) + R([[[10], [1, 2]], [[20]]])"),
+    _rb("rank3_same", "R([[[1, 2], [3]], [[4]]]) * R([[[10, 20], [30]], [[40]]])"),
+    _rb("rank3_one_outer", "R([[[1, 2], [3]]]) + R([[[10, 20], [30]], [[40, 50], [60]]])"),
+    _rb("ragged_rank1_inner", "R([[1, 2], [3]], ragged_rank=1) + R([[[10, 11]], [[20, 21]]], ragged_rank=1)"),
+    _rb("inner_uniform_vs_rows", "R([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1) + R([[10], [20]])"),
+    _rb("ragged_rank_1_vs_2", "R([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1) + "
+        "R([[[10, 1]], [[20, 2], [30, 3]]], ragged_rank=2)"),
+    _rb("ragged_rank_2_vs_1", "R([[[10, 1]], [[20, 2], [30, 3]]], ragged_rank=2) - "
+        "R([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1)"),
+    _rb("inner_dim_1", "R([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1) * R([[[10]], [[20], [30]]], ragged_rank=1)"),
+    _rb("inner_dim_mismatch", "R([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1) * "
+        "R([[[1, 2, 3]], [[4, 5, 6], [7, 8, 9]]], ragged_rank=1)"),
+    _rb("empty_rows", "R([[1, 2], []]) + R([[10], []])"),
+    _rb("empty_vs_len1", "R([[1, 2], []]) + R([[10], [20]])"),
+    _rb("longer_rows", "R([[1, 2], [3]]) + R([[10, 20, 30], [40]])"),
+    _rb("dtype_mismatch_bad_rows", "R([[1, 2], [3]]) + R([[10]], dtype=tf.float32)"),
+    _rb("dtype_mismatch", "R([[1, 2], [3]]) + R([[10.0, 20.0], [30.0]])"),
+    _rb("maximum", "tf.maximum(R([[1, 2], [3]]), R([[10], [0]]))"),
+    _rb("maximum_uniform", "tf.maximum(R([[1, 12], [3, 4, 5]]), U([10, 0], 1))"),
+    _rb("equal", "tf.math.equal(R([[1, 2], [3]]), R([[1], [3]]))"),
+    _rb("equal_uniform", "tf.math.equal(R([[1, 2], [3]]), U([1, 3], 1))"),
+    _rb("less_uniform", "U([1, 5], 1) < R([[1, 2], [3, 9, 4]])"),
+    _rb("ragged_plus_uniform", "R([[1, 2], [3]]) + U([10, 20, 30, 40], 2)"),
+    _rb("uniform_plus_ragged", "U([10, 20, 30, 40], 2) + R([[1, 2], [3, 4]])"),
+    _rb("uniform1_plus_ragged", "U([10, 20], 1) + R([[1, 2], [3, 4, 5]])"),
+    _rb("ragged_plus_uniform1", "R([[1, 2], [3, 4, 5], []]) * U([10, 20, 30], 1)"),
+    _rb("uniform_uniform1", "U([10, 20, 30, 40], 2) + U([1, 2], 1)"),
+    _rb("uniform1_uniform", "U([1, 2], 1) - U([10, 20, 30, 40], 2)"),
+    _rb("uniform_uniform_bad", "U([10, 20, 30, 40], 2) + U([1, 2, 3], 3)"),
+    _rb("uniform_one_row", "U([10, 20], 2) + U([1, 2, 3, 4, 5, 6], 2)"),
+    _rb("empty_ragged", "R([[1, 2], [3]]) + R([[], []])"),
+    _rb("no_rows", "R([[1, 2], [3]]) + tf.ragged.constant([], ragged_rank=1, dtype=tf.int32)"),
+    _rb("both_no_rows", "tf.ragged.constant([], ragged_rank=1, dtype=tf.int32) + "
+        "tf.ragged.constant([], ragged_rank=1, dtype=tf.int32)"),
+    _rb("int32_splits", "R([[1, 2], [3]], row_splits_dtype=tf.int32) + "
+        "R([[10], [20]], row_splits_dtype=tf.int32)"),
+    _rb("int32_splits_uniform", "R([[1, 2], [3]], row_splits_dtype=tf.int32) + "
+        "tf.RaggedTensor.from_uniform_row_length(tf.constant([10, 20]), tf.constant(1, tf.int32))"),
+    _rb("nested_uniform", "R([[[1, 2], [3]], [[4, 5]]]) + "
+        "tf.RaggedTensor.from_uniform_row_length(U([10, 20], 1), 1)"),
+    _rb("string_join", "tf.strings.join([R([['a', 'b'], ['c']]), U(['x', 'y'], 1)])"),
+    _rb("string_join_rows", "tf.strings.join([R([['a', 'b'], ['c']]), R([['x'], ['y', 'z']])])"),
+    _rb("string_join_same", "tf.strings.join([R([['a', 'b'], ['c']]), R([['x', 'q'], ['y']])], separator='-')"),
+    _rb("add_n_rows", "tf.math.add_n([R([[1, 2], [3]]), R([[1], [2, 3]])])"),
+    _rb("add_n_sizes", "tf.math.add_n([R([[1, 2], [3]]), R([[1], [2]])])"),
+    _rb("add_n_same", "tf.math.add_n([R([[1, 2], [3]]), R([[1, 5], [2]]), R([[0, 0], [7]])])"),
+    S("ops3.ragged_bcast.grad", _R + """
+x = R([[1.0, 2.0], [3.0, 4.0, 5.0]])
+u = tf.constant([10.0, 20.0])
+with tf.GradientTape(persistent=True) as t:
+    t.watch(x.flat_values)
+    t.watch(u)
+    y = x * U(u, 1) + U(u, 1)
+    s = tf.reduce_sum(y * y)
+result = [show(y), t.gradient(s, x.flat_values), t.gradient(s, u)]
+"""),
+    S("ops3.ragged_bcast.grad_rank3", _R + """
+v = tf.constant([1.0, 2.0, 3.0])
+w = tf.constant([10.0, 20.0])
+with tf.GradientTape(persistent=True) as t:
+    t.watch([v, w])
+    a = tf.RaggedTensor.from_row_lengths(tf.RaggedTensor.from_row_lengths(v, [2, 1]), [1, 1])
+    b = tf.RaggedTensor.from_row_lengths(U(w, 1), [1, 1])
+    y = a * b
+    s = tf.reduce_sum(y * tf.constant(2.0))
+result = [show(y), t.gradient(s, v), t.gradient(s, w)]
+"""),
+]
+
+SNIPPETS = DIAG + RAGGED
