@@ -223,3 +223,61 @@ result = [show(y), t.gradient(s, v), t.gradient(s, w)]
 ]
 
 SNIPPETS = DIAG + RAGGED
+
+
+# ---- RE2 semantics in tf.strings.regex_full_match / regex_replace ------------------------------
+_TEXTS = ["abc", "a", "é", "aé", "日本", "ΑΒγ", "Straße", "STRASSE", "ǅ", "K", "k", "ſ", "s", "x\ny", "x\n",
+          "٣4", "Ⅻ", "½", "a_b", "ab cd", "", "ÀÉ", "àé", "Ωω", "ﬀ", "İi", "ı", "ǆǄ", "θϑΘ", "σςΣ", "ẞß"]
+_MATCH_PATTERNS = [
+    r"\C", r"\C\C", r"a\C", r".\C", r"\C+", r"(?s)\C*", r"\B", r"a\B", r"\Bb\B", r".*\B.*", r"\b\w+\b",
+    r"\pN", r"\pN+", r"\p{N}", r"\PN", r"\p{Nd}+", r"\p{Nl}", r"\p{No}", r"\p{Greek}+", r"\p{Han}+",
+    r"\P{Greek}+", r"\p{^Greek}+", r"\p{Lu}+", r"\p{Ll}+", r"\p{Lt}", r"\p{L}+", r"\pL", r"\PL+",
+    r"[\p{Greek}a]+", r"[^\p{L}]", r"[\P{L}x]+", r"\p{Cyrillic}", r"\p{Zs}", r"\p{Any}+", r"\pZ",
+    r"\p{Cc}", r"\pP", r"\p{Lo}+", r"\p{Arabic}\d",
+    r"(?i)strasse", r"(?i)straße", r"(?i)k", r"(?i)K", r"(?i)s", r"(?i)ω+", r"(?i)àé", r"(?i)[a-z]+",
+    r"(?i)[à-ÿ]+", r"(?i)ǅ", r"(?i)ǆ+", r"(?i)ﬀ", r"(?i)ff", r"(?i)i+", r"(?i)İ", r"(?i)ı", r"(?i)θ+",
+    r"(?i)σ+", r"(?i)ß+", r"(?i)\p{Lu}+", r"(?i)[^k]", r"(?i:A)BC", r"(?i)a(?-i)BC", r"a(?i:b)C",
+    r"(?i)[[:upper:]]+", r"[[:^alpha:]]", r"[[:word:]]+", r"[[:punct:]]",
+    r"x.y", r"(?s)x.y", r"(?s:x.y)", r"x.", r"(?s)x.", r"(?m)x$", r"x$", r"x\n$", r"(?m)^y$", r"x\n^y",
+    r"(?m)x\n^y", r"\Ax\n\z", r"(?U)a+", r"(?U)a+?", r"(?U)(a+)(a*)",
+    r"\x{41}", r"\x41", r"\101", r"\0", r"\08", r"\Qa.b\E", r"\Q.*", r"a{,3}", r"a{1000}", r"a{2}?",
+    r"(?P<n>a)(?P<n>b)", r"(?P<1>a)", r"[]a]", r"[^]a]+", r"[a-]+", r"\\", r"\.", r"[\d-z]+", r"\pN\pL",
+]
+_BAD_PATTERNS = [
+    r"(a)\1", r"(?=a)a", r"(?!b)a", r"(?<=a)b", r"(?<!a)b", r"a++", r"(?<n>a)", r"(?P=n)", r"(?P<n", r"(?P<a-b>x)",
+    r"\Z", r"a{2,1}", r"a{1001}", r"a{0,1001}", r"(?#c)a", r"\X", r"\R", r"\h", r"\e", r"\cA", r"\pX",
+    r"\p{Foo}", r"\p{Greek", r"\p", r"(?x) a b", r"(?a)a", r"(?L)a", r"(?u)a", r"(?-)a", r"(?i-)a", r"(?i--s)a",
+    r"*", r"a**", r"a*?+", r"x{2}{3}", r"(*)", r"a|*", r"[a-\d]", r"[z-a]", r"\8", r"(", r"[a", r"a)", "a\\",
+    r"[[:foo:]]", r"\x{110000}", r"\x{}", r"\xg1", r"[\b]", r"\_", r"\z\Z", r"(?P>x)",
+]
+_REPLACE_TEXTS = ["aéb", "αβ a", "aaa", "Straße STRASSE", "x", "", "日本語 x\ny"]
+_REPLACE = [(r"\C", "<\\0>"), (r"\B", "|"), (r"(?U)a+", "X"), (r"(?i)ß", "ss"), (r"\p{Greek}", "G"),
+            (r"\b", "|"), (r"", "-"), (r"\C*", "-"), (r"x*", "-"), (r"(?i)s+", "[\\0]"), (r"\p{Han}+", "<\\0>"),
+            (r".", "\\0."), (r"(?s).", "_"), (r"$", "!"), (r"(?m)$", "!"), (r"\pL\B", "\\0+"),
+            (r"(\w)(\w)?", "\\2\\1")]
+
+REGEX = [
+    S(f"ops3.re2.match.{i}", f"result = tf.strings.regex_full_match({_TEXTS!r}, {p!r})")
+    for i, p in enumerate(_MATCH_PATTERNS)
+] + [
+    S(f"ops3.re2.bad.{i}", f"result = tf.strings.regex_full_match(['a'], {p!r})")
+    for i, p in enumerate(_BAD_PATTERNS)
+] + [
+    S(f"ops3.re2.bad_replace.{i}", f"result = tf.strings.regex_replace(['a'], {p!r}, 'x')")
+    for i, p in enumerate(_BAD_PATTERNS[:12])
+] + [
+    S(f"ops3.re2.replace.{i}", f"result = tf.strings.regex_replace({_REPLACE_TEXTS!r}, {p!r}, {rw!r})")
+    for i, (p, rw) in enumerate(_REPLACE)
+] + [
+    S(f"ops3.re2.replace_first.{i}", f"result = tf.strings.regex_replace({_REPLACE_TEXTS!r}, {p!r}, {rw!r}, "
+      "replace_global=False)")
+    for i, (p, rw) in enumerate(_REPLACE)
+] + [
+    S("ops3.re2.invalid_utf8", "result = [tf.strings.regex_full_match([b'a\\xffb', b'a\\xc3'], 'a.b'), "
+      "tf.strings.regex_full_match([b'a\\xffb', b'a\\xc3'], 'a\\\\C+'), "
+      "tf.strings.regex_replace([b'\\xff\\xfea', b'\\xc3'], '', '-')]"),
+    S("ops3.re2.ragged", "result = tf.strings.regex_full_match(tf.ragged.constant([['αβ', 'a'], ['日']]), "
+      "'\\\\p{Greek}+').to_list()"),
+]
+
+SNIPPETS = DIAG + RAGGED + REGEX
