@@ -394,8 +394,8 @@ def _np_max_pool_grad_grad(x, y, gg, ksize, strides, padding):
     return _padded(gg, pads).ravel()[flat]
 
 
-def _max_pool_family(pool_type, grad_type, grad_grad_type, dtypes, dtype_names=None):
-    pool = defop(pool_type, _np_max_pool, dtypes=dtypes, dtype_names=dtype_names)
+def _max_pool_family(pool_type, grad_type, grad_grad_type, dtypes, dtype_names=None, no_kernel=frozenset()):
+    pool = defop(pool_type, _np_max_pool, dtypes=dtypes, dtype_names=dtype_names, no_kernel=no_kernel)
     grad = defop(grad_type, _np_max_pool_grad, dtypes=dtypes)
     grad_grad = defop(grad_grad_type, _np_max_pool_grad_grad, dtypes=dtypes)
     defgrad(pool, lambda g, y, x, **a: grad(x, y, g, **a))
@@ -442,7 +442,7 @@ def _avg_pool_family(pool_type, grad_type, no_kernel=frozenset()):
 
 _max_pool = _max_pool_family("MaxPool", "MaxPoolGrad", "MaxPoolGradGrad", REAL)
 _max_pool3d = _max_pool_family("MaxPool3D", "MaxPool3DGrad", "MaxPool3DGradGrad", _NO_DOUBLE,
-                               dtype_names="half, bfloat16, float")
+                               dtype_names="half, bfloat16, float", no_kernel=frozenset({D.float16}))
 _avg_pool = _avg_pool_family("AvgPool", "AvgPoolGrad")
 _avg_pool3d = _avg_pool_family("AvgPool3D", "AvgPool3DGrad", no_kernel=frozenset({D.float16}))
 

@@ -215,6 +215,8 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
     if not fast:
         raise NotImplementedError("tf.linalg.lstsq with fast=False is not implemented in tapeviz")
     a, b = _t(matrix), _t(rhs)
+    if a.ndim < 2:      # TF reads the matrix's last two dimensions before anything else
+        raise IndexError("tuple index out of range")
     l2 = convert_to_tensor(l2_regularizer, dtype=a.dtype)   # TF's TypeError for int matrices
     m, n = a.shape[-2], a.shape[-1]
     if m >= n:

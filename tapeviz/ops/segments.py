@@ -234,8 +234,9 @@ def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
 def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
     """The sum of each segment's rows divided by the square root of their count."""
     data, ids, n = _t(data), _t(segment_ids), _num_segments(num_segments)
-    counts = M.sqrt(_unsorted_counts(data, ids, n))     # first, as in TF
-    return A.unsorted_segment_sum(data, ids, n) / counts
+    counts = _unsorted_counts(data, ids, n)     # first, as in TF, then the sum, then the root
+    summed = A.unsorted_segment_sum(data, ids, n)
+    return summed / M.sqrt(counts)
 
 
 # ---- cumulative_logsumexp -------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def _log_add_exp(acc, x):
 
 def _np_cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False):
     nd = x.ndim
-    if not -nd <= axis < max(nd, 1):
+    if not -nd <= axis < nd:
         raise kernel_error("CumulativeLogsumexp", f"ScanOp: Expected scan axis in the range [{-nd}, {nd}), "
                            f"but got {axis}", name="")
     a = np.moveaxis(np.flip(x, axis) if reverse else x, axis, 0) if nd else x.reshape(1)
