@@ -94,8 +94,17 @@ def _np_conv(x, w, strides, padding, dilations, op_type="Conv2D"):
     return np.tensordot(cols, w, axes=(axes, list(range(nd + 1)))).astype(x.dtype, copy=False)
 
 
+def _no_dilated_double(op_type, dtype, dilations):
+    """TF's CPU kernels of the 2-D conv backprops dilate only through oneDNN (not float64)."""
+    if dtype == np.float64 and any(d != 1 for d in dilations):
+        raise kernel_error(op_type, "Current CPU implementations do not yet support dilation rates larger than 1.",
+                           name="")
+
+
 def _np_conv_backprop_input(g, w, input_shape, strides, padding, dilations):
     nd = len(input_shape) - 2
+    if nd == 2:
+        _no_dilated_double("Conv2DBackpropInput", g.dtype, dilations)
     out, pads = _geometry(input_shape[1:-1], w.shape[:nd], strides, padding, dilations)
     padded = (input_shape[0],) + tuple(n + b + a for n, (b, a) in zip(input_shape[1:-1], pads)) + (input_shape[-1],)
     dxp = np.zeros(padded, dtype=g.dtype)
@@ -106,6 +115,8 @@ def _np_conv_backprop_input(g, w, input_shape, strides, padding, dilations):
 
 def _np_conv_backprop_filter(x, g, filter_shape, strides, padding, dilations):
     nd = x.ndim - 2
+    if nd == 2:
+        _no_dilated_double("Conv2DBackpropFilter", x.dtype, dilations)
     out, pads = _geometry(x.shape[1:-1], filter_shape[:nd], strides, padding, dilations)
     cols = _windows(_padded(x, pads), filter_shape[:nd], strides, out, dilations)
     lead = list(range(nd + 1))

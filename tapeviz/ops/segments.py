@@ -48,6 +48,13 @@ def _identity(kind, dtype, sorted_op):
 def _reduce(kind, rows):
     """Reduces `rows` (a segment's rows, along axis 0) as TF's sequential kernel does."""
     if kind == "prod":
+        if rows.dtype.kind == "c" and len(rows):
+            # from the first row on: NumPy's complex product starts at 1+0j, and (1+0j) * (inf+1j)
+            # is inf+nanj, where TF's sorted kernel keeps inf+1j (its unsorted one starts at 1)
+            out = rows[0]
+            for row in rows[1:]:
+                out = out * row
+            return out
         return np.prod(rows, axis=0, dtype=rows.dtype)
     fn = np.max if kind == "max" else np.min
     if rows.dtype.kind != "f":
@@ -85,10 +92,10 @@ def _segments(kind, data, ids, num_segments, sorted_op):
                 # C++ integer division truncates toward zero
                 out[s] = np.abs(total) // counts[s] * np.sign(total) if data.dtype.kind in "iu" else \
                     total / data.dtype.type(counts[s])
-            elif sorted_op or kind == "prod":
+            elif sorted_op:
                 out[s] = _reduce(kind, block)
             else:
-                # the unsorted kernels start from the dtype's lowest (highest) value
+                # the unsorted kernels start from the dtype's lowest (highest) value, or from 1
                 out[s] = _reduce(kind, np.concatenate([out[s:s + 1], block]))
     return out
 
