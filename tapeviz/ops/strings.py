@@ -9,6 +9,7 @@ Regexes: TF uses RE2; tapeviz runs Python's `re` on the UTF-8 bytes, the pattern
 bytes pattern by `re2.py` (which says where the two still differ), and replaces as RE2's
 GlobalReplace does (no empty match right after a match; `\\0`..`\\9` in the rewrite).
 """
+import functools
 import re
 
 import numpy as np
@@ -282,10 +283,15 @@ def strip(input, name=None):
 
 
 # ---- regular expressions -----------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern):
+    return re.compile(re2.translate(pattern))
+
+
 def _compile(op_type, pattern, error_name=None):
     text = pattern.decode("utf-8", "replace") if isinstance(pattern, bytes) else str(pattern)
     try:
-        return re.compile(re2.translate(pattern))
+        return _compiled(pattern)
     except (ValueError, re.error) as e:   # RE2's message (re.error: a pattern too big for Python)
         raise kernel_error(op_type, f"Invalid pattern: {text}, error: {e}", name=error_name) from None
 
