@@ -297,18 +297,30 @@ def _compile(op_type, pattern, error_name=None):
 
 
 def _rewrite(match, template):
-    """RE2's rewrite string: `\\0`..`\\9` are groups, `\\\\` a backslash."""
+    """RE2::Rewrite: `\\0`..`\\9` are groups, `\\\\` a backslash; any other backslash makes
+    the rewrite invalid. Returns (the text written up to there, whether it was valid)."""
     out, i = [], 0
     while i < len(template):
         c = template[i:i + 1]
-        if c == b"\\" and i + 1 < len(template):
-            nxt = template[i + 1:i + 2]
-            out.append(match.group(int(nxt)) or b"" if nxt.isdigit() else nxt)
-            i += 2
-        else:
+        if c != b"\\":
             out.append(c)
             i += 1
-    return b"".join(out)
+            continue
+        nxt = template[i + 1:i + 2]
+        if nxt.isdigit():
+            out.append(match.group(int(nxt)) or b"")
+        elif nxt == b"\\":
+            out.append(b"\\")
+        else:
+            return b"".join(out), False
+        i += 2
+    return b"".join(out), True
+
+
+def _max_submatch(template):
+    """The highest group `template` names (RE2::MaxSubmatch)."""
+    return max([int(template[i + 1:i + 2]) for i in range(len(template) - 1)
+                if template[i:i + 1] == b"\\" and template[i + 1:i + 2].isdigit()] + [0])
 
 
 def _bytes(value):
@@ -323,6 +335,8 @@ def _np_regex_replace(x, pattern, rewrite, replace_global=True, error_name=None)
         # RE2::GlobalReplace: after an empty match where the last match ended, copy one UTF-8
         # character (one byte if it is not valid UTF-8) and search again
         text = _bytes(s)
+        if _max_submatch(template) > compiled.groups:
+            return text             # RE2 replaces nothing when the rewrite names a missing group
         out, p, last_end, count = [], 0, None, 0
         while p <= len(text):
             m = compiled.search(text, p)
@@ -335,7 +349,10 @@ def _np_regex_replace(x, pattern, rewrite, replace_global=True, error_name=None)
                 out.append(text[p:p + n])
                 p += max(n, 1)
                 continue
-            out.append(_rewrite(m, template))
+            written, valid = _rewrite(m, template)
+            if not replace_global and not valid:
+                return text         # RE2::Replace gives up; GlobalReplace keeps what was written
+            out.append(written)
             p = last_end = m.end()
             count += 1
             if not replace_global:

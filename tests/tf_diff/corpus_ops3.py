@@ -273,6 +273,13 @@ REGEX = [
       "replace_global=False)")
     for i, (p, rw) in enumerate(_REPLACE)
 ] + [
+    S(f"ops3.re2.rewrite.{i}.{g}", f"result = tf.strings.regex_replace(['abaé', 'bb', ''], {p!r}, {rw!r}, "
+      f"replace_global={g})")
+    for i, (p, rw) in enumerate([("(a)", "\\3"), ("(a)", "x\\"), ("(a)", "\\a"), ("(a)", "\\\\"),
+                                 ("a", "\\0\\0"), ("(a)|(b)", "[\\1\\2]"), ("(?P<x>a)", "<\\1>"),
+                                 ("(?i)É", "E"), ("[é-ê]", "E"), ("a|", "-")])
+    for g in (True, False)
+] + [
     S("ops3.re2.invalid_utf8", "result = [tf.strings.regex_full_match([b'a\\xffb', b'a\\xc3'], 'a.b'), "
       "tf.strings.regex_full_match([b'a\\xffb', b'a\\xc3'], 'a\\\\C+'), "
       "tf.strings.regex_replace([b'\\xff\\xfea', b'\\xc3'], '', '-')]"),
