@@ -151,8 +151,10 @@ _conv3d, _conv3d_backprop_input, _conv3d_backprop_filter = _conv_family(
 # ---- depthwise convolution: each input channel with its own `multiplier` filters ---------------------
 def _np_depthwise(x, w, strides, padding, dilations):
     if x.shape[-1] != w.shape[2]:
-        raise kernel_error("DepthwiseConv2dNative", f"input depth must be evenly divisible by filter depth: "
-                           f"{x.shape[-1]} vs {w.shape[2]}", name="", node=_mkl("DepthwiseConv2dNative", x.dtype))
+        node = _mkl("DepthwiseConv2dNative", x.dtype)     # oneDNN's message, or TF's own kernel's
+        message = "input depth must be evenly divisible by filter depth" if node else "input and filter must have " \
+            "the same depth"
+        raise kernel_error("DepthwiseConv2dNative", f"{message}: {x.shape[-1]} vs {w.shape[2]}", name="", node=node)
     out, pads = _geometry(x.shape[1:3], w.shape[:2], strides, padding, dilations)
     cols = _windows(_padded(x, pads), w.shape[:2], strides, out, dilations)
     y = np.einsum("nhwijc,ijcm->nhwcm", cols, w)
@@ -467,9 +469,10 @@ def _pool_sequence(op, x, value, n, name):
         raise kernel_error(op.type, "Pooling is not yet supported on the batch dimension.", name="",
                            cls=errors.UnimplementedError, node=_mkl(op.type, x.dtype) if op.type in ("MaxPool", "AvgPool") else None)
     if full is not None and int(full[-1]) != 1:
+        # oneDNN takes AvgPool whatever its window; MaxPool over the depth stays TF's own kernel
         raise kernel_error(op.type, "MaxPooling supports exactly one of pooling across depth or pooling across "
                            "width/height.", name="", cls=errors.UnimplementedError,
-                           node=_mkl(op.type, x.dtype) if op.type in ("MaxPool", "AvgPool") else None)
+                           node=_mkl(op.type, x.dtype) if op.type == "AvgPool" else None)
     return spatial
 
 
