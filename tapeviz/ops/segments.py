@@ -89,9 +89,12 @@ def _segments(kind, data, ids, num_segments, sorted_op):
             block = rows[order[start:stop]]
             if kind == "mean":
                 total = np.sum(block, axis=0, dtype=data.dtype)
-                # C++ integer division truncates toward zero
-                out[s] = np.abs(total) // counts[s] * np.sign(total) if data.dtype.kind in "iu" else \
-                    total / data.dtype.type(counts[s])
+                if sorted_op and len(block) == 1:
+                    out[s] = block[0]    # TF's sorted kernels copy a one-row segment
+                elif data.dtype.kind in "iu":     # C++ integer division truncates toward zero
+                    out[s] = np.abs(total) // counts[s] * np.sign(total)
+                else:
+                    out[s] = total / data.dtype.type(counts[s])
             elif sorted_op:
                 out[s] = _reduce(kind, block)
             else:
