@@ -280,6 +280,9 @@ REGEX = [
                                  ("(?i)É", "E"), ("[é-ê]", "E"), ("a|", "-")])
     for g in (True, False)
 ] + [
+    S("ops3.re2.letterlike", "result = [tf.strings.regex_full_match(['\\u2126', '\\u212a', '\\u212b', 'K'], p) "
+      "for p in [r'\\p{Latin}', r'\\p{Greek}', r'(?i)\\p{Greek}', r'(?i)[\\p{Latin}&&k]']] + "
+      "[tf.strings.unicode_script(tf.constant([0x2126, 0x212A, 0x212B]))]"),
     S("ops3.re2.invalid_utf8", "result = [tf.strings.regex_full_match([b'a\\xffb', b'a\\xc3'], 'a.b'), "
       "tf.strings.regex_full_match([b'a\\xffb', b'a\\xc3'], 'a\\\\C+'), "
       "tf.strings.regex_replace([b'\\xff\\xfea', b'\\xc3'], '', '-')]"),
