@@ -191,6 +191,9 @@ RAGGED = [
         "R([[10], [20]], row_splits_dtype=tf.int32)"),
     _rb("int32_splits_uniform", "R([[1, 2], [3]], row_splits_dtype=tf.int32) + "
         "tf.RaggedTensor.from_uniform_row_length(tf.constant([10, 20]), tf.constant(1, tf.int32))"),
+    _rb("splits_dtypes", "R([[1, 2], [3]], row_splits_dtype=tf.int32) + R([[10], [20]])"),
+    _rb("splits_dtypes_same_rows", "R([[1, 2], [3]], row_splits_dtype=tf.int32) * R([[10, 2], [20]])"),
+    _rb("splits_dtypes_add_n", "tf.math.add_n([R([[1, 2], [3]], row_splits_dtype=tf.int32), R([[10, 2], [20]])])"),
     _rb("nested_uniform", "R([[[1, 2], [3]], [[4, 5]]]) + "
         "tf.RaggedTensor.from_uniform_row_length(U([10, 20], 1), 1)"),
     _rb("string_join", "tf.strings.join([R([['a', 'b'], ['c']]), U(['x', 'y'], 1)])"),

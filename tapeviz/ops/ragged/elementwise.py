@@ -103,11 +103,15 @@ def splits_mismatch(x, y, prefix=""):
 def elementwise(fn, args, kwargs):
     """`fn(*args, **kwargs)` for an elementwise `fn`, some of whose arguments are ragged."""
     ragged = [a for a in _leaves(args, kwargs) if _is_ragged(a)]
+    listed = any(isinstance(a, (list, tuple)) and any(_is_ragged(x) for x in a) for a in args)
+    if len({r._splits_dtype for r in ragged}) > 1:      # TF's match_row_splits_dtypes
+        raise ValueError(f"Input RaggedTensors have mismatched {'row partition' if listed else 'row_splits'} "
+                         "dtypes; use RaggedTensor.with_row_splits_dtype() to convert them to compatible dtypes.")
     if len(args) == 2 and len(ragged) == 2 and _is_ragged(args[0]) and _is_ragged(args[1]) \
             and not _same_shape(*args):
         return broadcast_binary(fn, *args)     # TF's DynamicRaggedShape broadcasting
     base = ragged[0]
-    if any(isinstance(a, (list, tuple)) and any(_is_ragged(x) for x in a) for a in args):
+    if listed:
         _check_list_partitions(ragged)
     for r in ragged[1:]:
         if r.ragged_rank != base.ragged_rank:
