@@ -253,7 +253,22 @@ defgrad(expm1, lambda g, y, x: g * exp(conj(x)))
 log = defop("Log", quiet(np.log), dtypes=INEXACT, inputs="x")
 defgrad(log, lambda g, y, x: g * reciprocal(conj(x)))
 
-log1p = defop("Log1p", quiet(np.log1p), dtypes=INEXACT, inputs="x")
+def np_log1p(x):
+    """log(1 + x); for complex x Eigen's generic_log1p, as TF's kernel computes it (x itself where
+    1 + x rounds to 1, x * log(1 + x) / ((1 + x) - 1) elsewhere), not NumPy's."""
+    if x.dtype.kind != "c":
+        return np.log1p(x)
+    with np.errstate(all="ignore"):
+        x1p = x + x.dtype.type(1)
+        log_1p = np.log(x1p)
+        out = np.where((x1p == 1) | (x1p == log_1p), x, x * (log_1p / (x1p - x.dtype.type(1))))
+        # at the pole C's complex arithmetic (Annex G) keeps the infinite part NumPy's loses
+        pole = np.empty((), x.dtype)
+        pole.real, pole.imag = -np.inf, np.nan
+        return np.where(x1p == 0, pole, out).astype(x.dtype)
+
+
+log1p = defop("Log1p", quiet(np_log1p), dtypes=INEXACT, inputs="x")
 defgrad(log1p, lambda g, y, x: g * reciprocal(1.0 + conj(x)))
 
 sin = defop("Sin", np.sin, dtypes=INEXACT, inputs="x")
