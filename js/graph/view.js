@@ -33,7 +33,10 @@ const MIN_HEIGHT = 160;
  * @param {HTMLElement} el
  * @param {{onSelect: (id: string) => void, onToggle: (groupId: string, collapsed: boolean) => void,
  *   onOverrides?: (o: Record<string, boolean>) => void, onDrawn?: (view: object) => void,
- *   onLayoutFailed?: (err: Error) => void}} callbacks
+ *   onLayoutFailed?: (err: Error) => void,
+ *   onNeedNodes?: (nodes: string[], edges: object[]) => boolean}} callbacks  `onNeedNodes`: light
+ *   index entries (`lazy`) are about to be drawn; true when they are being fetched (the view
+ *   redraws once they are filled in), false to draw them as they are.
  */
 export function createView(el, callbacks) {
   const v = {
@@ -82,6 +85,8 @@ export function createView(el, callbacks) {
     v.frameIndex = Math.min(Math.max(v.frameIndex + d, 0), v.frames.length - 1);
     redraw();
     const frame = v.frames[v.frameIndex];
+    const active = frame && v.state.graph.nodes.find((n) => n.id === frame.active);
+    if (active && active.lazy && callbacks.onNeedNodes) callbacks.onNeedNodes([active.id], []);   // for the caption
     if (frame && v.vis) ensureVisible(v, v.vis.where.get(frame.active), false);
     if (frame && v.vis) placeCaption(v, dom, v.vis.where.get(frame.active));
   }
@@ -154,6 +159,14 @@ export function createView(el, callbacks) {
       dom.root.remove();
     },
   };
+}
+
+/**
+ * A performance mark `tapeviz:<stage>` (model, parsed, layout-start, layout-end, drawn), so a
+ * benchmark can read where the time goes in the page (`performance.getEntriesByType("mark")`).
+ */
+export function mark(stage) {
+  if (typeof performance !== "undefined" && performance.mark) performance.mark(`tapeviz:${stage}`);
 }
 
 function isPresenting(v) {
@@ -255,13 +268,27 @@ function drawView(v, dom, callbacks) {
   delete dom.root.dataset.waiting;
   dom.svgEl.style.display = "";
   const vis = visibleGraph(graph, state.overrides || {});
+  if (callbacks.onNeedNodes) {
+    // nodes and edges about to be drawn that came as a light index (inside a folded block):
+    // their summaries are asked of Python first, the drawing follows when they arrive
+    const nodes = vis.items.filter((it) => it.node && it.node.lazy).map((it) => it.id);
+    const edges = vis.edges.filter((e) => e.of).map((e) => e.of);
+    if (nodes.length || edges.length) {
+      if (callbacks.onNeedNodes(nodes, edges)) {
+        dom.root.dataset.status = v.lay ? "layout" : "loading";
+        return;
+      }
+    }
+  }
   const lay = layoutCache.peek(vis, v.direction, presenting);
   if (!lay) {
     dom.root.dataset.status = "layout";
+    mark("layout-start");
     const promise = layoutCache.get(vis, v.direction, presenting);
     const wanted = { key: `${vis.key}|${v.direction}|${presenting}`, promise };
     v.wanted = wanted;
     promise.then(() => {
+      mark("layout-end");
       if (!v.destroyed && v.wanted === wanted) drawView(v, dom, callbacks);
     }, (err) => {
       if (v.wanted !== wanted) return;
@@ -302,6 +329,7 @@ function drawView(v, dom, callbacks) {
   dom.root.dataset.direction = v.direction;
   dom.root.dataset.layoutMs = String(Math.round(lay.ms || 0));
   dom.root.dataset.drawMs = String(Math.round(performance.now() - t0));
+  mark("drawn");
   if (callbacks.onDrawn) callbacks.onDrawn({ empty: false });
 }
 

@@ -4,6 +4,14 @@
     model.data     # JSON-able dict: nodes, edges, groups, legend, explanations, ...
     model.buffer   # float32 bytes holding the small tensors' previews
     model.tensors  # node id -> (value, gradient) for the inspector's on-demand details
+    model.wire     # what a view is sent: `data`, with the nodes inside folded blocks as a light index
+
+A big tape (more than STEP_THROUGH_OPS ops) is mostly folded blocks. A view is sent each node
+inside a block that starts folded as a light index entry (id, op, names, group, flags: what
+search, step-through, "used by" and the first-NaN badge need) and no value summaries; the edges
+inside such a block carry no shape or gradient. When the view opens a block it asks for the
+nodes and edges it is about to draw (`fill`, the widget's `_request_nodes`); their previews are
+made then, not while the graph is built.
 
 Sources are Variables (one node per Variable, by name) and watched tensors (op "Const"); every
 record is an op node. Unwatched inputs become "Const" nodes too, except scalars, which the op
@@ -31,10 +39,35 @@ LEAN_OPS = 2000            # above this many ops, code lines and attributes come
 class GraphModel:
     """The result of `graph_model`: `data` (JSON), `buffer` (bytes) and `tensors` (for details)."""
 
-    __slots__ = ("data", "buffer", "tensors", "records")
+    __slots__ = ("data", "buffer", "tensors", "records", "wire")
 
-    def __init__(self, data, buffer, tensors, records):
+    def __init__(self, data, buffer, tensors, records, wire=None):
         self.data, self.buffer, self.tensors, self.records = data, buffer, tensors, records
+        self.wire = data if wire is None else wire
+
+    def fill(self, node_ids=(), edge_indices=()):
+        """The full nodes and edges a view asked for (it is about to draw them), with their
+        previews in a new float32 buffer: ({"nodes": [...], "edges": [[index, edge], ...]}, bytes)."""
+        buffer = S.PreviewBuffer()
+        nodes, edges = [], []
+        by_id = self._nodes_by_id()
+        for nid in node_ids:
+            node = by_id.get(nid)
+            if node is None:
+                continue
+            _, value, grad = self.tensors[nid]
+            full = dict(node)
+            full["value"] = S.lean(S.summary(value, buffer))
+            full["grad"] = S.lean(S.summary(grad, buffer)) if grad is not None else None
+            nodes.append(full)
+        all_edges = self.data["edges"]
+        for i in edge_indices:
+            if isinstance(i, int) and 0 <= i < len(all_edges):
+                edges.append([i, all_edges[i]])
+        return {"nodes": nodes, "edges": edges}, buffer.tobytes()
+
+    def _nodes_by_id(self):
+        return {n["id"]: n for n in self.data["nodes"]}
 
     @property
     def structure(self):
@@ -54,7 +87,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     if tape.last_call is not None and target is None:
         target, sources = tape.last_call
     sources = [s for s in sources or () if s is not None]    # Variables since collected are None
-    b = _Builder(tape, target, sources)
+    b = _Builder(tape, target, sources, previews=len(tape.records) <= STEP_THROUGH_OPS)
     b.add_sources(tape.watch_log)
     for index, rec in enumerate(b.records):
         b.add_op(index, rec)
@@ -72,17 +105,21 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     data = _graph_data(b, tape, target_node, legend, step)
     if explain and tape.last_call is not None:
         _add_explanations(data, b, by_id, explain_sources(tape, target, sources))
-    return GraphModel(data, b.buffer.tobytes(), b.tensors, b.records)
+    wire = None if b.previews else _wire(data, b)
+    return GraphModel(data, b.buffer.tobytes(), b.tensors, b.records, wire)
 
 
 class _Builder:
     """What `graph_model` fills in as it walks the tape: nodes and edges, which node produced
     each tensor, the preview buffer, and the values behind each node for the inspector."""
 
-    def __init__(self, tape, target, sources):
+    def __init__(self, tape, target, sources, previews=True):
         self.records = list(tape.records)
         self.grads = tape.last_gradients
         self.buffer = S.PreviewBuffer()
+        # previews (float32 values, histograms) now; else only for the nodes sent in full (_wire)
+        self.previews = previews
+        self._preview_buffer = self.buffer if previews else None
         self.nodes, self.edges, self.tensors = [], [], {}
         self.producer = {}          # id(tensor) -> (node id, output index)
         self.var_ids = {}           # id(variable) -> node id
@@ -96,8 +133,8 @@ class _Builder:
 
     def add_node(self, node, value, grad, producing):
         node["id"] = f"n{len(self.nodes)}"
-        node["value"] = S.summary(value, self.buffer)
-        node["grad"] = S.summary(grad, self.buffer) if grad is not None else None
+        node["value"] = S.summary(value, self._preview_buffer)
+        node["grad"] = S.summary(grad, self._preview_buffer) if grad is not None else None
         if grad is not None and id(grad) not in self._edge_grads:
             # the edges out of this node carry the same gradient: summarized once, here
             self._edge_grads[id(grad)] = _edge_info(node["grad"])
@@ -122,7 +159,7 @@ class _Builder:
                 if vid in self.var_ids:
                     self.producer[id(t)] = (self.var_ids[vid], 0)
                     _merge_read_grad(self.nodes, self.tensors, self.var_ids[vid],
-                                     self.grads.get(id(t)), self.buffer)
+                                     self.grads.get(id(t)), self._preview_buffer)
                     continue
                 scope = name.rsplit("/", 1)[0] if "/" in name else ""
                 nid = self.add_node({"op": "Variable", "kind": "variable", "label": _var_label(name),
@@ -212,6 +249,52 @@ def _graph_data(b, tape, target_node, legend, step):
     }
     data["structure"] = _structure(b.nodes, b.edges, groups)
     return data
+
+
+LIGHT_NODE = ("id", "op", "kind", "group", "title", "names", "label", "name", "flags", "gm",
+              "is_target", "is_source", "line", "unconnected")
+
+
+def _wire(data, b):
+    """`data` as sent to a view: a node inside a block that starts folded is a light index entry
+    (`lazy`: its summaries come on request), and so is an edge drawn only inside such a block.
+    The nodes sent in full get their previews now (the builder made none)."""
+    groups = {g["id"]: g for g in data["groups"]}
+    folded_in = {}          # group id -> its outermost ancestor that starts collapsed (or None)
+
+    def outer(gid):
+        if gid is None:
+            return None
+        if gid not in folded_in:
+            g = groups[gid]
+            above = outer(g.get("parent"))
+            folded_in[gid] = above if above is not None else (gid if g.get("collapsed") else None)
+        return folded_in[gid]
+
+    where, nodes = {}, []
+    for n in data["nodes"]:
+        block = outer(n.get("group"))
+        where[n["id"]] = block
+        if block is None:
+            _, value, grad = b.tensors[n["id"]]
+            n["value"] = S.lean(S.summary(value, b.buffer))
+            n["grad"] = S.lean(S.summary(grad, b.buffer)) if grad is not None else None
+            nodes.append(n)
+        else:
+            light = {k: n[k] for k in LIGHT_NODE if k in n}
+            light["lazy"] = 1
+            nodes.append(light)
+    edges = []
+    for e in data["edges"]:
+        block = where.get(e["source"])
+        if block is not None and block == where.get(e["target"]):
+            edges.append({"source": e["source"], "target": e["target"], "port": e["port"],
+                          "output": e["output"], "lazy": 1})
+        else:
+            edges.append(e)
+    wire = dict(data)
+    wire["nodes"], wire["edges"] = nodes, edges
+    return wire
 
 
 def _add_explanations(data, b, by_id, explanations):

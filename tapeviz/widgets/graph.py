@@ -29,7 +29,8 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
 
     _esm = bundle("graph")
 
-    # the graph model (viewmodel.graph_model data); sent as one JSON text (see _graph_json)
+    # the graph model as a view is sent it (viewmodel.graph_model's `wire`: nodes inside folded
+    # blocks as a light index, filled by _request_nodes); one JSON text (see _graph_json)
     graph = traitlets.Dict().tag(sync=True, to_json=lambda value, widget: _graph_json_of(widget, value))
     previews = traitlets.Bytes(b"").tag(sync=True)   # float32 previews the graph refers to
     overrides = traitlets.Dict().tag(sync=True)      # group id -> collapsed, set by the view
@@ -79,6 +80,19 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         reply["value"], value_bytes = summaries.detail(value)
         reply["grad"], grad_bytes = summaries.detail(grad)
         return reply, [memoryview(value_bytes), memoryview(grad_bytes)]
+
+    @request
+    def _request_nodes(self, msg):
+        """The full nodes `msg["nodes"]` (ids) and edges `msg["edges"]` (indices) of the graph,
+        which the view is about to draw (opened blocks): their summaries and one float32 buffer
+        of their previews. `msg["structure"]` names the graph they belong to."""
+        model = self._model
+        if model is None or msg.get("structure") != model.structure:
+            return {"error": "the graph changed", "stale": True}, [b""]
+        ids = [str(i) for i in (msg.get("nodes") or ())[:MAX_FILL]]
+        edges = [i for i in (msg.get("edges") or ())[:MAX_FILL] if isinstance(i, int)]
+        reply, previews = model.fill(ids, edges)
+        return reply, [memoryview(previews)]
 
     # ---- static pictures -------------------------------------------------------------------------
     def to_svg(self, path=None):
@@ -132,7 +146,7 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         with self.hold_sync():
             self.picture = ""            # the front end sends the new drawing once it has drawn it
             self.previews = model.buffer
-            self.graph = model.data
+            self.graph = model.wire
 
 
 def _graph_json_of(widget, data):
@@ -163,6 +177,7 @@ def _plain(value):
 
 
 MAX_PICTURE = 1 << 20     # characters of SVG a view may send back as its picture
+MAX_FILL = 20_000         # nodes or edges one _request_nodes answers at most
 MAX_PNG_ITEMS = 400       # boxes drawn in a PNG at most (past that a page could not be read anyway)
 
 
