@@ -129,6 +129,16 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
     def _picture_key(self):
         return self._model, tuple(sorted(self.overrides.items()))
 
+    def _png_waits(self):
+        """A front end drew tapeviz views in this kernel and has not yet drawn this one: the PNG
+        waits for its drawing (sent back as `picture`), so matplotlib does not compete with it."""
+        return _FRONT_END["draws"] and not self.picture
+
+    @traitlets.observe("status")
+    def _status_from_view(self, change):
+        if change["new"].startswith("drawn"):
+            _FRONT_END["draws"] = True
+
     @traitlets.observe("picture")
     def _picture_from_view(self, change):
         """The front end drew the graph: the saved picture becomes that drawing right away, even
@@ -191,6 +201,7 @@ def _plain_svg(text):
             and "<script" not in text.lower() and not _EVENT_ATTRIBUTE.search(text))
 
 
+_FRONT_END = {"draws": False}   # a front end drew a view in this kernel (it reports "drawn")
 _FOLLOWING = weakref.WeakSet()   # views that redraw when their tape computes gradients
 
 

@@ -89,3 +89,52 @@ def test_displayed_picture_gets_its_png_after_the_cell():
     png = pictures[1]["image/png"]
     png = base64.b64decode(png) if isinstance(png, str) else png
     assert png.startswith(PNG)
+
+
+def test_where_a_front_end_draws_the_views_the_png_waits_for_its_drawing(monkeypatch):
+    """Once a front end has drawn views in this kernel, the end of the cell does not draw the PNG
+    (matplotlib would compete with the browser's first drawing): the view's own drawing, sent
+    back, brings it; if none comes, the next cell's end draws it."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    import tapeviz.widgets.graph as graph
+    from tapeviz.widgets import display
+    monkeypatch.setitem(graph._FRONT_END, "draws", False)
+    shell = InteractiveShell.instance()
+    display.install(shell)
+    cell = ("import numpy as np, tapeviz as tf\nfrom tapeviz.widgets import show\n"
+            "x = tf.constant(2.0)\n"
+            "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * x\n"
+            "tape.gradient(y, x)\nview = show(tape)")
+
+    def pictures(out, view):
+        return [o.data for o in out.outputs
+                if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+
+    with capture_output() as out:
+        shell.run_cell(cell).raise_error()
+    first = shell.user_ns["view"]
+    first.status = "drawn 3"                     # what the browser sets once it drew a view
+    assert graph._FRONT_END["draws"]
+
+    with capture_output() as out:
+        shell.run_cell(cell).raise_error()
+    view = shell.user_ns["view"]
+    assert view is not first
+    assert [("image/png" in d) for d in pictures(out, view)] == [False]   # no PNG after the cell
+    with capture_output() as out:
+        view.picture = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    shown = pictures(out, view)
+    assert len(shown) == 1 and "<svg" in shown[0]["text/html"]
+    png = shown[0]["image/png"]
+    assert (base64.b64decode(png) if isinstance(png, str) else png).startswith(PNG)
+
+    # a view no front end draws: its PNG comes at the end of the next cell
+    with capture_output() as out:
+        shell.run_cell(cell).raise_error()
+    view = shell.user_ns["view"]
+    with capture_output() as out2:
+        shell.run_cell("1").raise_error()
+    assert [("image/png" in d) for d in pictures(out, view)] == [False]
+    assert [("image/png" in d) for d in pictures(out2, view)] == [True]
