@@ -133,8 +133,8 @@ class _Builder:
 
     def add_node(self, node, value, grad, producing):
         node["id"] = f"n{len(self.nodes)}"
-        node["value"] = S.summary(value, self._preview_buffer)
-        node["grad"] = S.summary(grad, self._preview_buffer) if grad is not None else None
+        node["value"] = S.summary(value, self._preview_buffer, self.previews)
+        node["grad"] = S.summary(grad, self._preview_buffer, self.previews) if grad is not None else None
         if grad is not None and id(grad) not in self._edge_grads:
             # the edges out of this node carry the same gradient: summarized once, here
             self._edge_grads[id(grad)] = _edge_info(node["grad"])
@@ -435,7 +435,9 @@ def _edge_grad(g):
 
 def _edge_info(s):
     """An edge's gradient colour and flag, from its gradient's summary (before `lean`)."""
-    return {"m": S.magnitude(s), "bad": True} if S.bad(s) else {"m": S.magnitude(s)}
+    m = S.magnitude(s)
+    m = None if m is None else S.num(m)
+    return {"m": m, "bad": True} if S.bad(s) else {"m": m}
 
 
 def _merge_read_grad(nodes, tensors, nid, grad, buffer):
@@ -495,6 +497,7 @@ def _flag_gradients(nodes, edges, by_id, records):
             flags.append(f)
         m = S.magnitude(n["grad"])
         if m is not None and m > 0:
+            m = S.num(m)      # (a big tape's summaries are not rounded for JSON: see _wire)
             mags.append(m)
             n["gm"] = m
         if flags:
