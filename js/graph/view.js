@@ -18,7 +18,7 @@ import { defs, drawScene, summaryText, titleOf } from "./draw.js";
 import { html, shapeText, svg } from "./dom.js";
 import { renderInspector } from "./inspector.js";
 import { getElk } from "./elk.js";
-import { layoutCache } from "./layout.js";
+import { fitWidth, layoutCache } from "./layout.js";
 import { attachPanZoom } from "./panzoom.js";
 import { stepFrames } from "./stepper.js";
 import { CSS } from "./style.js";
@@ -280,12 +280,15 @@ function drawView(v, dom, callbacks) {
       }
     }
   }
-  const lay = layoutCache.peek(vis, v.direction, presenting);
+  // classroom mode: no node wider than the drawing at the classroom zoom (values wrap, long
+  // titles are cut), for the drawing's width now
+  const wrap = presenting ? fitWidth(dom.svgEl.clientWidth || 900, PRESENTATION_ZOOM) : false;
+  const lay = layoutCache.peek(vis, v.direction, wrap);
   if (!lay) {
     dom.root.dataset.status = "layout";
     mark("layout-start");
-    const promise = layoutCache.get(vis, v.direction, presenting);
-    const wanted = { key: `${vis.key}|${v.direction}|${presenting}`, promise };
+    const promise = layoutCache.get(vis, v.direction, wrap);
+    const wanted = { key: `${vis.key}|${v.direction}|${wrap}`, promise };
     v.wanted = wanted;
     promise.then(() => {
       mark("layout-end");
@@ -308,7 +311,7 @@ function drawView(v, dom, callbacks) {
     ? `${matches.size} match${matches.size === 1 ? "" : "es"}${v.matchIndex >= 0 && matches.size ? ` (${v.matchIndex + 1}/${matches.size})` : ""}` : "";
   const frame = v.frameIndex >= 0 ? v.frames[v.frameIndex] : null;
   const next = drawScene({ graph, vis, layout: lay, floats: state.previews, selected: state.selected, matches, frame,
-    current: v.current, wrap: presenting });
+    current: v.current, wrap });
   if (v.scene) v.scene.replaceWith(next); else dom.svgEl.append(next);
   v.scene = next;
   placeView(v, dom.svgEl);
