@@ -146,9 +146,24 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         if self._fallback is None or not change["new"]:
             return
         try:
-            self._update_picture()
+            if self._png_cache[0] == self._picture_key() or not _idle_later(self, self._png_when_idle):
+                self._update_picture()
+            else:
+                # the drawing now, its PNG once the kernel has been idle a moment: matplotlib
+                # (seconds for a big open graph) never holds up the view's requests (opening a
+                # block asks for its nodes) while someone explores the graph
+                self._update_picture(png=False)
         except Exception as e:  # noqa: BLE001  (a message from the browser: logged and shown)
             self._report("saving the view's picture", e)
+
+    def _png_when_idle(self):
+        self._idle_handle = None
+        if self._fallback is None or not self._png_due:
+            return
+        try:
+            self._update_picture()
+        except Exception as e:  # noqa: BLE001  (run by the kernel's event loop: logged and shown)
+            self._report("drawing the picture's PNG", e)
 
     @summaries.paused_gc()
     def _set_model(self, model):
@@ -199,6 +214,24 @@ def _plain_svg(text):
     and no event-handler attribute (it comes from the browser and is saved in the notebook)."""
     return (bool(text) and len(text) <= MAX_PICTURE and text[:200].lstrip().startswith("<svg")
             and "<script" not in text.lower() and not _EVENT_ATTRIBUTE.search(text))
+
+
+PNG_IDLE = 2.0     # seconds without a new drawing from the view before its PNG is drawn
+
+
+def _idle_later(view, callback):
+    """Calls `callback` after PNG_IDLE s on the kernel's event loop, restarting the wait if asked
+    again before; False when no event loop runs (a script, a test: the caller draws now)."""
+    import asyncio
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    handle = getattr(view, "_idle_handle", None)
+    if handle is not None:
+        handle.cancel()
+    view._idle_handle = loop.call_later(PNG_IDLE, callback)
+    return True
 
 
 _FRONT_END = {"draws": False}   # a front end drew a view in this kernel (it reports "drawn")

@@ -138,3 +138,42 @@ def test_where_a_front_end_draws_the_views_the_png_waits_for_its_drawing(monkeyp
         shell.run_cell("1").raise_error()
     assert [("image/png" in d) for d in pictures(out, view)] == [False]
     assert [("image/png" in d) for d in pictures(out2, view)] == [True]
+
+
+def test_in_a_kernel_the_png_of_a_new_drawing_waits_until_the_kernel_is_idle(monkeypatch):
+    """A drawing sent back while someone explores the graph replaces the picture at once; its
+    PNG (matplotlib: seconds for a big open graph) waits until no new drawing came for a moment,
+    so it never holds up the view's requests."""
+    import asyncio
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    import tapeviz.widgets.graph as graph
+    from tapeviz.widgets import display
+    monkeypatch.setattr(graph, "PNG_IDLE", 0.2)
+    shell = InteractiveShell.instance()
+    display.install(shell)
+    with capture_output():
+        shell.run_cell("import tapeviz as tf\nfrom tapeviz.widgets import show\nx = tf.constant(2.0)\n"
+                       "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * x\n"
+                       "tape.gradient(y, x)\nview = show(tape)").raise_error()
+    view = shell.user_ns["view"]
+    view.overrides = {"g-none": True}            # a new picture key: its PNG is not drawn yet
+
+    def shown(out):
+        return [o.data for o in out.outputs
+                if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+
+    async def explore():
+        with capture_output() as out:
+            for k in range(3):                   # three drawings in a row: one PNG, after them
+                view.picture = f'<svg xmlns="http://www.w3.org/2000/svg" width="{k + 5}" height="9"></svg>'
+                await asyncio.sleep(0.05)
+            now = [("image/png" in d) for d in shown(out)]
+            await asyncio.sleep(0.4)
+        return now, [("image/png" in d) for d in shown(out)]
+
+    now, later = asyncio.run(explore())
+    assert now == [False, False, False]
+    assert later == [False, False, False, True]
