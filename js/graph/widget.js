@@ -165,7 +165,12 @@ function render({ model, el, experimental }) {
       live: model.get("live"), step: model.get("step"), history: floats(model.get("history")),
       presentation: !!model.get("presentation"),
     });
-    if (selected && selected !== shownSelection) requestDetail(selected);
+    if (selected && selected !== shownSelection) {
+      requestDetail(selected);
+      // a node chosen from "used by" or search can sit inside a folded block: its summaries too
+      const i = indexOfNodes(graph).get(selected);
+      if (i !== undefined && graph.nodes[i].lazy) fill([selected], []);
+    }
     shownSelection = selected;
   }
   function schedule() {

@@ -257,25 +257,31 @@ LIGHT_NODE = ("id", "op", "kind", "group", "title", "names", "label", "name", "f
 
 def _wire(data, b):
     """`data` as sent to a view: a node inside a block that starts folded is a light index entry
-    (`lazy`: its summaries come on request), and so is an edge drawn only inside such a block.
-    The nodes sent in full get their previews now (the builder made none)."""
+    (`lazy`: its summaries come on request), and so is an edge drawn only inside such a block;
+    except what opening one such block shows (its own nodes, the edges between its items), so
+    that a first click never waits for Python. The nodes sent in full get their previews now
+    (the builder made none)."""
     groups = {g["id"]: g for g in data["groups"]}
-    folded_in = {}          # group id -> its outermost ancestor that starts collapsed (or None)
+    chain = {}   # group id -> (outermost ancestor that starts collapsed, the item shown in it)
 
     def outer(gid):
         if gid is None:
-            return None
-        if gid not in folded_in:
+            return None, None
+        if gid not in chain:
             g = groups[gid]
-            above = outer(g.get("parent"))
-            folded_in[gid] = above if above is not None else (gid if g.get("collapsed") else None)
-        return folded_in[gid]
+            above, item = outer(g.get("parent"))
+            if above is not None:
+                chain[gid] = (above, item if item is not None else gid)
+            else:
+                chain[gid] = (gid, None) if g.get("collapsed") else (None, None)
+        return chain[gid]
 
     where, nodes = {}, []
     for n in data["nodes"]:
-        block = outer(n.get("group"))
-        where[n["id"]] = block
-        if block is None:
+        block, item = outer(n.get("group"))
+        # what stands for the node once its outermost folded block is open
+        where[n["id"]] = None if block is None else (item or n["id"])
+        if block is None or item is None:
             _, value, grad = b.tensors[n["id"]]
             n["value"] = S.lean(S.summary(value, b.buffer))
             n["grad"] = S.lean(S.summary(grad, b.buffer)) if grad is not None else None
@@ -286,8 +292,8 @@ def _wire(data, b):
             nodes.append(light)
     edges = []
     for e in data["edges"]:
-        block = where.get(e["source"])
-        if block is not None and block == where.get(e["target"]):
+        shown = where.get(e["source"])
+        if shown is not None and shown == where.get(e["target"]):
             edges.append({"source": e["source"], "target": e["target"], "port": e["port"],
                           "output": e["output"], "lazy": 1})
         else:

@@ -156,6 +156,13 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         except Exception as e:  # noqa: BLE001  (a message from the browser: logged and shown)
             self._report("saving the view's picture", e)
 
+    def _png_later(self):
+        """Where a front end draws the views, a PNG not drawn yet is drawn once the kernel is
+        idle: the end of a cell never spends matplotlib's time while a view may be asking for
+        nodes. (With no front end, e.g. nbclient executing a notebook, the cell's end draws it.)"""
+        return (_FRONT_END["draws"] and self._png_cache[0] != self._picture_key()
+                and _idle_later(self, self._png_when_idle))
+
     def _png_when_idle(self):
         self._idle_handle = None
         if self._fallback is None or not self._png_due:

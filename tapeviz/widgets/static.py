@@ -109,7 +109,15 @@ class StaticPicture(Reporting):
             if self._picture_stale:
                 self._update_picture(png=False)
             return
+        if self._png_later():
+            self._update_picture(png=False)
+            return
         self._update_picture()
+
+    def _png_later(self):
+        """Whether the PNG is drawn later, when the kernel is idle (it then calls
+        `_update_picture`); the picture itself is updated now. Default: never."""
+        return False
 
     def _update_picture(self, png=True):
         """Replaces the displayed picture with the current one (it is saved with the notebook);

@@ -514,6 +514,13 @@ def test_big_tapes_send_folded_blocks_as_a_light_index_and_fill_them_on_request(
     assert inner and all("shape" not in e and by_id[e["source"]].get("lazy") for e in inner)
     assert any(e["source"] == full[0]["id"] and "shape" in e for e in sent["edges"] if not e.get("lazy"))
     assert len(json.dumps(sent)) < 0.5 * len(json.dumps(view._model.data, default=float))
+    # what opening the ×100 block shows (one item per block_i, the edges between them) is whole:
+    # the first click on a folded block needs nothing from Python
+    groups = {g["id"]: g for g in sent["groups"]}
+    between = [e for e in sent["edges"] if by_id[e["source"]].get("lazy") and by_id[e["target"]].get("lazy")
+               and by_id[e["source"]]["group"] != by_id[e["target"]]["group"]]
+    assert len(between) >= 99 and all("shape" in e for e in between)
+    assert all(groups[by_id[e["source"]]["group"]]["kind"] == "scope" for e in between)
 
     # the view opens the block: it asks for the nodes and edges it will draw
     ids = [tanh["id"], light[0]["id"]]
