@@ -93,6 +93,7 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
         b.add_op(index, rec)
     b.place_variables()
     _add_missing_sources(sources, b.producer, b.var_ids, b.add_node, b.grads)
+    b.summarize()
     by_id = {n["id"]: n for n in b.nodes}
     _name_nodes(b.records, tape.watch_log, b.producer, b.consts, by_id)
     _mark_sources(by_id, b.producer, sources, b.var_ids, b.target_ids)
@@ -130,17 +131,41 @@ class _Builder:
         self.target_ids = {id(t) for t in (target or ())}
         self.lean = len(self.records) > LEAN_OPS   # big tapes ship code lines on demand
         self._edge_grads = {}
+        self._pending, self._pending_edges = [], []   # a big tape's nodes and edge infos to summarize
 
     def add_node(self, node, value, grad, producing):
         node["id"] = f"n{len(self.nodes)}"
-        node["value"] = S.summary(value, self._preview_buffer, self.previews)
-        node["grad"] = S.summary(grad, self._preview_buffer, self.previews) if grad is not None else None
+        if self.previews:
+            node["value"] = S.summary(value, self._preview_buffer)
+            node["grad"] = S.summary(grad, self._preview_buffer) if grad is not None else None
+        else:           # a big tape: summarized together once every node is in (`summarize`)
+            node["value"] = node["grad"] = None
+            self._pending.append((node, value, grad))
         if grad is not None and id(grad) not in self._edge_grads:
             # the edges out of this node carry the same gradient: summarized once, here
-            self._edge_grads[id(grad)] = _edge_info(node["grad"])
+            if self.previews:
+                self._edge_grads[id(grad)] = _edge_info(node["grad"])
+            else:
+                self._edge_grads[id(grad)] = info = {}      # filled in by `summarize`
+                self._pending_edges.append((len(self._pending) - 1, info))
         self.nodes.append(node)
         self.tensors[node["id"]] = (producing, value, grad)
         return node["id"]
+
+    def summarize(self):
+        """The summaries of a big tape's nodes, made together (`summaries.summaries`), and the
+        gradient colour of the edges out of them."""
+        if not self._pending:
+            return
+        values = S.summaries([v for _, v, _ in self._pending] + [g for _, _, g in self._pending])
+        k = len(self._pending)
+        for j, (node, _, grad) in enumerate(self._pending):
+            node["value"] = values[j]
+            total = self.tensors[node["id"]][2]     # a Variable read twice: the sum of its reads
+            node["grad"] = values[k + j] if total is grad else S.summary(total, None, rounded=False)
+        for j, info in self._pending_edges:
+            info.update(_edge_info(values[k + j]))
+        self._pending, self._pending_edges = [], []
 
     def edge_grad(self, x):
         g = self.grads.get(id(x))

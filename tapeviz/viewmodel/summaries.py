@@ -127,6 +127,47 @@ def summary(value, buffer=None, rounded=True):
     return out
 
 
+BATCH_ELEMENTS = 64        # float tensors up to this size are summarized together (`summaries`)
+
+
+def summaries(values):
+    """`summary(v, None, rounded=False)` of each value, with the many small float tensors of a
+    big tape reduced together: one NumPy reduction per (shape, dtype) instead of a Python loop
+    per tensor. (Statistics of a batched tensor may differ from `summary`'s in the last bits.)"""
+    out = [None] * len(values)
+    batches = {}
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        a = as_array(value)
+        if a.dtype.kind == "f" and 0 < a.size <= BATCH_ELEMENTS:
+            batches.setdefault((a.shape, a.dtype.str), []).append((i, a))
+        else:
+            out[i] = summary(a, None, rounded=False)
+    for (shape, _), members in batches.items():
+        first = members[0][1]
+        dtype = _dtype_name(first)
+        rows = np.stack([a for _, a in members]).reshape(len(members), -1).astype(np.float64)
+        finite = np.isfinite(rows).all(axis=1)
+        lo, hi = rows.min(axis=1).tolist(), rows.max(axis=1).tolist()
+        mean = rows.mean(axis=1).tolist()
+        rms = np.sqrt(np.square(rows).mean(axis=1)).tolist()
+        shape_list, size = list(shape), first.size
+        for k, (i, a) in enumerate(members):
+            if not finite[k]:
+                out[i] = summary(a, None, rounded=False)
+            elif not shape:
+                v = lo[k]
+                out[i] = {"kind": "scalar", "shape": [], "dtype": dtype, "v": v, "nan": 0, "inf": 0,
+                          "neginf": 0}
+            else:
+                out[i] = {"kind": "small" if size <= PREVIEW_ELEMENTS else "large", "shape": shape_list,
+                          "dtype": dtype, "size": size, "nan": 0, "inf": 0, "neginf": 0,
+                          "min": lo[k], "mean": mean[k], "max": hi[k], "absmax": max(-lo[k], hi[k]),
+                          "rms": rms[k]}
+    return out
+
+
 def _node_histogram(a, lo, hi):
     """NODE_BINS counts of the finite values between `lo` and `hi` (a node's small histogram)."""
     flat = _real(a).ravel()
