@@ -177,3 +177,41 @@ def test_in_a_kernel_the_png_of_a_new_drawing_waits_until_the_kernel_is_idle(mon
     now, later = asyncio.run(explore())
     assert now == [False, False, False]
     assert later == [False, False, False, True]
+
+
+def test_after_a_cell_a_png_not_drawn_yet_waits_for_an_idle_kernel(monkeypatch):
+    """Where a front end draws the views, the end of a cell does not spend matplotlib's time on
+    a view's changed picture (a view may be waiting for nodes it asked for): the picture is
+    updated, its PNG follows once the kernel is idle."""
+    import asyncio
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    import tapeviz.widgets.graph as graph
+    from tapeviz.widgets import display
+    monkeypatch.setattr(graph, "PNG_IDLE", 0.2)
+    monkeypatch.setitem(graph._FRONT_END, "draws", True)
+    shell = InteractiveShell.instance()
+    display.install(shell)
+
+    async def cells():
+        with capture_output() as out:
+            shell.run_cell("import tapeviz as tf\nfrom tapeviz.widgets import show\nx = tf.constant(2.0)\n"
+                           "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * x\n"
+                           "tape.gradient(y, x)\nview = show(tape)").raise_error()
+            view = shell.user_ns["view"]
+            view.picture = '<svg xmlns="http://www.w3.org/2000/svg" width="5" height="9"></svg>'
+            await asyncio.sleep(0.4)                 # its first PNG, once idle
+            view.overrides = {"g-none": True}        # the picture changes: stale, a new PNG due
+            shell.run_cell("1").raise_error()
+            now = [o.data for o in out.outputs
+                   if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+            await asyncio.sleep(0.4)
+        later = [o.data for o in out.outputs
+                 if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+        return [("image/png" in d) for d in now], [("image/png" in d) for d in later]
+
+    now, later = asyncio.run(cells())
+    assert now == [False, False, True, False]     # shown, the drawing, its PNG, the cell's end
+    assert later == now + [True]
