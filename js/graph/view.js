@@ -334,6 +334,24 @@ function drawView(v, dom, callbacks) {
   dom.root.dataset.drawMs = String(Math.round(performance.now() - t0));
   mark("drawn");
   if (callbacks.onDrawn) callbacks.onDrawn({ empty: false });
+  prefetch(v, callbacks);
+}
+
+const HAS_LAZY = new WeakMap();
+
+/**
+ * Asks for the light index entries the next Expand (or a click on any folded block shown) would
+ * draw, while the reader looks at this drawing: opening a block then rarely waits for Python.
+ */
+function prefetch(v, callbacks) {
+  const graph = v.state && v.state.graph;
+  if (!callbacks.onNeedNodes || !v.vis || !graph) return;
+  if (!HAS_LAZY.has(graph)) HAS_LAZY.set(graph, (graph.nodes || []).some((n) => n.lazy));
+  if (!HAS_LAZY.get(graph)) return;
+  const next = visibleGraph(graph, expandedOverrides(v.vis, v.state.overrides));
+  const nodes = next.items.filter((it) => it.node && it.node.lazy).map((it) => it.id);
+  const edges = next.edges.filter((e) => e.of).map((e) => e.of);
+  if (nodes.length || edges.length) callbacks.onNeedNodes(nodes, edges);
 }
 
 /** A new structure gets a readable initial view; a live view with the same structure keeps the

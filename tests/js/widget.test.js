@@ -295,32 +295,40 @@ describe("nodes inside folded blocks (a light index, filled on request)", () => 
     return g;
   }
 
-  it("draws the folded block at once, and asks Python for the nodes and edges it opens", async () => {
+  it("draws the folded block at once, and asks Python ahead for the nodes and edges opening it shows", async () => {
     const { model, el } = await setup({ graph: JSON.stringify(lazyGraph()) });
     expect(el.querySelector('[data-node-id="g0"]')).not.toBeNull();
-    expect(lastRequest(model, "_request_nodes")).toBeUndefined();     // nothing light is drawn
-    // search and "used by" work on the light index
+    // search works on the light index
     const search = el.querySelector(".tapeviz-search");
     search.value = "Sin";
     search.dispatchEvent(new Event("input"));
     await tick();
     expect(el.querySelector(".tapeviz-match-count").textContent).toBe("1 match");
-
-    model.set("overrides", { g0: false });
-    await tick();
+    // asked once the view drew: what the next Expand (or a click on g0) draws
     const req = lastRequest(model, "_request_nodes");
     expect(req.msg).toEqual({ nodes: ["n2", "n3"], edges: [1], structure: "abc123" });
+
+    model.set("overrides", { g0: false });        // opened before the reply came: it waits
+    await tick();
     const root = el.querySelector(".tapeviz-root");
     expect(root.dataset.status).not.toBe("drawn");
+    expect(el.querySelector('[data-node-id="n2"]')).toBeNull();
     const full = sampleGraph();
     // Python's previews start at 0 in the reply's own buffer: moved behind the 12 floats already held
     const n2 = { ...full.nodes[2], value: { ...full.nodes[2].value, preview: [0, 3] }, grad: null };
     const n3 = { ...full.nodes[3], value: { ...full.nodes[3].value, preview: [3, 3] }, grad: null };
     await reply(model, req, { nodes: [n2, n3], edges: [[1, full.edges[1]]] }, [unalignedView([7, 8, 9, 4, 5, 6])]);
     await drawn(el);
-    expect(el.querySelector('[data-node-id="n2"]')).not.toBeNull();
     expect(el.querySelector('[data-node-id="n2"] .tapeviz-node-value').textContent).toBe("= [7, 8, 9]");
     expect(el.querySelector('[data-node-id="n3"] .tapeviz-node-value').textContent).toBe("= [4, 5, 6]");
+    expect(model.sent.filter((m) => m.content.name === "_request_nodes").length).toBe(1);
+
+    // folded and opened again: nothing more to ask, drawn at once
+    model.set("overrides", { g0: true });
+    await drawn(el);
+    model.set("overrides", { g0: false });
+    await drawn(el);
+    expect(el.querySelector('[data-node-id="n2"]')).not.toBeNull();
     expect(model.sent.filter((m) => m.content.name === "_request_nodes").length).toBe(1);
   });
 
