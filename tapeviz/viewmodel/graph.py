@@ -276,8 +276,11 @@ def _graph_data(b, tape, target_node, legend, step):
     return data
 
 
-LIGHT_NODE = ("id", "op", "kind", "group", "title", "names", "label", "name", "flags", "gm",
-              "is_target", "is_source", "line", "unconnected")
+# what a view reads of a node it does not draw: search (title, names, label, op, name), the
+# step-through's order and caption (op, title, line), "used by" (title, op, line), the group
+# it is folded in; flags and magnitudes reach it through its groups
+LIGHT_NODE = ("id", "op", "group", "title", "names", "label", "name", "is_target", "is_source",
+              "line")
 
 
 def _wire(data, b):
@@ -313,14 +316,15 @@ def _wire(data, b):
             nodes.append(n)
         else:
             light = {k: n[k] for k in LIGHT_NODE if k in n}
+            if light.get("names") == [light.get("title")]:
+                del light["names"]          # the title is searched anyway
             light["lazy"] = 1
             nodes.append(light)
     edges = []
     for e in data["edges"]:
         shown = where.get(e["source"])
         if shown is not None and shown == where.get(e["target"]):
-            edges.append({"source": e["source"], "target": e["target"], "port": e["port"],
-                          "output": e["output"], "lazy": 1})
+            edges.append({"source": e["source"], "target": e["target"], "port": e["port"], "lazy": 1})
         else:
             edges.append(e)
     wire = dict(data)
