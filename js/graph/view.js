@@ -34,9 +34,10 @@ const MIN_HEIGHT = 160;
  * @param {{onSelect: (id: string) => void, onToggle: (groupId: string, collapsed: boolean) => void,
  *   onOverrides?: (o: Record<string, boolean>) => void, onDrawn?: (view: object) => void,
  *   onLayoutFailed?: (err: Error) => void,
- *   onNeedNodes?: (nodes: string[], edges: object[]) => boolean}} callbacks  `onNeedNodes`: light
- *   index entries (`lazy`) are about to be drawn; true when they are being fetched (the view
- *   redraws once they are filled in), false to draw them as they are.
+ *   onNeedNodes?: (nodes: string[], edges: object[], o?: {ahead?: boolean}) => boolean}} callbacks
+ *   `onNeedNodes`: light index entries (`lazy`) are about to be drawn; true when they are being
+ *   fetched (the view redraws once they are filled in), false to draw them as they are. With
+ *   `ahead`, nothing waits for them (asked ahead of an Expand): no redraw when they arrive.
  */
 export function createView(el, callbacks) {
   const v = {
@@ -351,7 +352,7 @@ function prefetch(v, callbacks) {
   const next = visibleGraph(graph, expandedOverrides(v.vis, v.state.overrides));
   const nodes = next.items.filter((it) => it.node && it.node.lazy).map((it) => it.id);
   const edges = next.edges.filter((e) => e.of).map((e) => e.of);
-  if (nodes.length || edges.length) callbacks.onNeedNodes(nodes, edges);
+  if (nodes.length || edges.length) callbacks.onNeedNodes(nodes, edges, { ahead: true });
 }
 
 /** A new structure gets a readable initial view; a live view with the same structure keeps the

@@ -60,7 +60,7 @@ function render({ model, el, experimental }) {
     onLayoutFailed() {
       showFallback();      // no layout (a saved notebook opened without a kernel): the picture stays
     },
-    onNeedNodes: (nodes, edges) => fill(nodes, edges),
+    onNeedNodes: (nodes, edges, o) => fill(nodes, edges, o),
   });
 
   let lastStatus = "";
@@ -108,7 +108,7 @@ function render({ model, el, experimental }) {
     if (filled.graph !== graph || filled.raw !== raw) return floats(raw);
     return filled.previews;
   }
-  function fill(nodeIds, edgeObjects) {
+  function fill(nodeIds, edgeObjects, { ahead = false } = {}) {
     const graph = graphOf(model.get("graph"));
     if (filled.graph !== graph || filled.raw !== model.get("previews")) {
       Object.assign(filled, { graph, raw: model.get("previews"), previews: floats(model.get("previews")), pending: new Set(), failed: false });
@@ -145,7 +145,8 @@ function render({ model, el, experimental }) {
       for (const [i, e] of reply.edges || []) {
         if (graph.edges[i]) { edgeIndex.delete(graph.edges[i]); graph.edges[i] = e; edgeIndex.set(e, i); }
       }
-      schedule();
+      // asked ahead and the view is not waiting: nothing shown changed (no second full drawing)
+      if (!ahead || view.root.dataset.status !== "drawn") schedule();
     });
     return true;
   }

@@ -223,7 +223,10 @@ def _plain_svg(text):
             and "<script" not in text.lower() and not _EVENT_ATTRIBUTE.search(text))
 
 
-PNG_IDLE = 2.0     # seconds without a new drawing from the view before its PNG is drawn
+# seconds without a new drawing from a view before its PNG is drawn: longer than a reader takes
+# between two clicks (matplotlib holds the kernel for seconds on a big open graph, and a click
+# that opens a block may ask the kernel for nodes); the next cell's end draws it anyway
+PNG_IDLE = 10.0
 
 
 def _idle_later(view, callback):
