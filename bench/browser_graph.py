@@ -131,6 +131,30 @@ def expand_all(page, cell, root):
         layout = max(layout, int(root.get_attribute("data-layout-ms") or 0))
 
 
+MARKS = ("model", "parsed", "layout-start", "layout-end", "drawn")
+# in the page: the moment the cell's view says it drew (a MutationObserver, so the time does not
+# include Playwright noticing it, which takes tenths of a second on a loaded machine)
+WATCH = """(cell) => { window.__tvDrawn = null;
+  const seen = () => cell.querySelector('.tapeviz-root[data-status="drawn"]');
+  const obs = new MutationObserver(() => { if (window.__tvDrawn === null && seen()) {
+    window.__tvDrawn = performance.now(); obs.disconnect(); } });
+  obs.observe(cell, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"]}); }"""
+
+
+def page_marks(page, start):
+    """The view's performance marks (js/graph/view.js `mark`) in ms after Shift+Enter was sent:
+    the first `tapeviz:model` and `parsed`, the last layout start/end and the first `drawn`
+    after them (None for a stage not marked, e.g. a layout found in the cache)."""
+    entries = page.evaluate("""() => performance.getEntriesByType("mark")
+        .filter((m) => m.name.startsWith("tapeviz:")).map((m) => [m.name.slice(8), m.startTime])""")
+    out = {}
+    for name, at in entries:
+        if name in ("model", "parsed", "drawn") and name in out:
+            continue
+        out[name] = round(at - start)
+    return {k: out.get(k) for k in MARKS}
+
+
 def main():
     display_only = "--display-only" in sys.argv
     rows = []
@@ -141,11 +165,17 @@ def main():
             nb.run_cell(0, timeout=600_000)
             print(nb.output_text(0))
             for k, n in enumerate(SIZES, start=1):
+                page.evaluate("() => performance.clearMarks()")
+                nb.cell(k).evaluate(WATCH)
                 t0 = time.perf_counter()
+                start = page.evaluate("() => performance.now()")
                 nb.run_cell(k, wait=False)
                 root = nb.cell(k).locator('.tapeviz-root[data-status="drawn"]').first
                 root.wait_for(timeout=120_000)
                 drawn = time.perf_counter() - t0
+                marks = page_marks(page, start)
+                seen = page.evaluate("() => window.__tvDrawn")
+                marks["page"] = None if seen is None else round(seen - start)
                 shown = int(root.get_attribute("data-nodes"))
                 draw_ms = (int(root.get_attribute("data-draw-ms")), int(root.get_attribute("data-layout-ms")))
                 ops = int(nb.cell(k).locator(".tapeviz-stats").inner_text().split()[0])
@@ -161,7 +191,7 @@ def main():
                 expand = None
                 if n <= 1000:
                     expand = expand_all(page, nb.cell(k), root)
-                rows.append((n, ops, shown, drawn, draw_ms, usable, expand))
+                rows.append((n, ops, shown, drawn, draw_ms, usable, expand, marks))
                 print(rows[-1])
                 nb.screenshot(f"bench_{n}.png", nb.cell(k))
             errors = list(nb.console_errors)
@@ -204,18 +234,37 @@ def write(rows, live_runs, errors):
         "the view stops growing: total time, nodes shown at the end, the longest layout in the",
         "worker, and the longest pause of the page's main thread meanwhile (a 10 ms timer in the page:",
         "the page stays responsive while the worker lays out).",
+        "*Display → drawn (page)* is measured in the page: from just before Playwright sends",
+        "Shift+Enter until a MutationObserver sees the view's `data-status=\"drawn\"`; *seen by",
+        "Playwright* adds the time Playwright's polling takes to notice it (tenths of a second on",
+        "a loaded machine). The targets are checked on the page's time.",
         "",
-        "| ops | nodes shown at first | display → drawn | of which layout (worker) / SVG draw | open a block | expand all | longest layout | longest main-thread pause | target |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| ops | nodes shown at first | display → drawn (page) | display → drawn (seen by Playwright) | of which layout (worker) / SVG draw | open a block | expand all | longest layout | longest main-thread pause | target |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for n, ops, shown, drawn, draw_ms, usable, expand in rows:
+    for n, ops, shown, drawn, draw_ms, usable, expand, marks in rows:
         target = {100: "", 1000: "< 0.5 s", 10000: "< 2 s"}[n]
-        ok = "" if not target else (" ✅" if (drawn < 0.5 if n == 1000 else drawn < 2) else " ❌")
-        lines.append(f"| {ops:,} | {shown} | {drawn:.2f} s | {draw_ms[1]} ms / {draw_ms[0]} ms | "
+        page_s = marks["page"] / 1000 if marks.get("page") is not None else drawn
+        ok = "" if not target else (" ✅" if (page_s < 0.5 if n == 1000 else page_s < 2) else " ❌")
+        lines.append(f"| {ops:,} | {shown} | {page_s:.2f} s | {drawn:.2f} s | {draw_ms[1]} ms / {draw_ms[0]} ms | "
                      f"{'-' if usable is None else f'{usable:.2f} s'} | "
                      f"{'-' if expand is None else f'{expand[0]:.2f} s ({expand[1]} nodes)'} | "
                      f"{'-' if expand is None else f'{expand[3]} ms'} | "
                      f"{'-' if expand is None else f'{expand[2]:.0f} ms'} | {target}{ok} |")
+    lines += [
+        "",
+        "Where the display time goes in the page: the view's performance marks (`tapeviz:model` when",
+        "the widget renders with its model, `parsed` after the graph's JSON.parse, `layout-start` /",
+        "`layout-end` around the ELK worker, `drawn` after the SVG drawing), in ms after Shift+Enter",
+        "was sent (the page's clock); before *model* are the kernel (graph model, static SVG, widget",
+        "state), the comm and JupyterLab's widget manager.",
+        "",
+        "| ops | model in page | JSON parsed | layout start | layout end | drawn |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, ops, *_, marks in rows:
+        cells = " | ".join("-" if marks.get(k) is None else f"{marks[k]} ms" for k in MARKS)
+        lines.append(f"| {ops:,} | {cells} |")
     if live_runs is None:
         old = (REPO / "bench" / "RESULTS_graph.md").read_text()
         part = old[old.index("## live() overhead"):] if "## live() overhead" in old else ""
