@@ -150,7 +150,8 @@ class Functional(Model):
             if isinstance(node.layer, InputLayer):
                 continue
             args = _substitute(node.call_args, values)
-            out = node.layer(*args, **node.call_kwargs)
+            kwargs = {k: _substitute(v, values) for k, v in node.call_kwargs.items()}
+            out = node.layer(*args, **kwargs)
             for placeholder, value in zip(node.outputs, nest.flatten(out) if nest.is_nested(out) else [out]):
                 values[id(placeholder)] = value
         return nest.pack_sequence_as(self._outputs_struct, [values[id(o)] for o in self.outputs]) \

@@ -44,7 +44,9 @@ class Node:
     def __init__(self, layer, call_args, call_kwargs, outputs):
         self.layer, self.call_args, self.call_kwargs = layer, call_args, call_kwargs
         self.outputs = outputs
-        self.inputs = [x for x in nest.flatten(call_args) if isinstance(x, KerasTensor)]
+        # tensors passed by keyword (MultiHeadAttention's `value=`) are inputs too, as in Keras
+        self.inputs = [x for x in nest.flatten([call_args, list(call_kwargs.values())])
+                       if isinstance(x, KerasTensor)]
 
 
 def symbolic_call(layer, *args, **kwargs):
