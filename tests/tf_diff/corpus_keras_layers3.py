@@ -115,3 +115,44 @@ SNIPPETS += [
       "result = [L.Hashing(num_bins=11)(x), L.Hashing(num_bins=11, salt=4)(x), L.Hashing(num_bins=5, mask_value=0)(np.array([0, 3, 0, 9]))]"),
     S("keras.hash3.bad_salt", "tf.keras.layers.Hashing(num_bins=3, salt='abc')"),
 ]
+
+_AUG_GRAD = """
+x = tf.constant(np.sin(np.arange(2 * 6 * 5 * 3) * 0.7).reshape(2, 6, 5, 3).astype('float32'))
+w = tf.constant(np.cos(np.arange(2 * 6 * 5 * 3) * 0.3).reshape(2, 6, 5, 3).astype('float32'))
+def aug_grad(layer):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = layer(x, training=True)
+        loss = tf.reduce_sum(y * w)
+    return [y, tape.gradient(loss, x)]
+"""
+
+_AUG_LAYERS = [
+    ("rotation", "RandomRotation(0.2, seed=4)"),
+    ("rotation_constant_nearest", "RandomRotation((-0.5, 0.1), fill_mode='constant', fill_value=-1., "
+                                  "interpolation='nearest', seed=5)"),
+    ("rotation_wrap", "RandomRotation(0.3, fill_mode='wrap', seed=6)"),
+    ("rotation_nearest_fill", "RandomRotation(0.4, fill_mode='nearest', seed=7)"),
+    ("zoom", "RandomZoom(0.3, seed=8)"),
+    ("zoom_constant", "RandomZoom((-0.5, -0.2), (0.1, 0.4), fill_mode='constant', seed=9)"),
+    ("translation", "RandomTranslation(0.3, 0.4, seed=10)"),
+    ("translation_wrap_nearest", "RandomTranslation((-0.5, 0.5), 0.2, fill_mode='wrap', "
+                                 "interpolation='nearest', seed=11)"),
+    ("flip", "RandomFlip(seed=1)"),
+]
+
+SNIPPETS += [S(f"keras.aug3.grad_{name}", _AUG_GRAD + f"result = aug_grad(tf.keras.layers.{ctor})\n",
+               rtol=1e-4, atol=1e-4) for name, ctor in _AUG_LAYERS] + [
+    S("keras.aug3.trainable_before", _PRELUDE + """
+tf.keras.utils.set_random_seed(2)
+model = tf.keras.Sequential([tf.keras.Input((6, 5, 2)), tf.keras.layers.Conv2D(3, 3, padding='same'),
+                             tf.keras.layers.RandomRotation(0.1, seed=3), tf.keras.layers.RandomZoom(0.2, seed=4),
+                             tf.keras.layers.GlobalAveragePooling2D(), tf.keras.layers.Dense(1)])
+model.set_weights([fixed(v.shape, i) for i, v in enumerate(model.get_weights())])
+x = fixed((4, 6, 5, 2), 1)
+with tf.GradientTape() as tape:
+    y = model(x, training=True)
+    loss = tf.reduce_sum(y * y)
+result = [y, tape.gradient(loss, model.trainable_weights)]
+""", rtol=1e-4, atol=1e-4),
+]
