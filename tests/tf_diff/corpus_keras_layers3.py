@@ -156,3 +156,115 @@ with tf.GradientTape() as tape:
 result = [y, tape.gradient(loss, model.trainable_weights)]
 """, rtol=1e-4, atol=1e-4),
 ]
+
+# The legacy ImageDataGenerator. Keras resamples with SciPy, which TF's venv here lacks: record
+# with SciPy on the path (`PYTHONPATH=<dir with scipy> python runner.py ...`).
+_IDG = """
+IDG = tf.keras.preprocessing.image.ImageDataGenerator
+x = (np.sin(np.arange(5 * 7 * 6 * 3) * 0.37) * 100 + 120).reshape(5, 7, 6, 3).astype('float32')
+y = np.arange(5)
+def batches(gen, n=3, **kw):
+    it = gen.flow(x, y, batch_size=2, seed=7, **kw)
+    return [next(it) for _ in range(n)]
+"""
+
+_IDG_CASES = [
+    ("rotation", "IDG(rotation_range=40)"),
+    ("rotation_constant", "IDG(rotation_range=90, fill_mode='constant', cval=-3.)"),
+    ("rotation_reflect_order0", "IDG(rotation_range=60, fill_mode='reflect', interpolation_order=0)"),
+    ("shift_float_wrap", "IDG(width_shift_range=0.3, height_shift_range=0.4, fill_mode='wrap')"),
+    ("shift_int_list", "IDG(width_shift_range=2, height_shift_range=[-1, 3])"),
+    ("shift_pixels", "IDG(width_shift_range=1.5, height_shift_range=2.0, fill_mode='reflect')"),
+    ("shear_zoom", "IDG(shear_range=30, zoom_range=0.3)"),
+    ("zoom_pair", "IDG(zoom_range=[0.5, 0.9], fill_mode='constant')"),
+    ("flips_channel_shift", "IDG(horizontal_flip=True, vertical_flip=True, channel_shift_range=20.)"),
+    ("all_rescale", "IDG(rotation_range=15, width_shift_range=0.1, height_shift_range=0.1, shear_range=10, "
+                    "zoom_range=0.2, horizontal_flip=True, fill_mode='nearest', rescale=1 / 255.)"),
+    ("samplewise", "IDG(samplewise_center=True, samplewise_std_normalization=True, rotation_range=5)"),
+    ("brightness", "IDG(brightness_range=(0.5, 1.5), rotation_range=10)"),
+    ("preprocessing_function", "IDG(preprocessing_function=lambda t: t * 2 - 1, vertical_flip=True)"),
+]
+
+SNIPPETS += [S(f"keras.idg.{name}", _IDG + f"result = batches({ctor})\n", rtol=1e-5, atol=1e-4)
+             for name, ctor in _IDG_CASES] + [
+    S("keras.idg.sequence_access", _IDG + """
+it = IDG(rotation_range=30, horizontal_flip=True).flow(x, y, batch_size=2, seed=11, sample_weight=np.arange(5.) / 5)
+out = [len(it), it[2], it[0], it[1]]
+it.on_epoch_end()
+out.append(it[0])
+it2 = IDG().flow(x, batch_size=3, shuffle=False)
+out += [next(it2), next(it2), next(it2)]
+result = out
+""", rtol=1e-5, atol=1e-4),
+    S("keras.idg.featurewise_fit", _IDG + """
+g = IDG(featurewise_center=True, featurewise_std_normalization=True)
+g.fit(x)
+h = IDG(zca_whitening=True, rescale=0.01)
+h.fit(x[:4, :3, :3])
+k = IDG(featurewise_center=True, rotation_range=30)
+k.fit(x, augment=True, rounds=2, seed=3)
+result = [g.mean, g.std, batches(g, 1), h.zca_whitening_matrix[:4, :4], h.mean,
+          next(h.flow(x[:4, :3, :3], batch_size=4, shuffle=False)), k.mean]
+""", rtol=1e-4, atol=1e-4),
+    S("keras.idg.random_transform", _IDG + """
+g = IDG(rotation_range=45, width_shift_range=0.2, shear_range=20, zoom_range=0.3, horizontal_flip=True,
+        channel_shift_range=5.)
+params = g.get_random_transform(x[0].shape, seed=5)
+result = [sorted((k, None if v is None else float(v)) for k, v in params.items()),
+          g.random_transform(x[1], seed=5), g.apply_transform(x[2], {'theta': 30, 'tx': 1.5, 'zx': 0.8})]
+""", rtol=1e-5, atol=1e-4),
+    S("keras.idg.channels_first", _IDG + """
+g = IDG(rotation_range=30, width_shift_range=0.2, data_format='channels_first')
+xc = np.transpose(x, (0, 3, 1, 2)).copy()
+result = next(g.flow(xc, batch_size=3, seed=2))
+""", rtol=1e-5, atol=1e-4),
+    S("keras.idg.helpers", _IDG + """
+P = tf.keras.preprocessing.image
+np.random.seed(4)
+result = [P.apply_affine_transform(x[0], theta=33, tx=1, ty=-2, shear=12, zx=1.2, zy=0.7, row_axis=0, col_axis=1,
+                                   channel_axis=2, fill_mode='constant', cval=9.),
+          P.apply_affine_transform(np.transpose(x[1], (2, 0, 1)), theta=-70, fill_mode='wrap'),
+          P.random_rotation(x[0], 50, row_axis=0, col_axis=1, channel_axis=2),
+          P.random_shift(x[0], 0.2, 0.3, row_axis=0, col_axis=1, channel_axis=2, fill_mode='reflect'),
+          P.random_shear(x[0], 25, row_axis=0, col_axis=1, channel_axis=2),
+          P.random_zoom(x[0], (0.6, 1.4), row_axis=0, col_axis=1, channel_axis=2),
+          P.apply_channel_shift(x[0], 30., 2), P.random_channel_shift(x[0], 10., 2)]
+""", rtol=1e-5, atol=1e-4),
+    S("keras.idg.subset", _IDG + """
+g = IDG(validation_split=0.4)
+yy = np.array([0, 1, 0, 1, 0])
+result = [next(g.flow(x, yy, batch_size=5, subset='validation', shuffle=False))[1],
+          next(g.flow(x, yy, batch_size=5, subset='training', shuffle=False))[1]]
+"""),
+    S("keras.idg.subset_class_mismatch", _IDG + "IDG(validation_split=0.4).flow(x, y, subset='training')"),
+    S("keras.idg.bad_zoom", "tf.keras.preprocessing.image.ImageDataGenerator(zoom_range=(1, 2, 3))"),
+    S("keras.idg.bad_format", "tf.keras.preprocessing.image.ImageDataGenerator(data_format='nhwc')"),
+    S("keras.idg.bad_rank", "tf.keras.preprocessing.image.ImageDataGenerator().flow(np.ones((2, 3, 3)))"),
+    S("keras.idg.from_directory", """
+import tempfile, os
+d = tempfile.mkdtemp()
+img = (np.sin(np.arange(9 * 11 * 3) * 0.21) * 120 + 128).reshape(9, 11, 3)
+for c, cls in enumerate(['cats', 'dogs', 'zebras']):
+    os.makedirs(os.path.join(d, cls, 'sub'))
+    for i in range(3 + c):
+        path = os.path.join(d, cls, f'im{i}.png') if i % 2 == 0 else os.path.join(d, cls, 'sub', f'im{i}.png')
+        tf.keras.utils.save_img(path, np.roll(img, 7 * i + c, axis=1))
+open(os.path.join(d, 'cats', 'notes.txt'), 'w').write('x')
+IDG = tf.keras.preprocessing.image.ImageDataGenerator
+out = []
+it = IDG(rescale=1 / 255.).flow_from_directory(d, target_size=(6, 8), batch_size=4, shuffle=False)
+out += [it.class_indices, it.filenames, it.classes, len(it), it[0], it[2]]
+it = IDG(rotation_range=20, horizontal_flip=True).flow_from_directory(
+    d, target_size=(5, 5), color_mode='grayscale', class_mode='sparse', batch_size=3, seed=4, interpolation='bilinear')
+out += [next(it), next(it)]
+it = IDG(validation_split=0.34).flow_from_directory(d, target_size=(4, 4), class_mode='binary',
+                                                     classes=['dogs', 'cats'], subset='validation', shuffle=False)
+out += [it.filenames, next(it)[1], it.samples]
+it = IDG().flow_from_directory(d, target_size=(3, 4), class_mode=None, color_mode='rgba', batch_size=20,
+                               shuffle=False, keep_aspect_ratio=True)
+out.append(next(it))
+it = IDG().flow_from_directory(d, target_size=(3, 3), class_mode='input', batch_size=2, shuffle=False)
+out.append(next(it))
+result = out
+""", rtol=1e-5, atol=1e-4),
+]
