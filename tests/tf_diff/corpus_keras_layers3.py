@@ -268,3 +268,43 @@ out.append(next(it))
 result = out
 """, rtol=1e-5, atol=1e-4),
 ]
+
+_FIT_GEN = """
+tf.keras.utils.set_random_seed(5)
+x = (np.sin(np.arange(12 * 6 * 6 * 1) * 0.37) * 100 + 120).reshape(12, 6, 6, 1).astype('float32')
+y = (np.arange(12) % 3).astype('int64')
+model = tf.keras.Sequential([tf.keras.Input((6, 6, 1)), tf.keras.layers.Conv2D(2, 3, activation='relu'),
+                             tf.keras.layers.Flatten(), tf.keras.layers.Dense(3)])
+model.compile(optimizer=tf.keras.optimizers.Adam(0.01),
+              loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=['accuracy'])
+"""
+
+SNIPPETS += [
+    S("keras.idg.fit_flow", _FIT_GEN + """
+gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255., rotation_range=20, horizontal_flip=True)
+h = model.fit(gen.flow(x, y, batch_size=4, seed=3), epochs=3, verbose=0)
+result = [h.history, model.evaluate(gen.flow(x, y, batch_size=5, shuffle=False), verbose=0),
+          model.predict(tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255.).flow(x[:5], batch_size=2, shuffle=False), verbose=0)]
+""", rtol=1e-4, atol=1e-5),
+    S("keras.idg.fit_flow_validation", _FIT_GEN + """
+gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255., validation_split=0.25, width_shift_range=0.2)
+h = model.fit(gen.flow(x, y, batch_size=3, seed=1, subset='training'), epochs=2, verbose=0,
+              validation_data=gen.flow(x, y, batch_size=3, shuffle=False, subset='validation'), shuffle=False)
+result = h.history
+""", rtol=1e-4, atol=1e-5),
+    S("keras.pydataset.fit", _FIT_GEN + """
+class Batches(tf.keras.utils.PyDataset):
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.ends = 0
+    def __len__(self):
+        return 3
+    def __getitem__(self, i):
+        return x[4 * i:4 * i + 4] / 255., y[4 * i:4 * i + 4]
+    def on_epoch_end(self):
+        self.ends += 1
+b = Batches()
+h = model.fit(b, epochs=3, verbose=0)
+result = [h.history, b.ends, tf.keras.utils.Sequence is tf.keras.utils.PyDataset]
+""", rtol=1e-4, atol=1e-5),
+]

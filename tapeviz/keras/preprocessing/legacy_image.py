@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from tapeviz.keras import backend, config, image_utils
+from tapeviz.keras.data_adapter import PyDataset
 
 
 # ---- scipy.ndimage.affine_transform, spline orders 0 and 1 ----------------------------------
@@ -219,14 +220,15 @@ def random_brightness(x, brightness_range, scale=True):
 
 
 # ---- iterators -------------------------------------------------------------------------------
-class Iterator:
-    """Batches of indices over `n` samples, as Keras's (a PyDataset: `len`, `it[i]`,
-    `on_epoch_end`; and a Python iterator that never stops). A seeded iterator reseeds NumPy's
+class Iterator(PyDataset):
+    """Batches of indices over `n` samples, as Keras's (a PyDataset, so `fit` takes it, and a
+    Python iterator that never stops). A seeded iterator reseeds NumPy's
     global generator with `seed + batches seen` before each batch."""
 
     white_list_formats = ("png", "jpg", "jpeg", "bmp", "ppm", "tif", "tiff")
 
-    def __init__(self, n, batch_size, shuffle, seed):
+    def __init__(self, n, batch_size, shuffle, seed, **kwargs):
+        super().__init__(**kwargs)
         self.n, self.batch_size, self.seed, self.shuffle = n, batch_size, seed, shuffle
         self.batch_index = 0
         self.total_batches_seen = 0
@@ -252,13 +254,6 @@ class Iterator:
 
     def __len__(self):
         return (self.n + self.batch_size - 1) // self.batch_size
-
-    @property
-    def num_batches(self):
-        return len(self)
-
-    def on_epoch_begin(self):
-        pass
 
     def on_epoch_end(self):
         self._set_index_array()
