@@ -308,3 +308,50 @@ h = model.fit(b, epochs=3, verbose=0)
 result = [h.history, b.ends, tf.keras.utils.Sequence is tf.keras.utils.PyDataset]
 """, rtol=1e-4, atol=1e-5),
 ]
+
+def _shapes_snippet(name, code):
+    return S(f"keras.shapes3.{name}", "def attr(f):\n    try:\n        return f()\n    except AttributeError as e:\n"
+                                      "        return ['AttributeError', str(e)]\n" + code)
+
+
+SNIPPETS += [
+    _shapes_snippet("sequential", """
+m = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])
+u = tf.keras.Sequential([tf.keras.layers.Dense(3)], name='later')
+out = [m.input_shape, m.output_shape, attr(lambda: u.input_shape), attr(lambda: u.output_shape)]
+u.build((None, 5))
+out += [u.input_shape, u.output_shape]
+c = tf.keras.Sequential([tf.keras.layers.Dense(3), tf.keras.layers.Reshape((3, 1))])
+c(tf.ones((2, 7)))
+out += [c.input_shape, c.output_shape]
+s = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(6,))])
+out += [s.input_shape, s.output_shape, list(m.inputs[0].shape), list(m.outputs[0].shape)]
+result = out
+"""),
+    _shapes_snippet("functional", """
+a = tf.keras.Input((4,))
+b = tf.keras.Input((2, 3), batch_size=8)
+o1 = tf.keras.layers.Dense(2)(a)
+o2 = tf.keras.layers.Flatten()(b)
+f = tf.keras.Model([a, b], [o1, o2])
+g = tf.keras.Model(a, o1)
+result = [f.input_shape, f.output_shape, g.input_shape, g.output_shape, list(f.layers[2].input.shape),
+          list(f.layers[3].output.shape), attr(lambda: tf.keras.layers.Dense(2, name='free').output),
+          attr(lambda: tf.keras.layers.Dense(2, name='free2').input)]
+"""),
+    S("keras.shapes3.activation_model", """
+model = tf.keras.Sequential([tf.keras.Input((6, 6, 1)), tf.keras.layers.Conv2D(2, 3, activation='relu', name='c1'),
+                             tf.keras.layers.MaxPooling2D(name='p1'), tf.keras.layers.Flatten(name='f'),
+                             tf.keras.layers.Dense(3, name='d')])
+model.set_weights([np.sin(np.arange(np.prod(w.shape)) * 0.3 + i).reshape(w.shape).astype('float32')
+                   for i, w in enumerate(model.get_weights())])
+acts = tf.keras.Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers[:3]])
+x = np.cos(np.arange(72.) * 0.2).reshape(2, 6, 6, 1).astype('float32')
+model.add(tf.keras.layers.Dense(2, name='d2'))
+result = [acts.predict(x, verbose=0), [list(t.shape) for t in acts.outputs], len(acts.weights),
+          list(model.outputs[0].shape), model.output_shape,
+          tf.keras.Model(model.inputs, model.get_layer('f').output)(x), model.get_layer(index=1).name]
+""", rtol=1e-5, atol=1e-6),
+    S("keras.shapes3.get_layer_missing", "tf.keras.Sequential([tf.keras.layers.Dense(2, name='a')]).get_layer('b')"),
+    S("keras.shapes3.get_layer_both", "tf.keras.Sequential([tf.keras.layers.Dense(2)]).get_layer('b', 0)"),
+]

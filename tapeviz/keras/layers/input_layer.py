@@ -97,8 +97,7 @@ class InputLayer(Layer):
         self._batch_shape = tuple(batch_shape)
         self.built = True
         node = Node(self, (), {}, [])
-        self.output = KerasTensor(self._batch_shape, self._dtype, node=node)
-        node.outputs = [self.output]
+        node.outputs = [KerasTensor(self._batch_shape, self._dtype, node=node)]   # `self.output`
         self._inbound_nodes.append(node)
         self._output_shape = self._batch_shape
 
