@@ -355,3 +355,36 @@ result = [acts.predict(x, verbose=0), [list(t.shape) for t in acts.outputs], len
     S("keras.shapes3.get_layer_missing", "tf.keras.Sequential([tf.keras.layers.Dense(2, name='a')]).get_layer('b')"),
     S("keras.shapes3.get_layer_both", "tf.keras.Sequential([tf.keras.layers.Dense(2)]).get_layer('b', 0)"),
 ]
+
+_ACT_LAYERS = [
+    ("leaky_relu", "tf.keras.layers.LeakyReLU()"),
+    ("leaky_relu.slope", "tf.keras.layers.LeakyReLU(negative_slope=0.05)"),
+    ("leaky_relu.alpha", "tf.keras.layers.LeakyReLU(alpha=0.2)"),
+    ("prelu", "tf.keras.layers.PReLU()"),
+    ("prelu.shared", "tf.keras.layers.PReLU(shared_axes=[1, 2], alpha_initializer='ones')"),
+    ("elu", "tf.keras.layers.ELU()"),
+    ("elu.alpha", "tf.keras.layers.ELU(alpha=0.5)"),
+    ("identity", "tf.keras.layers.Identity()"),
+]
+
+SNIPPETS += [S(f"keras.act3.{name}", _PRELUDE + f"result = run({ctor}, fixed((2, 3, 4, 2), 5) * 3)\n",
+               rtol=1e-5, atol=1e-6) for name, ctor in _ACT_LAYERS] + [
+    S("keras.act3.configs",
+      "L = tf.keras.layers\n"
+      "p = L.PReLU(shared_axes=1, alpha_regularizer='l2')\np.build((None, 3, 4))\n"
+      "c = {k: v for k, v in p.get_config().items() if k not in ('dtype', 'name')}\n"
+      "result = [L.LeakyReLU(0.1).get_config()['negative_slope'], sorted(L.ELU(0.5).get_config()),\n"
+      "          c['shared_axes'], c['alpha_initializer']['class_name'], c['alpha_regularizer']['class_name'],\n"
+      "          [list(w.shape) for w in p.weights], float(sum(p.losses))]"),
+    S("keras.act3.leaky_bad", "tf.keras.layers.LeakyReLU(negative_slope=-1)"),
+    S("keras.act3.gan_model", """
+tf.keras.utils.set_random_seed(4)
+model = tf.keras.Sequential([tf.keras.Input((6,)), tf.keras.layers.Dense(4), tf.keras.layers.LeakyReLU(),
+                             tf.keras.layers.Dense(3), tf.keras.layers.PReLU(), tf.keras.layers.Dense(1),
+                             tf.keras.layers.ELU()])
+model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss='mse')
+x = np.sin(np.arange(60.)).reshape(10, 6).astype('float32')
+h = model.fit(x, np.cos(np.arange(10.)).astype('float32'), epochs=4, batch_size=5, verbose=0, shuffle=False)
+result = [h.history, model.predict(x[:3], verbose=0)]
+""", rtol=1e-5, atol=1e-6),
+]

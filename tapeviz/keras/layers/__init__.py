@@ -1,4 +1,5 @@
 """`keras.layers`: the Keras 3 layers tapeviz provides."""
+from tapeviz.keras.layers.activation_layers import ELU, Identity, LeakyReLU, PReLU
 from tapeviz.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.categorical import CategoryEncoding, Discretization, Hashing
@@ -93,7 +94,7 @@ from tapeviz.keras.layers.reshaping import (
 )
 from tapeviz.keras.layers.text_vectorization import TextVectorization
 
-__all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
+__all__ = ["ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
            "Softmax", "Input", "InputLayer", "Average", "Dot", "Maximum", "Minimum", "Multiply",
            "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",
