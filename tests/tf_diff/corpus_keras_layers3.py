@@ -388,3 +388,49 @@ h = model.fit(x, np.cos(np.arange(10.)).astype('float32'), epochs=4, batch_size=
 result = [h.history, model.predict(x[:3], verbose=0)]
 """, rtol=1e-5, atol=1e-6),
 ]
+SNIPPETS += [
+    S("keras.get_file.local", """
+import tempfile, os, tarfile, zipfile, hashlib, warnings
+src = tempfile.mkdtemp()
+cache = tempfile.mkdtemp()
+os.makedirs(os.path.join(src, 'pkg', 'sub'))
+open(os.path.join(src, 'pkg', 'a.txt'), 'w').write('alpha')
+open(os.path.join(src, 'pkg', 'sub', 'b.txt'), 'w').write('beta')
+with tarfile.open(os.path.join(src, 'pkg.tar.gz'), 'w:gz') as t:
+    t.add(os.path.join(src, 'pkg'), arcname='pkg')
+with zipfile.ZipFile(os.path.join(src, 'pkg.zip'), 'w') as z:
+    z.write(os.path.join(src, 'pkg', 'a.txt'), 'pkg/a.txt')
+url = 'file://' + src
+G = tf.keras.utils.get_file
+def rel(p):
+    return os.path.relpath(p, cache)
+def tree(p):
+    return sorted(os.path.relpath(os.path.join(r, f), p) for r, _, fs in os.walk(p) for f in fs)
+out = [rel(G('a.txt', url + '/pkg/a.txt', cache_dir=cache)),
+       rel(G(origin=url + '/pkg/sub/b.txt', cache_dir=cache, cache_subdir='other'))]
+p = G('pkg.tar.gz', url + '/pkg.tar.gz', extract=True, cache_dir=cache)
+out += [rel(p), tree(p)]
+p = G('pkgdir', url + '/pkg.tar.gz', untar=True, cache_dir=cache)
+out += [rel(p), tree(p)]
+p = G(origin=url + '/pkg.zip', extract=True, cache_dir=cache)
+out += [rel(p), tree(p)]
+sha = hashlib.sha256(b'alpha').hexdigest()
+out.append(rel(G('a2.txt', url + '/pkg/a.txt', file_hash=sha, cache_dir=cache)))
+out.append(rel(G('a3.txt', url + '/pkg/a.txt', md5_hash=hashlib.md5(b'alpha').hexdigest(), cache_dir=cache)))
+try:
+    G('a4.txt', url + '/pkg/a.txt', file_hash='0' * 64, cache_dir=cache)
+except ValueError as e:
+    out += [str(e), os.path.exists(os.path.join(cache, 'datasets', 'a4.txt'))]
+try:
+    G('a5.txt', url + '/nothing/here.txt', cache_dir=cache)
+except Exception as e:
+    out += [type(e).__name__, str(e).startswith('URL fetch failure on ' + url + '/nothing/here.txt'),
+            os.path.exists(os.path.join(cache, 'datasets', 'a5.txt'))]
+open(os.path.join(src, 'pkg', 'a.txt'), 'w').write('changed')
+out.append(open(G('a.txt', url + '/pkg/a.txt', cache_dir=cache)).read())
+out.append(open(G('a.txt', url + '/pkg/a.txt', cache_dir=cache, force_download=True)).read())
+result = out
+"""),
+    S("keras.get_file.no_origin", "tf.keras.utils.get_file('x.txt')"),
+    S("keras.get_file.path_fname", "tf.keras.utils.get_file('a/x.txt', 'file:///nonexistent')"),
+]
