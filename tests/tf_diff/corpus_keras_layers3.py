@@ -434,3 +434,23 @@ result = out
     S("keras.get_file.no_origin", "tf.keras.utils.get_file('x.txt')"),
     S("keras.get_file.path_fname", "tf.keras.utils.get_file('a/x.txt', 'file:///nonexistent')"),
 ]
+
+SNIPPETS += [
+    S("keras.aug3.random_crop", """
+x = np.arange(2 * 6 * 7 * 2, dtype='float32').reshape(2, 6, 7, 2)
+L = tf.keras.layers
+r = L.RandomCrop(3, 4, seed=3)
+out = [r(x), r(x), r(x, training=False), r(x[0]), L.RandomCrop(8, 4, seed=1)(x), L.RandomCrop(6, 7, seed=1)(x),
+       L.RandomCrop(2, 9, seed=2)(x), L.RandomCrop(5, 5)(x, training=False)]
+model = tf.keras.Sequential([tf.keras.Input((6, 7, 2)), L.RandomCrop(4, 4, seed=5), L.Flatten()])
+out += [model.output_shape, model(x, training=True), model.predict(x, verbose=0).shape]
+xt = tf.constant(x)
+with tf.GradientTape() as tape:
+    tape.watch(xt)
+    y = L.RandomCrop(4, 3, seed=6)(xt)
+out.append(tape.gradient(tf.reduce_sum(y * y), xt))
+c = L.RandomCrop(3, 4, seed=3).get_config()
+out.append([c['height'], c['width'], c['seed']])
+result = out
+""", rtol=1e-5, atol=1e-5),
+]

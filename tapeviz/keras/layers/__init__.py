@@ -24,6 +24,7 @@ from tapeviz.keras.layers.group_normalization import GroupNormalization
 from tapeviz.keras.layers.image_augmentation import (
                                        RandomBrightness,
                                        RandomContrast,
+                                       RandomCrop,
                                        RandomFlip,
                                        RandomRotation,
                                        RandomTranslation,
@@ -94,7 +95,7 @@ from tapeviz.keras.layers.reshaping import (
 )
 from tapeviz.keras.layers.text_vectorization import TextVectorization
 
-__all__ = ["ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
+__all__ = ["RandomCrop", "ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
            "Softmax", "Input", "InputLayer", "Average", "Dot", "Maximum", "Minimum", "Multiply",
            "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",

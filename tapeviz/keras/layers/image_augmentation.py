@@ -1,5 +1,5 @@
 """Random image augmentation layers, active in training only: `RandomFlip`, `RandomRotation`,
-`RandomZoom`, `RandomTranslation`, `RandomContrast`, `RandomBrightness`.
+`RandomZoom`, `RandomTranslation`, `RandomCrop`, `RandomContrast`, `RandomBrightness`.
 
 Each draws from its own `SeedGenerator` through `tapeviz.keras.random` in Keras 3's order, so a
 seeded layer makes TF's draws. Rotation, zoom and translation resample with the
@@ -220,6 +220,44 @@ class RandomTranslation(_AffineAugmentation):
         return self._config(height_factor=self.height_factor, width_factor=self.width_factor,
                             fill_mode=self.fill_mode, interpolation=self.interpolation,
                             fill_value=self.fill_value)
+
+
+class RandomCrop(_Augmentation):
+    """Crops every image of a call at one random `(height, width)` window (training only; in
+    inference the images pass unchanged). An image not larger than the window in both sizes is
+    center-cropped to the window's aspect ratio and resized (bilinear) instead, as in Keras 3."""
+
+    def __init__(self, height, width, seed=None, data_format=None, name=None, **kwargs):
+        super().__init__(data_format=data_format, name=name, **kwargs)
+        self.height, self.width, self.seed = height, width, seed
+        self.generator = random.SeedGenerator(seed)
+
+    def call(self, inputs, training=True):
+        if not training:
+            return tf.convert_to_tensor(inputs)
+        return super().call(inputs, training=True)
+
+    def _augment(self, images):
+        in_h, in_w = images.shape[1], images.shape[2]
+        if in_h > self.height and in_w > self.width:
+            h_start = int(np.float32(random.uniform((), 0, float(in_h - self.height + 1),
+                                                    seed=self.generator).numpy()))
+            w_start = int(np.float32(random.uniform((), 0, float(in_w - self.width + 1),
+                                                    seed=self.generator).numpy()))
+        else:
+            crop_h = max(min(in_h, int(float(in_w * self.height) / self.width)), 1)
+            crop_w = max(min(in_w, int(float(in_h * self.width) / self.height)), 1)
+            h_start, w_start = int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2)
+        out = images[:, h_start:h_start + self.height, w_start:w_start + self.width, :]
+        if tuple(out.shape[1:3]) != (self.height, self.width):
+            out = tf.cast(tf.image.resize(out, (self.height, self.width)), self.compute_dtype)
+        return out
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-3]) + (self.height, self.width, input_shape[-1])
+
+    def get_config(self):
+        return self._config(height=self.height, width=self.width)
 
 
 class RandomContrast(_Augmentation):
