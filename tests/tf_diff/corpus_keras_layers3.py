@@ -67,9 +67,12 @@ q, v = emb(ids_q), emb(ids_v)
 mha(q, v)
 emb.set_weights([fixed((6, 4), 1)])
 mha.set_weights([fixed(w.shape, i) for i, w in enumerate(mha.get_weights())])
+# Keras's call drops its inputs' masks, so each call gets freshly embedded (masked) tensors
 q, v = emb(ids_q), emb(ids_v)
 out = mha(q, v)
+q, v = emb(ids_q), emb(ids_v)
 scored, scores = mha(q, v, return_attention_scores=True)
+q = emb(ids_q)
 selfatt = mha(q, q, use_causal_mask=True)
 result = [out, out._keras_mask, scored, scores, selfatt]
 """, rtol=1e-4, atol=1e-5),
@@ -453,4 +456,48 @@ c = L.RandomCrop(3, 4, seed=3).get_config()
 out.append([c['height'], c['width'], c['seed']])
 result = out
 """, rtol=1e-5, atol=1e-5),
+]
+
+SNIPPETS += [
+    S("keras.mha3.transformer_fit", _PRELUDE + """
+tf.keras.utils.set_random_seed(3)
+inp = tf.keras.Input((5,), dtype='int32')
+e = tf.keras.layers.Embedding(12, 8, mask_zero=True)(inp)
+a = tf.keras.layers.MultiHeadAttention(2, 4, dropout=0.2, seed=7)(e, e)
+x = tf.keras.layers.LayerNormalization()(tf.keras.layers.Add()([a, e]))
+x = tf.keras.layers.GlobalAveragePooling1D()(x)
+model = tf.keras.Model(inp, tf.keras.layers.Dense(2)(x))
+model.set_weights([fixed(w.shape, i) for i, w in enumerate(model.get_weights())])
+model.compile(optimizer=tf.keras.optimizers.Adam(0.01),
+              loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+ids = (np.arange(40).reshape(8, 5) * 7) % 12
+ids[:, 3:] *= (np.arange(8) % 2)[:, None]
+h = model.fit(ids, np.arange(8) % 2, epochs=4, batch_size=4, shuffle=False, verbose=0)
+result = [h.history, model.predict(ids[:2], verbose=0)]
+""", rtol=1e-5, atol=1e-6),
+    S("keras.merge3.masks", """
+ids = np.array([[3, 1, 0, 0], [2, 5, 4, 0]])
+ids2 = np.array([[3, 0, 0, 0], [2, 5, 0, 1]])
+emb = tf.keras.layers.Embedding(6, 3, mask_zero=True)
+emb.build((None, 4))
+emb.set_weights([np.arange(18, dtype='float32').reshape(6, 3) / 10])
+L = tf.keras.layers
+out = []
+for layer in [L.Add(), L.Subtract(), L.Multiply(), L.Average(), L.Maximum(), L.Minimum(), L.Concatenate(),
+              L.Concatenate(axis=1)]:
+    y = layer([emb(ids), emb(ids2)])
+    out += [y, y._keras_mask]
+y = L.Add()([emb(ids), tf.ones((2, 4, 3))])
+out.append(getattr(y, '_keras_mask', None) is None)
+y = L.Concatenate()([emb(ids), tf.ones((2, 4, 3))])
+out.append(y._keras_mask)
+inp = tf.keras.Input((4,), dtype='int32')
+x = L.Embedding(6, 3, mask_zero=True)
+s = L.Concatenate()([x(inp), x(inp)])
+g = L.GlobalAveragePooling1D()(L.LayerNormalization()(s))
+m = tf.keras.Model(inp, g)
+m.set_weights([np.arange(18, dtype='float32').reshape(6, 3) / 10] + [w for w in m.get_weights()[1:]])
+out.append(m(ids))
+result = out
+""", rtol=1e-5, atol=1e-6),
 ]

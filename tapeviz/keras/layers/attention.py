@@ -310,9 +310,6 @@ class MultiHeadAttention(Layer):
         query_mask = _mask_of(query)     # Keras reads the query's own mask, whatever is passed
         value_mask = _mask_of(value) if value_mask is None else value_mask
         key_mask = (_mask_of(key) if key_mask is None else key_mask) if key_given else None
-        for t in (query, value, key):
-            if _mask_of(t) is not None:
-                t._keras_mask = None    # as Keras 3: the call consumes its inputs' masks
         causal_only = use_causal_mask and query_mask is None and value_mask is None and \
             key_mask is None and attention_mask is None
         mask = None if causal_only else self._attention_mask(
