@@ -142,7 +142,9 @@ class Functional(Model):
 
     @property
     def layers(self):
-        return list(self._functional_layers)
+        # operators on KerasTensors are graph operations, not layers, in Keras 3
+        from tapeviz.keras.layers.input_layer import OpLayer
+        return [layer for layer in self._functional_layers if not isinstance(layer, OpLayer)]
 
     @property
     def input_shape(self):
@@ -156,6 +158,9 @@ class Functional(Model):
 
     def get_config(self):
         from tapeviz.keras import model_config
+        for layer in self._functional_layers:
+            if layer not in self.layers and not isinstance(layer, InputLayer):
+                layer.get_config()      # an operator node: NotImplementedError, saying so
         return model_config.functional_config(self)
 
     @classmethod

@@ -501,3 +501,33 @@ out.append(m(ids))
 result = out
 """, rtol=1e-5, atol=1e-6),
 ]
+
+SNIPPETS += [
+    S("keras.ops3.operators_fit", _PRELUDE + """
+tf.keras.utils.set_random_seed(2)
+inp = tf.keras.Input((5,), dtype='int32')
+e = tf.keras.layers.Embedding(12, 8, mask_zero=True)(inp)
+a = tf.keras.layers.MultiHeadAttention(2, 4)(e, e)
+x = tf.keras.layers.LayerNormalization()(a + e)
+x = tf.keras.layers.GlobalAveragePooling1D()(x)
+d = tf.keras.layers.Dense(2)(x)
+out = 2.0 * d - d[:, :1] / 4 + (-d) ** 2 - 1
+model = tf.keras.Model(inp, out)
+model.set_weights([fixed(w.shape, i) for i, w in enumerate(model.get_weights())])
+ids = (np.arange(40).reshape(8, 5) * 7) % 12
+ids[:, 3:] *= (np.arange(8) % 2)[:, None]
+first = model(ids)
+model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss='mse')
+h = model.fit(ids, np.ones((8, 2)), epochs=3, batch_size=4, verbose=0, shuffle=False)
+result = [first, h.history, [l.name for l in model.layers], list(out.shape)]
+""", rtol=1e-5, atol=1e-6),
+    S("keras.ops3.operator_shapes", """
+x = tf.keras.Input((4, 3))
+y = tf.keras.Input((3, 2))
+outs = [x + 1, 1 - x, x * x, x / 2, 3 / (x + 5), x @ y, -x, x[:, 0], x[:, 1:3, ::2], x ** 2]
+m = tf.keras.Model([x, y], outs)
+a = np.arange(24, dtype='float32').reshape(2, 4, 3) / 10
+b = np.arange(12, dtype='float32').reshape(2, 3, 2) / 10
+result = [[list(t.shape) for t in outs], m([a, b]), len(m.layers)]
+""", rtol=1e-5, atol=1e-6),
+]
