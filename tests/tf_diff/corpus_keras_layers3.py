@@ -531,3 +531,28 @@ b = np.arange(12, dtype='float32').reshape(2, 3, 2) / 10
 result = [[list(t.shape) for t in outs], m([a, b]), len(m.layers)]
 """, rtol=1e-5, atol=1e-6),
 ]
+
+SNIPPETS += [
+    S("keras.constraints3.all", """
+import numpy as np
+C = tf.keras.constraints
+w = np.sin(np.arange(12.)).reshape(3, 4).astype('float32') * 3
+out = [C.MaxNorm(2.)(w), C.MaxNorm(1., axis=1)(w), C.NonNeg()(w), C.UnitNorm()(w), C.UnitNorm(axis=[0, 1])(w),
+       C.MinMaxNorm(1., 2., rate=0.5)(w), C.get('max_norm').get_config(), type(C.get('non_neg')).__name__,
+       C.serialize(C.MaxNorm(3))]
+tf.keras.utils.set_random_seed(1)
+model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3, kernel_constraint='non_neg',
+                              bias_constraint=C.MaxNorm(0.1)), tf.keras.layers.Dense(1, kernel_constraint=C.UnitNorm())])
+model.set_weights([np.cos(np.arange(np.prod(v.shape)) + i).reshape(v.shape).astype('float32') for i, v in enumerate(model.get_weights())])
+model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss='mse')
+x = np.sin(np.arange(24.)).reshape(6, 4).astype('float32')
+h = model.fit(x, np.ones((6, 1)), epochs=3, batch_size=3, verbose=0, shuffle=False)
+out += [h.history, model.get_weights()]
+try:
+    C.get(5)
+except ValueError as e:
+    out.append(str(e))
+result = out
+""", rtol=1e-5, atol=1e-6),
+    S("keras.constraints3.bad", "tf.keras.constraints.get('nope')"),
+]

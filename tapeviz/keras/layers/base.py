@@ -13,7 +13,7 @@ import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras import backend, initializers, regularizers
+from tapeviz.keras import backend, constraints, initializers, regularizers
 from tapeviz.keras.keras_variable import KerasVariable
 from tapeviz.module import Module
 from tapeviz.train import trackable
@@ -167,7 +167,7 @@ class Layer(Module):
         with tf.name_scope(self.name) if not self._in_own_scope() else _nullscope():
             variable = KerasVariable(np.asarray(value, dtype=dtype), dtype=dtype,
                                      trainable=trainable and self._trainable, name=name or "variable")
-        variable._constraint = constraint
+        variable._constraint = constraints.get(constraint)
         variable.regularizer = regularizers.get(regularizer)
         if not trainable:
             variable._keras_always_frozen = True
