@@ -288,13 +288,13 @@ gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255., rotation
 h = model.fit(gen.flow(x, y, batch_size=4, seed=3), epochs=3, verbose=0)
 result = [h.history, model.evaluate(gen.flow(x, y, batch_size=5, shuffle=False), verbose=0),
           model.predict(tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255.).flow(x[:5], batch_size=2, shuffle=False), verbose=0)]
-""", rtol=1e-4, atol=1e-5),
+""", rtol=1e-5, atol=1e-6),
     S("keras.idg.fit_flow_validation", _FIT_GEN + """
 gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255., validation_split=0.25, width_shift_range=0.2)
 h = model.fit(gen.flow(x, y, batch_size=3, seed=1, subset='training'), epochs=2, verbose=0,
               validation_data=gen.flow(x, y, batch_size=3, shuffle=False, subset='validation'), shuffle=False)
 result = h.history
-""", rtol=1e-4, atol=1e-5),
+""", rtol=1e-5, atol=1e-6),
     S("keras.pydataset.fit", _FIT_GEN + """
 class Batches(tf.keras.utils.PyDataset):
     def __init__(self, **kw):
@@ -309,7 +309,7 @@ class Batches(tf.keras.utils.PyDataset):
 b = Batches()
 h = model.fit(b, epochs=3, verbose=0)
 result = [h.history, b.ends, tf.keras.utils.Sequence is tf.keras.utils.PyDataset]
-""", rtol=1e-4, atol=1e-5),
+""", rtol=1e-5, atol=1e-6),
 ]
 
 def _shapes_snippet(name, code):
