@@ -5,6 +5,7 @@ from tapeviz.keras import (
                            backend,
                            callbacks,
                            config,
+                           constraints,
                            datasets,
                            initializers,
                            layers,
@@ -30,6 +31,6 @@ from tapeviz.keras.optimizers import Optimizer
 __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
-__all__ = ["activations", "backend", "callbacks", "config", "datasets", "initializers", "layers", "losses", "metrics",
+__all__ = ["activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
            "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "InputSpec", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]

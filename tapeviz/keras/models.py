@@ -34,6 +34,28 @@ class Model(Trainer, Layer):
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype)
         Trainer.__init__(self)
 
+    def get_layer(self, name=None, index=None):
+        """The layer called `name`, or at position `index` of `layers`.
+
+        Raises:
+          ValueError: both or neither given, or no such layer.
+        """
+        if index is not None and name is not None:
+            raise ValueError("Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only has "
+                                 f"{len(self.layers)} layers.")
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: "
+                             f"{list(layer.name for layer in self.layers)}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
     def _maybe_build(self, shape):
         # sublayers build themselves inside call(), under this model's name scope; a subclass
         # that defines its own build() gets it called first
@@ -131,7 +153,19 @@ class Functional(Model):
 
     @property
     def layers(self):
-        return list(self._functional_layers)
+        # operators on KerasTensors are graph operations, not layers, in Keras 3
+        from tapeviz.keras.layers.input_layer import OpLayer
+        return [layer for layer in self._functional_layers if not isinstance(layer, OpLayer)]
+
+    @property
+    def input_shape(self):
+        shapes = [tuple(x.shape) for x in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [tuple(x.shape) for x in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
 
     @property
     def input_spec(self):
@@ -156,6 +190,9 @@ class Functional(Model):
 
     def get_config(self):
         from tapeviz.keras import model_config
+        for layer in self._functional_layers:
+            if layer not in self.layers and not isinstance(layer, InputLayer):
+                layer.get_config()      # an operator node: NotImplementedError, saying so
         return model_config.functional_config(self)
 
     @classmethod
@@ -185,7 +222,8 @@ class Functional(Model):
             if isinstance(node.layer, InputLayer):
                 continue
             args = _substitute(node.call_args, values)
-            out = node.layer(*args, **node.call_kwargs)
+            kwargs = {k: _substitute(v, values) for k, v in node.call_kwargs.items()}
+            out = node.layer(*args, **kwargs)
             for placeholder, value in zip(node.outputs, nest.flatten(out) if nest.is_nested(out) else [out]):
                 values[id(placeholder)] = value
         return nest.pack_sequence_as(self._outputs_struct, [values[id(o)] for o in self.outputs]) \
@@ -237,6 +275,52 @@ class Sequential(Model):
     def layers(self):
         return list(self._stack)
 
+    @property
+    def input_shape(self):
+        """The batch input shape: the Input layer's, else the shape the model was built on."""
+        if self._input_layer is not None:
+            return tuple(self._input_layer.batch_shape)
+        shape = getattr(self, "_built_input_shape", None)
+        if shape is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined input shape yet.")
+        return tuple(shape)
+
+    @property
+    def output_shape(self):
+        try:
+            return tuple(self.compute_output_shape(self.input_shape))
+        except AttributeError:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined output shape "
+                                 "yet.") from None
+
+    # with an Input, Keras 3 wraps the stack in a functional graph: its end tensors are these
+    # (`input`/`output` stay the Operation's, undefined for a Sequential never called symbolically)
+    @property
+    def inputs(self):
+        return [self._graph()[0]]
+
+    @property
+    def outputs(self):
+        return [self._graph()[1]]
+
+    def _graph(self):
+        if self._input_layer is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined input yet.")
+        return self._input_layer.output, self._symbolic_output
+
+    def _trace_graph(self):
+        """Calls every layer on KerasTensors from the Input (replacing the last trace's nodes),
+        so each layer has Keras's `input`/`output` and models can be cut from the stack."""
+        from tapeviz.keras.layers.input_layer import symbolic_call
+        for node in getattr(self, "_traced_nodes", []):
+            node.layer._inbound_nodes[:] = [n for n in node.layer._inbound_nodes if n is not node]
+        x, nodes = self._input_layer.output, []
+        for layer in self._stack:
+            x = symbolic_call(layer, x)
+            nodes.append(layer._inbound_nodes[-1])
+        object.__setattr__(self, "_traced_nodes", nodes)
+        object.__setattr__(self, "_symbolic_output", x)
+
     def get_config(self):
         from tapeviz.keras import model_config
         return model_config.sequential_config(self)
@@ -285,6 +369,7 @@ class Sequential(Model):
 
     def _build_from_input(self):
         self.build(self._input_layer.batch_shape)
+        self._trace_graph()
 
     def build(self, input_shape=None):
         """Builds every layer from an input shape (batch dimension included, None allowed)."""

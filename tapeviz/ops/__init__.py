@@ -14,6 +14,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     image_codecs,
     image_color,
     image_random,
+    image_transform,
     index_ops,
     indexing,
     init_ops,

@@ -1,4 +1,5 @@
 """`keras.layers`: the Keras 3 layers tapeviz provides."""
+from tapeviz.keras.layers.activation_layers import ELU, Identity, LeakyReLU, PReLU
 from tapeviz.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.categorical import CategoryEncoding, Discretization, Hashing
@@ -23,6 +24,7 @@ from tapeviz.keras.layers.group_normalization import GroupNormalization
 from tapeviz.keras.layers.image_augmentation import (
                                        RandomBrightness,
                                        RandomContrast,
+                                       RandomCrop,
                                        RandomFlip,
                                        RandomRotation,
                                        RandomTranslation,
@@ -95,7 +97,7 @@ from tapeviz.keras.layers.reshaping import (
 from tapeviz.keras.layers.text_vectorization import TextVectorization
 from tapeviz.keras.layers.tfsm import TFSMLayer
 
-__all__ = ["Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
+__all__ = ["RandomCrop", "ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
            "Softmax", "Input", "InputLayer", "Average", "Dot", "Maximum", "Minimum", "Multiply",
            "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",

@@ -13,7 +13,7 @@ import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras import backend, call_context_errors, initializers, regularizers
+from tapeviz.keras import backend, call_context_errors, constraints, initializers, regularizers
 from tapeviz.keras.keras_variable import KerasVariable
 from tapeviz.keras.layers import input_spec as input_specs
 from tapeviz.module import Module
@@ -23,7 +23,8 @@ from tapeviz.train import trackable
 INTERNAL_ATTRIBUTES = frozenset((
     "_layers", "_trainable_variables", "_non_trainable_variables", "_stack", "_functional_layers",
     "_input_layer", "_inbound_nodes", "_nodes", "_loss_tracker", "_compile_metrics", "_loss_fn",
-    "inputs", "outputs", "_inputs_struct", "_outputs_struct", "_losses", "_functional", "history"))
+    "inputs", "outputs", "_inputs_struct", "_outputs_struct", "_losses", "_functional", "history",
+    "_traced_nodes", "_symbolic_output", "_eval_batches"))
 _training_stack = []     # the `training` flag of the enclosing layer calls, innermost last
 _UNSET = object()
 
@@ -167,7 +168,7 @@ class Layer(Module):
         with tf.name_scope(self.name) if not self._in_own_scope() else _nullscope():
             variable = KerasVariable(np.asarray(value, dtype=dtype), dtype=dtype,
                                      trainable=trainable and self._trainable, name=name or "variable")
-        variable._constraint = constraint
+        variable._constraint = constraints.get(constraint)
         variable.regularizer = regularizers.get(regularizer)
         if not trainable:
             variable._keras_always_frozen = True
@@ -372,6 +373,24 @@ class Layer(Module):
     def from_config(cls, config):
         from tapeviz.keras.serialization import config_for
         return cls(**config_for(cls, config))
+
+    # ---- the symbolic graph (Keras's Operation.input/output) ---------------------------------
+    def _node_attribute(self, attr, name):
+        if not self._inbound_nodes:
+            raise AttributeError(f"The layer {self.name} has never been called and thus has no "
+                                 f"defined {name}.")
+        values = getattr(self._inbound_nodes[0], attr)
+        return values[0] if isinstance(values, list) and len(values) == 1 else values
+
+    @property
+    def input(self):
+        """The KerasTensor(s) this layer was first called on in a functional graph."""
+        return self._node_attribute("inputs", "input")
+
+    @property
+    def output(self):
+        """The KerasTensor(s) this layer's first functional call returned."""
+        return self._node_attribute("outputs", "output")
 
     def get_build_config(self):
         shape = self._build_input_shape()

@@ -72,6 +72,7 @@ class LayerNormalization(Layer):
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True     # the mask passes through, as in Keras
         if beta_regularizer is not None or gamma_regularizer is not None or rms_scaling:
             raise NotImplementedError("tapeviz.keras.layers.LayerNormalization: regularizers and "
                                       "rms_scaling are not supported")
