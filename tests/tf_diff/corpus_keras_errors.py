@@ -75,4 +75,13 @@ SNIPPETS = [
             result = [str(e), tf.keras.config.is_traceback_filtering_enabled()]
         finally:
             tf.keras.config.enable_traceback_filtering()"""),
+    S("keras.err.python_list_positional", K + "result = layers.Dense(2)([[2.0, 2.0, 2.0]])"),
+    S("keras.err.python_scalar_positional", K + "result = layers.Activation('relu')(-1.0)"),
+    S("keras.err.python_value_in_list", K + "result = layers.Add()([tf.ones((1, 3)), 1.0])"),
+    S("keras.err.extra_positional_python", K + "result = layers.Dense(2)(tf.ones((1, 3)), 3)"),
+    S("keras.err.arrays_positional_ok", K + "result = [layers.Dense(2, kernel_initializer='ones')(np.ones((1, 3))),\n"
+      "          layers.Dense(2, kernel_initializer='ones')(np.float32(2.0) * np.ones((1, 2), 'float32')),\n"
+      "          layers.Dense(2, kernel_initializer='ones')(tf.Variable(tf.ones((1, 3))))]"),
+    S("keras.err.preprocessing_takes_python", K + "result = [layers.Rescaling(2.0)([[2.0, 2.0]]),\n"
+      "          layers.StringLookup(vocabulary=['a', 'b'])(['a', 'c'])]"),
 ]

@@ -32,6 +32,10 @@ _UNSET = object()
 class Layer(Module):
     """Base class of every Keras layer (and of `Model`)."""
 
+    # Keras 3 takes only tensors (or arrays, converted) positionally; preprocessing layers also
+    # take Python values
+    _allow_non_tensor_positional_args = False
+
     def __new__(cls, *args, **kwargs):
         from tapeviz.keras.serialization import bound_arguments
         obj = super().__new__(cls)
@@ -301,6 +305,8 @@ class Layer(Module):
 
     def __call__(self, *args, **kwargs):
         from tapeviz.keras.layers.input_layer import KerasTensor, symbolic_call
+        if not self._allow_non_tensor_positional_args:
+            _check_positional_tensors(args, KerasTensor)
         if args and any(isinstance(x, KerasTensor) for x in nest.flatten(args[0])):
             return symbolic_call(self, *args, **kwargs)
         if not args:
@@ -456,3 +462,13 @@ def _flat_layers(value):
 
 def _shapes_of(inputs):
     return nest.map_structure(lambda t: tuple(t.shape), inputs)
+
+
+def _check_positional_tensors(args, keras_tensor):
+    """Keras 3's refusal of a Python value passed positionally (`layer([[2.0, 2.0]])`)."""
+    for arg in nest.flatten(args):
+        if arg is None or isinstance(arg, (Tensor, keras_tensor, np.ndarray, np.generic)) or \
+                getattr(arg, "_is_variable", False) or hasattr(arg, "__array__") or tf.is_tensor(arg):
+            continue
+        raise ValueError("Only input tensors may be passed as positional arguments. The following argument "
+                         f"value should be passed as a keyword argument: {arg} (of type {type(arg)})")

@@ -82,6 +82,8 @@ def encoded_shape(input_shape, output_mode, depth):
 class CategoryEncoding(Layer):
     """Integer ids in `[0, num_tokens)` to one-hot, multi-hot or count vectors (float32)."""
 
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
+
     def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):
         super().__init__(**kwargs)
         if sparse:
@@ -117,6 +119,8 @@ class Hashing(Layer):
     `num_bins` bins with FarmHash64, as `tf.strings.to_hash_bucket_fast` does, or with a `salt`
     (one integer k, meaning (k, k), or a pair) by SipHash-2-4 under that key, as
     `tf.strings.to_hash_bucket_strong`; `mask_value` goes to bin 0 and the rest to 1..n-1."""
+
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
 
     def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False,
                  **kwargs):
@@ -210,6 +214,8 @@ def _compress(summary, epsilon):
 class Discretization(Layer):
     """Buckets numbers by `bin_boundaries` (bucket i holds `b[i-1] <= x < b[i]`); `adapt` finds
     `num_bins` quantile boundaries with Keras's summary algorithm (same boundaries)."""
+
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
 
     def __init__(self, bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode="int",
                  sparse=False, dtype=None, name=None):

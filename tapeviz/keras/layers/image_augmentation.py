@@ -24,6 +24,8 @@ _INTERPOLATIONS = ("nearest", "bilinear")
 class _Augmentation(Layer):
     """Training-only layers: `call(inputs, training=True)` as Keras's image preprocessing layers."""
 
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
+
     _FACTOR_BOUNDS = (-1, 1)
 
     def __init__(self, factor=None, data_format=None, **kwargs):

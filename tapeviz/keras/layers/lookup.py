@@ -34,6 +34,8 @@ def batches_of(data):
 class IndexLookup(Layer):
     """What StringLookup and IntegerLookup share; `_token(value)` makes a table key of a value."""
 
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
+
     def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary_dtype,
                  vocabulary=None, idf_weights=None, invert=False, output_mode="int", sparse=False,
                  pad_to_max_tokens=False, name=None, **kwargs):

@@ -14,6 +14,8 @@ class Normalization(Layer):
     """`(x - mean) / sqrt(variance)` per position of `axis`, with statistics given or learned by
     `adapt` (non-trainable `mean`, `variance` and `count` weights); `invert=True` undoes it."""
 
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
+
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
         super().__init__(**kwargs)
         if axis is None:
@@ -125,6 +127,8 @@ class Normalization(Layer):
 class Rescaling(Layer):
     """`inputs * scale + offset` (e.g. `1/255` to bring pixels into [0, 1])."""
 
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
+
     def __init__(self, scale, offset=0.0, **kwargs):
         super().__init__(**kwargs)
         self.scale, self.offset = scale, offset
@@ -162,6 +166,8 @@ def crop_to_aspect_ratio(images, height, width):
 class Resizing(Layer):
     """Resizes (N)HWC images to `(height, width)` with `tf.image.resize`, optionally cropping
     to the target aspect ratio first."""
+
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
 
     def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
                  pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, antialias=False,
@@ -205,6 +211,8 @@ class Resizing(Layer):
 class CenterCrop(Layer):
     """The central `(height, width)` window of (N)HWC images; a smaller image is first cropped to
     the target aspect ratio and resized up (Keras's `smart_resize`)."""
+
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
 
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(**kwargs)

@@ -23,6 +23,8 @@ class TextVectorization(Layer):
     """Maps a batch of strings to int sequences (`output_mode="int"`) or to multi-hot, count or
     tf-idf vectors over the vocabulary learned by `adapt` (or given as `vocabulary`)."""
 
+    _allow_non_tensor_positional_args = True     # a preprocessing layer, as in Keras
+
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation",
                  split="whitespace", ngrams=None, output_mode="int", output_sequence_length=None,
                  pad_to_max_tokens=False, vocabulary=None, idf_weights=None, sparse=False,
