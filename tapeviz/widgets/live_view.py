@@ -1,16 +1,20 @@
 """`live()`: a TapeView that follows every new tape while a training loop runs.
 
-A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call. While
-steps keep coming, the loop's own thread pushes at most a few updates a second
-(`viewmodel.throttle.Throttle`); a watcher thread only lands the last step once the loop goes
-quiet, so no second thread competes with the loop while it runs. The browser reuses the layout
-when the structure is unchanged.
+A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call and
+does no more per step than keep references: the newest tape, and that step's Variable gradients
+and target (the gradient norms and the sparkline are reduced from them later, a batch at a time).
+A worker thread ("tapeviz-live") builds the graph model of the newest tape and sends it at the
+throttle's pace (`viewmodel.throttle.Throttle`), at most one pending: most of a graph model is
+NumPy reductions over the tape's tensors, which run beside the loop (NumPy releases the GIL on
+large arrays). The worker ends after a few idle seconds. The browser reuses the layout when the
+structure is unchanged.
 
 A training step exits its tape and then calls `gradient()`: once a loop has shown that it
 computes gradients, updates wait for the gradient, so every update shows that step's gradients.
 Running a cell that creates a live view again stops the views that cell made before, so exactly
 one keeps following (ipywidgets keeps every displayed widget alive until it is closed).
 """
+import collections
 import threading
 import time
 import weakref
@@ -18,13 +22,15 @@ import weakref
 import numpy as np
 
 from tapeviz.framework.context import ctx, source_of, user_site
+from tapeviz.viewmodel.gradient_norms import variable_gradients
 from tapeviz.viewmodel.graph import graph_model
 from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.viewmodel.training_record import TrainingRecord
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
-IDLE_EXIT = 5.0     # seconds without steps after which the watcher thread ends
+IDLE_EXIT = 5.0     # seconds without steps after which the worker thread ends
+MAX_UNRECORDED = 256   # steps whose gradients wait for the worker before the loop records them
 
 
 class LiveView(TapeView):
@@ -39,20 +45,24 @@ class LiveView(TapeView):
     """
 
     _views = weakref.WeakSet()     # live views following tapes now
+    background = True              # updates built by the worker thread (False: by the loop's)
 
     def __init__(self, *, interval=0.4, height=520, presentation=None):
         super().__init__(height=height, presentation=presentation)
         self.live = True
         self._throttle = Throttle(interval)
-        self._lock = threading.Lock()
-        self._pending = None
+        self._lock = threading.RLock()            # one update (or record) at a time
+        self._pending = None                      # the newest tape not shown yet
+        self._unrecorded = collections.deque()    # (gradients, targets) of steps not recorded
         self._last_event = 0.0
         self._watcher = None
+        self._wake = threading.Event()            # stop() wakes the worker
+        self._landing = False                     # stopped: the worker sends the last step now
         self._values = []
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
-        self.record = TrainingRecord()  # per-step gradient norms and histograms, for tapeviz.plot
+        self._record = TrainingRecord()
         self.dock = None                # the side panel showing the view (live(dock=True))
         self._wants_gradients = False   # the loop calls gradient() after each tape
         self._displayed_in = None       # the cell (execution count) that displayed this view
@@ -63,50 +73,69 @@ class LiveView(TapeView):
         LiveView._views.add(self)
         ctx.tape_events.add(self._observe)   # held weakly: a dropped view stops here
 
+    @property
+    def record(self):
+        """Per-step gradient norms and value histograms (a TrainingRecord), up to the last step."""
+        self._record_steps()
+        return self._record
+
     def _observe(self, tape, event):
-        """Called on every tape event: cheap bookkeeping; traits change only when pushing."""
-        if event == "create":
-            return
-        if event == "exit" and tape is not self._last_tape:
-            self._last_tape = tape
-            self._steps += 1
+        """Called on every tape event: keeps references; the worker does the rest."""
+        if event == "exit":
+            if tape is not self._last_tape:
+                self._last_tape = tape
+                self._steps += 1
+            if self._wants_gradients:
+                return                # its gradient() comes next: show that, with gradients
         elif event == "gradient":
             self._wants_gradients = True
-            self.record.add(tape)
             call = tape.last_call
-            if call is not None:
-                self._values.append(_target_value(call[0]))
-                if len(self._values) > 2 * HISTORY:
-                    del self._values[:-HISTORY]
+            self._unrecorded.append((variable_gradients(tape), None if call is None else call[0]))
+            if len(self._unrecorded) > MAX_UNRECORDED:
+                self._record_steps()  # the worker is starved: do not hold more gradients
+        else:
+            return
         self._pending = tape          # a reference swap: atomic, no lock on the hot path
         self._last_event = self._throttle.clock()
-        if event == "exit" and self._wants_gradients:
-            push = False              # its gradient() comes next: push that, with gradients
-        else:
+        if not self.background:
             with self._lock:
                 push = self._throttle.offer()
-        if push:
-            self._push()
-        elif self._watcher is None:
+            if push:
+                self._push()
+                return
+        if self._watcher is None:
             self._start_watcher()
+
+    def _record_steps(self):
+        """Reduces the steps seen since the last update to gradient norms and sparkline values;
+        value histograms are taken at the last of them (the Variables hold its values now)."""
+        with self._lock:
+            steps = []
+            while self._unrecorded:             # the loop appends meanwhile: popleft is atomic
+                steps.append(self._unrecorded.popleft())
+            self._record.add_steps([found for found, _ in steps])
+            self._values += [_target_value(targets) for _, targets in steps if targets is not None]
+            if len(self._values) > 2 * HISTORY:
+                del self._values[:-HISTORY]
 
     def _push(self):
         with self._lock:
+            start = time.perf_counter()
+            self._record_steps()
             tape, self._pending = self._pending, None
-        if tape is None:
-            return
-        start = time.perf_counter()
-        model = graph_model(tape, step_through=False)
-        self._model = model
-        with self.hold_sync():
-            self.step = self._steps
-            self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
-            self.previews = model.buffer
-            self.graph = model.data
-        self.cost["pushes"] += 1
-        self.cost["push_seconds"] += time.perf_counter() - start
+            if tape is None:
+                return
+            model = graph_model(tape, step_through=False)
+            self._model = model
+            with self.hold_sync():
+                self.step = self._steps
+                self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
+                self.previews = model.buffer
+                self.graph = model.data
+            self.cost["pushes"] += 1
+            self.cost["push_seconds"] += time.perf_counter() - start
 
-    # ---- the last step of a loop -----------------------------------------------------------------
+    # ---- the worker thread ------------------------------------------------------------------------
     def _start_watcher(self):
         with self._lock:
             if self._watcher is not None:
@@ -115,19 +144,40 @@ class LiveView(TapeView):
         self._watcher.start()
 
     def _watch(self):
-        """Sleeps; once steps stop arriving for an interval, pushes the pending last step."""
+        """Pushes the newest tape whenever the throttle allows (in the foreground mode: once the
+        loop goes quiet), the last one at once after `stop()`; ends after IDLE_EXIT seconds
+        without steps."""
         interval = max(self._throttle.interval, 0.01)
+        self._wake.wait(interval)     # the first update an interval after the first step
         while True:
-            time.sleep(interval)
-            quiet = self._throttle.clock() - self._last_event
-            if self._pending is not None and quiet >= interval:
+            self._wake.clear()
+            if self._tick():
+                continue
+            wait = self._throttle.due()
+            self._wake.wait(interval if wait is None else max(wait, 0.005))
+            if self._pending is None and self._throttle.clock() - self._last_event >= IDLE_EXIT:
                 with self._lock:
+                    if self._pending is None:
+                        self._watcher = None
+                        return
+
+    def _tick(self):
+        """One look of the worker: pushes the pending tape if the throttle allows; True if it did."""
+        if self._pending is None:
+            return False
+        with self._lock:
+            if self._landing:         # stopped: its last step now
+                ok = True
+            elif self.background:
+                ok = self._throttle.offer()
+            else:                     # the loop pushes while it runs; land its last step
+                ok = self._throttle.clock() - self._last_event >= self._throttle.interval
+            if ok:
+                if not self.background or self._landing:
                     self._throttle.flushed()
+                self._landing = False
                 self._push()
-            elif self._pending is None and quiet >= IDLE_EXIT:
-                with self._lock:
-                    self._watcher = None
-                return
+        return ok
 
     def flush(self):
         """Pushes the latest tape now (a loop's last step), whatever the throttle says."""
@@ -136,10 +186,27 @@ class LiveView(TapeView):
     _before_picture = flush   # the saved picture shows the loop's last step
 
     def stop(self):
-        """Stops following new tapes (the view keeps showing the last one)."""
+        """Stops following new tapes; the view goes on showing the last one, which the worker
+        sends right away (`flush()` waits for it)."""
         ctx.tape_events.remove(self._observe)
         LiveView._views.discard(self)
-        self.flush()
+        if not self.background:
+            self.flush()
+        elif self._pending is not None:
+            self._landing = True
+            self._wake.set()
+            if self._watcher is None:
+                self._start_watcher()
+
+    def idle(self, timeout=10.0):
+        """Waits until the worker has sent the last step it holds; True if it has."""
+        deadline = time.monotonic() + timeout
+        while self._pending is not None or self._landing:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        with self._lock:              # a push under way ends
+            return True
 
     def resume(self):
         """Follows new tapes again after `stop()` (the step count goes on)."""
@@ -155,6 +222,7 @@ class LiveView(TapeView):
         super()._ipython_display_(**kwargs)
 
     def close(self):
+        self._pending = None          # nothing more to send to a closed view
         self.stop()
         super().close()
 
