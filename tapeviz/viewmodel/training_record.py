@@ -13,7 +13,6 @@ from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
 from tapeviz.viewmodel.arrays import histogram, numeric
 from tapeviz.viewmodel.gradient_norms import norm, variable_gradients
-from tapeviz.viewmodel.summaries import as_array
 from tapeviz.viewmodel.variable_rows import distinct_names
 
 
@@ -117,25 +116,26 @@ class TrainingRecord:
 def step_norms(steps):
     """The gradient norms of several steps, [[norm of each Variable of `found`] for each `found`
     in `steps`] (each a `variable_gradients(tape)`): as `norm` does one at a time, with one
-    NumPy reduction per Variable for all the steps where the loop's Variables stay the same."""
-    out = [None] * len(steps)
-    groups = {}         # the same Variables, each gradient one dense float array of one shape
+    NumPy reduction per Variable for the steps where its gradient is one dense float array."""
+    out = [[None] * len(found) for found in steps]
+    groups = {}                 # the same Variables in the same order: a training loop's steps
     for i, found in enumerate(steps):
-        arrays = [as_array(parts[0]) if len(parts) == 1 and isinstance(parts[0], Tensor) else None
-                  for _, parts in found]
-        if all(a is not None and a.dtype.kind == "f" for a in arrays):
-            key = tuple((id(v), a.shape, a.dtype) for (v, _), a in zip(found, arrays))
-            groups.setdefault(key, []).append((i, arrays))
-        else:
-            out[i] = [norm(parts) for _, parts in found]
-    for key, members in groups.items():
-        columns = []
+        groups.setdefault(tuple([id(v) for v, _ in found]), []).append(i)
+    for key, rows in groups.items():
         for k in range(len(key)):
-            stacked = np.stack([arrays[k].reshape(-1) for _, arrays in members])
-            squares = np.einsum("ij,ij->i", stacked, stacked, dtype=np.float64)
-            columns.append(np.sqrt(squares).tolist())
-        for row, (i, _) in enumerate(members):
-            out[i] = [column[row] for column in columns]
+            parts = [steps[i][k][1] for i in rows]
+            arrays = [p[0]._value if len(p) == 1 and isinstance(p[0], Tensor) else None
+                      for p in parts]
+            first = arrays[0]
+            if first is not None and first.dtype.kind == "f" and all(
+                    a is not None and a.shape == first.shape and a.dtype == first.dtype
+                    for a in arrays):
+                stacked = np.array(arrays).reshape(len(arrays), -1)
+                norms = np.sqrt(np.einsum("ij,ij->i", stacked, stacked, dtype=np.float64)).tolist()
+            else:
+                norms = [norm(p) for p in parts]
+            for i, n in zip(rows, norms):
+                out[i][k] = n
     return out
 
 

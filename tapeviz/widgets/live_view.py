@@ -4,7 +4,8 @@ A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gr
 does no more per step than keep references: the newest tape, and that step's Variable gradients
 and target (the gradient norms and the sparkline are reduced from them later, a batch at a time).
 A worker thread ("tapeviz-live") builds the graph model of the newest tape and sends it at the
-throttle's pace (`viewmodel.throttle.Throttle`), at most one pending: most of a graph model is
+throttle's pace (`viewmodel.throttle.Throttle`: at most one update per `interval`, and no
+more than BUDGET of the time spent building them), at most one pending: most of a graph model is
 NumPy reductions over the tape's tensors, which run beside the loop (NumPy releases the GIL on
 large arrays). The worker ends after a few idle seconds. The browser reuses the layout when the
 structure is unchanged.
@@ -31,6 +32,8 @@ from tapeviz.widgets.graph import TapeView
 HISTORY = 1000      # target values kept for the sparkline
 IDLE_EXIT = 5.0     # seconds without steps after which the worker thread ends
 MAX_UNRECORDED = 256   # steps whose gradients wait for the worker before the loop records them
+BUDGET = 0.03       # updates take at most this share of the time between two (a costly graph
+                    # model, large tensors' summaries, is sent less often than `interval`)
 
 
 class LiveView(TapeView):
@@ -120,18 +123,20 @@ class LiveView(TapeView):
 
     def _push(self):
         with self._lock:
-            start = time.perf_counter()
+            start, work = time.perf_counter(), time.thread_time()
             self._record_steps()
             tape, self._pending = self._pending, None
+            steps = self._steps               # the loop goes on while the model is built
             if tape is None:
                 return
             model = graph_model(tape, step_through=False)
             self._model = model
             with self.hold_sync():
-                self.step = self._steps
+                self.step = steps
                 self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
                 self.previews = model.buffer
                 self.graph = model.data
+            self._throttle.spent(time.thread_time() - work, BUDGET)
             self.cost["pushes"] += 1
             self.cost["push_seconds"] += time.perf_counter() - start
 
