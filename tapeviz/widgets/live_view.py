@@ -31,7 +31,8 @@ from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
 IDLE_EXIT = 5.0     # seconds without steps after which the worker thread ends
-MAX_UNRECORDED = 256   # steps whose gradients wait for the worker before the loop records them
+MAX_UNRECORDED = 4096      # steps whose gradients may wait for the worker (else the loop records
+UNRECORDED_BYTES = 1 << 26  # them), and at most this many bytes of gradients
 BUDGET = 0.03       # updates take at most this share of the time between two (a costly graph
                     # model, large tensors' summaries, is sent less often than `interval`)
 
@@ -57,6 +58,7 @@ class LiveView(TapeView):
         self._lock = threading.RLock()            # one update (or record) at a time
         self._pending = None                      # the newest tape not shown yet
         self._unrecorded = collections.deque()    # (gradients, targets) of steps not recorded
+        self._max_unrecorded = MAX_UNRECORDED
         self._last_event = 0.0
         self._watcher = None
         self._wake = threading.Event()            # stop() wakes the worker
@@ -92,9 +94,14 @@ class LiveView(TapeView):
                 return                # its gradient() comes next: show that, with gradients
         elif event == "gradient":
             self._wants_gradients = True
-            call = tape.last_call
-            self._unrecorded.append((variable_gradients(tape), None if call is None else call[0]))
-            if len(self._unrecorded) > MAX_UNRECORDED:
+            call, found = tape.last_call, variable_gradients(tape)
+            self._unrecorded.append((found, None if call is None else call[0]))
+            held = len(self._unrecorded)
+            if held == 1:             # the first since the worker recorded: how many may wait
+                size = sum(getattr(getattr(g, "_value", None), "nbytes", 0) for _, parts in found
+                           for g in parts)
+                self._max_unrecorded = max(16, min(MAX_UNRECORDED, UNRECORDED_BYTES // max(size, 1)))
+            elif held > self._max_unrecorded:
                 self._record_steps()  # the worker is starved: do not hold more gradients
         else:
             return
