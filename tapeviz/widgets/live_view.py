@@ -59,7 +59,8 @@ class LiveView(TapeView):
         self._pending = None                      # the newest tape not shown yet
         self._unrecorded = collections.deque()    # (gradients, targets) of steps not recorded
         self._max_unrecorded = MAX_UNRECORDED
-        self._last_event = 0.0
+        self._last_event = -1e9
+        self._burst = 0.0                         # when the steps began coming
         self._watcher = None
         self._wake = threading.Event()            # stop() wakes the worker
         self._landing = False                     # stopped: the worker sends the last step now
@@ -106,7 +107,10 @@ class LiveView(TapeView):
         else:
             return
         self._pending = tape          # a reference swap: atomic, no lock on the hot path
-        self._last_event = self._throttle.clock()
+        now = self._throttle.clock()
+        if now - self._last_event > self._throttle.interval:
+            self._burst = now         # a loop starts (or goes on after a pause)
+        self._last_event = now
         if not self.background:
             with self._lock:
                 push = self._throttle.offer()
@@ -160,13 +164,15 @@ class LiveView(TapeView):
         loop goes quiet), the last one at once after `stop()`; ends after IDLE_EXIT seconds
         without steps."""
         interval = max(self._throttle.interval, 0.01)
-        self._wake.wait(interval)     # the first update an interval after the first step
         while True:
             self._wake.clear()
             if self._tick():
                 continue
             wait = self._throttle.due()
-            self._wake.wait(interval if wait is None else max(wait, 0.005))
+            if wait is None:          # none refused yet: the loop's first interval, or no steps
+                wait = self._burst + interval - self._throttle.clock()
+                wait = interval if wait <= 0 or self._pending is None else wait
+            self._wake.wait(max(wait, 0.005))
             if self._pending is None and self._throttle.clock() - self._last_event >= IDLE_EXIT:
                 with self._lock:
                     if self._pending is None:
@@ -180,8 +186,9 @@ class LiveView(TapeView):
         with self._lock:
             if self._landing:         # stopped: its last step now
                 ok = True
-            elif self.background:
-                ok = self._throttle.offer()
+            elif self.background:     # the first update an interval into a loop
+                ok = (self._throttle.clock() - self._burst >= self._throttle.interval
+                      and self._throttle.offer())
             else:                     # the loop pushes while it runs; land its last step
                 ok = self._throttle.clock() - self._last_event >= self._throttle.interval
             if ok:
