@@ -290,6 +290,34 @@ def overheads(r, mode):
     return tuple(med(r[m][k]) for k in ("wall", "cpu", "proc") for m in ("plain", mode))
 
 
+READING = """\
+**Before** (main at 459207e): on every step the observer recorded the step in the view's
+TrainingRecord on the loop's thread (each Variable's gradient norm, and every few steps a
+30-bin histogram of each Variable), and updates (graph model + comm message) ran on the loop's
+thread too: the first at the loop's first step, one per 0.4 s, the last inside stop().
+
+**After**: the loop's thread keeps references only: the newest tape, and the step's Variable
+gradients and target in a deque. The observer alone, 300 steps of the 512×32 loop replayed
+(min of 15, thread CPU, load ~9): 1.8 ms after, 12.7 ms before (more while the record still
+takes a histogram every step). A worker thread ("tapeviz-live") builds an update an interval
+into each loop, then at most one per interval and within a budget (an update's CPU time at most
+3 % of the time to the next), and sends the last step after stop(), which returns at once
+(`flush()` waits). It reduces the steps' gradient norms in one NumPy call per Variable
+(TrainingRecord.add_steps) and takes the value histograms at updates only.
+
+**What is left**: the updates themselves. An update of the 4096×64 model costs about 22 ms of
+CPU on an idle core (min of 15), 40-120 ms of wall time here: its graph model summarizes 18
+tensors of more than 64 values, 6 of them of 262,144 values (exact min/mean/max/RMS and an 8-bin
+histogram over every value, `HISTOGRAM_SAMPLE = 1 << 18` in viewmodel/summaries.py); with a
+16,384-value sample for the histograms the same model takes 5.6 ms. A loop of a few tenths of a second gets its last step (and one update
+in the middle when it lasts over 0.4 s), so that cost does not amortize; under this load the
+loops also last 3-4× their CPU time, which lets the throttle send more updates per loop. Built
+on the worker, an update no longer counts in the loop thread's CPU, but it competes with the
+loop for the two cores (the loop's own NumPy calls take longer: see the profiles), so the wall
+and process-CPU gains are smaller than the thread-CPU gain; the A/B row builds the same updates
+on the loop's thread.""".split("\n")
+
+
 def live_lines(live_runs, before):
     lines = [
         "## live() overhead on a training loop",
@@ -331,7 +359,8 @@ def live_lines(live_runs, before):
                     inside = statistics.median(c["push_seconds"] for c in costs)
                     notes.append(f"- {label}, {blas}, {name}, {text}: {pushes:.0f} updates per run, "
                                  f"{inside * 1000:.1f} ms building and sending them.")
-    lines += ["", "Load average (1 min) during the runs: " + "; ".join(loads) + ".", "", *notes]
+    lines += ["", "Load average (1 min) during the runs: " + "; ".join(loads) + ".", "", *notes, "",
+              *READING]
     for label, runs in (("before", before), ("after", live_runs)):
         for blas, results in (runs or {}).items():
             for mode, text in (("plain", "no view"), *((m, t) for m, t, _ in MODES)):
