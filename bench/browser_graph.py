@@ -97,8 +97,6 @@ def train(use_live, n, hidden, steps, profile=None):
     if view is not None:
         view.stop()
     wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
-    if view is not None:
-        view.idle()          # the kernel's CPU includes the last update, sent after stop()
     proc = time.process_time() - p0
     if profile is not None:
         profile.disable()
@@ -301,8 +299,8 @@ gradients and target in a deque. The observer alone, 300 steps of the 512×32 lo
 (min of 15, thread CPU, load ~9): 1.8 ms after, 12.7 ms before (more while the record still
 takes a histogram every step). A worker thread ("tapeviz-live") builds an update an interval
 into each loop, then at most one per interval and within a budget (an update's CPU time at most
-3 % of the time to the next), and sends the last step after stop(), which returns at once
-(`flush()` waits). It reduces the steps' gradient norms in one NumPy call per Variable
+3 % of the time to the next), and sends the last step when stop() asks (stop() returns once it
+is sent). It reduces the steps' gradient norms in one NumPy call per Variable
 (TrainingRecord.add_steps) and takes the value histograms at updates only.
 
 **What is left**: the updates themselves. An update of the 4096×64 model costs about 22 ms of
@@ -329,9 +327,9 @@ def live_lines(live_runs, before):
         "stop() are inside the timed region. *Displayed before*: the view was displayed by an earlier",
         "cell and `resume()`d; *created in the loop's cell*: `live()` is called in the loop's cell.",
         f"Runs of the modes alternate, {ROUNDS} rounds, medians; 0.3 s pause before each run so the",
-        "browser has drawn the last update. *Wall* is what the user waits (until stop() returns);",
-        "*thread CPU* is the loop thread's `thread_time()`; *process CPU* is the kernel process's",
-        "`process_time()` (all its threads, read once the view has sent the loop's last step).",
+        "browser has drawn the last update. *Wall* is what the user waits (until stop() returns, once",
+        "the view has sent the loop's last step); *thread CPU* is the loop thread's `thread_time()`;",
+        "*process CPU* is the kernel process's `process_time()` (all its threads).",
         "",
         "| kernel BLAS | loop | live view | code | wall plain | wall with view | wall | thread CPU plain | with view | thread CPU | process CPU plain | with view | process CPU | target |",
         "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",

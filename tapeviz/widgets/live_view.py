@@ -31,6 +31,7 @@ from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
 IDLE_EXIT = 5.0     # seconds without steps after which the worker thread ends
+STOP_WAIT = 60.0    # stop() waits at most this long for the worker to send the last step
 MAX_UNRECORDED = 4096      # steps whose gradients may wait for the worker (else the loop records
 UNRECORDED_BYTES = 1 << 26  # them), and at most this many bytes of gradients
 BUDGET = 0.03       # updates take at most this share of the time between two (a costly graph
@@ -205,8 +206,8 @@ class LiveView(TapeView):
     _before_picture = flush   # the saved picture shows the loop's last step
 
     def stop(self):
-        """Stops following new tapes; the view goes on showing the last one, which the worker
-        sends right away (`flush()` waits for it)."""
+        """Stops following new tapes; returns once the view shows the last one (the worker
+        builds and sends it, so the loop's thread does not)."""
         ctx.tape_events.remove(self._observe)
         LiveView._views.discard(self)
         if not self.background:
@@ -216,6 +217,7 @@ class LiveView(TapeView):
             self._wake.set()
             if self._watcher is None:
                 self._start_watcher()
+            self.idle(STOP_WAIT)
 
     def idle(self, timeout=10.0):
         """Waits until the worker has sent the last step it holds; True if it has."""
