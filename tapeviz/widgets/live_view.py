@@ -157,28 +157,27 @@ class LiveView(TapeView):
         with self._lock:
             if self._watcher is not None:
                 return
-            self._watcher = threading.Thread(target=self._watch, name="tapeviz-live", daemon=True)
+            self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self),),
+                                             name="tapeviz-live", daemon=True)
         self._watcher.start()
 
-    def _watch(self):
-        """Pushes the newest tape whenever the throttle allows (in the foreground mode: once the
-        loop goes quiet), the last one at once after `stop()`; ends after IDLE_EXIT seconds
-        without steps."""
+    def _next_wait(self):
+        """Seconds the worker may sleep before its next look."""
         interval = max(self._throttle.interval, 0.01)
-        while True:
-            self._wake.clear()
-            if self._tick():
-                continue
-            wait = self._throttle.due()
-            if wait is None:          # none refused yet: the loop's first interval, or no steps
-                wait = self._burst + interval - self._throttle.clock()
-                wait = interval if wait <= 0 or self._pending is None else wait
-            self._wake.wait(max(wait, 0.005))
-            if self._pending is None and self._throttle.clock() - self._last_event >= IDLE_EXIT:
-                with self._lock:
-                    if self._pending is None:
-                        self._watcher = None
-                        return
+        wait = self._throttle.due()
+        if wait is None:              # none refused yet: the loop's first interval, or no steps
+            wait = self._burst + interval - self._throttle.clock()
+            wait = interval if wait <= 0 or self._pending is None else wait
+        return max(wait, 0.005)
+
+    def _quiet(self):
+        """Ends the worker after IDLE_EXIT seconds without steps: True if it should end."""
+        if self._pending is None and self._throttle.clock() - self._last_event >= IDLE_EXIT:
+            with self._lock:
+                if self._pending is None:
+                    self._watcher = None
+                    return True
+        return False
 
     def _tick(self):
         """One look of the worker: pushes the pending tape if the throttle allows; True if it did."""
@@ -246,6 +245,26 @@ class LiveView(TapeView):
         self._pending = None          # nothing more to send to a closed view
         self.stop()
         super().close()
+
+
+def _watch(ref):
+    """The worker thread: pushes the newest tape whenever the throttle allows (in the foreground
+    mode: once the loop goes quiet), the last one at once after `stop()`; ends after IDLE_EXIT
+    seconds without steps. It holds the view weakly between looks, so a dropped view goes."""
+    while True:
+        view = ref()
+        if view is None:
+            return
+        view._wake.clear()
+        if view._tick():
+            continue
+        wake, wait = view._wake, view._next_wait()
+        del view
+        wake.wait(wait)
+        view = ref()
+        if view is None or view._quiet():
+            return
+        del view
 
 
 def _target_value(targets):

@@ -371,6 +371,10 @@ def test_dropped_widgets_are_collected_and_no_longer_called(tmp_path, close):
             view._ipython_display_()                       # static picture + after-cell hook
             view.observe(lambda change: calls.append(change["name"]))
         assert len(ctx.cell_finished) == hooks[3] + 6         # pictures, inspector, panel
+        small_tape()                          # the live view's worker starts: it holds it weakly
+        assert views[1]._watcher is not None
+        import time
+        time.sleep(0.05)                      # the worker waits for the next look
         for view in views:
             if close:
                 view.close()
