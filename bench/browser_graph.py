@@ -303,17 +303,23 @@ into each loop, then at most one per interval and within a budget (an update's C
 is sent). It reduces the steps' gradient norms in one NumPy call per Variable
 (TrainingRecord.add_steps) and takes the value histograms at updates only.
 
-**What is left**: the updates themselves. An update of the 4096×64 model costs about 22 ms of
-CPU on an idle core (min of 15), 40-120 ms of wall time here: its graph model summarizes 18
+**What is left**: (1) the updates themselves. An update of the 4096×64 model costs about 22 ms
+of CPU on an idle core (min of 15), 30-120 ms of wall time here: its graph model summarizes 18
 tensors of more than 64 values, 6 of them of 262,144 values (exact min/mean/max/RMS and an 8-bin
 histogram over every value, `HISTOGRAM_SAMPLE = 1 << 18` in viewmodel/summaries.py); with a
-16,384-value sample for the histograms the same model takes 5.6 ms. A loop of a few tenths of a second gets its last step (and one update
-in the middle when it lasts over 0.4 s), so that cost does not amortize; under this load the
-loops also last 3-4× their CPU time, which lets the throttle send more updates per loop. Built
-on the worker, an update no longer counts in the loop thread's CPU, but it competes with the
-loop for the two cores (the loop's own NumPy calls take longer: see the profiles), so the wall
-and process-CPU gains are smaller than the thread-CPU gain; the A/B row builds the same updates
-on the loop's thread.""".split("\n")
+16,384-value sample for the histograms the same model takes 5.6 ms (a strided sample would need
+a stride prime to the last dimension, else it sees a few columns only). A loop of a few tenths of
+a second still gets its last step (and one update in the middle when it lasts over 0.4 s), so
+that cost does not amortize. (2) Keeping references costs more inside a real loop than replayed:
+without the browser, 300 steps of the 512×32 loop (9 alternating runs, loop thread CPU, medians)
+take 96 ms plain, 96 ms with a no-op tape observer, 106 ms with the live view's observer and
+100 ms when it keeps the tapes but not the gradients; replaying the same 300 steps' events costs
+1.8 ms. What the difference is was not found: not the garbage collector (the same with it
+disabled); perhaps the held arrays' memory taken from the loop's own allocations. (3) Built on the worker, an
+update no longer counts in the loop thread's CPU, but it competes with the loop for the two
+cores (the loop's own NumPy calls take longer: see the profiles), so the wall and process-CPU
+gains are smaller than the thread-CPU gain; the A/B row builds the same updates on the loop's
+thread. Runs of this script move by tens of percent with the machine's load.""".split("\n")
 
 
 def live_lines(live_runs, before):
