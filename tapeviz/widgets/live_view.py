@@ -217,6 +217,9 @@ class LiveView(TapeView):
             if self._watcher is None:
                 self._start_watcher()
             self.idle(STOP_WAIT)
+        else:
+            with self._lock:          # an update under way (the last step, maybe) ends
+                pass
 
     def idle(self, timeout=10.0):
         """Waits until the worker has sent the last step it holds; True if it has."""
