@@ -68,7 +68,12 @@ config = _namespace("config", _config, ["list_physical_devices", "list_logical_d
                                         "run_functions_eagerly", "functions_run_eagerly"])
 get_logger = _config.get_logger
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"    # tapeviz's own; `tf.version.VERSION` is the TensorFlow it reproduces
+version = _namespace("version")
+version.VERSION = "2.21.0"
+version.GIT_VERSION = "v2.21.0-tapeviz-" + __version__
+version.COMPILER_VERSION = "tapeviz " + __version__ + " (NumPy)"
+version.GRAPH_DEF_VERSION, version.GRAPH_DEF_VERSION_MIN_CONSUMER, version.GRAPH_DEF_VERSION_MIN_PRODUCER = 2474, 0, 0
 newaxis = None
 
 
@@ -123,6 +128,7 @@ def _lazy_in_namespace(namespace, module_name, names):
 
 
 _LAZY = {"data": "tapeviz.data", "keras": "tapeviz.keras", "summary": "tapeviz.summary",
+         "saved_model": "tapeviz.saved_model",
          "train": "tapeviz.train", "widgets": "tapeviz.widgets", "experimental": "tapeviz.experimental",
          "plot": "tapeviz.plot"}
 _LAZY_ATTRS = {     # public name -> (module, attribute)

@@ -34,3 +34,11 @@ def test_dir_lists_lazy_parts_without_loading_them():
             "'tapeviz.keras' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_version_names_the_tensorflow_it_reproduces_and_the_package_keeps_its_own():
+    import tapeviz.version
+    assert tf.version.VERSION == tapeviz.version.VERSION == "2.21.0"
+    assert tf.version.GIT_VERSION.endswith(tf.__version__)
+    assert float(".".join(tf.version.VERSION.split(".")[:2])) >= 2.0   # the tutorials' version checks
+    assert tf.__version__ != tf.version.VERSION                        # the distribution's version

@@ -8,7 +8,7 @@
  */
 import { fmt, num, preview } from "../codec.js";
 import { gradColour } from "./colour.js";
-import { BOX_PAD_TOP, ROW_H, edgeLabelText, frameTitle, wrapsValues } from "./layout.js";
+import { BOX_PAD_TOP, ROW_H, edgeLabelText, frameTitle, valueRows } from "./layout.js";
 import { shapeText, svg } from "./dom.js";
 
 const FLAG_TEXT = {
@@ -47,7 +47,7 @@ export function drawScene(o) {
   for (const it of vis.items) {
     const r = layout.nodes.get(it.id);
     if (!r) continue;
-    const g = it.node ? drawNode(it.node, r, graph.legend, o.floats, frame, graph.step, origin, !!o.wrap)
+    const g = it.node ? drawNode(it.node, r, graph.legend, o.floats, frame, graph.step, origin, o.wrap || false)
       : drawGroup(it.group, r, graph.legend);
     if (o.selected === it.id) g.classList.add("tapeviz-selected");
     if (o.matches && o.matches.size) g.classList.add(o.matches.has(it.id) ? "tapeviz-match" : "tapeviz-dim");
@@ -171,13 +171,23 @@ export function titleOf(n) {
  */
 function textLine(y, cls, text, rows) {
   const open = text.indexOf("[");
-  const parts = rows && open >= 0 && text.endsWith("]") ? text.slice(open + 1, -1).split(", ") : null;
+  const parts = rows > 1 && open >= 0 && text.endsWith("]") ? text.slice(open + 1, -1).split(", ") : null;
   if (!parts || parts.length < 2) return svg("text", { x: 14, y, class: cls }, text);
-  const half = Math.ceil(parts.length / 2);
+  const per = Math.ceil(parts.length / rows);
   const line = svg("text", { x: 14, y, class: cls });
-  line.append(svg("tspan", { x: 14 }, `${text.slice(0, open + 1)}${parts.slice(0, half).join(", ")}, `),
-    svg("tspan", { x: 14 + 8 * (open + 1), dy: ROW_H }, `${parts.slice(half).join(", ")}]`));
+  for (let i = 0; i < parts.length; i += per) {
+    const last = i + per >= parts.length;
+    const row = `${parts.slice(i, i + per).join(", ")}${last ? "]" : ", "}`;
+    line.append(i ? svg("tspan", { x: 14 + 8 * (open + 1), dy: ROW_H }, row)
+      : svg("tspan", { x: 14 }, `${text.slice(0, open + 1)}${row}`));
+  }
   return line;
+}
+
+/** `text` cut with "…" to about `width` px at `px` px type (a name wider than its node). */
+function fitText(text, width, px) {
+  const chars = Math.floor(width / (px * 0.62));
+  return text.length <= chars ? text : `${text.slice(0, Math.max(chars - 1, 4))}…`;
 }
 
 export function drawNode(n, r, legend, all, frame, step, origin = null, wrap = false) {
@@ -196,7 +206,7 @@ export function drawNode(n, r, legend, all, frame, step, origin = null, wrap = f
   g.append(svg("rect", { width: r.w, height: r.h, rx: n.kind === "op" ? 6 : 14, class: "tapeviz-node-box" }));
   const colour = gradColour(n.gm, legend);
   if (colour) g.append(svg("rect", { width: 7, height: r.h, rx: 3, fill: colour, class: "tapeviz-grad-bar" }));
-  g.append(svg("text", { x: 14, y: 20, class: "tapeviz-node-title" }, titleOf(n)));
+  g.append(svg("text", { x: 14, y: 20, class: "tapeviz-node-title" }, fitText(titleOf(n), r.w - 24, 15.5)));
   const badges = flags.filter((f) => FLAG_TEXT[f]).map((f) => FLAG_TEXT[f]);
   if (n.is_target) badges.unshift("target");
   if (isOrigin || flags.includes("first_bad_forward") || flags.includes("first_bad_backward")) {
@@ -212,7 +222,7 @@ export function drawNode(n, r, legend, all, frame, step, origin = null, wrap = f
     g.append(svg("text", { x: r.w - 6, y: 20, "text-anchor": "end", class: "tapeviz-flags" }, [...new Set(badges)].slice(0, 2).join(" · ")));
   }
   const v = n.value;
-  const rows = wrapsValues(n, wrap);      // lists of 4-6 values in two rows (classroom mode)
+  const rows = valueRows(n, wrap);        // lists of 4-6 values in 2-3 rows (classroom mode)
   const sub = [];
   if (n.title && n.title !== n.op) sub.push(nodeTitle(n) === n.title ? n.op : nodeTitle(n));
   if (v) sub.push(shapeText(v.shape, v.dtype));
@@ -225,7 +235,7 @@ export function drawNode(n, r, legend, all, frame, step, origin = null, wrap = f
     else if (big && vVals && vVals.length > 1) g.append(drawHistogram(binned(vVals), r.w - 56, 43, 46, 14));
   }
   let gradLine = n.grad ? `∇ ${summaryText(n.grad, valuesOf(n.grad, all))}` : "";
-  const gradY = rows ? 71 + ROW_H : 71;
+  const gradY = 71 + (rows - 1) * ROW_H;
   if (frame && frame.phase === "backward" && frame.active === n.id && step && step.local && step.local[n.id]) {
     const parts = step.local[n.id].map((s) => (s ? summaryText(s) : "·"));
     if (wrap && parts.length > 1) {        // classroom mode: one row per input (extraRows)

@@ -19,14 +19,39 @@ export const ROW_H = 16;          // one more line of a node's text
 export const WRAP_FROM = 4;       // classroom mode: lists of 4 to 6 values take two rows
 
 /**
- * Whether node `n` shows its values in two rows: in classroom mode (large type on a narrow
+ * Whether node `n` shows its values in several rows: in classroom mode (large type on a narrow
  * projector screen) a list of 4 to 6 values would make the node wider than the drawing.
+ * `wrap`: false, true (classroom mode), or the widest a node may be (classroom mode in a
+ * drawing of known width, `fitWidth`).
  */
 export function wrapsValues(n, wrap) {
   const v = n && n.value;
   if (!wrap || !v || v.kind === "scalar" || v.kind === "text") return false;
   const size = v.size ?? (v.shape || []).reduce((a, b) => a * b, 1);
   return size >= WRAP_FROM && size <= 6;
+}
+
+/** Characters of a row of `perRow` values ("= [a, b, c," with up to 9 characters a value). */
+const valueChars = (perRow) => perRow * 9 + 6;
+
+/**
+ * How many rows node `n`'s value list (and its gradient's) takes: 1; 2 in classroom mode
+ * (`wrapsValues`); 3 when two rows would still be wider than `wrap`, the widest a node may be.
+ */
+export function valueRows(n, wrap) {
+  if (!wrapsValues(n, wrap)) return 1;
+  if (typeof wrap !== "number") return 2;
+  const v = n.value;
+  const size = v.size ?? (v.shape || []).reduce((a, b) => a * b, 1);
+  return textWidth("x".repeat(valueChars(Math.ceil(size / 2)))) + 20 <= wrap ? 2 : 3;
+}
+
+/**
+ * The widest a node may be in a drawing `width` CSS pixels wide shown at zoom `k` (at least
+ * NODE_W), in steps of 20 px so that layouts are reused while a notebook is resized a little.
+ */
+export function fitWidth(width, k) {
+  return Math.max(NODE_W, Math.floor((width - 16) / k / 20) * 20);
 }
 
 /** The text on an edge (shape, dtype, merged count): laid out by ELK, drawn by draw.js. */
@@ -120,13 +145,15 @@ export function nodeWidth(it, wrap = false) {
   const title = n.title || n.label || n.op;
   const v = n.value || {};
   const size = v.kind === "scalar" ? 1 : (v.shape || []).reduce((a, b) => a * b, 1);
-  const perRow = wrapsValues(n, wrap) ? Math.ceil(size / 2) : size;
-  const valueChars = size <= 6 ? perRow * 9 + 6 : 40;
+  const perRow = Math.ceil(size / valueRows(n, wrap));
+  const chars = size <= 6 ? valueChars(perRow) : 40;
   const sub = `${n.label || n.op}${n.inline ? "(·, ·····)" : ""} · ${(v.shape || []).join("×")} float32`;
   // classroom mode: a row of "local ∂: min -0.1234 · max 0.5678, " per input (extraRows)
   const localChars = wrap && n.kind === "op" && (n.n_inputs || 0) >= 2 ? 38 : 0;
-  return Math.max(NODE_W, textWidth(title, 15.5) + 110, textWidth(sub) + 20,
-    textWidth("x".repeat(Math.max(valueChars, localChars))) + 20);
+  const width = Math.max(NODE_W, textWidth(title, 15.5) + 110, textWidth(sub) + 20,
+    textWidth("x".repeat(Math.max(chars, localChars))) + 20);
+  // a drawing of known width: no node wider than it (a long title is cut to fit, see draw.js)
+  return typeof wrap === "number" ? Math.min(width, Math.max(wrap, NODE_W)) : width;
 }
 
 /**
@@ -136,7 +163,7 @@ export function nodeWidth(it, wrap = false) {
  */
 export function extraRows(n, wrap = false) {
   if (!wrap || !n) return 0;
-  if (wrapsValues(n, wrap)) return 2;
+  if (wrapsValues(n, wrap)) return 2 * (valueRows(n, wrap) - 1);
   return n.kind === "op" && (n.n_inputs || 0) >= 2 ? 1 : 0;
 }
 
@@ -231,7 +258,7 @@ export class LayoutCache {
   }
 
   keyOf(vis, direction, wrap = false) {
-    return `${vis.key}|${direction}${wrap ? "|wrap" : ""}`;
+    return `${vis.key}|${direction}${wrap ? `|wrap${wrap === true ? "" : wrap}` : ""}`;
   }
 
   /** The finished layout, or null (not asked yet, or still under way). */

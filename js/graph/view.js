@@ -18,7 +18,7 @@ import { defs, drawScene, summaryText, titleOf } from "./draw.js";
 import { html, shapeText, svg } from "./dom.js";
 import { renderInspector } from "./inspector.js";
 import { getElk } from "./elk.js";
-import { layoutCache } from "./layout.js";
+import { fitWidth, layoutCache } from "./layout.js";
 import { attachPanZoom } from "./panzoom.js";
 import { stepFrames } from "./stepper.js";
 import { CSS } from "./style.js";
@@ -33,7 +33,11 @@ const MIN_HEIGHT = 160;
  * @param {HTMLElement} el
  * @param {{onSelect: (id: string) => void, onToggle: (groupId: string, collapsed: boolean) => void,
  *   onOverrides?: (o: Record<string, boolean>) => void, onDrawn?: (view: object) => void,
- *   onLayoutFailed?: (err: Error) => void}} callbacks
+ *   onLayoutFailed?: (err: Error) => void,
+ *   onNeedNodes?: (nodes: string[], edges: object[], o?: {ahead?: boolean}) => boolean}} callbacks
+ *   `onNeedNodes`: light index entries (`lazy`) are about to be drawn; true when they are being
+ *   fetched (the view redraws once they are filled in), false to draw them as they are. With
+ *   `ahead`, nothing waits for them (asked ahead of an Expand): no redraw when they arrive.
  */
 export function createView(el, callbacks) {
   const v = {
@@ -82,6 +86,8 @@ export function createView(el, callbacks) {
     v.frameIndex = Math.min(Math.max(v.frameIndex + d, 0), v.frames.length - 1);
     redraw();
     const frame = v.frames[v.frameIndex];
+    const active = frame && v.state.graph.nodes.find((n) => n.id === frame.active);
+    if (active && active.lazy && callbacks.onNeedNodes) callbacks.onNeedNodes([active.id], []);   // for the caption
     if (frame && v.vis) ensureVisible(v, v.vis.where.get(frame.active), false);
     if (frame && v.vis) placeCaption(v, dom, v.vis.where.get(frame.active));
   }
@@ -154,6 +160,14 @@ export function createView(el, callbacks) {
       dom.root.remove();
     },
   };
+}
+
+/**
+ * A performance mark `tapeviz:<stage>` (model, parsed, layout-start, layout-end, drawn), so a
+ * benchmark can read where the time goes in the page (`performance.getEntriesByType("mark")`).
+ */
+export function mark(stage) {
+  if (typeof performance !== "undefined" && performance.mark) performance.mark(`tapeviz:${stage}`);
 }
 
 function isPresenting(v) {
@@ -255,13 +269,30 @@ function drawView(v, dom, callbacks) {
   delete dom.root.dataset.waiting;
   dom.svgEl.style.display = "";
   const vis = visibleGraph(graph, state.overrides || {});
-  const lay = layoutCache.peek(vis, v.direction, presenting);
+  if (callbacks.onNeedNodes) {
+    // nodes and edges about to be drawn that came as a light index (inside a folded block):
+    // their summaries are asked of Python first, the drawing follows when they arrive
+    const nodes = vis.items.filter((it) => it.node && it.node.lazy).map((it) => it.id);
+    const edges = vis.edges.filter((e) => e.of).map((e) => e.of);
+    if (nodes.length || edges.length) {
+      if (callbacks.onNeedNodes(nodes, edges)) {
+        dom.root.dataset.status = v.lay ? "layout" : "loading";
+        return;
+      }
+    }
+  }
+  // classroom mode: no node wider than the drawing at the classroom zoom (values wrap, long
+  // titles are cut), for the drawing's width now
+  const wrap = presenting ? fitWidth(dom.svgEl.clientWidth || 900, PRESENTATION_ZOOM) : false;
+  const lay = layoutCache.peek(vis, v.direction, wrap);
   if (!lay) {
     dom.root.dataset.status = "layout";
-    const promise = layoutCache.get(vis, v.direction, presenting);
-    const wanted = { key: `${vis.key}|${v.direction}|${presenting}`, promise };
+    mark("layout-start");
+    const promise = layoutCache.get(vis, v.direction, wrap);
+    const wanted = { key: `${vis.key}|${v.direction}|${wrap}`, promise };
     v.wanted = wanted;
     promise.then(() => {
+      mark("layout-end");
       if (!v.destroyed && v.wanted === wanted) drawView(v, dom, callbacks);
     }, (err) => {
       if (v.wanted !== wanted) return;
@@ -281,7 +312,7 @@ function drawView(v, dom, callbacks) {
     ? `${matches.size} match${matches.size === 1 ? "" : "es"}${v.matchIndex >= 0 && matches.size ? ` (${v.matchIndex + 1}/${matches.size})` : ""}` : "";
   const frame = v.frameIndex >= 0 ? v.frames[v.frameIndex] : null;
   const next = drawScene({ graph, vis, layout: lay, floats: state.previews, selected: state.selected, matches, frame,
-    current: v.current, wrap: presenting });
+    current: v.current, wrap });
   if (v.scene) v.scene.replaceWith(next); else dom.svgEl.append(next);
   v.scene = next;
   placeView(v, dom.svgEl);
@@ -302,7 +333,26 @@ function drawView(v, dom, callbacks) {
   dom.root.dataset.direction = v.direction;
   dom.root.dataset.layoutMs = String(Math.round(lay.ms || 0));
   dom.root.dataset.drawMs = String(Math.round(performance.now() - t0));
+  mark("drawn");
   if (callbacks.onDrawn) callbacks.onDrawn({ empty: false });
+  prefetch(v, callbacks);
+}
+
+const HAS_LAZY = new WeakMap();
+
+/**
+ * Asks for the light index entries the next Expand (or a click on any folded block shown) would
+ * draw, while the reader looks at this drawing: opening a block then rarely waits for Python.
+ */
+function prefetch(v, callbacks) {
+  const graph = v.state && v.state.graph;
+  if (!callbacks.onNeedNodes || !v.vis || !graph) return;
+  if (!HAS_LAZY.has(graph)) HAS_LAZY.set(graph, (graph.nodes || []).some((n) => n.lazy));
+  if (!HAS_LAZY.get(graph)) return;
+  const next = visibleGraph(graph, expandedOverrides(v.vis, v.state.overrides));
+  const nodes = next.items.filter((it) => it.node && it.node.lazy).map((it) => it.id);
+  const edges = next.edges.filter((e) => e.of).map((e) => e.of);
+  if (nodes.length || edges.length) callbacks.onNeedNodes(nodes, edges, { ahead: true });
 }
 
 /** A new structure gets a readable initial view; a live view with the same structure keeps the

@@ -58,6 +58,7 @@ export function visibleGraph(graph, overrides = {}) {
       continue;
     }
     const merged = { ...e, source: s, target: t, count: 1 };
+    if (e.lazy) merged.of = e;      // a light edge (no shape, no gradient yet): filled before drawing
     seen.set(k, merged);
     edges.push(merged);
   }

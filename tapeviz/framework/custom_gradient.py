@@ -98,12 +98,13 @@ def _cast(value, spec):
     return t
 
 
-def _signature_binder(func, input_signature):
-    """A function binding a call's arguments to `input_signature` with TF's errors."""
+def _signature_binder(func, input_signature, method=False):
+    """A function binding a call's arguments to `input_signature` with TF's errors (for a
+    `method`, the signature describes the parameters after `self`)."""
     if not isinstance(input_signature, (tuple, list)):
         raise TypeError("input_signature must be either a tuple or a list, got "
                         f"{type(input_signature)}.")
-    params = list(inspect.signature(func).parameters.values())[:len(input_signature)]
+    params = list(inspect.signature(func).parameters.values())[int(method):][:len(input_signature)]
     bare = inspect.Signature([p.replace(default=inspect.Parameter.empty, annotation=inspect.Parameter.empty)
                               for p in params])
     text = "(" + ", ".join(f"{p.name}: {_type_text(s)}" for p, s in zip(params, input_signature)) + ")"
@@ -229,6 +230,9 @@ def _untraced_stdout():
         sys.stdout = real
 
 
+TRACE_OBSERVERS = []     # callables (traces, entry) told of each new trace (tf.saved_model's tracing)
+
+
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,
              reduce_retracing=False, experimental_compile=None, **kwargs):
     """`tf.function`: tapeviz has no graphs, so the function runs eagerly, its ops recorded on
@@ -242,7 +246,9 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         return lambda f: function(f, input_signature=input_signature,
                                   reduce_retracing=reduce_retracing)
     bind = None if input_signature is None else _signature_binder(func, input_signature)
+    binders = {False: bind}
     traced, seen_general = set(), set()
+    traces = []         # the argument specs of each trace TF would make (what tf.saved_model saves)
 
     def is_traced(key):
         if key in traced:
@@ -257,16 +263,29 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         traced.add(key)
         return False
 
+    def bound_call(args, kw, method):
+        if method not in binders:               # a method: its signature follows `self`
+            binders[method] = _signature_binder(func, input_signature, method=True)
+        if method:
+            return func(args[0], *binders[method](args[1:], kw))
+        return func(*bind(args, kw))
+
     @functools.wraps(func)
-    def eager(*args, **kw):
+    def eager(*args, _method=False, **kw):
         # TF runs the Python body only when it traces (a new input signature); later calls run
         # the graph, so the body's `print`s show once per signature. Here the body always runs,
         # with stdout held back on calls TF would not trace (tf.print still prints).
         key = "signature" if bind is not None else _trace_key(args, kw)
         quiet = is_traced(key)
+        if not quiet and bind is None:
+            entry = trace_entry(args, kw)
+            traces.append(entry)
+            for observe in TRACE_OBSERVERS:
+                observe(traces, entry)
         with _untraced_stdout() if quiet else contextlib.nullcontext():
-            out = func(*bind(args, kw)) if bind is not None else func(*args, **kw)
+            out = bound_call(args, kw, _method) if bind is not None else func(*args, **kw)
         return nest.map_structure(_as_output, out)
+    eager._traces = traces
     return _Function(eager, func, input_signature)
 
 
@@ -283,7 +302,9 @@ class _Function:
         return () if self._instance is None else (self._instance,)
 
     def __call__(self, *args, **kwargs):
-        return self._eager(*self._self(), *args, **kwargs)
+        if self._instance is None:
+            return self._eager(*args, **kwargs)
+        return self._eager(self._instance, *args, _method=True, **kwargs)
 
     def __get__(self, instance, owner=None):
         if instance is None:
@@ -293,4 +314,59 @@ class _Function:
     def get_concrete_function(self, *args, **kwargs):
         if self.input_signature is not None and not args and not kwargs:
             return self
-        return ConcreteFunction(self._eager, self.python_function, self._self() + args, kwargs)
+        concrete = ConcreteFunction(self._eager, self.python_function, self._self() + args, kwargs)
+        entry = trace_entry(self._self() + args, kwargs)
+        if entry not in self._eager._traces:
+            self._eager._traces.append(entry)
+        concrete._trace = entry
+        concrete._function = self
+        return concrete
+
+    def _concrete_traces(self):
+        """The (args, kwargs) specs of the traces made for this function's instance (for a
+        method, `self` is left out), in the order TF made them."""
+        out = []
+        for args, kwargs in self._eager._traces:
+            if self._instance is not None:
+                if not args or not isinstance(args[0], _Instance) or args[0].ref() is not self._instance:
+                    continue
+                args = args[1:]
+            out.append((args, kwargs))
+        return out
+
+
+class _Instance:
+    """An object argument of a trace (a method's `self`), held weakly."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, obj):
+        self.ref = weakref.ref(obj)
+
+    def __eq__(self, other):
+        return isinstance(other, _Instance) and other.ref() is self.ref()
+
+    __hash__ = None
+
+
+def _spec_of(x):
+    """A trace's record of one argument: a spec for tensors, the value for Python values."""
+    if isinstance(x, TypeSpec):
+        return x
+    if isinstance(x, (Tensor, np.ndarray)) or getattr(x, "_is_variable", False):
+        return TensorSpec(np.shape(x._value) if isinstance(x, Tensor) else x.shape,
+                          as_dtype(x.dtype))
+    if hasattr(x, "_type_spec"):
+        return x._type_spec
+    if isinstance(x, (bool, int, float, complex, str, bytes, type(None))):
+        return x
+    try:
+        return _Instance(x)
+    except TypeError:
+        return x
+
+
+def trace_entry(args, kwargs):
+    """(args, kwargs) with each tensor replaced by its spec, as a trace records them."""
+    return (tuple(nest.map_structure(_spec_of, list(args))), {k: nest.map_structure(_spec_of, v)
+                                                              for k, v in sorted(kwargs.items())})

@@ -5,6 +5,7 @@ from tapeviz.keras import (
                            backend,
                            callbacks,
                            config,
+                           constraints,
                            datasets,
                            initializers,
                            layers,
@@ -20,7 +21,7 @@ from tapeviz.keras import (
                            utils,
 )
 from tapeviz.keras.keras_variable import KerasVariable as Variable
-from tapeviz.keras.layers import Input, InputLayer, Layer
+from tapeviz.keras.layers import Input, InputLayer, InputSpec, Layer
 from tapeviz.keras.layers.input_layer import KerasTensor
 from tapeviz.keras.losses import Loss
 from tapeviz.keras.metrics import Metric
@@ -30,6 +31,6 @@ from tapeviz.keras.optimizers import Optimizer
 __version__ = "3.15.1"
 version = lambda: __version__  # noqa: E731
 
-__all__ = ["activations", "backend", "callbacks", "config", "datasets", "initializers", "layers", "losses", "metrics",
-           "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "Layer", "KerasTensor", "Loss",
+__all__ = ["activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
+           "models", "ops", "optimizers", "preprocessing", "random", "regularizers", "saving", "utils", "Input", "InputLayer", "InputSpec", "Layer", "KerasTensor", "Loss",
            "Metric", "Model", "Sequential", "Optimizer", "Variable"]

@@ -34,9 +34,8 @@ def softplus(x):
 
 
 def elu(x, alpha=1.0):
-    if alpha != 1.0:
-        raise NotImplementedError("keras.activations.elu with alpha != 1 is not supported in tapeviz")
-    return tf.nn.elu(x)
+    res = tf.nn.elu(x)
+    return res if alpha == 1 else tf.where(x > 0, res, alpha * res)    # as Keras on TF
 
 
 def leaky_relu(x, negative_slope=0.2):

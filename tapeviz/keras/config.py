@@ -2,6 +2,11 @@
 backend) and the switch that allows loading `lambda`s from saved models."""
 from tapeviz.keras import serialization
 from tapeviz.keras.backend import epsilon, floatx, set_epsilon
+from tapeviz.keras.call_context_errors import (
+    disable_traceback_filtering,
+    enable_traceback_filtering,
+    is_traceback_filtering_enabled,
+)
 
 
 def backend():
@@ -28,4 +33,5 @@ def enable_interactive_logging():
 
 __all__ = ["backend", "floatx", "epsilon", "set_epsilon", "image_data_format",
            "enable_unsafe_deserialization", "disable_interactive_logging",
-           "enable_interactive_logging"]
+           "enable_interactive_logging", "enable_traceback_filtering", "disable_traceback_filtering",
+           "is_traceback_filtering_enabled"]

@@ -1,12 +1,63 @@
-"""`fit`/`evaluate`/`predict` over a `tf.data.Dataset`: Keras 3's EpochIterator, batches as the
-dataset yields them (`(x, y)`, `(x, y, sample_weight)` or `x`)."""
+"""`fit`/`evaluate`/`predict` over a `tf.data.Dataset` or a `PyDataset`: Keras 3's
+EpochIterator, batches as the dataset yields them (`(x, y)`, `(x, y, sample_weight)` or `x`)."""
+import random
 import warnings
+
+import numpy as np
 
 from tapeviz.data.dataset import DatasetV2
 
 
+class PyDataset:
+    """`keras.utils.PyDataset`: batches by index (`__getitem__`, `__len__` or `num_batches`), with
+    `on_epoch_begin`/`on_epoch_end` hooks. Batches are read in this process, one at a time."""
+
+    def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
+        self._workers, self._use_multiprocessing = workers, use_multiprocessing
+        self._max_queue_size = max_queue_size
+
+    workers = property(lambda self: getattr(self, "_workers", 1))
+    use_multiprocessing = property(lambda self: getattr(self, "_use_multiprocessing", False))
+    max_queue_size = property(lambda self: getattr(self, "_max_queue_size", 10))
+
+    def __getitem__(self, index):
+        raise NotImplementedError
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    @property
+    def num_batches(self):
+        if hasattr(self, "__len__"):
+            return len(self)
+        raise NotImplementedError("You need to implement the `num_batches` property:\n\n"
+                                  "@property\ndef num_batches(self):\n  return ...")
+
+    def on_epoch_begin(self):
+        pass
+
+    def on_epoch_end(self):
+        pass
+
+
 def is_dataset(x):
-    return isinstance(x, DatasetV2)
+    return isinstance(x, (DatasetV2, PyDataset))
+
+
+def _standardize(batch):
+    """Keras's PyDataset batch rules: an array is `(x,)`, a list a tuple, 1 to 3 parts."""
+    if isinstance(batch, dict):
+        return batch
+    if isinstance(batch, np.ndarray):
+        batch = (batch,)
+    if isinstance(batch, list):
+        batch = tuple(batch)
+    if not isinstance(batch, tuple) or len(batch) not in {1, 2, 3}:
+        raise ValueError("PyDataset.__getitem__() must return a tuple or a dict. If a tuple, it must "
+                         "be ordered either (input,) or (inputs, targets) or (inputs, targets, "
+                         f"sample_weights). Received: {str(batch)[:100]}... of type {type(batch)}")
+    return batch
 
 
 def unpack(element):
@@ -26,15 +77,38 @@ class EpochIterator:
     runs across epochs, as Keras 3's does; if it runs out, Keras warns and training stops.
     """
 
-    def __init__(self, dataset, steps=None):
+    def __init__(self, dataset, steps=None, shuffle=False):
         self._dataset, self._steps = dataset, steps
         self._iterator = None
         self.exhausted = False
-        n = int(dataset.cardinality())
+        if isinstance(dataset, PyDataset):
+            n = dataset.num_batches
+            # Keras on TF reads the first two batches once to learn the tensor specs (a seeded
+            # ImageDataGenerator's draws depend on it)
+            for i in range(min(2, n)):
+                _standardize(dataset[i])
+            self._dataset = _PyDatasetEpochs(dataset, shuffle)
+        else:
+            n = int(dataset.cardinality())
         self.num_batches = steps if steps is not None else (n if n >= 0 else None)
+
+    def reset(self):
+        """Keras's `EpochIterator.reset`, which `fit` and each `evaluate` call before their
+        first epoch: the next epoch starts a fresh pass, and a PyDataset's `on_epoch_end` runs."""
+        self._iterator = None
+        if isinstance(self._dataset, _PyDatasetEpochs):
+            self._dataset.py_dataset.on_epoch_end()
 
     def epoch(self):
         """Yields `(step, element)` for one epoch."""
+        if not isinstance(self._dataset, _PyDatasetEpochs):
+            yield from self._epoch()
+            return
+        self._dataset.py_dataset.on_epoch_begin()
+        yield from self._epoch()
+        self._dataset.py_dataset.on_epoch_end()
+
+    def _epoch(self):
         if self._steps is None:
             for step, element in enumerate(self._dataset):
                 yield step, element
@@ -52,3 +126,19 @@ class EpochIterator:
                               "when building your dataset.", stacklevel=3)
                 return
             yield step, element
+
+
+class _PyDatasetEpochs:
+    """A PyDataset as Keras's adapter reads it: each pass visits the batch indices in order, or
+    in Python `random.shuffle` order when `fit` shuffles (`on_epoch_begin`/`on_epoch_end` are
+    called around each epoch by `EpochIterator.epoch`)."""
+
+    def __init__(self, py_dataset, shuffle):
+        self.py_dataset, self.shuffle = py_dataset, shuffle
+
+    def __iter__(self):
+        indices = list(range(self.py_dataset.num_batches))
+        if self.shuffle:
+            random.shuffle(indices)
+        for i in indices:
+            yield _standardize(self.py_dataset[i])

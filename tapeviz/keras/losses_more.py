@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 import tapeviz as tf
-from tapeviz.keras import backend
+from tapeviz.keras import backend, ops
 from tapeviz.keras.losses import LossFunctionWrapper, _pair, _tensor
 
 
@@ -181,6 +181,21 @@ def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal
     return loss
 
 
+def ctc(y_true, y_pred):
+    """CTC loss of integer labels `(batch, max_length)` (0 is the blank and the padding) under
+    batch-major logits `(batch, steps, classes)`; every sample uses all its steps."""
+    if len(ops.shape(y_true)) != 2:
+        raise ValueError("Targets `y_true` are expected to be a tensor of shape `(batch_size, max_length)` in "
+                         f"integer format. Received: y_true.shape={ops.shape(y_true)}")
+    if len(ops.shape(y_pred)) != 3:
+        raise ValueError("Logits `y_pred` are expected to be a tensor of shape `(batch_size, max_length, "
+                         f"num_classes)`. Received: y_pred.shape={ops.shape(y_pred)}")
+    batch, steps = ops.shape(y_pred)[0], ops.shape(y_pred)[1]
+    input_length = steps * ops.ones((batch,), dtype="int32")
+    label_length = ops.cast(ops.sum(ops.not_equal(y_true, 0), axis=-1), dtype="int32")
+    return ops.ctc_loss(y_true, y_pred, label_length, input_length, mask_index=0)
+
+
 # ---- classes ---------------------------------------------------------------------------------
 def _wrapper(fn, default_name, *params):
     """A LossFunctionWrapper subclass whose constructor takes `params` (name, default) pairs."""
@@ -265,6 +280,10 @@ class Circle(LossFunctionWrapper):
     __init__ = _wrapper(circle, "circle", ("gamma", 80.0), ("margin", 0.4), ("remove_diagonal", True))
 
 
+class CTC(LossFunctionWrapper):
+    __init__ = _wrapper(ctc, "ctc")
+
+
 class Dice(LossFunctionWrapper):
     __init__ = _wrapper(dice, "dice", ("axis", None))
 
@@ -290,12 +309,12 @@ FUNCTIONS = {"huber": huber, "log_cosh": log_cosh, "logcosh": log_cosh, "poisson
              "mean_absolute_percentage_error": mean_absolute_percentage_error,
              "msle": mean_squared_logarithmic_error,
              "mean_squared_logarithmic_error": mean_squared_logarithmic_error,
-             "cosine_similarity": cosine_similarity, "circle": circle}
+             "cosine_similarity": cosine_similarity, "circle": circle, "ctc": ctc}
 
 CLASSES = [MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, Huber,
            LogCosh, KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge,
            BinaryFocalCrossentropy, CategoricalFocalCrossentropy, CategoricalGeneralizedCrossEntropy,
-           Dice, Tversky, Circle]
+           Dice, Tversky, Circle, CTC]
 BY_NAME = {cls.__name__: cls for cls in CLASSES}
 BY_NAME.update({"mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
                 "mean_absolute_percentage_error": MeanAbsolutePercentageError,
@@ -316,4 +335,4 @@ __all__ = [cls.__name__ for cls in CLASSES] + [
     "log_cosh", "logcosh", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence", "poisson",
     "hinge", "squared_hinge", "categorical_hinge", "binary_focal_crossentropy",
     "categorical_focal_crossentropy", "categorical_generalized_cross_entropy", "dice", "tversky", "circle",
-    "mape", "MAPE", "msle", "MSLE"]
+    "ctc", "mape", "MAPE", "msle", "MSLE"]

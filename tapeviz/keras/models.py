@@ -5,11 +5,14 @@ saving to `Layer`. Sequential and functional models are built as soon as their i
 known (an `Input`), otherwise on the first call, always under the model's name scope, so
 weights get paths such as 'sequential/dense/kernel'.
 """
+import types
+
 import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.keras import backend
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.input_layer import InputLayer, KerasTensor
+from tapeviz.keras.layers.input_spec import InputSpec
 from tapeviz.keras.trainer import Trainer
 
 
@@ -30,6 +33,28 @@ class Model(Trainer, Layer):
             raise TypeError(f"Model.__init__() got unexpected arguments: {args or list(kwargs)}")
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype)
         Trainer.__init__(self)
+
+    def get_layer(self, name=None, index=None):
+        """The layer called `name`, or at position `index` of `layers`.
+
+        Raises:
+          ValueError: both or neither given, or no such layer.
+        """
+        if index is not None and name is not None:
+            raise ValueError("Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only has "
+                                 f"{len(self.layers)} layers.")
+            return self.layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: "
+                             f"{list(layer.name for layer in self.layers)}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
     def _maybe_build(self, shape):
         # sublayers build themselves inside call(), under this model's name scope; a subclass
@@ -70,6 +95,14 @@ class Model(Trainer, Layer):
         from tapeviz.keras import saving_keras
         saving_keras.save_model(self, filepath, overwrite=overwrite,
                                 zipped=True if zipped is None else zipped, **kwargs)
+
+    def export(self, filepath, format="tf_saved_model", verbose=True, input_signature=None,
+               **kwargs):
+        """Writes a SavedModel whose `serve` endpoint runs the model for inference (Keras 3's
+        ExportArchive artifact; `tf.saved_model.load` reads it back)."""
+        from tapeviz.saved_model import keras_export
+        keras_export.export(self, filepath, format=format, verbose=verbose,
+                            input_signature=input_signature, **kwargs)
 
     # ---- configs (tapeviz/keras/model_config.py) ---------------------------------------------
     def to_json(self, **kwargs):
@@ -120,10 +153,46 @@ class Functional(Model):
 
     @property
     def layers(self):
-        return list(self._functional_layers)
+        # operators on KerasTensors are graph operations, not layers, in Keras 3
+        from tapeviz.keras.layers.input_layer import OpLayer
+        return [layer for layer in self._functional_layers if not isinstance(layer, OpLayer)]
+
+    @property
+    def input_shape(self):
+        shapes = [tuple(x.shape) for x in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [tuple(x.shape) for x in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def input_spec(self):
+        """Keras's: each input's shape without the batch size, a last axis of 1 optional."""
+        if "_input_spec" in self.__dict__:
+            return self.__dict__["_input_spec"]
+
+        def spec(x, name=None):
+            shape = (None,) + tuple(x.shape)[1:] if x.shape else tuple(x.shape)
+            layer = x._node.layer
+            return InputSpec(shape=shape, allow_last_axis_squeeze=True, name=name or layer.name,
+                             optional=getattr(layer, "optional", False))
+        if isinstance(self._inputs_struct, dict):
+            if not all(isinstance(x, KerasTensor) for x in self._inputs_struct.values()):
+                return None
+            return [spec(self._inputs_struct[name], name) for name in sorted(self._inputs_struct)]
+        return [spec(x) for x in self.inputs]
+
+    @input_spec.setter
+    def input_spec(self, value):
+        object.__setattr__(self, "_input_spec", value)
 
     def get_config(self):
         from tapeviz.keras import model_config
+        for layer in self._functional_layers:
+            if layer not in self.layers and not isinstance(layer, InputLayer):
+                layer.get_config()      # an operator node: NotImplementedError, saying so
         return model_config.functional_config(self)
 
     @classmethod
@@ -138,19 +207,23 @@ class Functional(Model):
         # TF names a functional model's layers `_operations/<i>` (inputs first)
         return [("_operations", self._functional_layers)] + super()._checkpoint_dependencies()
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None, **kwargs):
         values = {}
         flat = nest.flatten(inputs) if nest.is_nested(inputs) else [inputs]
         if len(flat) != len(self.inputs):
             raise ValueError(f"Model {self.name} expects {len(self.inputs)} input(s), "
                              f"but it received {len(flat)} input tensors.")
-        for placeholder, value in zip(self.inputs, flat):
-            values[id(placeholder)] = value
+        struct = self._inputs_struct
+        paths = sorted(struct) if isinstance(struct, dict) else \
+            [str(i) for i in range(len(flat))] if nest.is_nested(struct) else [""]
+        for placeholder, value, path in zip(self.inputs, flat, paths):
+            values[id(placeholder)] = _adjust_rank(value, placeholder, path)
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
             args = _substitute(node.call_args, values)
-            out = node.layer(*args, **node.call_kwargs)
+            kwargs = {k: _substitute(v, values) for k, v in node.call_kwargs.items()}
+            out = node.layer(*args, **kwargs)
             for placeholder, value in zip(node.outputs, nest.flatten(out) if nest.is_nested(out) else [out]):
                 values[id(placeholder)] = value
         return nest.pack_sequence_as(self._outputs_struct, [values[id(o)] for o in self.outputs]) \
@@ -202,6 +275,52 @@ class Sequential(Model):
     def layers(self):
         return list(self._stack)
 
+    @property
+    def input_shape(self):
+        """The batch input shape: the Input layer's, else the shape the model was built on."""
+        if self._input_layer is not None:
+            return tuple(self._input_layer.batch_shape)
+        shape = getattr(self, "_built_input_shape", None)
+        if shape is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined input shape yet.")
+        return tuple(shape)
+
+    @property
+    def output_shape(self):
+        try:
+            return tuple(self.compute_output_shape(self.input_shape))
+        except AttributeError:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined output shape "
+                                 "yet.") from None
+
+    # with an Input, Keras 3 wraps the stack in a functional graph: its end tensors are these
+    # (`input`/`output` stay the Operation's, undefined for a Sequential never called symbolically)
+    @property
+    def inputs(self):
+        return [self._graph()[0]]
+
+    @property
+    def outputs(self):
+        return [self._graph()[1]]
+
+    def _graph(self):
+        if self._input_layer is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined input yet.")
+        return self._input_layer.output, self._symbolic_output
+
+    def _trace_graph(self):
+        """Calls every layer on KerasTensors from the Input (replacing the last trace's nodes),
+        so each layer has Keras's `input`/`output` and models can be cut from the stack."""
+        from tapeviz.keras.layers.input_layer import symbolic_call
+        for node in getattr(self, "_traced_nodes", []):
+            node.layer._inbound_nodes[:] = [n for n in node.layer._inbound_nodes if n is not node]
+        x, nodes = self._input_layer.output, []
+        for layer in self._stack:
+            x = symbolic_call(layer, x)
+            nodes.append(layer._inbound_nodes[-1])
+        object.__setattr__(self, "_traced_nodes", nodes)
+        object.__setattr__(self, "_symbolic_output", x)
+
     def get_config(self):
         from tapeviz.keras import model_config
         return model_config.sequential_config(self)
@@ -250,6 +369,7 @@ class Sequential(Model):
 
     def _build_from_input(self):
         self.build(self._input_layer.batch_shape)
+        self._trace_graph()
 
     def build(self, input_shape=None):
         """Builds every layer from an input shape (batch dimension included, None allowed)."""
@@ -257,15 +377,17 @@ class Sequential(Model):
             raise ValueError("You must provide an `input_shape` argument.")
         shape = tuple(input_shape)
         object.__setattr__(self, "_built_input_shape", shape)
+        dtype = self._input_layer.dtype if self._input_layer is not None else self.compute_dtype
         with tf.name_scope(self.name):
             for layer in self._stack:
                 with tf.name_scope(layer.name):
-                    layer._maybe_build(shape)
+                    layer._checked_build(types.SimpleNamespace(shape=shape, dtype=dtype), shape)
                 shape = layer.compute_output_shape(shape)
+                dtype = layer.compute_dtype
                 layer._output_shape = shape
         self.built = True
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None, **kwargs):
         x = inputs
         for layer in self._stack:
             x = layer(x)
@@ -318,3 +440,22 @@ def clone_model(model, input_tensors=None, clone_function=None):
     config = serialize_keras_object(model)
     config.pop("compile_config", None)
     return deserialize_keras_object(config)
+
+
+def _adjust_rank(value, placeholder, path):
+    """Keras's `Functional._adjust_input_rank`: a last axis of 1 too many or too few is fixed."""
+    if value is None or len(value.shape) == len(placeholder.shape):
+        return value
+    rank, expected = len(value.shape), len(placeholder.shape)
+    if rank == expected + 1 and value.shape[-1] == 1:
+        adjusted = tf.squeeze(value, axis=-1)
+    elif rank == expected - 1 and placeholder.shape[-1] == 1:
+        adjusted = tf.expand_dims(value, axis=-1)
+    else:
+        raise ValueError(f"Invalid input shape for input {value} with name '{placeholder.name}' and path '{path}'. "
+                         f"Expected shape "
+                         f"{placeholder.shape}, but input has incompatible shape {value.shape}")
+    mask = getattr(value, "_keras_mask", None)
+    if mask is not None:
+        adjusted._keras_mask = mask
+    return adjusted

@@ -6,6 +6,7 @@ Dtypes follow Keras 3 (checked against Keras 3.15 on TensorFlow): Python numbers
 ops that need a float (`sqrt`, `mean`, `divide`) turn integers into float32.
 """
 import builtins
+import re
 import types
 
 import numpy as np
@@ -1786,6 +1787,292 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     return tf.einsum("BNTS,BSNH->BTNH", probs, value)
 
 
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """CTC loss of batch-major logits (Keras on TF: float64 computed in float32, cast back)."""
+    target = tf.cast(convert_to_tensor(target), "int32")
+    output = convert_to_tensor(output)
+    result = _join(output.dtype.name, "float32")
+    output = tf.cast(output, "float32" if result == "float64" else result)
+    loss = tf.nn.ctc_loss(labels=target, logits=output, label_length=target_length, logit_length=output_length,
+                          blank_index=mask_index, logits_time_major=False)
+    return tf.cast(loss, result)
+
+
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1, merge_repeated=True,
+               mask_index=0):
+    """Greedy or beam-search CTC decoding of batch-major logits: (decoded int32
+    `[paths, batch, steps]` padded with -1, scores)."""
+    inputs = convert_to_tensor(inputs)
+    samples, steps, classes = inputs.shape
+    inputs = tf.transpose(inputs, (1, 0, 2))
+    inputs = tf.cast(inputs, _join(inputs.dtype.name, "float32"))
+    sequence_lengths = convert_to_tensor(sequence_lengths, dtype="int32")
+    if strategy == "greedy":
+        decoded, scores = tf.nn.ctc_greedy_decoder(inputs=inputs, sequence_length=sequence_lengths,
+                                                   merge_repeated=merge_repeated, blank_index=mask_index)
+    elif strategy == "beam_search":
+        if mask_index is not None:     # the mask moves last, where TF's beam search wants its blank
+            inputs = tf.concat([inputs[..., :mask_index], inputs[..., mask_index + 1:],
+                                inputs[..., mask_index:mask_index + 1]], axis=-1)
+        decoded, scores = tf.nn.ctc_beam_search_decoder(inputs=inputs, sequence_length=sequence_lengths,
+                                                        beam_width=beam_width, top_paths=top_paths)
+    else:
+        raise ValueError(f"Invalid strategy {strategy}. Supported values are 'greedy' and 'beam_search'.")
+    dense = tf.stack([tf.sparse.to_dense(tf.SparseTensor(st.indices, st.values, (samples, steps)), default_value=-1)
+                      for st in decoded], axis=0)
+    dense = tf.cast(dense, "int32")
+    if strategy == "beam_search" and mask_index is not None:
+        if mask_index < 0:     # the classes as given (Keras's slicing above keeps a negative index's quirk)
+            mask_index += classes
+        dense = tf.where(dense >= mask_index, dense + 1, dense)
+    return dense, scores
+
+
+# ---- Fourier transforms (Keras's (real, imag) pairs over tf.signal) -----------------------------
+def _complex_pair(x):
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        raise ValueError(f"Input `x` should be a tuple of two tensors - real and imaginary.Received: x={x}")
+    real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
+    if real.shape != imag.shape:
+        raise ValueError("Input `x` should be a tuple of two tensors - real and imaginary.Both the real and "
+                         f"imaginary parts should have the same shape. Received: x[0].shape = {real.shape}, "
+                         f"x[1].shape = {imag.shape}")
+    if not real.dtype.is_floating or not imag.dtype.is_floating:
+        raise ValueError(f"At least one tensor in input `x` is not of type float.Received: x={x}.")
+    return tf.complex(real, imag)
+
+
+def _pair(z):
+    return tf.math.real(z), tf.math.imag(z)
+
+
+def fft(x):
+    return _pair(tf.signal.fft(_complex_pair(x)))
+
+
+def fft2(x):
+    return _pair(tf.signal.fft2d(_complex_pair(x)))
+
+
+def ifft2(x):
+    real, imag = x
+    real = convert_to_tensor(real)
+    size = tf.cast(real.shape[-2], real.dtype) * tf.cast(real.shape[-1], real.dtype)
+    fft_real, fft_imag = fft2((real, -convert_to_tensor(imag)))     # the conjugate's FFT, conjugated
+    return fft_real / size, -fft_imag / size
+
+
+def rfft(x, fft_length=None):
+    return _pair(tf.signal.rfft(convert_to_tensor(x), fft_length=None if fft_length is None else [fft_length]))
+
+
+def irfft(x, fft_length=None):
+    return tf.signal.irfft(_complex_pair(x), None if fft_length is None else [fft_length])
+
+
+def _check_stride(sequence_stride):
+    if not isinstance(sequence_stride, int) or sequence_stride <= 0:
+        raise ValueError(f"`sequence_stride` must be a positive integer. Received: sequence_stride={sequence_stride}")
+
+
+def _stft_window(window, sequence_length, fft_length, dtype):
+    """The window (None, "hann", "hamming" or values) zero-padded to `fft_length`, centred."""
+    if window is None:
+        return None
+    if isinstance(window, str):
+        make = tf.signal.hann_window if window == "hann" else tf.signal.hamming_window
+        values = make(sequence_length, periodic=True, dtype=dtype)
+    else:
+        values = convert_to_tensor(window, dtype=dtype)
+    if len(values.shape) != 1 or values.shape[-1] != sequence_length:
+        raise ValueError(f"The shape of `window` must be equal to [sequence_length].Received: window shape="
+                         f"{values.shape}")
+    left = (fft_length - sequence_length) // 2
+    return tf.pad(values, [[left, fft_length - sequence_length - left]])
+
+
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    _check_stride(sequence_stride)
+    x = convert_to_tensor(x)
+    if x.dtype.name not in ("float32", "float64"):
+        raise TypeError(f"Invalid input type. Expected `float32` or `float64`. Received: input type={x.dtype.name}")
+    if fft_length < sequence_length:
+        raise ValueError("`fft_length` must equal or larger than `sequence_length`. Received: sequence_length="
+                         f"{sequence_length}, fft_length={fft_length}")
+    if isinstance(window, str) and window not in {"hann", "hamming"}:
+        raise ValueError(f'If a string is passed to `window`, it must be one of `"hann"`, `"hamming"`. '
+                         f"Received: window={window}")
+    if center:
+        x = tf.pad(x, [[0, 0]] * (len(x.shape) - 1) + [[fft_length // 2, fft_length // 2]], mode="reflect")
+    values = _stft_window(window, sequence_length, fft_length, x.dtype)
+    result = tf.signal.stft(x, frame_length=fft_length, frame_step=sequence_stride, fft_length=fft_length,
+                            window_fn=None if values is None else (lambda length, dtype: values))
+    return _pair(result)
+
+
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
+    _check_stride(sequence_stride)
+    z = _complex_pair(x)
+    dtype = tf.math.real(z).dtype
+    expected = fft_length + sequence_stride * (z.shape[-2] - 1)
+    values = _stft_window(window, sequence_length, fft_length, dtype)
+    window_fn = None if values is None else tf.signal.inverse_stft_window_fn(
+        sequence_stride, lambda length, dtype: values)
+    out = tf.signal.inverse_stft(z, frame_length=fft_length, frame_step=sequence_stride, fft_length=fft_length,
+                                 window_fn=window_fn)
+    start = fft_length // 2 if center else 0
+    end = start + length if length is not None else (-(fft_length // 2) if center else expected)
+    return out[..., start:end]
+
+
+# ---- argpartition, rearrange, jvp ------------------------------------------------------------------
+def argpartition(x, kth, axis=-1):
+    """Indices that partition `x` around its `kth` smallest (Keras on TF: x as int32, the kth+1
+    smallest first in ascending order, then the rest in descending order)."""
+    x = convert_to_tensor(x, "int32")
+    original_axis = axis
+    if axis is None:
+        x, axis = tf.reshape(x, [-1]), 0
+    x = swapaxes(x, axis, -1)
+    n = x.shape[-1]
+    kth = builtins.max(0, builtins.min(int(kth), n - 1))
+    bottom = tf.math.top_k(-x, kth + 1).indices
+    mask = tf.reduce_sum(tf.one_hot(bottom, n, dtype="int32"), axis=0)
+    where = tf.where(mask)
+    masked = tf.tensor_scatter_nd_update(x, where, tf.zeros([where.shape[0]], "int32"))
+    out = tf.concat([bottom, tf.math.top_k(masked, n - kth - 1).indices], axis=-1)
+    return out if original_axis is None else swapaxes(out, -1, axis)
+
+
+def _axes_of(pattern_side):
+    return re.findall(r"\w+|\(.*?\)", pattern_side)
+
+
+def rearrange(tensor, pattern, **axes_lengths):
+    """einops-style `rearrange`: split grouped input axes, permute, merge grouped output axes."""
+    tensor = convert_to_tensor(tensor)
+    left, right = re.split(r"\s*->\s*", pattern)
+    inputs, outputs = _axes_of(left), _axes_of(right)
+    sizes, flat_in = {}, []
+    for axis, dim in zip(inputs, tensor.shape):
+        if axis.startswith("("):
+            names = axis[1:-1].split()
+            known = int(np.prod([axes_lengths[n] for n in names if n in axes_lengths]))
+            for name in names:
+                sizes[name] = axes_lengths.get(name, dim // known)
+            flat_in += names
+        else:
+            sizes[axis] = dim
+            flat_in.append(axis)
+    tensor = tf.reshape(tensor, [sizes[a] for a in flat_in])
+    flat_out = [n for axis in outputs for n in (axis[1:-1].split() if axis.startswith("(") else [axis])]
+    tensor = tf.transpose(tensor, [flat_in.index(a) for a in flat_out])
+    final = [int(np.prod([sizes[n] for n in axis[1:-1].split()])) if axis.startswith("(") else sizes[axis]
+             for axis in outputs]
+    return tf.reshape(tensor, final)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    """Forward-mode product J(primals) @ tangents, by differentiating a vector-Jacobian product
+    with respect to its (dummy) cotangent: `(outputs, output tangents)` (and `aux`)."""
+    flat_primals = tf.nest.flatten(primals)
+    flat_tangents = [tf.cast(convert_to_tensor(t), p.dtype)
+                     for t, p in zip(tf.nest.flatten(tangents), [convert_to_tensor(p) for p in flat_primals])]
+    xs = [convert_to_tensor(p) for p in flat_primals]
+    with tf.GradientTape(persistent=True) as outer:
+        with tf.GradientTape() as inner:
+            inner.watch(xs)
+            result = fun(*tf.nest.pack_sequence_as(primals, xs))
+            outputs, aux = result if has_aux else (result, None)
+        flat_outputs = tf.nest.flatten(outputs)
+        dummies = [tf.zeros_like(o) for o in flat_outputs]
+        outer.watch(dummies)
+        vjps = inner.gradient(flat_outputs, xs, output_gradients=dummies, unconnected_gradients="zero")
+    # d/du <J^T u, t> = J t
+    products = [outer.gradient(vjps, d, output_gradients=flat_tangents, unconnected_gradients="zero")
+                for d in dummies]
+    out_tangents = tf.nest.pack_sequence_as(outputs, products)
+    return (outputs, out_tangents, aux) if has_aux else (outputs, out_tangents)
+
+
+def lu_factor(a):
+    """(packed LU, the inverse of TF's row permutation), as Keras's TF backend returns them."""
+    lu, p = tf.linalg.lu(convert_to_tensor(a))
+    return lu, tf.math.invert_permutation(p)
+
+
+# ---- bit-level: nextafter, view ---------------------------------------------------------------------
+def nextafter(x1, x2):
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    dtype = result_type(x1, x2, 1.0)
+    return tf.cast(tf.math.nextafter(tf.cast(x1, "float64"), tf.cast(x2, "float64")), dtype)
+
+
+def view(x, dtype=None):
+    """The bytes of `x` read as `dtype`: the last dimension grows or shrinks by the size ratio."""
+    x = convert_to_tensor(x)
+    old, new = x.dtype, tf.as_dtype(_name(dtype) if dtype else x.dtype.name)
+    old_size, new_size = np.dtype(old.as_numpy_dtype).itemsize, np.dtype(new.as_numpy_dtype).itemsize
+    shape_ = list(x.shape)
+    last = shape_[-1] if shape_ else -1
+    if (last == -1 and old_size != new_size) or last * old_size % new_size != 0:
+        raise ValueError(f"Cannot view array of shape {x.shape} and dtype {old} as dtype {new} because the total "
+                         "number of bytes is not divisible by the new itemsize.")
+    if old_size == new_size:
+        return tf.bitcast(x, new)
+    if old_size > new_size:
+        shape_[-1] *= old_size // new_size
+        return tf.reshape(tf.bitcast(tf.reshape(x, [-1]), new), shape_)
+    ratio = new_size // old_size
+    if last % ratio != 0:
+        raise ValueError(f"Cannot view dtype. Last dimension size ({last}) must be divisible by the ratio of "
+                         f"new/old item sizes ({ratio}).")
+    return tf.bitcast(tf.reshape(x, shape_[:-1] + [last // ratio, ratio]), new)
+
+
+# ---- fold / unfold (NCHW sliding blocks, as torch's Fold/Unfold) -----------------------------------
+def _pair2(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _block_positions(padded, kernel, dilation, stride):
+    """Flat positions in the padded (H, W) plane of every (kernel row, kernel col, block row,
+    block col), and the block grid's size."""
+    (hp, wp), (kh, kw), (dh, dw), (sh, sw) = padded, kernel, dilation, stride
+    nh, nw = (hp - dh * (kh - 1) - 1) // sh + 1, (wp - dw * (kw - 1) - 1) // sw + 1
+    rows = (np.arange(nh)[None, None, :, None] * sh + np.arange(kh)[:, None, None, None] * dh)
+    cols = (np.arange(nw)[None, None, None, :] * sw + np.arange(kw)[None, :, None, None] * dw)
+    return (rows * wp + cols).reshape(-1).astype(np.int32), nh, nw
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    """Sliding `kernel_size` blocks of an NCHW tensor: `(N, C * kH * kW, blocks)`."""
+    x = convert_to_tensor(x)
+    k, d, p, st = _pair2(kernel_size), _pair2(dilation), _pair2(padding), _pair2(stride)
+    n, c, h, w = x.shape
+    if builtins.any(v > 0 for v in p):
+        x = tf.pad(x, [[0, 0], [0, 0], [p[0], p[0]], [p[1], p[1]]])
+    hp, wp = h + 2 * p[0], w + 2 * p[1]
+    positions, nh, nw = _block_positions((hp, wp), k, d, st)
+    blocks = tf.gather(tf.reshape(x, [n, c, hp * wp]), positions, axis=2)
+    return tf.reshape(blocks, [n, c * k[0] * k[1], nh * nw])
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Sums sliding blocks `(N, C * kH * kW, blocks)` back into an NCHW tensor (col2im)."""
+    x = convert_to_tensor(x)
+    k, o, d, p, st = (_pair2(kernel_size), _pair2(output_size), _pair2(dilation), _pair2(padding),
+                      _pair2(stride))
+    n, ckk = x.shape[0], x.shape[1]
+    c = ckk // (k[0] * k[1])
+    hp, wp = o[0] + 2 * p[0], o[1] + 2 * p[1]
+    positions, nh, nw = _block_positions((hp, wp), k, d, st)
+    flat = tf.transpose(tf.reshape(x, [n, c, k[0] * k[1] * nh * nw]), [2, 0, 1])
+    summed = tf.math.unsorted_segment_sum(flat, positions, hp * wp)
+    out = tf.reshape(tf.transpose(summed, [1, 2, 0]), [n, c, hp, wp])
+    return out[:, :, p[0]:p[0] + o[0], p[1]:p[1] + o[1]]
+
+
 def psnr(x1, x2, max_val):
     x1, x2 = _float(x1), _float(x2)
     mse = tf.reduce_mean(tf.square(x1 - x2))
@@ -1911,10 +2198,11 @@ nn = types.SimpleNamespace(**{name: globals()[name] for name in (
     "tanh_shrink", "squareplus", "sparse_plus", "sparse_sigmoid", "sparsemax", "threshold",
     "batch_normalization", "layer_normalization", "rms_normalization", "average_pool", "max_pool",
     "adaptive_average_pool", "adaptive_max_pool",
-    "conv", "conv_transpose", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot")})
+    "conv", "conv_transpose", "depthwise_conv", "separable_conv", "dot_product_attention", "psnr", "multi_hot",
+    "ctc_loss", "ctc_decode", "fold", "unfold")})
 linalg = types.SimpleNamespace(**{name: globals()[name] for name in (
     "norm", "inv", "det", "cholesky", "cholesky_inverse", "eigh", "qr", "svd", "solve",
-    "solve_triangular", "lstsq", "slogdet", "logdet", "pinv", "matrix_rank")})
+    "solve_triangular", "lstsq", "slogdet", "logdet", "pinv", "matrix_rank", "jvp", "lu_factor")})
 image = types.SimpleNamespace(rot90=rot90)
 numpy = types.SimpleNamespace(**{name: value for name, value in globals().items()
                                  if callable(value) and not name.startswith("_")

@@ -32,7 +32,12 @@ def _check_extension(path, verb):
                              "SavedModel for use with TFLite/TFServing/etc. "
                              f"Received: filepath={path}.")
         raise ValueError(f"File format not supported: filepath={path}. Keras 3 only supports V3 "
-                         "`.keras` files and legacy H5 format files (`.h5` extension).")
+                         "`.keras` files, legacy H5 format files (`.h5` extension). Note that the "
+                         "legacy SavedModel format is not supported by `load_model()` in Keras 3. "
+                         "In order to reload a TensorFlow SavedModel as an inference-only layer in "
+                         f"Keras 3, use `keras.layers.TFSMLayer({path}, "
+                         "call_endpoint='serving_default')` (note that your `call_endpoint` might "
+                         "have a different name).")
 
 
 def save_model(model, filepath, overwrite=True, zipped=True, **kwargs):

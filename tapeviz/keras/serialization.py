@@ -25,6 +25,7 @@ _KERAS_MODULES = {
     "keras.layers": "tapeviz.keras.layers",
     "keras.initializers": "tapeviz.keras.initializers",
     "keras.regularizers": "tapeviz.keras.regularizers",
+    "keras.constraints": "tapeviz.keras.constraints",
     "keras.optimizers": "tapeviz.keras.optimizers",
     "keras.optimizers.schedules": "tapeviz.keras.schedules",
     "keras.losses": "tapeviz.keras.losses",
@@ -190,7 +191,7 @@ def config_for(cls, config):
 # ---- serializing -------------------------------------------------------------------------------
 
 def _public_module(obj):
-    from tapeviz.keras import initializers, losses, metrics, optimizers, regularizers, schedules
+    from tapeviz.keras import constraints, initializers, losses, metrics, optimizers, regularizers, schedules
     from tapeviz.keras.layers.base import Layer
     from tapeviz.keras.models import Functional, Sequential
     cls = type(obj)
@@ -198,6 +199,7 @@ def _public_module(obj):
         return "keras" if cls is Sequential else "keras.src.models.functional"
     for base, module in ((Layer, "keras.layers"), (initializers.Initializer, "keras.initializers"),
                          (regularizers.Regularizer, "keras.regularizers"),
+                         (constraints.Constraint, "keras.constraints"),
                          (optimizers.Optimizer, "keras.optimizers"),
                          (schedules.LearningRateSchedule, "keras.optimizers.schedules"),
                          (losses.Loss, "keras.losses"), (metrics.Metric, "keras.metrics")):

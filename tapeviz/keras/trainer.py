@@ -190,7 +190,7 @@ class Trainer:
                                           "is not supported")
             return self._fit_dataset(x, epochs, verbose, callbacks, validation_data,
                                      initial_epoch, steps_per_epoch, validation_steps,
-                                     validation_freq)
+                                     validation_freq, shuffle)
         if steps_per_epoch is not None:
             raise NotImplementedError("tapeviz.keras fit: steps_per_epoch needs a tf.data.Dataset")
         if sample_weight is not None and class_weight is not None:
@@ -242,9 +242,11 @@ class Trainer:
         return self._end_training(cbs, epoch_logs, history)
 
     def _fit_dataset(self, dataset, epochs, verbose, callbacks, validation_data, initial_epoch,
-                     steps_per_epoch, validation_steps, validation_freq):
-        """`fit` over a Dataset: batches as yielded, `steps_per_epoch` of them if given."""
-        batches = data_adapter.EpochIterator(dataset, steps_per_epoch)
+                     steps_per_epoch, validation_steps, validation_freq, shuffle=True):
+        """`fit` over a Dataset or PyDataset: batches as yielded, `steps_per_epoch` of them if
+        given (a PyDataset's batches in shuffled order when `shuffle`)."""
+        batches = data_adapter.EpochIterator(dataset, steps_per_epoch, shuffle=shuffle)
+        batches.reset()
         verbose_level = 1 if verbose == "auto" else int(verbose)
         history = callbacks_module.History()
         cbs = ([callbacks_module.ProgbarLogger(verbose_level)] if verbose_level else []) + \
@@ -286,7 +288,12 @@ class Trainer:
         True when a callback stopped training."""
         if validation_data is not None and (epoch + 1) % validation_freq == 0:
             if data_adapter.is_dataset(validation_data):
-                val_logs = self.evaluate(validation_data, steps=steps, verbose=0, return_dict=True)
+                # one iterator for the whole fit, as Keras caches its evaluation iterator
+                cached = getattr(self, "_eval_batches", None)
+                if cached is None or cached[0] is not validation_data:
+                    self._eval_batches = (validation_data,
+                                          data_adapter.EpochIterator(validation_data, steps))
+                val_logs = self._evaluate_dataset(validation_data, steps, 0, self._eval_batches[1])
             else:
                 vx, vy, *vsw = validation_data
                 val_logs = self.evaluate(vx, vy, sample_weight=vsw[0] if vsw else None,
@@ -297,13 +304,15 @@ class Trainer:
         return self.stop_training
 
     def _end_training(self, cbs, epoch_logs, history):
+        self._eval_batches = None
         for cb in cbs:
             cb.on_train_end(epoch_logs)
         self.history = history
         return history
 
-    def _evaluate_dataset(self, dataset, steps, verbose):
-        batches = data_adapter.EpochIterator(dataset, steps)
+    def _evaluate_dataset(self, dataset, steps, verbose, batches=None):
+        batches = batches or data_adapter.EpochIterator(dataset, steps)
+        batches.reset()
         bar = callbacks_module.Progbar(batches.num_batches, verbose=verbose) if verbose else None
         self._reset_metrics()
         logs, seen = {}, 0

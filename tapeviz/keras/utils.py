@@ -5,11 +5,13 @@ import numpy as np
 from tapeviz.keras.array_utils import normalize, pad_sequences
 from tapeviz.keras.backend import clear_session, set_random_seed
 from tapeviz.keras.callbacks import Progbar
+from tapeviz.keras.data_adapter import PyDataset
 from tapeviz.keras.dataset_utils import (
     image_dataset_from_directory,
     text_dataset_from_directory,
     timeseries_dataset_from_array,
 )
+from tapeviz.keras.file_utils import get_file
 from tapeviz.keras.image_utils import array_to_img, img_to_array, load_img, save_img
 from tapeviz.keras.plot_model import plot_model
 from tapeviz.keras.serialization import (
@@ -49,4 +51,6 @@ __all__ = ["set_random_seed", "to_categorical", "Progbar", "normalize", "pad_seq
            "array_to_img", "img_to_array", "load_img", "save_img", "plot_model",
            "CustomObjectScope", "custom_object_scope", "deserialize_keras_object",
            "get_custom_objects", "get_registered_name", "get_registered_object",
-           "register_keras_serializable", "serialize_keras_object"]
+           "register_keras_serializable", "serialize_keras_object", "PyDataset", "Sequence", "get_file"]
+
+Sequence = PyDataset    # Keras 3's alias

@@ -1,6 +1,7 @@
 """The op library, one module per family; importing it registers every op and operator."""
 from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     array,
+    bits,
     bitwise,
     control_flow,
     conv,
@@ -13,10 +14,12 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     image_codecs,
     image_color,
     image_random,
+    image_transform,
     index_ops,
     indexing,
     init_ops,
     linalg,
+    lu,
     math,
     nn,
     overloads,
@@ -28,6 +31,7 @@ from tapeviz.ops import (  # noqa: F401  (importing a family registers its ops)
     random_poisson,
     script_ops,
     segments,
+    signal,
     space_depth,
     sparse_dispatch,
     sparse_features,

@@ -348,7 +348,14 @@ def _np_split(x, num, axis):
         raise kernel_error("Split", f"Number of ways to split should evenly divide the split dimension, "
                            f"but got split_dim {axis} (size = {size}) and num_split {num}",
                            name="split", node=f"Split_num_split_{num}")
-    return tuple(np.split(x, num, axis=axis))
+    return _pieces(x, range(0, size + 1, size // num) if size else [0] * (num + 1), axis)
+
+
+def _pieces(x, bounds, axis):
+    """Views of `x` between consecutive `bounds` along `axis` (np.split without its overhead)."""
+    lead = (slice(None),) * axis
+    bounds = list(bounds)
+    return tuple(x[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:]))
 
 
 _split = defop("Split", _np_split, dtypes=None, num_outputs=None)
@@ -356,7 +363,7 @@ defgrad(_split, lambda g, y, x, num, axis: _concat(*g, axis=axis))
 
 
 def _np_split_v(x, sizes, axis):
-    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
+    return _pieces(x, [0, *np.cumsum(sizes).tolist()], axis)
 
 
 _split_v = defop("SplitV", _np_split_v, dtypes=None, num_outputs=None)

@@ -94,8 +94,17 @@ def _np_conv(x, w, strides, padding, dilations, op_type="Conv2D"):
     return np.tensordot(cols, w, axes=(axes, list(range(nd + 1)))).astype(x.dtype, copy=False)
 
 
+def _no_dilated_double(op_type, dtype, dilations):
+    """TF's CPU kernels of the 2-D conv backprops dilate only through oneDNN (not float64)."""
+    if dtype == np.float64 and any(d != 1 for d in dilations):
+        raise kernel_error(op_type, "Current CPU implementations do not yet support dilation rates larger than 1.",
+                           name="")
+
+
 def _np_conv_backprop_input(g, w, input_shape, strides, padding, dilations):
     nd = len(input_shape) - 2
+    if nd == 2:
+        _no_dilated_double("Conv2DBackpropInput", g.dtype, dilations)
     out, pads = _geometry(input_shape[1:-1], w.shape[:nd], strides, padding, dilations)
     padded = (input_shape[0],) + tuple(n + b + a for n, (b, a) in zip(input_shape[1:-1], pads)) + (input_shape[-1],)
     dxp = np.zeros(padded, dtype=g.dtype)
@@ -106,6 +115,8 @@ def _np_conv_backprop_input(g, w, input_shape, strides, padding, dilations):
 
 def _np_conv_backprop_filter(x, g, filter_shape, strides, padding, dilations):
     nd = x.ndim - 2
+    if nd == 2:
+        _no_dilated_double("Conv2DBackpropFilter", x.dtype, dilations)
     out, pads = _geometry(x.shape[1:-1], filter_shape[:nd], strides, padding, dilations)
     cols = _windows(_padded(x, pads), filter_shape[:nd], strides, out, dilations)
     lead = list(range(nd + 1))
@@ -140,8 +151,10 @@ _conv3d, _conv3d_backprop_input, _conv3d_backprop_filter = _conv_family(
 # ---- depthwise convolution: each input channel with its own `multiplier` filters ---------------------
 def _np_depthwise(x, w, strides, padding, dilations):
     if x.shape[-1] != w.shape[2]:
-        raise kernel_error("DepthwiseConv2dNative", f"input depth must be evenly divisible by filter depth: "
-                           f"{x.shape[-1]} vs {w.shape[2]}", name="", node=_mkl("DepthwiseConv2dNative", x.dtype))
+        node = _mkl("DepthwiseConv2dNative", x.dtype)     # oneDNN's message, or TF's own kernel's
+        message = "input depth must be evenly divisible by filter depth" if node else "input and filter must have " \
+            "the same depth"
+        raise kernel_error("DepthwiseConv2dNative", f"{message}: {x.shape[-1]} vs {w.shape[2]}", name="", node=node)
     out, pads = _geometry(x.shape[1:3], w.shape[:2], strides, padding, dilations)
     cols = _windows(_padded(x, pads), w.shape[:2], strides, out, dilations)
     y = np.einsum("nhwijc,ijcm->nhwcm", cols, w)
@@ -394,8 +407,8 @@ def _np_max_pool_grad_grad(x, y, gg, ksize, strides, padding):
     return _padded(gg, pads).ravel()[flat]
 
 
-def _max_pool_family(pool_type, grad_type, grad_grad_type, dtypes, dtype_names=None):
-    pool = defop(pool_type, _np_max_pool, dtypes=dtypes, dtype_names=dtype_names)
+def _max_pool_family(pool_type, grad_type, grad_grad_type, dtypes, dtype_names=None, no_kernel=frozenset()):
+    pool = defop(pool_type, _np_max_pool, dtypes=dtypes, dtype_names=dtype_names, no_kernel=no_kernel)
     grad = defop(grad_type, _np_max_pool_grad, dtypes=dtypes)
     grad_grad = defop(grad_grad_type, _np_max_pool_grad_grad, dtypes=dtypes)
     defgrad(pool, lambda g, y, x, **a: grad(x, y, g, **a))
@@ -442,7 +455,7 @@ def _avg_pool_family(pool_type, grad_type, no_kernel=frozenset()):
 
 _max_pool = _max_pool_family("MaxPool", "MaxPoolGrad", "MaxPoolGradGrad", REAL)
 _max_pool3d = _max_pool_family("MaxPool3D", "MaxPool3DGrad", "MaxPool3DGradGrad", _NO_DOUBLE,
-                               dtype_names="half, bfloat16, float")
+                               dtype_names="half, bfloat16, float", no_kernel=frozenset({D.float16}))
 _avg_pool = _avg_pool_family("AvgPool", "AvgPoolGrad")
 _avg_pool3d = _avg_pool_family("AvgPool3D", "AvgPool3DGrad", no_kernel=frozenset({D.float16}))
 
@@ -456,9 +469,10 @@ def _pool_sequence(op, x, value, n, name):
         raise kernel_error(op.type, "Pooling is not yet supported on the batch dimension.", name="",
                            cls=errors.UnimplementedError, node=_mkl(op.type, x.dtype) if op.type in ("MaxPool", "AvgPool") else None)
     if full is not None and int(full[-1]) != 1:
+        # oneDNN takes AvgPool whatever its window; MaxPool over the depth stays TF's own kernel
         raise kernel_error(op.type, "MaxPooling supports exactly one of pooling across depth or pooling across "
                            "width/height.", name="", cls=errors.UnimplementedError,
-                           node=_mkl(op.type, x.dtype) if op.type in ("MaxPool", "AvgPool") else None)
+                           node=_mkl(op.type, x.dtype) if op.type == "AvgPool" else None)
     return spatial
 
 

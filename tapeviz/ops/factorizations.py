@@ -1,5 +1,5 @@
 """Orthogonal factorizations and what is built on them: `tf.linalg.qr`, `svd`, `eigh`/`eigvalsh`,
-`lstsq`, `pinv`, with `set_diag` and `cross`.
+`lstsq`, `pinv`, with `cross`.
 
 The factors come from LAPACK through NumPy, as TF's come from Eigen: both use Householder
 reflections, but the sign of each column of Q, U, V or of an eigenvector is a convention, so
@@ -13,14 +13,15 @@ import numpy as np
 from tapeviz.framework import dtypes as D
 from tapeviz.framework import errors
 from tapeviz.framework.api import export
-from tapeviz.framework.convert import convert_to_tensor, matching_tensors
+from tapeviz.framework.convert import convert_to_tensor
 from tapeviz.framework.errors import kernel_error, shape_list
-from tapeviz.framework.registry import defgrad, defop, execute
+from tapeviz.framework.registry import defgrad, defop
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import linalg as L
 from tapeviz.ops import math as M
 from tapeviz.ops.decompositions import adjoint, band_part, solve
+from tapeviz.ops.matrix_diag import set_diag
 
 _FACTOR_TYPES = "double, float, half, complex64, complex128"
 _NO_HALF = frozenset({D.float16})
@@ -191,53 +192,7 @@ def eigvalsh(tensor, name=None):
     return eigh_op(tensor, compute_v=False)[0]
 
 
-# ---- set_diag, cross ------------------------------------------------------------------------------
-def _np_set_diag(x, d, k=0):
-    if x.ndim < 2:
-        raise kernel_error("MatrixSetDiagV3", f"input must be at least 2-dim, received shape: "
-                           f"{shape_list(x.shape)}", name="")
-    rows, cols = x.shape[-2:]
-    if not (-rows < k < cols or k == 0):
-        raise kernel_error("MatrixSetDiagV3", f"lower_diag_index is out of bound: {k} It must be between "
-                           f"{-rows} and {cols}", name="")
-    length = max(0, min(rows + min(k, 0), cols - max(k, 0)))
-    if d.shape != x.shape[:-2] + (length,):
-        raise kernel_error("MatrixSetDiagV3", "Either first dimensions of diagonal don't match input.shape[:-2], "
-                           "or diagonal.shape[:-1] is not equal to the longests diagonal in range "
-                           f"[lower_diag_index:upper_diag_index].\nInput shape: {shape_list(x.shape)}\n"
-                           f"Diagonal shape: {shape_list(d.shape)}\nExpected diagonal shape: "
-                           f"{shape_list(x.shape[:-2] + (length,))}", name="")
-    out = np.array(x, copy=True)
-    i = np.arange(length)
-    out[..., i - min(k, 0), i + max(k, 0)] = d
-    return out
-
-
-def _np_diag_part_k(x, k=0):
-    rows, cols = x.shape[-2:]
-    length = max(0, min(rows + min(k, 0), cols - max(k, 0)))
-    i = np.arange(length)
-    return x[..., i - min(k, 0), i + max(k, 0)]
-
-
-_diag_part_k = defop("MatrixDiagPartV3K", _np_diag_part_k, dtypes=None)
-set_diag_op = defop("MatrixSetDiagV3", _np_set_diag, dtypes=None, inputs="input, diagonal")
-defgrad(set_diag_op, lambda g, y, x, d, k=0: set_diag_op(g, A.zeros_like(d), k=k),
-        lambda g, y, x, d, k=0: _diag_part_k(g, k=k))
-defgrad(_diag_part_k, lambda g, y, x, k=0: set_diag_op(A.zeros_like(x), g, k=k))
-
-
-def set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):
-    """A copy of each matrix with its `k`-th diagonal replaced by `diagonal`."""
-    if not isinstance(k, (int, np.integer)):
-        raise NotImplementedError("tf.linalg.set_diag with a band of diagonals (k a pair) is not implemented in tapeviz")
-    x, d = matching_tensors("MatrixSetDiagV3", [input, diagonal])
-    try:
-        return execute(set_diag_op, [x, d], {"k": int(k)})
-    except errors.InvalidArgumentError as e:
-        raise A._named(e, name or "") from None
-
-
+# ---- cross ---------------------------------------------------------------------------------------
 def _np_cross(a, b):
     if a.shape != b.shape:
         raise kernel_error("Cross", f"Both inputs must be of same shape: {shape_list(a.shape)} vs. "
@@ -260,6 +215,8 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
     if not fast:
         raise NotImplementedError("tf.linalg.lstsq with fast=False is not implemented in tapeviz")
     a, b = _t(matrix), _t(rhs)
+    if a.ndim < 2:      # TF reads the matrix's last two dimensions before anything else
+        raise IndexError("tuple index out of range")
     l2 = convert_to_tensor(l2_regularizer, dtype=a.dtype)   # TF's TypeError for int matrices
     m, n = a.shape[-2], a.shape[-1]
     if m >= n:
@@ -297,7 +254,6 @@ export(qr, "linalg.qr")
 export(svd, "linalg.svd")
 export(eigh, "linalg.eigh")
 export(eigvalsh, "linalg.eigvalsh")
-export(set_diag, "linalg.set_diag")
 export(cross, "linalg.cross")
 export(lstsq, "linalg.lstsq")
 export(pinv, "linalg.pinv")

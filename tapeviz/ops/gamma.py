@@ -94,7 +94,7 @@ def _np_zeta(x, q):
     for big in _ZETA_A:
         coef = coef * (x + k)
         b = b / a
-        s = s + coef * b / big
+        s = s + np.where(b == 0.0, 0.0, coef * b / big)     # every term 0 (huge x): no inf * 0
         k += 1.0
         coef = coef * (x + k)
         b = b / a
@@ -102,7 +102,7 @@ def _np_zeta(x, q):
     # a term overflowed (Cephes stops there), and q = inf leaves nothing
     s = np.where(overflowed, np.inf, np.where(q == np.inf, 0.0, s))
     # q <= 0: a pole at whole q (inf for even x), undefined for fractional x
-    even = (x == np.floor(x)) & (np.fmod(x, 2.0) == 0)
+    even = (x == np.floor(x)) & ((np.fmod(x, 2.0) == 0) | np.isinf(x))   # Eigen's long(inf) is even
     s = np.where((q <= 0) & (q == np.floor(q)), np.where(even, np.inf, np.nan), s)
     s = np.where((q <= 0) & (x != np.floor(x)), np.nan, s)
     return np.where(x == 1.0, np.inf, np.where(x < 1.0, np.nan, s))

@@ -70,7 +70,7 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
         raise kernel_error("StridedSlice", "Expected begin, end, and strides to be 1D equal size tensors, but got "
                            f"shapes {shape_list(spec[0].shape)}, {shape_list(spec[1].shape)}, and "
                            f"{shape_list(spec[2].shape if strides is not None else spec[0].shape)} instead.")
-    key = _strided_key(b, e, s, x.ndim, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
+    key = _strided_key(b, e, s, x._value.shape, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
     try:
         key = I.normalize_key(tuple(key), x._value.shape)
     except errors.InvalidArgumentError as err:
@@ -78,9 +78,11 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
     return I.strided_slice_op(x, key=key)
 
 
-def _strided_key(b, e, s, rank, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask):
+def _strided_key(b, e, s, shape, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask):
     """The NumPy index of a strided slice spec, checked in TF's order (several ellipses, too many
-    dimensions, then each dimension's stride); messages number the dense (input) dimensions."""
+    dimensions, then each dimension's stride and, for a shrunk one, its index); messages number
+    the dense (input) dimensions."""
+    rank = len(shape)
     def bit(mask, i):
         return bool(mask & (1 << i))
     n = len(b)
@@ -103,9 +105,12 @@ def _strided_key(b, e, s, rank, begin_mask, end_mask, ellipsis_mask, new_axis_ma
             if si == 0:
                 raise kernel_error("StridedSlice", f"strides[{dense}] must be non-zero")
             if bit(shrink_axis_mask, i):
-                if si != 1:
+                if si < 0:
                     raise kernel_error("StridedSlice", "only stride 1 allowed on non-range indexing.")
-                key.append(int(bi))
+                index = int(bi) + shape[dense] if bi < 0 else int(bi)
+                if not 0 <= index < shape[dense]:
+                    raise kernel_error("StridedSlice", f"slice index {index} of dimension {dense} out of bounds.")
+                key.append(index)
             else:
                 key.append(slice(None if bit(begin_mask, i) else int(bi), None if bit(end_mask, i) else int(ei), int(si)))
             dense += 1

@@ -9,6 +9,7 @@ from tapeviz.framework.errors import shape_list
 from tapeviz.framework.registry import defgrad, defgrad_all, defop, disallowed, execute
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import math as M
+from tapeviz.ops.matrix_diag import diag, diag_part, set_diag  # noqa: F401  (L.diag, L.set_diag)
 
 MATMUL_TYPES = D.FLOATING | D.COMPLEX | frozenset({D.int32, D.int64})
 LINALG_TYPES = D.FLOATING | D.COMPLEX
@@ -432,43 +433,6 @@ def det(input, name=None):
     return _det(input)
 
 
-def _np_diag_part(x, k=0, padding_value=0):
-    if x.ndim < 2:
-        raise _iae("MatrixDiagPartV3", f"input must be at least 2-dim, received shape: {shape_list(x.shape)}")
-    return np.diagonal(x, axis1=-2, axis2=-1).copy()
-
-
-def _np_diag(d, num_rows=-1, num_cols=-1, k=0, padding_value=0):
-    n = d.shape[-1]
-    rows = n if num_rows < 0 else num_rows
-    cols = n if num_cols < 0 else num_cols
-    out = np.zeros(d.shape[:-1] + (rows, cols), dtype=d.dtype)
-    idx = np.arange(min(n, rows, cols))
-    out[..., idx, idx] = d[..., :len(idx)]
-    return out
-
-
-_diag_part = defop("MatrixDiagPartV3", _np_diag_part, dtypes=None)
-_diag = defop("MatrixDiagV3", _np_diag, dtypes=None)
-defgrad(_diag_part, lambda g, y, x, k=0, padding_value=0:
-        _diag(g, num_rows=x._value.shape[-2], num_cols=x._value.shape[-1]))
-defgrad(_diag, lambda g, y, d, num_rows=-1, num_cols=-1, k=0, padding_value=0: _diag_part(g))
-
-
-def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):
-    """The main diagonal of each matrix (`tf.linalg.diag_part`)."""
-    if k != 0:
-        raise NotImplementedError("tf.linalg.diag_part with k != 0 is not implemented in tapeviz")
-    return _diag_part(input)
-
-
-def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"):
-    """A (batch of) matrices with `diagonal` on the main diagonal (`tf.linalg.diag`)."""
-    if k != 0 or padding_value != 0:
-        raise NotImplementedError("tf.linalg.diag with k != 0 or padding is not implemented in tapeviz")
-    return _diag(diagonal, num_rows=int(num_rows), num_cols=int(num_cols))
-
-
 def trace(x, name=None):
     """The sum of each matrix's main diagonal (`tf.linalg.trace`)."""
     return M.reduce_sum(diag_part(x), axis=-1)
@@ -486,6 +450,4 @@ export(global_norm, "linalg.global_norm")
 export(clip_by_global_norm, "clip_by_global_norm")
 export(inv, "linalg.inv")
 export(det, "linalg.det")
-export(diag_part, "linalg.diag_part")
-export(diag, "linalg.diag")
 export(trace, "linalg.trace")

@@ -253,7 +253,22 @@ defgrad(expm1, lambda g, y, x: g * exp(conj(x)))
 log = defop("Log", quiet(np.log), dtypes=INEXACT, inputs="x")
 defgrad(log, lambda g, y, x: g * reciprocal(conj(x)))
 
-log1p = defop("Log1p", quiet(np.log1p), dtypes=INEXACT, inputs="x")
+def np_log1p(x):
+    """log(1 + x); for complex x Eigen's generic_log1p, as TF's kernel computes it (x itself where
+    1 + x rounds to 1, x * log(1 + x) / ((1 + x) - 1) elsewhere), not NumPy's."""
+    if x.dtype.kind != "c":
+        return np.log1p(x)
+    with np.errstate(all="ignore"):
+        x1p = x + x.dtype.type(1)
+        log_1p = np.log(x1p)
+        out = np.where((x1p == 1) | (x1p == log_1p), x, x * (log_1p / (x1p - x.dtype.type(1))))
+        # at the pole C's complex arithmetic (Annex G) keeps the infinite part NumPy's loses
+        pole = np.empty((), x.dtype)
+        pole.real, pole.imag = -np.inf, np.nan
+        return np.where(x1p == 0, pole, out).astype(x.dtype)
+
+
+log1p = defop("Log1p", quiet(np_log1p), dtypes=INEXACT, inputs="x")
 defgrad(log1p, lambda g, y, x: g * reciprocal(1.0 + conj(x)))
 
 sin = defop("Sin", np.sin, dtypes=INEXACT, inputs="x")
@@ -301,13 +316,17 @@ defgrad(_tanh_grad, lambda gg, z, y, dy: -2.0 * gg * dy * conj(y), lambda gg, z,
 
 
 def _np_sigmoid(x):
-    # split by sign so neither branch overflows: sigmoid(+-100) is exactly 1 / 0 in float32
-    with np.errstate(all="ignore"):
-        if x.dtype.kind != "f":
+    # 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = exp(-|x|), so neither side overflows:
+    # sigmoid(+-100) is exactly 1 / 0 in float32
+    if x.dtype.kind != "f":
+        with np.errstate(all="ignore"):
             return 1 / (1 + np.exp(-x))
-        e = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-        return _flush_denormals(out)
+    e = np.negative(np.abs(x), out=np.empty(x.shape, x.dtype))
+    np.exp(e, out=e)
+    out = np.maximum(e, x >= 0, out=np.empty_like(e))      # 1 where x >= 0, else e (branch-free)
+    np.divide(out, 1 + e, out=out)
+    np.copyto(out, 0, where=out < np.finfo(x.dtype).tiny)     # TF flushes denormal results to zero
+    return out[()]
 
 
 def _flush_denormals(out):

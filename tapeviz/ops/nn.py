@@ -12,6 +12,7 @@ from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops import math as M
 from tapeviz.ops import random as R
+from tapeviz.ops import softmax_kernel
 
 FLOATING, REAL = D.FLOATING, D.REAL
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -110,6 +111,8 @@ def silu(features, beta=1.0, name=None):
 # which costs more than the arithmetic on the small batches people learn with)
 # (initial=-inf: an empty axis gives an empty result, not NumPy's "no identity" error)
 def _np_softmax(x, axis=-1):
+    if x.dtype in (np.float32, np.float16):     # TF runs these through oneDNN's kernel
+        return softmax_kernel.softmax(x.astype(np.float32, copy=False), axis).astype(x.dtype, copy=False)
     e = np.exp(x - np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf))
     e /= np.add.reduce(e, axis=axis, keepdims=True)
     return e
@@ -132,10 +135,11 @@ defgrad(_log_softmax, lambda g, y, x, axis=-1: g - M.reduce_sum(g, axis=axis, ke
 
 def _softmax_axis(x, axis, op):
     n = x.ndim
-    if n == 0 and op is _log_softmax:
-        raise kernel_error(op.type, "logits must have >= 1 dimension, got []", name="")
-    if n == 0:
+    if op is _softmax and x.dtype in (D.float32, D.float16) and not 1 <= n <= 5:
+        # oneDNN's kernel, which TF uses for these
         raise kernel_error(op.type, "Input dims must be <= 5 and >=1", name="", cls=errors.AbortedError)
+    if n == 0:
+        raise kernel_error(op.type, "logits must have >= 1 dimension, got []", name="")
     if not -n <= axis < n:
         raise errors.InvalidArgumentError(
             None, op.type, f"`dim` must be in the range [{-n}, {n}) where {n} is the number of "

@@ -215,6 +215,13 @@ class Generator:
     def _checkpoint_dependencies(self):
         return [("_state_var", self._state_var)]
 
+    @classmethod
+    def _revive(cls, children, constants):
+        """The generator `tf.saved_model.load` gives back: a Generator drawing from the loaded
+        state Variable, so that the saved Python code can run (TF's loaded object is a plain
+        object whose graphs hold the state)."""
+        return cls(state=children["_state_var"], alg=constants["_alg"])
+
 
 _GLOBAL = {"generator": None}
 

@@ -48,6 +48,13 @@ def _identity(kind, dtype, sorted_op):
 def _reduce(kind, rows):
     """Reduces `rows` (a segment's rows, along axis 0) as TF's sequential kernel does."""
     if kind == "prod":
+        if rows.dtype.kind == "c" and len(rows):
+            # from the first row on: NumPy's complex product starts at 1+0j, and (1+0j) * (inf+1j)
+            # is inf+nanj, where TF's sorted kernel keeps inf+1j (its unsorted one starts at 1)
+            out = rows[0]
+            for row in rows[1:]:
+                out = out * row
+            return out
         return np.prod(rows, axis=0, dtype=rows.dtype)
     fn = np.max if kind == "max" else np.min
     if rows.dtype.kind != "f":
@@ -82,13 +89,16 @@ def _segments(kind, data, ids, num_segments, sorted_op):
             block = rows[order[start:stop]]
             if kind == "mean":
                 total = np.sum(block, axis=0, dtype=data.dtype)
-                # C++ integer division truncates toward zero
-                out[s] = np.abs(total) // counts[s] * np.sign(total) if data.dtype.kind in "iu" else \
-                    total / data.dtype.type(counts[s])
-            elif sorted_op or kind == "prod":
+                if sorted_op and len(block) == 1:
+                    out[s] = block[0]    # TF's sorted kernels copy a one-row segment
+                elif data.dtype.kind in "iu":     # C++ integer division truncates toward zero
+                    out[s] = np.abs(total) // counts[s] * np.sign(total)
+                else:
+                    out[s] = total / data.dtype.type(counts[s])
+            elif sorted_op:
                 out[s] = _reduce(kind, block)
             else:
-                # the unsorted kernels start from the dtype's lowest (highest) value
+                # the unsorted kernels start from the dtype's lowest (highest) value, or from 1
                 out[s] = _reduce(kind, np.concatenate([out[s:s + 1], block]))
     return out
 
@@ -234,8 +244,9 @@ def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
 def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
     """The sum of each segment's rows divided by the square root of their count."""
     data, ids, n = _t(data), _t(segment_ids), _num_segments(num_segments)
-    counts = M.sqrt(_unsorted_counts(data, ids, n))     # first, as in TF
-    return A.unsorted_segment_sum(data, ids, n) / counts
+    counts = _unsorted_counts(data, ids, n)     # first, as in TF, then the sum, then the root
+    summed = A.unsorted_segment_sum(data, ids, n)
+    return summed / M.sqrt(counts)
 
 
 # ---- cumulative_logsumexp -------------------------------------------------------------------------
@@ -251,7 +262,7 @@ def _log_add_exp(acc, x):
 
 def _np_cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False):
     nd = x.ndim
-    if not -nd <= axis < max(nd, 1):
+    if not -nd <= axis < nd:
         raise kernel_error("CumulativeLogsumexp", f"ScanOp: Expected scan axis in the range [{-nd}, {nd}), "
                            f"but got {axis}", name="")
     a = np.moveaxis(np.flip(x, axis) if reverse else x, axis, 0) if nd else x.reshape(1)

@@ -15,7 +15,7 @@ from tapeviz.ops import math as M
 
 def _np_xlog1py(x, y):
     with np.errstate(all="ignore"):
-        return np.where(x == 0, np.zeros((), x.dtype), x * np.log1p(y)).astype(x.dtype, copy=False)
+        return np.where(x == 0, np.zeros((), x.dtype), x * M.np_log1p(y)).astype(x.dtype, copy=False)
 
 
 xlog1py = defop("Xlog1py", _np_xlog1py, dtypes=D.INEXACT, broadcasting=True, inputs="x, y",

@@ -5,10 +5,11 @@ This module has the element-wise and joining ops, the regexes and the hash bucke
 and from strings live in `strings_format.py`, and the ops that give ragged results (split,
 unicode, ngrams) in `strings_ragged.py`. No string op is differentiable.
 
-Regexes: TF uses RE2; tapeviz runs Python's `re` on the UTF-8 text, the pattern translated by
-`re2.py` (which says where the two still differ), and replaces as RE2 does (no empty match right
-after a match; `\\0`..`\\9` in the rewrite).
+Regexes: TF uses RE2; tapeviz runs Python's `re` on the UTF-8 bytes, the pattern compiled to a
+bytes pattern by `re2.py` (which says where the two still differ), and replaces as RE2's
+GlobalReplace does (no empty match right after a match; `\\0`..`\\9` in the rewrite).
 """
+import functools
 import re
 
 import numpy as np
@@ -282,47 +283,95 @@ def strip(input, name=None):
 
 
 # ---- regular expressions -----------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern):
+    return re.compile(re2.translate(pattern))
+
+
 def _compile(op_type, pattern, error_name=None):
-    text = pattern.decode("utf-8") if isinstance(pattern, bytes) else str(pattern)
+    text = pattern.decode("utf-8", "replace") if isinstance(pattern, bytes) else str(pattern)
     try:
-        return re.compile(re2.translate(text))
-    except (ValueError, re.error) as e:   # RE2's message, or Python's for what RE2 takes and re lacks
+        return _compiled(pattern)
+    except (ValueError, re.error) as e:   # RE2's message (re.error: a pattern too big for Python)
         raise kernel_error(op_type, f"Invalid pattern: {text}, error: {e}", name=error_name) from None
 
 
 def _rewrite(match, template):
-    """RE2's rewrite string: `\\0`..`\\9` are groups, `\\\\` a backslash."""
+    """RE2::Rewrite: `\\0`..`\\9` are groups, `\\\\` a backslash; any other backslash makes
+    the rewrite invalid. Returns (the text written up to there, whether it was valid)."""
     out, i = [], 0
     while i < len(template):
-        c = template[i]
-        if c == "\\" and i + 1 < len(template):
-            nxt = template[i + 1]
-            out.append(match.group(int(nxt)) or "" if nxt.isdigit() else nxt)
-            i += 2
-        else:
+        c = template[i:i + 1]
+        if c != b"\\":
             out.append(c)
             i += 1
-    return "".join(out)
+            continue
+        nxt = template[i + 1:i + 2]
+        if nxt.isdigit():
+            out.append(match.group(int(nxt)) or b"")
+        elif nxt == b"\\":
+            out.append(b"\\")
+        else:
+            return b"".join(out), False
+        i += 2
+    return b"".join(out), True
 
 
-def _text(value):
-    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else str(value)
+def _max_submatch(template):
+    """The highest group `template` names (RE2::MaxSubmatch)."""
+    return max([int(template[i + 1:i + 2]) for i in range(len(template) - 1)
+                if template[i:i + 1] == b"\\" and template[i + 1:i + 2].isdigit()] + [0])
+
+
+def _bytes(value):
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
 
 
 def _np_regex_replace(x, pattern, rewrite, replace_global=True, error_name=None):
     compiled = _compile("StaticRegexReplace", pattern, error_name)
-    template = _text(rewrite)
+    template = _bytes(rewrite)
+
     def replace(s):
-        text, out, at = _text(s), [], 0
-        for m in compiled.finditer(text):
-            if m.start() == m.end() and m.start() == at and out:
-                continue   # RE2 takes no empty match right after a match (Python's re does)
-            out += [text[at:m.start()], _rewrite(m, template)]
-            at = m.end()
+        # RE2::GlobalReplace: after an empty match where the last match ended, copy one UTF-8
+        # character (one byte if it is not valid UTF-8) and search again
+        text = _bytes(s)
+        if _max_submatch(template) > compiled.groups:
+            return text             # RE2 replaces nothing when the rewrite names a missing group
+        out, p, last_end, count = [], 0, None, 0
+        while p <= len(text):
+            m = compiled.search(text, p)
+            if m is None:
+                break
+            out.append(text[p:m.start()])
+            if m.start() == m.end() and m.start() == last_end:
+                p = m.start()
+                n = _utf8_length(text, p)
+                out.append(text[p:p + n])
+                p += max(n, 1)
+                continue
+            written, valid = _rewrite(m, template)
+            if not replace_global and not valid:
+                return text         # RE2::Replace gives up; GlobalReplace keeps what was written
+            out.append(written)
+            p = last_end = m.end()
+            count += 1
             if not replace_global:
                 break
-        return "".join(out + [text[at:]]).encode("utf-8", "surrogateescape")
+        if count == 0:
+            return text
+        return b"".join(out) + text[p:]
     return elementwise(replace)(x)
+
+
+def _utf8_length(text, p):
+    """The bytes of the UTF-8 character at `p` (1 for an invalid byte, 0 at the end)."""
+    for n in (1, 2, 3, 4):
+        try:
+            text[p:p + n].decode("utf-8")
+            return min(n, len(text) - p)
+        except UnicodeDecodeError:
+            continue
+    return 1
 
 
 _regex_replace = defop("StaticRegexReplace", _np_regex_replace, dtypes=None)
@@ -344,7 +393,7 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):
 
 def _np_full_match(x, pattern, error_name=None):
     compiled = _compile("StaticRegexFullMatch", pattern, error_name)
-    return elementwise(lambda s: compiled.fullmatch(_text(s)) is not None, bool)(x)
+    return elementwise(lambda s: compiled.fullmatch(_bytes(s)) is not None, bool)(x)
 
 
 _regex_full_match = defop("StaticRegexFullMatch", _np_full_match, dtypes=None)

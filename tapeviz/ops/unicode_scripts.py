@@ -36,6 +36,7 @@ _ALIASES = {
     "IDEOGRAPHIC NUMBER": 17, "IDEOGRAPHIC ITERATION MARK": 17, "IDEOGRAPHIC CLOSING MARK": 17,
     "HENTAIGANA": 20, "ARABIC-INDIC": 2, "EXTENDED ARABIC-INDIC": 2, "AFGHANI": 2, "ROMAN NUMERAL": 25,
     "SMALL ROMAN NUMERAL": 25, "TANGUT COMPONENT": 154,
+    "OHM SIGN": 14, "KELVIN SIGN": 25, "ANGSTROM SIGN": 25,     # letterlike symbols Unicode gives a script
 }
 _PREFIXES = {name.replace("_", " "): code for code, name in enumerate(_ICU) if name != "-"}
 _PREFIXES.update(_ALIASES)

@@ -207,24 +207,45 @@ def _item_order(item, nodes, children, last=False):
 
 
 def _aggregate_flags(groups, nodes, by_id):
-    """A collapsed group shows the worst flag inside it (NaN first), and its ops."""
-    for n in nodes:
-        flags = set(n.get("flags", ()))
-        gid = n.get("group")
-        while gid is not None:
-            g = by_id[gid]
-            g.setdefault("flags", set()).update(flags)
-            ops = g.setdefault("_ops", {})
-            ops[n["op"]] = ops.get(n["op"], 0) + 1
-            gm = n.get("gm")
-            if gm is not None:
-                g["gm"] = max(g.get("gm", 0.0), gm)
-            if n.get("is_target"):
-                g["has_target"] = True
-            gid = g["parent"]
+    """A collapsed group shows the worst flag inside it (NaN first), and its ops: each group's
+    own nodes first, then children into parents, deepest first (one pass over the nodes)."""
     for g in groups:
-        g["flags"] = sorted(g.get("flags", ()))
-        ops = g.pop("_ops", {})
+        g["flags"], g["_ops"] = set(), {}
+    for n in nodes:
+        gid = n.get("group")
+        if gid is None:
+            continue
+        g = by_id[gid]
+        if "flags" in n:
+            g["flags"].update(n["flags"])
+        ops = g["_ops"]
+        ops[n["op"]] = ops.get(n["op"], 0) + 1
+        gm = n.get("gm")
+        if gm is not None and gm > g.get("gm", 0.0):
+            g["gm"] = gm
+        if n.get("is_target"):
+            g["has_target"] = True
+    depth = {}
+    for g in groups:
+        d, p = 0, g["parent"]
+        while p is not None:
+            d, p = d + 1, by_id[p]["parent"]
+        depth[g["id"]] = d
+    for g in sorted(groups, key=lambda g: -depth[g["id"]]):
+        parent = by_id[g["parent"]] if g["parent"] is not None else None
+        if parent is None:
+            continue
+        parent["flags"].update(g["flags"])
+        ops = parent["_ops"]
+        for op, k in g["_ops"].items():
+            ops[op] = ops.get(op, 0) + k
+        if "gm" in g and g["gm"] > parent.get("gm", 0.0):
+            parent["gm"] = g["gm"]
+        if g.get("has_target"):
+            parent["has_target"] = True
+    for g in groups:
+        g["flags"] = sorted(g["flags"])
+        ops = g.pop("_ops")
         g["ops"] = sorted(ops.items(), key=lambda kv: -kv[1])[:4]
 
 

@@ -4,6 +4,14 @@
     model.data     # JSON-able dict: nodes, edges, groups, legend, explanations, ...
     model.buffer   # float32 bytes holding the small tensors' previews
     model.tensors  # node id -> (value, gradient) for the inspector's on-demand details
+    model.wire     # what a view is sent: `data`, with the nodes inside folded blocks as a light index
+
+A big tape (more than STEP_THROUGH_OPS ops) is mostly folded blocks. A view is sent each node
+inside a block that starts folded as a light index entry (id, op, names, group, flags: what
+search, step-through, "used by" and the first-NaN badge need) and no value summaries; the edges
+inside such a block carry no shape or gradient. When the view opens a block it asks for the
+nodes and edges it is about to draw (`fill`, the widget's `_request_nodes`); their previews are
+made then, not while the graph is built.
 
 Sources are Variables (one node per Variable, by name) and watched tensors (op "Const"); every
 record is an op node. Unwatched inputs become "Const" nodes too, except scalars, which the op
@@ -31,10 +39,35 @@ LEAN_OPS = 2000            # above this many ops, code lines and attributes come
 class GraphModel:
     """The result of `graph_model`: `data` (JSON), `buffer` (bytes) and `tensors` (for details)."""
 
-    __slots__ = ("data", "buffer", "tensors", "records")
+    __slots__ = ("data", "buffer", "tensors", "records", "wire")
 
-    def __init__(self, data, buffer, tensors, records):
+    def __init__(self, data, buffer, tensors, records, wire=None):
         self.data, self.buffer, self.tensors, self.records = data, buffer, tensors, records
+        self.wire = data if wire is None else wire
+
+    def fill(self, node_ids=(), edge_indices=()):
+        """The full nodes and edges a view asked for (it is about to draw them), with their
+        previews in a new float32 buffer: ({"nodes": [...], "edges": [[index, edge], ...]}, bytes)."""
+        buffer = S.PreviewBuffer()
+        nodes, edges = [], []
+        by_id = self._nodes_by_id()
+        for nid in node_ids:
+            node = by_id.get(nid)
+            if node is None:
+                continue
+            _, value, grad = self.tensors[nid]
+            full = dict(node)
+            full["value"] = S.lean(S.summary(value, buffer))
+            full["grad"] = S.lean(S.summary(grad, buffer)) if grad is not None else None
+            nodes.append(full)
+        all_edges = self.data["edges"]
+        for i in edge_indices:
+            if isinstance(i, int) and 0 <= i < len(all_edges):
+                edges.append([i, all_edges[i]])
+        return {"nodes": nodes, "edges": edges}, buffer.tobytes()
+
+    def _nodes_by_id(self):
+        return {n["id"]: n for n in self.data["nodes"]}
 
     @property
     def structure(self):
@@ -54,12 +87,13 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     if tape.last_call is not None and target is None:
         target, sources = tape.last_call
     sources = [s for s in sources or () if s is not None]    # Variables since collected are None
-    b = _Builder(tape, target, sources)
+    b = _Builder(tape, target, sources, previews=len(tape.records) <= STEP_THROUGH_OPS)
     b.add_sources(tape.watch_log)
     for index, rec in enumerate(b.records):
         b.add_op(index, rec)
     b.place_variables()
     _add_missing_sources(sources, b.producer, b.var_ids, b.add_node, b.grads)
+    b.summarize()
     by_id = {n["id"]: n for n in b.nodes}
     _name_nodes(b.records, tape.watch_log, b.producer, b.consts, by_id)
     _mark_sources(by_id, b.producer, sources, b.var_ids, b.target_ids)
@@ -72,17 +106,21 @@ def graph_model(tape, target=None, sources=None, explain=True, step_through=True
     data = _graph_data(b, tape, target_node, legend, step)
     if explain and tape.last_call is not None:
         _add_explanations(data, b, by_id, explain_sources(tape, target, sources))
-    return GraphModel(data, b.buffer.tobytes(), b.tensors, b.records)
+    wire = None if b.previews else _wire(data, b)
+    return GraphModel(data, b.buffer.tobytes(), b.tensors, b.records, wire)
 
 
 class _Builder:
     """What `graph_model` fills in as it walks the tape: nodes and edges, which node produced
     each tensor, the preview buffer, and the values behind each node for the inspector."""
 
-    def __init__(self, tape, target, sources):
+    def __init__(self, tape, target, sources, previews=True):
         self.records = list(tape.records)
         self.grads = tape.last_gradients
         self.buffer = S.PreviewBuffer()
+        # previews (float32 values, histograms) now; else only for the nodes sent in full (_wire)
+        self.previews = previews
+        self._preview_buffer = self.buffer if previews else None
         self.nodes, self.edges, self.tensors = [], [], {}
         self.producer = {}          # id(tensor) -> (node id, output index)
         self.var_ids = {}           # id(variable) -> node id
@@ -93,17 +131,41 @@ class _Builder:
         self.target_ids = {id(t) for t in (target or ())}
         self.lean = len(self.records) > LEAN_OPS   # big tapes ship code lines on demand
         self._edge_grads = {}
+        self._pending, self._pending_edges = [], []   # a big tape's nodes and edge infos to summarize
 
     def add_node(self, node, value, grad, producing):
         node["id"] = f"n{len(self.nodes)}"
-        node["value"] = S.summary(value, self.buffer)
-        node["grad"] = S.summary(grad, self.buffer) if grad is not None else None
+        if self.previews:
+            node["value"] = S.summary(value, self._preview_buffer)
+            node["grad"] = S.summary(grad, self._preview_buffer) if grad is not None else None
+        else:           # a big tape: summarized together once every node is in (`summarize`)
+            node["value"] = node["grad"] = None
+            self._pending.append((node, value, grad))
         if grad is not None and id(grad) not in self._edge_grads:
             # the edges out of this node carry the same gradient: summarized once, here
-            self._edge_grads[id(grad)] = _edge_info(node["grad"])
+            if self.previews:
+                self._edge_grads[id(grad)] = _edge_info(node["grad"])
+            else:
+                self._edge_grads[id(grad)] = info = {}      # filled in by `summarize`
+                self._pending_edges.append((len(self._pending) - 1, info))
         self.nodes.append(node)
         self.tensors[node["id"]] = (producing, value, grad)
         return node["id"]
+
+    def summarize(self):
+        """The summaries of a big tape's nodes, made together (`summaries.summaries`), and the
+        gradient colour of the edges out of them."""
+        if not self._pending:
+            return
+        values = S.summaries([v for _, v, _ in self._pending] + [g for _, _, g in self._pending])
+        k = len(self._pending)
+        for j, (node, _, grad) in enumerate(self._pending):
+            node["value"] = values[j]
+            total = self.tensors[node["id"]][2]     # a Variable read twice: the sum of its reads
+            node["grad"] = values[k + j] if total is grad else S.summary(total, None, rounded=False)
+        for j, info in self._pending_edges:
+            info.update(_edge_info(values[k + j]))
+        self._pending, self._pending_edges = [], []
 
     def edge_grad(self, x):
         g = self.grads.get(id(x))
@@ -122,7 +184,7 @@ class _Builder:
                 if vid in self.var_ids:
                     self.producer[id(t)] = (self.var_ids[vid], 0)
                     _merge_read_grad(self.nodes, self.tensors, self.var_ids[vid],
-                                     self.grads.get(id(t)), self.buffer)
+                                     self.grads.get(id(t)), self._preview_buffer)
                     continue
                 scope = name.rsplit("/", 1)[0] if "/" in name else ""
                 nid = self.add_node({"op": "Variable", "kind": "variable", "label": _var_label(name),
@@ -212,6 +274,62 @@ def _graph_data(b, tape, target_node, legend, step):
     }
     data["structure"] = _structure(b.nodes, b.edges, groups)
     return data
+
+
+# what a view reads of a node it does not draw: search (title, names, label, op, name), the
+# step-through's order and caption (op, title, line), "used by" (title, op, line), the group
+# it is folded in; flags and magnitudes reach it through its groups
+LIGHT_NODE = ("id", "op", "group", "title", "names", "label", "name", "is_target", "is_source",
+              "line")
+
+
+def _wire(data, b):
+    """`data` as sent to a view: a node inside a block that starts folded is a light index entry
+    (`lazy`: its summaries come on request), and so is an edge drawn only inside such a block;
+    except what opening one such block shows (its own nodes, the edges between its items), so
+    that a first click never waits for Python. The nodes sent in full get their previews now
+    (the builder made none)."""
+    groups = {g["id"]: g for g in data["groups"]}
+    chain = {}   # group id -> (outermost ancestor that starts collapsed, the item shown in it)
+
+    def outer(gid):
+        if gid is None:
+            return None, None
+        if gid not in chain:
+            g = groups[gid]
+            above, item = outer(g.get("parent"))
+            if above is not None:
+                chain[gid] = (above, item if item is not None else gid)
+            else:
+                chain[gid] = (gid, None) if g.get("collapsed") else (None, None)
+        return chain[gid]
+
+    where, nodes = {}, []
+    for n in data["nodes"]:
+        block, item = outer(n.get("group"))
+        # what stands for the node once its outermost folded block is open
+        where[n["id"]] = None if block is None else (item or n["id"])
+        if block is None or item is None:
+            _, value, grad = b.tensors[n["id"]]
+            n["value"] = S.lean(S.summary(value, b.buffer))
+            n["grad"] = S.lean(S.summary(grad, b.buffer)) if grad is not None else None
+            nodes.append(n)
+        else:
+            light = {k: n[k] for k in LIGHT_NODE if k in n}
+            if light.get("names") == [light.get("title")]:
+                del light["names"]          # the title is searched anyway
+            light["lazy"] = 1
+            nodes.append(light)
+    edges = []
+    for e in data["edges"]:
+        shown = where.get(e["source"])
+        if shown is not None and shown == where.get(e["target"]):
+            edges.append({"source": e["source"], "target": e["target"], "port": e["port"], "lazy": 1})
+        else:
+            edges.append(e)
+    wire = dict(data)
+    wire["nodes"], wire["edges"] = nodes, edges
+    return wire
 
 
 def _add_explanations(data, b, by_id, explanations):
@@ -352,7 +470,9 @@ def _edge_grad(g):
 
 def _edge_info(s):
     """An edge's gradient colour and flag, from its gradient's summary (before `lean`)."""
-    return {"m": S.magnitude(s), "bad": True} if S.bad(s) else {"m": S.magnitude(s)}
+    m = S.magnitude(s)
+    m = None if m is None else S.num(m)
+    return {"m": m, "bad": True} if S.bad(s) else {"m": m}
 
 
 def _merge_read_grad(nodes, tensors, nid, grad, buffer):
@@ -412,6 +532,7 @@ def _flag_gradients(nodes, edges, by_id, records):
             flags.append(f)
         m = S.magnitude(n["grad"])
         if m is not None and m > 0:
+            m = S.num(m)      # (a big tape's summaries are not rounded for JSON: see _wire)
             mags.append(m)
             n["gm"] = m
         if flags:

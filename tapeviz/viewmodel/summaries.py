@@ -100,10 +100,12 @@ class PreviewBuffer:
         return np.concatenate(self._parts).tobytes()
 
 
-def summary(value, buffer=None):
+def summary(value, buffer=None, rounded=True):
     """The JSON summary of a value (Tensor or array): kind scalar/small/large/text.
 
     Small numeric tensors add their values to `buffer` and name them with `preview`.
+    `rounded=False`: the statistics of a finite tensor stay full floats (not cut to 6 digits for
+    JSON): for summaries only Python reads (a big tape's folded nodes, summarized again when sent).
     """
     if value is None:
         return None
@@ -117,11 +119,52 @@ def summary(value, buffer=None):
         return {"kind": "scalar", "shape": shape, "dtype": dtype, "v": num(v),
                 "nan": int(math.isnan(v)), "inf": int(math.isinf(v)), "neginf": int(v == -math.inf)}
     out = {"kind": "small" if a.size <= PREVIEW_ELEMENTS else "large", "shape": shape, "dtype": dtype}
-    out.update(_fast_stats(a))
+    out.update(_fast_stats(a, rounded))
     if out["kind"] == "small" and buffer is not None and a.size:
         out["preview"] = buffer.add(a)
     elif out["kind"] == "large" and buffer is not None and "min" in out:
         out["hist"] = buffer.add(_node_histogram(a, out["min"], out["max"]))
+    return out
+
+
+BATCH_ELEMENTS = 64        # float tensors up to this size are summarized together (`summaries`)
+
+
+def summaries(values):
+    """`summary(v, None, rounded=False)` of each value, with the many small float tensors of a
+    big tape reduced together: one NumPy reduction per (shape, dtype) instead of a Python loop
+    per tensor. (Statistics of a batched tensor may differ from `summary`'s in the last bits.)"""
+    out = [None] * len(values)
+    batches = {}
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        a = as_array(value)
+        if a.dtype.kind == "f" and 0 < a.size <= BATCH_ELEMENTS:
+            batches.setdefault((a.shape, a.dtype.str), []).append((i, a))
+        else:
+            out[i] = summary(a, None, rounded=False)
+    for (shape, _), members in batches.items():
+        first = members[0][1]
+        dtype = _dtype_name(first)
+        rows = np.stack([a for _, a in members]).reshape(len(members), -1).astype(np.float64)
+        finite = np.isfinite(rows).all(axis=1)
+        lo, hi = rows.min(axis=1).tolist(), rows.max(axis=1).tolist()
+        mean = rows.mean(axis=1).tolist()
+        rms = np.sqrt(np.square(rows).mean(axis=1)).tolist()
+        shape_list, size = list(shape), first.size
+        for k, (i, a) in enumerate(members):
+            if not finite[k]:
+                out[i] = summary(a, None, rounded=False)
+            elif not shape:
+                v = lo[k]
+                out[i] = {"kind": "scalar", "shape": [], "dtype": dtype, "v": v, "nan": 0, "inf": 0,
+                          "neginf": 0}
+            else:
+                out[i] = {"kind": "small" if size <= PREVIEW_ELEMENTS else "large", "shape": shape_list,
+                          "dtype": dtype, "size": size, "nan": 0, "inf": 0, "neginf": 0,
+                          "min": lo[k], "mean": mean[k], "max": hi[k], "absmax": max(-lo[k], hi[k]),
+                          "rms": rms[k]}
     return out
 
 
@@ -159,14 +202,14 @@ def _dtype_name(a):
     return name
 
 
-def _fast_stats(a):
+def _fast_stats(a, rounded=True):
     """size, NaN/Inf counts, min/mean/max, absmax and RMS with a few reductions when finite."""
     if a.size == 0:
         return {"size": 0, "nan": 0, "inf": 0, "neginf": 0}
     f = _real(a)
     n = f.size
     if n <= PYTHON_REDUCE:
-        return _small_stats(a, f.ravel().tolist())
+        return _small_stats(a, f.ravel().tolist(), rounded)
     lo, hi = f.min(), f.max()
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return _stats_json(summarize(a))
@@ -175,11 +218,12 @@ def _fast_stats(a):
     # and stall a kernel sharing its cores with a browser
     total = float(f.sum(dtype=np.float64))
     squares = float(np.square(f, dtype=np.float64).sum())
-    return {"size": n, "nan": 0, "inf": 0, "neginf": 0, "min": num(lo), "mean": num(total / n),
-            "max": num(hi), "absmax": num(max(-lo, hi)), "rms": num(math.sqrt(squares / n))}
+    r = num if rounded else float
+    return {"size": n, "nan": 0, "inf": 0, "neginf": 0, "min": r(lo), "mean": r(total / n),
+            "max": r(hi), "absmax": r(max(-lo, hi)), "rms": r(math.sqrt(squares / n))}
 
 
-def _small_stats(a, values):
+def _small_stats(a, values, rounded=True):
     """`_fast_stats` of a few values, reduced in Python: for a handful of numbers each NumPy
     reduction costs more than the loop (a 10,000-node graph makes about 30,000 summaries)."""
     total = sum(values)
@@ -188,8 +232,9 @@ def _small_stats(a, values):
     n = len(values)
     lo, hi = float(min(values)), float(max(values))
     squares = sum(v * v for v in values)
-    return {"size": n, "nan": 0, "inf": 0, "neginf": 0, "min": num(lo), "mean": num(total / n),
-            "max": num(hi), "absmax": num(max(-lo, hi)), "rms": num(math.sqrt(squares / n))}
+    r = num if rounded else float
+    return {"size": n, "nan": 0, "inf": 0, "neginf": 0, "min": r(lo), "mean": r(total / n),
+            "max": r(hi), "absmax": r(max(-lo, hi)), "rms": r(math.sqrt(squares / n))}
 
 
 def _stats_json(stats):

@@ -29,7 +29,8 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
 
     _esm = bundle("graph")
 
-    # the graph model (viewmodel.graph_model data); sent as one JSON text (see _graph_json)
+    # the graph model as a view is sent it (viewmodel.graph_model's `wire`: nodes inside folded
+    # blocks as a light index, filled by _request_nodes); one JSON text (see _graph_json)
     graph = traitlets.Dict().tag(sync=True, to_json=lambda value, widget: _graph_json_of(widget, value))
     previews = traitlets.Bytes(b"").tag(sync=True)   # float32 previews the graph refers to
     overrides = traitlets.Dict().tag(sync=True)      # group id -> collapsed, set by the view
@@ -80,6 +81,19 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         reply["grad"], grad_bytes = summaries.detail(grad)
         return reply, [memoryview(value_bytes), memoryview(grad_bytes)]
 
+    @request
+    def _request_nodes(self, msg):
+        """The full nodes `msg["nodes"]` (ids) and edges `msg["edges"]` (indices) of the graph,
+        which the view is about to draw (opened blocks): their summaries and one float32 buffer
+        of their previews. `msg["structure"]` names the graph they belong to."""
+        model = self._model
+        if model is None or msg.get("structure") != model.structure:
+            return {"error": "the graph changed", "stale": True}, [b""]
+        ids = [str(i) for i in (msg.get("nodes") or ())[:MAX_FILL]]
+        edges = [i for i in (msg.get("edges") or ())[:MAX_FILL] if isinstance(i, int)]
+        reply, previews = model.fill(ids, edges)
+        return reply, [memoryview(previews)]
+
     # ---- static pictures -------------------------------------------------------------------------
     def to_svg(self, path=None):
         """The graph as SVG text (what the view shows, as a static picture); saved if `path`."""
@@ -115,6 +129,16 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
     def _picture_key(self):
         return self._model, tuple(sorted(self.overrides.items()))
 
+    def _png_waits(self):
+        """A front end drew tapeviz views in this kernel and has not yet drawn this one: the PNG
+        waits for its drawing (sent back as `picture`), so matplotlib does not compete with it."""
+        return _FRONT_END["draws"] and not self.picture
+
+    @traitlets.observe("status")
+    def _status_from_view(self, change):
+        if change["new"].startswith("drawn"):
+            _FRONT_END["draws"] = True
+
     @traitlets.observe("picture")
     def _picture_from_view(self, change):
         """The front end drew the graph: the saved picture becomes that drawing right away, even
@@ -122,9 +146,31 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         if self._fallback is None or not change["new"]:
             return
         try:
-            self._update_picture()
+            if self._png_cache[0] == self._picture_key() or not _idle_later(self, self._png_when_idle):
+                self._update_picture()
+            else:
+                # the drawing now, its PNG once the kernel has been idle a moment: matplotlib
+                # (seconds for a big open graph) never holds up the view's requests (opening a
+                # block asks for its nodes) while someone explores the graph
+                self._update_picture(png=False)
         except Exception as e:  # noqa: BLE001  (a message from the browser: logged and shown)
             self._report("saving the view's picture", e)
+
+    def _png_later(self):
+        """Where a front end draws the views, a PNG not drawn yet is drawn once the kernel is
+        idle: the end of a cell never spends matplotlib's time while a view may be asking for
+        nodes. (With no front end, e.g. nbclient executing a notebook, the cell's end draws it.)"""
+        return (_FRONT_END["draws"] and self._png_cache[0] != self._picture_key()
+                and _idle_later(self, self._png_when_idle))
+
+    def _png_when_idle(self):
+        self._idle_handle = None
+        if self._fallback is None or not self._png_due:
+            return
+        try:
+            self._update_picture()
+        except Exception as e:  # noqa: BLE001  (run by the kernel's event loop: logged and shown)
+            self._report("drawing the picture's PNG", e)
 
     @summaries.paused_gc()
     def _set_model(self, model):
@@ -132,7 +178,7 @@ class TapeView(StaticPicture, anywidget.AnyWidget):
         with self.hold_sync():
             self.picture = ""            # the front end sends the new drawing once it has drawn it
             self.previews = model.buffer
-            self.graph = model.data
+            self.graph = model.wire
 
 
 def _graph_json_of(widget, data):
@@ -163,6 +209,7 @@ def _plain(value):
 
 
 MAX_PICTURE = 1 << 20     # characters of SVG a view may send back as its picture
+MAX_FILL = 20_000         # nodes or edges one _request_nodes answers at most
 MAX_PNG_ITEMS = 400       # boxes drawn in a PNG at most (past that a page could not be read anyway)
 
 
@@ -176,6 +223,28 @@ def _plain_svg(text):
             and "<script" not in text.lower() and not _EVENT_ATTRIBUTE.search(text))
 
 
+# seconds without a new drawing from a view before its PNG is drawn: longer than a reader takes
+# between two clicks (matplotlib holds the kernel for seconds on a big open graph, and a click
+# that opens a block may ask the kernel for nodes); the next cell's end draws it anyway
+PNG_IDLE = 10.0
+
+
+def _idle_later(view, callback):
+    """Calls `callback` after PNG_IDLE s on the kernel's event loop, restarting the wait if asked
+    again before; False when no event loop runs (a script, a test: the caller draws now)."""
+    import asyncio
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    handle = getattr(view, "_idle_handle", None)
+    if handle is not None:
+        handle.cancel()
+    view._idle_handle = loop.call_later(PNG_IDLE, callback)
+    return True
+
+
+_FRONT_END = {"draws": False}   # a front end drew a view in this kernel (it reports "drawn")
 _FOLLOWING = weakref.WeakSet()   # views that redraw when their tape computes gradients
 
 

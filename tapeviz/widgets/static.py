@@ -9,7 +9,9 @@ later), so a saved notebook shows what the widget showed.
 The picture also carries a PNG drawn with matplotlib (`tapeviz.plot`), for documents that show no
 HTML: `jupyter nbconvert --to pdf` (LaTeX) prints it. It is drawn after the cell (so displaying
 a widget never waits for matplotlib), only while `tapeviz.options.png` is on and matplotlib is
-installed, and again only when the picture changed.
+installed, and again only when the picture changed. Where a front end is known to draw the
+widget (`_png_waits`), the PNG waits for that drawing instead (the front end sends it back, or
+the next cell ends): matplotlib then never competes with the browser's first drawing.
 """
 import html
 import importlib.util
@@ -28,6 +30,7 @@ class StaticPicture(Reporting):
     _fallback = None          # the picture output's DisplayHandle, once displayed
     _picture_stale = False
     _png_due = False          # displayed without its PNG yet (it is drawn after the cell)
+    _png_waited = False       # the PNG already waited once for a front end's drawing
     _png_cache = (None, None)  # (picture key, PNG bytes)
     # the picture's element carries this id, so the front end can hide it by a style rule
     picture_id = traitlets.Unicode("").tag(sync=True)
@@ -91,18 +94,39 @@ class StaticPicture(Reporting):
     def _mark_picture_stale(self, change):
         self._picture_stale = True
 
+    def _png_waits(self):
+        """Whether the PNG should wait for a front end's drawing (once: the next cell's end draws
+        it regardless). Widgets whose front end reports its drawing say so; others never wait."""
+        return False
+
     @after_cell
     def _refresh_picture(self):
         self._before_picture()
-        if self._fallback is not None and (self._picture_stale or self._png_due):
-            self._update_picture()
+        if self._fallback is None or not (self._picture_stale or self._png_due):
+            return
+        if self._png_due and not self._png_waited and self._png_waits():
+            self._png_waited = True
+            if self._picture_stale:
+                self._update_picture(png=False)
+            return
+        if self._png_later():
+            self._update_picture(png=False)
+            return
+        self._update_picture()
 
-    def _update_picture(self):
-        """Replaces the displayed picture with the current one (it is saved with the notebook)."""
-        self._picture_stale = self._png_due = False
+    def _png_later(self):
+        """Whether the PNG is drawn later, when the kernel is idle (it then calls
+        `_update_picture`); the picture itself is updated now. Default: never."""
+        return False
+
+    def _update_picture(self, png=True):
+        """Replaces the displayed picture with the current one (it is saved with the notebook);
+        `png=False`: without its PNG for now (still due)."""
+        self._picture_stale = False
+        self._png_due = not png
         picture = self._static_picture()
-        png = self.static_png() if picture is not None else None
-        self._fallback.update(_picture_bundle(picture, self.picture_id, png), raw=True)
+        drawn = self.static_png() if png and picture is not None else None
+        self._fallback.update(_picture_bundle(picture, self.picture_id, drawn), raw=True)
 
 
 def _bundle(bundle):

@@ -260,8 +260,31 @@ def test_nan_and_vanishing_explained_and_dark_theme(open_notebook):
     assert nb.console_errors == []
 
 
+WIDE = """\
+import numpy as np
+import tapeviz as tf
+x = tf.constant([-0.001234, 12345.6, -0.5678, 3.14159, -271.828, 0.000042])
+with tf.GradientTape() as tape:
+    tape.watch(x)
+    a_rather_long_variable_name = tf.exp(x * 0.001) * x
+    loss = tf.reduce_sum(a_rather_long_variable_name * a_rather_long_variable_name)
+tape.gradient(loss, x)
+tape"""
+
+# every node's box inside the drawing's width, and its text inside its box
+FITS = """(root) => {
+  const svg = root.querySelector('svg.tapeviz-svg').getBoundingClientRect();
+  return [...root.querySelectorAll('.tapeviz-node')].map((node) => {
+    const r = node.querySelector('rect').getBoundingClientRect();
+    const out = [...node.querySelectorAll('text')].map((t) => t.getBoundingClientRect())
+      .filter((t) => t.width > 0 && t.right > r.right + 1).length;
+    return {op: node.dataset.op, width: Math.round(r.width), svg: Math.round(svg.width), textOut: out};
+  }).filter((n) => n.width > n.svg || n.textOut);
+}"""
+
+
 def test_classroom_mode_on_a_projector(open_notebook):
-    nb = open_notebook(["import tapeviz\ntapeviz.options.presentation = True", MLP], name="view_class.ipynb")
+    nb = open_notebook(["import tapeviz\ntapeviz.options.presentation = True", MLP, WIDE], name="view_class.ipynb")
     page = nb.page
     # 1280x720 at 150% browser zoom lays out like an 853x480 CSS-pixel window
     page.set_viewport_size({"width": 853, "height": 480})
@@ -281,4 +304,11 @@ def test_classroom_mode_on_a_projector(open_notebook):
     cap = root.locator(".tapeviz-caption").bounding_box()
     assert 0 <= cap["y"] < 480, cap                                            # the caption too
     nb.screenshot("view_classroom_1280x720_150.png")
+    assert root.evaluate(FITS) == []
+    # six values and a long name: the values take more rows and the title is cut, so the node
+    # still fits the drawing's width
+    wide = drawn(nb.run_cell(2).locator(".jp-OutputArea"))
+    wide.scroll_into_view_if_needed()
+    assert wide.locator('.tapeviz-node[data-op="Mul"]').count() >= 2
+    assert wide.evaluate(FITS) == []
     assert nb.console_errors == []

@@ -119,6 +119,8 @@ def test_state_widgets_in_jupyterlab(open_notebook):
     assert panel.locator(".tapeviz-checkpoint-row").count() == 1
     panel.locator(".tapeviz-save").click()
     page.wait_for_function("() => document.querySelectorAll('.tapeviz-checkpoint-row').length === 2")
+    # the list and the notice can arrive in separate updates: wait for the notice as well
+    panel.locator(".tapeviz-notice", has_text="Saved ckpt-2").wait_for(timeout=10_000)
     assert panel.locator(".tapeviz-notice").inner_text() == "Saved ckpt-2"
     newest = panel.locator(".tapeviz-checkpoint-row").first
     assert newest.get_attribute("data-step") == "2" and "latest" in newest.inner_text()

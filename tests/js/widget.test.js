@@ -3,7 +3,7 @@ import widget from "../../js/graph/widget.js";
 import { drawn, FakeModel, lastRequest, reply, tick, unalignedView } from "./fake-model.js";
 import { PREVIEWS, sampleGraph } from "./sample-graph.js";
 
-async function setup(extra = {}) {
+async function setup(extra = {}, { wait = true } = {}) {
   const model = new FakeModel({
     graph: sampleGraph(), previews: new DataView(PREVIEWS.buffer), overrides: {}, selected: "",
     height: 400, live: false, step: 0, history: new DataView(new ArrayBuffer(0)), status: "", ...extra,
@@ -11,7 +11,8 @@ async function setup(extra = {}) {
   const el = document.createElement("div");
   document.body.replaceChildren(el);
   const cleanup = widget.render({ model, el, experimental: model.experimental });
-  await drawn(el);
+  if (wait) await drawn(el);
+  else await tick();
   return { model, el, cleanup };
 }
 
@@ -280,5 +281,64 @@ describe("errors are never silent", () => {
     expect(await pending).toBe(null);
     expect(model.listenerCount()).toBe(0);
     warn.mockRestore();
+  });
+});
+
+describe("nodes inside folded blocks (a light index, filled on request)", () => {
+  /** The sample graph as Python sends a big tape: g0 starts folded, its nodes and inner edge light. */
+  function lazyGraph() {
+    const g = sampleGraph();
+    g.groups[0].collapsed = true;
+    g.nodes = g.nodes.map((n) => (n.group === "g0"
+      ? { id: n.id, op: n.op, kind: n.kind, group: n.group, label: n.label, line: n.line, gm: n.gm, lazy: 1 } : n));
+    g.edges[1] = { source: "n2", target: "n3", port: 0, output: 0, lazy: 1 };
+    return g;
+  }
+
+  it("draws the folded block at once, and asks Python ahead for the nodes and edges opening it shows", async () => {
+    const { model, el } = await setup({ graph: JSON.stringify(lazyGraph()) });
+    expect(el.querySelector('[data-node-id="g0"]')).not.toBeNull();
+    // search works on the light index
+    const search = el.querySelector(".tapeviz-search");
+    search.value = "Sin";
+    search.dispatchEvent(new Event("input"));
+    await tick();
+    expect(el.querySelector(".tapeviz-match-count").textContent).toBe("1 match");
+    // asked once the view drew: what the next Expand (or a click on g0) draws
+    const req = lastRequest(model, "_request_nodes");
+    expect(req.msg).toEqual({ nodes: ["n2", "n3"], edges: [1], structure: "abc123" });
+
+    model.set("overrides", { g0: false });        // opened before the reply came: it waits
+    await tick();
+    const root = el.querySelector(".tapeviz-root");
+    expect(root.dataset.status).not.toBe("drawn");
+    expect(el.querySelector('[data-node-id="n2"]')).toBeNull();
+    const full = sampleGraph();
+    // Python's previews start at 0 in the reply's own buffer: moved behind the 12 floats already held
+    const n2 = { ...full.nodes[2], value: { ...full.nodes[2].value, preview: [0, 3] }, grad: null };
+    const n3 = { ...full.nodes[3], value: { ...full.nodes[3].value, preview: [3, 3] }, grad: null };
+    await reply(model, req, { nodes: [n2, n3], edges: [[1, full.edges[1]]] }, [unalignedView([7, 8, 9, 4, 5, 6])]);
+    await drawn(el);
+    expect(el.querySelector('[data-node-id="n2"] .tapeviz-node-value').textContent).toBe("= [7, 8, 9]");
+    expect(el.querySelector('[data-node-id="n3"] .tapeviz-node-value').textContent).toBe("= [4, 5, 6]");
+    expect(model.sent.filter((m) => m.content.name === "_request_nodes").length).toBe(1);
+
+    // folded and opened again: nothing more to ask, drawn at once
+    model.set("overrides", { g0: true });
+    await drawn(el);
+    model.set("overrides", { g0: false });
+    await drawn(el);
+    expect(el.querySelector('[data-node-id="n2"]')).not.toBeNull();
+    expect(model.sent.filter((m) => m.content.name === "_request_nodes").length).toBe(1);
+  });
+
+  it("draws the light nodes as they are when Python cannot fill them", async () => {
+    const { model, el } = await setup({ graph: JSON.stringify(lazyGraph()), overrides: { g0: false } }, { wait: false });
+    expect(el.querySelector(".tapeviz-root").dataset.status).toBe("loading");
+    const req = lastRequest(model, "_request_nodes");
+    expect(req).toBeDefined();
+    await reply(model, req, { error: "boom" });
+    await drawn(el);
+    expect(el.querySelector('[data-node-id="n2"] .tapeviz-node-title')).not.toBeNull();
   });
 });

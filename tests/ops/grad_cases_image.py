@@ -2,6 +2,7 @@
 adjustments composed of tapeviz ops."""
 import tapeviz as tf
 from tapeviz.ops import image_resize
+from tapeviz.ops.image_transform import image_projective_transform_v3
 from tests.ops.gradcheck import POSITIVE, case
 
 
@@ -19,7 +20,18 @@ def _nearest_grad(g):
     return image_resize._resize_nearest_grad(g, tf.constant([3, 5]), half_pixel_centers=True)
 
 
+def _shift_and_flip(x):
+    # TF's gradient resamples by the inverse transform, which is the adjoint only where the
+    # transform moves whole pixels: an integer shift (constant fill) and a left-right flip
+    shifted = image_projective_transform_v3(x, [[1., 0., 1., 0., 1., -2., 0., 0.]], [4, 5], 0.5,
+                                            interpolation="bilinear", fill_mode="constant")
+    return image_projective_transform_v3(shifted, [[-1., 0., 4., 0., 1., 0., 0., 0.]], [4, 5], 0.,
+                                         interpolation="nearest", fill_mode="reflect")
+
+
 GRAD_CASES = [
+    case(_shift_and_flip, [(2, 4, 5, 3)], name="image_projective_transform",
+         ops=["ImageProjectiveTransformV3"], eps=1e-2, tol=1e-3),  # computes in float32
     case(_bilinear, [[(2, 3, 4, 2)], [(1, 6, 9, 1)]], name="resize_bilinear", ops=["ResizeBilinear"],
          eps=1e-2, tol=1e-3),
     case(_bilinear_grad, [(2, 5, 7, 2)], name="resize_bilinear_grad", ops=["ResizeBilinearGrad"],

@@ -50,3 +50,14 @@ GRAD_CASES = [
     case(lambda v: tf.RaggedTensor.from_tensor(v, ragged_rank=2).merge_dims(0, 1).to_tensor(), [(2, 3, 2)],
          name="ragged_merge_dims"),
 ]
+
+# Ragged with ragged of different partitions (TF's DynamicRaggedShape broadcasting): rows of
+# uniform length 1, a ragged rank 1 operand against a ragged rank 2 one, inner dims of size 1
+GRAD_CASES += [
+    case(lambda v, u: (_rt(v) * tf.RaggedTensor.from_uniform_row_length(u, 1)).to_tensor(), [(6,), (4,)],
+         order=2, name="ragged_bcast_uniform_rows"),
+    case(lambda v, u: (_rt3(v) - tf.RaggedTensor.from_row_splits(u, [0, 2, 4])).to_tensor(), [(6,), (4, 1)],
+         order=2, name="ragged_bcast_ranks"),
+    case(lambda v, u: tf.maximum(_rt(v), tf.RaggedTensor.from_row_splits(u, SPLITS)).to_tensor(), [(6, 3), (6, 1)],
+         name="ragged_bcast_inner"),
+]

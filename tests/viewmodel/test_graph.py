@@ -456,3 +456,39 @@ def test_the_collector_is_paused_while_a_model_is_built_and_restored_after(monke
     with pytest.raises(ZeroDivisionError), S.paused_gc():
         1 / 0
     assert gc.isenabled()
+
+
+def test_batched_summaries_match_one_by_one():
+    """A big tape's nodes are summarized together (one NumPy reduction per shape): the same
+    statistics, NaN/inf counts and kinds as `summary` one value at a time."""
+    rng = np.random.default_rng(1)
+    values = [rng.normal(size=4).astype(np.float32) for _ in range(5)]
+    values += [np.float32(2.5), np.float64(-1.0), np.array([1.0, np.nan, -np.inf, 2.0], np.float32),
+               np.arange(6, dtype=np.int32), rng.normal(size=(10, 10)), np.array([], np.float32),
+               None, np.array([np.inf], np.float32), np.array(["a"])]
+    batched = S.summaries(values)
+    for value, got in zip(values, batched):
+        want = S.summary(value, None, rounded=False)
+        if want is None:
+            assert got is None
+            continue
+        assert got.keys() == want.keys(), (value, got, want)
+        for key, w in want.items():
+            if isinstance(w, float):
+                assert got[key] == pytest.approx(w, rel=1e-9, abs=1e-12), (key, value)
+            else:
+                assert got[key] == w, (key, value)
+
+
+def test_a_big_tape_summarizes_a_variable_read_twice_by_its_summed_gradient():
+    w = tf.Variable([1.0, 2.0], name="w")
+    with tf.GradientTape() as tape:
+        y = w * 1.0
+        for _ in range(200):
+            y = tf.sin(y) + w          # w read again at every step
+        loss = tf.reduce_sum(y)
+    grad = tape.gradient(loss, w)
+    data = graph_model(tape).data
+    assert data["stats"]["ops"] > 300
+    node = next(n for n in data["nodes"] if n["kind"] == "variable")
+    assert node["grad"]["max"] == pytest.approx(float(np.max(grad.numpy())), rel=1e-5)

@@ -508,3 +508,77 @@ def test_the_graph_is_serialized_once_per_model(monkeypatch):
     state = json.loads(view.get_state()["graph"])
     assert calls.count(True) == 2 and state == json.loads(real(view.graph))
     assert state["nodes"][0]["value"]["shape"] == [5]
+
+
+def blocks_tape(n_blocks=100):
+    """Repeated 4-op blocks in numbered scopes (folded as a ×N block), like bench/browser_graph.py."""
+    x = tf.constant([0.5, -0.25, 1.0, 2.0])
+    w = tf.Variable([1.0, 0.5, -0.5, 0.25], name="w")
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * w
+        for i in range(n_blocks):
+            with tf.name_scope(f"block_{i}"):
+                y = tf.sin(y) * 0.9
+                y = y + x
+                y = tf.tanh(y)
+        loss = tf.reduce_sum(y)
+    tape.gradient(loss, [x, w])
+    return tape
+
+
+def test_big_tapes_send_folded_blocks_as_a_light_index_and_fill_them_on_request():
+    from tapeviz.viewmodel.graph import STEP_THROUGH_OPS
+    view = TapeView(blocks_tape(100))
+    sent = view.graph
+    assert sent["stats"]["ops"] > STEP_THROUGH_OPS
+    by_id = {n["id"]: n for n in sent["nodes"]}
+    light = [n for n in sent["nodes"] if n.get("lazy")]
+    full = [n for n in sent["nodes"] if not n.get("lazy")]
+    # only x, w, the first Mul and the loss are outside the folded block: sent in full, previews too
+    assert sorted(n["op"] for n in full) == ["Const", "Mul", "Sum", "Variable"]
+    assert all("preview" in n["value"] for n in full if n["value"]["kind"] == "small")
+    assert len(light) == len(sent["nodes"]) - 4
+    # the index keeps what search, step-through and "used by" read, and no summaries
+    tanh = next(n for n in light if n["op"] == "Tanh")
+    assert tanh["title"] == "y" and tanh["group"] and "value" not in tanh and "grad" not in tanh
+    assert tanh["line"] and "code" not in tanh
+    # a folded block still shows the flags and the largest gradient magnitude of its nodes
+    block = {g["id"]: g for g in sent["groups"]}[tanh["group"]]
+    assert "vanishing" in block["flags"] and block["gm"] > 0
+    # an edge inside the block is light; one from outside into it (x -> AddV2) is whole
+    inner = [e for e in sent["edges"] if e.get("lazy")]
+    assert inner and all("shape" not in e and by_id[e["source"]].get("lazy") for e in inner)
+    assert any(e["source"] == full[0]["id"] and "shape" in e for e in sent["edges"] if not e.get("lazy"))
+    assert len(json.dumps(sent)) < 0.5 * len(json.dumps(view._model.data, default=float))
+    # what opening the ×100 block shows (one item per block_i, the edges between them) is whole:
+    # the first click on a folded block needs nothing from Python
+    groups = {g["id"]: g for g in sent["groups"]}
+    between = [e for e in sent["edges"] if by_id[e["source"]].get("lazy") and by_id[e["target"]].get("lazy")
+               and by_id[e["source"]]["group"] != by_id[e["target"]]["group"]]
+    assert len(between) >= 99 and all("shape" in e for e in between)
+    assert all(groups[by_id[e["source"]]["group"]]["kind"] == "scope" for e in between)
+
+    # the view opens the block: it asks for the nodes and edges it will draw
+    ids = [tanh["id"], light[0]["id"]]
+    edge_index = sent["edges"].index(inner[0])
+    reply, buffers = Sent(view).invoke("_request_nodes", nodes=ids, edges=[edge_index],
+                                       structure=sent["structure"])
+    assert [n["id"] for n in reply["nodes"]] == ids
+    got = reply["nodes"][0]
+    values = np.frombuffer(bytes(buffers[0]), "<f4")
+    offset, count = got["value"]["preview"]
+    _, value, _ = view._model.tensors[tanh["id"]]
+    np.testing.assert_allclose(values[offset:offset + count], value._value)
+    assert got["grad"]["shape"] == [4] and got["title"] == "y"
+    assert reply["edges"] == [[edge_index, view._model.data["edges"][edge_index]]]
+    assert reply["edges"][0][1]["shape"] == [4]
+    # a reply for another graph is refused (the view drops it and asks again)
+    reply, _ = Sent(view).invoke("_request_nodes", nodes=ids, edges=[], structure="other")
+    assert reply.get("stale") and "error" in reply
+
+
+def test_small_tapes_are_sent_whole():
+    view = TapeView(blocks_tape(5))
+    assert not any(n.get("lazy") for n in view.graph["nodes"])
+    assert view.graph is view._model.data

@@ -89,3 +89,129 @@ def test_displayed_picture_gets_its_png_after_the_cell():
     png = pictures[1]["image/png"]
     png = base64.b64decode(png) if isinstance(png, str) else png
     assert png.startswith(PNG)
+
+
+def test_where_a_front_end_draws_the_views_the_png_waits_for_its_drawing(monkeypatch):
+    """Once a front end has drawn views in this kernel, the end of the cell does not draw the PNG
+    (matplotlib would compete with the browser's first drawing): the view's own drawing, sent
+    back, brings it; if none comes, the next cell's end draws it."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    import tapeviz.widgets.graph as graph
+    from tapeviz.widgets import display
+    monkeypatch.setitem(graph._FRONT_END, "draws", False)
+    shell = InteractiveShell.instance()
+    display.install(shell)
+    cell = ("import numpy as np, tapeviz as tf\nfrom tapeviz.widgets import show\n"
+            "x = tf.constant(2.0)\n"
+            "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * x\n"
+            "tape.gradient(y, x)\nview = show(tape)")
+
+    def pictures(out, view):
+        return [o.data for o in out.outputs
+                if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+
+    with capture_output() as out:
+        shell.run_cell(cell).raise_error()
+    first = shell.user_ns["view"]
+    first.status = "drawn 3"                     # what the browser sets once it drew a view
+    assert graph._FRONT_END["draws"]
+
+    with capture_output() as out:
+        shell.run_cell(cell).raise_error()
+    view = shell.user_ns["view"]
+    assert view is not first
+    assert [("image/png" in d) for d in pictures(out, view)] == [False]   # no PNG after the cell
+    with capture_output() as out:
+        view.picture = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    shown = pictures(out, view)
+    assert len(shown) == 1 and "<svg" in shown[0]["text/html"]
+    png = shown[0]["image/png"]
+    assert (base64.b64decode(png) if isinstance(png, str) else png).startswith(PNG)
+
+    # a view no front end draws: its PNG comes at the end of the next cell
+    with capture_output() as out:
+        shell.run_cell(cell).raise_error()
+    view = shell.user_ns["view"]
+    with capture_output() as out2:
+        shell.run_cell("1").raise_error()
+    assert [("image/png" in d) for d in pictures(out, view)] == [False]
+    assert [("image/png" in d) for d in pictures(out2, view)] == [True]
+
+
+def test_in_a_kernel_the_png_of_a_new_drawing_waits_until_the_kernel_is_idle(monkeypatch):
+    """A drawing sent back while someone explores the graph replaces the picture at once; its
+    PNG (matplotlib: seconds for a big open graph) waits until no new drawing came for a moment,
+    so it never holds up the view's requests."""
+    import asyncio
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    import tapeviz.widgets.graph as graph
+    from tapeviz.widgets import display
+    monkeypatch.setattr(graph, "PNG_IDLE", 0.2)
+    shell = InteractiveShell.instance()
+    display.install(shell)
+    with capture_output():
+        shell.run_cell("import tapeviz as tf\nfrom tapeviz.widgets import show\nx = tf.constant(2.0)\n"
+                       "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * x\n"
+                       "tape.gradient(y, x)\nview = show(tape)").raise_error()
+    view = shell.user_ns["view"]
+    view.overrides = {"g-none": True}            # a new picture key: its PNG is not drawn yet
+
+    def shown(out):
+        return [o.data for o in out.outputs
+                if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+
+    async def explore():
+        with capture_output() as out:
+            for k in range(3):                   # three drawings in a row: one PNG, after them
+                view.picture = f'<svg xmlns="http://www.w3.org/2000/svg" width="{k + 5}" height="9"></svg>'
+                await asyncio.sleep(0.05)
+            now = [("image/png" in d) for d in shown(out)]
+            await asyncio.sleep(0.4)
+        return now, [("image/png" in d) for d in shown(out)]
+
+    now, later = asyncio.run(explore())
+    assert now == [False, False, False]
+    assert later == [False, False, False, True]
+
+
+def test_after_a_cell_a_png_not_drawn_yet_waits_for_an_idle_kernel(monkeypatch):
+    """Where a front end draws the views, the end of a cell does not spend matplotlib's time on
+    a view's changed picture (a view may be waiting for nodes it asked for): the picture is
+    updated, its PNG follows once the kernel is idle."""
+    import asyncio
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    import tapeviz.widgets.graph as graph
+    from tapeviz.widgets import display
+    monkeypatch.setattr(graph, "PNG_IDLE", 0.2)
+    monkeypatch.setitem(graph._FRONT_END, "draws", True)
+    shell = InteractiveShell.instance()
+    display.install(shell)
+
+    async def cells():
+        with capture_output() as out:
+            shell.run_cell("import tapeviz as tf\nfrom tapeviz.widgets import show\nx = tf.constant(2.0)\n"
+                           "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * x\n"
+                           "tape.gradient(y, x)\nview = show(tape)").raise_error()
+            view = shell.user_ns["view"]
+            view.picture = '<svg xmlns="http://www.w3.org/2000/svg" width="5" height="9"></svg>'
+            await asyncio.sleep(0.4)                 # its first PNG, once idle
+            view.overrides = {"g-none": True}        # the picture changes: stale, a new PNG due
+            shell.run_cell("1").raise_error()
+            now = [o.data for o in out.outputs
+                   if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+            await asyncio.sleep(0.4)
+        later = [o.data for o in out.outputs
+                 if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
+        return [("image/png" in d) for d in now], [("image/png" in d) for d in later]
+
+    now, later = asyncio.run(cells())
+    assert now == [False, False, True, False]     # shown, the drawing, its PNG, the cell's end
+    assert later == now + [True]

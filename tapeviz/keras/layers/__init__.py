@@ -1,4 +1,5 @@
 """`keras.layers`: the Keras 3 layers tapeviz provides."""
+from tapeviz.keras.layers.activation_layers import ELU, Identity, LeakyReLU, PReLU
 from tapeviz.keras.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.categorical import CategoryEncoding, Discretization, Hashing
@@ -23,12 +24,14 @@ from tapeviz.keras.layers.group_normalization import GroupNormalization
 from tapeviz.keras.layers.image_augmentation import (
                                        RandomBrightness,
                                        RandomContrast,
+                                       RandomCrop,
                                        RandomFlip,
                                        RandomRotation,
                                        RandomTranslation,
                                        RandomZoom,
 )
 from tapeviz.keras.layers.input_layer import Input, InputLayer
+from tapeviz.keras.layers.input_spec import InputSpec
 from tapeviz.keras.layers.lookup import IntegerLookup, StringLookup
 from tapeviz.keras.layers.merging import (
                                        Average,
@@ -92,8 +95,9 @@ from tapeviz.keras.layers.reshaping import (
                                        ZeroPadding2D,
 )
 from tapeviz.keras.layers.text_vectorization import TextVectorization
+from tapeviz.keras.layers.tfsm import TFSMLayer
 
-__all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
+__all__ = ["RandomCrop", "ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
            "Softmax", "Input", "InputLayer", "Average", "Dot", "Maximum", "Minimum", "Multiply",
            "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",
@@ -112,4 +116,6 @@ __all__ = ["Layer", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation
            "CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup",
            "TextVectorization", "CenterCrop", "Normalization", "Rescaling", "Resizing",
            "RandomBrightness", "RandomContrast", "RandomFlip", "RandomRotation",
-           "RandomTranslation", "RandomZoom"]
+           "RandomTranslation", "RandomZoom",
+           # SavedModels (saved_model)
+           "TFSMLayer"]

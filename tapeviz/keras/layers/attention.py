@@ -1,7 +1,8 @@
 """Attention layers: `Attention` (Luong dot-product), `AdditiveAttention` (Bahdanau) and
-`MultiHeadAttention` (Vaswani et al.), composed of MatMul/Einsum/Softmax ops so the tape shows
+`MultiHeadAttention` (Vaswani et al., any input rank and attention axes), composed of MatMul/Einsum/Softmax ops so the tape shows
 the scores and weights of every head."""
 import math
+import string
 
 import tapeviz as tf
 from tapeviz.keras import initializers, random, regularizers
@@ -53,6 +54,7 @@ class Attention(Layer):
                              f"Received: mask={mask}.")
 
     def build(self, input_shape):
+        self._validate(input_shape)     # Keras checks here first, outside the call's error context
         self.scale = self.add_weight(name="scale", shape=(), initializer="ones") \
             if self.use_scale else None
         self.concat_score_weight = self.add_weight(name="concat_score_weight", shape=(),
@@ -156,13 +158,47 @@ class _Projection(Layer):
         return x if self.bias is None else tf.add(x, self.bias)
 
 
-class MultiHeadAttention(Layer):
-    """Multi-head attention over `(batch, steps, features)` query/value/key.
+def _letters(n, offset=0):
+    return string.ascii_lowercase[offset:offset + n]
 
-    Each head projects query and key to `key_dim` and value to `value_dim` features, attends with
-    `softmax(q k^T / sqrt(key_dim))`, and an output projection merges the heads back to the query's
-    feature size (or `output_shape`). Weights: `query/kernel (dim, heads, key_dim)`, `.../bias`,
-    then key, value and `attention_output/kernel (heads, value_dim, out)`, as in Keras 3.
+
+def _projection_equation(free_dims, bound_dims, output_dims):
+    """Keras's `_build_proj_equation`: `einsum` of the input's free and bound axes with a kernel of
+    the bound and output axes; the bias spans the output axes."""
+    free, bound = _letters(free_dims), _letters(bound_dims, free_dims)
+    out = _letters(output_dims, free_dims + bound_dims)
+    return f"{free}{bound},{bound}{out}->{free}{out}"
+
+
+def _attention_equations(rank, attn_axes):
+    """Keras's `_build_attention_equation` for projected tensors of `rank` (batch, <axes>, heads,
+    channels): the key-query product `(<batch dims>, heads, <query axes>, <key axes>)` and the
+    combination of those scores with the value."""
+    target = _letters(rank)
+    batch_dims = [i for i in range(rank) if i not in attn_axes and i != rank - 1]
+    source, offset = "", rank
+    for i in range(rank):
+        if i in batch_dims or i == rank - 1:
+            source += target[i]
+        else:
+            source += _letters(1, offset)
+            offset += 1
+    product = "".join([target[i] for i in batch_dims] + [target[i] for i in attn_axes] +
+                      [source[i] for i in attn_axes])
+    return f"{source},{target}->{product}", f"{product},{source}->{target}", len(product)
+
+
+class MultiHeadAttention(Layer):
+    """Multi-head attention (Vaswani et al.) over query/value/key of any rank >= 3.
+
+    Each head projects query and key to `key_dim` features and value to `value_dim`, attends with
+    `softmax(q k^T / sqrt(key_dim))` over `attention_axes` (default: every axis between the batch
+    and the features), and an output projection merges the heads back to the query's feature size
+    (or `output_shape`). Weights are Keras 3's EinsumDense kernels, `query/kernel (dim, heads,
+    key_dim)`, `.../bias (heads, key_dim)`, then key, value and `attention_output/kernel (heads,
+    value_dim, *out)`, so `.weights.h5` files are interchangeable. As Keras on TF, rank-3 inputs
+    without dropout or returned scores take `dot_product_attention` (a fully masked row attends
+    uniformly); the explicit path's masked softmax zeroes such rows.
     """
 
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
@@ -180,23 +216,31 @@ class MultiHeadAttention(Layer):
             raise ValueError("Received an invalid value for argument `key_dim`, expected a positive "
                              f"integer. Received: key_dim={key_dim}")
         super().__init__(**kwargs)
-        if attention_axes not in (None, 1, (1,), [1], -2, (-2,), [-2]):
-            raise NotImplementedError("tapeviz.keras.layers.MultiHeadAttention: only attention over "
-                                      "axis 1 of (batch, steps, features) inputs is supported")
         self.supports_masking = True
         self.num_heads, self.key_dim = num_heads, key_dim
         self.value_dim = value_dim if value_dim else key_dim
         self.dropout, self.use_bias, self.seed = dropout, use_bias, seed
-        if isinstance(output_shape, int):
-            output_shape = (output_shape,)
-        self._declared_output_shape = tuple(output_shape) if output_shape else None
+        if output_shape:
+            if isinstance(output_shape, int):
+                output_shape = (output_shape,)
+            try:
+                output_shape = tuple(output_shape)
+            except TypeError:
+                raise ValueError(f"Invalid `output_shape`: {output_shape}. When specified, the "
+                                 "`output_shape` should be of type tuple, list, or int.") from None
+        self._declared_output_shape = output_shape or None
+        if isinstance(attention_axes, int):
+            attention_axes = (attention_axes,)
+        elif attention_axes and not isinstance(attention_axes, (list, tuple)):
+            raise ValueError("`attention_axes` must be an int, list, or tuple."
+                             f"Received: attention_axes={attention_axes}")
+        self.attention_axes = attention_axes
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
         self.seed_generator = random.SeedGenerator(seed) if dropout > 0 else None
-        self._projections = None
 
     def _projection(self, name, equation, kernel_shape, bias_shape):
         init = self.kernel_initializer
@@ -208,24 +252,31 @@ class MultiHeadAttention(Layer):
     def build(self, query_shape, value_shape=None, key_shape=None):
         value_shape = query_shape if value_shape is None else value_shape
         key_shape = value_shape if key_shape is None else key_shape
-        for shape in (query_shape, value_shape, key_shape):
-            if len(shape) != 3:
-                raise NotImplementedError("tapeviz.keras.layers.MultiHeadAttention: only rank-3 "
-                                          f"(batch, steps, features) inputs are supported, got {shape}")
+        if tuple(value_shape[1:-1]) != tuple(key_shape[1:-1]):
+            raise ValueError("All dimensions of `value` and `key`, except the last one, must be "
+                             f"equal. Received: value_shape={tuple(value_shape)} and "
+                             f"key_shape={tuple(key_shape)}")
         heads = self.num_heads
         out = self._declared_output_shape or (query_shape[-1],)
-        if len(out) != 1:
-            raise NotImplementedError("tapeviz.keras.layers.MultiHeadAttention: output_shape must "
-                                      "have one dimension")
-        self.query_dense = self._projection("query", "abc,cde->abde",
-                                            (query_shape[-1], heads, self.key_dim), (heads, self.key_dim))
-        self.key_dense = self._projection("key", "abc,cde->abde",
-                                          (key_shape[-1], heads, self.key_dim), (heads, self.key_dim))
-        self.value_dense = self._projection("value", "abc,cde->abde",
-                                            (value_shape[-1], heads, self.value_dim),
-                                            (heads, self.value_dim))
-        self.output_dense = self._projection("attention_output", "abcd,cde->abe",
-                                             (heads, self.value_dim, out[0]), (out[0],))
+        self.query_dense = self._projection(
+            "query", _projection_equation(len(query_shape) - 1, 1, 2),
+            (query_shape[-1], heads, self.key_dim), (heads, self.key_dim))
+        self.key_dense = self._projection(
+            "key", _projection_equation(len(key_shape) - 1, 1, 2),
+            (key_shape[-1], heads, self.key_dim), (heads, self.key_dim))
+        self.value_dense = self._projection(
+            "value", _projection_equation(len(value_shape) - 1, 1, 2),
+            (value_shape[-1], heads, self.value_dim), (heads, self.value_dim))
+        rank = len(value_shape) + 1          # the projected tensors' rank
+        axes = tuple(range(1, rank - 2)) if self.attention_axes is None else tuple(
+            a if a >= 0 else (rank - 1) + a for a in self.attention_axes)
+        self.attention_axes = axes
+        self._dot_product_equation, self._combine_equation, scores_rank = \
+            _attention_equations(rank, axes)
+        self._norm_axes = tuple(range(scores_rank - len(axes), scores_rank))
+        self.output_dense = self._projection(
+            "attention_output", _projection_equation(len(query_shape) - 1, 2, len(out)),
+            (heads, self.value_dim) + tuple(out), tuple(out))
         for layer, shape in ((self.query_dense, query_shape), (self.key_dense, key_shape),
                              (self.value_dense, value_shape), (self.output_dense, None)):
             with tf.name_scope(layer.name):
@@ -240,8 +291,15 @@ class MultiHeadAttention(Layer):
             value = kwargs.pop("value", None)
         from tapeviz.keras.layers.input_layer import KerasTensor
         if isinstance(query, KerasTensor):
+            if not self.built and value is not None:
+                with tf.name_scope(self.name):
+                    self.build(tuple(query.shape), tuple(value.shape),
+                               None if key is None else tuple(key.shape))
             return super().__call__(query, value=value, key=key, **kwargs)
         query, value, key = (None if t is None else self._convert_input(t) for t in (query, value, key))
+        if not self.built and value is not None and hasattr(query, "shape"):
+            with tf.name_scope(self.name):      # Keras builds (and checks shapes) outside the call's error context
+                self.build(tuple(query.shape), tuple(value.shape), None if key is None else tuple(key.shape))
         return super().__call__(query, value=value, key=key, **kwargs)
 
     def call(self, query, value=None, key=None, query_mask=None, value_mask=None, key_mask=None,
@@ -253,28 +311,64 @@ class MultiHeadAttention(Layer):
         key = value if key is None else key
         if not self.built:
             self.build(tuple(query.shape), tuple(value.shape), tuple(key.shape))
-        query_mask = _mask_of(query) if query_mask is None else query_mask
+        query_mask = _mask_of(query)     # Keras reads the query's own mask, whatever is passed
         value_mask = _mask_of(value) if value_mask is None else value_mask
-        if key_given and key is not value:
-            key_mask = _mask_of(key) if key_mask is None else key_mask
+        key_mask = (_mask_of(key) if key_mask is None else key_mask) if key_given else None
+        causal_only = use_causal_mask and query_mask is None and value_mask is None and \
+            key_mask is None and attention_mask is None
+        mask = None if causal_only else self._attention_mask(
+            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
+        q, k, v = self.query_dense(query), self.key_dense(key), self.value_dense(value)
+        if not (self.dropout > 0 or return_attention_scores or q.shape.rank != 4):
+            from tapeviz.keras import ops
+            if mask is not None:
+                mask = tf.expand_dims(mask, -len(self.attention_axes) * 2 - 1) \
+                    if mask.shape.rank < 4 else mask
+            context = ops.dot_product_attention(q, k, v, mask=mask, scale=1.0 / math.sqrt(self.key_dim),
+                                                is_causal=causal_only)
+            weights = None
         else:
-            key_mask = None
-        mask = self._attention_mask(query, value, query_mask, value_mask, key_mask,
-                                    attention_mask, use_causal_mask)
-        q = self.query_dense(query) * (1.0 / math.sqrt(float(self.key_dim)))
-        k = self.key_dense(key)
-        v = self.value_dense(value)
-        scores = tf.einsum("aecd,abcd->acbe", k, q)          # (batch, heads, T, S)
-        if mask is not None:
-            scores = tf.where(tf.expand_dims(mask, 1), scores,
-                              tf.fill(tf.shape(scores), tf.constant(_LARGE_NEGATIVE, scores.dtype)))
-        weights = tf.nn.softmax(scores, axis=-1)
-        dropped = weights
-        if training and self.dropout > 0:
-            dropped = random.dropout(weights, self.dropout, seed=self.seed_generator)
-        context = tf.einsum("acbe,aecd->abcd", dropped, v)    # (batch, T, heads, value_dim)
+            if causal_only:
+                mask = _causal_mask(query.shape[1], value.shape[1])
+            q = q * tf.cast(1.0 / math.sqrt(float(self.key_dim)), q.dtype)
+            scores = tf.einsum(self._dot_product_equation, k, q)
+            weights = self._masked_softmax(scores, mask)
+            dropped = weights
+            if training and self.dropout > 0:
+                dropped = random.dropout(weights, self.dropout, seed=self.seed_generator)
+            context = tf.einsum(self._combine_equation, dropped, v)
         output = self.output_dense(context)
+        if query_mask is not None:
+            output._keras_mask = query_mask
         return (output, weights) if return_attention_scores else output
+
+    def _masked_softmax(self, scores, mask):
+        """Keras's `Softmax(axis=norm_axes)` with a mask: masked scores set to -1e9 before, and
+        the probabilities of masked positions set to zero after (a fully masked row is zeros)."""
+        if mask is not None:
+            for _ in range(scores.shape.rank - mask.shape.rank):
+                mask = tf.expand_dims(mask, -len(self.attention_axes) * 2 - 1)
+            self._check_mask(scores, mask)
+            scores = tf.where(mask, scores, tf.constant(_LARGE_NEGATIVE, scores.dtype))
+        if len(self._norm_axes) > 1:
+            probs = tf.exp(scores - tf.reduce_logsumexp(scores, axis=self._norm_axes, keepdims=True))
+        else:
+            probs = tf.nn.softmax(scores, axis=self._norm_axes[0])
+        return probs if mask is None else tf.where(mask, probs, tf.zeros_like(probs))
+
+    @staticmethod
+    def _check_mask(scores, mask):
+        """Keras's Softmax check, on the mask as it expands it (one axis at a time, before the
+        query attention axes)."""
+        shape = list(mask.shape)
+        if len(shape) > len(scores.shape):
+            raise ValueError("The `mask` must be broadcastable to `inputs` and must not have more dimensions. "
+                             f"Received: inputs.shape={tuple(scores.shape)}, mask.shape={tuple(shape)}")
+        for m_dim, i_dim in zip(shape[::-1], list(scores.shape)[::-1]):
+            if m_dim != 1 and m_dim != i_dim:
+                raise ValueError("The `mask` must be broadcastable to `inputs`. Each mask dimension must be 1 or "
+                                 "match the corresponding input dimension. Received: "
+                                 f"inputs.shape={tuple(scores.shape)}, mask.shape={tuple(shape)}")
 
     @staticmethod
     def _attention_mask(query, value, query_mask, value_mask, key_mask, attention_mask, causal):
@@ -304,6 +398,6 @@ class MultiHeadAttention(Layer):
         return {**super().get_config(), "num_heads": self.num_heads, "key_dim": self.key_dim,
                 "value_dim": self.value_dim, "dropout": self.dropout, "use_bias": self.use_bias,
                 "use_gate": False, "output_shape": self._declared_output_shape,
-                "attention_axes": None if not self.built else (1,), "sliding_window": None,
+                "attention_axes": self.attention_axes, "sliding_window": None,
                 **weight_settings(self, "kernel", "bias"), "activity_regularizer": None,
                 "seed": self.seed}

@@ -13,8 +13,9 @@ import tapeviz as tf
 from tapeviz.framework import nest
 from tapeviz.framework.context import ctx
 from tapeviz.framework.tensor import Tensor
-from tapeviz.keras import backend, initializers, regularizers
+from tapeviz.keras import backend, call_context_errors, constraints, initializers, regularizers
 from tapeviz.keras.keras_variable import KerasVariable
+from tapeviz.keras.layers import input_spec as input_specs
 from tapeviz.module import Module
 from tapeviz.train import trackable
 
@@ -22,7 +23,8 @@ from tapeviz.train import trackable
 INTERNAL_ATTRIBUTES = frozenset((
     "_layers", "_trainable_variables", "_non_trainable_variables", "_stack", "_functional_layers",
     "_input_layer", "_inbound_nodes", "_nodes", "_loss_tracker", "_compile_metrics", "_loss_fn",
-    "inputs", "outputs", "_inputs_struct", "_outputs_struct", "_losses", "_functional", "history"))
+    "inputs", "outputs", "_inputs_struct", "_outputs_struct", "_losses", "_functional", "history",
+    "_traced_nodes", "_symbolic_output", "_eval_batches"))
 _training_stack = []     # the `training` flag of the enclosing layer calls, innermost last
 _UNSET = object()
 
@@ -166,7 +168,7 @@ class Layer(Module):
         with tf.name_scope(self.name) if not self._in_own_scope() else _nullscope():
             variable = KerasVariable(np.asarray(value, dtype=dtype), dtype=dtype,
                                      trainable=trainable and self._trainable, name=name or "variable")
-        variable._constraint = constraint
+        variable._constraint = constraints.get(constraint)
         variable.regularizer = regularizers.get(regularizer)
         if not trainable:
             variable._keras_always_frozen = True
@@ -262,6 +264,26 @@ class Layer(Module):
         self.built = True
         object.__setattr__(self, "_built_input_shape", shape)
 
+    @property
+    def input_spec(self):
+        """The `InputSpec` (or list of them) the layer's first argument is checked against."""
+        return self.__dict__.get("_input_spec")
+
+    @input_spec.setter
+    def input_spec(self, value):
+        object.__setattr__(self, "_input_spec", value)
+
+    def _assert_input_compatibility(self, first_argument):
+        if self.input_spec:
+            input_specs.assert_input_compatibility(self.input_spec, first_argument, layer_name=self.name)
+
+    def _checked_build(self, first_argument, shape):
+        """Checks the input against the spec, builds, and checks again (build may narrow it)."""
+        self._assert_input_compatibility(first_argument)
+        if not self.built:
+            self._maybe_build(shape)
+            self._assert_input_compatibility(first_argument)
+
     def compute_output_shape(self, input_shape):
         """The output shape for an input shape (None for unknown sizes), by a trial call."""
         probe = map_shapes(lambda s: Tensor(np.zeros(tuple(1 if d is None else d for d in s),
@@ -304,11 +326,15 @@ class Layer(Module):
             if mask is not None and self._call_has_mask:
                 kwargs["mask"] = mask
         with tf.name_scope(self.name):
-            if not self.built:
-                self._maybe_build(nest.map_structure(lambda t: tuple(t.shape), inputs))
+            self._checked_build(inputs, _shapes_of(inputs))
             _training_stack.append(flag)
             try:
                 outputs = self.call(inputs, *args[1:], **kwargs)
+            except Exception as error:
+                annotated = call_context_errors.with_call_info(self, error, (inputs, *args[1:]), kwargs)
+                if annotated is None:
+                    raise
+                raise annotated.with_traceback(error.__traceback__) from None
             finally:
                 _training_stack.pop()
             if isinstance(outputs, Tensor):
@@ -347,6 +373,24 @@ class Layer(Module):
     def from_config(cls, config):
         from tapeviz.keras.serialization import config_for
         return cls(**config_for(cls, config))
+
+    # ---- the symbolic graph (Keras's Operation.input/output) ---------------------------------
+    def _node_attribute(self, attr, name):
+        if not self._inbound_nodes:
+            raise AttributeError(f"The layer {self.name} has never been called and thus has no "
+                                 f"defined {name}.")
+        values = getattr(self._inbound_nodes[0], attr)
+        return values[0] if isinstance(values, list) and len(values) == 1 else values
+
+    @property
+    def input(self):
+        """The KerasTensor(s) this layer was first called on in a functional graph."""
+        return self._node_attribute("inputs", "input")
+
+    @property
+    def output(self):
+        """The KerasTensor(s) this layer's first functional call returned."""
+        return self._node_attribute("outputs", "output")
 
     def get_build_config(self):
         shape = self._build_input_shape()
@@ -408,3 +452,7 @@ def _flat_layers(value):
     if isinstance(value, dict):
         return [v for item in value.values() for v in _flat_layers(item)]
     return []
+
+
+def _shapes_of(inputs):
+    return nest.map_structure(lambda t: tuple(t.shape), inputs)

@@ -5,7 +5,7 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras.layers.base import Layer
-from tapeviz.ops.string_hash import fingerprint64
+from tapeviz.ops.string_hash import fingerprint64, siphash24
 
 MODES = ("int", "one_hot", "multi_hot", "count")
 
@@ -113,8 +113,10 @@ class CategoryEncoding(Layer):
 
 
 class Hashing(Layer):
-    """Hashes strings (and integers, via their decimal text) into `num_bins` bins with FarmHash64,
-    as `tf.strings.to_hash_bucket_fast` does; `mask_value` goes to bin 0 and the rest to 1..n-1."""
+    """Hashes strings (and integers, via their decimal text; floats are cast to int64 first) into
+    `num_bins` bins with FarmHash64, as `tf.strings.to_hash_bucket_fast` does, or with a `salt`
+    (one integer k, meaning (k, k), or a pair) by SipHash-2-4 under that key, as
+    `tf.strings.to_hash_bucket_strong`; `mask_value` goes to bin 0 and the rest to 1..n-1."""
 
     def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False,
                  **kwargs):
@@ -124,7 +126,13 @@ class Hashing(Layer):
             raise ValueError("The `num_bins` for `Hashing` cannot be `None` or non-positive values. "
                              f"Received: num_bins={num_bins}.")
         if salt is not None:
-            raise NotImplementedError("tapeviz.keras.layers.Hashing: salt (SipHash) is not supported")
+            if isinstance(salt, (tuple, list)) and len(salt) == 2:
+                salt = list(salt)
+            elif isinstance(salt, int):
+                salt = [salt, salt]
+            else:
+                raise ValueError("The `salt` argument for `Hashing` can only be a tuple of size 2 "
+                                 f"integers, or a single integer. Received: salt={salt}.")
         if sparse:
             raise NotImplementedError("tapeviz.keras.layers.Hashing: sparse outputs are not supported")
         check_mode(output_mode, "Hashing")
@@ -148,15 +156,26 @@ class Hashing(Layer):
 
     def call(self, inputs):
         values = as_numpy(inputs)
+        masked = self.mask_value is not None and self.num_bins > 1
+        is_mask = None
+        if masked and values.dtype.kind in "biuf":
+            is_mask = np.equal(values, self.mask_value)
+        elif masked:
+            mask_key = self._key(self.mask_value)
+            is_mask = np.array([self._key(v) == mask_key for v in values.reshape(-1)],
+                               bool).reshape(values.shape)
         if values.dtype.kind == "f":
-            raise ValueError("Hashing: float inputs are not supported; pass strings or integers. "
-                             f"Received dtype {values.dtype}")
-        mask = None if self.mask_value is None else self._key(self.mask_value)
-        bins = self.num_bins if mask is None else self.num_bins - 1
-        flat = [self._key(v) for v in values.reshape(-1)]
-        out = np.array([0 if mask is not None and k == mask else
-                        fingerprint64(k) % bins + (0 if mask is None else 1) for k in flat],
-                       np.int64).reshape(values.shape)
+            values = values.astype(np.int64)     # Keras casts floats to int64 before hashing
+        keys = [self._key(v) for v in values.reshape(-1)]
+        bins = self.num_bins - 1 if masked else self.num_bins
+        if self.salt is None:
+            hashed = [fingerprint64(k) for k in keys]
+        else:
+            salt = tuple(int(k) for k in self.salt)
+            hashed = [siphash24(salt, k) for k in keys]
+        out = np.array([h % bins for h in hashed], np.int64).reshape(values.shape)
+        if masked:
+            out = np.where(is_mask, 0, out + 1)
         dtype = "int64" if self.output_mode == "int" else "float32"
         return encode_categorical(out, self.output_mode, self.num_bins, dtype)
 

@@ -8,6 +8,7 @@ from tapeviz.keras.layers._config import activation_name, weight_settings
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.conv_transpose import _tuple
 from tapeviz.keras.layers.convolutional import _channels_last, _out_size, _padding
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 def depthwise(x, kernel, strides, padding, dilations):
@@ -22,6 +23,7 @@ class _Depthwise(Layer):
                  bias_initializer="zeros", bias_regularizer=None, activity_regularizer=None,
                  bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=4)
         _channels_last(data_format, type(self).__name__)
         self.kernel_size = _tuple(kernel_size, 2, "kernel_size")
         self.strides = _tuple(strides, 2, "strides")
@@ -77,6 +79,7 @@ class DepthwiseConv2D(_Depthwise):
         self.depthwise_constraint = depthwise_constraint
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=4, axes={-1: input_shape[-1]})
         channels = input_shape[-1]
         self._kernel = self.add_weight(name="kernel",
                                        shape=self.kernel_size + (channels, self.depth_multiplier),
@@ -123,6 +126,7 @@ class SeparableConv2D(_Depthwise):
         self.depthwise_constraint, self.pointwise_constraint = depthwise_constraint, pointwise_constraint
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=4, axes={-1: input_shape[-1]})
         channels = input_shape[-1]
         self.depthwise_kernel = self.add_weight(
             name="depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),

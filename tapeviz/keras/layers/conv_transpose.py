@@ -6,6 +6,7 @@ import tapeviz as tf
 from tapeviz.keras.layers._config import activation_name, weight_settings
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.convolutional import _channels_last, _padding
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 def _tuple(value, rank, name, allow_zero=False):
@@ -48,6 +49,7 @@ class _ConvTranspose(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2)
         _channels_last(data_format, type(self).__name__)
         if filters is None or int(filters) <= 0:
             raise ValueError("Invalid value for argument `filters`. Expected a strictly positive "
@@ -75,6 +77,7 @@ class _ConvTranspose(Layer):
                                        bias_regularizer)
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={-1: input_shape[-1]})
         self._add_kernel_and_bias(self.kernel_size + (self.filters, input_shape[-1]), self.filters)
         self.built = True
 

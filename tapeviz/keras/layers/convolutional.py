@@ -2,6 +2,7 @@
 (Conv1D convolves a height-1 image, as TF's `conv1d` does)."""
 import tapeviz as tf
 from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 def _pair(value, name):
@@ -53,6 +54,7 @@ class Conv2D(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=4)
         _channels_last(data_format, "Conv2D")
         if groups != 1:
             raise NotImplementedError("tapeviz.keras.layers.Conv2D: groups is not supported")
@@ -66,6 +68,7 @@ class Conv2D(Layer):
                                        bias_regularizer)
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=4, axes={-1: input_shape[-1]})
         self._add_kernel_and_bias(self.kernel_size + (input_shape[-1], self.filters), self.filters)
         self.built = True
 
@@ -92,6 +95,7 @@ class Conv1D(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=3)
         _channels_last(data_format, "Conv1D")
         if groups != 1:
             raise NotImplementedError("tapeviz.keras.layers.Conv1D: groups is not supported")
@@ -107,6 +111,7 @@ class Conv1D(Layer):
                                        bias_regularizer)
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=3, axes={-1: input_shape[-1]})
         self._add_kernel_and_bias((self.kernel_size, input_shape[-1], self.filters), self.filters)
         self.built = True
 
@@ -131,6 +136,7 @@ class MaxPooling2D(Layer):
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None,
                  **kwargs):
         super().__init__(name=name, **kwargs)
+        self.input_spec = InputSpec(ndim=4)
         _channels_last(data_format, "MaxPooling2D")
         self.pool_size = _pair(pool_size, "pool_size")
         self.strides = self.pool_size if strides is None else _pair(strides, "strides")

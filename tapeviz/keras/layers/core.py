@@ -8,6 +8,7 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.keras import activations, initializers, random
 from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 class Dense(Layer):
@@ -18,6 +19,7 @@ class Dense(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  lora_rank=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=2)
         if not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units}")
@@ -28,6 +30,7 @@ class Dense(Layer):
                                        bias_regularizer)
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: input_shape[-1]})
         self._add_kernel_and_bias((input_shape[-1], self.units), self.units)
         self.built = True
 
@@ -88,6 +91,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=1)
         if data_format not in (None, "channels_last"):
             raise NotImplementedError("tapeviz.keras.layers.Flatten: only channels_last is supported")
         self._output_dtype_is_input = True
@@ -209,8 +213,27 @@ class Masking(Layer):
         return input_shape
 
 
+def merged_mask(inputs):
+    """Keras's merge-layer mask of a list of inputs: the OR of their masks when every input has
+    one, else None."""
+    masks = [getattr(x, "_keras_mask", None) for x in inputs]
+    if not masks or any(m is None for m in masks):
+        return None
+    out = masks[0]
+    for m in masks[1:]:
+        out = tf.logical_or(out, m)
+    return out
+
+
 class Add(Layer):
     """The elementwise sum of a list of inputs."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, previous_mask=None):
+        return merged_mask(inputs)
 
     def call(self, inputs):
         out = inputs[0]
@@ -226,6 +249,23 @@ class Concatenate(Layer):
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         self.axis = axis
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """Keras's: the inputs' masks (all-True for an unmasked input, a short mask widened to the
+        input's rank) concatenated along `axis`, then any() over the last axis."""
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        if all(m is None for m in masks):
+            return None
+        full = []
+        for x, m in zip(inputs, masks):
+            if m is None:
+                full.append(tf.ones_like(x, dtype="bool"))
+            elif m.shape.rank < x.shape.rank:
+                full.append(tf.logical_or(tf.expand_dims(m, -1), tf.zeros_like(x, dtype="bool")))
+            else:
+                full.append(m)
+        return tf.reduce_any(tf.concat(full, axis=self.axis), axis=-1)
 
     def call(self, inputs):
         return tf.concat(list(inputs), axis=self.axis)

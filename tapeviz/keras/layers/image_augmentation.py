@@ -1,12 +1,11 @@
 """Random image augmentation layers, active in training only: `RandomFlip`, `RandomRotation`,
-`RandomZoom`, `RandomTranslation`, `RandomContrast`, `RandomBrightness`.
+`RandomZoom`, `RandomTranslation`, `RandomCrop`, `RandomContrast`, `RandomBrightness`.
 
 Each draws from its own `SeedGenerator` through `tapeviz.keras.random` in Keras 3's order, so a
-seeded layer makes TF's draws. Rotation, zoom and translation resample with `_affine_transform`,
-a NumPy port of TF's `ImageProjectiveTransformV3` (fill modes reflect/wrap/constant/nearest,
-nearest or bilinear interpolation). NOTE: its output is a constant here, so no gradient flows
-back to the images; TF registers one (the same transform by the inverse matrix), which matters
-only for augmentation layers placed after trainable layers.
+seeded layer makes TF's draws. Rotation, zoom and translation resample with the
+`ImageProjectiveTransformV3` op (ops/image_transform.py), whose gradient flows back to the
+images as TF's does (the same transform by the inverse matrix), so these layers may follow
+trainable layers.
 """
 import math
 
@@ -15,73 +14,10 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.keras import random
 from tapeviz.keras.layers.base import Layer
+from tapeviz.ops.image_transform import image_projective_transform_v3
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 _INTERPOLATIONS = ("nearest", "bilinear")
-
-
-# ---- ImageProjectiveTransformV3 -------------------------------------------------------------
-def _map_coordinates(coord, size, mode):
-    """Out-of-range sample coordinates mapped into [0, size - 1] by the fill mode (TF's)."""
-    c = coord.astype(np.float32).copy()
-    if mode == "constant":
-        return c
-    if mode == "nearest" or size <= 1:
-        return np.clip(c, 0, size - 1) if size > 1 else np.zeros_like(c)
-    low, high = c < 0, c > size - 1       # decided before either side is remapped (C's else-if)
-    if mode == "reflect":
-        sz2 = 2 * size
-        lc = c[low]
-        lc = np.where(lc < sz2, sz2 * np.trunc(-lc / sz2) + lc, lc)
-        c[low] = np.where(lc < -size, lc + sz2, -lc - 1)
-        hc = c[high]
-        hc = hc - sz2 * np.trunc(hc / sz2)
-        c[high] = np.where(hc >= size, sz2 - hc - 1, hc)
-    else:   # wrap
-        sz = size - 1
-        c[low] = c[low] + size * (np.trunc(-c[low] / sz) + 1)
-        c[high] = c[high] - size * np.trunc(c[high] / sz)
-    return np.clip(c, 0, size - 1)
-
-
-def _read(images, b, y, x, fill):
-    """images[b, y, x] (all channels), `fill` where (y, x) is outside the image."""
-    h, w = images.shape[1:3]
-    inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
-    yi, xi = np.clip(y, 0, h - 1).astype(np.int64), np.clip(x, 0, w - 1).astype(np.int64)
-    values = images[b, yi, xi].astype(np.float32)
-    return np.where(inside[..., None], values, np.float32(fill))
-
-
-def _round_half_away(v):
-    """C's `std::round` (halves away from zero; NumPy's `round` goes to even)."""
-    return np.sign(v) * np.floor(np.abs(v) + np.float32(0.5))
-
-
-def _affine_transform(images, transforms, interpolation, fill_mode, fill_value):
-    """NHWC `images` resampled through one 8-number projective transform per image."""
-    n, h, w, _ = images.shape
-    out = np.empty(images.shape, np.float32)
-    ys, xs = np.meshgrid(np.arange(h, dtype=np.float32), np.arange(w, dtype=np.float32), indexing="ij")
-    for b in range(n):
-        a0, a1, a2, b0, b1, b2, c0, c1 = (np.float32(v) for v in transforms[b])
-        projection = c0 * xs + c1 * ys + np.float32(1)
-        in_x = (a0 * xs + a1 * ys + a2) / projection
-        in_y = (b0 * xs + b1 * ys + b2) / projection
-        x = _map_coordinates(in_x, w, fill_mode)
-        y = _map_coordinates(in_y, h, fill_mode)
-        if interpolation == "nearest":
-            value = _read(images, b, _round_half_away(y), _round_half_away(x), fill_value)
-        else:
-            yf, xf = np.floor(y), np.floor(x)
-            yc, xc = yf + 1, xf + 1
-            top = (xc - x)[..., None] * _read(images, b, yf, xf, fill_value) + \
-                (x - xf)[..., None] * _read(images, b, yf, xc, fill_value)
-            bottom = (xc - x)[..., None] * _read(images, b, yc, xf, fill_value) + \
-                (x - xf)[..., None] * _read(images, b, yc, xc, fill_value)
-            value = (yc - y)[..., None] * top + (y - yf)[..., None] * bottom
-        out[b] = np.where((projection == 0)[..., None], np.float32(fill_value), value)
-    return out
 
 
 # ---- the layers ------------------------------------------------------------------------------
@@ -168,9 +104,10 @@ class _AffineAugmentation(_Augmentation):
         self.fill_mode, self.interpolation, self.fill_value = fill_mode, interpolation, fill_value
 
     def _resample(self, images, transforms):
-        out = _affine_transform(images.numpy(), np.asarray(transforms, np.float32),
-                                self.interpolation, self.fill_mode, self.fill_value)
-        return tf.constant(out.astype(images.dtype.as_numpy_dtype))
+        return image_projective_transform_v3(images, np.asarray(transforms, np.float32),
+                                             list(images.shape[1:3]), self.fill_value,
+                                             interpolation=self.interpolation,
+                                             fill_mode=self.fill_mode)
 
     def _range_factor(self, factor, name):
         if isinstance(factor, (tuple, list)):
@@ -283,6 +220,44 @@ class RandomTranslation(_AffineAugmentation):
         return self._config(height_factor=self.height_factor, width_factor=self.width_factor,
                             fill_mode=self.fill_mode, interpolation=self.interpolation,
                             fill_value=self.fill_value)
+
+
+class RandomCrop(_Augmentation):
+    """Crops every image of a call at one random `(height, width)` window (training only; in
+    inference the images pass unchanged). An image not larger than the window in both sizes is
+    center-cropped to the window's aspect ratio and resized (bilinear) instead, as in Keras 3."""
+
+    def __init__(self, height, width, seed=None, data_format=None, name=None, **kwargs):
+        super().__init__(data_format=data_format, name=name, **kwargs)
+        self.height, self.width, self.seed = height, width, seed
+        self.generator = random.SeedGenerator(seed)
+
+    def call(self, inputs, training=True):
+        if not training:
+            return tf.convert_to_tensor(inputs)
+        return super().call(inputs, training=True)
+
+    def _augment(self, images):
+        in_h, in_w = images.shape[1], images.shape[2]
+        if in_h > self.height and in_w > self.width:
+            h_start = int(np.float32(random.uniform((), 0, float(in_h - self.height + 1),
+                                                    seed=self.generator).numpy()))
+            w_start = int(np.float32(random.uniform((), 0, float(in_w - self.width + 1),
+                                                    seed=self.generator).numpy()))
+        else:
+            crop_h = max(min(in_h, int(float(in_w * self.height) / self.width)), 1)
+            crop_w = max(min(in_w, int(float(in_h * self.width) / self.height)), 1)
+            h_start, w_start = int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2)
+        out = images[:, h_start:h_start + self.height, w_start:w_start + self.width, :]
+        if tuple(out.shape[1:3]) != (self.height, self.width):
+            out = tf.cast(tf.image.resize(out, (self.height, self.width)), self.compute_dtype)
+        return out
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-3]) + (self.height, self.width, input_shape[-1])
+
+    def get_config(self):
+        return self._config(height=self.height, width=self.width)
 
 
 class RandomContrast(_Augmentation):

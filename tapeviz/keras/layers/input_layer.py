@@ -30,12 +30,52 @@ class KerasTensor:
                          "It doesn't have any actual numerical value. You cannot convert it to "
                          "a NumPy array.")
 
-    def _unsupported(self, *args, **kwargs):
-        raise NotImplementedError("tapeviz.keras: operators on KerasTensors are not supported; "
-                                  "use layers (keras.layers.Add, ...) in functional models")
+    # Operators record an op node in the functional graph, as Keras 3's do (`x + y`, `2 * x`,
+    # `x[:, 0]`); the other operand may be a KerasTensor or a constant.
+    def _binary(name, fn, reverse=False):
+        def method(self, other):
+            return _op_node(name, fn, self, other, reverse)
+        return method
 
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __matmul__ = _unsupported
-    __truediv__ = __rtruediv__ = __neg__ = __pow__ = __getitem__ = _unsupported
+    __add__, __radd__ = _binary("add", lambda a, b: a + b), _binary("add", lambda a, b: a + b, True)
+    __sub__, __rsub__ = _binary("subtract", lambda a, b: a - b), _binary("subtract", lambda a, b: a - b, True)
+    __mul__, __rmul__ = _binary("multiply", lambda a, b: a * b), _binary("multiply", lambda a, b: a * b, True)
+    __truediv__ = _binary("divide", lambda a, b: a / b)
+    __rtruediv__ = _binary("divide", lambda a, b: a / b, True)
+    __matmul__ = _binary("matmul", lambda a, b: a @ b)
+    __pow__ = _binary("power", lambda a, b: a ** b)
+    del _binary
+
+    def __neg__(self):
+        return symbolic_call(OpLayer("negative", lambda a: -a), self)
+
+    def __getitem__(self, key):
+        return symbolic_call(OpLayer("get_item", lambda a: a[key]), self)
+
+
+class OpLayer(Layer):
+    """One operator applied to KerasTensors inside a functional model (Keras 3 records the op
+    itself). Its inputs are the KerasTensor operands; constants are held by `fn`."""
+
+    def __init__(self, op_name, fn, **kwargs):
+        super().__init__(name=backend.unique_name(op_name), **kwargs)
+        self.fn = fn
+
+    def call(self, inputs):
+        return self.fn(*inputs) if isinstance(inputs, list) else self.fn(inputs)
+
+    def get_config(self):
+        raise NotImplementedError("tapeviz.keras: saving a functional model that applies operators "
+                                  f"to KerasTensors ({self.name}) is not supported; use layers "
+                                  "(keras.layers.Add, Lambda, ...) instead")
+
+
+def _op_node(name, fn, tensor, other, reverse):
+    if isinstance(other, KerasTensor):
+        both = (lambda a, b: fn(b, a)) if reverse else fn
+        return symbolic_call(OpLayer(name, both), [tensor, other])
+    return symbolic_call(OpLayer(name, (lambda a: fn(other, a)) if reverse else (lambda a: fn(a, other))),
+                         tensor)
 
 
 class Node:
@@ -44,17 +84,18 @@ class Node:
     def __init__(self, layer, call_args, call_kwargs, outputs):
         self.layer, self.call_args, self.call_kwargs = layer, call_args, call_kwargs
         self.outputs = outputs
-        self.inputs = [x for x in nest.flatten(call_args) if isinstance(x, KerasTensor)]
+        # tensors passed by keyword (MultiHeadAttention's `value=`) are inputs too, as in Keras
+        self.inputs = [x for x in nest.flatten([call_args, list(call_kwargs.values())])
+                       if isinstance(x, KerasTensor)]
 
 
 def symbolic_call(layer, *args, **kwargs):
     """A layer called on KerasTensors: build it, infer output shapes, record a Node."""
     inputs = args[0]
     shapes = nest.map_structure(lambda t: t.shape, inputs)
-    if not layer.built:
-        from tapeviz import name_scope
-        with name_scope(layer.name):
-            layer._maybe_build(shapes)
+    from tapeviz import name_scope
+    with name_scope(layer.name):
+        layer._checked_build(inputs, shapes)
     out_shapes = layer.compute_output_shape(shapes)
     dtype = _output_dtype(layer, inputs)
     flat_shapes = flatten_shapes(out_shapes)
@@ -95,8 +136,8 @@ class InputLayer(Layer):
         self._batch_shape = tuple(batch_shape)
         self.built = True
         node = Node(self, (), {}, [])
-        self.output = KerasTensor(self._batch_shape, self._dtype, node=node)
-        node.outputs = [self.output]
+        node.outputs = [KerasTensor(self._batch_shape, self._dtype, name=name, node=node)]   # `self.output`
+        self.optional = optional
         self._inbound_nodes.append(node)
         self._output_shape = self._batch_shape
 
@@ -122,5 +163,5 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
           tensor=None, optional=False):
     """`keras.Input`: a symbolic input (KerasTensor) for functional and Sequential models."""
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape,
-                       name=name)
+                       name=name, optional=optional)
     return layer.output

@@ -2,7 +2,7 @@
 the functional forms (`add`, `concatenate`, ...) that build the layer and call it on a list."""
 import tapeviz as tf
 from tapeviz.keras.layers.base import Layer
-from tapeviz.keras.layers.core import Add, Concatenate
+from tapeviz.keras.layers.core import Add, Concatenate, merged_mask
 
 
 def _check_shapes(input_shape, exactly=None, layer=None):
@@ -21,6 +21,13 @@ def _check_shapes(input_shape, exactly=None, layer=None):
 
 class _Elementwise(Layer):
     """Folds a list of same-shaped inputs with one binary op."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, previous_mask=None):
+        return merged_mask(inputs)
 
     def _fold(self, a, b):
         raise NotImplementedError
@@ -50,17 +57,58 @@ class Subtract(_Elementwise):
         return tf.subtract(inputs[0], inputs[1])
 
 
+def _feature_mask(x):
+    """`x`'s mask widened to `x`'s shape (Keras's `broadcast_to(expand_dims(mask, -1))`)."""
+    mask = getattr(x, "_keras_mask", None)
+    return None if mask is None else tf.broadcast_to(tf.expand_dims(mask, -1), tf.shape(x))
+
+
 class Multiply(_Elementwise):
-    def _fold(self, a, b):
-        return tf.multiply(a, b)
+    """The elementwise product; as Keras, masked positions count as 1 and, when every input is
+    masked, positions masked in all inputs come out 0 (the output mask is their OR)."""
+
+    def call(self, inputs):
+        masks = [_feature_mask(x) for x in inputs]
+        all_masked = all(m is not None for m in masks)
+        output = output_mask = None
+        for x, mask in zip(inputs, masks):
+            if mask is not None:
+                x = tf.where(mask, x, tf.ones_like(x))
+                if all_masked:
+                    output_mask = mask if output_mask is None else tf.logical_or(output_mask, mask)
+            output = x if output is None else tf.multiply(output, x)
+        if all_masked:
+            output = tf.where(output_mask, output, tf.zeros_like(output))
+        return output
 
 
-class Maximum(_Elementwise):
+class _MaskedExtremum(_Elementwise):
+    """Keras's `_apply_merge_op_and_or_mask`: a masked position takes the other operand, so
+    maximum/minimum ignore masked inputs where another input is unmasked."""
+
+    def call(self, inputs):
+        output = output_mask = None
+        for x in inputs:
+            mask = _feature_mask(x)
+            if output is None:
+                output, output_mask = x, mask
+                continue
+            if mask is not None:
+                x = tf.where(mask, x, output)
+            if output_mask is not None:
+                output = tf.where(output_mask, output, x)
+            output_mask = tf.logical_or(output_mask, mask) \
+                if mask is not None and output_mask is not None else None
+            output = self._fold(output, x)
+        return output
+
+
+class Maximum(_MaskedExtremum):
     def _fold(self, a, b):
         return tf.maximum(a, b)
 
 
-class Minimum(_Elementwise):
+class Minimum(_MaskedExtremum):
     def _fold(self, a, b):
         return tf.minimum(a, b)
 

@@ -5,6 +5,7 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.keras import initializers
 from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 class BatchNormalization(Layer):
@@ -28,6 +29,7 @@ class BatchNormalization(Layer):
         self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
 
     def build(self, input_shape):
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: input_shape[self.axis]})
         shape = (input_shape[self.axis],)
         self.gamma = self.add_weight(shape=shape, name="gamma", initializer=self.gamma_initializer,
                                      constraint=self.gamma_constraint) if self.scale else None
@@ -70,6 +72,7 @@ class LayerNormalization(Layer):
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True     # the mask passes through, as in Keras
         if beta_regularizer is not None or gamma_regularizer is not None or rms_scaling:
             raise NotImplementedError("tapeviz.keras.layers.LayerNormalization: regularizers and "
                                       "rms_scaling are not supported")

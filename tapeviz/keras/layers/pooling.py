@@ -3,6 +3,7 @@ poolings. The 1-D layers run the 2-D pooling ops on a height-1 image, as Keras o
 import tapeviz as tf
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.convolutional import _channels_last, _out_size, _padding, _pair, _single
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 class _Pooling1D(Layer):
@@ -10,6 +11,7 @@ class _Pooling1D(Layer):
 
     def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=3)
         _channels_last(data_format, type(self).__name__)
         self.pool_size = _single(pool_size, "pool_size")
         self.strides = self.pool_size if strides is None else _single(strides, "strides")
@@ -47,6 +49,7 @@ class AveragePooling2D(Layer):
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=4)
         _channels_last(data_format, "AveragePooling2D")
         self.pool_size = _pair(pool_size, "pool_size")
         self.strides = self.pool_size if strides is None else _pair(strides, "strides")
@@ -67,9 +70,11 @@ class _GlobalPooling(Layer):
     """Reduces every axis between batch and channels (`keepdims` keeps them as size 1)."""
 
     reduce = None
+    rank = None         # spatial axes
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=self.rank + 2)
         _channels_last(data_format, type(self).__name__)
         self.keepdims = keepdims
         self._output_dtype_is_input = True
@@ -87,6 +92,7 @@ class _GlobalPooling(Layer):
 class GlobalAveragePooling1D(_GlobalPooling):
     """The mean over time; with a mask (e.g. from `Embedding(mask_zero=True)`), over unmasked steps."""
 
+    rank = 1
     reduce = staticmethod(tf.reduce_mean)
 
     def call(self, inputs, mask=None):
@@ -99,14 +105,17 @@ class GlobalAveragePooling1D(_GlobalPooling):
 
 
 class GlobalAveragePooling2D(_GlobalPooling):
+    rank = 2
     reduce = staticmethod(tf.reduce_mean)
 
 
 class GlobalMaxPooling1D(_GlobalPooling):
+    rank = 1
     reduce = staticmethod(tf.reduce_max)
 
 
 class GlobalMaxPooling2D(_GlobalPooling):
+    rank = 2
     reduce = staticmethod(tf.reduce_max)
 
 

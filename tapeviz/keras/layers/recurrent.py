@@ -7,6 +7,7 @@ cell's name scope), as Keras's generic `rnn` runs on CPU, so the tape shows ever
 import tapeviz as tf
 from tapeviz.keras import activations, initializers, random, regularizers
 from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 def _unsupported(layer, **options):
@@ -429,6 +430,7 @@ class _CellLayer(RNN):
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          zero_output_for_mask=zero_output_for_mask, **layer_kwargs)
+        self.input_spec = InputSpec(ndim=3)
         self._constructor = dict(units=units, return_sequences=return_sequences,
                                  return_state=return_state, stateful=stateful, unroll=unroll,
                                  dtype=dtype, trainable=trainable, **cell_kwargs)
@@ -491,6 +493,7 @@ class Bidirectional(Layer):
             direction.zero_output_for_mask = direction.return_sequences
         self.merge_mode = merge_mode
         self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
+        self.input_spec = layer.input_spec
         self._initial_weights = weights
 
     def compute_mask(self, inputs, previous_mask):

@@ -6,6 +6,7 @@ import math
 from tapeviz.keras import random
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.core import Dropout
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 class _SpatialDropout(Dropout):
@@ -13,12 +14,9 @@ class _SpatialDropout(Dropout):
 
     def __init__(self, rate, seed=None, name=None, dtype=None):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
+        self.input_spec = InputSpec(ndim=self.ndim)
 
     def call(self, inputs, training=False):
-        if inputs.shape.rank != self.ndim:
-            raise ValueError(f"Input 0 of layer \"{self.name}\" is incompatible with the layer: "
-                             f"expected ndim={self.ndim}, found ndim={inputs.shape.rank}. "
-                             f"Full shape received: {tuple(inputs.shape)}")
         if not training or self.rate == 0:
             return inputs
         shape = tuple(inputs.shape)

@@ -3,6 +3,7 @@
 import tapeviz as tf
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.convolutional import _channels_last, _pair
+from tapeviz.keras.layers.input_spec import InputSpec
 
 
 class Permute(Layer):
@@ -10,6 +11,7 @@ class Permute(Layer):
 
     def __init__(self, dims, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=len(tuple(dims)) + 1)
         self.dims = tuple(dims)
         if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
             raise ValueError("Invalid permutation argument `dims` for Permute Layer. The set of "
@@ -29,6 +31,7 @@ class RepeatVector(Layer):
 
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=2)
         if not isinstance(n, int):
             raise TypeError(f"Expected an integer value for `n`, got {type(n)}.")
         self.n = n
@@ -48,6 +51,7 @@ class UpSampling1D(Layer):
 
     def __init__(self, size=2, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=3)
         self.size = int(size)
         self._output_dtype_is_input = True
 
@@ -64,6 +68,7 @@ class UpSampling2D(Layer):
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=4)
         _channels_last(data_format, "UpSampling2D")
         if interpolation != "nearest":
             raise NotImplementedError("tapeviz.keras.layers.UpSampling2D: only "
@@ -96,6 +101,7 @@ def _grow(size, amount):
 class ZeroPadding1D(Layer):
     def __init__(self, padding=1, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=3)
         self.padding = (padding, padding) if isinstance(padding, int) else tuple(padding)
         self._output_dtype_is_input = True
 
@@ -109,6 +115,7 @@ class ZeroPadding1D(Layer):
 class ZeroPadding2D(Layer):
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=4)
         _channels_last(data_format, "ZeroPadding2D")
         self.padding = _pads(padding, "padding")
         self._output_dtype_is_input = True
@@ -124,6 +131,7 @@ class ZeroPadding2D(Layer):
 class Cropping1D(Layer):
     def __init__(self, cropping=(1, 1), **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=3)
         self.cropping = (cropping, cropping) if isinstance(cropping, int) else tuple(cropping)
         self._output_dtype_is_input = True
 
@@ -138,6 +146,7 @@ class Cropping1D(Layer):
 class Cropping2D(Layer):
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.input_spec = InputSpec(ndim=4)
         _channels_last(data_format, "Cropping2D")
         self.cropping = _pads(cropping, "cropping")
         self._output_dtype_is_input = True

@@ -1,6 +1,7 @@
 """Elementwise ops on RaggedTensors: the dense op runs once on `flat_values`.
 
-Ragged operands must share their row partitions; a dense operand either broadcasts against the
+Two ragged operands of different row partitions broadcast as TF's DynamicRaggedShape does
+(`broadcast.py`); a dense operand either broadcasts against the
 values' inner dimensions (a scalar, a per-column vector) or has the ragged tensor's full rank and
 is gathered at each value's position (a per-row column `[[1], [2], ...]`), as TF broadcasts.
 """
@@ -10,6 +11,7 @@ from tapeviz.framework import errors
 from tapeviz.framework.tensor import Tensor
 from tapeviz.ops import array as A
 from tapeviz.ops.ragged import checks
+from tapeviz.ops.ragged.broadcast import broadcast_binary
 from tapeviz.ops.ragged.conversion import flat_positions
 from tapeviz.ops.ragged.ragged_tensor import RaggedTensor, _tensor
 from tapeviz.ops.ragged.rows import gather_rows
@@ -29,7 +31,16 @@ def _leaves(args, kwargs):
 
 
 def has_ragged(args, kwargs):
-    return any(_is_ragged(a) for a in _leaves(args, kwargs))
+    # on every public elementwise call: plain loops, no generators
+    for values in (args, kwargs.values()) if kwargs else (args,):
+        for a in values:
+            if isinstance(a, RaggedTensor):
+                return True
+            if isinstance(a, (list, tuple)):
+                for b in a:
+                    if isinstance(b, RaggedTensor):
+                        return True
+    return False
 
 
 def map_flat_values(op, *args, **kwargs):
@@ -70,13 +81,25 @@ def _rewrap(partition, values):
                      f"{partition.flat_values._value.shape[0]})")
 
 
-def _check_same_partition(a, b):
+def _check_same_partition(a, b, prefix=""):
     sa, sb = a.nested_row_splits, b.nested_row_splits
     if len(sa) != len(sb):
         raise errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
     for x, y in zip(sa, sb):
         if x._value.shape != y._value.shape or np.any(x._value != y._value):
-            raise splits_mismatch(x._value, y._value)
+            raise splits_mismatch(x._value, y._value, prefix)
+
+
+def _check_list_partitions(ragged):
+    """TF's checks for RaggedTensors given in a list (`add_n`, `strings.join`): the flat values'
+    sizes, then the row splits, as its merge of the row partitions reports them."""
+    nrows = {int(r.flat_values.shape[0]) for r in ragged}
+    if len(nrows) > 1:
+        raise ValueError("Input RaggedTensors' flat_values must all have the same outer-dimension "
+                         f"size.  Got sizes: {nrows}")
+    for r in ragged[1:]:
+        _check_same_partition(ragged[0], r, "RowPartition._merge_precomputed_encodings: partitions have "
+                                            "incompatible row_splits")
 
 
 def splits_mismatch(x, y, prefix=""):
@@ -89,7 +112,16 @@ def splits_mismatch(x, y, prefix=""):
 def elementwise(fn, args, kwargs):
     """`fn(*args, **kwargs)` for an elementwise `fn`, some of whose arguments are ragged."""
     ragged = [a for a in _leaves(args, kwargs) if _is_ragged(a)]
+    listed = any(isinstance(a, (list, tuple)) and any(_is_ragged(x) for x in a) for a in args)
+    if len({r._splits_dtype for r in ragged}) > 1:      # TF's match_row_splits_dtypes
+        raise ValueError(f"Input RaggedTensors have mismatched {'row partition' if listed else 'row_splits'} "
+                         "dtypes; use RaggedTensor.with_row_splits_dtype() to convert them to compatible dtypes.")
+    if len(args) == 2 and len(ragged) == 2 and _is_ragged(args[0]) and _is_ragged(args[1]) \
+            and not _same_shape(*args):
+        return broadcast_binary(fn, *args)     # TF's DynamicRaggedShape broadcasting
     base = ragged[0]
+    if listed:
+        _check_list_partitions(ragged)
     for r in ragged[1:]:
         if r.ragged_rank != base.ragged_rank:
             raise errors.InvalidArgumentError(None, None, "Inputs must have identical ragged splits.")
@@ -115,6 +147,19 @@ def elementwise(fn, args, kwargs):
         return a
     out = fn(*[flat(a) for a in args], **{k: flat(v) for k, v in kwargs.items()})
     return base.with_flat_values(out)
+
+
+def _same_shape(a, b):
+    """Identical row partitions (uniform alike) and flat value shapes: the op runs on the flat
+    values as they are."""
+    sa, sb = a.nested_row_splits, b.nested_row_splits
+    if len(sa) != len(sb) or a.flat_values._value.shape != b.flat_values._value.shape:
+        return False
+    while isinstance(a, RaggedTensor):
+        if a._uniform_row_length != b._uniform_row_length:
+            return False
+        a, b = a._values, b._values
+    return all(x._value.shape == y._value.shape and np.array_equal(x._value, y._value) for x, y in zip(sa, sb))
 
 
 def _dense_at_values(dense, rt):
