@@ -370,11 +370,12 @@ without the browser, 300 steps of the 512×32 loop (9 alternating runs, loop thr
 take 96 ms plain, 96 ms with a no-op tape observer, 106 ms with the live view's observer and
 100 ms when it keeps the tapes but not the gradients; replaying the same 300 steps' events costs
 1.8 ms. What the difference is was not found: not the garbage collector (the same with it
-disabled); perhaps the held arrays' memory taken from the loop's own allocations. (3) Built on the worker, an
-update no longer counts in the loop thread's CPU, but it competes with the loop for the two
-cores (the loop's own NumPy calls take longer: see the profiles), so the wall and process-CPU
-gains are smaller than the thread-CPU gain; the A/B row builds the same updates on the loop's
-thread. Runs of this script move by tens of percent with the machine's load.""".split("\n")
+disabled); perhaps the held arrays' memory taken from the loop's own allocations. (3) Built on
+the worker, an update is out of the loop thread's CPU, but it competes with the loop for the two
+cores, as the browser redrawing the view does; for the 4096×64 loop the rows that do the same
+work (view displayed before, or created in the cell) differ by 20-25 points in this run, so it
+does not show whether the worker is cheaper there than the loop's thread (the A/B row is within
+that spread). The 0.1 s loop's overhead fell from +30-135 % to +10-18 %. Runs of this script move by tens of percent with the machine's load.""".split("\n")
 
 
 def live_lines(live_runs, before):
