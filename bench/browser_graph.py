@@ -3,15 +3,21 @@
 1. Display to drawn: wall time from running a cell whose last expression is a tape (Python
    graph model + static SVG + comm + JS layout + SVG drawing) until the view reports it drew,
    for tapes of about 100, 1,000 and 10,000 ops; then "usable": time to open a folded block.
-2. live() overhead: a 200-step training loop (2-layer MLP, one tape per step) with and
-   without a live view displayed, medians of 5 alternating runs.
+2. live() overhead: training loops (2-layer MLP, one tape per step; 200 steps of 4096×64 and a
+   0.1 s loop of 512×32) without a live view, with one displayed before the loop, and with one
+   created in the loop's cell; wall, loop-thread CPU and process CPU, medians of 7 alternating
+   rounds, in kernels with single-threaded BLAS and with the default.
 
     python3 bench/browser_graph.py          # writes bench/RESULTS_graph.md
     python3 bench/browser_graph.py --display-only   # part 1 only; keeps part 2 from the last run
+    python3 bench/browser_graph.py --live-only [--blas1] [--save runs.json] [--before old.json]
+        # part 2 only (--blas1: single-threaded BLAS only); keeps part 1; --save keeps the raw
+        # runs, --before puts an earlier --save next to them in the table
 
 Targets (issue 10, ELK layout in a web worker): 1,000 ops drawn < 0.5 s; 10,000 ops < 2 s; the
 page responsive while the worker lays out (the longest main-thread pause while Expand lays out
-hundreds of nodes is measured with a 10 ms timer in the page); live < 10 %.
+hundreds of nodes is measured with a 10 ms timer in the page). Issue 15: live() after a loop of
+0.1 s or more < 5 % with the view displayed before, < 10 % created in the loop's cell.
 """
 import json
 import platform
@@ -54,26 +60,34 @@ def make_tape(n):
 tapes = {n: make_tape(n) for n in %s}
 print({n: len(t._records) for n, t in tapes.items()})""" % (SIZES,)
 
+LOOPS = (("200 steps, 4096×8 → 64 → 1", 4096, 64, 200), ("0.1 s: 300 steps, 512×8 → 32 → 1", 512, 32, 300))
+ROUNDS = 7
 TRAIN = """\
+import cProfile, io, os, pstats
 rng = np.random.default_rng(0)
+LOOPS = %r
 DATA = {n: (tf.constant(rng.normal(size=(n, 8)).astype("float32")),
-            tf.constant(rng.normal(size=(n, 1)).astype("float32"))) for n in (512, 4096)}
+            tf.constant(rng.normal(size=(n, 1)).astype("float32"))) for _, n, _, _ in LOOPS}
 
-following = live()
+following = live()     # displayed before the loops (this cell's output); follows when resumed
 following.stop()
+# -- next cell --
 
-def train(use_live, n=512, hidden=32, steps=200):
+def train(use_live, n, hidden, steps, profile=None):
     X, Y = DATA[n]
     W1 = tf.Variable(rng.normal(size=(8, hidden)).astype("float32") * 0.3, name="W1")
     b1 = tf.Variable(np.zeros(hidden, "float32"), name="b1")
     W2 = tf.Variable(rng.normal(size=(hidden, 1)).astype("float32") * 0.3, name="W2")
     b2 = tf.Variable(np.zeros(1, "float32"), name="b2")
     params = [W1, b1, W2, b2]
-    t0 = time.perf_counter()
-    c0 = time.thread_time()
+    time.sleep(0.3)          # the browser finishes drawing the previous run
+    if profile is not None:
+        profile.enable()
+    t0, c0, p0 = time.perf_counter(), time.thread_time(), time.process_time()
     view = live() if use_live == "new" else None
-    if use_live == "following":
+    if use_live.startswith("following"):
         view = following
+        view.background = use_live == "following"   # following_fg: updates built by the loop
         view.resume()
     start_cost = dict(view.cost) if view is not None else None
     for step in range(steps):
@@ -88,23 +102,35 @@ def train(use_live, n=512, hidden=32, steps=200):
             p.assign_sub(0.05 * g)
     if view is not None:
         view.stop()
-        costs.append({k: view.cost[k] - start_cost[k] for k in start_cost})
-    cpu.append(time.thread_time() - c0)
-    return time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
+    proc = time.process_time() - p0
+    if profile is not None:
+        profile.disable()
+    cost = None if view is None else {k: view.cost[k] - start_cost[k] for k in start_cost}
+    return wall, cpu, proc, cost
 
-results = {}
-for n, hidden in ((512, 32), (4096, 64)):
-    costs, cpu = [], []
-    modes = ("plain", "new", "following")
-    times = {m: [] for m in modes}
-    cpus = {m: [] for m in modes}
-    train("plain", n, hidden)
-    for _ in range(5):
+results = {"load": os.getloadavg()}
+modes = ("plain", "new", "following", "following_fg")
+for name, n, hidden, steps in LOOPS:
+    r = {m: {"wall": [], "cpu": [], "proc": [], "cost": []} for m in modes}
+    train("plain", n, hidden, steps)
+    for _ in range(%d):
         for mode in modes:
-            times[mode].append(train(mode, n, hidden))
-            cpus[mode].append(cpu[-1])
-    results[f"{n}x{hidden}"] = {"times": times, "costs": costs, "cpu": cpus}
-print("TIMES " + json.dumps(results))"""
+            wall, cpu, proc, cost = train(mode, n, hidden, steps)
+            r[mode]["wall"].append(wall); r[mode]["cpu"].append(cpu); r[mode]["proc"].append(proc)
+            r[mode]["cost"].append(cost)
+    results[name] = r
+results["load_after"] = os.getloadavg()
+profiles = {}
+for mode in modes[:3]:
+    prof = cProfile.Profile()
+    for _ in range(3):
+        train(mode, *LOOPS[0][1:], profile=prof)
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(12)
+    profiles[mode] = out.getvalue()
+results["profiles"] = profiles
+print("TIMES " + json.dumps(results))""" % (LOOPS, ROUNDS)
 
 
 GAPS = """() => { const w = window; w.__tvGap = 0; let last = performance.now();
@@ -155,11 +181,34 @@ def page_marks(page, start):
     return {k: out.get(k) for k in MARKS}
 
 
+BLAS = {"OPENBLAS_NUM_THREADS=1": {"OPENBLAS_NUM_THREADS": "1"}, "default BLAS threads": None}
+
+
 def main():
     display_only = "--display-only" in sys.argv
+    live_only = "--live-only" in sys.argv
+    blas = [b for b in BLAS if "--blas1" not in sys.argv or b.startswith("OPENBLAS")]
+    rows, errors, live_runs = None, [], None
+    if not live_only:
+        rows, errors = run_display()
+    if not display_only:
+        live_runs = {}
+        for name in blas:
+            with LabServer(env=BLAS[name]) as lab:
+                cells = [SETUP.replace(str(SIZES), "(100,)"), *TRAIN.split("# -- next cell --\n")]
+                with lab.notebook(cells, "bench_live.ipynb") as nb:
+                    nb.run_cell(0, timeout=600_000)
+                    nb.run_cell(1, timeout=600_000)
+                    nb.cell(1).locator('.tapeviz-root').first.wait_for(timeout=60_000)
+                    live_runs[name] = run_train(nb, 2)
+                    errors += nb.console_errors
+    write(rows, live_runs, errors)
+
+
+def run_display():
     rows = []
     with LabServer() as lab:
-        cells = [SETUP] + [f"tapes[{n}]" for n in SIZES] + [TRAIN]
+        cells = [SETUP] + [f"tapes[{n}]" for n in SIZES]
         with lab.notebook(cells, "bench.ipynb") as nb:
             page = nb.page
             nb.run_cell(0, timeout=600_000)
@@ -194,29 +243,45 @@ def main():
                 rows.append((n, ops, shown, drawn, draw_ms, usable, expand, marks))
                 print(rows[-1])
                 nb.screenshot(f"bench_{n}.png", nb.cell(k))
-            errors = list(nb.console_errors)
-            if display_only:
-                write(rows, None, errors)
-                return
-            live_runs = {"default BLAS threads": run_train(nb, len(SIZES) + 1)}
-    # the same loop in kernels with single-threaded BLAS: OpenBLAS worker threads spin while a
-    # busy browser holds the cores, which inflates any extra work on this 2-core machine
-    with LabServer(env={"OPENBLAS_NUM_THREADS": "1"}) as lab:
-        with lab.notebook([SETUP.replace(str(SIZES), "(100,)"), TRAIN], "bench_blas1.ipynb") as nb:
-            nb.run_cell(0, timeout=600_000)
-            live_runs["OPENBLAS_NUM_THREADS=1"] = run_train(nb, 1)
-            errors += nb.console_errors
-    write(rows, live_runs, errors)
+            return rows, list(nb.console_errors)
 
 
 def run_train(nb, index):
-    nb.run_cell(index, timeout=600_000)
+    nb.run_cell(index, timeout=1_200_000)
     text = nb.output_text(index)
     return json.loads(text.split("TIMES ", 1)[1].strip())
 
 
+def option(name):
+    """The value after `name` on the command line, or None."""
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
 def write(rows, live_runs, errors):
-    notes = []
+    out = REPO / "bench" / "RESULTS_graph.md"
+    old = out.read_text() if out.exists() else ""
+    if rows is None:                 # --live-only: the display section stays as it was
+        head = old.split("## live() overhead")[0].rstrip()
+        head = head.split("\n(The live() section below is from")[0].rstrip()
+        lines = [head]
+    else:
+        lines = display_lines(rows)
+    if live_runs is None:
+        part = old[old.index("## live() overhead"):] if "## live() overhead" in old else ""
+        part = part.split("\nConsole errors during the run")[0].rstrip()
+        lines += ["", f"Console errors during the display run: {len(errors)}.", "",
+                  "(The live() section below is from the previous full run; `--display-only` does not",
+                  "re-run it.)", "", part, ""]
+    else:
+        if option("--save"):
+            Path(option("--save")).write_text(json.dumps(live_runs))
+        before = json.loads(Path(option("--before")).read_text()) if option("--before") else None
+        lines += [""] + live_lines(live_runs, before) + ["", f"Console errors during the run: {len(errors)}.", ""]
+    out.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+def display_lines(rows):
     lines = [
         "# Tape graph widget: browser benchmark",
         "",
@@ -265,64 +330,107 @@ def write(rows, live_runs, errors):
     for n, ops, *_, marks in rows:
         cells = " | ".join("-" if marks.get(k) is None else f"{marks[k]} ms" for k in MARKS)
         lines.append(f"| {ops:,} | {cells} |")
-    if live_runs is None:
-        old = (REPO / "bench" / "RESULTS_graph.md").read_text()
-        part = old[old.index("## live() overhead"):] if "## live() overhead" in old else ""
-        part = part.split("\nConsole errors during the run")[0].rstrip()
-        lines += ["", f"Console errors during the display run: {len(errors)}.", "",
-                  "(The live() section below is from the previous full run; `--display-only` does not",
-                  "re-run it.)", "", part, ""]
-        out = REPO / "bench" / "RESULTS_graph.md"
-        out.write_text("\n".join(lines))
-        print("\n".join(lines))
-        return
-    lines += [
-        "",
-        "## live() overhead on a 200-step training loop",
+    return lines
+
+
+MODES = (("following", "displayed before the loop", 5), ("new", "created in the loop's cell", 10),
+         ("following_fg", "displayed before, updates built on the loop's thread (A/B)", 5))
+
+
+def overheads(r, mode):
+    """(wall plain, wall with view, kernel thread CPU plain, with view, process CPU plain, with)."""
+    med = statistics.median
+    return tuple(med(r[m][k]) for k in ("wall", "cpu", "proc") for m in ("plain", mode))
+
+
+READING = """\
+**Before** (main at 459207e): on every step the observer recorded the step in the view's
+TrainingRecord on the loop's thread (each Variable's gradient norm, and every few steps a
+30-bin histogram of each Variable), and updates (graph model + comm message) ran on the loop's
+thread too: the first at the loop's first step, one per 0.4 s, the last inside stop().
+
+**After**: the loop's thread keeps references only: the newest tape, and the step's Variable
+gradients and target in a deque. The observer alone, 300 steps of the 512×32 loop replayed
+(min of 15, thread CPU, load ~9): 1.8 ms after, 12.7 ms before (more while the record still
+takes a histogram every step). A worker thread ("tapeviz-live") builds an update an interval
+into each loop, then at most one per interval and within a budget (an update's CPU time at most
+3 % of the time to the next), and sends the last step when stop() asks (stop() returns once it
+is sent). It reduces the steps' gradient norms in one NumPy call per Variable
+(TrainingRecord.add_steps) and takes the value histograms at updates only.
+
+**What is left**: (1) the updates themselves. An update of the 4096×64 model costs about 22 ms
+of CPU on an idle core (min of 15), 30-120 ms of wall time here: its graph model summarizes 18
+tensors of more than 64 values, 6 of them of 262,144 values (exact min/mean/max/RMS and an 8-bin
+histogram over every value, `HISTOGRAM_SAMPLE = 1 << 18` in viewmodel/summaries.py); with a
+16,384-value sample for the histograms the same model takes 5.6 ms (a strided sample would need
+a stride prime to the last dimension, else it sees a few columns only). A loop of a few tenths of
+a second still gets its last step (and one update in the middle when it lasts over 0.4 s), so
+that cost does not amortize. (2) Keeping references costs more inside a real loop than replayed:
+without the browser, 300 steps of the 512×32 loop (9 alternating runs, loop thread CPU, medians)
+take 96 ms plain, 96 ms with a no-op tape observer, 106 ms with the live view's observer and
+100 ms when it keeps the tapes but not the gradients; replaying the same 300 steps' events costs
+1.8 ms. What the difference is was not found: not the garbage collector (the same with it
+disabled); perhaps the held arrays' memory taken from the loop's own allocations. (3) Built on
+the worker, an update is out of the loop thread's CPU, but it competes with the loop for the two
+cores, as the browser redrawing the view does; for the 4096×64 loop the rows that do the same
+work (view displayed before, or created in the cell) differ by 20-25 points in this run, so it
+does not show whether the worker is cheaper there than the loop's thread (the A/B row is within
+that spread). The 0.1 s loop's overhead fell from +30-135 % to +10-18 %. Runs of this script move by tens of percent with the machine's load.""".split("\n")
+
+
+def live_lines(live_runs, before):
+    lines = [
+        "## live() overhead on a training loop",
         "",
         "2-layer MLP (N×8 → H → 1, relu, MSE), one GradientTape per step, 4 Variables updated with",
-        "assign_sub; with live() the view is displayed in JupyterLab and follows every tape",
-        "(throttled to 2.5 updates per second, trailing update on stop()); live() creation and stop()",
-        "are inside the timed region. Medians of 5 alternating runs. *Wall* is what the user waits;",
-        "*kernel CPU* is the main thread's CPU time (the browser redrawing the view and the other",
-        "processes on this 2-core machine compete for the same cores, which wall time includes).",
+        "assign_sub: 200 steps of 4096×8 → 64 → 1, and 300 steps of 512×8 → 32 → 1 (about 0.1 s).",
+        "With live() the view is displayed in JupyterLab (headless Chromium) and follows every tape",
+        "(at most 2.5 updates per second; the last step is sent after stop()); live() creation and",
+        "stop() are inside the timed region. *Displayed before*: the view was displayed by an earlier",
+        "cell and `resume()`d; *created in the loop's cell*: `live()` is called in the loop's cell.",
+        f"Runs of the modes alternate, {ROUNDS} rounds, medians; 0.3 s pause before each run so the",
+        "browser has drawn the last update. *Wall* is what the user waits (until stop() returns, once",
+        "the view has sent the loop's last step); *thread CPU* is the loop thread's `thread_time()`;",
+        "*process CPU* is the kernel process's `process_time()` (all its threads).",
         "",
-        "| kernel BLAS | data × hidden | live view | wall plain | wall with view | wall overhead | kernel CPU plain | kernel CPU with view | CPU overhead |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        "| kernel BLAS | loop | live view | code | wall plain | wall with view | wall | thread CPU plain | with view | thread CPU | process CPU plain | with view | process CPU | target |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for blas, results in live_runs.items():
-        for name, r in results.items():
-            wp, cp = statistics.median(r["times"]["plain"]), statistics.median(r["cpu"]["plain"])
-            for mode, text in (("new", "live() created and displayed in the loop's cell"),
-                               ("following", "already displayed, follows the loop")):
-                wl, cl = statistics.median(r["times"][mode]), statistics.median(r["cpu"][mode])
-                lines.append(f"| {blas} | {name} | {text} | {wp:.3f} s | {wl:.3f} s | "
-                             f"{(wl / wp - 1) * 100:+.1f} % | {cp * 1000:.0f} ms | {cl * 1000:.0f} ms | "
-                             f"{(cl / cp - 1) * 100:+.1f} % |")
-            pushes = statistics.median(c["pushes"] for c in r["costs"])
-            inside = statistics.median(c["push_seconds"] for c in r["costs"])
-            notes.append(f"- {blas}, {name}: {pushes:.0f} pushes per run, {inside * 1000:.1f} ms inside "
-                         "them (graph model + comm send, in the kernel).")
-    lines += [
-        "",
-        "Target: live overhead < 10 %.",
-        "",
-        *notes,
-        "",
-        "Reading the numbers: the machine has 2 cores shared with a browser and other work, and",
-        "repeated runs of this script move wall times by tens of percent. The live view's own kernel",
-        "cost is small and fixed: live() creation about 2-5 ms, each push a few ms (above), the tape",
-        "observer about 9 µs per step. It is under 10 % for loops of a few tenths of a second or more",
-        "with the view already displayed, and above it for the 70 ms loop, where the fixed part",
-        "dominates. The second block repeats the loop in kernels with single-threaded BLAS",
-        "(OpenBLAS's worker threads spin while they wait for cores), for comparison.",
-        "",
-        f"Console errors during the run: {len(errors)}.",
-        "",
-    ]
-    out = REPO / "bench" / "RESULTS_graph.md"
-    out.write_text("\n".join(lines))
-    print("\n".join(lines))
+    notes, loads = [], []
+    for label, runs in (("before", before), ("after", live_runs)):
+        for blas, results in (runs or {}).items():
+            loads.append(f"{label}, {blas}: {results['load'][0]:.1f} at the start, "
+                         f"{results['load_after'][0]:.1f} at the end")
+            for name, r in results.items():
+                if name in ("load", "load_after", "profiles"):
+                    continue
+                for mode, text, target in MODES:
+                    if mode not in r:
+                        continue
+                    wp, wl, cp, cl, pp, pl = overheads(r, mode)
+                    ok = all(x / y - 1 < target / 100 for x, y in ((wl, wp), (cl, cp), (pl, pp)))
+                    lines.append(
+                        f"| {blas} | {name} | {text} | {label} | {wp:.3f} s | {wl:.3f} s | "
+                        f"{(wl / wp - 1) * 100:+.1f} % | {cp * 1000:.0f} ms | {cl * 1000:.0f} ms | "
+                        f"{(cl / cp - 1) * 100:+.1f} % | {pp * 1000:.0f} ms | {pl * 1000:.0f} ms | "
+                        f"{(pl / pp - 1) * 100:+.1f} % | < {target} % {'✅' if ok else '❌'} |")
+                    costs = [c for c in r[mode]["cost"] if c]
+                    pushes = statistics.median(c["pushes"] for c in costs)
+                    inside = statistics.median(c["push_seconds"] for c in costs)
+                    notes.append(f"- {label}, {blas}, {name}, {text}: {pushes:.0f} updates per run, "
+                                 f"{inside * 1000:.1f} ms building and sending them.")
+    lines += ["", "Load average (1 min) during the runs: " + "; ".join(loads) + ".", "", *notes, "",
+              *READING]
+    for label, runs in (("before", before), ("after", live_runs)):
+        for blas, results in (runs or {}).items():
+            for mode, text in (("plain", "no view"), *((m, t) for m, t, _ in MODES)):
+                profile = results.get("profiles", {}).get(mode)
+                if profile:
+                    body = profile.split("Ordered by")[-1].split("\n", 2)[-1].strip("\n")
+                    lines += ["", f"cProfile of the kernel's main thread (the worker thread is not profiled), 3 runs",
+                              f"of the first loop, {text} ({label}, {blas}), by own time:",
+                              "", "```", body.rstrip(), "```"]
+    return lines
 
 
 if __name__ == "__main__":

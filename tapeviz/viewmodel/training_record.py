@@ -10,6 +10,7 @@ snapshots outgrow `max_snapshots`, every other one is dropped and the interval d
 import numpy as np
 
 from tapeviz.framework.context import ctx
+from tapeviz.framework.tensor import Tensor
 from tapeviz.viewmodel.arrays import histogram, numeric
 from tapeviz.viewmodel.gradient_norms import norm, variable_gradients
 from tapeviz.viewmodel.variable_rows import distinct_names
@@ -47,23 +48,47 @@ class TrainingRecord:
 
     def add(self, tape):
         """Records the last `gradient()` call of `tape` as the next step."""
-        found = variable_gradients(tape)
-        if not found:
-            return
+        self.add_gradients(variable_gradients(tape))
+
+    def add_gradients(self, found, histograms=None):
+        """Records one step from `variable_gradients(tape)` of its `gradient()` call.
+
+        `histograms`: take value histograms at this step (True), not (False), or every few
+        steps (None)."""
+        if found:
+            self._add(found, distinct_names([v for v, _ in found]), [norm(p) for _, p in found],
+                      histograms)
+
+    def add_steps(self, steps):
+        """Records several steps at once, each a `variable_gradients(tape)`: what a live view
+        saw between two updates. The gradient norms are reduced with one NumPy call per
+        Variable for all the steps, and value histograms are taken at the last step only (the
+        Variables hold its values now)."""
+        steps = [found for found in steps if found]
+        names = {}
+        for k, (found, norms) in enumerate(zip(steps, step_norms(steps))):
+            key = tuple(id(v) for v, _ in found)      # the Variables stay alive in `steps`
+            if key not in names:
+                names[key] = distinct_names([v for v, _ in found])
+            self._add(found, names[key], norms, k == len(steps) - 1)
+
+    def _add(self, found, names, norms, histograms):
         self.step += 1
-        names = distinct_names([v for v, _ in found])
-        snapshot = self.step % self._every == 0
-        for v, parts in found:
+        snapshot = self.step % self._every == 0 if histograms is None else histograms
+        for (v, _), n in zip(found, norms):
             name = names[id(v)]
             steps, values = self.norms.setdefault(name, ([], []))
             steps.append(self.step)
-            values.append(norm(parts))
+            values.append(n)
             if snapshot:
                 self._snapshot(name, v)
         if snapshot and any(len(h) > self.max_snapshots for h in self.histograms.values()):
             self._every *= 2
             for name, kept in self.histograms.items():
-                self.histograms[name] = [h for h in kept if h[0] % self._every == 0]
+                if histograms is None:
+                    self.histograms[name] = [h for h in kept if h[0] % self._every == 0]
+                else:           # taken at the caller's pace: every other one, the last kept
+                    self.histograms[name] = kept[::-1][::2][::-1]
 
     def _snapshot(self, name, v):
         a = numeric(v._value)
@@ -86,6 +111,32 @@ class TrainingRecord:
 
     def __repr__(self):
         return f"<TrainingRecord: {self.step} steps, {len(self.norms)} Variables>"
+
+
+def step_norms(steps):
+    """The gradient norms of several steps, [[norm of each Variable of `found`] for each `found`
+    in `steps`] (each a `variable_gradients(tape)`): as `norm` does one at a time, with one
+    NumPy reduction per Variable for the steps where its gradient is one dense float array."""
+    out = [[None] * len(found) for found in steps]
+    groups = {}                 # the same Variables in the same order: a training loop's steps
+    for i, found in enumerate(steps):
+        groups.setdefault(tuple([id(v) for v, _ in found]), []).append(i)
+    for key, rows in groups.items():
+        for k in range(len(key)):
+            parts = [steps[i][k][1] for i in rows]
+            arrays = [p[0]._value if len(p) == 1 and isinstance(p[0], Tensor) else None
+                      for p in parts]
+            first = arrays[0]
+            if first is not None and first.dtype.kind == "f" and all(
+                    a is not None and a.shape == first.shape and a.dtype == first.dtype
+                    for a in arrays):
+                stacked = np.array(arrays).reshape(len(arrays), -1)
+                norms = np.sqrt(np.einsum("ij,ij->i", stacked, stacked, dtype=np.float64)).tolist()
+            else:
+                norms = [norm(p) for p in parts]
+            for i, n in zip(rows, norms):
+                out[i][k] = n
+    return out
 
 
 def layer_of(name):

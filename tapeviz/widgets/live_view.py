@@ -1,16 +1,21 @@
 """`live()`: a TapeView that follows every new tape while a training loop runs.
 
-A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call. While
-steps keep coming, the loop's own thread pushes at most a few updates a second
-(`viewmodel.throttle.Throttle`); a watcher thread only lands the last step once the loop goes
-quiet, so no second thread competes with the loop while it runs. The browser reuses the layout
-when the structure is unchanged.
+A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call and
+does no more per step than keep references: the newest tape, and that step's Variable gradients
+and target (the gradient norms and the sparkline are reduced from them later, a batch at a time).
+A worker thread ("tapeviz-live") builds the graph model of the newest tape and sends it at the
+throttle's pace (`viewmodel.throttle.Throttle`: at most one update per `interval`, and no
+more than BUDGET of the time spent building them), at most one pending: most of a graph model is
+NumPy reductions over the tape's tensors, which run beside the loop (NumPy releases the GIL on
+large arrays). The worker ends after a few idle seconds. The browser reuses the layout when the
+structure is unchanged.
 
 A training step exits its tape and then calls `gradient()`: once a loop has shown that it
 computes gradients, updates wait for the gradient, so every update shows that step's gradients.
 Running a cell that creates a live view again stops the views that cell made before, so exactly
 one keeps following (ipywidgets keeps every displayed widget alive until it is closed).
 """
+import collections
 import threading
 import time
 import weakref
@@ -18,13 +23,19 @@ import weakref
 import numpy as np
 
 from tapeviz.framework.context import ctx, source_of, user_site
+from tapeviz.viewmodel.gradient_norms import variable_gradients
 from tapeviz.viewmodel.graph import graph_model
 from tapeviz.viewmodel.throttle import Throttle
 from tapeviz.viewmodel.training_record import TrainingRecord
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
-IDLE_EXIT = 5.0     # seconds without steps after which the watcher thread ends
+IDLE_EXIT = 5.0     # seconds without steps after which the worker thread ends
+STOP_WAIT = 60.0    # stop() waits at most this long for the worker to send the last step
+MAX_UNRECORDED = 4096      # steps whose gradients may wait for the worker (else the loop records
+UNRECORDED_BYTES = 1 << 26  # them), and at most this many bytes of gradients
+BUDGET = 0.03       # updates take at most this share of the time between two (a costly graph
+                    # model, large tensors' summaries, is sent less often than `interval`)
 
 
 class LiveView(TapeView):
@@ -39,20 +50,26 @@ class LiveView(TapeView):
     """
 
     _views = weakref.WeakSet()     # live views following tapes now
+    background = True              # updates built by the worker thread (False: by the loop's)
 
     def __init__(self, *, interval=0.4, height=520, presentation=None):
         super().__init__(height=height, presentation=presentation)
         self.live = True
         self._throttle = Throttle(interval)
-        self._lock = threading.Lock()
-        self._pending = None
-        self._last_event = 0.0
+        self._lock = threading.RLock()            # one update (or record) at a time
+        self._pending = None                      # the newest tape not shown yet
+        self._unrecorded = collections.deque()    # (gradients, targets) of steps not recorded
+        self._max_unrecorded = MAX_UNRECORDED
+        self._last_event = -1e9
+        self._burst = 0.0                         # when the steps began coming
         self._watcher = None
+        self._wake = threading.Event()            # stop() wakes the worker
+        self._landing = False                     # stopped: the worker sends the last step now
         self._values = []
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
-        self.record = TrainingRecord()  # per-step gradient norms and histograms, for tapeviz.plot
+        self._record = TrainingRecord()
         self.dock = None                # the side panel showing the view (live(dock=True))
         self._wants_gradients = False   # the loop calls gradient() after each tape
         self._displayed_in = None       # the cell (execution count) that displayed this view
@@ -63,71 +80,123 @@ class LiveView(TapeView):
         LiveView._views.add(self)
         ctx.tape_events.add(self._observe)   # held weakly: a dropped view stops here
 
+    @property
+    def record(self):
+        """Per-step gradient norms and value histograms (a TrainingRecord), up to the last step."""
+        self._record_steps()
+        return self._record
+
     def _observe(self, tape, event):
-        """Called on every tape event: cheap bookkeeping; traits change only when pushing."""
-        if event == "create":
-            return
-        if event == "exit" and tape is not self._last_tape:
-            self._last_tape = tape
-            self._steps += 1
+        """Called on every tape event: keeps references; the worker does the rest."""
+        if event == "exit":
+            if tape is not self._last_tape:
+                self._last_tape = tape
+                self._steps += 1
+            if self._wants_gradients:
+                return                # its gradient() comes next: show that, with gradients
         elif event == "gradient":
             self._wants_gradients = True
-            self.record.add(tape)
-            call = tape.last_call
-            if call is not None:
-                self._values.append(_target_value(call[0]))
-                if len(self._values) > 2 * HISTORY:
-                    del self._values[:-HISTORY]
-        self._pending = tape          # a reference swap: atomic, no lock on the hot path
-        self._last_event = self._throttle.clock()
-        if event == "exit" and self._wants_gradients:
-            push = False              # its gradient() comes next: push that, with gradients
+            call, found = tape.last_call, variable_gradients(tape)
+            self._unrecorded.append((found, None if call is None else call[0]))
+            held = len(self._unrecorded)
+            if held == 1:             # the first since the worker recorded: how many may wait
+                size = sum(getattr(getattr(g, "_value", None), "nbytes", 0) for _, parts in found
+                           for g in parts)
+                self._max_unrecorded = max(16, min(MAX_UNRECORDED, UNRECORDED_BYTES // max(size, 1)))
+            elif held > self._max_unrecorded:
+                self._record_steps()  # the worker is starved: do not hold more gradients
         else:
+            return
+        self._pending = tape          # a reference swap: atomic, no lock on the hot path
+        now = self._throttle.clock()
+        if now - self._last_event > self._throttle.interval:
+            self._burst = now         # a loop starts (or goes on after a pause)
+        self._last_event = now
+        if not self.background:
             with self._lock:
                 push = self._throttle.offer()
-        if push:
-            self._push()
-        elif self._watcher is None:
+            if push:
+                self._push()
+                return
+        if self._watcher is None:
             self._start_watcher()
+
+    def _record_steps(self):
+        """Reduces the steps seen since the last update to gradient norms and sparkline values;
+        value histograms are taken at the last of them (the Variables hold its values now)."""
+        with self._lock:
+            steps = []
+            while self._unrecorded:             # the loop appends meanwhile: popleft is atomic
+                steps.append(self._unrecorded.popleft())
+            self._record.add_steps([found for found, _ in steps])
+            self._values += [_target_value(targets) for _, targets in steps if targets is not None]
+            if len(self._values) > 2 * HISTORY:
+                del self._values[:-HISTORY]
 
     def _push(self):
         with self._lock:
+            start, work = time.perf_counter(), time.thread_time()
+            self._record_steps()
             tape, self._pending = self._pending, None
-        if tape is None:
-            return
-        start = time.perf_counter()
-        model = graph_model(tape, step_through=False)
-        self._model = model
-        with self.hold_sync():
-            self.step = self._steps
-            self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
-            self.previews = model.buffer
-            self.graph = model.data
-        self.cost["pushes"] += 1
-        self.cost["push_seconds"] += time.perf_counter() - start
+            steps = self._steps               # the loop goes on while the model is built
+            if tape is None:
+                return
+            model = graph_model(tape, step_through=False)
+            self._model = model
+            with self.hold_sync():
+                self.step = steps
+                self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
+                self.previews = model.buffer
+                self.graph = model.data
+            self._throttle.spent(time.thread_time() - work, BUDGET)
+            self.cost["pushes"] += 1
+            self.cost["push_seconds"] += time.perf_counter() - start
 
-    # ---- the last step of a loop -----------------------------------------------------------------
+    # ---- the worker thread ------------------------------------------------------------------------
     def _start_watcher(self):
         with self._lock:
             if self._watcher is not None:
                 return
-            self._watcher = threading.Thread(target=self._watch, name="tapeviz-live", daemon=True)
+            self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self),),
+                                             name="tapeviz-live", daemon=True)
         self._watcher.start()
 
-    def _watch(self):
-        """Sleeps; once steps stop arriving for an interval, pushes the pending last step."""
+    def _next_wait(self):
+        """Seconds the worker may sleep before its next look."""
         interval = max(self._throttle.interval, 0.01)
-        while True:
-            time.sleep(interval)
-            quiet = self._throttle.clock() - self._last_event
-            if self._pending is not None and quiet >= interval:
-                with self._lock:
-                    self._throttle.flushed()
-                self._push()
-            elif self._pending is None and quiet >= IDLE_EXIT:
-                with self._lock:
+        wait = self._throttle.due()
+        if wait is None:              # none refused yet: the loop's first interval, or no steps
+            wait = self._burst + interval - self._throttle.clock()
+            wait = interval if wait <= 0 or self._pending is None else wait
+        return max(wait, 0.005)
+
+    def _quiet(self):
+        """Ends the worker after IDLE_EXIT seconds without steps: True if it should end."""
+        if self._pending is None and self._throttle.clock() - self._last_event >= IDLE_EXIT:
+            with self._lock:
+                if self._pending is None:
                     self._watcher = None
-                return
+                    return True
+        return False
+
+    def _tick(self):
+        """One look of the worker: pushes the pending tape if the throttle allows; True if it did."""
+        if self._pending is None:
+            return False
+        with self._lock:
+            if self._landing:         # stopped: its last step now
+                ok = True
+            elif self.background:     # the first update an interval into a loop
+                ok = (self._throttle.clock() - self._burst >= self._throttle.interval
+                      and self._throttle.offer())
+            else:                     # the loop pushes while it runs; land its last step
+                ok = self._throttle.clock() - self._last_event >= self._throttle.interval
+            if ok:
+                if not self.background or self._landing:
+                    self._throttle.flushed()
+                self._landing = False
+                self._push()
+        return ok
 
     def flush(self):
         """Pushes the latest tape now (a loop's last step), whatever the throttle says."""
@@ -136,10 +205,31 @@ class LiveView(TapeView):
     _before_picture = flush   # the saved picture shows the loop's last step
 
     def stop(self):
-        """Stops following new tapes (the view keeps showing the last one)."""
+        """Stops following new tapes; returns once the view shows the last one (the worker
+        builds and sends it, so the loop's thread does not)."""
         ctx.tape_events.remove(self._observe)
         LiveView._views.discard(self)
-        self.flush()
+        if not self.background:
+            self.flush()
+        elif self._pending is not None:
+            self._landing = True
+            self._wake.set()
+            if self._watcher is None:
+                self._start_watcher()
+            self.idle(STOP_WAIT)
+        else:
+            with self._lock:          # an update under way (the last step, maybe) ends
+                pass
+
+    def idle(self, timeout=10.0):
+        """Waits until the worker has sent the last step it holds; True if it has."""
+        deadline = time.monotonic() + timeout
+        while self._pending is not None or self._landing:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        with self._lock:              # a push under way ends
+            return True
 
     def resume(self):
         """Follows new tapes again after `stop()` (the step count goes on)."""
@@ -155,8 +245,29 @@ class LiveView(TapeView):
         super()._ipython_display_(**kwargs)
 
     def close(self):
+        self._pending = None          # nothing more to send to a closed view
         self.stop()
         super().close()
+
+
+def _watch(ref):
+    """The worker thread: pushes the newest tape whenever the throttle allows (in the foreground
+    mode: once the loop goes quiet), the last one at once after `stop()`; ends after IDLE_EXIT
+    seconds without steps. It holds the view weakly between looks, so a dropped view goes."""
+    while True:
+        view = ref()
+        if view is None:
+            return
+        view._wake.clear()
+        if view._tick():
+            continue
+        wake, wait = view._wake, view._next_wait()
+        del view
+        wake.wait(wait)
+        view = ref()
+        if view is None or view._quiet():
+            return
+        del view
 
 
 def _target_value(targets):

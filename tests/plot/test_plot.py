@@ -104,6 +104,33 @@ def test_training_record_keeps_norms_and_histograms_per_step():
     assert layers[layer_of(names[0])][1][0] == pytest.approx(np.hypot(k, b))
 
 
+def test_training_record_add_steps_matches_one_step_at_a_time():
+    """A live view records the steps between two updates at once: the same norms as `add`
+    (one NumPy reduction per Variable for all the steps), histograms at the last step only."""
+    from tapeviz.viewmodel.gradient_norms import variable_gradients
+    w = tf.Variable(np.array([[1.0, -2.0], [0.5, 3.0]], np.float32), name="w")
+    b = tf.Variable(np.array([0.25, -1.0], np.float32), name="b")
+    e = tf.Variable(np.ones((5, 2), np.float32), name="e")
+    one, batch, steps = TrainingRecord(), TrainingRecord(), []
+    for k in range(5):
+        with tf.GradientTape() as tape:
+            x = tf.constant(np.full((3, 2), k + 1.0, np.float32))
+            y = tf.reduce_sum(tf.matmul(x, w) + b) * (k - 2.0)
+            if k == 3:     # a step with a sparse gradient part, and one Variable read twice
+                y = y + tf.reduce_sum(tf.gather(e, [0, 4])) + tf.reduce_sum(w * w)
+        tape.gradient(y, [w, b, e])
+        one.add(tape)
+        steps.append(variable_gradients(tape))
+    batch.add_steps(steps)
+    assert batch.step == one.step == 5 and list(batch.norms) == list(one.norms)
+    for name, (got_steps, got) in batch.norms.items():
+        want_steps, want = one.norms[name]
+        assert got_steps == want_steps
+        assert got == pytest.approx(want, rel=1e-6)
+    assert batch.norms["w:0"][1][2] == 0.0            # k = 2: a zero gradient
+    assert [s for s, _, _ in batch.histograms["w:0"]] == [5]
+
+
 def test_training_record_follows_tapes_while_kept():
     record = TrainingRecord(follow=True)
     sigmoid_stack_training(None, steps=3)

@@ -280,6 +280,20 @@ def test_throttle_pushes_at_most_once_per_interval():
     assert not t.pending and t.due() is None and t.pushes == 9
 
 
+def test_throttle_spaces_costly_pushes_to_a_budget():
+    now = [0.0]
+    t = Throttle(0.25, clock=lambda: now[0])
+    assert t.offer()
+    t.spent(0.03, budget=0.03)         # a 30 ms push may take 3 % of the time: next after 1 s
+    now[0] = 0.5
+    assert not t.offer() and t.due() == pytest.approx(0.5)
+    now[0] = 1.0
+    assert t.offer()
+    t.spent(0.001, budget=0.03)        # cheap again: back to the interval
+    now[0] = 1.25
+    assert t.offer()
+
+
 def test_import_tapeviz_stays_numpy_only():
     import subprocess
     import sys

@@ -103,12 +103,15 @@ def test_live_view_follows_tapes_with_throttled_pushes():
     now = [0.0]
     view = LiveView(interval=0.25)
     view._throttle.clock = lambda: now[0]
-    view._start_watcher = lambda: None     # no watcher thread in this test
+    view._start_watcher = lambda: None     # no worker thread: the test makes its looks
     pushes = []
     view.observe(lambda change: pushes.append(view.step), names="graph")
     try:
         for step in range(100):            # 100 steps, 10 ms apart
+            before = len(pushes)
             small_tape(float(step))
+            assert len(pushes) == before   # the loop's thread only keeps references
+            view._tick()                   # the worker looks after each step
             now[0] += 0.01
         assert 1 <= len(pushes) <= 5       # 1 s of steps at 4 pushes per second
         view.flush()
@@ -135,6 +138,28 @@ def test_live_view_watcher_lands_the_last_step_when_the_loop_goes_quiet():
             time.sleep(0.01)
         first = view.graph["nodes"][0]["value"]
         assert view._pending is None and first["min"] == pytest.approx(3.0)
+    finally:
+        view.stop()
+
+
+def test_live_updates_are_built_on_the_worker_thread_at_the_throttles_pace():
+    """The loop's thread only keeps references: no update in the loop's first interval, and the
+    last step, its gradient norms and sparkline land from the worker after stop()."""
+    import threading
+    view = LiveView(interval=10.0)
+    threads = []
+    view.observe(lambda change: threads.append(threading.current_thread().name), names="graph")
+    try:
+        w = tf.Variable(1.0, name="w")
+        for v in (1.0, 2.0, 3.0):
+            with tf.GradientTape() as tape:
+                y = w * v
+            tape.gradient(y, w)
+        assert threads == [] and len(view._record.norms) == 0
+        view.stop()
+        assert threads == ["tapeviz-live"] and view.step == 3
+        assert np.frombuffer(view.history, "<f4").tolist() == [1.0, 2.0, 3.0]
+        assert view.record.norms["w:0"] == ([1, 2, 3], [1.0, 2.0, 3.0])
     finally:
         view.stop()
 
@@ -200,7 +225,7 @@ def test_live_view_stop_and_resume():
         small_tape(1.0)
         view.stop()
         small_tape(2.0)
-        assert view.step == 1
+        assert view.step == 1             # stop() returns once the worker sent the last step
         view.resume()
         small_tape(3.0)
         view.flush()
@@ -346,6 +371,10 @@ def test_dropped_widgets_are_collected_and_no_longer_called(tmp_path, close):
             view._ipython_display_()                       # static picture + after-cell hook
             view.observe(lambda change: calls.append(change["name"]))
         assert len(ctx.cell_finished) == hooks[3] + 6         # pictures, inspector, panel
+        small_tape()                          # the live view's worker starts: it holds it weakly
+        assert views[1]._watcher is not None
+        import time
+        time.sleep(0.05)                      # the worker waits for the next look
         for view in views:
             if close:
                 view.close()
@@ -374,12 +403,16 @@ def test_every_live_update_of_a_training_loop_carries_its_gradients():
     view._start_watcher = lambda: None
     seen = []
     view.observe(lambda change: seen.append(view.graph["has_gradients"]), names="graph")
+    exits = []
+    ctx.tape_events.add(look := lambda tape, event: exits.append(view._tick()) if event == "exit" else None)
     try:
         for step in range(40):
-            small_tape(float(step))        # the tape exits, then gradient() runs
+            small_tape(float(step))        # the tape exits (the worker looks), then gradient() runs
+            view._tick()
             now[0] += 0.01
     finally:
         view.stop()
+        ctx.tape_events.remove(look)
     assert len(seen) >= 3 and all(seen[1:])   # after the first step shows the loop's rhythm
 
 
@@ -395,6 +428,7 @@ def test_a_live_view_of_a_forward_only_loop_still_updates():
             with tf.GradientTape() as tape:
                 tape.watch(x := tf.constant(float(step)))
                 tf.sin(x)
+            view._tick()
             now[0] += 0.01
     finally:
         view.stop()
