@@ -17,7 +17,7 @@ PREVIEW_ELEMENTS = 64      # tensors up to this size ship their values for a spa
 DETAIL_ELEMENTS = 4096     # the inspector shows up to this many values in full, else a histogram
 HISTOGRAM_BINS = 40
 NODE_BINS = 8              # a large tensor's node shows a histogram of this many bins
-HISTOGRAM_SAMPLE = 1 << 18 # histograms of larger tensors use an evenly strided sample
+HISTOGRAM_SAMPLE = 1 << 15 # a node's histogram of a larger tensor bins an evenly strided sample
 PYTHON_REDUCE = 32         # tensors up to this size get their statistics from a Python loop
 VANISHING = 1e-7           # largest |gradient| below this: flagged as vanishing
 EXPLODING = 1e3            # largest |gradient| above this: flagged as exploding
@@ -171,8 +171,8 @@ def summaries(values):
 def _node_histogram(a, lo, hi):
     """NODE_BINS counts of the finite values between `lo` and `hi` (a node's small histogram)."""
     flat = _real(a).ravel()
-    if flat.size > HISTOGRAM_SAMPLE:
-        flat = flat[::int(math.ceil(flat.size / HISTOGRAM_SAMPLE))]
+    if flat.size > HISTOGRAM_SAMPLE:     # (its bars are drawn, not counted: a sample keeps their shape)
+        flat = flat[::_sample_stride(flat.size, a.shape[-1] if a.ndim else 1)]
     if flat.dtype.kind == "f" and not np.isfinite(flat).all():
         flat = flat[np.isfinite(flat)]
     lo, hi = float(lo), float(hi)
@@ -183,6 +183,15 @@ def _node_histogram(a, lo, hi):
     bins = ((flat.astype(np.float64) - lo) * (NODE_BINS / (hi - lo))).astype(np.intp)
     np.clip(bins, 0, NODE_BINS - 1, out=bins)
     return np.bincount(bins, minlength=NODE_BINS)
+
+
+def _sample_stride(size, row):
+    """A stride giving about HISTOGRAM_SAMPLE values and coprime with the row length, so the
+    sample visits every column (a stride sharing a factor with it would see only some)."""
+    stride = int(math.ceil(size / HISTOGRAM_SAMPLE))
+    while math.gcd(stride, row) != 1:
+        stride += 1
+    return stride
 
 
 _DTYPE_NAMES = {}

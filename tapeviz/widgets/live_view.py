@@ -147,7 +147,7 @@ class LiveView(TapeView):
                 self.step = steps
                 self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
                 self.previews = model.buffer
-                self.graph = model.data
+                self.graph = model.wire      # big tapes: folded blocks as a light index, as the view draws them
             self._throttle.spent(time.thread_time() - work, BUDGET)
             self.cost["pushes"] += 1
             self.cost["push_seconds"] += time.perf_counter() - start

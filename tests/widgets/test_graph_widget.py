@@ -582,3 +582,26 @@ def test_small_tapes_are_sent_whole():
     view = TapeView(blocks_tape(5))
     assert not any(n.get("lazy") for n in view.graph["nodes"])
     assert view.graph is view._model.data
+
+
+def test_a_live_view_of_a_big_tape_sends_the_light_index_and_fills_blocks_on_request():
+    view = LiveView(interval=10.0)
+    try:
+        blocks_tape(100)
+        view.stop()
+        sent = view.graph
+        light = [n for n in sent["nodes"] if n.get("lazy")]
+        assert light and all("value" not in n for n in light)
+        reply, _ = view._model.fill([light[0]["id"]], [])
+        assert reply["nodes"][0]["id"] == light[0]["id"] and "value" in reply["nodes"][0]
+    finally:
+        view.stop()
+
+
+def test_a_node_histogram_samples_every_column_of_a_big_tensor():
+    from tapeviz.viewmodel import summaries
+    a = np.zeros((4096, 64), np.float32)
+    a[:, 63] = 1.0                        # one column in 64 holds the maximum
+    counts = summaries._node_histogram(a, 0.0, 1.0)
+    assert counts.sum() <= summaries.HISTOGRAM_SAMPLE + 1
+    assert abs(counts[-1] / counts.sum() - 1 / 64) < 0.002    # a stride of 8 would see none of it
