@@ -96,6 +96,20 @@ from tapeviz.keras.layers.reshaping import (
 )
 from tapeviz.keras.layers.text_vectorization import TextVectorization
 from tapeviz.keras.layers.tfsm import TFSMLayer
+from tapeviz.keras.layers.volumetric import (
+                                       AveragePooling3D,
+                                       AvgPool3D,
+                                       Conv3D,
+                                       Cropping3D,
+                                       GlobalAveragePooling3D,
+                                       GlobalAvgPool3D,
+                                       GlobalMaxPool3D,
+                                       GlobalMaxPooling3D,
+                                       MaxPool3D,
+                                       MaxPooling3D,
+                                       UpSampling3D,
+                                       ZeroPadding3D,
+)
 
 __all__ = ["RandomCrop", "ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
@@ -118,4 +132,8 @@ __all__ = ["RandomCrop", "ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "Inpu
            "RandomBrightness", "RandomContrast", "RandomFlip", "RandomRotation",
            "RandomTranslation", "RandomZoom",
            # SavedModels (saved_model)
-           "TFSMLayer"]
+           "TFSMLayer",
+           # 3-D layers (keras_layers4)
+           "AveragePooling3D", "AvgPool3D", "Conv3D", "Cropping3D", "GlobalAveragePooling3D",
+           "GlobalAvgPool3D", "GlobalMaxPool3D", "GlobalMaxPooling3D", "MaxPool3D", "MaxPooling3D",
+           "UpSampling3D", "ZeroPadding3D"]

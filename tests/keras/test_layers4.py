@@ -1,0 +1,49 @@
+"""Issue 16's fourth batch: finite-difference checks of the 3-D layers' gradients (float64), and
+behaviour the TF-differential corpus (corpus_keras_layers4) does not pin down."""
+import numpy as np
+import pytest
+
+import tapeviz as tf
+from tests.keras.test_layers_gradients import test_gradients_match_finite_differences as _fd_check
+
+L = tf.keras.layers
+VOL = (1, 3, 4, 3, 2)
+
+DIFFERENTIABLE = [
+    (lambda: L.Conv3D(2, 2, dtype="float64"), VOL),
+    (lambda: L.Conv3D(3, (1, 2, 2), strides=(1, 2, 1), padding="same", activation="tanh", dtype="float64"), VOL),
+    (lambda: L.AveragePooling3D((1, 2, 2), strides=1, padding="same", dtype="float64"), VOL),
+    (lambda: L.GlobalAveragePooling3D(dtype="float64"), VOL),
+    (lambda: L.GlobalMaxPooling3D(keepdims=True, dtype="float64"), VOL),
+    (lambda: L.ZeroPadding3D(((1, 0), (0, 2), 1), dtype="float64"), VOL),
+    (lambda: L.Cropping3D(((1, 0), (1, 1), (0, 1)), dtype="float64"), VOL),
+    (lambda: L.UpSampling3D((2, 1, 3), dtype="float64"), VOL),
+]
+
+
+@pytest.mark.parametrize("make,shape", DIFFERENTIABLE, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_3d_gradients_match_finite_differences(make, shape):
+    _fd_check(make, shape)
+
+
+def test_conv3d_weights_and_regularizer():
+    layer = L.Conv3D(4, (1, 2, 3), kernel_regularizer="l2", name="vol")
+    y = layer(np.ones((2, 3, 4, 5, 3), "float32"))
+    assert tuple(y.shape) == (2, 3, 3, 3, 4)
+    assert [w.path for w in layer.weights] == ["vol/kernel", "vol/bias"]
+    assert tuple(layer.kernel.shape) == (1, 2, 3, 3, 4)
+    assert len(layer.losses) == 1
+
+
+def test_3d_layers_rebuild_from_config():
+    x = np.linspace(-1, 1, 120).reshape(1, 3, 4, 5, 2).astype("float32")
+    for layer in (L.MaxPooling3D((1, 2, 2)), L.ZeroPadding3D((1, 0, 2)), L.Cropping3D((1, 1, 0)),
+                  L.UpSampling3D((1, 1, 2)), L.GlobalMaxPooling3D(keepdims=True)):
+        clone = type(layer).from_config(layer.get_config())
+        np.testing.assert_array_equal(clone(x).numpy(), layer(x).numpy())
+    conv = L.Conv3D(2, 2, strides=(1, 2, 1), padding="same")
+    conv(x)
+    clone = L.Conv3D.from_config(conv.get_config())
+    clone(x)
+    clone.set_weights(conv.get_weights())
+    np.testing.assert_allclose(clone(x).numpy(), conv(x).numpy())
