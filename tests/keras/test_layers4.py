@@ -18,6 +18,15 @@ DIFFERENTIABLE = [
     (lambda: L.ZeroPadding3D(((1, 0), (0, 2), 1), dtype="float64"), VOL),
     (lambda: L.Cropping3D(((1, 0), (1, 1), (0, 1)), dtype="float64"), VOL),
     (lambda: L.UpSampling3D((2, 1, 3), dtype="float64"), VOL),
+    (lambda: L.UnitNormalization(dtype="float64"), (2, 4, 3)),
+    (lambda: L.UnitNormalization(axis=[1, 2], dtype="float64"), (2, 4, 3)),
+    (lambda: L.EinsumDense("abc,cde->abde", (None, 2, 3), bias_axes="de", activation="tanh", dtype="float64"),
+     (2, 4, 3)),
+    (lambda: L.EinsumDense("...b,bc->...c", 2, bias_axes="c", dtype="float64"), (2, 2, 3)),
+    (lambda: L.RNN([L.LSTMCell(2, dtype="float64"), L.GRUCell(2, dtype="float64")], return_sequences=True,
+                   dtype="float64"), (2, 3, 2)),
+    (lambda: L.RNN(L.StackedRNNCells([L.SimpleRNNCell(2, dtype="float64"), L.SimpleRNNCell(3, dtype="float64")],
+                                     dtype="float64"), go_backwards=True, dtype="float64"), (2, 3, 2)),
 ]
 
 
@@ -47,3 +56,32 @@ def test_3d_layers_rebuild_from_config():
     clone(x)
     clone.set_weights(conv.get_weights())
     np.testing.assert_allclose(clone(x).numpy(), conv(x).numpy())
+
+
+def test_stacked_cells_rebuild_from_config_and_keep_cell_order():
+    rnn = L.RNN([L.GRUCell(3), L.SimpleRNNCell(2)], return_sequences=True)
+    x = np.linspace(-1, 1, 24).reshape(2, 4, 3).astype("float32")
+    y = rnn(x)
+    clone = L.RNN.from_config(rnn.get_config())
+    assert [type(c).__name__ for c in clone.cell.cells] == ["GRUCell", "SimpleRNNCell"]
+    clone(x)
+    clone.set_weights(rnn.get_weights())
+    np.testing.assert_allclose(clone(x).numpy(), y.numpy(), rtol=1e-6)
+    assert clone.compute_output_shape((None, 4, 3)) == (None, 4, 2)
+
+
+def test_stacked_cells_zero_mask_keeps_states():
+    rnn = L.RNN([L.SimpleRNNCell(2), L.LSTMCell(2)], return_state=True)
+    x = np.linspace(-1, 1, 24).reshape(2, 4, 3).astype("float32")
+    mask = np.array([[1, 1, 0, 0], [1, 1, 1, 1]], bool)
+    out, s1, (h, c) = rnn(x, mask=mask)
+    short, t1, (th, tc) = rnn(x[:, :2], mask=mask[:, :2])
+    np.testing.assert_allclose(out.numpy()[0], short.numpy()[0], rtol=1e-6)
+    np.testing.assert_allclose(c.numpy()[0], tc.numpy()[0], rtol=1e-6)
+
+
+def test_alpha_dropout_keeps_mean_and_variance():
+    x = np.random.default_rng(0).standard_normal((200, 500)).astype("float32")
+    y = L.AlphaDropout(0.3, seed=1)(x, training=True).numpy()
+    assert abs(y.mean()) < 0.02 and abs(y.std() - 1) < 0.02
+    np.testing.assert_array_equal(L.AlphaDropout(0.3)(x).numpy(), x)

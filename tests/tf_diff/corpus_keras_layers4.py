@@ -125,3 +125,153 @@ result = [loaded.predict(x, verbose=0), m.predict(x, verbose=0), [type(l).__name
           [l.get_config().get('padding', l.get_config().get('cropping')) for l in loaded.layers]]
 """, rtol=1e-4, atol=1e-5),
 ]
+
+# ---- UnitNormalization, AlphaDropout, StackedRNNCells / RNN([cells]), EinsumDense ------------
+
+_SEQ = "fixed((2, 4, 3), 1)"
+_CASES_2 = [
+    ("unit_norm", "UnitNormalization()", "fixed((3, 5), 1)"),
+    ("unit_norm.axes", "UnitNormalization(axis=[1, 2])", _SEQ),
+    ("unit_norm.axis1", "UnitNormalization(axis=1)", _SEQ),
+    ("alpha_dropout.inference", "AlphaDropout(0.4, seed=2)", _SEQ),
+    ("stacked.lstm_gru", "RNN([tf.keras.layers.LSTMCell(3), tf.keras.layers.GRUCell(2)], return_sequences=True)", _SEQ),
+    ("stacked.state", "RNN([tf.keras.layers.SimpleRNNCell(2), tf.keras.layers.LSTMCell(3)], return_state=True)",
+     _SEQ),
+    ("stacked.one_cell_state", "RNN([tf.keras.layers.GRUCell(3)], return_state=True, go_backwards=True)", _SEQ),
+    ("stacked.explicit", "RNN(tf.keras.layers.StackedRNNCells([tf.keras.layers.GRUCell(2, reset_after=False), "
+                         "tf.keras.layers.SimpleRNNCell(3, activation='relu')]), return_sequences=True, "
+                         "return_state=True)", _SEQ),
+    ("einsum.dense", "EinsumDense('ab,bc->ac', 4, bias_axes='c')", "fixed((3, 5), 1)"),
+    ("einsum.3d", "EinsumDense('abc,cd->abd', (None, 4), bias_axes='d', activation='relu')", _SEQ),
+    ("einsum.split_heads", "EinsumDense('abc,cde->abde', (None, 2, 3), bias_axes='de')", _SEQ),
+    ("einsum.bias_one_axis", "EinsumDense('abc,cde->abde', (4, 2, 3), bias_axes='e')", _SEQ),
+    ("einsum.no_bias", "EinsumDense('abc,bcd->ad', 5)", _SEQ),
+    ("einsum.left_ellipsis", "EinsumDense('...b,bc->...c', 4, bias_axes='c')", "fixed((2, 3, 2, 5), 1)"),
+    ("einsum.right_ellipsis", "EinsumDense('ab...,bc->ac...', (2, 3), bias_axes='c')", _SEQ),
+]
+
+
+def _plain_case(name, ctor, x):
+    return S(f"keras.layers4.{name}", _PRELUDE + _AS_LISTS + f"""
+layer = tf.keras.layers.{ctor}
+result = run(layer, {x})
+config = layer.get_config()
+config.pop('dtype')
+result.update(config=tf.nest.map_structure(lambda v: v, {{k: v for k, v in config.items() if k != 'cell'}}),
+              name=layer.name, spec=repr(layer.input_spec),
+              shape=as_lists(layer.compute_output_shape((None,) + {x}.shape[1:])))
+if 'cell' in config:
+    cell = config['cell']
+    result.update(cell=[cell['class_name'], cell['config']['name'],
+                        [[c['class_name'], c['config']['name'], c['config']['units']]
+                         for c in cell['config'].get('cells', [])]])
+""", rtol=1e-4, atol=1e-5)
+
+
+_AS_LISTS = """
+def as_lists(shape):   # Keras nests RNN state shapes in tuples and lists alike
+    return [as_lists(s) for s in shape] if isinstance(shape, (list, tuple)) and any(
+        isinstance(s, (list, tuple)) for s in shape) else list(shape)
+"""
+
+_ERRORS_2 = [
+    ("unit_norm.axis_type", "tf.keras.layers.UnitNormalization(axis='x')"),
+    ("unit_norm.axis_bounds", "tf.keras.layers.UnitNormalization(axis=3).compute_output_shape((2, 3))"),
+    ("alpha_dropout.rate", "tf.keras.layers.AlphaDropout(1.5)"),
+    ("stacked.no_state_size", "tf.keras.layers.StackedRNNCells([tf.keras.layers.Dense(2)])"),
+    ("einsum.equation", "tf.keras.layers.EinsumDense('ab,bc', 3)(tf.zeros((2, 3)))"),
+    ("einsum.shared_dim", "tf.keras.layers.EinsumDense('abc,cd->abd', (5, 4))(tf.zeros((2, 3, 4)))"),
+    ("einsum.bias_axis", "tf.keras.layers.EinsumDense('ab,bc->ac', 3, bias_axes='x')(tf.zeros((2, 3)))"),
+    ("einsum.weight_dim", "tf.keras.layers.EinsumDense('ab,bz->ac', 3)(tf.zeros((2, 3)))"),
+    ("einsum.output_dim", "tf.keras.layers.EinsumDense('ab,bc->ad', 3)(tf.zeros((2, 3)))"),
+]
+
+SNIPPETS += [_plain_case(*case) for case in _CASES_2] + [
+    S(f"keras.layers4.error.{name}", "tf.keras.backend.clear_session()\n" + f"result = {code}\n")
+    for name, code in _ERRORS_2] + [
+    S("keras.layers4.alpha_dropout.training", """
+tf.keras.backend.clear_session()
+x = tf.constant(np.linspace(-2, 2, 24).reshape(2, 3, 4).astype('float32'))
+result = [tf.keras.layers.AlphaDropout(0.3, seed=4)(x, training=True),
+          tf.keras.layers.AlphaDropout(0.5, noise_shape=(2, 1, 4), seed=1)(x, training=True),
+          tf.keras.layers.AlphaDropout(0.0)(x, training=True),
+          tf.keras.layers.AlphaDropout(0.2, seed=2).get_config()['noise_shape']]
+""", rtol=1e-5, atol=1e-6),
+    S("keras.layers4.stacked.masked", _PRELUDE + """
+emb = tf.keras.layers.Embedding(6, 3, mask_zero=True)
+rnn = tf.keras.layers.RNN([tf.keras.layers.LSTMCell(2), tf.keras.layers.GRUCell(3)], return_sequences=True,
+                          return_state=True)
+ids = np.array([[1, 2, 0, 0], [3, 4, 5, 0]])
+rnn(emb(ids))
+emb.set_weights([fixed((6, 3), 1)])
+rnn.set_weights([fixed(w.shape, i) for i, w in enumerate(rnn.get_weights())])
+out = rnn(emb(ids))
+result = [out, out[0]._keras_mask]
+""", rtol=1e-4, atol=1e-5),
+    S("keras.layers4.stacked.dropout", _PRELUDE + """
+tf.keras.utils.set_random_seed(3)
+rnn = tf.keras.layers.RNN([tf.keras.layers.GRUCell(3, dropout=0.3, recurrent_dropout=0.2, seed=1),
+                           tf.keras.layers.SimpleRNNCell(2, dropout=0.4, seed=2)], return_sequences=True)
+x = tf.constant(fixed((2, 4, 3), 1))
+rnn(x)
+rnn.set_weights([fixed(w.shape, i) for i, w in enumerate(rnn.get_weights())])
+result = [rnn(x, training=True), rnn(x)]
+""", rtol=1e-4, atol=1e-5),
+    S("keras.layers4.stacked.functional_round_trip", """
+import os, tempfile
+tf.keras.backend.clear_session()
+L = tf.keras.layers
+i = tf.keras.Input((4, 3))
+out, s1, s2 = L.RNN([L.LSTMCell(3), L.GRUCell(2)], return_state=True)(i)
+m = tf.keras.Model(i, [L.Dense(1)(out), s2])
+m.set_weights([(np.sin(np.arange(w.size) * 0.37 + k) * 0.5).reshape(w.shape).astype('float32')
+               for k, w in enumerate(m.get_weights())])
+x = np.linspace(-1, 1, 24).reshape(2, 4, 3).astype('float32')
+path = os.path.join(tempfile.mkdtemp(), 'm.keras')
+m.save(path)
+loaded = tf.keras.models.load_model(path)
+# (Keras's loaded cells are built outside the RNN's scope: their paths lose the 'rnn/...' prefix)
+result = [loaded.predict(x, verbose=0), m.predict(x, verbose=0), [w.path for w in m.weights],
+          [list(w.shape) for w in loaded.weights], tf.nest.map_structure(lambda t: list(t.shape), [out, s1, s2])]
+""", rtol=1e-4, atol=1e-5),
+    S("keras.layers4.einsum.round_trip", """
+import os, tempfile
+tf.keras.backend.clear_session()
+L = tf.keras.layers
+m = tf.keras.Sequential([tf.keras.Input((3, 4)), L.EinsumDense('abc,cde->abde', (3, 2, 5), bias_axes='de'),
+                         L.UnitNormalization(axis=[2, 3]), L.AlphaDropout(0.2), L.Flatten(), L.Dense(2)])
+m.set_weights([(np.sin(np.arange(w.size) * 0.37 + k) * 0.5).reshape(w.shape).astype('float32')
+               for k, w in enumerate(m.get_weights())])
+x = np.linspace(-1, 1, 24).reshape(2, 3, 4).astype('float32')
+path = os.path.join(tempfile.mkdtemp(), 'm.keras')
+m.save(path)
+loaded = tf.keras.models.load_model(path)
+result = [loaded.predict(x, verbose=0), m.predict(x, verbose=0), [w.path for w in loaded.weights],
+          [type(l).__name__ for l in loaded.layers]]
+""", rtol=1e-4, atol=1e-5),
+]
+SNIPPETS += [
+    S("keras.layers4.einsum.initial_weights", """
+tf.keras.backend.clear_session()
+tf.keras.utils.set_random_seed(2)
+L, I = tf.keras.layers, tf.keras.initializers
+layers = [L.EinsumDense('abc,cde->abde', (None, 2, 3), bias_axes='de'),
+          L.EinsumDense('abc,cde->abde', (None, 2, 3), kernel_initializer=I.GlorotNormal(seed=3)),
+          L.EinsumDense('abc,cd->abd', (None, 5), kernel_initializer=I.VarianceScaling(2.0, 'fan_out', seed=1)),
+          L.EinsumDense('abc,cde->abde', (None, 2, 3), kernel_initializer=I.HeUniform(seed=4)),
+          L.EinsumDense('abc,cde->abde', (None, 2, 3), kernel_initializer=I.GlorotUniform(4, [1], [0, 2]))]
+for layer in layers:
+    layer(tf.zeros((1, 2, 4)))
+result = [[w.numpy() for w in layer.weights] for layer in layers] + [
+    layers[2].get_config()['kernel_initializer'], layers[1].kernel_initializer.get_config()]
+""", rtol=1e-5, atol=1e-6),
+    S("keras.layers4.initializer_configs", """
+I = tf.keras.initializers
+result = [I.VarianceScaling(0.5, 'fan_avg', 'normal', seed=2).get_config(), I.GlorotUniform(seed=1).get_config(),
+          I.GlorotNormal().get_config(), I.HeNormal(3).get_config(), I.LecunUniform().get_config(),
+          I.VarianceScaling(input_axes=[0], output_axes=[1], seed=5)((3, 4)).numpy(),
+          I.GlorotUniform(seed=7, input_axes=[0, 1], output_axes=[2])((2, 3, 4)).numpy()]
+"""),
+] + [S(f"keras.layers4.error.variance_scaling.{name}", f"result = tf.keras.initializers.VarianceScaling({args})\n",
+       msg=name == "scale")     # Keras prints a set: its order changes with the hash seed
+     for name, args in (("scale", "0.0"), ("mode", "mode='fan'"), ("distribution", "distribution='beta'"))]
