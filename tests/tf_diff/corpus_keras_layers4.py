@@ -275,3 +275,134 @@ result = [I.VarianceScaling(0.5, 'fan_avg', 'normal', seed=2).get_config(), I.Gl
 ] + [S(f"keras.layers4.error.variance_scaling.{name}", f"result = tf.keras.initializers.VarianceScaling({args})\n",
        msg=name == "scale")     # Keras prints a set: its order changes with the hash seed
      for name, args in (("scale", "0.0"), ("mode", "mode='fan'"), ("distribution", "distribution='beta'"))]
+
+# ---- CallbackList, split_dataset, Adafactor --------------------------------------------------
+
+_RECORDER = """
+class Recorder(tf.keras.callbacks.Callback):
+    def __init__(self, name, calls):
+        super().__init__()
+        self.name, self.calls = name, calls
+    def on_epoch_begin(self, epoch, logs=None): self.calls.append([self.name, 'epoch_begin', epoch, logs])
+    def on_epoch_end(self, epoch, logs=None): self.calls.append([self.name, 'epoch_end', epoch, logs])
+    def on_train_batch_end(self, batch, logs=None): self.calls.append([self.name, 'train_batch_end', batch, logs])
+    def on_test_batch_begin(self, batch, logs=None): self.calls.append([self.name, 'test_batch_begin', batch, logs])
+    def on_train_begin(self, logs=None): self.calls.append([self.name, 'train_begin', self.params, logs])
+    def on_predict_end(self, logs=None): self.calls.append([self.name, 'predict_end', logs])
+"""
+
+_SPLIT = """
+def listed(ds):
+    return [tf.nest.map_structure(lambda t: t.numpy(), e) for e in ds]
+def spec(ds):
+    return tf.nest.map_structure(lambda s: [s.shape.as_list(), s.dtype.name], ds.element_spec)
+"""
+
+SNIPPETS += [
+    S("keras.layers4.callback_list.dispatch", "tf.keras.backend.clear_session()\n" + _RECORDER + """
+calls = []
+model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])
+cbs = tf.keras.callbacks.CallbackList([Recorder('a', calls), [Recorder('b', calls)]], add_history=True,
+                                      model=model, epochs=2, steps=3)
+cbs.on_train_begin()
+cbs.on_epoch_begin(0)
+cbs.on_train_batch_end(0, {'loss': tf.constant(0.5), 'nested': {'acc': np.float32(0.25)}, 'tag': 'x'})
+cbs.on_test_batch_begin(1, None)
+cbs.on_epoch_end(0, {'loss': tf.constant(1.5, tf.float64), 'val_loss': 2})
+cbs.on_predict_begin()
+cbs.on_predict_end({'z': [1, 2]})
+result = [calls, [type(c).__name__ for c in cbs.callbacks], cbs.params, model.history.history,
+          model.history is cbs.callbacks[-1], cbs.model is model]
+"""),
+    S("keras.layers4.callback_list.defaults", """
+h = tf.keras.callbacks.History()
+cbs = tf.keras.callbacks.CallbackList([h], add_history=True, add_progbar=True)
+empty = tf.keras.callbacks.CallbackList()
+empty.on_epoch_end(0, {'a': 1})
+result = [[type(c).__name__ for c in cbs.callbacks], cbs.callbacks[0] is h, empty.callbacks, empty.params]
+"""),
+    S("keras.layers4.callback_list.unbalanced_end", """
+result = tf.keras.callbacks.CallbackList().on_train_end()
+"""),
+    S("keras.layers4.split_dataset.arrays", _SPLIT + """
+x = np.arange(20, dtype='float32').reshape(10, 2)
+y = np.arange(10)
+left, right = tf.keras.utils.split_dataset((x, y), left_size=0.7)
+l2, r2 = tf.keras.utils.split_dataset([x, y], right_size=4)
+l3, r3 = tf.keras.utils.split_dataset(x, left_size=3, right_size=5)
+result = [listed(left), listed(right), spec(left), listed(l2)[-1], listed(r2)[0], spec(r2), listed(l3), listed(r3),
+          spec(l3), type(left).__name__]
+"""),
+    S("keras.layers4.split_dataset.shuffle", _SPLIT + """
+import random
+x = np.arange(24, dtype='float32').reshape(12, 2)
+left, right = tf.keras.utils.split_dataset((x, np.arange(12) % 3), left_size=0.5, shuffle=True, seed=7)
+random.seed(3)
+l2, r2 = tf.keras.utils.split_dataset(x, left_size=0.25, right_size=0.5, shuffle=True)
+result = [listed(left), listed(right), listed(l2), listed(r2)]
+"""),
+    S("keras.layers4.split_dataset.datasets", _SPLIT + """
+ds = tf.data.Dataset.from_tensor_slices({'a': np.arange(10, dtype='int32'), 'b': np.arange(20.).reshape(10, 2)})
+left, right = tf.keras.utils.split_dataset(ds, left_size=6)
+batched = tf.data.Dataset.from_tensor_slices((np.arange(14.), np.arange(14) % 2)).batch(4)
+bl, br = tf.keras.utils.split_dataset(batched, right_size=0.5)
+prefetched = tf.data.Dataset.range(7).batch(3).prefetch(1)
+pl, pr = tf.keras.utils.split_dataset(prefetched, left_size=1)
+result = [listed(left), listed(right), spec(left), listed(bl), listed(br), spec(bl), listed(pl), listed(pr), spec(pl)]
+"""),
+] + [S(f"keras.layers4.error.split_dataset.{name}", f"result = tf.keras.utils.split_dataset({args})\n")
+     for name, args in (
+         ("no_sizes", "(np.zeros((4, 2)), np.zeros(4))"),
+         ("bad_type", "{'a': np.zeros(3)}, left_size=1"),
+         ("lengths", "(np.zeros((4, 2)), np.zeros(5)), left_size=1"),
+         ("not_arrays", "([1, 2, 3], np.zeros(3)), left_size=1"),
+         ("left_big", "np.zeros((4, 2)), left_size=4"),
+         ("right_float", "np.zeros((4, 2)), right_size=1.5"),
+         ("size_type", "np.zeros((4, 2)), left_size='2'"),
+         ("both_types", "np.zeros((4, 2)), left_size='2', right_size=[1]"),
+         ("sum_floats", "np.zeros((4, 2)), left_size=0.6, right_size=0.5"),
+         ("sum_ints", "np.zeros((4, 2)), left_size=3, right_size=2"),
+         ("empty_split", "np.zeros((4, 2)), left_size=0.1"),
+         ("shapes", "tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1], [2, 3]])).map(lambda r: r), "
+                    "left_size=1"),
+     )] + [
+    S("keras.layers4.adafactor.steps", """
+tf.keras.backend.clear_session()
+opt = tf.keras.optimizers.Adafactor(learning_rate=0.05)
+k = tf.keras.Variable(np.linspace(-1, 1, 12).reshape(2, 3, 2).astype('float32'), name='kernel')
+m = tf.keras.Variable(np.linspace(-2, 1, 6).reshape(3, 2).astype('float32'), name='matrix')
+b = tf.keras.Variable(np.linspace(0.5, 1, 2).astype('float32'), name='bias')
+for i in range(4):
+    grads = [tf.constant(np.sin(np.arange(12) * 0.7 + i).reshape(2, 3, 2).astype('float32')),
+             tf.constant(np.cos(np.arange(6) * 0.3 + i).reshape(3, 2).astype('float32')),
+             tf.constant(np.array([0.1, -0.3], 'float32') * (i + 1))]
+    opt.apply(grads, [k, m, b])
+result = [k.numpy(), m.numpy(), b.numpy(), [[v.path, v.shape.as_list(), getattr(v.dtype, 'name', v.dtype)]
+                                           for v in opt.variables], opt.iterations.numpy(),
+          opt.get_config()['beta_2_decay'], opt.get_config()['relative_step']]
+""", rtol=1e-5, atol=1e-6),
+    S("keras.layers4.adafactor.options", """
+tf.keras.backend.clear_session()
+x = tf.keras.Variable(np.linspace(-1, 1, 6).reshape(2, 3).astype('float32'), name='w')
+y = tf.keras.Variable(np.zeros((2, 3), 'float32'), name='z')
+results = []
+for opt in [tf.keras.optimizers.Adafactor(2.0, relative_step=False, clip_threshold=0.5, epsilon_2=0.1),
+            tf.keras.optimizers.Adafactor(0.3, beta_2_decay=-0.5, epsilon_1=1e-3, relative_step=False),
+            tf.keras.optimizers.Adafactor(tf.keras.optimizers.schedules.ExponentialDecay(0.5, 1, 0.5))]:
+    a, b = tf.keras.Variable(x.numpy(), name='w'), tf.keras.Variable(y.numpy(), name='z')
+    for i in range(3):
+        opt.apply([tf.constant(np.full((2, 3), 0.5 - i, 'float32')), tf.constant(np.arange(6.).reshape(2, 3) - i,
+                                                                                  tf.float32)], [a, b])
+    results.append([a.numpy(), b.numpy()])
+result = [results, tf.keras.optimizers.get('adafactor').get_config()['learning_rate']]
+""", rtol=1e-5, atol=1e-6),
+    S("keras.layers4.adafactor.fit", """
+tf.keras.backend.clear_session()
+tf.keras.utils.set_random_seed(4)
+model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation='tanh'), tf.keras.layers.Dense(1)])
+model.compile(optimizer='adafactor', loss='mse')
+x = np.linspace(-1, 1, 24).reshape(8, 3).astype('float32')
+h = model.fit(x, x.sum(1, keepdims=True), epochs=3, batch_size=4, verbose=0, shuffle=False)
+result = [h.history['loss'], model.get_weights(), type(model.optimizer).__name__]
+""", rtol=1e-4, atol=1e-5),
+]
