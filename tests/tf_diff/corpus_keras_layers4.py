@@ -406,3 +406,18 @@ h = model.fit(x, x.sum(1, keepdims=True), epochs=3, batch_size=4, verbose=0, shu
 result = [h.history['loss'], model.get_weights(), type(model.optimizer).__name__]
 """, rtol=1e-4, atol=1e-5),
 ]
+SNIPPETS += [
+    S("keras.layers4.mha_initial_weights", """
+tf.keras.backend.clear_session()
+tf.keras.utils.set_random_seed(5)
+L = tf.keras.layers
+layers = [L.MultiHeadAttention(2, 3), L.MultiHeadAttention(3, 2, value_dim=4, output_shape=(2, 5)),
+          L.MultiHeadAttention(2, 2, attention_axes=(1, 2), kernel_initializer='he_normal'),
+          L.MultiHeadAttention(1, 3, kernel_initializer=tf.keras.initializers.GlorotNormal(seed=2))]
+layers[0](tf.zeros((1, 2, 4)), tf.zeros((1, 3, 4)))
+layers[1](tf.zeros((1, 2, 4)), tf.zeros((1, 3, 4)))
+layers[2](tf.zeros((1, 2, 3, 4)), tf.zeros((1, 2, 3, 4)))
+layers[3](tf.zeros((1, 2, 4)), tf.zeros((1, 3, 4)))
+result = [[w.numpy() for w in layer.weights] for layer in layers]
+""", rtol=1e-5, atol=1e-6),
+]
