@@ -12,6 +12,7 @@ VOL = (1, 3, 4, 3, 2)
 DIFFERENTIABLE = [
     (lambda: L.Conv3D(2, 2, dtype="float64"), VOL),
     (lambda: L.Conv3D(3, (1, 2, 2), strides=(1, 2, 1), padding="same", activation="tanh", dtype="float64"), VOL),
+    (lambda: L.Conv3D(4, (1, 2, 1), groups=2, dtype="float64"), (1, 2, 3, 2, 4)),
     (lambda: L.AveragePooling3D((1, 2, 2), strides=1, padding="same", dtype="float64"), VOL),
     (lambda: L.GlobalAveragePooling3D(dtype="float64"), VOL),
     (lambda: L.GlobalMaxPooling3D(keepdims=True, dtype="float64"), VOL),

@@ -12,6 +12,8 @@ _CASES_3D = [
     ("conv3d", "Conv3D(2, 2)", _VOL),
     ("conv3d.same_strides", "Conv3D(3, (2, 3, 1), strides=(2, 1, 2), padding='same', activation='relu')", _ODD),
     ("conv3d.valid_strides", "Conv3D(2, 3, strides=2, use_bias=False)", _VOL),
+    ("conv3d.groups", "Conv3D(4, (1, 2, 2), groups=2, padding='same')", "fixed((2, 3, 4, 4, 6), 4)"),
+    ("conv3d.groups3", "Conv3D(3, 2, groups=3, strides=(1, 2, 1), use_bias=False)", "fixed((1, 3, 4, 3, 3), 5)"),
     ("conv3d.dilated", "Conv3D(2, (2, 2, 3), dilation_rate=(1, 2, 2), activation='tanh')", _VOL),
     ("maxpool3d", "MaxPooling3D()", _VOL),
     ("maxpool3d.same", "MaxPooling3D((2, 3, 2), strides=(1, 2, 3), padding='same')", _ODD),
@@ -55,6 +57,7 @@ _ERRORS = [
     ("conv3d.kernel_size", "tf.keras.layers.Conv3D(2, (2, 2))"),
     ("conv3d.groups_channels", "tf.keras.layers.Conv3D(2, 2, groups=2)(tf.zeros((1, 3, 3, 3, 3)))"),
     ("conv3d.rank", "tf.keras.layers.Conv3D(2, 2)(tf.zeros((1, 3, 3, 3)))"),
+    ("conv3d.groups_filters", "tf.keras.layers.Conv3D(3, 2, groups=2)"),
     ("conv3d.channels", "(lambda c: (c(tf.zeros((1, 3, 3, 3, 2))), c(tf.zeros((1, 3, 3, 3, 3)))))"
                         "(tf.keras.layers.Conv3D(2, 2))"),
     ("conv3d.strides_dilation", "tf.keras.layers.Conv3D(2, 2, strides=2, dilation_rate=2)"),

@@ -48,15 +48,19 @@ class Conv3D(Layer):
             raise ValueError("The number of input channels must be evenly divisible by the number of "
                              f"groups. Received groups={self.groups}, but the input has {channels} "
                              f"channels (full input shape is {tuple(input_shape)}).")
-        if self.groups != 1:
-            raise NotImplementedError("tapeviz.keras.layers.Conv3D: groups is not supported")
         self.input_spec = InputSpec(min_ndim=5, axes={-1: channels})
-        self._add_kernel_and_bias(self.kernel_size + (channels, self.filters), self.filters)
+        self._add_kernel_and_bias(self.kernel_size + (channels // self.groups, self.filters), self.filters)
         self.built = True
 
     def call(self, inputs):
-        x = tf.nn.conv3d(inputs, self._kernel, strides=[1, *self.strides, 1],
-                         padding=self.padding.upper(), dilations=[1, *self.dilation_rate, 1])
+        def conv(x, kernel):
+            return tf.nn.conv3d(x, kernel, strides=[1, *self.strides, 1], padding=self.padding.upper(),
+                                dilations=[1, *self.dilation_rate, 1])
+        if self.groups == 1:
+            x = conv(inputs, self._kernel)
+        else:   # group g: input channels g, filters g (as TF's grouped convolution)
+            x = tf.concat([conv(xs, ks) for xs, ks in zip(tf.split(inputs, self.groups, axis=-1),
+                                                           tf.split(self._kernel, self.groups, axis=-1))], -1)
         if self.bias is not None:
             x = tf.add(x, self.bias)
         return self.activation(x)
