@@ -92,8 +92,8 @@ e = L.UpSampling3D((2, 1, 1))(d)
 g = L.GlobalMaxPooling3D()(e)
 h = L.GlobalAveragePooling3D(keepdims=True)(b)
 m = tf.keras.Model(i, [g, h])
-# sorted: Keras lists layers by graph depth (average_pooling3d after up_sampling3d), tapeviz depth-first
-result = [[list(t.shape) for t in (x, a, b, c, d, e, g, h)], sorted(l.name for l in m.layers),
+# Keras lists layers by graph depth: average_pooling3d after up_sampling3d
+result = [[list(t.shape) for t in (x, a, b, c, d, e, g, h)], [l.name for l in m.layers],
           [list(w.shape) for w in m.weights]]
 """),
     S("keras.layers4.weights_h5_names", """
@@ -423,4 +423,21 @@ layers[2](tf.zeros((1, 2, 3, 4)), tf.zeros((1, 2, 3, 4)))
 layers[3](tf.zeros((1, 2, 4)), tf.zeros((1, 3, 4)))
 result = [[w.numpy() for w in layer.weights] for layer in layers]
 """, rtol=1e-5, atol=1e-6),
+]
+SNIPPETS += [
+    S("keras.layers4.functional_layer_order", """
+tf.keras.backend.clear_session()
+L = tf.keras.layers
+a = tf.keras.Input((3,), name='a')
+b = tf.keras.Input((2,), name='b')
+x = L.Dense(2, name='d1')(a)
+x = L.Dense(2, name='d2')(x)
+y = L.Concatenate(name='c')([x, b])
+z = L.Dense(1, name='late')(b)
+shared = L.Dense(3, name='shared')
+out = L.Add(name='sum')([shared(y), shared(L.Dense(4, name='side')(a))])
+m = tf.keras.Model([b, a], [out, z])
+result = [[l.name for l in m.layers], [w.path for w in m.weights],
+          [l.name for l in tf.keras.Model([a, b], y).layers]]
+"""),
 ]
