@@ -33,9 +33,11 @@ class Callback:
 
     def on_test_begin(self, logs=None): pass
     def on_test_end(self, logs=None): pass
+    def on_test_batch_begin(self, batch, logs=None): pass
     def on_test_batch_end(self, batch, logs=None): pass
     def on_predict_begin(self, logs=None): pass
     def on_predict_end(self, logs=None): pass
+    def on_predict_batch_begin(self, batch, logs=None): pass
     def on_predict_batch_end(self, batch, logs=None): pass
 
 
@@ -186,6 +188,7 @@ class ProgbarLogger(Callback):
 
 
 # The steering callbacks subclass `Callback` above; imported here so `keras.callbacks` has them all.
+from tapeviz.keras.callback_list import CallbackList  # noqa: E402
 from tapeviz.keras.callbacks_more import BackupAndRestore, TerminateOnNaN  # noqa: E402
 from tapeviz.keras.tensorboard import TensorBoard  # noqa: E402
 from tapeviz.keras.training_callbacks import (  # noqa: E402
@@ -198,7 +201,7 @@ from tapeviz.keras.training_callbacks import (  # noqa: E402
     ReduceLROnPlateau,
 )
 
-__all__ = ["BackupAndRestore", "TerminateOnNaN", "Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger",
+__all__ = ["CallbackList", "BackupAndRestore", "TerminateOnNaN", "Callback", "History", "Progbar", "ProgbarLogger", "CSVLogger",
            "EarlyStopping",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback",
            "ReduceLROnPlateau", "TensorBoard"]

@@ -90,8 +90,12 @@ class TruncatedNormal(_Seeded):
         return random.truncated_normal(shape, self.mean, self.stddev, dtype=dtype, seed=self.seed)
 
 
-def compute_fans(shape):
+def compute_fans(shape, input_axes=None, output_axes=None):
+    """(fan_in, fan_out): from `input_axes`/`output_axes` when both are given (EinsumDense's
+    kernels), else Keras's rule (a kernel's last two axes, times the receptive field)."""
     shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        return int(math.prod(shape[a] for a in input_axes)), int(math.prod(shape[a] for a in output_axes))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -103,12 +107,24 @@ def compute_fans(shape):
 
 
 class VarianceScaling(_Seeded):
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 input_axes=None, output_axes=None):
+        if scale <= 0.0:
+            raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
+        if mode not in ("fan_in", "fan_out", "fan_avg"):
+            raise ValueError(f"Invalid `mode` argument: {mode}. Please use one of "
+                             "{'fan_in', 'fan_out', 'fan_avg'}")
+        distribution = distribution.lower()
+        distribution = "truncated_normal" if distribution == "normal" else distribution
+        if distribution not in ("uniform", "truncated_normal", "untruncated_normal"):
+            raise ValueError(f"Invalid `distribution` argument: {distribution}.Please use one of "
+                             "{'uniform', 'truncated_normal', 'untruncated_normal'}")
         super().__init__(seed)
         self.scale, self.mode, self.distribution = scale, mode, distribution
+        self.input_axes, self.output_axes = input_axes, output_axes
 
     def __call__(self, shape, dtype=None):
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         scale = self.scale
         if self.mode == "fan_in":
             scale /= max(1.0, fan_in)
@@ -124,35 +140,46 @@ class VarianceScaling(_Seeded):
         limit = math.sqrt(3.0 * scale)
         return random.uniform(shape, -limit, limit, dtype=dtype, seed=self.seed)
 
-
-class GlorotUniform(VarianceScaling):
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_avg", "uniform", seed)
-
-
-class GlorotNormal(VarianceScaling):
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_avg", "truncated_normal", seed)
+    def get_config(self):
+        return {"seed": self._init_seed, "scale": self.scale, "mode": self.mode,
+                "distribution": self.distribution, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
 
-class HeUniform(VarianceScaling):
-    def __init__(self, seed=None):
-        super().__init__(2.0, "fan_in", "uniform", seed)
+class _FixedScaling(VarianceScaling):
+    """Glorot, He and Lecun: a fixed VarianceScaling whose config is its seed and axes."""
+
+    settings = None     # (scale, mode, distribution)
+
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(*self.settings, seed, input_axes, output_axes)
+
+    def get_config(self):
+        return {"seed": self._init_seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
-class HeNormal(VarianceScaling):
-    def __init__(self, seed=None):
-        super().__init__(2.0, "fan_in", "truncated_normal", seed)
+class GlorotUniform(_FixedScaling):
+    settings = (1.0, "fan_avg", "uniform")
 
 
-class LecunNormal(VarianceScaling):
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_in", "truncated_normal", seed)
+class GlorotNormal(_FixedScaling):
+    settings = (1.0, "fan_avg", "truncated_normal")
 
 
-class LecunUniform(VarianceScaling):
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_in", "uniform", seed)
+class HeUniform(_FixedScaling):
+    settings = (2.0, "fan_in", "uniform")
+
+
+class HeNormal(_FixedScaling):
+    settings = (2.0, "fan_in", "truncated_normal")
+
+
+class LecunNormal(_FixedScaling):
+    settings = (1.0, "fan_in", "truncated_normal")
+
+
+class LecunUniform(_FixedScaling):
+    settings = (1.0, "fan_in", "uniform")
 
 
 class Orthogonal(_Seeded):

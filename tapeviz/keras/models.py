@@ -147,7 +147,7 @@ class Functional(Model):
         for node in self._nodes:
             if not any(node.layer is l for l in layers):
                 layers.append(node.layer)
-        self._functional_layers = layers
+        self._functional_layers = _keras_layer_order(self.outputs, self._nodes, layers)
         self.built = True
         self._output_shape = tuple(self.outputs[0].shape)
 
@@ -238,6 +238,31 @@ def _substitute(structure, values):
     if isinstance(structure, dict):
         return {k: _substitute(v, values) for k, v in structure.items()}
     return structure
+
+
+def _keras_layer_order(outputs, nodes, layers):
+    """`layers` as Keras 3's `map_graph` lists them: deepest first (the number of layers between
+    a layer and an output), ties in the order a depth-first walk from the outputs meets them."""
+    first_seen, seen = {}, set()
+
+    def visit(tensor):
+        node = tensor._node
+        if node is None or id(node) in seen:
+            return
+        seen.add(id(node))
+        first_seen.setdefault(id(node.layer), len(first_seen))
+        for x in node.inputs:
+            visit(x)
+    for out in outputs:
+        visit(out)
+    node_depth, layer_depth = {}, {}
+    for node in reversed(nodes):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+        for x in node.inputs:
+            if x._node is not None:
+                node_depth[id(x._node)] = max(depth + 1, node_depth.get(id(x._node), 0))
+    return sorted(layers, key=lambda l: (-layer_depth.get(id(l), 0), first_seen.get(id(l), len(layers))))
 
 
 def _topological_nodes(outputs):

@@ -1,4 +1,4 @@
-"""The other Keras 3 optimizers: Adagrad, Adadelta, Adamax, Nadam, AdamW, Ftrl, Lion, and the
+"""The other Keras 3 optimizers: Adagrad, Adadelta, Adamax, Nadam, AdamW, Ftrl, Lion, Adafactor, and the
 `optimizers.legacy` names (which Keras 3 refuses with ImportError).
 
 Each update is Keras's `update_step` done on NumPy arrays in the variable's dtype, with Python
@@ -6,6 +6,7 @@ float hyperparameters rounded to that dtype where Keras's ops cast them.
 """
 import numpy as np
 
+import tapeviz as tf
 from tapeviz.keras.keras_variable import KerasVariable
 from tapeviz.keras.optimizers import Adam, Optimizer
 
@@ -210,6 +211,63 @@ class Lion(Optimizer):
         variable.assign(variable._value - learning_rate * np.sign(m._value * beta_1
                                                                   + gradient * (one - beta_1)))
         m.assign(m._value * beta_2 + gradient * (one - beta_2))
+
+
+class Adafactor(Optimizer):
+    """Adam-like steps from factored second moments: a rank->=2 weight keeps a row and a column
+    average of g**2 (not a full matrix); steps are relative to the weight's RMS and clipped."""
+
+    def __init__(self, learning_rate=0.001, beta_2_decay=-0.8, epsilon_1=1e-30, epsilon_2=1e-3,
+                 clip_threshold=1.0, relative_step=True, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta_2_decay, self.epsilon_1, self.epsilon_2 = beta_2_decay, epsilon_1, epsilon_2
+        self.clip_threshold, self.relative_step = clip_threshold, relative_step
+
+    def build(self, var_list):
+        super().build(var_list)
+        self._r, self._c, self._v = [], [], []
+        for var in var_list:
+            dtype = var.dtype.as_numpy_dtype
+            shape = tuple(var.shape)
+            with tf.name_scope(self.name):
+                if len(shape) < 2:      # Keras: unused scalar placeholders
+                    r = KerasVariable(np.int32(0), trainable=False, name=var.name)
+                    c = KerasVariable(np.int32(0), trainable=False, name=var.name)
+                else:
+                    r = KerasVariable(np.zeros(shape[:-1], dtype), trainable=False, name=var.name)
+                    c = KerasVariable(np.zeros(shape[:-2] + shape[-1:], dtype), trainable=False, name=var.name)
+            self._variables += [r, c]
+            self._r.append(r)
+            self._c.append(c)
+            self._v.append(self.add_variable_from_reference(var, "velocity"))
+
+    def update_step(self, gradient, variable, learning_rate):
+        dtype = variable.dtype.as_numpy_dtype
+        one, step = dtype(1.0), dtype(self._iterations.numpy() + 1)
+        lr = learning_rate
+        if self._schedule is None and self.relative_step:
+            lr = np.minimum(lr, one / np.sqrt(step))
+        i = self._index(variable)
+        r, c, v = self._r[i], self._c[i], self._v[i]
+        rho_t = np.minimum(lr, one / np.sqrt(step))
+        alpha_t = np.maximum(dtype(self.epsilon_2), np.sqrt(np.mean(np.square(variable._value)))) * rho_t
+        grad_square = np.square(gradient) + dtype(self.epsilon_1)
+        beta_2_t = one - np.power(step, dtype(self.beta_2_decay))
+        if len(variable.shape) >= 2:
+            r.assign(beta_2_t * r._value + (one - beta_2_t) * np.mean(grad_square, axis=-1))
+            c.assign(beta_2_t * c._value + (one - beta_2_t) * np.mean(grad_square, axis=-2))
+            v.assign(np.expand_dims(r._value / np.mean(r._value, axis=-1, keepdims=True), -1)
+                     * np.expand_dims(c._value, -2))
+        else:
+            v.assign(beta_2_t * v._value + (one - beta_2_t) * grad_square)
+        u_t = gradient / np.sqrt(v._value)
+        u_t_hat = u_t / np.maximum(one, np.sqrt(np.mean(np.square(u_t))) / dtype(self.clip_threshold))
+        variable.assign(variable._value - alpha_t * u_t_hat)
+
+    def get_config(self):
+        return {**super().get_config(), "beta_2_decay": self.beta_2_decay, "epsilon_1": self.epsilon_1,
+                "epsilon_2": self.epsilon_2, "clip_threshold": self.clip_threshold,
+                "relative_step": self.relative_step}
 
 
 class _Legacy:

@@ -382,6 +382,7 @@ class RMSprop(Optimizer):
 from tapeviz.keras import schedules  # noqa: E402
 from tapeviz.keras.optimizer_variants import (  # noqa: E402
                                               Adadelta,
+                                              Adafactor,
                                               Adagrad,
                                               Adamax,
                                               AdamW,
@@ -392,8 +393,9 @@ from tapeviz.keras.optimizer_variants import (  # noqa: E402
 )
 
 _BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad, "adadelta": Adadelta,
-            "adamax": Adamax, "nadam": Nadam, "adamw": AdamW, "ftrl": Ftrl, "lion": Lion}
-__all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "Adadelta", "Adagrad", "Adamax", "AdamW", "Ftrl",
+            "adamax": Adamax, "nadam": Nadam, "adamw": AdamW, "ftrl": Ftrl, "lion": Lion,
+            "adafactor": Adafactor}
+__all__ = ["Adafactor", "Optimizer", "SGD", "Adam", "RMSprop", "Adadelta", "Adagrad", "Adamax", "AdamW", "Ftrl",
            "Lion", "Nadam", "legacy", "schedules", "get"]
 
 

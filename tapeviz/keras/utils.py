@@ -24,6 +24,7 @@ from tapeviz.keras.serialization import (
     register_keras_serializable,
     serialize_keras_object,
 )
+from tapeviz.keras.split_dataset import split_dataset
 
 
 def to_categorical(x, num_classes=None):
@@ -51,6 +52,7 @@ __all__ = ["set_random_seed", "to_categorical", "Progbar", "normalize", "pad_seq
            "array_to_img", "img_to_array", "load_img", "save_img", "plot_model",
            "CustomObjectScope", "custom_object_scope", "deserialize_keras_object",
            "get_custom_objects", "get_registered_name", "get_registered_object",
-           "register_keras_serializable", "serialize_keras_object", "PyDataset", "Sequence", "get_file"]
+           "register_keras_serializable", "serialize_keras_object", "PyDataset", "Sequence", "get_file",
+           "split_dataset"]
 
 Sequence = PyDataset    # Keras 3's alias

@@ -20,6 +20,7 @@ from tapeviz.keras.layers.core import (
                                        Reshape,
                                        Softmax,
 )
+from tapeviz.keras.layers.einsum_dense import EinsumDense
 from tapeviz.keras.layers.group_normalization import GroupNormalization
 from tapeviz.keras.layers.image_augmentation import (
                                        RandomBrightness,
@@ -49,7 +50,7 @@ from tapeviz.keras.layers.merging import (
                                        multiply,
                                        subtract,
 )
-from tapeviz.keras.layers.normalization import BatchNormalization, LayerNormalization
+from tapeviz.keras.layers.normalization import BatchNormalization, LayerNormalization, UnitNormalization
 from tapeviz.keras.layers.pooling import (
                                        AveragePooling1D,
                                        AveragePooling2D,
@@ -79,6 +80,7 @@ from tapeviz.keras.layers.recurrent import (
                                        TimeDistributed,
 )
 from tapeviz.keras.layers.regularization import (
+                                       AlphaDropout,
                                        GaussianDropout,
                                        GaussianNoise,
                                        SpatialDropout1D,
@@ -94,8 +96,23 @@ from tapeviz.keras.layers.reshaping import (
                                        ZeroPadding1D,
                                        ZeroPadding2D,
 )
+from tapeviz.keras.layers.stacked_rnn_cells import StackedRNNCells
 from tapeviz.keras.layers.text_vectorization import TextVectorization
 from tapeviz.keras.layers.tfsm import TFSMLayer
+from tapeviz.keras.layers.volumetric import (
+                                       AveragePooling3D,
+                                       AvgPool3D,
+                                       Conv3D,
+                                       Cropping3D,
+                                       GlobalAveragePooling3D,
+                                       GlobalAvgPool3D,
+                                       GlobalMaxPool3D,
+                                       GlobalMaxPooling3D,
+                                       MaxPool3D,
+                                       MaxPooling3D,
+                                       UpSampling3D,
+                                       ZeroPadding3D,
+)
 
 __all__ = ["RandomCrop", "ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "InputSpec", "Conv1D", "Conv2D", "MaxPool2D", "MaxPooling2D", "Activation", "Add",
            "Concatenate", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Masking", "ReLU", "Reshape",
@@ -118,4 +135,10 @@ __all__ = ["RandomCrop", "ELU", "Identity", "LeakyReLU", "PReLU", "Layer", "Inpu
            "RandomBrightness", "RandomContrast", "RandomFlip", "RandomRotation",
            "RandomTranslation", "RandomZoom",
            # SavedModels (saved_model)
-           "TFSMLayer"]
+           "TFSMLayer",
+           # 3-D layers (keras_layers4)
+           "AveragePooling3D", "AvgPool3D", "Conv3D", "Cropping3D", "GlobalAveragePooling3D",
+           "GlobalAvgPool3D", "GlobalMaxPool3D", "GlobalMaxPooling3D", "MaxPool3D", "MaxPooling3D",
+           "UpSampling3D", "ZeroPadding3D",
+           # keras_layers4
+           "AlphaDropout", "EinsumDense", "StackedRNNCells", "UnitNormalization"]

@@ -144,8 +144,18 @@ class _Projection(Layer):
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
 
     def build(self, input_shape):
+        from tapeviz.keras import initializers
+        initializer = self.kernel_initializer
+        if isinstance(initializer, initializers.VarianceScaling) and (
+                initializer.input_axes is None or initializer.output_axes is None):
+            # as EinsumDense: fans from the kernel's input and output axes (letters kept in the output)
+            weight_spec, output_spec = self.equation.split(",")[1].split("->")
+            axes = [i for i, d in enumerate(weight_spec) if d in output_spec]
+            initializer = type(initializer).from_config({
+                **initializer.get_config(), "seed": initializer.seed, "output_axes": axes,
+                "input_axes": [i for i in range(len(weight_spec)) if i not in axes]})
         self._kernel = self.add_weight(name="kernel", shape=self.kernel_shape,
-                                       initializer=self.kernel_initializer,
+                                       initializer=initializer,
                                        regularizer=self.kernel_regularizer,
                                        constraint=self.kernel_constraint)
         self.bias = None if self.bias_shape is None else self.add_weight(

@@ -347,6 +347,10 @@ class Layer(Module):
                 output_mask = self.compute_mask(inputs, mask)
                 if output_mask is not None:
                     outputs._keras_mask = output_mask
+            elif isinstance(outputs, (list, tuple)) and outputs and isinstance(outputs[0], Tensor):
+                output_mask = self.compute_mask(inputs, mask)    # Keras: zipped with the flat outputs
+                if output_mask is not None:
+                    outputs[0]._keras_mask = nest.flatten(output_mask)[0]
         if self._output_shape is None:
             self._output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs) \
                 if all(isinstance(t, Tensor) for t in nest.flatten(outputs)) else None

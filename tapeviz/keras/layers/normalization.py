@@ -116,3 +116,34 @@ def _normalize(inputs, mean, variance, epsilon, gamma, beta, broadcast):
     if beta is not None:
         offset = offset + tf.reshape(beta, broadcast)
     return inputs * inv + offset
+
+
+class UnitNormalization(Layer):
+    """Scales each sample to unit L2 norm over `axis` (`x * min(rsqrt(sum(x**2)), 1e12)`)."""
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(axis, (list, tuple)):
+            self.axis = list(axis)
+        elif isinstance(axis, int):
+            self.axis = axis
+        else:
+            raise TypeError("Invalid value for `axis` argument: expected an int or a list/tuple of "
+                            f"ints. Received: axis={axis}")
+        self.supports_masking = True
+
+    def call(self, inputs):
+        x = inputs if inputs.dtype.is_floating else tf.cast(inputs, self.compute_dtype)
+        if x.shape.rank == 0:
+            x = tf.expand_dims(x, 0)
+        inv_norm = tf.math.rsqrt(tf.reduce_sum(tf.square(x), axis=self.axis, keepdims=True))
+        return x * tf.minimum(inv_norm, tf.cast(1e12, x.dtype))
+
+    def compute_output_shape(self, input_shape):
+        for axis in (self.axis if isinstance(self.axis, list) else [self.axis]):
+            if axis >= len(input_shape) or axis < -len(input_shape):
+                raise ValueError(f"Axis {self.axis} is out of bounds for input shape {input_shape}.")
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis}

@@ -88,6 +88,9 @@ class _GlobalPooling(Layer):
             return (input_shape[0],) + (1,) * (len(input_shape) - 2) + (input_shape[-1],)
         return (input_shape[0], input_shape[-1])
 
+    def get_config(self):
+        return {**super().get_config(), "data_format": "channels_last"}
+
 
 class GlobalAveragePooling1D(_GlobalPooling):
     """The mean over time; with a mask (e.g. from `Embedding(mask_zero=True)`), over unmasked steps."""

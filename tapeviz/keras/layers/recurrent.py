@@ -5,9 +5,11 @@ The time loop is a Python loop of tapeviz ops (one cell step per time step, each
 cell's name scope), as Keras's generic `rnn` runs on CPU, so the tape shows every step.
 """
 import tapeviz as tf
+from tapeviz.framework import nest
 from tapeviz.keras import activations, initializers, random, regularizers
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.input_spec import InputSpec
+from tapeviz.keras.layers.stacked_rnn_cells import StackedRNNCells
 
 
 def _unsupported(layer, **options):
@@ -308,8 +310,7 @@ class RNN(Layer):
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         super().__init__(**kwargs)
         if isinstance(cell, (list, tuple)):
-            raise NotImplementedError("tapeviz.keras.layers.RNN: stacked cells (a list of cells) "
-                                      "are not supported")
+            cell = StackedRNNCells(cell)
         if not hasattr(cell, "call") or not hasattr(cell, "state_size"):
             raise ValueError("Argument `cell` should have a `call` method and a `state_size` "
                              f"attribute. Received: cell={cell}")
@@ -337,8 +338,9 @@ class RNN(Layer):
         if not self.stateful:
             raise AttributeError("Layer must be stateful.")
         if states is None:
-            batch = batch_size if self.states is None else self.states[0].shape[0]
-            self.states = [tf.constant(s.numpy()) for s in self.cell.get_initial_state(batch_size=batch)]
+            batch = batch_size if self.states is None else nest.flatten(self.states)[0].shape[0]
+            self.states = nest.map_structure(lambda s: tf.constant(s.numpy()),
+                                             self.cell.get_initial_state(batch_size=batch))
         else:
             states = states if isinstance(states, (list, tuple)) else [states]
             self.states = [tf.cast(tf.constant(getattr(s, "numpy", lambda s=s: s)()), self.cell.compute_dtype)
@@ -355,17 +357,19 @@ class RNN(Layer):
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         if initial_state is None and self.stateful:
-            if sequences.shape[0] != self.states[0].shape[0]:
+            if sequences.shape[0] != nest.flatten(self.states)[0].shape[0]:
                 raise ValueError("If an RNN is stateful, the batch size of the input sequences must be "
                                  "the same as the batch size of the initial state. \n- Expected batch "
-                                 f"size: {self.states[0].shape[0]}\n- Received batch size: {sequences.shape[0]}")
+                                 f"size: {nest.flatten(self.states)[0].shape[0]}\n- Received batch size: {sequences.shape[0]}")
             states = list(self.states)
         elif initial_state is None:
             states = self.cell.get_initial_state(batch_size=sequences.shape[0])
         else:
             states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
         steps = tf.unstack(sequences, axis=1)
-        if hasattr(self.cell, "get_dropout_mask"):    # one mask per sequence, drawn before the loop
+        if isinstance(self.cell, StackedRNNCells):    # each cell's masks, from the input it sees
+            self.cell.get_dropout_mask(steps[0], states)
+        elif hasattr(self.cell, "get_dropout_mask"):    # one mask per sequence, drawn before the loop
             self.cell.get_dropout_mask(steps[0])
             self.cell.get_recurrent_dropout_mask(states[0])
         try:
@@ -375,7 +379,7 @@ class RNN(Layer):
                 self.cell.reset_dropout_mask()
                 self.cell.reset_recurrent_dropout_mask()
         if self.stateful:
-            self.states = [tf.constant(s.numpy()) for s in states]
+            self.states = nest.map_structure(lambda s: tf.constant(s.numpy()), states)
         if self.return_state:
             return (result, *states)
         return result
@@ -390,12 +394,12 @@ class RNN(Layer):
         for x, keep_t in zip(steps, keep):
             with tf.name_scope(self.cell.name):
                 output, new_states = self.cell.call(x, states, training=training)
-            new_states = list(new_states)
+            new_states = list(new_states) if isinstance(new_states, (list, tuple)) else [new_states]
             if keep_t is not None:     # a masked step keeps the previous output (or 0) and states
                 zero = self.zero_output_for_mask or not outputs
                 previous = tf.zeros_like(output) if zero else outputs[-1]
                 output = tf.where(keep_t, output, previous)
-                new_states = [tf.where(keep_t, n, s) for n, s in zip(new_states, states)]
+                new_states = nest.map_structure(lambda n, s: tf.where(keep_t, n, s), new_states, states)
             states = new_states
             outputs.append(output)
         return (tf.stack(outputs, axis=1) if self.return_sequences else outputs[-1]), states
@@ -408,7 +412,23 @@ class RNN(Layer):
             return out
         size = self.cell.state_size
         sizes = size if isinstance(size, (list, tuple)) else [size]
-        return [out] + [(batch, s) for s in sizes]
+        return [out] + [[(batch, d) for d in s] if isinstance(s, (list, tuple)) else (batch, s) for s in sizes]
+
+    def get_config(self):
+        from tapeviz.keras.serialization import serialize_keras_object
+        return {**Layer.get_config(self), "return_sequences": self.return_sequences,
+                "return_state": self.return_state, "go_backwards": self.go_backwards,
+                "stateful": self.stateful, "unroll": self.unroll,
+                "zero_output_for_mask": self.zero_output_for_mask,
+                "cell": serialize_keras_object(self.cell)}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from tapeviz.keras.serialization import config_for, deserialize_keras_object
+        config = dict(config)
+        if isinstance(config.get("cell"), (dict, list)):
+            config["cell"] = deserialize_keras_object(config["cell"], custom_objects=custom_objects)
+        return cls(**config_for(cls, config))
 
 
 class _CellLayer(RNN):

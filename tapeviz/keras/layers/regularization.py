@@ -3,6 +3,7 @@ GaussianNoise (additive) and GaussianDropout (multiplicative). Their draws go th
 `tapeviz.keras.random` with the layer's `SeedGenerator`, as Keras 3 on TF draws them."""
 import math
 
+import tapeviz as tf
 from tapeviz.keras import random
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.core import Dropout
@@ -97,3 +98,35 @@ class GaussianDropout(Layer):
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
+
+
+class AlphaDropout(Layer):
+    """Dropout that keeps SELU's self-normalization: dropped units go to SELU's negative
+    saturation, then an affine map restores the mean and variance (in training only). This is
+    the legacy layer `tf.keras.layers.AlphaDropout` is in TF 2.21: `rate` is not checked and
+    `noise_shape` is not in the config."""
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate, self.seed, self.noise_shape = rate, seed, noise_shape
+        self.seed_generator = random.SeedGenerator(seed)
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if not training or self.rate <= 0:
+            return inputs
+        noise_shape = tuple(inputs.shape) if self.noise_shape is None else tuple(self.noise_shape)
+        alpha_p = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946
+        kept = random.uniform(noise_shape, seed=self.seed_generator) >= self.rate
+        kept = tf.cast(kept, inputs.dtype)
+        a = ((1 - self.rate) * (1 + self.rate * alpha_p ** 2)) ** -0.5
+        b = -a * alpha_p * self.rate
+        return a * (inputs * kept + alpha_p * (1 - kept)) + b
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        return {**{k: base[k] for k in ("name", "trainable", "dtype")}, "rate": self.rate, "seed": self.seed}
