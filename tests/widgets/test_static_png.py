@@ -30,6 +30,25 @@ def png_size(png):
     return Image.open(io.BytesIO(png)).size
 
 
+def _in_fresh_thread(fn):
+    """`fn()` in a new thread, where no event loop runs: the session's browser tests leave
+    Playwright's loop running in the main thread, and these tests need to choose their own."""
+    import threading
+    box = {}
+
+    def run():
+        try:
+            box["result"] = fn()
+        except BaseException as e:  # noqa: BLE001  (re-raised in the test's thread)
+            box["error"] = e
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
+
+
 def test_every_widget_bundle_carries_a_png(tmp_path):
     ckpt = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0], name="v"))
     ckpt.save(str(tmp_path / "ckpt"))
@@ -95,6 +114,10 @@ def test_where_a_front_end_draws_the_views_the_png_waits_for_its_drawing(monkeyp
     """Once a front end has drawn views in this kernel, the end of the cell does not draw the PNG
     (matplotlib would compete with the browser's first drawing): the view's own drawing, sent
     back, brings it; if none comes, the next cell's end draws it."""
+    _in_fresh_thread(lambda: _front_end_draws_the_views(monkeypatch))
+
+
+def _front_end_draws_the_views(monkeypatch):
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
@@ -174,7 +197,7 @@ def test_in_a_kernel_the_png_of_a_new_drawing_waits_until_the_kernel_is_idle(mon
             await asyncio.sleep(0.4)
         return now, [("image/png" in d) for d in shown(out)]
 
-    now, later = asyncio.run(explore())
+    now, later = _in_fresh_thread(lambda: asyncio.run(explore()))
     assert now == [False, False, False]
     assert later == [False, False, False, True]
 
@@ -212,6 +235,6 @@ def test_after_a_cell_a_png_not_drawn_yet_waits_for_an_idle_kernel(monkeypatch):
                  if f'data-tapeviz-picture="{view.picture_id}"' in o.data.get("text/html", "")]
         return [("image/png" in d) for d in now], [("image/png" in d) for d in later]
 
-    now, later = asyncio.run(cells())
+    now, later = _in_fresh_thread(lambda: asyncio.run(cells()))
     assert now == [False, False, True, False]     # shown, the drawing, its PNG, the cell's end
     assert later == now + [True]
