@@ -111,8 +111,15 @@ def silu(features, beta=1.0, name=None):
 # which costs more than the arithmetic on the small batches people learn with)
 # (initial=-inf: an empty axis gives an empty result, not NumPy's "no identity" error)
 def _np_softmax(x, axis=-1):
-    if x.dtype in (np.float32, np.float16):     # TF runs these through oneDNN's kernel
+    """The Softmax op's kernel: TF runs float32 and float16 through oneDNN's, others through Eigen's."""
+    if x.dtype in (np.float32, np.float16):
         return softmax_kernel.softmax(x.astype(np.float32, copy=False), axis).astype(x.dtype, copy=False)
+    return _np_softmax_eigen(x, axis)
+
+
+def _np_softmax_eigen(x, axis=-1):
+    """exp(x - max) / sum, as Eigen computes it (the Softmax op on float64, and the fused
+    cross-entropy kernels, which never go through oneDNN)."""
     e = np.exp(x - np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf))
     e /= np.add.reduce(e, axis=axis, keepdims=True)
     return e
@@ -181,7 +188,7 @@ _xent = defop("SoftmaxCrossEntropyWithLogits", _np_xent, dtypes=FLOATING, broadc
 # it inside its fused op (one op in the backward pass instead of four); its own rules are those
 # of that expression, so second derivatives are unchanged.
 def _np_xent_grad(g, logits, labels):
-    return g[..., None] * (_np_softmax(logits) - labels)
+    return g[..., None] * (_np_softmax_eigen(logits) - labels)
 
 
 def _softmax_vjp(u, p):
@@ -251,7 +258,7 @@ _sparse_xent = defop("SparseSoftmaxCrossEntropyWithLogits", _np_sparse_xent, dty
 
 # As for the dense op: g[..., None] * (softmax(logits) - one_hot(labels)) in one kernel.
 def _np_sparse_xent_grad(g, logits, labels):
-    p = _np_softmax(logits)
+    p = _np_softmax_eigen(logits)
     rows = p.reshape(-1, p.shape[-1])      # a view: p is a fresh contiguous array
     rows[np.arange(rows.shape[0]), labels.ravel()] -= 1
     return g[..., None] * p
