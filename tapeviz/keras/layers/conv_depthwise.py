@@ -7,7 +7,7 @@ from tapeviz.keras import initializers, regularizers
 from tapeviz.keras.layers._config import activation_name, weight_settings
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.conv_transpose import _tuple
-from tapeviz.keras.layers.convolutional import _channels_last, _out_size, _padding
+from tapeviz.keras.layers.convolutional import _channels_last, _check_strides_dilation, _out_size, _padding
 from tapeviz.keras.layers.input_spec import InputSpec
 
 
@@ -33,9 +33,7 @@ class _Depthwise(Layer):
         if self.depth_multiplier <= 0:
             raise ValueError("Invalid value for argument `depth_multiplier`. Expected a strictly "
                              f"positive value. Received depth_multiplier={depth_multiplier}.")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
-                             f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}")
+        _check_strides_dilation(self.strides, self.dilation_rate)
         from tapeviz.keras import activations
         self.activation = activations.get(activation)
         self.use_bias = use_bias

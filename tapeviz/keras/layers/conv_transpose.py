@@ -5,7 +5,7 @@ node per call on the tape, as in TF).
 import tapeviz as tf
 from tapeviz.keras.layers._config import activation_name, weight_settings
 from tapeviz.keras.layers.base import Layer
-from tapeviz.keras.layers.convolutional import _channels_last, _padding
+from tapeviz.keras.layers.convolutional import _channels_last, _check_strides_dilation, _padding
 from tapeviz.keras.layers.input_spec import InputSpec
 
 
@@ -69,9 +69,7 @@ class _ConvTranspose(Layer):
                                      f"all dimensions. At dimension {i}, `output_padding` is {op} "
                                      f"but `strides` is {s}. Received: output_padding="
                                      f"{self.output_padding}, strides={self.strides}")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
-                             f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}")
+        _check_strides_dilation(self.strides, self.dilation_rate)
         self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
                                        kernel_constraint, bias_constraint, kernel_regularizer,
                                        bias_regularizer)

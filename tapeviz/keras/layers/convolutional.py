@@ -37,6 +37,13 @@ def _channels_last(data_format, layer):
                                   "is supported")
 
 
+def _check_strides_dilation(strides, dilation_rate):
+    """Keras's refusal of strides and dilation both above 1."""
+    if max(strides) > 1 and max(dilation_rate) > 1:
+        raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                         f"Received: strides={strides} and dilation_rate={dilation_rate}")
+
+
 def _out_size(size, window, stride, padding, dilation=1):
     if size is None:
         return None

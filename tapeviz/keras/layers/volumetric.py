@@ -5,7 +5,7 @@ import tapeviz as tf
 from tapeviz.keras.layers._config import activation_name, weight_settings
 from tapeviz.keras.layers.base import Layer
 from tapeviz.keras.layers.conv_transpose import _tuple
-from tapeviz.keras.layers.convolutional import _channels_last, _out_size, _padding
+from tapeviz.keras.layers.convolutional import _channels_last, _check_strides_dilation, _out_size, _padding
 from tapeviz.keras.layers.input_spec import InputSpec
 from tapeviz.keras.layers.pooling import _GlobalPooling
 
@@ -35,9 +35,7 @@ class Conv3D(Layer):
         if self.filters % self.groups:
             raise ValueError("The number of filters must be evenly divisible by the number of groups. "
                              f"Received: groups={self.groups}, filters={self.filters}.")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
-                             f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}")
+        _check_strides_dilation(self.strides, self.dilation_rate)
         self._kernel_and_bias_settings(activation, use_bias, kernel_initializer, bias_initializer,
                                        kernel_constraint, bias_constraint, kernel_regularizer,
                                        bias_regularizer)
