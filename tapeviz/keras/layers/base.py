@@ -471,8 +471,8 @@ def _shapes_of(inputs):
 def _check_positional_tensors(args, keras_tensor):
     """Keras 3's refusal of a Python value passed positionally (`layer([[2.0, 2.0]])`)."""
     for arg in nest.flatten(args):
-        if arg is None or isinstance(arg, (Tensor, keras_tensor, np.ndarray, np.generic)) or \
-                getattr(arg, "_is_variable", False) or hasattr(arg, "__array__") or tf.is_tensor(arg):
+        # tensors, Variables and composites; arrays and array-likes (Keras converts these first)
+        if arg is None or isinstance(arg, keras_tensor) or tf.is_tensor(arg) or hasattr(arg, "__array__"):
             continue
         raise ValueError("Only input tensors may be passed as positional arguments. The following argument "
                          f"value should be passed as a keyword argument: {arg} (of type {type(arg)})")
