@@ -26,7 +26,7 @@ from tapeviz.framework.registry import (
     nondifferentiable,
 )
 from tapeviz.framework.tensor import Tensor
-from tapeviz.ops._util import axes, quiet
+from tapeviz.ops._util import axes, flush_denormals, quiet
 
 NUMERIC, INEXACT, FLOATING, INTEGER = D.NUMERIC, D.INEXACT, D.FLOATING, D.INTEGER
 REAL, SIGNED, COMPLEX = D.REAL, D.SIGNED, D.COMPLEX
@@ -325,13 +325,9 @@ def _np_sigmoid(x):
     np.exp(e, out=e)
     out = np.maximum(e, x >= 0, out=np.empty_like(e))      # 1 where x >= 0, else e (branch-free)
     np.divide(out, 1 + e, out=out)
-    np.copyto(out, 0, where=out < np.finfo(x.dtype).tiny)     # TF flushes denormal results to zero
-    return out[()]
+    return flush_denormals(out)[()]
 
 
-def _flush_denormals(out):
-    """TF's CPU kernels flush denormals to zero: sigmoid(-100.) is exactly 0 in float32."""
-    return np.where(np.abs(out) < np.finfo(out.dtype).tiny, np.zeros((), out.dtype), out)[()]
 
 
 sigmoid = defop("Sigmoid", _np_sigmoid, dtypes=INEXACT, inputs="x")
@@ -344,7 +340,7 @@ defgrad(_sigmoid_grad, lambda gg, z, y, dy: gg * dy * (1.0 - 2.0 * y), lambda gg
 def _np_softplus(x):
     # NOTE: a primitive for stability: log1p(exp(-|x|)) + max(x, 0) never overflows
     with np.errstate(all="ignore"):
-        return _flush_denormals((np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0)).astype(x.dtype, copy=False))
+        return flush_denormals(np.asarray(np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0), x.dtype))[()]
 
 
 softplus = defop("Softplus", _np_softplus, dtypes=FLOATING, inputs="features",

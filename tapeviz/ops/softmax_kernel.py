@@ -16,6 +16,8 @@ product of two float32 values is exact there).
 """
 import numpy as np
 
+from tapeviz.ops._util import flush_denormals
+
 _F32 = np.float32
 
 
@@ -25,13 +27,7 @@ def _bits(word):
 
 _LOG2E, _LN_MAX, _LN_MIN, _LN2 = (_bits(w) for w in (0x3FB8AA3B, 0x42B17218, 0xC2AEAC50, 0x3F317218))
 _POLY = [_bits(w) for w in (0x3C07CFCE, 0x3D2B9D0D, 0x3E2AAD40, 0x3EFFFEE3, 0x3F7FFFFB)] + [_F32(1)]
-_TINY = np.finfo(np.float32).tiny
 _LANES, _ACCUMULATORS = 16, 4
-
-
-def _flush(x):
-    np.copyto(x, 0, where=np.abs(x) < _TINY)
-    return x
 
 
 def _fma(a, b, c):
@@ -49,7 +45,7 @@ def exp(x):
     y = np.full_like(x, _POLY[0])
     for c in _POLY[1:]:
         y = _fma(y, r, np.float64(c))
-    return _flush(y * scale) * _F32(2)
+    return flush_denormals(y * scale) * _F32(2)
 
 
 def softmax(x, axis=-1):
@@ -72,5 +68,5 @@ def softmax(x, axis=-1):
         while total.shape[-1] > 1:
             half = total.shape[-1] // 2
             total = total[..., :half] + total[..., half:]
-        out = _flush(e * _flush(_F32(1) / total))
+        out = flush_denormals(e * flush_denormals(_F32(1) / total))
     return np.moveaxis(out, -1, axis)
