@@ -19,6 +19,7 @@ from tapeviz.framework.context import executing_eagerly, name_scope
 from tapeviz.framework.convert import constant, convert_to_tensor
 from tapeviz.framework.custom_gradient import custom_gradient, function, init_scope
 from tapeviz.framework.device import device
+from tapeviz.framework.memory import keep_freed_memory as _keep_freed_memory
 from tapeviz.framework.dtypes import (  # noqa: A004
     DType,
     as_dtype,
@@ -101,6 +102,7 @@ def _namespaces():
 
 
 _namespaces()
+_keep_freed_memory()   # a training step's freed arrays serve the next step (framework/memory.py)
 
 # Names added to a namespace module on first use, from a module loaded only then (`tf.io`'s file
 # functions: `import tapeviz` reads no file module and never imports protobuf).
