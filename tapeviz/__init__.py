@@ -19,7 +19,6 @@ from tapeviz.framework.context import executing_eagerly, name_scope
 from tapeviz.framework.convert import constant, convert_to_tensor
 from tapeviz.framework.custom_gradient import custom_gradient, function, init_scope
 from tapeviz.framework.device import device
-from tapeviz.framework.memory import keep_freed_memory as _keep_freed_memory
 from tapeviz.framework.dtypes import (  # noqa: A004
     DType,
     as_dtype,
@@ -42,6 +41,7 @@ from tapeviz.framework.dtypes import (  # noqa: A004
     uint64,
 )
 from tapeviz.framework.indexed_slices import IndexedSlices
+from tapeviz.framework.memory import keep_freed_memory as _keep_freed_memory
 from tapeviz.framework.tape import GradientTape, UnconnectedGradients
 from tapeviz.framework.tensor import Tensor, is_tensor
 from tapeviz.framework.tensor_shape import TensorShape

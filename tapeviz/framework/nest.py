@@ -15,8 +15,18 @@ def flatten(structure, expand_composites=False):
     if isinstance(structure, dict):
         return [leaf for k in sorted(structure) for leaf in flatten(structure[k])]
     if isinstance(structure, (list, tuple)):
+        if _flat(structure):
+            return list(structure)
         return [leaf for item in structure for leaf in flatten(item)]
     return [structure]
+
+
+def _flat(structure):
+    """Whether a list or tuple holds leaves only (the common case: a list of Variables)."""
+    for item in structure:
+        if isinstance(item, (list, tuple, dict)):
+            return False
+    return True
 
 
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
@@ -31,6 +41,8 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
                         f"incompatible type `{type(flat_sequence)}` instead.")
     if not is_nested(structure) and len(flat_sequence) == 1:
         return flat_sequence[0]
+    if type(structure) is list and len(structure) == len(flat_sequence) and _flat(structure):
+        return list(flat_sequence)
     atoms = len(flatten(structure))
     if atoms != len(flat_sequence):
         raise ValueError(f"Could not pack sequence. Structure had {atoms} atoms, but flat_sequence "

@@ -8,6 +8,7 @@ forward and, only when a tape is recording and watches an input, appends an `OpR
 """
 import inspect
 import warnings
+from operator import itemgetter
 
 import numpy as np
 
@@ -26,15 +27,21 @@ _recording = ctx.recording   # the same list objects for the process's lifetime
 _scopes = ctx.scopes
 
 
-class OpRecord:
-    """One executed op on a tape: references to what it used and made, never copies."""
+class OpRecord(tuple):
+    """One executed op on a tape: references to what it used and made, never copies.
 
-    __slots__ = ("op", "inputs", "outputs", "attrs", "scope", "site")
+    `OpRecord((op, inputs, outputs, attrs, scope, site))`: a tuple, so that recording one is a
+    single C-level allocation; its fields are read by name. `site` is (code, last instruction)
+    of the user's call, or None. Compared and hashed by identity, as the objects it stands for."""
 
-    def __init__(self, op, inputs, outputs, attrs, scope, site):
-        self.op, self.inputs, self.outputs = op, inputs, outputs
-        self.attrs, self.scope = attrs, scope
-        self.site = site     # (code, last instruction) of the user's call, or None
+    __slots__ = ()
+    op = property(itemgetter(0))
+    inputs = property(itemgetter(1))
+    outputs = property(itemgetter(2))
+    attrs = property(itemgetter(3))
+    scope = property(itemgetter(4))
+    site = property(itemgetter(5))
+    __eq__, __ne__, __hash__ = object.__eq__, object.__ne__, object.__hash__
 
     @property
     def source(self):
@@ -62,7 +69,7 @@ class Op:
         self.doc = f"The `{type}` op."
 
     def __call__(self, *args, name=None, **attrs):
-        if attrs and self.inputs:
+        if attrs and len(args) < len(self.inputs):
             args = self._bind(args, attrs)
         if self.match:
             inputs = self._fast_inputs(args)
@@ -182,8 +189,8 @@ def _record(op, inputs, outputs, attrs):
         else:
             continue
         if record is None:
-            record = OpRecord(op, inputs if type(inputs) is tuple else tuple(inputs), outputs,
-                              attrs, _scopes[-1], user_site(4))
+            record = OpRecord((op, inputs if type(inputs) is tuple else tuple(inputs), outputs,
+                               attrs, _scopes[-1], user_site(4)))
         tape._records.append(record)
         for o in outputs:
             watched.add(id(o))

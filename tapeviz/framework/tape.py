@@ -25,6 +25,8 @@ from tapeviz.framework.tensor import Tensor
 
 logger = logging.getLogger("tapeviz")
 KEEP_GRADIENT_BYTES = 64 << 20   # per gradient() call: references kept for views, up to this size
+KEPT_OBJECT_BYTES = 200          # what keeping one gradient costs beside its data (Tensor, array
+                                 # header, dict entry): a long chain of scalars keeps ~300k, not all
 
 _ONE_USE = ("A non-persistent GradientTape can only be used to compute one set of gradients "
             "(or jacobians)")
@@ -118,9 +120,14 @@ class GradientTape:
         """A Variable was read while this tape records: watch the read if the rules say so."""
         vid = id(variable)
         if vid in self._explicit_vars or (self._watch_accessed_variables and variable.trainable):
-            self._note_variable(variable)
+            if vid not in self._variables:
+                self._note_variable(variable)
             self._watched.add(id(tensor))
-            self._var_reads.setdefault(vid, []).append(tensor)
+            reads = self._var_reads.get(vid)
+            if reads is None:
+                self._var_reads[vid] = [tensor]
+            else:
+                reads.append(tensor)
             self._events.append(WatchEvent("read", tensor, getattr(variable, "path", None) or variable.name, vid))
 
     def _on_create(self, variable):
@@ -365,19 +372,29 @@ class GradientTape:
                 gs = _take_gradients(outs, grads, pinned, kept)
                 if gs is None:
                     continue
-            inputs = rec.inputs
+            inputs, op = rec.inputs, rec.op
+            if op.grad_kind == "rules" and len(outs) == 1:
+                # the common case in one pass over the inputs: each wanted input's rule, then
+                # its gradient summed back to its shape and into what it already has
+                rules, broadcasting = op.grad_rules, op.broadcasting
+                for i, x in enumerate(inputs):
+                    xid = id(x)
+                    if xid not in needed or i >= len(rules) or rules[i] is None \
+                            or x._value.dtype.kind not in "fc":
+                        continue
+                    gx = rules[i](gs[0], outs[0], *inputs, **rec.attrs)
+                    if gx is None:
+                        continue
+                    if broadcasting and gx._value.shape != x._value.shape:
+                        gx = _unbroadcast(gx, x._value.shape)
+                    prev = grads.get(xid)
+                    grads[xid] = gx if prev is None else _accumulate(prev, gx)
+                continue
             wanted = [id(x) in needed and x._value.dtype.kind in "fc" for x in inputs]
             if True not in wanted:
                 continue
-            op = rec.op
-            if op.grad_kind == "rules" and len(outs) == 1:   # the common case, without a call
-                rules = op.grad_rules
-                input_grads = [rules[i](gs[0], outs[0], *inputs, **rec.attrs)
-                               if w and i < len(rules) and rules[i] is not None else None
-                               for i, w in enumerate(wanted)]
-            else:
-                input_grads = gradients_of(rec, gs, wanted)
-            broadcasting = rec.op.broadcasting
+            input_grads = gradients_of(rec, gs, wanted)
+            broadcasting = op.broadcasting
             for x, gx, w in zip(inputs, input_grads, wanted):
                 if gx is None or not w:
                     continue
@@ -506,8 +523,9 @@ def _differentiable(t):
 class _Kept:
     """References to the gradients of one gradient() call, for views; no copies, no statistics.
 
-    Only the first KEEP_GRADIENT_BYTES are kept, so a deep chain of big tensors does not double
-    its memory: gradients past the budget are simply not shown.
+    Only the first KEEP_GRADIENT_BYTES are kept (data and objects), so a deep chain of big
+    tensors does not double its memory and a million-op chain of scalars does not keep a million
+    objects: gradients past the budget are simply not shown.
     """
 
     __slots__ = ("grads", "bytes")
@@ -516,7 +534,7 @@ class _Kept:
         self.grads, self.bytes = {}, 0
 
     def add(self, key, g):
-        size = (g._value if type(g) is Tensor else g.values._value).nbytes
+        size = (g._value if type(g) is Tensor else g.values._value).nbytes + KEPT_OBJECT_BYTES
         if self.bytes + size <= KEEP_GRADIENT_BYTES:
             self.grads[key] = g
             self.bytes += size
@@ -531,7 +549,8 @@ class _Kept:
 
 
 def _ones_like(t):
-    return Tensor(np.ones_like(t._value))
+    v = t._value
+    return Tensor(v.dtype.type(1) if v.ndim == 0 else np.ones_like(v))   # a scalar loss: no array
 
 
 def _zeros(shape, dtype):

@@ -213,16 +213,12 @@ class Variable:
         return to_tensor(value, self._dtype)._value
 
     def _update(self, op_type, ufunc, delta):
-        delta = self._converted(delta)
-        if not self._dtype.is_numeric:
-            raise errors.InvalidArgumentError(
-                None, op_type, f"No OpKernel was registered to support Op '{op_type}' used by "
-                f"{{{{node {op_type}}}}} with these attrs: [dtype=DT_{self._dtype.name.upper()}]")
-        if np.shape(delta) != self._value.shape:
-            raise errors.kernel_error(
-                op_type, f"Cannot update variable with shape {shape_list(self._value.shape)} using a "
-                f"Tensor with shape {shape_list(np.shape(delta))}, shapes must be equal.", name="")
         value = self._value
+        if type(delta) is Tensor and delta._value.dtype == value.dtype and value.dtype.kind in "fc" \
+                and delta._value.shape == value.shape:
+            delta = delta._value      # a training step's update: nothing to convert or check
+        else:
+            delta = self._checked_delta(op_type, delta)
         if _unshared(value):
             # nothing else holds the array (no Tensor read it, no view, no inspector snapshot):
             # update it in place, as TF's kernel does, instead of allocating a new one per step
@@ -232,6 +228,18 @@ class Variable:
             return
         result = ufunc(value, delta)   # a fresh array of the same shape: no second copy
         self._restore_array(np.asarray(result, dtype=self._dtype.as_numpy_dtype))
+
+    def _checked_delta(self, op_type, delta):
+        delta = self._converted(delta)
+        if not self._dtype.is_numeric:
+            raise errors.InvalidArgumentError(
+                None, op_type, f"No OpKernel was registered to support Op '{op_type}' used by "
+                f"{{{{node {op_type}}}}} with these attrs: [dtype=DT_{self._dtype.name.upper()}]")
+        if np.shape(delta) != self._value.shape:
+            raise errors.kernel_error(
+                op_type, f"Cannot update variable with shape {shape_list(self._value.shape)} using a "
+                f"Tensor with shape {shape_list(np.shape(delta))}, shapes must be equal.", name="")
+        return delta
 
     def _set(self, array):
         if self._dtype is not dtypes.string:

@@ -766,10 +766,10 @@ def _np_mean(x, axis=None, keepdims=False):
             return np.zeros_like(s)
         q = np.abs(s) // n                       # C++ integer division truncates toward zero
         return (np.sign(s) * q).astype(x.dtype)[()]
+    if x.dtype.kind in "fc" and x.dtype != np.float16:   # np.mean's own steps, unwrapped
+        n = _reduced_size(x.shape, axis)     # (inf and nan pass silently, as in the other ops)
+        return np.asarray(np.add.reduce(x, axis=axis, keepdims=keepdims) / np.intp(n), dtype=x.dtype)[()]
     with np.errstate(all="ignore"):
-        if x.dtype.kind in "fc" and x.dtype != np.float16:   # np.mean's own steps, unwrapped
-            n = _reduced_size(x.shape, axis)
-            return np.asarray(np.add.reduce(x, axis=axis, keepdims=keepdims) / np.intp(n), dtype=x.dtype)[()]
         return np.asarray(np.mean(x, axis=axis, keepdims=keepdims), dtype=x.dtype)[()]
 
 
