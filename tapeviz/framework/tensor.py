@@ -30,6 +30,8 @@ class Tensor:
 
     __slots__ = ("_value", "__weakref__", "__dict__")
     __array_priority__ = 100
+    _is_variable = False    # found on the class: `getattr(t, "_is_variable", False)` never reaches
+                            # __getattr__, which builds an AttributeError with TF's message
 
     def __init__(self, value):
         self._value = value
