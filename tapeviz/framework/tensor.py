@@ -39,7 +39,7 @@ class Tensor:
     # ---- attributes ------------------------------------------------------------------------
     @property
     def shape(self):
-        return TensorShape(self._value.shape)
+        return TensorShape._of_array(self._value.shape)
 
     def get_shape(self):
         return self.shape

@@ -17,6 +17,13 @@ class TensorShape:
         else:
             self._dims = tuple(_dim(d) for d in dims)
 
+    @classmethod
+    def _of_array(cls, shape):
+        """The TensorShape of a NumPy shape (a tuple of non-negative ints: nothing to check)."""
+        self = object.__new__(cls)
+        self._dims = shape
+        return self
+
     dims = property(lambda self: None if self._dims is None else [Dimension(d) for d in self._dims])
     rank = ndims = property(lambda self: None if self._dims is None else len(self._dims))
 

@@ -241,6 +241,16 @@ class Variable:
                 f"Tensor with shape {shape_list(np.shape(delta))}, shapes must be equal.", name="")
         return delta
 
+    def _assign_new(self, array):
+        """`assign(array)` for an array the caller just computed (an optimizer's step) that nobody
+        else holds: installed as it is, without `assign`'s copy and without a read. Any other
+        dtype or shape goes through `assign` (its conversion and checks)."""
+        value = self._value
+        if type(array) is type(value) and array.dtype == value.dtype and array.shape == value.shape:
+            self._restore_array(array)
+        else:
+            self.assign(array, read_value=False)
+
     def _set(self, array):
         if self._dtype is not dtypes.string:
             array = np.asarray(array, dtype=self._dtype.as_numpy_dtype)

@@ -32,8 +32,8 @@ class Adagrad(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype.as_numpy_dtype
         accumulator = self._accumulators[self._index(variable)]
-        accumulator.assign(accumulator._value + self._square(gradient))
-        variable.assign(variable._value - learning_rate * gradient
+        accumulator._assign_new(accumulator._value + self._square(gradient))
+        variable._assign_new(variable._value - learning_rate * gradient
                         / np.sqrt(accumulator._value + dtype(self.epsilon)))
 
 
@@ -54,7 +54,7 @@ class Adadelta(Optimizer):
         rho, one_minus_rho, eps = dtype(self.rho), dtype(1 - self.rho), dtype(self.epsilon)
         i = self._index(variable)
         grad_avg, delta_avg = self._accumulated_grads[i], self._accumulated_delta_vars[i]
-        grad_avg.assign(rho * grad_avg._value + one_minus_rho * self._square(gradient))
+        grad_avg._assign_new(rho * grad_avg._value + one_minus_rho * self._square(gradient))
         delta = -(np.sqrt(delta_avg._value + eps) * gradient) / np.sqrt(grad_avg._value + eps)
         current = self._current
         if current is not None and current.sparse:      # Keras squares each IndexedSlices row
@@ -63,8 +63,8 @@ class Adadelta(Optimizer):
             delta_square = current._per_row(np.square(rows))
         else:
             delta_square = np.square(delta)
-        delta_avg.assign(rho * delta_avg._value + one_minus_rho * delta_square)
-        variable.assign(variable._value + learning_rate * delta)
+        delta_avg._assign_new(rho * delta_avg._value + one_minus_rho * delta_square)
+        variable._assign_new(variable._value + learning_rate * delta)
 
 
 class Adamax(Optimizer):
@@ -83,9 +83,9 @@ class Adamax(Optimizer):
         beta_1_power = dtype(self.beta_1) ** dtype(self._iterations.numpy() + 1)
         i = self._index(variable)
         m, u = self._m[i], self._u[i]
-        m.assign(m._value + (gradient - m._value) * dtype(1 - self.beta_1))
-        u.assign(np.maximum(dtype(self.beta_2) * u._value, self._abs(gradient)))
-        variable.assign(variable._value - learning_rate * m._value
+        m._assign_new(m._value + (gradient - m._value) * dtype(1 - self.beta_1))
+        u._assign_new(np.maximum(dtype(self.beta_2) * u._value, self._abs(gradient)))
+        variable._assign_new(variable._value - learning_rate * m._value
                         / ((dtype(1) - beta_1_power) * (u._value + dtype(self.epsilon))))
 
 
@@ -106,7 +106,7 @@ class Nadam(Optimizer):
     def _prepare_step(self):
         dtype = self._u_product.dtype.as_numpy_dtype
         step = dtype(self._iterations.numpy() + 1)
-        self._u_product.assign(self._u_product._value * dtype(self.beta_1)
+        self._u_product._assign_new(self._u_product._value * dtype(self.beta_1)
                                * (dtype(1.0) - dtype(0.5) * np.power(dtype(0.96), step)))
 
     def update_step(self, gradient, variable, learning_rate):
@@ -120,11 +120,11 @@ class Nadam(Optimizer):
         beta_2_power = np.power(beta_2, step)
         i = self._index(variable)
         m, v = self._momentums[i], self._velocities[i]
-        m.assign(m._value + (gradient - m._value) * (one - beta_1))
-        v.assign(v._value + (self._square(gradient) - v._value) * (one - beta_2))
+        m._assign_new(m._value + (gradient - m._value) * (one - beta_1))
+        v._assign_new(v._value + (self._square(gradient) - v._value) * (one - beta_2))
         m_hat = u_t_1 * m._value / (one - u_product_t_1) + (one - u_t) * gradient / (one - u_product_t)
         v_hat = v._value / (one - beta_2_power)
-        variable.assign(variable._value - m_hat * learning_rate / (np.sqrt(v_hat) + dtype(self.epsilon)))
+        variable._assign_new(variable._value - m_hat * learning_rate / (np.sqrt(v_hat) + dtype(self.epsilon)))
 
 
 class AdamW(Adam):
@@ -181,12 +181,12 @@ class Ftrl(Optimizer):
         l2_reg = dtype(self.l2_regularization_strength) + dtype(self.beta) / (dtype(2.0) * learning_rate)
         grad_to_use = gradient + dtype(2 * self.l2_shrinkage_regularization_strength) * variable._value
         new_accum = accum._value + self._square(gradient)
-        linear.assign(linear._value + (grad_to_use - (np.power(new_accum, power)
+        linear._assign_new(linear._value + (grad_to_use - (np.power(new_accum, power)
                                                       - np.power(accum._value, power))
                                        / learning_rate * variable._value))
         quadratic = np.power(new_accum, power) / learning_rate + dtype(2) * l2_reg
         l1 = dtype(self.l1_regularization_strength)
-        variable.assign((np.clip(linear._value, -l1, l1) - linear._value) / quadratic)
+        variable._assign_new((np.clip(linear._value, -l1, l1) - linear._value) / quadratic)
         accum.assign(new_accum)
 
 
@@ -208,9 +208,9 @@ class Lion(Optimizer):
         dtype = variable.dtype.as_numpy_dtype
         beta_1, beta_2, one = dtype(self.beta_1), dtype(self.beta_2), dtype(1.0)
         m = self._momentums[self._index(variable)]
-        variable.assign(variable._value - learning_rate * np.sign(m._value * beta_1
+        variable._assign_new(variable._value - learning_rate * np.sign(m._value * beta_1
                                                                   + gradient * (one - beta_1)))
-        m.assign(m._value * beta_2 + gradient * (one - beta_2))
+        m._assign_new(m._value * beta_2 + gradient * (one - beta_2))
 
 
 class Adafactor(Optimizer):
@@ -254,15 +254,15 @@ class Adafactor(Optimizer):
         grad_square = np.square(gradient) + dtype(self.epsilon_1)
         beta_2_t = one - np.power(step, dtype(self.beta_2_decay))
         if len(variable.shape) >= 2:
-            r.assign(beta_2_t * r._value + (one - beta_2_t) * np.mean(grad_square, axis=-1))
-            c.assign(beta_2_t * c._value + (one - beta_2_t) * np.mean(grad_square, axis=-2))
-            v.assign(np.expand_dims(r._value / np.mean(r._value, axis=-1, keepdims=True), -1)
+            r._assign_new(beta_2_t * r._value + (one - beta_2_t) * np.mean(grad_square, axis=-1))
+            c._assign_new(beta_2_t * c._value + (one - beta_2_t) * np.mean(grad_square, axis=-2))
+            v._assign_new(np.expand_dims(r._value / np.mean(r._value, axis=-1, keepdims=True), -1)
                      * np.expand_dims(c._value, -2))
         else:
-            v.assign(beta_2_t * v._value + (one - beta_2_t) * grad_square)
+            v._assign_new(beta_2_t * v._value + (one - beta_2_t) * grad_square)
         u_t = gradient / np.sqrt(v._value)
         u_t_hat = u_t / np.maximum(one, np.sqrt(np.mean(np.square(u_t))) / dtype(self.clip_threshold))
-        variable.assign(variable._value - alpha_t * u_t_hat)
+        variable._assign_new(variable._value - alpha_t * u_t_hat)
 
     def get_config(self):
         return {**super().get_config(), "beta_2_decay": self.beta_2_decay, "epsilon_1": self.epsilon_1,

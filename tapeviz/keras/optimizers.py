@@ -210,12 +210,12 @@ class Optimizer:
             self._current = grad = grad.astype(dtype)
             lr_v = dtype(lr)
             if self.weight_decay:
-                v.assign(v._value - v._value * dtype(self.weight_decay) * lr_v)
+                v._assign_new(v._value - v._value * dtype(self.weight_decay) * lr_v)
             self.update_step(grad.dense, v, lr_v)
             if v.constraint is not None:
                 v.assign(v.constraint(v))
         self._current = None
-        self._iterations.assign(self._iterations._value + 1)
+        self._iterations._assign_new(self._iterations._value + 1)
 
     def _square(self, gradient):
         """Keras's `ops.square(gradient)` for the gradient being applied (see `_Gradient`)."""
@@ -298,16 +298,16 @@ class SGD(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         if self.momentum == 0:
-            variable.assign(variable._value - gradient * learning_rate)
+            variable._assign_new(variable._value - gradient * learning_rate)
             return
         dtype = variable.dtype.as_numpy_dtype
         momentum = dtype(self.momentum)
         m = self.momentums[self._index(variable)]
-        m.assign(m._value * momentum - gradient * learning_rate)
+        m._assign_new(m._value * momentum - gradient * learning_rate)
         if self.nesterov:
-            variable.assign(variable._value + (m._value * momentum - gradient * learning_rate))
+            variable._assign_new(variable._value + (m._value * momentum - gradient * learning_rate))
         else:
-            variable.assign(variable._value + m._value)
+            variable._assign_new(variable._value + m._value)
 
 
 class Adam(Optimizer):
@@ -332,14 +332,14 @@ class Adam(Optimizer):
         i = self._index(variable)
         m, v = self._momentums[i], self._velocities[i]
         # (1 - beta) is computed in Python, then rounded to the variable's dtype, as Keras does
-        m.assign(m._value + (gradient - m._value) * dtype(1 - self.beta_1))
-        v.assign(v._value + (self._square(gradient) - v._value) * dtype(1 - self.beta_2))
+        m._assign_new(m._value + (gradient - m._value) * dtype(1 - self.beta_1))
+        v._assign_new(v._value + (self._square(gradient) - v._value) * dtype(1 - self.beta_2))
         v_used = v._value
         if self.amsgrad:
             v_hat = self._velocity_hats[i]
-            v_hat.assign(np.maximum(v_hat._value, v._value))
+            v_hat._assign_new(np.maximum(v_hat._value, v._value))
             v_used = v_hat._value
-        variable.assign(variable._value - (m._value * alpha) / (np.sqrt(v_used) + dtype(self.epsilon)))
+        variable._assign_new(variable._value - (m._value * alpha) / (np.sqrt(v_used) + dtype(self.epsilon)))
 
 
 class RMSprop(Optimizer):
@@ -361,20 +361,20 @@ class RMSprop(Optimizer):
         rho = dtype(self.rho)
         i = self._index(variable)
         velocity = self._velocities[i]
-        velocity.assign(rho * velocity._value + dtype(1 - self.rho) * self._square(gradient))
+        velocity._assign_new(rho * velocity._value + dtype(1 - self.rho) * self._square(gradient))
         if self.centered:
             average = self._average_gradients[i]
-            average.assign(rho * average._value + dtype(1 - self.rho) * gradient)
+            average._assign_new(rho * average._value + dtype(1 - self.rho) * gradient)
             denominator = velocity._value - np.square(average._value) + dtype(self.epsilon)
         else:
             denominator = velocity._value + dtype(self.epsilon)
         increment = learning_rate * gradient / np.sqrt(denominator)
         if self.momentum > 0:
             momentum = self._momentums[i]
-            momentum.assign(dtype(self.momentum) * momentum._value + increment)
-            variable.assign(variable._value - momentum._value)
+            momentum._assign_new(dtype(self.momentum) * momentum._value + increment)
+            variable._assign_new(variable._value - momentum._value)
         else:
-            variable.assign(variable._value - increment)
+            variable._assign_new(variable._value - increment)
 
 
 # The other optimizers and the schedules live in their own modules, which subclass `Optimizer`

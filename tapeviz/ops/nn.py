@@ -249,6 +249,8 @@ def _np_sparse_xent(logits, labels):
                            f"[0, {depth}).  Label values: {' '.join(map(str, labels.ravel()))}", name="")
     s = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
     lse = np.log(np.add.reduce(np.exp(s), axis=-1))
+    if s.ndim == 2:     # the usual batch of rows: plain fancy indexing, the same values
+        return lse - s[np.arange(s.shape[0]), labels]
     return lse - np.take_along_axis(s, labels[..., None].astype(np.intp), axis=-1)[..., 0]
 
 

@@ -282,7 +282,8 @@ class Layer(Module):
             input_specs.assert_input_compatibility(self.input_spec, first_argument, layer_name=self.name)
 
     def _checked_build(self, first_argument, shape):
-        """Checks the input against the spec, builds, and checks again (build may narrow it)."""
+        """Checks the input against the spec, builds, and checks again (build may narrow it);
+        `shape` (the input's shapes) is only read when the layer is not built yet."""
         self._assert_input_compatibility(first_argument)
         if not self.built:
             self._maybe_build(shape)
@@ -304,15 +305,19 @@ class Layer(Module):
         return inputs
 
     def __call__(self, *args, **kwargs):
-        from tapeviz.keras.layers.input_layer import KerasTensor, symbolic_call
-        if not self._allow_non_tensor_positional_args:
-            _check_positional_tensors(args, KerasTensor)
-        if args and any(isinstance(x, KerasTensor) for x in nest.flatten(args[0])):
-            return symbolic_call(self, *args, **kwargs)
-        if not args:
-            raise TypeError(f"{type(self).__name__}.__call__() missing 1 required positional argument: 'inputs'")
+        one = len(args) == 1 and type(args[0]) is Tensor     # the common case: one eager Tensor
+        if not one:
+            from tapeviz.keras.layers.input_layer import KerasTensor, symbolic_call
+            if not self._allow_non_tensor_positional_args:
+                _check_positional_tensors(args, KerasTensor)
+            if args and any(isinstance(x, KerasTensor) for x in nest.flatten(args[0])):
+                return symbolic_call(self, *args, **kwargs)
+            if not args:
+                raise TypeError(f"{type(self).__name__}.__call__() missing 1 required positional argument: 'inputs'")
         inputs = args[0]
-        if isinstance(inputs, (list, tuple)) and not any(
+        if one:
+            inputs = self._convert_input(inputs)
+        elif isinstance(inputs, (list, tuple)) and not any(
                 isinstance(x, (Tensor, np.ndarray)) or getattr(x, "_is_variable", False)
                 for x in nest.flatten(inputs)):
             inputs = self._convert_input(np.asarray(inputs))    # a nested Python list of numbers
@@ -328,11 +333,14 @@ class Layer(Module):
         flag = training if training is not _UNSET else (_training_stack[-1] if _training_stack else None)
         mask = kwargs.get("mask")
         if mask is None:
-            mask = getattr(nest.flatten(inputs)[0], "_keras_mask", None)
+            first = inputs if type(inputs) is Tensor else nest.flatten(inputs)[0]
+            # a Tensor's mask is in its __dict__ (no AttributeError built for the usual none)
+            mask = first.__dict__.get("_keras_mask") if type(first) is Tensor else \
+                getattr(first, "_keras_mask", None)
             if mask is not None and self._call_has_mask:
                 kwargs["mask"] = mask
         with tf.name_scope(self.name):
-            self._checked_build(inputs, _shapes_of(inputs))
+            self._checked_build(inputs, None if self.built else _shapes_of(inputs))
             _training_stack.append(flag)
             try:
                 outputs = self.call(inputs, *args[1:], **kwargs)

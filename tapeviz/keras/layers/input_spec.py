@@ -5,6 +5,7 @@ checked when it is called, before and again after `build` (which may narrow it, 
 fixes its input's last axis), with Keras's `ValueError` messages.
 """
 from tapeviz.framework import nest
+from tapeviz.framework.tensor import Tensor
 
 
 class InputSpec:
@@ -51,6 +52,8 @@ def _dtype_name(dtype):
 
 
 def _shape(x):
+    if type(x) is Tensor:
+        return x._value.shape             # a NumPy shape: a tuple of ints already
     shape = x.shape
     dims = shape.as_list() if hasattr(shape, "as_list") else shape
     return tuple(None if d is None else int(d) for d in dims)
@@ -87,21 +90,24 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
         _check(index, x, spec, layer_name)
 
 
+def _where(index, spec, layer_name):
+    return f"Input {index} with name '{spec.name}' of layer '{layer_name}' is incompatible with the layer: "
+
+
 def _check(index, x, spec, layer_name):
     shape = _shape(x)
     ndim = len(shape)
-    where = f"Input {index} with name '{spec.name}' of layer '{layer_name}' is incompatible with the layer: "
     if spec.ndim is not None and not spec.allow_last_axis_squeeze and ndim != spec.ndim:
-        raise ValueError(f"{where}expected ndim={spec.ndim}, found ndim={ndim}. Full shape received: {shape}")
+        raise ValueError(f"{_where(index, spec, layer_name)}expected ndim={spec.ndim}, found ndim={ndim}. Full shape received: {shape}")
     if spec.max_ndim is not None and ndim > spec.max_ndim:
-        raise ValueError(f"{where}expected max_ndim={spec.max_ndim}, found ndim={ndim}")
+        raise ValueError(f"{_where(index, spec, layer_name)}expected max_ndim={spec.max_ndim}, found ndim={ndim}")
     if spec.min_ndim is not None and ndim < spec.min_ndim:
-        raise ValueError(f"{where}expected min_ndim={spec.min_ndim}, found ndim={ndim}. Full shape received: {shape}")
+        raise ValueError(f"{_where(index, spec, layer_name)}expected min_ndim={spec.min_ndim}, found ndim={ndim}. Full shape received: {shape}")
     if spec.dtype is not None and _dtype_name(x.dtype) != spec.dtype:
-        raise ValueError(f"{where}expected dtype={spec.dtype}, found dtype={_dtype_name(x.dtype)}")
+        raise ValueError(f"{_where(index, spec, layer_name)}expected dtype={spec.dtype}, found dtype={_dtype_name(x.dtype)}")
     for axis, value in spec.axes.items():
         if value is not None and shape[axis] not in {value, None}:
-            raise ValueError(f"{where}expected axis {axis} of input shape to have value {value}, "
+            raise ValueError(f"{_where(index, spec, layer_name)}expected axis {axis} of input shape to have value {value}, "
                              f"but received input with shape {shape}")
     if spec.shape is not None:
         spec_shape, found = spec.shape, shape
@@ -110,4 +116,4 @@ def _check(index, x, spec, layer_name):
             spec_shape = spec_shape[:-1] if spec_shape and spec_shape[-1] == 1 else spec_shape
         for spec_dim, dim in zip(spec_shape, found):
             if spec_dim is not None and dim is not None and spec_dim != dim:
-                raise ValueError(f"{where}expected shape={spec.shape}, found shape={found}")
+                raise ValueError(f"{_where(index, spec, layer_name)}expected shape={spec.shape}, found shape={found}")
