@@ -31,8 +31,16 @@ def quiet(fn):
     return forward
 
 
+_TINY = {}    # dtype -> its smallest normal number
+
+
 def flush_denormals(out):
     """`out` (a float array the caller owns) with its denormal values set to zero, in place, as
     TF's CPU threads compute (flush-to-zero): sigmoid(-100.) is exactly 0 in float32."""
-    np.copyto(out, 0, where=np.abs(out) < np.finfo(out.dtype).tiny)
+    tiny = _TINY.get(out.dtype)
+    if tiny is None:
+        tiny = _TINY[out.dtype] = np.finfo(out.dtype).tiny
+    if out.size and (out.min() >= tiny or out.max() <= -tiny):
+        return out      # all of one sign and normal (a sigmoid's usual output): nothing to flush
+    np.copyto(out, 0, where=np.abs(out) < tiny)
     return out
