@@ -357,9 +357,10 @@ class GradientTape:
         kept = _Kept() if keep else None
         pinned = needed.intersection(i for ids in source_ids for i in ids)
         for rec in reversed(records):
-            outs = rec.outputs
+            op, inputs, outs, attrs, _, _ = rec
             if len(outs) == 1:
-                oid = id(outs[0])
+                y = outs[0]
+                oid = id(y)
                 g = grads.get(oid)
                 if g is None:
                     continue
@@ -367,29 +368,30 @@ class GradientTape:
                     del grads[oid]
                 if kept is not None:
                     kept.add(oid, g)
-                gs = (g if type(g) is Tensor else densify(g),)
+                if type(g) is not Tensor:
+                    g = densify(g)
+                if op.grad_kind == "rules":
+                    # the common case in one pass over the inputs: each wanted input's rule, then
+                    # its gradient summed back to its shape and into what it already has
+                    rules, broadcasting = op.grad_rules, op.broadcasting
+                    for i, x in enumerate(inputs):
+                        xid = id(x)
+                        if xid not in needed or i >= len(rules) or rules[i] is None \
+                                or x._value.dtype.kind not in "fc":
+                            continue
+                        gx = rules[i](g, y, *inputs, **attrs)
+                        if gx is None:
+                            continue
+                        if broadcasting and gx._value.shape != x._value.shape:
+                            gx = _unbroadcast(gx, x._value.shape)
+                        prev = grads.get(xid)
+                        grads[xid] = gx if prev is None else _accumulate(prev, gx)
+                    continue
+                gs = (g,)
             else:
                 gs = _take_gradients(outs, grads, pinned, kept)
                 if gs is None:
                     continue
-            inputs, op = rec.inputs, rec.op
-            if op.grad_kind == "rules" and len(outs) == 1:
-                # the common case in one pass over the inputs: each wanted input's rule, then
-                # its gradient summed back to its shape and into what it already has
-                rules, broadcasting = op.grad_rules, op.broadcasting
-                for i, x in enumerate(inputs):
-                    xid = id(x)
-                    if xid not in needed or i >= len(rules) or rules[i] is None \
-                            or x._value.dtype.kind not in "fc":
-                        continue
-                    gx = rules[i](gs[0], outs[0], *inputs, **rec.attrs)
-                    if gx is None:
-                        continue
-                    if broadcasting and gx._value.shape != x._value.shape:
-                        gx = _unbroadcast(gx, x._value.shape)
-                    prev = grads.get(xid)
-                    grads[xid] = gx if prev is None else _accumulate(prev, gx)
-                continue
             wanted = [id(x) in needed and x._value.dtype.kind in "fc" for x in inputs]
             if True not in wanted:
                 continue
@@ -427,10 +429,10 @@ class _Paused:
 def _reach(records, ids):
     """`ids` plus the ids of every record output computed from them (records in order)."""
     reach = set(ids)
-    for rec in records:
-        for x in rec.inputs:
+    for _, inputs, outputs, _, _, _ in records:
+        for x in inputs:
             if id(x) in reach:
-                for o in rec.outputs:
+                for o in outputs:
                     reach.add(id(o))
                 break
     return reach
