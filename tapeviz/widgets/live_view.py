@@ -26,14 +26,13 @@ from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.viewmodel.gradient_norms import variable_gradients
 from tapeviz.viewmodel.graph import graph_model
 from tapeviz.viewmodel.throttle import Throttle
-from tapeviz.viewmodel.training_record import TrainingRecord
+from tapeviz.viewmodel.training_record import StepLog, TrainingRecord
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
 IDLE_EXIT = 5.0     # seconds without steps after which the worker thread ends
 STOP_WAIT = 60.0    # stop() waits at most this long for the worker to send the last step
-MAX_UNRECORDED = 4096      # steps whose gradients may wait for the worker (else the loop records
-UNRECORDED_BYTES = 1 << 26  # them), and at most this many bytes of gradients
+UNRECORDED_BYTES = 1 << 26  # gradients that may wait for the worker (else the loop records them)
 BUDGET = 0.03       # updates take at most this share of the time between two (a costly graph
                     # model, large tensors' summaries, is sent less often than `interval`)
 
@@ -58,14 +57,15 @@ class LiveView(TapeView):
         self._throttle = Throttle(interval)
         self._lock = threading.RLock()            # one update (or record) at a time
         self._pending = None                      # the newest tape not shown yet
-        self._unrecorded = collections.deque()    # (gradients, targets) of steps not recorded
-        self._max_unrecorded = MAX_UNRECORDED
+        self._taken = threading.Condition()       # notified when an update has been sent
+        self._sending = False                     # an update is being built and sent
+        self._log = StepLog()                     # the gradients of the steps not recorded
         self._last_event = -1e9
         self._burst = 0.0                         # when the steps began coming
         self._watcher = None
         self._wake = threading.Event()            # stop() wakes the worker
         self._landing = False                     # stopped: the worker sends the last step now
-        self._values = []
+        self._values = collections.deque(maxlen=HISTORY)   # target values, for the sparkline
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
@@ -96,14 +96,11 @@ class LiveView(TapeView):
                 return                # its gradient() comes next: show that, with gradients
         elif event == "gradient":
             self._wants_gradients = True
-            call, found = tape.last_call, variable_gradients(tape)
-            self._unrecorded.append((found, None if call is None else call[0]))
-            held = len(self._unrecorded)
-            if held == 1:             # the first since the worker recorded: how many may wait
-                size = sum(getattr(getattr(g, "_value", None), "nbytes", 0) for _, parts in found
-                           for g in parts)
-                self._max_unrecorded = max(16, min(MAX_UNRECORDED, UNRECORDED_BYTES // max(size, 1)))
-            elif held > self._max_unrecorded:
+            call = tape.last_call
+            if call is not None:
+                self._values.append(_target_value(call[0]))
+            self._log.add(variable_gradients(tape))
+            if self._log.held_bytes > UNRECORDED_BYTES:
                 self._record_steps()  # the worker is starved: do not hold more gradients
         else:
             return
@@ -122,35 +119,37 @@ class LiveView(TapeView):
             self._start_watcher()
 
     def _record_steps(self):
-        """Reduces the steps seen since the last update to gradient norms and sparkline values;
-        value histograms are taken at the last of them (the Variables hold its values now)."""
+        """Reduces the steps seen since the last update to gradient norms; value histograms are
+        taken at the last of them (the Variables hold its values now)."""
         with self._lock:
-            steps = []
-            while self._unrecorded:             # the loop appends meanwhile: popleft is atomic
-                steps.append(self._unrecorded.popleft())
-            self._record.add_steps([found for found, _ in steps])
-            self._values += [_target_value(targets) for _, targets in steps if targets is not None]
-            if len(self._values) > 2 * HISTORY:
-                del self._values[:-HISTORY]
+            self._record.add_log(self._log)
 
     def _push(self):
         with self._lock:
             start, work = time.perf_counter(), time.thread_time()
-            self._record_steps()
-            tape, self._pending = self._pending, None
+            with self._taken:
+                tape, self._pending = self._pending, None
+                self._sending = tape is not None
             steps = self._steps               # the loop goes on while the model is built
             if tape is None:
                 return
-            model = graph_model(tape, step_through=False)
-            self._model = model
-            with self.hold_sync():
-                self.step = steps
-                self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
-                self.previews = model.buffer
-                self.graph = model.wire      # big tapes: folded blocks as a light index, as the view draws them
+            try:
+                history = list(self._values)  # one C call: atomic while the loop appends
+                model = graph_model(tape, step_through=False)
+                self._model = model
+                with self.hold_sync():
+                    self.step = steps
+                    self.history = np.asarray(history, dtype="<f4").tobytes()
+                    self.previews = model.buffer
+                    self.graph = model.wire  # big tapes: folded blocks as a light index, as the view draws them
+            finally:
+                with self._taken:
+                    self._sending = False
+                    self._taken.notify_all()  # stop() returns now
+            self.cost["push_seconds"] += time.perf_counter() - start
+            self._record_steps()              # after the update is sent: stop() does not wait
             self._throttle.spent(time.thread_time() - work, BUDGET)
             self.cost["pushes"] += 1
-            self.cost["push_seconds"] += time.perf_counter() - start
 
     # ---- the worker thread ------------------------------------------------------------------------
     def _start_watcher(self):
@@ -224,12 +223,13 @@ class LiveView(TapeView):
     def idle(self, timeout=10.0):
         """Waits until the worker has sent the last step it holds; True if it has."""
         deadline = time.monotonic() + timeout
-        while self._pending is not None or self._landing:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.005)
-        with self._lock:              # a push under way ends
-            return True
+        with self._taken:             # woken once it is sent (no polling delay)
+            while self._pending is not None or self._landing or self._sending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._taken.wait(min(left, 0.05))
+        return True
 
     def resume(self):
         """Follows new tapes again after `stop()` (the step count goes on)."""
@@ -246,6 +246,8 @@ class LiveView(TapeView):
 
     def close(self):
         self._pending = None          # nothing more to send to a closed view
+        with self._taken:
+            self._taken.notify_all()
         self.stop()
         super().close()
 
