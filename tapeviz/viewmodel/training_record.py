@@ -184,12 +184,13 @@ class GradientRows:
     lock): the writer fills a row, then publishes it by advancing `written`.
     """
 
-    __slots__ = ("variables", "rows", "written", "read", "closed")
+    __slots__ = ("variables", "rows", "shapes", "dtypes", "written", "read", "closed")
 
     def __init__(self, found, capacity):
         self.variables = [v for v, _ in found]
-        self.rows = [np.empty((capacity,) + parts[0]._value.shape, parts[0]._value.dtype)
-                     for _, parts in found]
+        self.shapes = [parts[0]._value.shape for _, parts in found]
+        self.dtypes = [parts[0]._value.dtype for _, parts in found]
+        self.rows = [np.empty((capacity,) + shape, dtype) for shape, dtype in zip(self.shapes, self.dtypes)]
         self.written = self.read = 0
         self.closed = False
 
@@ -208,18 +209,20 @@ class GradientRows:
 
     def add(self, found):
         """Copies one step's gradients into the next row; False if this step does not fit
-        (other Variables, shapes or kinds of gradient) or the rows are full."""
+        (other Variables, shapes or kinds of gradient) or the rows are full. (Per step on the
+        loop's thread: one pass, each check the cheapest that decides.)"""
         k = self.written
-        if k == len(self.rows[0]) or len(found) != len(self.rows):
+        if len(found) != len(self.variables) or k == len(self.rows[0]):
             return False
-        for (v, parts), rows, want in zip(found, self.rows, self.variables):
-            g = parts[0] if len(parts) == 1 else None
-            if v is not want or type(g) is not Tensor or g._value.shape != rows.shape[1:] \
-                    or g._value.dtype != rows.dtype:
+        for (v, parts), want, rows, shape, dtype in zip(found, self.variables, self.rows,
+                                                      self.shapes, self.dtypes):
+            if v is not want or len(parts) != 1 or type(parts[0]) is not Tensor:
                 return False
-        for (_, parts), rows in zip(found, self.rows):
-            rows[k] = parts[0]._value
-        self.written = k + 1
+            a = parts[0]._value
+            if a.shape != shape or (a.dtype is not dtype and a.dtype != dtype):
+                return False
+            rows[k] = a       # row k is published below: a step that stops fitting half way
+        self.written = k + 1  # leaves a row nobody reads
         return True
 
     def norms(self):
