@@ -30,10 +30,6 @@ class Throttle:
         self.pending = True
         return False
 
-    def ready(self):
-        """Whether `offer()` would be True now (nothing is recorded)."""
-        return self._last is None or self.clock() - self._last >= self.gap
-
     def due(self):
         """Seconds until a pending state may be pushed (0 if it may be now), None if none pends."""
         if not self.pending:

@@ -1,12 +1,10 @@
 """`live()`: a TapeView that follows every new tape while a training loop runs.
 
-A tape observer (`ctx.tape_events`, held weakly) sees each tape's creation, exit and gradient()
-call and does little per step: it keeps the newest tape, copies that step's Variable gradients
-into preallocated rows (`StepLog`; the norms are reduced from them later, a batch at a time) and
-the target's value for the sparkline. When the next step's tape is made it lets the last one go
-(its tensors would crowd the memory the next step's arrays take), unless the worker waits for it:
-an update is due and the loop runs, so the worker sets `_want` and the next finished step is
-kept for it. The last step stays until stop() shows it.
+A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call and
+does little per step: it keeps the newest tape (so a loop interrupted mid-step still shows its
+last finished step), copies that step's Variable gradients into preallocated rows (`StepLog`; the
+norms are reduced from them later, a batch at a time) and takes the target's value for the
+sparkline.
 A worker thread ("tapeviz-live") builds the graph model of the newest tape and sends it at the
 throttle's pace (`viewmodel.throttle.Throttle`: at most one update per `interval`, and no
 more than BUDGET of the time spent building them), at most one pending: most of a graph model is
@@ -61,7 +59,6 @@ class LiveView(TapeView):
         self._throttle = Throttle(interval)
         self._lock = threading.RLock()            # one update (or record) at a time
         self._pending = None                      # the newest tape not shown yet
-        self._want = False                        # the worker waits for the next step's tape
         self._taken = threading.Condition()       # notified when an update has been sent
         self._sending = False                     # an update is being built and sent
         self._log = StepLog()                     # the gradients of the steps not recorded
@@ -93,10 +90,6 @@ class LiveView(TapeView):
 
     def _observe(self, tape, event):
         """Called on every tape event: keeps references; the worker does the rest."""
-        if event == "create":
-            if not self._want and self.background:
-                self._pending = None  # a new step: the last one's tensors go before it runs
-            return
         if event == "exit":
             if self._last_tape is None or self._last_tape() is not tape:
                 self._last_tape = weakref.ref(tape)
@@ -114,8 +107,6 @@ class LiveView(TapeView):
         else:
             return
         self._pending = tape          # a reference swap: atomic, no lock on the hot path
-        if self._want:
-            self._wake.set()          # the worker waits for this step
         now = self._throttle.clock()
         if now - self._last_event > self._throttle.interval:
             self._burst = now         # a loop starts (or goes on after a pause)
@@ -141,7 +132,6 @@ class LiveView(TapeView):
             with self._taken:
                 tape, self._pending = self._pending, None
                 self._sending = tape is not None
-                self._want = False
             steps = self._steps               # the loop goes on while the model is built
             if tape is None:
                 return
@@ -193,13 +183,7 @@ class LiveView(TapeView):
     def _tick(self):
         """One look of the worker: pushes the pending tape if the throttle allows; True if it did."""
         if self._pending is None:
-            # the loop's thread lets each step's tape go when the next one starts, unless the
-            # worker wants it: an update is due and a loop runs, so its next step waits for it
-            now, interval = self._throttle.clock(), self._throttle.interval
-            self._want = (self.background and now - self._last_event < max(interval, 0.05)
-                          and now - self._burst >= interval and self._throttle.ready())
             return False
-        self._want = False
         with self._lock:
             if self._landing:         # stopped: its last step now
                 ok = True

@@ -606,37 +606,3 @@ def test_a_node_histogram_samples_every_column_of_a_big_tensor():
     assert counts.sum() <= summaries.HISTOGRAM_SAMPLE + 1
     assert abs(counts[-1] / counts.sum() - 1 / 64) < 0.002    # a stride of 8 would see none of it
 
-
-def test_a_live_view_lets_each_steps_tape_go_when_the_next_starts_unless_the_worker_wants_it():
-    """The loop's thread keeps no step's tensors while the next step runs (they would crowd its
-    memory), except the step a due update waits for; a `train_step()` whose tape dies at return
-    is still shown, and so is the last step after stop()."""
-    import gc
-    import weakref
-    now = [0.0]
-    view = LiveView(interval=0.05)
-    view._throttle.clock = lambda: now[0]
-    view._start_watcher = lambda: None
-    pushed = []
-    view.observe(lambda change: pushed.append(view.graph["nodes"][0]["value"]["min"]), names="graph")
-    try:
-        first = weakref.ref(small_tape(1.0))    # the tape dies at return: the view holds it
-        assert view._pending is first()
-        tf.GradientTape()                       # the next step's tape is made: the first goes
-        gc.collect()
-        assert first() is None and view._pending is None
-        now[0] = 0.03
-        small_tape(2.0)
-        now[0] = 0.06                           # an update is due, mid-step: the worker waits
-        tf.GradientTape()
-        assert view._tick() is False and view._want and pushed == []
-        small_tape(3.0)
-        third = weakref.ref(view._pending)
-        tf.GradientTape()                       # wanted: kept past the next step's start
-        assert view._pending is third()
-        assert view._tick() is True and pushed == [3.0] and not view._want
-        small_tape(4.0)
-        del view._start_watcher                 # the worker lands the last step after stop()
-    finally:
-        view.stop()
-    assert pushed[-1] == 4.0 and view.step == 4
