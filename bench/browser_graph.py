@@ -350,20 +350,22 @@ Variable gradient Tensors and target Tensors; at each update the worker first re
 steps (gradient norms, sparkline), then built and sent the update, so the update stop() waits
 for first recorded the whole loop (about 1.4 ms for 300 steps); stop() polled every 5 ms.
 
-**After** (branch live16): per step the loop's thread lets the last tape go when the next
-step's tape is made, unless the worker waits for it (an update is due: `_want`,
-`Throttle.ready()`); at gradient() it takes `last_call` once, the target as a float (a
-1,000-value deque for the sparkline), and copies the Variable gradients into preallocated rows
-(`GradientRows`/`StepLog` in viewmodel/training_record.py: steps of at most 64 KiB, blocks of at
-most 1 MiB; other steps by reference as before). The worker builds and sends the update first
-and records the steps after; stop() waits on a condition notified once the update is sent.
+**After** (branch live16): at gradient() the loop's thread takes `last_call` once, the target
+as a float (a 1,000-value deque for the sparkline), and copies the Variable gradients into
+preallocated rows (`GradientRows`/`StepLog` in viewmodel/training_record.py: steps of at most
+64 KiB, blocks of at most 1 MiB; other steps by reference as before); it still keeps the newest
+tape until the next step's gradient(). The worker builds and sends the update first and records
+the steps after; stop() waits on a condition notified once the update is sent.
 
 **Where the loop thread's time goes** (no browser; 300 steps of 512×32; one view made once and
 `resume()`d; 20 alternating rounds in one process; medians of the step times; load about 1):
 plain 317 µs per step. A LiveView whose observer only returns: +5 µs (three tape events per step,
 create, exit and gradient, through `ctx.tape_events`). Also keeping the last tape until the next
 gradient(): +10 µs; letting it go when the next tape is made: +5 µs. The whole observer: +30 to
-+34 µs before, +23 µs after. Each piece timed inside the loop (medians): `last_call` 1.1 µs,
++34 µs before; +23 µs with the changes above and the last tape let go when the next tape is made
+(commit 2582740). That last part was taken out again (bafbde4): a loop interrupted mid-step
+(KeyboardInterrupt) would then show the update before instead of its last finished step, and
+the sparkline and step count would stop there too. Each piece timed inside the loop (medians): `last_call` 1.1 µs,
 target value 1.3 µs, `variable_gradients` 4.6 µs, copying into rows 7.3 µs (before the one-pass
 check), the rest 1.1 µs. The same observer replayed on one tape costs 4.5 µs per step: inside a
 loop its code and data are cold (the step's arrays take about 1.3 MB of a core's 2 MB L2) and it
@@ -383,13 +385,17 @@ after it was called (12 ms in a process's first loop). Recording the 300 steps (
 follows. Tried and not kept: the histogram's `np.clip` as two ufuncs and one float64 temporary
 (the same bins on 300 random arrays, no measurable gain).
 
-**Result**: about one point. Kernel without a browser (nbclient, view displayed before, 9
-alternating rounds, two runs each, load 0.6-0.8), the 0.1 s loop: before +16.3 % and +18.7 %
-wall, +9.3 % and +11.5 % loop-thread CPU; after +15.0 % and +16.4 % wall, +8.7 % and +10.8 %
-CPU. With the browser the runs move by more than that: displayed before, two runs of this
-script before (the second is the table's) and three after (the third is the table's) gave wall
-+27.3/+25.0 % before and +21.7/+33.3/+17.2 % after, thread CPU +17.8/+10.6 % before and
-+18.3/+18.6/+10.9 % after (load 0.8-1.7). No target is met.
+**Result**: within the noise, perhaps a point or two. The 0.1 s loop, view displayed before,
+loop-thread CPU and wall against plain loops in the same kernel. Without a browser (nbclient, 9
+alternating rounds a run, load 0.5-0.8): before +9.3 % and +11.5 % CPU (+16.3 %, +18.7 % wall);
+with the changes above and the tape let go early (2582740) +8.7 %, +10.8 %, +6.2 % CPU (+15.0 %,
++16.4 %, +19.3 % wall); as committed (bafbde4) +11.0 % CPU (+19.8 % wall; a run during a burst
+of other load, +37 % and +48 % per step against its own plain loops, is left out). With the
+browser (this script, 7 rounds): before +17.8/+10.6/+11.2 % CPU and +27.3/+25.0/+21.4 % wall;
+2582740 +18.3/+18.6/+10.9 % CPU and +21.7/+33.3/+17.2 % wall; as committed +10.7/+13.2 % CPU and
++18.7/+17.0 % wall (the last of each is in the table; load 0.4-1.7). What did move: building
+and sending the 0.1 s loop's update, 7.1 ms before and 3.9 ms after in the table's runs (the
+steps are recorded after it is sent). No target is met.
 
 **What stands in the way** (5 % of the 0.1 s loop is about 5 ms for 300 steps and the last
 update): (1) about 23 µs per step inside the loop, 7 ms in all: 5 µs of it is the three tape
