@@ -344,38 +344,69 @@ def overheads(r, mode):
 
 
 READING = """\
-**Before** (main at 459207e): on every step the observer recorded the step in the view's
-TrainingRecord on the loop's thread (each Variable's gradient norm, and every few steps a
-30-bin histogram of each Variable), and updates (graph model + comm message) ran on the loop's
-thread too: the first at the loop's first step, one per 0.4 s, the last inside stop().
+**Before** (main at 8033a1e, run just before the *after* rows, same session): per step the
+observer kept the newest tape until the next step's gradient(), and in a deque the step's
+Variable gradient Tensors and target Tensors; at each update the worker first reduced those
+steps (gradient norms, sparkline), then built and sent the update, so the update stop() waits
+for first recorded the whole loop (about 1.4 ms for 300 steps); stop() polled every 5 ms.
 
-**After**: the loop's thread keeps references only: the newest tape, and the step's Variable
-gradients and target in a deque. The observer alone, 300 steps of the 512×32 loop replayed
-(min of 15, thread CPU, load ~9): 1.8 ms after, 12.7 ms before (more while the record still
-takes a histogram every step). A worker thread ("tapeviz-live") builds an update an interval
-into each loop, then at most one per interval and within a budget (an update's CPU time at most
-3 % of the time to the next), and sends the last step when stop() asks (stop() returns once it
-is sent). It reduces the steps' gradient norms in one NumPy call per Variable
-(TrainingRecord.add_steps) and takes the value histograms at updates only.
+**After** (branch live16): at gradient() the loop's thread takes `last_call` once, the target
+as a float (a 1,000-value deque for the sparkline), and copies the Variable gradients into
+preallocated rows (`GradientRows`/`StepLog` in viewmodel/training_record.py: steps of at most
+64 KiB, blocks of at most 1 MiB; other steps by reference as before); it still keeps the newest
+tape until the next step's gradient(). The worker builds and sends the update first and records
+the steps after; stop() waits on a condition notified once the update is sent.
 
-**What is left**: (1) the updates themselves. An update of the 4096×64 model costs about 22 ms
-of CPU on an idle core (min of 15), 30-120 ms of wall time here: its graph model summarizes 18
-tensors of more than 64 values, 6 of them of 262,144 values (exact min/mean/max/RMS and an 8-bin
-histogram over every value, `HISTOGRAM_SAMPLE = 1 << 18` in viewmodel/summaries.py); with a
-16,384-value sample for the histograms the same model takes 5.6 ms (a strided sample would need
-a stride prime to the last dimension, else it sees a few columns only). A loop of a few tenths of
-a second still gets its last step (and one update in the middle when it lasts over 0.4 s), so
-that cost does not amortize. (2) Keeping references costs more inside a real loop than replayed:
-without the browser, 300 steps of the 512×32 loop (9 alternating runs, loop thread CPU, medians)
-take 96 ms plain, 96 ms with a no-op tape observer, 106 ms with the live view's observer and
-100 ms when it keeps the tapes but not the gradients; replaying the same 300 steps' events costs
-1.8 ms. What the difference is was not found: not the garbage collector (the same with it
-disabled); perhaps the held arrays' memory taken from the loop's own allocations. (3) Built on
-the worker, an update is out of the loop thread's CPU, but it competes with the loop for the two
-cores, as the browser redrawing the view does; for the 4096×64 loop the rows that do the same
-work (view displayed before, or created in the cell) differ by 20-25 points in this run, so it
-does not show whether the worker is cheaper there than the loop's thread (the A/B row is within
-that spread). The 0.1 s loop's overhead fell from +30-135 % to +10-18 %. Runs of this script move by tens of percent with the machine's load.""".split("\n")
+**Where the loop thread's time goes** (no browser; 300 steps of 512×32; one view made once and
+`resume()`d; 20 alternating rounds in one process; medians of the step times; load about 1):
+plain 317 µs per step. A LiveView whose observer only returns: +5 µs (three tape events per step,
+create, exit and gradient, through `ctx.tape_events`). Also keeping the last tape until the next
+gradient(): +10 µs; letting it go when the next tape is made: +5 µs. The whole observer: +30 to
++34 µs before; +23 µs with the changes above and the last tape let go when the next tape is made
+(commit 2582740). That last part was taken out again (bafbde4): a loop interrupted mid-step
+(KeyboardInterrupt) would then show the update before instead of its last finished step, and
+the sparkline and step count would stop there too. Each piece timed inside the loop (medians): `last_call` 1.1 µs,
+target value 1.3 µs, `variable_gradients` 4.6 µs, copying into rows 7.3 µs (before the one-pass
+check), the rest 1.1 µs. The same observer replayed on one tape costs 4.5 µs per step: inside a
+loop its code and data are cold (the step's arrays take about 1.3 MB of a core's 2 MB L2) and it
+costs 3-5 times as much. Keeping the gradients as Tensors or copying them into rows cost the same
+in a loop (+26 µs each, one run): the copy is about 6 µs of work, holding the arrays about the
+same in cache and malloc. Not the garbage collector in a kernel (before: 49 gen0 and 4 gen1
+collections over 9 runs, 0.7 ms a run; after: 2-4 gen0, under 0.1 ms); a process that creates a
+view per loop gets a full collection every few loops (15 ms) from the widget's objects. Not the
+worker thread (the same with it never started). Not page faults (about 190 a run in the loop's
+thread with a view made per loop, before and after alike: well under 1 ms).
+
+**The last update** (the one stop() waits for), 512×32 loop, fresh process, loops 2-5: the worker
+starts 0.1-0.3 ms after stop(); `graph_model(tape, step_through=False)` takes 2.1-3.3 ms (1.4 ms
+hot, min of 30; 60 % of it is the 18 nodes' summaries: min, max, sum, sum of squares and an
+8-bin histogram of each large tensor); setting the traits 0.5-1 ms; stop() returns 2.7-4.6 ms
+after it was called (12 ms in a process's first loop). Recording the 300 steps (1.4 ms) now
+follows. Tried and not kept: the histogram's `np.clip` as two ufuncs and one float64 temporary
+(the same bins on 300 random arrays, no measurable gain).
+
+**Result**: within the noise, perhaps a point or two. The 0.1 s loop, view displayed before,
+loop-thread CPU and wall against plain loops in the same kernel. Without a browser (nbclient, 9
+alternating rounds a run, load 0.5-0.8): before +9.3 % and +11.5 % CPU (+16.3 %, +18.7 % wall);
+with the changes above and the tape let go early (2582740) +8.7 %, +10.8 %, +6.2 % CPU (+15.0 %,
++16.4 %, +19.3 % wall); as committed (bafbde4) +11.0 % CPU (+19.8 % wall; a run during a burst
+of other load, +37 % and +48 % per step against its own plain loops, is left out). With the
+browser (this script, 7 rounds): before +17.8/+10.6/+11.2 % CPU and +27.3/+25.0/+21.4 % wall;
+2582740 +18.3/+18.6/+10.9 % CPU and +21.7/+33.3/+17.2 % wall; as committed +10.7/+13.2 % CPU and
++18.7/+17.0 % wall (the last of each is in the table; load 0.4-1.7). What did move: building
+and sending the 0.1 s loop's update, 7.1 ms before and 3.9 ms after in the table's runs (the
+steps are recorded after it is sent). No target is met.
+
+**What stands in the way** (5 % of the 0.1 s loop is about 5 ms for 300 steps and the last
+update): (1) about 23 µs per step inside the loop, 7 ms in all: 5 µs of it is the three tape
+notifications (framework/context.py and tape.py, the engine's hot path, not changed here), the
+rest the gradient() observer's Python (finding the Variables' gradients, copying them, the target)
+running cold. Within 5 % the loop's thread could spend about 7 µs per step all told: a step
+would have to be a reference swap, and the gradient-norm record (every step) would need the
+tape to hand over its Variables' gradients itself (say, into a buffer the view gives it). (2)
+the last update: 2.7-4.6 ms of stop()'s wall time, 3-4 % of a 0.1 s loop on its own. (3) with
+the browser displayed the overhead is about twice what the kernel shows without it (the
+browser shares the two cores; not analysed further).""".split("\n")
 
 
 def live_lines(live_runs, before):

@@ -14,10 +14,12 @@ _pending = {}   # id(variable) -> (weakref, [gradient parts]) from the last tape
 _norms = {}     # id(variable) -> (weakref, norm) once computed
 
 
-def variable_gradients(tape):
+def variable_gradients(tape, call=None):
     """[(variable, [its gradient parts])] for each Variable source of `tape`'s last gradient()
-    call that received a gradient (one part per read of it on the tape; references, no copies)."""
-    call = tape.last_call
+    call that received a gradient (one part per read of it on the tape; references, no copies).
+    `call`: `tape.last_call`, when the caller has it already."""
+    if call is None:
+        call = tape.last_call
     if call is None:
         return []
     kept = tape.last_gradients

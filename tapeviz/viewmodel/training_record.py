@@ -7,6 +7,8 @@ source of that call the record keeps the L2 norm of its gradient (a float) and, 
 a histogram of its value (a few dozen counts), so a long loop keeps little memory: when the
 snapshots outgrow `max_snapshots`, every other one is dropped and the interval doubles.
 """
+import collections
+
 import numpy as np
 
 from tapeviz.framework.context import ctx
@@ -71,6 +73,25 @@ class TrainingRecord:
             if key not in names:
                 names[key] = distinct_names([v for v, _ in found])
             self._add(found, names[key], norms, k == len(steps) - 1)
+
+    def add_log(self, log):
+        """Records the steps a `StepLog` holds (a live view's steps since its last update), in
+        order; value histograms at the last of them (the Variables hold its values now)."""
+        batch = []            # (found, norms or None), in step order
+        for item in log.drain():
+            if isinstance(item, GradientRows):
+                found = [(v, None) for v in item.variables]
+                batch += [(found, row) for row in item.norms()]
+            elif item:
+                batch.append((item, None))
+        computed = iter(step_norms([found for found, norms in batch if norms is None]))
+        names = {}
+        for k, (found, norms) in enumerate(batch):
+            key = tuple(id(v) for v, _ in found)      # the Variables stay alive in `batch`
+            if key not in names:
+                names[key] = distinct_names([v for v, _ in found])
+            self._add(found, names[key], next(computed) if norms is None else norms,
+                      k == len(batch) - 1)
 
     def _add(self, found, names, norms, histograms):
         self.step += 1
@@ -144,3 +165,130 @@ def layer_of(name):
     (a name with no `/` is its own layer)."""
     base = name.split(":")[0].split(" (")[0]
     return base.rsplit("/", 1)[0] if "/" in base else base
+
+
+ROW_BYTES = 1 << 16     # steps whose Variable gradients take at most this many bytes are copied
+ROWS_BYTES = 1 << 20    # into rows of at most this size; larger ones are kept by reference
+
+
+class GradientRows:
+    """The Variable gradients of consecutive training steps, copied into preallocated rows.
+
+    A live view's tape observer records a step by copying each Variable's gradient into the next
+    row (a few hundred bytes for a small model) instead of keeping the gradient arrays: arrays a
+    loop keeps from step to step sit among the ones each step frees, and the loop's next arrays
+    then come from memory the cache no longer holds (300 steps of a 512x8 -> 32 -> 1 MLP took
+    5-9 % more CPU when each step's 4 small gradients stayed alive, `bench/RESULTS_graph.md`).
+
+    One writer (the loop's thread: `add`, `close`) and one reader (`norms`, under the view's
+    lock): the writer fills a row, then publishes it by advancing `written`.
+    """
+
+    __slots__ = ("variables", "rows", "shapes", "dtypes", "written", "read", "closed")
+
+    def __init__(self, found, capacity):
+        self.variables = [v for v, _ in found]
+        self.shapes = [parts[0]._value.shape for _, parts in found]
+        self.dtypes = [parts[0]._value.dtype for _, parts in found]
+        self.rows = [np.empty((capacity,) + shape, dtype) for shape, dtype in zip(self.shapes, self.dtypes)]
+        self.written = self.read = 0
+        self.closed = False
+
+    @staticmethod
+    def fits_step(found):
+        """Rows for steps like this one: every gradient one dense float array, small in all."""
+        size = 0
+        for _, parts in found:
+            if len(parts) != 1 or type(parts[0]) is not Tensor:
+                return 0
+            a = parts[0]._value
+            if a.dtype.kind != "f":
+                return 0
+            size += a.nbytes
+        return size if 0 < size <= ROW_BYTES else 0
+
+    def add(self, found):
+        """Copies one step's gradients into the next row; False if this step does not fit
+        (other Variables, shapes or kinds of gradient) or the rows are full. (Per step on the
+        loop's thread: one pass, each check the cheapest that decides.)"""
+        k = self.written
+        if len(found) != len(self.variables) or k == len(self.rows[0]):
+            return False
+        for (v, parts), want, rows, shape, dtype in zip(found, self.variables, self.rows,
+                                                      self.shapes, self.dtypes):
+            if v is not want or len(parts) != 1 or type(parts[0]) is not Tensor:
+                return False
+            a = parts[0]._value
+            if a.shape != shape or (a.dtype is not dtype and a.dtype != dtype):
+                return False
+            rows[k] = a       # row k is published below: a step that stops fitting half way
+        self.written = k + 1  # leaves a row nobody reads
+        return True
+
+    def norms(self):
+        """[[the L2 norm of each Variable's gradient] for each row written since the last call],
+        reduced as `step_norms` does (one NumPy reduction per Variable)."""
+        end = self.written
+        start, self.read = self.read, end
+        if end == start:
+            return []
+        per_variable = []
+        for rows in self.rows:
+            block = rows[start:end].reshape(end - start, -1)
+            per_variable.append(np.sqrt(np.einsum("ij,ij->i", block, block, dtype=np.float64)).tolist())
+        return [list(row) for row in zip(*per_variable)]
+
+
+class StepLog:
+    """What a live view keeps of each training step until its worker records it: the steps'
+    gradients, in GradientRows while the steps are alike and small, else by reference (each a
+    `variable_gradients(tape)`). One writer (`add`) and one reader (`drain`)."""
+
+    def __init__(self):
+        self._items = collections.deque()      # GradientRows and found lists, in step order
+        self._rows = None                      # the GradientRows being filled
+        self._added = self._drained = 0        # bytes kept (by the writer) and let go (reader)
+
+    @property
+    def held_bytes(self):
+        """About how many bytes of gradients wait for the reader."""
+        return self._added - self._drained
+
+    def add(self, found):
+        """Keeps one step's Variable gradients (`variable_gradients(tape)`)."""
+        rows = self._rows
+        if rows is not None and rows.add(found):
+            return
+        if rows is not None:
+            rows.closed = True                 # after its last row: the reader may drop it
+            self._rows = None
+        size = GradientRows.fits_step(found)
+        if size:
+            rows = GradientRows(found, max(16, min(1024, ROWS_BYTES // size)))
+            rows.add(found)
+            self._rows = rows
+            self._added += sum(r.nbytes for r in rows.rows)
+            self._items.append(rows)
+        else:
+            self._added += _found_bytes(found)
+            self._items.append(found)
+
+    def drain(self):
+        """The items written since the last drain, in order: GradientRows (read their new rows
+        with `norms()`) and found lists."""
+        out = []
+        while self._items:
+            item = self._items[0]
+            out.append(item)
+            if isinstance(item, GradientRows):
+                if not item.closed:            # read before `written` (by `norms`): no row after
+                    break                      # the rows being filled: their next rows wait
+                self._drained += sum(r.nbytes for r in item.rows)
+            else:
+                self._drained += _found_bytes(item)
+            self._items.popleft()
+        return out
+
+
+def _found_bytes(found):
+    return sum(getattr(getattr(g, "_value", None), "nbytes", 0) for _, parts in found for g in parts)

@@ -1,8 +1,10 @@
 """`live()`: a TapeView that follows every new tape while a training loop runs.
 
 A tape observer (`ctx.tape_events`, held weakly) sees each tape exit and each gradient() call and
-does no more per step than keep references: the newest tape, and that step's Variable gradients
-and target (the gradient norms and the sparkline are reduced from them later, a batch at a time).
+does little per step: it keeps the newest tape (so a loop interrupted mid-step still shows its
+last finished step), copies that step's Variable gradients into preallocated rows (`StepLog`; the
+norms are reduced from them later, a batch at a time) and takes the target's value for the
+sparkline.
 A worker thread ("tapeviz-live") builds the graph model of the newest tape and sends it at the
 throttle's pace (`viewmodel.throttle.Throttle`: at most one update per `interval`, and no
 more than BUDGET of the time spent building them), at most one pending: most of a graph model is
@@ -26,14 +28,13 @@ from tapeviz.framework.context import ctx, source_of, user_site
 from tapeviz.viewmodel.gradient_norms import variable_gradients
 from tapeviz.viewmodel.graph import graph_model
 from tapeviz.viewmodel.throttle import Throttle
-from tapeviz.viewmodel.training_record import TrainingRecord
+from tapeviz.viewmodel.training_record import StepLog, TrainingRecord
 from tapeviz.widgets.graph import TapeView
 
 HISTORY = 1000      # target values kept for the sparkline
 IDLE_EXIT = 5.0     # seconds without steps after which the worker thread ends
 STOP_WAIT = 60.0    # stop() waits at most this long for the worker to send the last step
-MAX_UNRECORDED = 4096      # steps whose gradients may wait for the worker (else the loop records
-UNRECORDED_BYTES = 1 << 26  # them), and at most this many bytes of gradients
+UNRECORDED_BYTES = 1 << 26  # gradients that may wait for the worker (else the loop records them)
 BUDGET = 0.03       # updates take at most this share of the time between two (a costly graph
                     # model, large tensors' summaries, is sent less often than `interval`)
 
@@ -58,14 +59,15 @@ class LiveView(TapeView):
         self._throttle = Throttle(interval)
         self._lock = threading.RLock()            # one update (or record) at a time
         self._pending = None                      # the newest tape not shown yet
-        self._unrecorded = collections.deque()    # (gradients, targets) of steps not recorded
-        self._max_unrecorded = MAX_UNRECORDED
+        self._taken = threading.Condition()       # notified when an update has been sent
+        self._sending = False                     # an update is being built and sent
+        self._log = StepLog()                     # the gradients of the steps not recorded
         self._last_event = -1e9
         self._burst = 0.0                         # when the steps began coming
         self._watcher = None
         self._wake = threading.Event()            # stop() wakes the worker
         self._landing = False                     # stopped: the worker sends the last step now
-        self._values = []
+        self._values = collections.deque(maxlen=HISTORY)   # target values, for the sparkline
         self._steps = 0
         self._last_tape = None
         self.cost = {"pushes": 0, "push_seconds": 0.0}   # for benchmarks: what pushing took
@@ -89,21 +91,18 @@ class LiveView(TapeView):
     def _observe(self, tape, event):
         """Called on every tape event: keeps references; the worker does the rest."""
         if event == "exit":
-            if tape is not self._last_tape:
-                self._last_tape = tape
+            if self._last_tape is None or self._last_tape() is not tape:
+                self._last_tape = weakref.ref(tape)
                 self._steps += 1
             if self._wants_gradients:
                 return                # its gradient() comes next: show that, with gradients
         elif event == "gradient":
             self._wants_gradients = True
-            call, found = tape.last_call, variable_gradients(tape)
-            self._unrecorded.append((found, None if call is None else call[0]))
-            held = len(self._unrecorded)
-            if held == 1:             # the first since the worker recorded: how many may wait
-                size = sum(getattr(getattr(g, "_value", None), "nbytes", 0) for _, parts in found
-                           for g in parts)
-                self._max_unrecorded = max(16, min(MAX_UNRECORDED, UNRECORDED_BYTES // max(size, 1)))
-            elif held > self._max_unrecorded:
+            call = tape.last_call
+            if call is not None:
+                self._values.append(_target_value(call[0]))
+                self._log.add(variable_gradients(tape, call))
+            if self._log.held_bytes > UNRECORDED_BYTES:
                 self._record_steps()  # the worker is starved: do not hold more gradients
         else:
             return
@@ -122,35 +121,37 @@ class LiveView(TapeView):
             self._start_watcher()
 
     def _record_steps(self):
-        """Reduces the steps seen since the last update to gradient norms and sparkline values;
-        value histograms are taken at the last of them (the Variables hold its values now)."""
+        """Reduces the steps seen since the last update to gradient norms; value histograms are
+        taken at the last of them (the Variables hold its values now)."""
         with self._lock:
-            steps = []
-            while self._unrecorded:             # the loop appends meanwhile: popleft is atomic
-                steps.append(self._unrecorded.popleft())
-            self._record.add_steps([found for found, _ in steps])
-            self._values += [_target_value(targets) for _, targets in steps if targets is not None]
-            if len(self._values) > 2 * HISTORY:
-                del self._values[:-HISTORY]
+            self._record.add_log(self._log)
 
     def _push(self):
         with self._lock:
             start, work = time.perf_counter(), time.thread_time()
-            self._record_steps()
-            tape, self._pending = self._pending, None
+            with self._taken:
+                tape, self._pending = self._pending, None
+                self._sending = tape is not None
             steps = self._steps               # the loop goes on while the model is built
             if tape is None:
                 return
-            model = graph_model(tape, step_through=False)
-            self._model = model
-            with self.hold_sync():
-                self.step = steps
-                self.history = np.asarray(self._values[-HISTORY:], dtype="<f4").tobytes()
-                self.previews = model.buffer
-                self.graph = model.wire      # big tapes: folded blocks as a light index, as the view draws them
+            try:
+                history = list(self._values)  # one C call: atomic while the loop appends
+                model = graph_model(tape, step_through=False)
+                self._model = model
+                with self.hold_sync():
+                    self.step = steps
+                    self.history = np.asarray(history, dtype="<f4").tobytes()
+                    self.previews = model.buffer
+                    self.graph = model.wire  # big tapes: folded blocks as a light index, as the view draws them
+            finally:
+                self.cost["pushes"] += 1
+                self.cost["push_seconds"] += time.perf_counter() - start
+                with self._taken:
+                    self._sending = False
+                    self._taken.notify_all()  # stop() returns now
+            self._record_steps()              # after the update is sent: stop() does not wait
             self._throttle.spent(time.thread_time() - work, BUDGET)
-            self.cost["pushes"] += 1
-            self.cost["push_seconds"] += time.perf_counter() - start
 
     # ---- the worker thread ------------------------------------------------------------------------
     def _start_watcher(self):
@@ -224,12 +225,13 @@ class LiveView(TapeView):
     def idle(self, timeout=10.0):
         """Waits until the worker has sent the last step it holds; True if it has."""
         deadline = time.monotonic() + timeout
-        while self._pending is not None or self._landing:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.005)
-        with self._lock:              # a push under way ends
-            return True
+        with self._taken:             # woken once it is sent (no polling delay)
+            while self._pending is not None or self._landing or self._sending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._taken.wait(min(left, 0.05))
+        return True
 
     def resume(self):
         """Follows new tapes again after `stop()` (the step count goes on)."""
@@ -246,6 +248,8 @@ class LiveView(TapeView):
 
     def close(self):
         self._pending = None          # nothing more to send to a closed view
+        with self._taken:
+            self._taken.notify_all()
         self.stop()
         super().close()
 
@@ -272,6 +276,10 @@ def _watch(ref):
 
 def _target_value(targets):
     """The target's value for the sparkline (summed when it is not a scalar)."""
+    if len(targets) == 1:     # a loss: one float scalar (the loop's thread pays this per step)
+        v = getattr(targets[0], "_value", None)
+        if v is not None and v.ndim == 0 and v.dtype.kind == "f":
+            return float(v)
     total = 0.0
     for t in targets:
         v = getattr(t, "_value", None)

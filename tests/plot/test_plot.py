@@ -214,3 +214,36 @@ def test_live_view_records_the_loop_for_plots():
     fig = plot.gradient_flow(view)
     assert len(fig.axes[0].lines) == 3                     # two sigmoid layers and the output layer
     assert plot.histograms(view).axes[0].lines
+
+
+def test_training_record_add_log_matches_add_steps():
+    """A live view copies small dense gradients into rows (StepLog) instead of keeping them:
+    the same norms and histograms as add_steps, across a sparse step (kept by reference) and a drain mid-rows."""
+    from tapeviz.viewmodel.gradient_norms import variable_gradients
+    from tapeviz.viewmodel.training_record import GradientRows, StepLog
+    w = tf.Variable(np.array([[1.0, -2.0], [0.5, 3.0]], np.float32), name="w")
+    b = tf.Variable(np.array([0.25, -1.0], np.float32), name="b")
+    e = tf.Variable(np.ones((5, 2), np.float32), name="e")
+    steps, log, logged = [], StepLog(), TrainingRecord()
+    for k in range(7):
+        with tf.GradientTape() as tape:
+            x = tf.constant(np.full((3, 2), k + 1.0, np.float32))
+            y = tf.reduce_sum(tf.matmul(x, w) + b) * (k - 2.0)
+            if k == 3:     # a sparse gradient part: kept by reference
+                y = y + tf.reduce_sum(tf.gather(e, [0, 4]))
+        tape.gradient(y, [w, b] + ([e] if k == 3 else []))
+        steps.append(variable_gradients(tape))
+        log.add(steps[-1])
+        if k == 1:
+            logged.add_log(log)         # a drain while the rows are still being filled
+    kinds = [type(item).__name__ for item in log._items]
+    logged.add_log(log)
+    batch = TrainingRecord()
+    batch.add_steps(steps)
+    assert kinds == ["GradientRows", "list", "GradientRows"]
+    assert isinstance(log._rows, GradientRows) and log.held_bytes == log._rows.rows[0].nbytes + \
+        log._rows.rows[1].nbytes
+    assert logged.step == batch.step == 7 and list(logged.norms) == list(batch.norms)
+    for name, (got_steps, got) in logged.norms.items():
+        assert (got_steps, got) == tuple(batch.norms[name])
+    assert [s for s, _, _ in logged.histograms["w:0"]] == [2, 7]

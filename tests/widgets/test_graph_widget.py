@@ -605,3 +605,4 @@ def test_a_node_histogram_samples_every_column_of_a_big_tensor():
     counts = summaries._node_histogram(a, 0.0, 1.0)
     assert counts.sum() <= summaries.HISTOGRAM_SAMPLE + 1
     assert abs(counts[-1] / counts.sum() - 1 / 64) < 0.002    # a stride of 8 would see none of it
+
