@@ -28,6 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+import mlp_loop  # noqa: E402  (bench/, the script's own folder)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from tests.browser.lab import LabServer  # noqa: E402
@@ -62,7 +63,7 @@ print({n: len(t._records) for n, t in tapes.items()})""" % (SIZES,)
 
 LOOPS = (("200 steps, 4096×8 → 64 → 1", 4096, 64, 200), ("0.1 s: 300 steps, 512×8 → 32 → 1", 512, 32, 300))
 ROUNDS = 7
-TRAIN = """\
+TRAIN = mlp_loop.fill("""\
 import cProfile, io, os, pstats
 rng = np.random.default_rng(0)
 LOOPS = %r
@@ -75,11 +76,7 @@ following.stop()
 
 def train(use_live, n, hidden, steps, profile=None):
     X, Y = DATA[n]
-    W1 = tf.Variable(rng.normal(size=(8, hidden)).astype("float32") * 0.3, name="W1")
-    b1 = tf.Variable(np.zeros(hidden, "float32"), name="b1")
-    W2 = tf.Variable(rng.normal(size=(hidden, 1)).astype("float32") * 0.3, name="W2")
-    b2 = tf.Variable(np.zeros(1, "float32"), name="b2")
-    params = [W1, b1, W2, b2]
+    #PARAMS
     time.sleep(0.3)          # the browser finishes drawing the previous run
     if profile is not None:
         profile.enable()
@@ -90,16 +87,7 @@ def train(use_live, n, hidden, steps, profile=None):
         view.background = use_live == "following"   # following_fg: updates built by the loop
         view.resume()
     start_cost = dict(view.cost) if view is not None else None
-    for step in range(steps):
-        with tf.GradientTape() as tape:
-            with tf.name_scope("dense"):
-                h = tf.nn.relu(tf.matmul(X, W1) + b1)
-            with tf.name_scope("dense_1"):
-                out = tf.matmul(h, W2) + b2
-            loss = tf.reduce_mean(tf.square(out - Y))
-        grads = tape.gradient(loss, params)
-        for p, g in zip(params, grads):
-            p.assign_sub(0.05 * g)
+    #STEPS
     if view is not None:
         view.stop()
     wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
@@ -130,7 +118,7 @@ for mode in modes[:3]:
     pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(12)
     profiles[mode] = out.getvalue()
 results["profiles"] = profiles
-print("TIMES " + json.dumps(results))""" % (LOOPS, ROUNDS)
+print("TIMES " + json.dumps(results))""" % (LOOPS, ROUNDS))
 
 
 GAPS = """() => { const w = window; w.__tvGap = 0; let last = performance.now();

@@ -18,12 +18,13 @@ import sys
 import time
 from pathlib import Path
 
+import mlp_loop  # bench/, the script's own folder
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 LOOPS = (("200 steps, 4096×8 → 64 → 1", 4096, 64, 200), ("300 steps, 512×8 → 32 → 1", 512, 32, 300))
 
-CHILD = r"""
+CHILD = mlp_loop.fill(r"""
 import json, os, resource, sys, time
 import numpy as np
 import tapeviz as tf
@@ -34,24 +35,11 @@ X = tf.constant(rng.normal(size=(n, 8)).astype("float32"))
 Y = tf.constant(rng.normal(size=(n, 1)).astype("float32"))
 
 def train():
-    W1 = tf.Variable(rng.normal(size=(8, hidden)).astype("float32") * 0.3, name="W1")
-    b1 = tf.Variable(np.zeros(hidden, "float32"), name="b1")
-    W2 = tf.Variable(rng.normal(size=(hidden, 1)).astype("float32") * 0.3, name="W2")
-    b2 = tf.Variable(np.zeros(1, "float32"), name="b2")
-    params = [W1, b1, W2, b2]
+    #PARAMS
     faults = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
     t0, c0 = time.perf_counter(), time.thread_time()
     view = LiveView() if use_live else None
-    for step in range(steps):
-        with tf.GradientTape() as tape:
-            with tf.name_scope("dense"):
-                h = tf.nn.relu(tf.matmul(X, W1) + b1)
-            with tf.name_scope("dense_1"):
-                out = tf.matmul(h, W2) + b2
-            loss = tf.reduce_mean(tf.square(out - Y))
-        grads = tape.gradient(loss, params)
-        for p, g in zip(params, grads):
-            p.assign_sub(0.05 * g)
+    #STEPS
     cpu = time.thread_time() - c0
     if view is not None:
         view.stop()
@@ -61,7 +49,7 @@ def train():
 train()
 runs = [train() for _ in range(5)]
 print(json.dumps(runs))
-"""
+""")
 
 MODES = (("glibc default", "plain"), ("glibc default", "live"), ("tapeviz", "plain"), ("tapeviz", "live"))
 
