@@ -160,19 +160,8 @@ def _targets(b, label, classes, available, collapse, ignore_longer):
 def _np_ctc_loss(inputs, labels_indices, labels_values, sequence_length, preprocess_collapse_repeated=False,
                  ctc_merge_repeated=True, ignore_longer_outputs_than_inputs=False):
     """Loss [B] and gradient [T, B, C] of time-major logits; blank is the last class."""
-    if inputs.ndim != 3:
-        raise _ctc_error("inputs is not a 3-Tensor")
-    if sequence_length.ndim != 1:
-        raise _ctc_error("sequence_length is not a vector")
+    _sequence_checks("CTCLoss", inputs, sequence_length, errors.InvalidArgumentError, nonempty=True)
     steps, batch, classes = inputs.shape
-    if steps == 0:
-        raise _ctc_error("Max time or first dimension of input cannot be 0.")
-    if sequence_length.shape[0] != batch:
-        raise _ctc_error(f"len(sequence_length) != batch_size.  len(sequence_length):  {sequence_length.shape[0]} "
-                         f"batch_size: {batch}")
-    for b in range(batch):
-        if not sequence_length[b] <= steps:
-            raise _ctc_error(f"sequence_length({b}) <= {steps}")
     rows = _sparse_label_rows(labels_indices, labels_values, batch)
     targets = [_targets(b, label, classes, int(sequence_length[b]), preprocess_collapse_repeated,
                         ignore_longer_outputs_than_inputs) for b, label in enumerate(rows)]
@@ -312,7 +301,9 @@ def ctc_unique_labels(labels, name=None):
 
 
 # ---- decoders -------------------------------------------------------------------------------------
-def _decoder_checks(op_type, inputs, sequence_length, cls):
+def _sequence_checks(op_type, inputs, sequence_length, cls, nonempty=False):
+    """TF's checks of time-major inputs [T, B, C] against sequence_length [B], in its kernels'
+    order, raising `cls` (CTCLoss also refuses T == 0)."""
     def fail(message):
         return errors.kernel_error(op_type, message, cls=cls)
     if inputs.ndim != 3:
@@ -320,6 +311,8 @@ def _decoder_checks(op_type, inputs, sequence_length, cls):
     if sequence_length.ndim != 1:
         raise fail("sequence_length is not a vector")
     steps, batch = inputs.shape[:2]
+    if nonempty and steps == 0:
+        raise fail("Max time or first dimension of input cannot be 0.")
     if sequence_length.shape[0] != batch:
         raise fail(f"len(sequence_length) != batch_size.  len(sequence_length):  {sequence_length.shape[0]} "
                    f"batch_size: {batch}")
@@ -337,7 +330,7 @@ def _sparse_paths(paths):
 
 
 def _np_greedy(inputs, sequence_length, merge_repeated=False, blank_index=-1):
-    _decoder_checks("CTCGreedyDecoder", inputs, sequence_length, errors.FailedPreconditionError)
+    _sequence_checks("CTCGreedyDecoder", inputs, sequence_length, errors.FailedPreconditionError)
     blank = blank_index + inputs.shape[2] if blank_index < 0 else blank_index
     paths, scores = [], np.zeros((inputs.shape[1], 1), inputs.dtype)
     for b in range(inputs.shape[1]):
@@ -443,7 +436,7 @@ def _beam_search(frames, beam_width):
 
 
 def _np_beam(inputs, sequence_length, beam_width=100, top_paths=1, merge_repeated=True):
-    _decoder_checks("CTCBeamSearchDecoder", inputs, sequence_length, errors.FailedPreconditionError)
+    _sequence_checks("CTCBeamSearchDecoder", inputs, sequence_length, errors.FailedPreconditionError)
     node = f"CTCBeamSearchDecoder_top_paths_{top_paths}"
     batch = inputs.shape[1]
     paths = [[None] * batch for _ in range(top_paths)]
