@@ -5,6 +5,7 @@ import numpy as np
 import tapeviz as tf
 from tapeviz.framework.tensor import Tensor
 from tapeviz.keras.layers.base import Layer
+from tapeviz.keras.layers.convolutional import _channels_last
 from tapeviz.keras.layers.lookup import batches_of
 
 _EPSILON = 1e-7      # keras.backend.epsilon()
@@ -146,12 +147,6 @@ class Rescaling(Layer):
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale, "offset": self.offset}
-
-
-def _channels_last(data_format, name):
-    if data_format not in (None, "channels_last"):
-        raise NotImplementedError(f"tapeviz.keras.layers.{name}: only data_format='channels_last' "
-                                  "is supported")
 
 
 def crop_to_aspect_ratio(images, height, width):

@@ -8,6 +8,7 @@ from tapeviz.keras.layers.conv_transpose import _tuple
 from tapeviz.keras.layers.convolutional import _channels_last, _check_strides_dilation, _out_size, _padding
 from tapeviz.keras.layers.input_spec import InputSpec
 from tapeviz.keras.layers.pooling import _GlobalPooling
+from tapeviz.keras.layers.reshaping import _grow
 
 _ORDINALS = ("1st", "2nd", "3rd")
 
@@ -141,10 +142,6 @@ def _pairs3(value, name):
         raise ValueError(f"`{name}` should have 3 elements. Received: {value}.")
     return tuple(_tuple(v, 2, f"{ordinal} entry of {name}", allow_zero=True)
                  for v, ordinal in zip(value, _ORDINALS))
-
-
-def _grow(size, amount):
-    return None if size is None else size + amount
 
 
 class ZeroPadding3D(Layer):
