@@ -527,17 +527,15 @@ def _np_cast(x, DstT=None, Truncate=False):
         kind = x.dtype.kind
     if kind == "f" and DstT.is_integer:
         t = np.trunc(x)
-        if not DstT.is_unsigned and t.size:
-            info = np.iinfo(np.int64 if dst == np.int64 else np.int32)
-            if info.min <= np.minimum.reduce(t, axis=None) and np.maximum.reduce(t, axis=None) <= info.max:
-                return t.astype(info.dtype).astype(dst)[()]    # all finite and in range (NaN fails)
-        with np.errstate(all="ignore"):
-            if DstT.is_unsigned:
+        if DstT.is_unsigned:
+            with np.errstate(all="ignore"):
                 bad = ~np.isfinite(t) | (t < -2.0 ** 63) | (t >= 2.0 ** 63)
-                wide = np.where(bad, 0, t).astype(np.int64)
-                return wide.astype(dst)
-            # int8 and int16 go through int32 like TF's kernel: its INT_MIN, then the low bits
-            info = np.iinfo(np.int64 if dst == np.int64 else np.int32)
+                return np.where(bad, 0, t).astype(np.int64).astype(dst)
+        # int8 and int16 go through int32 like TF's kernel: its INT_MIN, then the low bits
+        info = np.iinfo(np.int64 if dst == np.int64 else np.int32)
+        if t.size and info.min <= np.minimum.reduce(t, axis=None) and np.maximum.reduce(t, axis=None) <= info.max:
+            return t.astype(info.dtype).astype(dst)[()]        # all finite and in range (NaN fails)
+        with np.errstate(all="ignore"):
             bad = ~np.isfinite(t) | (t < info.min) | (t > info.max)   # NaN, inf, overflow: INT_MIN
             return np.where(bad, info.min, t).astype(info.dtype).astype(dst)[()]
     if kind not in "fc" or np.dtype(dst).itemsize >= x.dtype.itemsize:
