@@ -276,10 +276,6 @@ def _watch(ref):
 
 def _target_value(targets):
     """The target's value for the sparkline (summed when it is not a scalar)."""
-    if len(targets) == 1:     # a loss: one float scalar (the loop's thread pays this per step)
-        v = getattr(targets[0], "_value", None)
-        if v is not None and v.ndim == 0 and v.dtype.kind == "f":
-            return float(v)
     total = 0.0
     for t in targets:
         v = getattr(t, "_value", None)
